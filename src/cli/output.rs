@@ -1,0 +1,51 @@
+//! Writing result files: all or nothing, and never over a file the user did not mean to replace.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+/// Writes `contents` to `path` through a temporary file in the same directory and a rename, so
+/// a reader never sees a partial file. Refuses to replace an existing file unless `force`.
+pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<()> {
+    if path.exists() && !force {
+        bail!(
+            "error: `{}` already exists; nothing was written\n  = help: choose another file, or pass --force to replace it",
+            path.display()
+        );
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        bail!(
+            "error: the directory `{}` does not exist; nothing was written\n  = help: create it first or choose another path",
+            dir.display()
+        );
+    }
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("error: `{}` is not a file path", path.display()))?;
+    let temp = dir.join(format!(
+        ".{}.{}.tmp",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e).with_context(|| {
+            format!(
+                "error: cannot write `{}`; nothing was written",
+                path.display()
+            )
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,358 @@
+//! Problems found in input files, located precisely enough for a person to fix them.
+//!
+//! Every loader collects all the problems of a file as [`Diagnostic`]s instead of stopping at the
+//! first one, so a supervisor fixes a scenario in one pass. A diagnostic says where (file, line,
+//! column), what is wrong, and what to do.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a problem is: errors stop the run, warnings are reported and the run goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The input cannot be used as it is.
+    Error,
+    /// The input is usable but probably not what was meant.
+    Warning,
+}
+
+/// The column of a location: a character position in a TOML file, a named column in a CSV file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Column {
+    /// 1-based character column.
+    Number(usize),
+    /// Name of a CSV column, as in the header row.
+    Named(String),
+}
+
+/// Where in which file something stands. Lines and character columns are 1-based.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The file as the user named it (or as resolved relative to the scenario).
+    pub file: PathBuf,
+    /// 1-based line; `None` for problems of the whole file (missing, empty, too large).
+    pub line: Option<usize>,
+    /// Column within the line, when known.
+    pub column: Option<Column>,
+}
+
+impl Location {
+    /// The whole file, with no line.
+    pub fn file(path: &Path) -> Self {
+        Location {
+            file: path.to_path_buf(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A line and character column of a file.
+    pub fn at(path: &Path, line: usize, column: usize) -> Self {
+        Location {
+            file: path.to_path_buf(),
+            line: Some(line),
+            column: Some(Column::Number(column)),
+        }
+    }
+
+    /// A cell of a CSV file: its physical line and column name.
+    pub fn csv_cell(path: &Path, line: usize, column: &str) -> Self {
+        Location {
+            file: path.to_path_buf(),
+            line: Some(line),
+            column: Some(Column::Named(column.to_string())),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        match (&self.line, &self.column) {
+            (Some(line), Some(Column::Number(col))) => write!(f, ":{line}:{col}"),
+            (Some(line), Some(Column::Named(name))) => write!(f, ":{line}: column `{name}`"),
+            (Some(line), None) => write!(f, ":{line}"),
+            (None, _) => Ok(()),
+        }
+    }
+}
+
+/// One problem in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where the problem is.
+    pub location: Location,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What to do about it, when there is something better to say than the message.
+    pub help: Option<String>,
+    /// The source line the location points into, with the caret's extent, for display.
+    pub snippet: Option<Snippet>,
+}
+
+/// The text of the offending line and the part of it to underline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The whole line, without its line break.
+    pub line_text: String,
+    /// 1-based character column where the underline starts.
+    pub start_column: usize,
+    /// Number of characters to underline (at least 1).
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// An error at a location.
+    pub fn error(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            message: message.into(),
+            help: None,
+            snippet: None,
+        }
+    }
+
+    /// A warning at a location.
+    pub fn warning(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(location, message)
+        }
+    }
+
+    /// Adds what to do about it.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds the source line to show under the message.
+    pub fn with_snippet(mut self, snippet: Option<Snippet>) -> Self {
+        self.snippet = snippet;
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Renders as plain text in the manner of compilers:
+    ///
+    /// ```text
+    /// error: scenarios/x.toml:12:1: unknown key `neds` in [[case]]
+    ///    |
+    /// 12 | neds = ["spanish"]
+    ///    | ^^^^
+    ///    = help: did you mean `needs`?
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}: {}", self.location, self.message)?;
+        let gutter = self.location.line.map(|l| l.to_string().len()).unwrap_or(1);
+        if let (Some(snippet), Some(line)) = (&self.snippet, self.location.line) {
+            let pad = " ".repeat(gutter);
+            write!(f, "\n{pad} |\n{line} | {}", snippet.line_text)?;
+            let lead: String = snippet
+                .line_text
+                .chars()
+                .take(snippet.start_column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "\n{pad} | {lead}{}", "^".repeat(snippet.width.max(1)))?;
+        }
+        if let Some(help) = &self.help {
+            let pad = " ".repeat(gutter);
+            write!(f, "\n{pad} = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The problems found while reading one run's input files, in file and line order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// No problems yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Records all problems of another collection.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// True when at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// All problems, sorted by file, line and column (stable for equal positions).
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| a.location.cmp(&b.location));
+        self.items
+    }
+
+    /// The problems in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// A text file read into memory, with what is needed to turn byte offsets into lines and columns.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as it will be shown in messages.
+    pub path: PathBuf,
+    /// The whole text (a leading UTF-8 byte order mark removed).
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps a file's text; `path` is how messages will name it.
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_index];
+        let column = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
+        (line_index + 1, column)
+    }
+
+    /// The location of a byte range's start.
+    pub fn location(&self, span: &std::ops::Range<usize>) -> Location {
+        let (line, column) = self.line_column(span.start);
+        Location::at(&self.path, line, column)
+    }
+
+    /// The source line under a byte range, underlining the range (clipped to its first line).
+    pub fn snippet(&self, span: &std::ops::Range<usize>) -> Option<Snippet> {
+        let (line, column) = self.line_column(span.start);
+        let text = self.line_text(line)?;
+        let line_start = self.line_starts[line - 1];
+        let line_end = line_start + text.len();
+        let end = floor_char_boundary(&self.text, span.end.clamp(span.start, line_end));
+        let start = floor_char_boundary(&self.text, span.start.min(line_end));
+        let width = self.text[start..end].chars().count().max(1);
+        Some(Snippet {
+            line_text: text.to_string(),
+            start_column: column,
+            width,
+        })
+    }
+
+    /// An error at a byte range, with the source line shown.
+    pub fn error(&self, span: &std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.location(span), message).with_snippet(self.snippet(span))
+    }
+
+    /// A warning at a byte range, with the source line shown.
+    pub fn warning(&self, span: &std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(self.location(span), message).with_snippet(self.snippet(span))
+    }
+
+    /// The text of a 1-based line without its line break.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_character_columns() {
+        let file = SourceFile::new("s.toml".into(), "a = 1\nñame = 2\n".into());
+        assert_eq!(file.line_column(0), (1, 1));
+        assert_eq!(file.line_column(6), (2, 1));
+        // "ñ" is two bytes: the `=` after "ñame " is the 6th character.
+        let eq = file.text.find("= 2").unwrap();
+        assert_eq!(file.line_column(eq), (2, 6));
+    }
+
+    #[test]
+    fn byte_order_mark_does_not_shift_columns() {
+        let file = SourceFile::new("s.toml".into(), "\u{feff}x = 1".into());
+        assert_eq!(file.line_column(0), (1, 1));
+        assert_eq!(file.text, "x = 1");
+    }
+
+    #[test]
+    fn rendering_shows_location_line_and_help() {
+        let file = SourceFile::new("s.toml".into(), "[[case]]\nneds = 1\n".into());
+        let d = file
+            .error(&(9..13), "unknown key `neds`")
+            .with_help("did you mean `needs`?");
+        let text = d.to_string();
+        assert!(
+            text.starts_with("error: s.toml:2:1: unknown key `neds`"),
+            "{text}"
+        );
+        assert!(text.contains("2 | neds = 1"), "{text}");
+        assert!(text.contains("  | ^^^^"), "{text}");
+        assert!(text.ends_with("= help: did you mean `needs`?"), "{text}");
+    }
+}

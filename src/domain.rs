@@ -1,0 +1,332 @@
+//! The validated picture of a team: staff, cases and the acuity model, ready to solve.
+//!
+//! Everything here has passed validation: ids are unique, references resolve to indices, numbers
+//! are finite and in range, weights and capacities are computed. Later stages (the integer program,
+//! the checker, reports) read these types and never the raw input.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::{Index, IndexMut};
+use std::path::PathBuf;
+
+use crate::diagnostic::Location;
+
+/// Declares a typed index so a case index can never index staff.
+macro_rules! typed_index {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The position as a `usize`.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+
+        impl From<usize> for $name {
+            fn from(i: usize) -> Self {
+                $name(u32::try_from(i).expect("index fits in u32"))
+            }
+        }
+    };
+}
+
+typed_index!(
+    /// Position of a worker in [`Scenario::staff`].
+    StaffIdx
+);
+typed_index!(
+    /// Position of a case in [`Scenario::cases`].
+    CaseIdx
+);
+
+/// A vector indexed by a typed index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexVec<I, T> {
+    raw: Vec<T>,
+    _index: PhantomData<fn(I) -> I>,
+}
+
+impl<I, T> Default for IndexVec<I, T> {
+    fn default() -> Self {
+        IndexVec {
+            raw: Vec::new(),
+            _index: PhantomData,
+        }
+    }
+}
+
+impl<I: Copy + From<usize> + Into<usize>, T> IndexVec<I, T> {
+    /// Wraps a plain vector.
+    pub fn from_vec(raw: Vec<T>) -> Self {
+        IndexVec {
+            raw,
+            _index: PhantomData,
+        }
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.raw.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.raw.is_empty()
+    }
+
+    /// Elements in index order.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.raw.iter()
+    }
+
+    /// Indices with their elements, in order.
+    pub fn iter_enumerated(&self) -> impl Iterator<Item = (I, &T)> + '_ {
+        self.raw.iter().enumerate().map(|(i, t)| (I::from(i), t))
+    }
+
+    /// All indices, in order.
+    pub fn indices(&self) -> impl Iterator<Item = I> + '_ {
+        (0..self.raw.len()).map(I::from)
+    }
+
+    /// The underlying slice.
+    pub fn as_slice(&self) -> &[T] {
+        &self.raw
+    }
+}
+
+impl<I: Into<usize>, T> Index<I> for IndexVec<I, T> {
+    type Output = T;
+    fn index(&self, index: I) -> &T {
+        &self.raw[index.into()]
+    }
+}
+
+impl<I: Into<usize>, T> IndexMut<I> for IndexVec<I, T> {
+    fn index_mut(&mut self, index: I) -> &mut T {
+        &mut self.raw[index.into()]
+    }
+}
+
+impl From<StaffIdx> for usize {
+    fn from(i: StaffIdx) -> usize {
+        i.index()
+    }
+}
+
+impl From<CaseIdx> for usize {
+    fn from(i: CaseIdx) -> usize {
+        i.index()
+    }
+}
+
+/// A skill a worker has or a case needs (a language, a licence, a specialty).
+pub type Skill = String;
+
+/// Acuity points: the intensity of a case, or of a worker's whole load.
+pub type Points = f64;
+
+/// How a case's base acuity was given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Acuity {
+    /// A level of the model, e.g. `"high"`, with its value.
+    Level {
+        /// The level's name.
+        name: String,
+        /// Its points in the model.
+        points: Points,
+    },
+    /// A plain number of points.
+    Points(Points),
+}
+
+impl Acuity {
+    /// The base points before factors.
+    pub fn points(&self) -> Points {
+        match self {
+            Acuity::Level { points, .. } => *points,
+            Acuity::Points(p) => *p,
+        }
+    }
+}
+
+impl fmt::Display for Acuity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Acuity::Level { name, points } => write!(f, "{name} ({points})"),
+            Acuity::Points(p) => write!(f, "{p}"),
+        }
+    }
+}
+
+/// One case manager.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Staff {
+    /// Unique id, as in the input.
+    pub id: String,
+    /// Display name, if given.
+    pub name: Option<String>,
+    /// Full-time equivalent, > 0.
+    pub fte: f64,
+    /// Acuity points this worker carries at 100% utilization.
+    pub capacity: Points,
+    /// Hard cap on the number of cases, if any.
+    pub max_cases: Option<u32>,
+    /// Skills, sorted.
+    pub skills: Vec<Skill>,
+    /// False when on leave: holds no case after a solve.
+    pub available: bool,
+    /// Where the worker is defined.
+    pub origin: Location,
+}
+
+impl Staff {
+    /// True when the worker has every one of `needs`.
+    pub fn has_all(&self, needs: &[Skill]) -> bool {
+        needs.iter().all(|s| self.skills.binary_search(s).is_ok())
+    }
+}
+
+/// One case (a client, a member, a child).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    /// Unique id, as in the input.
+    pub id: String,
+    /// Base acuity.
+    pub acuity: Acuity,
+    /// Factors that add points, with their points, in input order.
+    pub factors: Vec<(String, Points)>,
+    /// Base acuity plus factor points.
+    pub weight: Points,
+    /// Skills the holder must have, sorted.
+    pub needs: Vec<Skill>,
+    /// Current holder; `None` for new intake.
+    pub assigned: Option<StaffIdx>,
+    /// Family id, if the case belongs to one.
+    pub family: Option<String>,
+    /// True: stays with `assigned`.
+    pub pinned: bool,
+    /// Workers who must never hold the case, sorted.
+    pub avoid: Vec<StaffIdx>,
+    /// Workers the case would rather have, in input order (unknown ids dropped with a warning).
+    pub prefer: Vec<StaffIdx>,
+    /// Where the case is defined (a TOML line or a CSV row).
+    pub origin: Location,
+}
+
+impl Case {
+    /// True for a case with no holder today.
+    pub fn is_intake(&self) -> bool {
+        self.assigned.is_none()
+    }
+}
+
+/// The rules of a run that an agency sets, with their sources resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Cap on discretionary reassignments per run.
+    pub max_moves: u32,
+    /// Load above `target_utilization * capacity` is overload.
+    pub target_utilization: f64,
+    /// Utilization points of equity that fewer moves may cost.
+    pub equity_tolerance: f64,
+    /// Cases of one family end with one worker.
+    pub keep_families_together: bool,
+}
+
+impl Default for Policy {
+    /// The built-in defaults (those of `models/standard.toml`).
+    fn default() -> Self {
+        Policy {
+            max_moves: 20,
+            target_utilization: 1.0,
+            equity_tolerance: 0.01,
+            keep_families_together: true,
+        }
+    }
+}
+
+/// An acuity scale: how to turn a case's description into points, and how many points a worker
+/// carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcuityModel {
+    /// The model's name.
+    pub name: String,
+    /// The file it came from; `None` for the built-in default.
+    pub path: Option<PathBuf>,
+    /// Points one full-time worker carries at 100% utilization.
+    pub points_per_fte: Points,
+    /// Named levels and their points.
+    pub levels: BTreeMap<String, Points>,
+    /// Factors and the points each adds.
+    pub factors: BTreeMap<String, Points>,
+}
+
+/// A validated scenario: a team, its cases, its model and its policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Display name (the file stem when the file gives none).
+    pub name: String,
+    /// The scenario file.
+    pub path: PathBuf,
+    /// The acuity model in force.
+    pub model: AcuityModel,
+    /// The policy in force (model, then scenario overrides).
+    pub policy: Policy,
+    /// The team, in input order.
+    pub staff: IndexVec<StaffIdx, Staff>,
+    /// The cases, TOML cases first, then CSV rows, in input order.
+    pub cases: IndexVec<CaseIdx, Case>,
+}
+
+impl Scenario {
+    /// Looks a worker up by id.
+    pub fn staff_by_id(&self, id: &str) -> Option<StaffIdx> {
+        self.staff
+            .iter_enumerated()
+            .find(|(_, s)| s.id == id)
+            .map(|(i, _)| i)
+    }
+
+    /// Looks a case up by id.
+    pub fn case_by_id(&self, id: &str) -> Option<CaseIdx> {
+        self.cases
+            .iter_enumerated()
+            .find(|(_, c)| c.id == id)
+            .map(|(i, _)| i)
+    }
+
+    /// True when `worker` may hold `case` on its own terms: available, has every need, not
+    /// avoided. (Families and pins are rules between cases, checked elsewhere.)
+    pub fn may_hold(&self, worker: StaffIdx, case: CaseIdx) -> bool {
+        let w = &self.staff[worker];
+        let c = &self.cases[case];
+        w.available && w.has_all(&c.needs) && c.avoid.binary_search(&worker).is_err()
+    }
+
+    /// Each worker's load today: the sum of the weights of the cases they hold.
+    pub fn loads_today(&self) -> IndexVec<StaffIdx, Points> {
+        let mut loads = vec![0.0; self.staff.len()];
+        for case in self.cases.iter() {
+            if let Some(holder) = case.assigned {
+                loads[holder.index()] += case.weight;
+            }
+        }
+        IndexVec::from_vec(loads)
+    }
+
+    /// Each worker's number of cases today.
+    pub fn case_counts_today(&self) -> IndexVec<StaffIdx, u32> {
+        let mut counts = vec![0u32; self.staff.len()];
+        for case in self.cases.iter() {
+            if let Some(holder) = case.assigned {
+                counts[holder.index()] += 1;
+            }
+        }
+        IndexVec::from_vec(counts)
+    }
+}

@@ -1,0 +1,206 @@
+//! Cases exported from a case-management system as CSV, one case per row.
+//!
+//! The header names `[[case]]` keys; an empty cell means the key is absent; list cells split on
+//! `;`. Problems name the physical line (header = line 1) and the column, as a spreadsheet user
+//! would look for them.
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::input::raw::{At, Field, RawCase, CASE_KEYS};
+use crate::input::suggest::did_you_mean;
+use crate::input::toml_reader::NumberOrName;
+
+/// Reads every row of a cases CSV; problems go to `diags`.
+pub fn read_cases_csv(file: &SourceFile, diags: &mut Diagnostics) -> Vec<RawCase> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(file.text.as_bytes());
+    let mut records = reader.records();
+
+    let header = match records.next() {
+        None => {
+            diags.push(
+                Diagnostic::error(Location::file(&file.path), "the cases CSV file is empty")
+                    .with_help(format!(
+                        "start with a header row naming the columns, e.g. `id,acuity,needs,assigned`; known columns: {}",
+                        CASE_KEYS.join(", ")
+                    )),
+            );
+            return Vec::new();
+        }
+        Some(Err(e)) => {
+            diags.push(csv_error(file, &e));
+            return Vec::new();
+        }
+        Some(Ok(h)) => h,
+    };
+
+    // Map each column to a key; report unknown and repeated columns.
+    let mut columns: Vec<Option<&'static str>> = Vec::new();
+    let mut header_ok = true;
+    for (i, name) in header.iter().enumerate() {
+        let name = name.trim();
+        let at = Location::csv_cell(&file.path, 1, name);
+        match CASE_KEYS.iter().find(|k| **k == name) {
+            Some(key) if columns.contains(&Some(*key)) => {
+                header_ok = false;
+                diags.push(
+                    Diagnostic::error(at, format!("column `{key}` appears twice in the header"))
+                        .with_help("keep one column per key"),
+                );
+                columns.push(None);
+            }
+            Some(key) => columns.push(Some(key)),
+            None => {
+                header_ok = false;
+                let shown = if name.is_empty() {
+                    format!("column {}", i + 1)
+                } else {
+                    format!("`{name}`")
+                };
+                let help = match did_you_mean(name, CASE_KEYS) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the columns may be: {}", CASE_KEYS.join(", ")),
+                };
+                diags.push(
+                    Diagnostic::error(at, format!("unknown column {shown} in the header"))
+                        .with_help(help),
+                );
+                columns.push(None);
+            }
+        }
+    }
+    if !columns.contains(&Some("id")) {
+        header_ok = false;
+        diags.push(
+            Diagnostic::error(
+                Location::at(&file.path, 1, 1),
+                "the header has no `id` column",
+            )
+            .with_help("add an `id` column: every case needs a unique id"),
+        );
+    }
+    if !header_ok {
+        return Vec::new();
+    }
+
+    let mut cases = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                diags.push(csv_error(file, &e));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue; // a blank line, common at the end of exports
+        }
+        if record.len() != columns.len() {
+            diags.push(
+                Diagnostic::error(
+                    Location {
+                        file: file.path.clone(),
+                        line: Some(line),
+                        column: None,
+                    },
+                    format!(
+                        "this row has {} cells but the header has {} columns",
+                        record.len(),
+                        columns.len()
+                    ),
+                )
+                .with_help("check for a missing or extra comma, or a cell with a comma that needs \"quotes\""),
+            );
+            continue;
+        }
+        let row_at = At {
+            location: Location {
+                file: file.path.clone(),
+                line: Some(line),
+                column: None,
+            },
+            snippet: None,
+        };
+        let mut case = RawCase {
+            at: row_at,
+            id: None,
+            acuity: None,
+            factors: Vec::new(),
+            needs: Vec::new(),
+            assigned: None,
+            family: None,
+            pinned: None,
+            avoid: Vec::new(),
+            prefer: Vec::new(),
+        };
+        for (cell, key) in record.iter().zip(&columns) {
+            let key = key.expect("header checked");
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let at = At {
+                location: Location::csv_cell(&file.path, line, key),
+                snippet: None,
+            };
+            let text = |v: &str| Field {
+                value: v.to_string(),
+                at: at.clone(),
+            };
+            let list = |v: &str| -> Vec<Field<String>> {
+                v.split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Field {
+                        value: s.to_string(),
+                        at: at.clone(),
+                    })
+                    .collect()
+            };
+            match key {
+                "id" => case.id = Some(text(cell)),
+                "acuity" => {
+                    let value = match cell.parse::<f64>() {
+                        Ok(n) => NumberOrName::Number(n),
+                        Err(_) => NumberOrName::Name(cell.to_string()),
+                    };
+                    case.acuity = Some(Field { value, at });
+                }
+                "factors" => case.factors = list(cell),
+                "needs" => case.needs = list(cell),
+                "assigned" => case.assigned = Some(text(cell)),
+                "family" => case.family = Some(text(cell)),
+                "pinned" => match cell.to_ascii_lowercase().as_str() {
+                    "true" | "yes" | "1" => case.pinned = Some(Field { value: true, at }),
+                    "false" | "no" | "0" => case.pinned = Some(Field { value: false, at }),
+                    _ => diags.push(
+                        at.error(format!(
+                            "`pinned` is \"{cell}\", which is not true or false"
+                        ))
+                        .with_help("write true, false, or leave the cell empty"),
+                    ),
+                },
+                "avoid" => case.avoid = list(cell),
+                "prefer" => case.prefer = list(cell),
+                _ => unreachable!("all case keys handled"),
+            }
+        }
+        cases.push(case);
+    }
+    cases
+}
+
+fn csv_error(file: &SourceFile, error: &csv::Error) -> Diagnostic {
+    let line = error.position().map(|p| p.line() as usize);
+    Diagnostic::error(
+        Location {
+            file: file.path.clone(),
+            line,
+            column: None,
+        },
+        format!("this line is not valid CSV: {error}"),
+    )
+    .with_help("check the quoting: a cell with a comma, a quote or a line break must be in \"double quotes\", with inner quotes doubled")
+}

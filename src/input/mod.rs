@@ -1,0 +1,309 @@
+//! From files on disk to a validated [`Scenario`], with every problem located.
+//!
+//! The steps: read each file (refusing ones too large to be a scenario), parse TOML into a spanned
+//! tree, read raw entries ([`raw`]), load the model and the cases CSV the scenario names, then
+//! validate everything together ([`validate`]). Problems of all files are collected and returned
+//! at once; warnings travel with a successful load.
+
+pub mod cases_csv;
+pub mod model_file;
+pub mod raw;
+pub mod scenario_file;
+pub mod suggest;
+pub mod toml_reader;
+pub mod validate;
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use toml::de::DeTable;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::domain::{Policy, Scenario};
+use crate::input::model_file::{read_model, ModelFile, BUILTIN_MODEL_TOML};
+use crate::input::raw::At;
+use crate::input::validate::{validate, ValidationInput};
+
+/// Files larger than this are refused: no real scenario comes near it, and reading a huge file
+/// by mistake (a database dump, a disk image) should fail fast instead of exhausting memory.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Choices made outside the scenario file.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Use this model file instead of the one the scenario names (`--model`).
+    pub model: Option<PathBuf>,
+    /// Override the policy's `max_moves` (`--max-moves`), the highest precedence.
+    pub max_moves: Option<u32>,
+}
+
+/// A scenario that passed validation, with the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The validated scenario.
+    pub scenario: Scenario,
+    /// Problems that did not stop the load, sorted by location.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The input could not be used: every problem found, sorted by file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// Errors and warnings, sorted by location.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl InputError {
+    /// Number of errors (not warnings).
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{d}\n")?;
+        }
+        let n = self.error_count();
+        write!(
+            f,
+            "{n} error{} found; nothing was changed",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Reads, parses and validates a scenario and the files it names.
+pub fn load_scenario(path: &Path, options: &LoadOptions) -> Result<Loaded, InputError> {
+    let mut diags = Diagnostics::new();
+    let scenario = load_into(path, options, &mut diags);
+    match scenario {
+        Some(scenario) if !diags.has_errors() => Ok(Loaded {
+            scenario,
+            warnings: diags.sorted(),
+        }),
+        _ => Err(InputError {
+            diagnostics: diags.sorted(),
+        }),
+    }
+}
+
+fn load_into(path: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Option<Scenario> {
+    let file = read_source(path, "scenario", diags)?;
+    let doc = parse_toml(&file, "scenario", diags)?;
+    let raw = scenario_file::read_scenario(doc.get_ref(), &file, diags);
+    let base_dir = path.parent().unwrap_or(Path::new(""));
+
+    // The model: --model, else the scenario's `model`, else the built-in one.
+    let model_file = match (&options.model, &raw.model) {
+        (Some(model_path), _) => load_model(model_path, None, diags),
+        (None, Some(field)) => load_model(&base_dir.join(&field.value), Some(&field.at), diags),
+        (None, None) => Some(builtin_model()),
+    };
+
+    let csv_cases = match &raw.cases_csv {
+        Some(field) => {
+            let csv_path = base_dir.join(&field.value);
+            match read_source_at(&csv_path, "cases CSV", Some(&field.at), diags) {
+                Some(csv_file) => cases_csv::read_cases_csv(&csv_file, diags),
+                None => Vec::new(),
+            }
+        }
+        None => Vec::new(),
+    };
+
+    let ModelFile {
+        model,
+        policy: model_policy,
+    } = model_file?;
+    let mut policy = raw
+        .policy
+        .apply_to(model_policy.apply_to(Policy::default()));
+    if let Some(max_moves) = options.max_moves {
+        policy.max_moves = max_moves;
+    }
+    let default_name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into());
+    validate(
+        ValidationInput {
+            path: path.to_path_buf(),
+            default_name,
+            raw,
+            csv_cases,
+            model,
+            policy,
+        },
+        diags,
+    )
+}
+
+/// The model compiled into the binary (`models/standard.toml`).
+pub fn builtin_model() -> ModelFile {
+    let file = SourceFile::new(
+        "<built-in standard model>".into(),
+        BUILTIN_MODEL_TOML.into(),
+    );
+    let mut diags = Diagnostics::new();
+    let doc = DeTable::parse(&file.text).expect("the built-in model is valid TOML");
+    let model = read_model(doc.get_ref(), &file, true, &mut diags);
+    assert!(!diags.has_errors(), "the built-in model is valid");
+    model.expect("the built-in model is valid")
+}
+
+/// Reads and validates a model file on its own (for `--model` and the scenario's `model`).
+pub fn load_model_file(path: &Path) -> Result<ModelFile, InputError> {
+    let mut diags = Diagnostics::new();
+    match load_model(path, None, &mut diags) {
+        Some(m) if !diags.has_errors() => Ok(m),
+        _ => Err(InputError {
+            diagnostics: diags.sorted(),
+        }),
+    }
+}
+
+fn load_model(path: &Path, named_at: Option<&At>, diags: &mut Diagnostics) -> Option<ModelFile> {
+    let file = read_source_at(path, "model", named_at, diags)?;
+    let doc = parse_toml(&file, "model", diags)?;
+    read_model(doc.get_ref(), &file, false, diags)
+}
+
+fn read_source(path: &Path, what: &str, diags: &mut Diagnostics) -> Option<SourceFile> {
+    read_source_at(path, what, None, diags)
+}
+
+/// Reads a whole text file, refusing missing, oversized, non-UTF-8 and empty files.
+/// `named_at` is where another file named this one, to point at when it is missing.
+fn read_source_at(
+    path: &Path,
+    what: &str,
+    named_at: Option<&At>,
+    diags: &mut Diagnostics,
+) -> Option<SourceFile> {
+    let whole_file = Location::file(path);
+    let missing = |message: String, help: String| match named_at {
+        Some(at) => at.error(message).with_help(help),
+        None => Diagnostic::error(whole_file.clone(), message).with_help(help),
+    };
+    let metadata = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            diags.push(missing(
+                format!("the {what} file `{}` does not exist", path.display()),
+                match named_at {
+                    Some(_) => {
+                        "paths are relative to the scenario file; check the spelling".to_string()
+                    }
+                    None => "check the path and the spelling".to_string(),
+                },
+            ));
+            return None;
+        }
+        Err(e) => {
+            diags.push(missing(
+                format!("cannot read the {what} file `{}`: {e}", path.display()),
+                "check that the file is readable".into(),
+            ));
+            return None;
+        }
+    };
+    if metadata.is_dir() {
+        diags.push(missing(
+            format!("`{}` is a directory, not a {what} file", path.display()),
+            "name a file".into(),
+        ));
+        return None;
+    }
+    if metadata.len() > MAX_INPUT_BYTES {
+        diags.push(too_large(path, what));
+        return None;
+    }
+    let mut bytes = Vec::new();
+    let read =
+        std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        diags.push(missing(
+            format!("cannot read the {what} file `{}`: {e}", path.display()),
+            "check that the file is readable".into(),
+        ));
+        return None;
+    }
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        diags.push(too_large(path, what));
+        return None;
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = String::from_utf8_lossy(
+                &good[good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1)..],
+            )
+            .chars()
+            .count()
+                + 1;
+            diags.push(
+                Diagnostic::error(
+                    Location::at(path, line, column),
+                    format!("the {what} file is not valid UTF-8 text"),
+                )
+                .with_help("save the file as UTF-8 (spreadsheet programs offer \"CSV UTF-8\")"),
+            );
+            return None;
+        }
+    };
+    let file = SourceFile::new(path.to_path_buf(), text);
+    if file.text.trim().is_empty() {
+        diags.push(
+            Diagnostic::error(whole_file, format!("the {what} file is empty"))
+                .with_help(match what {
+                    "scenario" => "a scenario needs at least one `[[staff]]` entry; see scenarios/README.md for the format",
+                    "model" => "a model needs `points_per_fte` and `[acuity.levels]`; see models/README.md",
+                    _ => "start with a header row naming the columns, e.g. `id,acuity,needs,assigned`",
+                }),
+        );
+        return None;
+    }
+    Some(file)
+}
+
+fn too_large(path: &Path, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        Location::file(path),
+        format!(
+            "the {what} file is larger than {} MiB, too large to be a {what}",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_help("check that this is the file you meant; split a very large agency into one scenario per team")
+}
+
+/// Parses TOML, turning syntax errors into located diagnostics (all of them the parser can find).
+fn parse_toml<'i>(
+    file: &'i SourceFile,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<toml::Spanned<DeTable<'i>>> {
+    let (doc, errors) = DeTable::parse_recoverable(&file.text);
+    if errors.is_empty() {
+        return Some(doc);
+    }
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().trim_end_matches('.').to_string();
+        diags.push(
+            file.error(
+                &span,
+                format!("the {what} file is not valid TOML: {message}"),
+            )
+            .with_help("check quotes, brackets and `key = value` syntax on this line"),
+        );
+    }
+    None
+}

@@ -1,0 +1,523 @@
+//! Checks raw entries against each other and the model, and builds the domain [`Scenario`].
+//!
+//! Every rule that can be checked without solving lives here: unique ids, references that
+//! resolve, numbers in range, known levels and factors, pins that can be honoured. Problems that
+//! make the input unusable are errors; things that are legal but likely unintended (a preferred
+//! worker who does not exist, a case nobody may hold, a worker over capacity today) are warnings.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::domain::{
+    Acuity, AcuityModel, Case, CaseIdx, IndexVec, Policy, Scenario, Staff, StaffIdx,
+};
+use crate::input::raw::{At, Field, RawCase, RawScenario, RawStaff};
+use crate::input::suggest::did_you_mean;
+use crate::input::toml_reader::NumberOrName;
+
+/// Everything validation needs besides the raw entries.
+pub struct ValidationInput {
+    /// The scenario file.
+    pub path: PathBuf,
+    /// Display name when the file gives none.
+    pub default_name: String,
+    /// The raw scenario.
+    pub raw: RawScenario,
+    /// Cases read from the CSV file, after the TOML cases.
+    pub csv_cases: Vec<RawCase>,
+    /// The model in force.
+    pub model: AcuityModel,
+    /// Policy after model and scenario overrides.
+    pub policy: Policy,
+}
+
+/// Validates and builds the scenario; `None` when there were errors (all of them in `diags`).
+pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scenario> {
+    let errors_before = diags.error_count();
+    let ValidationInput {
+        path,
+        default_name,
+        raw,
+        csv_cases,
+        model,
+        policy,
+    } = input;
+
+    if raw.staff.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                crate::diagnostic::Location::file(&path),
+                "the scenario lists no staff",
+            )
+            .with_help("add at least one worker under a `[[staff]]` header with an `id`"),
+        );
+    }
+
+    let staff = validate_staff(&raw.staff, &model, diags);
+    let staff_ids: HashMap<&str, StaffIdx> = staff
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), StaffIdx::from(i)))
+        .collect();
+    let known_ids: Vec<&str> = staff.iter().map(|s| s.id.as_str()).collect();
+
+    let mut seen_cases: HashMap<String, At> = HashMap::new();
+    let mut cases = Vec::new();
+    for rc in raw.cases.iter().chain(csv_cases.iter()) {
+        if let Some(case) = validate_case(
+            rc,
+            &model,
+            &staff,
+            &staff_ids,
+            &known_ids,
+            &mut seen_cases,
+            diags,
+        ) {
+            cases.push(case);
+        }
+    }
+
+    if policy.keep_families_together {
+        check_family_pins(&cases, &staff, diags);
+    }
+
+    if diags.error_count() > errors_before {
+        return None;
+    }
+
+    let scenario = Scenario {
+        name: raw.name.map(|n| n.value).unwrap_or(default_name),
+        path,
+        model,
+        policy,
+        staff: IndexVec::from_vec(staff),
+        cases: IndexVec::from_vec(cases),
+    };
+    warn_unholdable_and_overloaded(&scenario, diags);
+    Some(scenario)
+}
+
+fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics) -> Vec<Staff> {
+    let mut seen: HashMap<&str, &At> = HashMap::new();
+    let mut staff = Vec::new();
+    for rs in raw {
+        let Some(id) = &rs.id else {
+            diags.push(
+                rs.at
+                    .error("this [[staff]] entry has no `id`")
+                    .with_help("add `id = \"...\"`: a short unique name such as \"alice\""),
+            );
+            continue;
+        };
+        if id.value.trim().is_empty() {
+            diags.push(
+                id.at
+                    .error("the staff `id` is empty")
+                    .with_help("give a short unique name such as \"alice\""),
+            );
+            continue;
+        }
+        if let Some(first) = seen.get(id.value.as_str()) {
+            diags.push(
+                id.at
+                    .error(format!("staff id `{}` is used twice", id.value))
+                    .with_help(format!(
+                        "it is first defined at {}; give each worker a unique id",
+                        first.location
+                    )),
+            );
+            continue;
+        }
+        seen.insert(&id.value, &id.at);
+
+        let fte = match &rs.fte {
+            None => 1.0,
+            Some(f) if f.value <= 0.0 => {
+                diags.push(
+                    f.at.error(format!("`fte` of `{}` is {}, but must be greater than 0", id.value, f.value))
+                        .with_help("give the worker's full-time equivalent, e.g. 1.0 or 0.5; for a worker on leave set `available = false`"),
+                );
+                continue;
+            }
+            Some(f) => f.value,
+        };
+        let capacity = match &rs.capacity {
+            None => model.points_per_fte * fte,
+            Some(c) if c.value <= 0.0 => {
+                diags.push(
+                    c.at.error(format!("`capacity` of `{}` is {}, but must be greater than 0", id.value, c.value))
+                        .with_help("give the acuity points the worker carries at 100%, or leave it out to use points_per_fte x fte; for a worker on leave set `available = false`"),
+                );
+                continue;
+            }
+            Some(c) => c.value,
+        };
+        let max_cases = match &rs.max_cases {
+            None => None,
+            Some(m) if m.value < 0.0 || m.value.fract() != 0.0 || m.value > f64::from(u32::MAX) => {
+                diags.push(
+                    m.at.error(format!(
+                        "`max_cases` of `{}` is {}, but must be a whole number 0 or more",
+                        id.value, m.value
+                    ))
+                    .with_help(
+                        "give the most cases this worker may hold, e.g. 25, or leave it out",
+                    ),
+                );
+                continue;
+            }
+            Some(m) => Some(m.value as u32),
+        };
+        let mut skills: Vec<String> = rs.skills.iter().map(|s| s.value.clone()).collect();
+        skills.sort();
+        skills.dedup();
+        staff.push(Staff {
+            id: id.value.clone(),
+            name: rs.name.as_ref().map(|n| n.value.clone()),
+            fte,
+            capacity,
+            max_cases,
+            skills,
+            available: rs.available.as_ref().map(|a| a.value).unwrap_or(true),
+            origin: rs.at.location.clone(),
+        });
+    }
+    staff
+}
+
+#[allow(clippy::too_many_arguments)]
+fn validate_case(
+    rc: &RawCase,
+    model: &AcuityModel,
+    staff: &[Staff],
+    staff_ids: &HashMap<&str, StaffIdx>,
+    known_ids: &[&str],
+    seen: &mut HashMap<String, At>,
+    diags: &mut Diagnostics,
+) -> Option<Case> {
+    let errors_before = diags.error_count();
+    let Some(id) = &rc.id else {
+        diags.push(
+            rc.at
+                .error("this case has no `id`")
+                .with_help("add `id = \"...\"`: a unique case number such as \"C-1001\""),
+        );
+        return None;
+    };
+    if id.value.trim().is_empty() {
+        diags.push(
+            id.at
+                .error("the case `id` is empty")
+                .with_help("give a unique case number such as \"C-1001\""),
+        );
+        return None;
+    }
+    if let Some(first) = seen.get(&id.value) {
+        diags.push(
+            id.at.error(format!("case id `{}` is used twice", id.value))
+                .with_help(format!("it is first defined at {}; ids must be unique across the scenario and its CSV file", first.location)),
+        );
+        return None;
+    }
+    seen.insert(id.value.clone(), id.at.clone());
+    let case_id = &id.value;
+
+    let acuity = match &rc.acuity {
+        None => {
+            let levels: Vec<&str> = model.levels.keys().map(String::as_str).collect();
+            diags.push(
+                rc.at
+                    .error(format!("case `{case_id}` has no `acuity`"))
+                    .with_help(format!(
+                        "add `acuity = ` with a number of points or a level of the model ({})",
+                        levels.join(", ")
+                    )),
+            );
+            None
+        }
+        Some(Field {
+            value: NumberOrName::Number(n),
+            at,
+        }) => {
+            if !n.is_finite() || *n < 0.0 {
+                diags.push(
+                    at.error(format!(
+                        "`acuity` of case `{case_id}` is {n}, but must be a number 0 or more"
+                    ))
+                    .with_help(
+                        "give the case's acuity points, e.g. 2, or a level name of the model",
+                    ),
+                );
+                None
+            } else {
+                Some(Acuity::Points(*n))
+            }
+        }
+        Some(Field {
+            value: NumberOrName::Name(name),
+            at,
+        }) => match model.levels.get(name) {
+            Some(points) => Some(Acuity::Level {
+                name: name.clone(),
+                points: *points,
+            }),
+            None => {
+                let levels: Vec<&str> = model.levels.keys().map(String::as_str).collect();
+                let help = match did_you_mean(name, &levels) {
+                    Some(s) => format!(
+                        "did you mean `{s}`? The levels of model \"{}\" are: {}",
+                        model.name,
+                        levels.join(", ")
+                    ),
+                    None => format!(
+                        "the levels of model \"{}\" are: {}; or give a number of points",
+                        model.name,
+                        levels.join(", ")
+                    ),
+                };
+                diags.push(
+                    at.error(format!(
+                        "unknown acuity level `{name}` for case `{case_id}`"
+                    ))
+                    .with_help(help),
+                );
+                None
+            }
+        },
+    };
+
+    let mut factors = Vec::new();
+    for f in &rc.factors {
+        match model.factors.get(&f.value) {
+            Some(points) => factors.push((f.value.clone(), *points)),
+            None => {
+                let names: Vec<&str> = model.factors.keys().map(String::as_str).collect();
+                let help = match (did_you_mean(&f.value, &names), names.is_empty()) {
+                    (_, true) => format!("model \"{}\" defines no factors; remove it or add it to the model's [acuity.factors]", model.name),
+                    (Some(s), _) => format!("did you mean `{s}`? The factors of model \"{}\" are: {}", model.name, names.join(", ")),
+                    (None, _) => format!("the factors of model \"{}\" are: {}", model.name, names.join(", ")),
+                };
+                diags.push(
+                    f.at.error(format!("unknown factor `{}` for case `{case_id}`", f.value))
+                        .with_help(help),
+                );
+            }
+        }
+    }
+
+    let resolve = |f: &Field<String>, key: &str, diags: &mut Diagnostics| -> Option<StaffIdx> {
+        match staff_ids.get(f.value.as_str()) {
+            Some(i) => Some(*i),
+            None => {
+                let help = match did_you_mean(&f.value, known_ids) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "use the `id` of a [[staff]] entry".to_string(),
+                };
+                diags.push(
+                    f.at.error(format!(
+                        "`{key}` of case `{case_id}` names `{}`, who is not on the staff list",
+                        f.value
+                    ))
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    };
+
+    let assigned = rc
+        .assigned
+        .as_ref()
+        .and_then(|a| resolve(a, "assigned", diags));
+    let mut avoid: Vec<StaffIdx> = rc
+        .avoid
+        .iter()
+        .filter_map(|a| resolve(a, "avoid", diags))
+        .collect();
+    avoid.sort();
+    avoid.dedup();
+    let mut prefer = Vec::new();
+    for p in &rc.prefer {
+        match staff_ids.get(p.value.as_str()) {
+            Some(i) if !prefer.contains(i) => prefer.push(*i),
+            Some(_) => {}
+            None => {
+                let help = match did_you_mean(&p.value, known_ids) {
+                    Some(s) => {
+                        format!("did you mean `{s}`? The wish is ignored until it names a worker")
+                    }
+                    None => "the wish is ignored; use the `id` of a [[staff]] entry".to_string(),
+                };
+                diags.push(
+                    p.at.warning(format!(
+                        "`prefer` of case `{case_id}` names `{}`, who is not on the staff list",
+                        p.value
+                    ))
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    let mut needs: Vec<String> = rc.needs.iter().map(|n| n.value.clone()).collect();
+    needs.sort();
+    needs.dedup();
+
+    let pinned = rc.pinned.as_ref().map(|p| p.value).unwrap_or(false);
+    if pinned {
+        let pin_at = &rc.pinned.as_ref().expect("pinned is set").at;
+        match (&rc.assigned, assigned) {
+            (None, _) => diags.push(
+                pin_at.error(format!("case `{case_id}` is pinned but has no `assigned` holder"))
+                    .with_help("a pinned case stays with its current holder: add `assigned = \"...\"` or remove `pinned`"),
+            ),
+            (Some(_), Some(holder)) => {
+                let w = &staff[holder.index()];
+                if !w.available {
+                    diags.push(
+                        pin_at.error(format!("case `{case_id}` is pinned to `{}`, who is on leave (`available = false`)", w.id))
+                            .with_help("unpin the case so it can move, or make the worker available"),
+                    );
+                } else if !w.has_all(&needs) {
+                    let missing: Vec<&str> = needs.iter().filter(|n| !w.skills.contains(n)).map(String::as_str).collect();
+                    diags.push(
+                        pin_at.error(format!("case `{case_id}` is pinned to `{}`, who lacks `{}` that the case needs", w.id, missing.join("`, `")))
+                            .with_help("unpin the case, or correct its `needs` or the worker's `skills`"),
+                    );
+                } else if avoid.contains(&holder) {
+                    diags.push(
+                        pin_at.error(format!("case `{case_id}` is pinned to `{}`, who is also on its `avoid` list", w.id))
+                            .with_help("a case cannot both stay with a worker and avoid them: remove one of the two"),
+                    );
+                }
+            }
+            (Some(_), None) => {} // unknown holder already reported
+        }
+    }
+
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    let acuity = acuity?;
+    let weight = acuity.points() + factors.iter().map(|(_, p)| p).sum::<f64>();
+    Some(Case {
+        id: case_id.clone(),
+        acuity,
+        factors,
+        weight,
+        needs,
+        assigned,
+        family: rc.family.as_ref().map(|f| f.value.clone()),
+        pinned,
+        avoid,
+        prefer,
+        origin: rc.at.location.clone(),
+    })
+}
+
+/// With families kept together, two pins of one family to different workers cannot both hold.
+fn check_family_pins(cases: &[Case], staff: &[Staff], diags: &mut Diagnostics) {
+    let mut first_pin: BTreeMap<&str, &Case> = BTreeMap::new();
+    for case in cases {
+        let (Some(family), true, Some(holder)) = (&case.family, case.pinned, case.assigned) else {
+            continue;
+        };
+        match first_pin.get(family.as_str()) {
+            Some(first) if first.assigned != Some(holder) => {
+                let first_holder = first
+                    .assigned
+                    .map(|h| staff[h.index()].id.as_str())
+                    .unwrap_or("?");
+                diags.push(
+                    Diagnostic::error(
+                        case.origin.clone(),
+                        format!(
+                            "family `{family}` is pinned to two workers: case `{}` to `{}` and case `{}` (at {}) to `{first_holder}`",
+                            case.id, staff[holder.index()].id, first.id, first.origin
+                        ),
+                    )
+                    .with_help("cases of one family end with one worker: pin them to the same worker, unpin one, or set `keep_families_together = false` in [policy]"),
+                );
+            }
+            Some(_) => {}
+            None => {
+                first_pin.insert(family, case);
+            }
+        }
+    }
+}
+
+fn warn_unholdable_and_overloaded(scenario: &Scenario, diags: &mut Diagnostics) {
+    for (ci, case) in scenario.cases.iter_enumerated() {
+        if !scenario.staff.indices().any(|w| scenario.may_hold(w, ci)) {
+            diags.push(
+                Diagnostic::warning(
+                    case.origin.clone(),
+                    format!("no available worker may hold case `{}`", case.id),
+                )
+                .with_help(unholdable_reason(scenario, ci)),
+            );
+        }
+    }
+    let loads = scenario.loads_today();
+    for (wi, worker) in scenario.staff.iter_enumerated() {
+        let load = loads[wi];
+        if load > worker.capacity + 1e-9 {
+            diags.push(
+                Diagnostic::warning(
+                    worker.origin.clone(),
+                    format!(
+                        "`{}` is over capacity today: {} points held, capacity {} ({:.0}%)",
+                        worker.id,
+                        load,
+                        worker.capacity,
+                        100.0 * load / worker.capacity
+                    ),
+                )
+                .with_help("`caseload rebalance` proposes moves that bring the team back within capacity where possible"),
+            );
+        }
+    }
+}
+
+/// Why no available worker may hold a case, in a supervisor's words.
+pub fn unholdable_reason(scenario: &Scenario, case: CaseIdx) -> String {
+    let c = &scenario.cases[case];
+    let available: Vec<StaffIdx> = scenario
+        .staff
+        .indices()
+        .filter(|w| scenario.staff[*w].available)
+        .collect();
+    if available.is_empty() {
+        return "no worker is available".to_string();
+    }
+    let with_skills: Vec<StaffIdx> = available
+        .iter()
+        .copied()
+        .filter(|w| scenario.staff[*w].has_all(&c.needs))
+        .collect();
+    if with_skills.is_empty() {
+        let needs = c
+            .needs
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        return format!(
+            "it needs {needs}; no available worker has {}",
+            if c.needs.len() > 1 {
+                "all of them"
+            } else {
+                "it"
+            }
+        );
+    }
+    let names: Vec<&str> = with_skills
+        .iter()
+        .map(|w| scenario.staff[*w].id.as_str())
+        .collect();
+    format!(
+        "the only available workers with its skills ({}) are on its `avoid` list",
+        names.join(", ")
+    )
+}

@@ -1,0 +1,16 @@
+//! `caseload` proposes equitable caseload assignments for case-management teams.
+//!
+//! Data flows one way: scenario files ([`input`]) become validated [`domain`] types; the team as
+//! it stands is summarised ([`summary`]); an integer program proposes who should hold each case;
+//! reports render the results. The library knows nothing of terminals: the `caseload` binary is a
+//! thin layer over it.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod diagnostic;
+pub mod domain;
+pub mod generate;
+pub mod input;
+pub mod report;
+pub mod summary;

@@ -1,0 +1,58 @@
+//! Renderers: turn results (summaries, proposals, explanations) into text for people and JSON
+//! for programs. Nothing here computes a figure; every number comes from the data it renders.
+
+pub mod check;
+
+/// A utilization as a whole percentage, e.g. `0.834` → `"83%"`.
+pub fn percent(utilization: f64) -> String {
+    if utilization.is_finite() {
+        format!("{:.0}%", 100.0 * utilization)
+    } else {
+        "n/a".to_string()
+    }
+}
+
+/// Acuity points without a needless `.0`, e.g. `41` or `40.5`.
+pub fn points(p: f64) -> String {
+    let rounded = (p * 100.0).round() / 100.0 + 0.0; // + 0.0 turns -0 into 0
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded}")
+    }
+}
+
+/// A bar of `width` cells filled to `fraction` (capped at 1.5 so overload shows past the mark),
+/// with `|` at 100%.
+pub fn bar(fraction: f64, width: usize) -> String {
+    let cells = (fraction.clamp(0.0, 1.5) * width as f64).round() as usize;
+    let mut out = String::with_capacity(width * 3 / 2 + 1);
+    for i in 0..(width * 3 / 2) {
+        if i == width {
+            out.push('|');
+        }
+        out.push(if i < cells {
+            '#'
+        } else if i < width {
+            '.'
+        } else {
+            ' '
+        });
+    }
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_rendered_for_people() {
+        assert_eq!(percent(0.834), "83%");
+        assert_eq!(percent(f64::INFINITY), "n/a");
+        assert_eq!(points(41.0), "41");
+        assert_eq!(points(40.5), "40.5");
+        assert_eq!(bar(0.5, 4), "##..|");
+        assert_eq!(bar(1.25, 4), "####|#");
+    }
+}
