@@ -212,6 +212,8 @@ impl Diagnostics {
     /// All problems, sorted by file, line and column (stable for equal positions).
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| a.location.cmp(&b.location));
+        // A parser may report one fault twice; say it once.
+        self.items.dedup();
         self.items
     }
 

@@ -8,9 +8,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod apply;
 pub mod diagnostic;
 pub mod domain;
+pub mod explain;
+pub mod figures;
 pub mod generate;
 pub mod input;
+pub mod model;
 pub mod report;
+pub mod solve;
 pub mod summary;

@@ -9,9 +9,15 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use caseload::apply::{apply_assignments, read_assignments};
+use caseload::explain::explain_moves;
+use caseload::figures::Figures;
 use caseload::generate::{generate, GenerateOptions, CASES_FILE, SCENARIO_FILE};
 use caseload::input::{load_scenario, LoadOptions, Loaded};
+use caseload::model::Mode;
 use caseload::report::check::{check_json, check_text};
+use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
+use caseload::solve::{solve, SolveOptions, Status as SolveStatus};
 use caseload::summary::TeamSummary;
 
 pub use output::write_atomically;
@@ -56,8 +62,91 @@ enum Format {
     Json,
 }
 
+/// Options shared by the commands that solve.
+#[derive(Debug, clap::Args)]
+struct SolveArgs {
+    /// The scenario file (TOML).
+    scenario: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Replace FILE if it already exists.
+    #[arg(long)]
+    force: bool,
+    /// Stop after SECS seconds with the best proposal found, marked `feasible`.
+    #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
+    time_limit: f64,
+    /// Use this acuity model instead of the one the scenario names.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Propose an equitable redistribution of the whole caseload.
+    ///
+    /// Places new intake and moves existing cases where equity needs it, within the move budget.
+    /// The objective, in order: (1) the most loaded worker as light as possible; (2) the least
+    /// overload above target; (3) the fewest reassignments, allowing the policy's
+    /// equity_tolerance; (4) the most `prefer` wishes honoured. Hard rules always hold: needs,
+    /// avoid lists, leave, pins, max_cases, families together, and the move budget.
+    /// Reassignments the rules force (holder on leave, lacking a need, or avoided) do not count
+    /// against max_moves.
+    ///
+    /// Exit code 0 when every case is placed, 1 when some cases cannot be placed (listed with
+    /// the reason) or the rules admit no assignment, 2 for bad input.
+    ///
+    /// Example:
+    ///   caseload rebalance scenarios/riverside.toml
+    ///   caseload rebalance scenarios/riverside.toml --max-moves 5 --format json --output week47.json
+    #[command(verbatim_doc_comment)]
+    Rebalance {
+        #[command(flatten)]
+        solve: SolveArgs,
+        /// Cap on discretionary reassignments (overrides the scenario and model policy).
+        #[arg(long, value_name = "N")]
+        max_moves: Option<u32>,
+    },
+    /// Place the week's new intake; keep existing holders.
+    ///
+    /// Existing cases stay where they are, except those that must move (holder on leave,
+    /// lacking a need, or avoided) and families split today, which are brought together. New
+    /// cases are placed equitably with the same objective as `rebalance`. What a weekly batch
+    /// job runs.
+    ///
+    /// Example:
+    ///   caseload assign scenarios/riverside.toml --format json --output intake.json
+    #[command(verbatim_doc_comment)]
+    Assign {
+        #[command(flatten)]
+        solve: SolveArgs,
+    },
+    /// Write the scenario with a proposal's holders, for next week's run.
+    ///
+    /// Reads SCENARIO and a proposal written by `rebalance` or `assign` with --format json, and
+    /// writes NEW.toml: the same file, comments kept, with each case's `assigned` set to its
+    /// holder in the proposal. Cases kept in a CSV get a new CSV beside NEW.toml. Never changes
+    /// its inputs; refuses to replace an existing file without --force; writes atomically.
+    ///
+    /// Example:
+    ///   caseload rebalance scenarios/riverside.toml --format json --output week47.json
+    ///   caseload apply scenarios/riverside.toml week47.json --output scenarios/riverside-week48.toml
+    #[command(verbatim_doc_comment)]
+    Apply {
+        /// The scenario the proposal was made from.
+        scenario: PathBuf,
+        /// The proposal (JSON).
+        proposal: PathBuf,
+        /// Where to write the new scenario.
+        #[arg(long, value_name = "NEW.toml")]
+        output: PathBuf,
+        /// Replace existing files.
+        #[arg(long)]
+        force: bool,
+    },
     /// Validate a scenario and summarise where the team stands today.
     ///
     /// Reports every problem in the scenario, its model and its cases CSV at once, each with
@@ -121,6 +210,9 @@ pub fn run(cli: Cli) -> Result<Status> {
             model,
             format,
         } => check(&scenario, model, format),
+        Command::Rebalance { solve, max_moves } => run_solve(&solve, Mode::Rebalance, max_moves),
+        Command::Assign { solve } => run_solve(&solve, Mode::Assign, None),
+        Command::Apply { scenario, proposal, output, force } => apply(&scenario, &proposal, &output, force),
         Command::Generate {
             staff,
             cases,
@@ -194,5 +286,89 @@ fn check(path: &Path, model: Option<PathBuf>, format: Format) -> Result<Status> 
         }
         Format::Json => stdout.write_all(check_json(&summary, &loaded.warnings).as_bytes())?,
     }
+    Ok(Status::Done)
+}
+
+fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Status> {
+    if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
+        anyhow::bail!("error: --time-limit must be a positive number of seconds, not {}", args.time_limit);
+    }
+    if let Some(out) = &args.output {
+        refuse_input_as_output(out, &[&args.scenario])?;
+    }
+    let options = LoadOptions { model: args.model.clone(), max_moves };
+    let Some(loaded) = load(&args.scenario, &options) else {
+        return Ok(Status::InputError);
+    };
+    for w in &loaded.warnings {
+        eprintln!("{w}\n");
+    }
+    let scenario = &loaded.scenario;
+    let proposal = solve(scenario, &SolveOptions { mode, time_limit: args.time_limit });
+    let figures = Figures::of(scenario, &proposal);
+    let moves = explain_moves(scenario, &proposal, &figures);
+    let view = ProposalView { scenario, proposal: &proposal, figures: &figures, moves: &moves };
+    let text = match args.format {
+        Format::Text => proposal_text(&view),
+        Format::Json => proposal_json(&view),
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, text.as_bytes(), args.force)?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(if proposal.status == SolveStatus::Infeasible || !proposal.unplaced.is_empty() {
+        Status::Unplaced
+    } else {
+        Status::Done
+    })
+}
+
+/// Refuses to write over any of the inputs, whatever --force says.
+fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> Result<()> {
+    let Ok(out) = std::fs::canonicalize(output) else {
+        return Ok(()); // does not exist yet, so it is no input
+    };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
+            anyhow::bail!(
+                "error: the output `{}` is one of the inputs; nothing was written\n  = help: write to a new file",
+                output.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn apply(scenario_path: &Path, proposal_path: &Path, output: &Path, force: bool) -> Result<Status> {
+    let Some(loaded) = load(scenario_path, &LoadOptions::default()) else {
+        return Ok(Status::InputError);
+    };
+    let scenario = &loaded.scenario;
+    let proposal_text = std::fs::read_to_string(proposal_path)
+        .with_context(|| format!("error: cannot read the proposal `{}`", proposal_path.display()))?;
+    let assignments = read_assignments(proposal_path, &proposal_text).map_err(|e| anyhow::anyhow!("error: {e}"))?;
+    let applied = apply_assignments(scenario, proposal_path, &assignments, output).map_err(|e| anyhow::anyhow!("error: {e}"))?;
+    let inputs: Vec<&Path> = vec![scenario_path, proposal_path];
+    if let Some((csv_path, _)) = &applied.cases_csv {
+        refuse_input_as_output(csv_path, &inputs)?;
+        if csv_path.exists() && !force {
+            anyhow::bail!(
+                "error: `{}` already exists; nothing was written\n  = help: choose another output name, or pass --force to replace it",
+                csv_path.display()
+            );
+        }
+    }
+    refuse_input_as_output(output, &inputs)?;
+    if output.exists() && !force {
+        anyhow::bail!(
+            "error: `{}` already exists; nothing was written\n  = help: choose another file, or pass --force to replace it",
+            output.display()
+        );
+    }
+    if let Some((csv_path, csv_text)) = &applied.cases_csv {
+        write_atomically(csv_path, csv_text.as_bytes(), force)?;
+    }
+    write_atomically(output, applied.scenario_toml.as_bytes(), force)?;
+    println!("wrote {} ({} case holder(s) changed)", output.display(), applied.changed);
     Ok(Status::Done)
 }

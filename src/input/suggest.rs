@@ -9,6 +9,14 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     if let Some(exact) = candidates.iter().find(|c| normalize(c) == normal) {
         return Some(exact);
     }
+    // A truncated name (`court` for `court-involved`) when only one candidate starts with it.
+    if word.chars().count() >= 3 {
+        let lower = word.to_lowercase();
+        let mut starting = candidates.iter().filter(|c| c.to_lowercase().starts_with(&lower));
+        if let (Some(only), None) = (starting.next(), starting.next()) {
+            return Some(only);
+        }
+    }
     let allowed = match word.chars().count() {
         0..=3 => 1,
         4..=7 => 2,
@@ -70,6 +78,7 @@ mod tests {
         assert_eq!(did_you_mean("Need", CASE_KEYS), Some("needs"));
         assert_eq!(did_you_mean("cases", &["case", "staff"]), Some("case"));
         assert_eq!(did_you_mean("max-cases", &["max_cases"]), Some("max_cases"));
+        assert_eq!(did_you_mean("court", &["court-involved", "housing"]), Some("court-involved"));
     }
 
     #[test]

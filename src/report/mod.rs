@@ -2,6 +2,7 @@
 //! for programs. Nothing here computes a figure; every number comes from the data it renders.
 
 pub mod check;
+pub mod proposal;
 
 /// A utilization as a whole percentage, e.g. `0.834` → `"83%"`.
 pub fn percent(utilization: f64) -> String {

@@ -1,0 +1,281 @@
+//! `caseload apply`: next week's scenario from this week's decision.
+//!
+//! Rewrites the scenario's `assigned` holders from a proposal's `assignments`, keeping every
+//! comment and the layout of the file (via `toml_edit`). Cases kept in a CSV file get a new CSV
+//! beside the new scenario. Paths the scenario names (`model`, `cases_csv`) are rewritten so they
+//! still point at the same files from the new location. Nothing is written here: the caller
+//! writes the returned texts.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use thiserror::Error;
+use toml_edit::{value, DocumentMut, Item};
+
+use crate::domain::Scenario;
+
+/// The files of the applied scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedScenario {
+    /// The new scenario file's text.
+    pub scenario_toml: String,
+    /// The new cases CSV (path, text), when the scenario keeps cases in CSV.
+    pub cases_csv: Option<(PathBuf, String)>,
+    /// Cases whose holder changed.
+    pub changed: usize,
+}
+
+/// Why a proposal cannot be applied.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ApplyError {
+    /// The proposal file is not JSON of the expected shape.
+    #[error("{path}: {message}")]
+    BadProposal {
+        /// The proposal file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The proposal does not fit the scenario.
+    #[error("{path}: {message}")]
+    Mismatch {
+        /// The proposal file.
+        path: PathBuf,
+        /// What does not fit.
+        message: String,
+    },
+    /// The scenario's files could not be re-read for editing.
+    #[error("{path}: {message}")]
+    Source {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Reads the `assignments` of a proposal JSON: case id → staff id.
+pub fn read_assignments(path: &Path, text: &str) -> Result<BTreeMap<String, String>, ApplyError> {
+    let bad = |message: String| ApplyError::BadProposal {
+        path: path.to_path_buf(),
+        message,
+    };
+    let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        bad(format!(
+            "line {} column {}: not valid JSON ({e}); pass the file written by `caseload rebalance --format json`",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    if json.get("status").and_then(|s| s.as_str()) == Some("infeasible") {
+        return Err(bad("the proposal is infeasible: it holds no assignment to apply".into()));
+    }
+    let assignments = json
+        .get("assignments")
+        .and_then(|a| a.as_object())
+        .ok_or_else(|| bad("no `assignments` object; pass the JSON written by `caseload rebalance --format json`".into()))?;
+    let mut out = BTreeMap::new();
+    for (case, staff) in assignments {
+        let staff = staff
+            .as_str()
+            .ok_or_else(|| bad(format!("the assignment of case `{case}` is not a staff id string")))?;
+        out.insert(case.clone(), staff.to_string());
+    }
+    Ok(out)
+}
+
+/// Applies assignments to a scenario. `new_path` is where the new scenario will be written.
+pub fn apply_assignments(
+    scenario: &Scenario,
+    proposal_path: &Path,
+    assignments: &BTreeMap<String, String>,
+    new_path: &Path,
+) -> Result<AppliedScenario, ApplyError> {
+    let mismatch = |message: String| ApplyError::Mismatch {
+        path: proposal_path.to_path_buf(),
+        message,
+    };
+    for (case, staff) in assignments {
+        let c = scenario.case_by_id(case).ok_or_else(|| {
+            mismatch(format!(
+                "the proposal assigns case `{case}`, which is not in scenario `{}`; was it made from another scenario?",
+                scenario.path.display()
+            ))
+        })?;
+        let w = scenario.staff_by_id(staff).ok_or_else(|| {
+            mismatch(format!("the proposal gives case `{case}` to `{staff}`, who is not on the staff list"))
+        })?;
+        if scenario.cases[c].pinned && scenario.cases[c].assigned != Some(w) {
+            return Err(mismatch(format!("the proposal moves case `{case}`, which is pinned to its holder")));
+        }
+    }
+
+    let source_err = |path: &Path, message: String| ApplyError::Source {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = std::fs::read_to_string(&scenario.path).map_err(|e| source_err(&scenario.path, e.to_string()))?;
+    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| source_err(&scenario.path, e.to_string()))?;
+    let old_dir = parent_dir(&scenario.path);
+    let new_dir = parent_dir(new_path);
+    let mut changed = 0;
+
+    if let Some(cases) = doc.get_mut("case").and_then(Item::as_array_of_tables_mut) {
+        for table in cases.iter_mut() {
+            let Some(id) = table.get("id").and_then(|v| v.as_str()).map(str::to_string) else {
+                continue;
+            };
+            let before = table.get("assigned").and_then(|v| v.as_str()).map(str::to_string);
+            let after = assignments.get(&id).cloned();
+            if before == after {
+                continue;
+            }
+            changed += 1;
+            match after {
+                Some(holder) => {
+                    table.insert("assigned", value(holder));
+                }
+                None => {
+                    table.remove("assigned");
+                }
+            }
+        }
+    }
+
+    if let Some(model) = doc.get("model").and_then(|v| v.as_str()).map(str::to_string) {
+        doc.insert("model", value(relocate(&model, &old_dir, &new_dir)));
+    }
+
+    let mut cases_csv = None;
+    if let Some(csv_name) = doc.get("cases_csv").and_then(|v| v.as_str()).map(str::to_string) {
+        let old_csv = old_dir.join(&csv_name);
+        let csv_text = std::fs::read_to_string(&old_csv).map_err(|e| source_err(&old_csv, e.to_string()))?;
+        let (new_text, csv_changed) = rewrite_csv(&csv_text, assignments).map_err(|m| source_err(&old_csv, m))?;
+        changed += csv_changed;
+        let stem = new_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
+        let file_name = format!("{stem}-cases.csv");
+        doc.insert("cases_csv", value(file_name.clone()));
+        cases_csv = Some((new_dir.join(file_name), new_text));
+    }
+
+    Ok(AppliedScenario {
+        scenario_toml: doc.to_string(),
+        cases_csv,
+        changed,
+    })
+}
+
+fn rewrite_csv(text: &str, assignments: &BTreeMap<String, String>) -> Result<(String, usize), String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+    let mut header: Vec<String> = reader.headers().map_err(|e| e.to_string())?.iter().map(|h| h.trim().to_string()).collect();
+    let id_col = header.iter().position(|h| h == "id").ok_or("the CSV has no `id` column")?;
+    let assigned_col = match header.iter().position(|h| h == "assigned") {
+        Some(i) => i,
+        None => {
+            header.push("assigned".into());
+            header.len() - 1
+        }
+    };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).map_err(|e| e.to_string())?;
+    let mut changed = 0;
+    for record in reader.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        let mut row: Vec<String> = record.iter().map(str::to_string).collect();
+        row.resize(header.len(), String::new());
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let after = assignments.get(row[id_col].trim()).cloned().unwrap_or_default();
+        if row[assigned_col].trim() != after {
+            changed += 1;
+            row[assigned_col] = after;
+        }
+        writer.write_record(&row).map_err(|e| e.to_string())?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
+    Ok((String::from_utf8(bytes).map_err(|e| e.to_string())?, changed))
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `name`, relative to `old_dir`, rewritten to be relative to `new_dir` (absolute if no
+/// relative path exists, e.g. across drives).
+fn relocate(name: &str, old_dir: &Path, new_dir: &Path) -> String {
+    let target = Path::new(name);
+    if target.is_absolute() {
+        return name.to_string();
+    }
+    let (Ok(old_abs), Ok(new_abs)) = (std::path::absolute(old_dir), std::path::absolute(new_dir)) else {
+        return name.to_string();
+    };
+    let target_abs = normalize(&old_abs.join(target));
+    let new_abs = normalize(&new_abs);
+    if new_abs == normalize(&old_abs) {
+        return name.to_string();
+    }
+    match relative_path(&target_abs, &new_abs) {
+        Some(p) => p.to_string_lossy().replace('\\', "/"),
+        None => target_abs.to_string_lossy().into_owned(),
+    }
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn relative_path(target: &Path, from_dir: &Path) -> Option<PathBuf> {
+    let t: Vec<Component> = target.components().collect();
+    let f: Vec<Component> = from_dir.components().collect();
+    if t.first() != f.first() {
+        return None;
+    }
+    let common = t.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..f.len() {
+        out.push("..");
+    }
+    for c in &t[common..] {
+        out.push(c);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_relocated_to_the_new_directory() {
+        assert_eq!(relative_path(Path::new("/a/models/m.toml"), Path::new("/a/out")), Some(PathBuf::from("../models/m.toml")));
+        assert_eq!(relative_path(Path::new("/a/b/c.csv"), Path::new("/a/b")), Some(PathBuf::from("c.csv")));
+        assert_eq!(relocate("../models/m.toml", Path::new("/a/scenarios"), Path::new("/a/scenarios")), "../models/m.toml");
+        assert_eq!(relocate("../models/m.toml", Path::new("/a/scenarios"), Path::new("/a/x/y")), "../../models/m.toml");
+    }
+
+    #[test]
+    fn csv_holders_are_rewritten_and_other_cells_kept() {
+        let csv = "id,acuity,assigned\nC-1,2,alice\nC-2,\"3\",\nC-3,1,bob\n";
+        let assignments: BTreeMap<String, String> =
+            [("C-1", "bob"), ("C-2", "alice"), ("C-3", "bob")].into_iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let (out, changed) = rewrite_csv(csv, &assignments).unwrap();
+        assert_eq!(out, "id,acuity,assigned\nC-1,2,bob\nC-2,3,alice\nC-3,1,bob\n");
+        assert_eq!(changed, 2);
+    }
+}

@@ -1,0 +1,130 @@
+//! Why each case moves, as data: the facts behind a move with the numbers they rest on.
+//!
+//! Reports turn these facts into sentences; tests recompute every number from the scenario and
+//! the proposal. A fact says only what is true of the proposal as a whole (utilization before
+//! and after the whole proposal), never of an imagined order of moves.
+
+use crate::domain::{CaseIdx, Scenario, StaffIdx};
+use crate::figures::Figures;
+use crate::model::{required_reason, RequiredReason};
+use crate::solve::Proposal;
+
+/// Why a case leaves its holder, or why intake goes where it goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cause {
+    /// New intake: it had no holder.
+    Intake,
+    /// The holder can no longer hold it.
+    Required(RequiredReason),
+    /// Its family is brought together with one worker.
+    FamilyReunited {
+        /// The family.
+        family: String,
+    },
+    /// Its family moves together because another of its cases must or should move.
+    FamilyMoves {
+        /// The family.
+        family: String,
+    },
+    /// The holder is over the proposal's equity level and the case evens the load.
+    Equity {
+        /// Holder's utilization today.
+        from_before: f64,
+        /// Holder's utilization after the proposal.
+        from_after: f64,
+    },
+    /// The case goes to a worker it prefers (with equity unchanged).
+    Preference,
+}
+
+/// A move and its reasons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoveExplanation {
+    /// The case.
+    pub case: CaseIdx,
+    /// Holder today (`None` for intake).
+    pub from: Option<StaffIdx>,
+    /// Holder after.
+    pub to: StaffIdx,
+    /// Why it leaves (or, for intake, that it is intake).
+    pub cause: Cause,
+    /// Receiving worker's utilization today.
+    pub to_before: f64,
+    /// Receiving worker's utilization after the proposal.
+    pub to_after: f64,
+    /// When the case needs skills: how many available workers have them all.
+    pub qualified_workers: Option<usize>,
+    /// Whether the case prefers the receiving worker.
+    pub preferred: bool,
+    /// Whether this move counts against the move budget.
+    pub counts_against_budget: bool,
+}
+
+/// Explains every case whose holder changes, in scenario order.
+pub fn explain_moves(scenario: &Scenario, proposal: &Proposal, figures: &Figures) -> Vec<MoveExplanation> {
+    Figures::changed_cases(scenario, proposal)
+        .into_iter()
+        .map(|ci| explain_move(scenario, proposal, figures, ci))
+        .collect()
+}
+
+fn explain_move(scenario: &Scenario, proposal: &Proposal, figures: &Figures, ci: CaseIdx) -> MoveExplanation {
+    let case = &scenario.cases[ci];
+    let to = proposal.holder_after[ci].expect("a changed case is placed");
+    let family_split_today = case.family.as_ref().is_some_and(|f| {
+        scenario.policy.keep_families_together
+            && scenario
+                .cases
+                .iter()
+                .filter(|c| c.family.as_ref() == Some(f))
+                .filter_map(|c| c.assigned)
+                .any(|h| Some(h) != case.assigned)
+    });
+    let required = required_reason(scenario, ci);
+    let cause = match (case.assigned, required) {
+        (None, _) => Cause::Intake,
+        (Some(_), Some(reason)) => Cause::Required(reason),
+        (Some(_), None) if family_split_today => Cause::FamilyReunited {
+            family: case.family.clone().expect("family checked"),
+        },
+        (Some(from), None) => {
+            let f = &figures.workers[from];
+            let family_moves = case.family.as_ref().filter(|_| scenario.policy.keep_families_together).filter(|fam| {
+                scenario.cases.iter_enumerated().any(|(other, c)| {
+                    other != ci && c.family.as_ref() == Some(fam) && (c.assigned.is_none() || required_reason(scenario, other).is_some())
+                })
+            });
+            match family_moves {
+                Some(family) => Cause::FamilyMoves { family: family.clone() },
+                None if f.utilization_after() < f.utilization_before() - 1e-9 => Cause::Equity {
+                    from_before: f.utilization_before(),
+                    from_after: f.utilization_after(),
+                },
+                None if case.prefer.contains(&to) => Cause::Preference,
+                None => Cause::Equity {
+                    from_before: f.utilization_before(),
+                    from_after: f.utilization_after(),
+                },
+            }
+        }
+    };
+    let qualified_workers = (!case.needs.is_empty()).then(|| {
+        scenario
+            .staff
+            .iter()
+            .filter(|s| s.available && s.has_all(&case.needs))
+            .count()
+    });
+    let counts_against_budget = case.assigned.is_some() && required_reason(scenario, ci).is_none();
+    MoveExplanation {
+        case: ci,
+        from: case.assigned,
+        to,
+        to_before: figures.workers[to].utilization_before(),
+        to_after: figures.workers[to].utilization_after(),
+        qualified_workers,
+        preferred: case.prefer.contains(&to),
+        counts_against_budget,
+        cause,
+    }
+}

@@ -1,0 +1,145 @@
+//! Before-and-after figures of a proposal: loads, case counts, utilization, overload, moves.
+//!
+//! Computed once from the scenario and the solver's holders, then read by explanations and
+//! reports, so every renderer shows the same numbers.
+
+use crate::domain::{CaseIdx, IndexVec, Points, Scenario, StaffIdx};
+use crate::model::required_reason;
+use crate::solve::Proposal;
+
+/// One worker before and after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerFigures {
+    /// The worker.
+    pub worker: StaffIdx,
+    /// Capacity in points.
+    pub capacity: Points,
+    /// Load today.
+    pub load_before: Points,
+    /// Load after the proposal.
+    pub load_after: Points,
+    /// Cases today.
+    pub cases_before: u32,
+    /// Cases after.
+    pub cases_after: u32,
+}
+
+impl WorkerFigures {
+    /// Utilization today.
+    pub fn utilization_before(&self) -> f64 {
+        self.load_before / self.capacity
+    }
+    /// Utilization after.
+    pub fn utilization_after(&self) -> f64 {
+        self.load_after / self.capacity
+    }
+}
+
+/// The team before and after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// Every worker, in staff order.
+    pub workers: IndexVec<StaffIdx, WorkerFigures>,
+    /// Max utilization today over all staff (those now on leave included).
+    pub max_utilization_before: f64,
+    /// Max utilization after.
+    pub max_utilization_after: f64,
+    /// Overload today: points above target x capacity, summed over workers.
+    pub overload_before: Points,
+    /// Overload after.
+    pub overload_after: Points,
+    /// Reassignments: cases with a holder today that end with another worker.
+    pub moves: u32,
+    /// Reassignments that were required (holder on leave, lacking a need, or avoided).
+    pub required_moves: u32,
+    /// Intake cases placed.
+    pub intake_placed: u32,
+    /// Cases left unplaced.
+    pub unplaced: u32,
+    /// Cases whose holder after is one they prefer.
+    pub preferences_honoured: u32,
+    /// Cases that name a preference.
+    pub preferences_stated: u32,
+}
+
+impl Figures {
+    /// Computes the figures of a proposal.
+    pub fn of(scenario: &Scenario, proposal: &Proposal) -> Self {
+        let target = scenario.policy.target_utilization;
+        let mut workers: Vec<WorkerFigures> = scenario
+            .staff
+            .iter_enumerated()
+            .map(|(w, s)| WorkerFigures {
+                worker: w,
+                capacity: s.capacity,
+                load_before: 0.0,
+                load_after: 0.0,
+                cases_before: 0,
+                cases_after: 0,
+            })
+            .collect();
+        let mut moves = 0;
+        let mut required_moves = 0;
+        let mut intake_placed = 0;
+        let mut unplaced = 0;
+        let mut preferences_honoured = 0;
+        let mut preferences_stated = 0;
+        for (ci, case) in scenario.cases.iter_enumerated() {
+            if let Some(h) = case.assigned {
+                workers[h.index()].load_before += case.weight;
+                workers[h.index()].cases_before += 1;
+            }
+            let after = proposal.holder_after[ci];
+            match after {
+                Some(a) => {
+                    workers[a.index()].load_after += case.weight;
+                    workers[a.index()].cases_after += 1;
+                    match case.assigned {
+                        None => intake_placed += 1,
+                        Some(h) if h != a => {
+                            moves += 1;
+                            if required_reason(scenario, ci).is_some() {
+                                required_moves += 1;
+                            }
+                        }
+                        Some(_) => {}
+                    }
+                    if case.prefer.contains(&a) {
+                        preferences_honoured += 1;
+                    }
+                }
+                None => unplaced += 1,
+            }
+            if !case.prefer.is_empty() {
+                preferences_stated += 1;
+            }
+        }
+        let max_of = |f: &dyn Fn(&WorkerFigures) -> f64| workers.iter().map(f).fold(0.0, f64::max);
+        let overload_of = |f: &dyn Fn(&WorkerFigures) -> f64| -> f64 {
+            workers.iter().map(|w| (f(w) - target * w.capacity).max(0.0)).sum()
+        };
+        Figures {
+            max_utilization_before: max_of(&|w| w.utilization_before()),
+            max_utilization_after: max_of(&|w| w.utilization_after()),
+            overload_before: overload_of(&|w| w.load_before),
+            overload_after: overload_of(&|w| w.load_after),
+            workers: IndexVec::from_vec(workers),
+            moves,
+            required_moves,
+            intake_placed,
+            unplaced,
+            preferences_honoured,
+            preferences_stated,
+        }
+    }
+
+    /// Cases whose holder changes (reassignments and intake placements), in scenario order.
+    pub fn changed_cases(scenario: &Scenario, proposal: &Proposal) -> Vec<CaseIdx> {
+        scenario
+            .cases
+            .iter_enumerated()
+            .filter(|(ci, c)| proposal.holder_after[*ci].is_some() && proposal.holder_after[*ci] != c.assigned)
+            .map(|(ci, _)| ci)
+            .collect()
+    }
+}

@@ -1,0 +1,7 @@
+//! The integer program: assignment units and the program built over them for each step.
+
+pub mod program;
+pub mod units;
+
+pub use program::{Choice, Limits, Program, Step, StepFailure, StepSolution};
+pub use units::{build_units, required_reason, Mode, RequiredReason, Unit, Units, Unplaceable};

@@ -1,0 +1,447 @@
+//! Solving a scenario: the lexicographic steps run one after another, each keeping what the
+//! earlier ones achieved, each warm-started from the previous answer.
+//!
+//! A quick constructive heuristic gives the first step a feasible start (and a proposal even if
+//! time runs out early). The linear relaxation gives a proven lower bound on the best max
+//! utilization, reported with the proposal so a reader sees how far from perfect equity it is.
+
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::domain::{CaseIdx, IndexVec, Scenario, StaffIdx};
+use crate::model::program::MIP_REL_GAP;
+use crate::model::{build_units, Choice, Limits, Mode, Program, Step, StepFailure, Unit, Unplaceable};
+
+/// How to solve.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SolveOptions {
+    /// Rebalance or assign.
+    pub mode: Mode,
+    /// Seconds for the whole solve; each step gets a share of what is left.
+    pub time_limit: f64,
+}
+
+impl SolveOptions {
+    /// Default seconds for a whole solve.
+    pub const DEFAULT_TIME_LIMIT: f64 = 60.0;
+}
+
+/// How good the proposal is known to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Every step solved to optimality (within a relative gap of 1e-6).
+    Optimal,
+    /// A proposal that keeps every hard rule, but time ran out before a step was proven.
+    Feasible,
+    /// The hard rules admit no assignment.
+    Infeasible,
+}
+
+/// What one objective step achieved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepReport {
+    /// Which step.
+    pub step: Step,
+    /// Its objective value for the proposal (max utilization, overload points, moves, or
+    /// preferences honoured).
+    pub value: f64,
+    /// True when proven optimal.
+    pub proven: bool,
+    /// Seconds spent (left out of JSON, which must not vary between runs).
+    #[serde(skip)]
+    pub seconds: f64,
+}
+
+/// The solver's answer: who holds each case after the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// The job done.
+    pub mode: Mode,
+    /// Optimal, feasible (timed out) or infeasible.
+    pub status: Status,
+    /// Holder of each case after the run; `None` for cases that cannot be placed (and, when
+    /// infeasible, for every case).
+    pub holder_after: IndexVec<CaseIdx, Option<StaffIdx>>,
+    /// Cases that cannot be placed, with the reason.
+    pub unplaced: Vec<Unplaceable>,
+    /// A proven lower bound on the max utilization any assignment obeying the rules can reach.
+    pub lower_bound_max_utilization: f64,
+    /// The move budget in force (`None` in assign mode).
+    pub budget: Option<u32>,
+    /// Per step, what was achieved.
+    pub steps: Vec<StepReport>,
+    /// When infeasible, why.
+    pub diagnosis: Option<String>,
+}
+
+/// Solves a scenario.
+pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
+    let start = Instant::now();
+    let units = build_units(scenario, options.mode);
+    let budget = match options.mode {
+        Mode::Rebalance => Some(scenario.policy.max_moves),
+        Mode::Assign => None,
+    };
+    let program = Program {
+        scenario,
+        units: &units.units,
+        budget,
+        mode: options.mode,
+    };
+    let remaining = |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.05);
+
+    let infeasible = |diagnosis: String| Proposal {
+        mode: options.mode,
+        status: Status::Infeasible,
+        holder_after: IndexVec::from_vec(vec![None; scenario.cases.len()]),
+        unplaced: units.unplaceable.clone(),
+        lower_bound_max_utilization: f64::INFINITY,
+        budget,
+        steps: Vec::new(),
+        diagnosis: Some(diagnosis),
+    };
+
+    // Lower bound from the linear relaxation (also a cheap infeasibility test).
+    let lp_bound = match program.solve_step(Step::Equity, &Limits::default(), None, remaining(0.2), true) {
+        Ok((_, t)) => t,
+        Err(StepFailure::Infeasible) => return infeasible(diagnose(&program)),
+        Err(_) => 0.0,
+    };
+
+    let heuristic = heuristic_start(&program);
+    let mut steps = Vec::new();
+    let mut all_proven = true;
+
+    // Step 1: equity.
+    let step_start = Instant::now();
+    let (mut choice, t_star) = match program.solve_step(Step::Equity, &Limits::default(), heuristic.as_ref(), remaining(0.5), false) {
+        Ok((sol, _)) => {
+            all_proven &= sol.proven;
+            let t = max_utilization(&program, &sol.choice);
+            (sol.choice, t)
+        }
+        Err(StepFailure::Infeasible) => return infeasible(diagnose(&program)),
+        Err(_) => match heuristic {
+            Some(h) => {
+                all_proven = false;
+                let t = max_utilization(&program, &h);
+                (h, t)
+            }
+            None => return infeasible("no assignment keeping every hard rule was found within the time limit; try a longer --time-limit".into()),
+        },
+    };
+    steps.push(StepReport {
+        step: Step::Equity,
+        value: t_star,
+        proven: all_proven,
+        seconds: step_start.elapsed().as_secs_f64(),
+    });
+    let step1_proven = all_proven;
+
+    // Step 2: overload, keeping max utilization at t*.
+    let mut limits = Limits {
+        max_utilization: Some(t_star),
+        ..Limits::default()
+    };
+    run_step(&program, Step::Overload, &limits, &mut choice, remaining(0.5), &mut steps, &mut all_proven);
+    let overload = overload_points(&program, &choice);
+    steps.last_mut().expect("step ran").value = overload;
+
+    // Step 3: moves, allowing the equity tolerance.
+    limits.max_utilization = Some(t_star + scenario.policy.equity_tolerance);
+    limits.overload = Some(overload);
+    run_step(&program, Step::Moves, &limits, &mut choice, remaining(0.67), &mut steps, &mut all_proven);
+    let moves = reassignments(&program, &choice);
+    steps.last_mut().expect("step ran").value = f64::from(moves);
+
+    // Step 4: preferences.
+    limits.moves = Some(moves);
+    run_step(&program, Step::Preferences, &limits, &mut choice, remaining(1.0), &mut steps, &mut all_proven);
+    steps.last_mut().expect("step ran").value = f64::from(preferences(&program, &choice));
+
+    let mut holder_after = vec![None; scenario.cases.len()];
+    for (u, unit) in units.units.iter().enumerate() {
+        let w = program.worker(u, &choice);
+        for c in &unit.cases {
+            holder_after[c.index()] = Some(w);
+        }
+    }
+    let proven_bound = if step1_proven {
+        t_star * (1.0 - MIP_REL_GAP) - 1e-9
+    } else {
+        0.0
+    };
+    let bound = floor6(lp_bound.max(proven_bound).min(t_star));
+    Proposal {
+        mode: options.mode,
+        status: if all_proven { Status::Optimal } else { Status::Feasible },
+        holder_after: IndexVec::from_vec(holder_after),
+        unplaced: units.unplaceable,
+        lower_bound_max_utilization: bound,
+        budget,
+        steps,
+        diagnosis: None,
+    }
+}
+
+fn floor6(x: f64) -> f64 {
+    (x * 1e6).floor() / 1e6
+}
+
+/// Runs a later step from `choice`; keeps `choice` if the step finds nothing better in time.
+fn run_step(
+    program: &Program<'_>,
+    step: Step,
+    limits: &Limits,
+    choice: &mut Choice,
+    time_limit: f64,
+    steps: &mut Vec<StepReport>,
+    all_proven: &mut bool,
+) {
+    let start = Instant::now();
+    let proven = match program.solve_step(step, limits, Some(choice), time_limit, false) {
+        Ok((sol, _)) => {
+            if respects(program, &sol.choice, limits) {
+                *choice = sol.choice;
+            }
+            sol.proven
+        }
+        Err(_) => false,
+    };
+    *all_proven &= proven;
+    steps.push(StepReport {
+        step,
+        value: 0.0,
+        proven,
+        seconds: start.elapsed().as_secs_f64(),
+    });
+}
+
+/// Guards against a solver answer that drifted past a carried limit by more than noise.
+fn respects(program: &Program<'_>, choice: &Choice, limits: &Limits) -> bool {
+    let ok_util = limits
+        .max_utilization
+        .is_none_or(|t| max_utilization(program, choice) <= t + 1e-6);
+    let ok_overload = limits
+        .overload
+        .is_none_or(|o| overload_points(program, choice) <= o + 1e-6);
+    let ok_moves = limits.moves.is_none_or(|m| reassignments(program, choice) <= m);
+    ok_util && ok_overload && ok_moves
+}
+
+/// Max utilization over available workers under a choice (0 when nobody holds anything).
+pub fn max_utilization(program: &Program<'_>, choice: &Choice) -> f64 {
+    let loads = program.loads(choice);
+    program
+        .scenario
+        .staff
+        .iter_enumerated()
+        .filter(|(_, s)| s.available)
+        .map(|(w, s)| loads[w.index()] / s.capacity)
+        .fold(0.0, f64::max)
+}
+
+fn overload_points(program: &Program<'_>, choice: &Choice) -> f64 {
+    let loads = program.loads(choice);
+    let target = program.scenario.policy.target_utilization;
+    program
+        .scenario
+        .staff
+        .iter_enumerated()
+        .map(|(w, s)| (loads[w.index()] - target * s.capacity).max(0.0))
+        .sum()
+}
+
+fn reassignments(program: &Program<'_>, choice: &Choice) -> u32 {
+    program
+        .units
+        .iter()
+        .enumerate()
+        .map(|(u, unit)| unit.moves_to(program.worker(u, choice)).0)
+        .sum()
+}
+
+fn preferences(program: &Program<'_>, choice: &Choice) -> u32 {
+    program
+        .units
+        .iter()
+        .enumerate()
+        .map(|(u, unit)| unit.preference_for(program.worker(u, choice)))
+        .sum()
+}
+
+/// A feasible start, if a simple construction finds one: keep holders where the rules allow,
+/// reunite split families where it costs fewest moves, place the rest heaviest first on the
+/// least utilized allowed worker, then move units off the most utilized worker while that
+/// lowers the maximum.
+fn heuristic_start(program: &Program<'_>) -> Option<Choice> {
+    let scenario = program.scenario;
+    let units = program.units;
+    let n = scenario.staff.len();
+    let cap: Vec<f64> = scenario.staff.iter().map(|s| s.capacity).collect();
+    let max_cases: Vec<u32> = scenario.staff.iter().map(|s| s.max_cases.unwrap_or(u32::MAX)).collect();
+    let mut load = vec![0.0; n];
+    let mut count = vec![0u32; n];
+    let mut choice: Vec<Option<usize>> = vec![None; units.len()];
+    let mut budget_left = program.budget.map(i64::from).unwrap_or(i64::MAX);
+
+    let place = |u: usize, k: usize, choice: &mut Vec<Option<usize>>, load: &mut Vec<f64>, count: &mut Vec<u32>| {
+        let w = units[u].allowed[k].index();
+        load[w] += units[u].weight;
+        count[w] += units[u].count();
+        choice[u] = Some(k);
+    };
+
+    // Keep: units whose cases all sit with one allowed holder today.
+    for (u, unit) in units.iter().enumerate() {
+        if unit.allowed.len() == 1 {
+            place(u, 0, &mut choice, &mut load, &mut count);
+            continue;
+        }
+        if let Some((k, _)) = unit
+            .allowed
+            .iter()
+            .enumerate()
+            .find(|(_, w)| unit.moves_to(**w).0 == 0 && !unit.holders.is_empty())
+        {
+            place(u, k, &mut choice, &mut load, &mut count);
+        }
+    }
+    // Split families: the allowed worker needing fewest discretionary moves.
+    for (u, unit) in units.iter().enumerate() {
+        if choice[u].is_some() || unit.holders.iter().all(|(_, required)| *required) {
+            continue;
+        }
+        let best = (0..unit.allowed.len()).min_by(|a, b| {
+            let ma = unit.moves_to(unit.allowed[*a]).1;
+            let mb = unit.moves_to(unit.allowed[*b]).1;
+            ma.cmp(&mb).then(util_after(&load, &cap, unit, unit.allowed[*a]).total_cmp(&util_after(&load, &cap, unit, unit.allowed[*b])))
+        })?;
+        budget_left -= i64::from(unit.moves_to(unit.allowed[best]).1);
+        place(u, best, &mut choice, &mut load, &mut count);
+    }
+    // The rest (intake, required moves), heaviest first.
+    let mut rest: Vec<usize> = (0..units.len()).filter(|u| choice[*u].is_none()).collect();
+    rest.sort_by(|a, b| units[*b].weight.total_cmp(&units[*a].weight).then(a.cmp(b)));
+    for u in rest {
+        let unit = &units[u];
+        let k = (0..unit.allowed.len())
+            .filter(|k| {
+                let w = unit.allowed[*k].index();
+                count[w] + unit.count() <= max_cases[w] && i64::from(unit.moves_to(unit.allowed[*k]).1) <= budget_left
+            })
+            .min_by(|a, b| util_after(&load, &cap, unit, unit.allowed[*a]).total_cmp(&util_after(&load, &cap, unit, unit.allowed[*b])))?;
+        budget_left -= i64::from(unit.moves_to(unit.allowed[k]).1);
+        place(u, k, &mut choice, &mut load, &mut count);
+    }
+    if budget_left < 0 || (0..n).any(|w| count[w] > max_cases[w]) {
+        return None;
+    }
+    let mut choice: Choice = choice.into_iter().map(|k| k.expect("every unit placed")).collect();
+
+    // Improve: move a unit off the most utilized worker while that lowers the maximum.
+    let mut by_worker: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (u, unit) in units.iter().enumerate() {
+        by_worker[unit.allowed[choice[u]].index()].push(u);
+    }
+    for _ in 0..units.len().saturating_mul(4) {
+        let (top, top_util) = (0..n)
+            .filter(|w| scenario.staff[StaffIdx::from(*w)].available)
+            .map(|w| (w, load[w] / cap[w]))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+        let mut best: Option<(usize, usize, f64)> = None;
+        for &u in &by_worker[top] {
+            let unit = &units[u];
+            if unit.allowed.len() < 2 {
+                continue;
+            }
+            let from_disc = i64::from(unit.moves_to(unit.allowed[choice[u]]).1);
+            for (k, w) in unit.allowed.iter().enumerate() {
+                let wi = w.index();
+                if wi == top || count[wi] + unit.count() > max_cases[wi] {
+                    continue;
+                }
+                let delta = i64::from(unit.moves_to(*w).1) - from_disc;
+                if delta > budget_left {
+                    continue;
+                }
+                let new_util = (load[wi] + unit.weight) / cap[wi];
+                let top_after = (load[top] - unit.weight) / cap[top];
+                let worst = new_util.max(top_after);
+                if worst < top_util - 1e-9 && best.is_none_or(|b| worst < b.2 - 1e-12) {
+                    best = Some((u, k, worst));
+                }
+            }
+        }
+        let (u, k, _) = best?;
+        let unit = &units[u];
+        let old = unit.allowed[choice[u]];
+        let new = unit.allowed[k];
+        budget_left -= i64::from(unit.moves_to(new).1) - i64::from(unit.moves_to(old).1);
+        load[old.index()] -= unit.weight;
+        count[old.index()] -= unit.count();
+        load[new.index()] += unit.weight;
+        count[new.index()] += unit.count();
+        by_worker[old.index()].retain(|x| *x != u);
+        by_worker[new.index()].push(u);
+        choice[u] = k;
+    }
+    Some(choice)
+}
+
+fn util_after(load: &[f64], cap: &[f64], unit: &Unit, worker: StaffIdx) -> f64 {
+    let w = worker.index();
+    (load[w] + unit.weight) / cap[w]
+}
+
+/// Why the hard rules admit no assignment, as far as simple counting can tell.
+fn diagnose(program: &Program<'_>) -> String {
+    let scenario = program.scenario;
+    let mut reasons = Vec::new();
+    if let Some(budget) = program.budget {
+        let needed: u32 = program
+            .units
+            .iter()
+            .map(|u| u.allowed.iter().map(|w| u.moves_to(*w).1).min().unwrap_or(0))
+            .sum();
+        if needed > budget {
+            reasons.push(format!(
+                "reuniting the families split today takes at least {needed} reassignments, but max_moves is {budget}"
+            ));
+        }
+    }
+    for (w, staff) in scenario.staff.iter_enumerated() {
+        let Some(max) = staff.max_cases else { continue };
+        let forced: u32 = program
+            .units
+            .iter()
+            .filter(|u| u.allowed == [w])
+            .map(Unit::count)
+            .sum();
+        if forced > max {
+            reasons.push(format!(
+                "`{}` must keep {forced} cases (pinned or with nobody else allowed), above max_cases {max}",
+                staff.id
+            ));
+        }
+    }
+    let total: u32 = program.units.iter().map(Unit::count).sum();
+    let room: u64 = scenario
+        .staff
+        .iter()
+        .filter(|s| s.available)
+        .map(|s| u64::from(s.max_cases.unwrap_or(u32::MAX)))
+        .sum();
+    if u64::from(total) > room {
+        reasons.push(format!(
+            "{total} cases must be placed but the available workers' max_cases add up to {room}"
+        ));
+    }
+    if reasons.is_empty() {
+        "the hard rules (pins, families, max_cases and the move budget) cannot all be met together".to_string()
+    } else {
+        format!("the hard rules cannot all be met: {}", reasons.join("; "))
+    }
+}
