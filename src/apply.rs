@@ -68,7 +68,9 @@ pub fn read_assignments(path: &Path, text: &str) -> Result<BTreeMap<String, Stri
         ))
     })?;
     if json.get("status").and_then(|s| s.as_str()) == Some("infeasible") {
-        return Err(bad("the proposal is infeasible: it holds no assignment to apply".into()));
+        return Err(bad(
+            "the proposal is infeasible: it holds no assignment to apply".into(),
+        ));
     }
     let assignments = json
         .get("assignments")
@@ -76,9 +78,11 @@ pub fn read_assignments(path: &Path, text: &str) -> Result<BTreeMap<String, Stri
         .ok_or_else(|| bad("no `assignments` object; pass the JSON written by `caseload rebalance --format json`".into()))?;
     let mut out = BTreeMap::new();
     for (case, staff) in assignments {
-        let staff = staff
-            .as_str()
-            .ok_or_else(|| bad(format!("the assignment of case `{case}` is not a staff id string")))?;
+        let staff = staff.as_str().ok_or_else(|| {
+            bad(format!(
+                "the assignment of case `{case}` is not a staff id string"
+            ))
+        })?;
         out.insert(case.clone(), staff.to_string());
     }
     Ok(out)
@@ -103,10 +107,14 @@ pub fn apply_assignments(
             ))
         })?;
         let w = scenario.staff_by_id(staff).ok_or_else(|| {
-            mismatch(format!("the proposal gives case `{case}` to `{staff}`, who is not on the staff list"))
+            mismatch(format!(
+                "the proposal gives case `{case}` to `{staff}`, who is not on the staff list"
+            ))
         })?;
         if scenario.cases[c].pinned && scenario.cases[c].assigned != Some(w) {
-            return Err(mismatch(format!("the proposal moves case `{case}`, which is pinned to its holder")));
+            return Err(mismatch(format!(
+                "the proposal moves case `{case}`, which is pinned to its holder"
+            )));
         }
     }
 
@@ -114,8 +122,11 @@ pub fn apply_assignments(
         path: path.to_path_buf(),
         message,
     };
-    let text = std::fs::read_to_string(&scenario.path).map_err(|e| source_err(&scenario.path, e.to_string()))?;
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| source_err(&scenario.path, e.to_string()))?;
+    let text = std::fs::read_to_string(&scenario.path)
+        .map_err(|e| source_err(&scenario.path, e.to_string()))?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| source_err(&scenario.path, e.to_string()))?;
     let old_dir = parent_dir(&scenario.path);
     let new_dir = parent_dir(new_path);
     let mut changed = 0;
@@ -125,7 +136,10 @@ pub fn apply_assignments(
             let Some(id) = table.get("id").and_then(|v| v.as_str()).map(str::to_string) else {
                 continue;
             };
-            let before = table.get("assigned").and_then(|v| v.as_str()).map(str::to_string);
+            let before = table
+                .get("assigned")
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
             let after = assignments.get(&id).cloned();
             if before == after {
                 continue;
@@ -142,17 +156,30 @@ pub fn apply_assignments(
         }
     }
 
-    if let Some(model) = doc.get("model").and_then(|v| v.as_str()).map(str::to_string) {
+    if let Some(model) = doc
+        .get("model")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+    {
         doc.insert("model", value(relocate(&model, &old_dir, &new_dir)));
     }
 
     let mut cases_csv = None;
-    if let Some(csv_name) = doc.get("cases_csv").and_then(|v| v.as_str()).map(str::to_string) {
+    if let Some(csv_name) = doc
+        .get("cases_csv")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+    {
         let old_csv = old_dir.join(&csv_name);
-        let csv_text = std::fs::read_to_string(&old_csv).map_err(|e| source_err(&old_csv, e.to_string()))?;
-        let (new_text, csv_changed) = rewrite_csv(&csv_text, assignments).map_err(|m| source_err(&old_csv, m))?;
+        let csv_text =
+            std::fs::read_to_string(&old_csv).map_err(|e| source_err(&old_csv, e.to_string()))?;
+        let (new_text, csv_changed) =
+            rewrite_csv(&csv_text, assignments).map_err(|m| source_err(&old_csv, m))?;
         changed += csv_changed;
-        let stem = new_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
+        let stem = new_path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "scenario".into());
         let file_name = format!("{stem}-cases.csv");
         doc.insert("cases_csv", value(file_name.clone()));
         cases_csv = Some((new_dir.join(file_name), new_text));
@@ -165,11 +192,25 @@ pub fn apply_assignments(
     })
 }
 
-fn rewrite_csv(text: &str, assignments: &BTreeMap<String, String>) -> Result<(String, usize), String> {
+fn rewrite_csv(
+    text: &str,
+    assignments: &BTreeMap<String, String>,
+) -> Result<(String, usize), String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
-    let mut header: Vec<String> = reader.headers().map_err(|e| e.to_string())?.iter().map(|h| h.trim().to_string()).collect();
-    let id_col = header.iter().position(|h| h == "id").ok_or("the CSV has no `id` column")?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let mut header: Vec<String> = reader
+        .headers()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let id_col = header
+        .iter()
+        .position(|h| h == "id")
+        .ok_or("the CSV has no `id` column")?;
     let assigned_col = match header.iter().position(|h| h == "assigned") {
         Some(i) => i,
         None => {
@@ -187,7 +228,10 @@ fn rewrite_csv(text: &str, assignments: &BTreeMap<String, String>) -> Result<(St
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let after = assignments.get(row[id_col].trim()).cloned().unwrap_or_default();
+        let after = assignments
+            .get(row[id_col].trim())
+            .cloned()
+            .unwrap_or_default();
         if row[assigned_col].trim() != after {
             changed += 1;
             row[assigned_col] = after;
@@ -195,7 +239,10 @@ fn rewrite_csv(text: &str, assignments: &BTreeMap<String, String>) -> Result<(St
         writer.write_record(&row).map_err(|e| e.to_string())?;
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;
-    Ok((String::from_utf8(bytes).map_err(|e| e.to_string())?, changed))
+    Ok((
+        String::from_utf8(bytes).map_err(|e| e.to_string())?,
+        changed,
+    ))
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -212,7 +259,8 @@ fn relocate(name: &str, old_dir: &Path, new_dir: &Path) -> String {
     if target.is_absolute() {
         return name.to_string();
     }
-    let (Ok(old_abs), Ok(new_abs)) = (std::path::absolute(old_dir), std::path::absolute(new_dir)) else {
+    let (Ok(old_abs), Ok(new_abs)) = (std::path::absolute(old_dir), std::path::absolute(new_dir))
+    else {
         return name.to_string();
     };
     let target_abs = normalize(&old_abs.join(target));
@@ -263,19 +311,45 @@ mod tests {
 
     #[test]
     fn paths_are_relocated_to_the_new_directory() {
-        assert_eq!(relative_path(Path::new("/a/models/m.toml"), Path::new("/a/out")), Some(PathBuf::from("../models/m.toml")));
-        assert_eq!(relative_path(Path::new("/a/b/c.csv"), Path::new("/a/b")), Some(PathBuf::from("c.csv")));
-        assert_eq!(relocate("../models/m.toml", Path::new("/a/scenarios"), Path::new("/a/scenarios")), "../models/m.toml");
-        assert_eq!(relocate("../models/m.toml", Path::new("/a/scenarios"), Path::new("/a/x/y")), "../../models/m.toml");
+        assert_eq!(
+            relative_path(Path::new("/a/models/m.toml"), Path::new("/a/out")),
+            Some(PathBuf::from("../models/m.toml"))
+        );
+        assert_eq!(
+            relative_path(Path::new("/a/b/c.csv"), Path::new("/a/b")),
+            Some(PathBuf::from("c.csv"))
+        );
+        assert_eq!(
+            relocate(
+                "../models/m.toml",
+                Path::new("/a/scenarios"),
+                Path::new("/a/scenarios")
+            ),
+            "../models/m.toml"
+        );
+        assert_eq!(
+            relocate(
+                "../models/m.toml",
+                Path::new("/a/scenarios"),
+                Path::new("/a/x/y")
+            ),
+            "../../models/m.toml"
+        );
     }
 
     #[test]
     fn csv_holders_are_rewritten_and_other_cells_kept() {
         let csv = "id,acuity,assigned\nC-1,2,alice\nC-2,\"3\",\nC-3,1,bob\n";
         let assignments: BTreeMap<String, String> =
-            [("C-1", "bob"), ("C-2", "alice"), ("C-3", "bob")].into_iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            [("C-1", "bob"), ("C-2", "alice"), ("C-3", "bob")]
+                .into_iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
         let (out, changed) = rewrite_csv(csv, &assignments).unwrap();
-        assert_eq!(out, "id,acuity,assigned\nC-1,2,bob\nC-2,3,alice\nC-3,1,bob\n");
+        assert_eq!(
+            out,
+            "id,acuity,assigned\nC-1,2,bob\nC-2,3,alice\nC-3,1,bob\n"
+        );
         assert_eq!(changed, 2);
     }
 }

@@ -61,14 +61,23 @@ pub struct MoveExplanation {
 }
 
 /// Explains every case whose holder changes, in scenario order.
-pub fn explain_moves(scenario: &Scenario, proposal: &Proposal, figures: &Figures) -> Vec<MoveExplanation> {
+pub fn explain_moves(
+    scenario: &Scenario,
+    proposal: &Proposal,
+    figures: &Figures,
+) -> Vec<MoveExplanation> {
     Figures::changed_cases(scenario, proposal)
         .into_iter()
         .map(|ci| explain_move(scenario, proposal, figures, ci))
         .collect()
 }
 
-fn explain_move(scenario: &Scenario, proposal: &Proposal, figures: &Figures, ci: CaseIdx) -> MoveExplanation {
+fn explain_move(
+    scenario: &Scenario,
+    proposal: &Proposal,
+    figures: &Figures,
+    ci: CaseIdx,
+) -> MoveExplanation {
     let case = &scenario.cases[ci];
     let to = proposal.holder_after[ci].expect("a changed case is placed");
     let family_split_today = case.family.as_ref().is_some_and(|f| {
@@ -89,13 +98,21 @@ fn explain_move(scenario: &Scenario, proposal: &Proposal, figures: &Figures, ci:
         },
         (Some(from), None) => {
             let f = &figures.workers[from];
-            let family_moves = case.family.as_ref().filter(|_| scenario.policy.keep_families_together).filter(|fam| {
-                scenario.cases.iter_enumerated().any(|(other, c)| {
-                    other != ci && c.family.as_ref() == Some(fam) && (c.assigned.is_none() || required_reason(scenario, other).is_some())
-                })
-            });
+            let family_moves = case
+                .family
+                .as_ref()
+                .filter(|_| scenario.policy.keep_families_together)
+                .filter(|fam| {
+                    scenario.cases.iter_enumerated().any(|(other, c)| {
+                        other != ci
+                            && c.family.as_ref() == Some(fam)
+                            && (c.assigned.is_none() || required_reason(scenario, other).is_some())
+                    })
+                });
             match family_moves {
-                Some(family) => Cause::FamilyMoves { family: family.clone() },
+                Some(family) => Cause::FamilyMoves {
+                    family: family.clone(),
+                },
                 None if f.utilization_after() < f.utilization_before() - 1e-9 => Cause::Equity {
                     from_before: f.utilization_before(),
                     from_after: f.utilization_after(),

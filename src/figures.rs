@@ -116,7 +116,10 @@ impl Figures {
         }
         let max_of = |f: &dyn Fn(&WorkerFigures) -> f64| workers.iter().map(f).fold(0.0, f64::max);
         let overload_of = |f: &dyn Fn(&WorkerFigures) -> f64| -> f64 {
-            workers.iter().map(|w| (f(w) - target * w.capacity).max(0.0)).sum()
+            workers
+                .iter()
+                .map(|w| (f(w) - target * w.capacity).max(0.0))
+                .sum()
         };
         Figures {
             max_utilization_before: max_of(&|w| w.utilization_before()),
@@ -138,7 +141,9 @@ impl Figures {
         scenario
             .cases
             .iter_enumerated()
-            .filter(|(ci, c)| proposal.holder_after[*ci].is_some() && proposal.holder_after[*ci] != c.assigned)
+            .filter(|(ci, c)| {
+                proposal.holder_after[*ci].is_some() && proposal.holder_after[*ci] != c.assigned
+            })
             .map(|(ci, _)| ci)
             .collect()
     }

@@ -339,9 +339,10 @@ fn make_cases(m: usize, workers: &[Worker], rng: &mut Rng) -> Vec<GenCase> {
             _ => None,
         };
         let intake = rng.chance(0.04);
-        let mut family_holder: Option<usize> = None;
+        // First what each member needs, then one holder for the whole family.
         let mut family_needs: Vec<&'static str> = Vec::new();
-        for member in 0..size {
+        let mut members = Vec::with_capacity(size);
+        for _ in 0..size {
             let level_shares: Vec<f64> = LEVELS.iter().map(|l| l.2).collect();
             let level = LEVELS[rng.weighted(&level_shares).unwrap_or(0)].0;
             let mut needs: Vec<&'static str> = language.into_iter().collect();
@@ -377,33 +378,37 @@ fn make_cases(m: usize, workers: &[Worker], rng: &mut Rng) -> Vec<GenCase> {
             if matches!(language, Some("spanish") | Some("vietnamese")) && rng.chance(0.3) {
                 factors.push("interpreter-needed");
             }
-            let eligible = |w: &Worker| needs.iter().all(|s| w.skills.contains(s));
-            let assigned = if intake {
-                None
-            } else {
-                // Families usually sit with one worker; one in ten is split today.
-                match family_holder {
-                    Some(h) if member > 0 && !rng.chance(0.1) && eligible(&workers[h]) => Some(h),
-                    _ => {
-                        let weights: Vec<f64> = workers
-                            .iter()
-                            .enumerate()
-                            .map(|(i, w)| {
-                                let room = w.max_cases.map_or(true, |cap| held[i] < cap);
-                                if eligible(w) && room {
-                                    w.pull * w.fte
-                                } else {
-                                    0.0
-                                }
-                            })
-                            .collect();
-                        rng.weighted(&weights)
+            members.push((level, needs, factors));
+        }
+        let pick_holder = |needs: &[&str], rng: &mut Rng, held: &[u32]| {
+            let weights: Vec<f64> = workers
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let room = w.max_cases.is_none_or(|cap| held[i] < cap);
+                    if room && needs.iter().all(|s| w.skills.contains(s)) {
+                        w.pull * w.fte
+                    } else {
+                        0.0
                     }
-                }
+                })
+                .collect();
+            rng.weighted(&weights)
+        };
+        let family_holder = if intake {
+            None
+        } else {
+            pick_holder(&family_needs, rng, &held)
+        };
+        for (member, (level, needs, factors)) in members.into_iter().enumerate() {
+            // Families sit with one worker; now and then one is split between two.
+            let assigned = match family_holder {
+                _ if intake => None,
+                Some(h) if member == 0 || !rng.chance(0.03) => Some(h),
+                _ => pick_holder(&needs, rng, &held),
             };
             if let Some(h) = assigned {
                 held[h] += 1;
-                family_holder.get_or_insert(h);
             }
             let pinned = family.is_none()
                 && assigned.is_some_and(|h| workers[h].available)

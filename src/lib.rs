@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod apply;
+pub mod check;
 pub mod diagnostic;
 pub mod domain;
 pub mod explain;

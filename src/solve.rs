@@ -5,13 +5,16 @@
 //! time runs out early). The linear relaxation gives a proven lower bound on the best max
 //! utilization, reported with the proposal so a reader sees how far from perfect equity it is.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
 use crate::domain::{CaseIdx, IndexVec, Scenario, StaffIdx};
 use crate::model::program::MIP_REL_GAP;
-use crate::model::{build_units, Choice, Limits, Mode, Program, Step, StepFailure, Unit, Unplaceable};
+use crate::model::{
+    build_units, weight_granularity, Choice, Limits, Mode, Program, Step, StepFailure, Unit,
+    Unplaceable,
+};
 
 /// How to solve.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,8 +92,10 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         units: &units.units,
         budget,
         mode: options.mode,
+        granularity: weight_granularity(&units.units),
     };
-    let remaining = |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.05);
+    let remaining =
+        |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.05);
 
     let infeasible = |diagnosis: String| Proposal {
         mode: options.mode,
@@ -104,11 +109,12 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     };
 
     // Lower bound from the linear relaxation (also a cheap infeasibility test).
-    let lp_bound = match program.solve_step(Step::Equity, &Limits::default(), None, remaining(0.2), true) {
-        Ok((_, t)) => t,
-        Err(StepFailure::Infeasible) => return infeasible(diagnose(&program)),
-        Err(_) => 0.0,
-    };
+    let lp_bound =
+        match program.solve_step(Step::Equity, &Limits::default(), None, remaining(0.2), true) {
+            Ok((_, t)) => t,
+            Err(StepFailure::Infeasible) => return infeasible(diagnose(&program)),
+            Err(_) => 0.0,
+        };
 
     let heuristic = heuristic_start(&program);
     let mut steps = Vec::new();
@@ -116,49 +122,69 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
 
     // Step 1: equity.
     let step_start = Instant::now();
-    let (mut choice, t_star) = match program.solve_step(Step::Equity, &Limits::default(), heuristic.as_ref(), remaining(0.5), false) {
-        Ok((sol, _)) => {
-            all_proven &= sol.proven;
-            let t = max_utilization(&program, &sol.choice);
-            (sol.choice, t)
-        }
+    let deadline = start + Duration::from_secs_f64(options.time_limit * 0.6);
+    let equity = match equity_step(&program, heuristic, lp_bound, deadline) {
+        Ok(e) => e,
         Err(StepFailure::Infeasible) => return infeasible(diagnose(&program)),
-        Err(_) => match heuristic {
-            Some(h) => {
-                all_proven = false;
-                let t = max_utilization(&program, &h);
-                (h, t)
-            }
-            None => return infeasible("no assignment keeping every hard rule was found within the time limit; try a longer --time-limit".into()),
-        },
+        Err(_) => {
+            return infeasible(
+                "no assignment keeping every hard rule was found within the time limit; try a longer --time-limit".into(),
+            )
+        }
     };
+    let mut choice = equity.choice;
+    let t_star = equity.max_utilization;
+    all_proven &= equity.proven;
     steps.push(StepReport {
         step: Step::Equity,
         value: t_star,
-        proven: all_proven,
+        proven: equity.proven,
         seconds: step_start.elapsed().as_secs_f64(),
     });
-    let step1_proven = all_proven;
 
     // Step 2: overload, keeping max utilization at t*.
     let mut limits = Limits {
         max_utilization: Some(t_star),
         ..Limits::default()
     };
-    run_step(&program, Step::Overload, &limits, &mut choice, remaining(0.5), &mut steps, &mut all_proven);
+    run_step(
+        &program,
+        Step::Overload,
+        &limits,
+        &mut choice,
+        remaining(0.5),
+        &mut steps,
+        &mut all_proven,
+    );
     let overload = overload_points(&program, &choice);
     steps.last_mut().expect("step ran").value = overload;
 
     // Step 3: moves, allowing the equity tolerance.
     limits.max_utilization = Some(t_star + scenario.policy.equity_tolerance);
     limits.overload = Some(overload);
-    run_step(&program, Step::Moves, &limits, &mut choice, remaining(0.67), &mut steps, &mut all_proven);
+    run_step(
+        &program,
+        Step::Moves,
+        &limits,
+        &mut choice,
+        remaining(0.67),
+        &mut steps,
+        &mut all_proven,
+    );
     let moves = reassignments(&program, &choice);
     steps.last_mut().expect("step ran").value = f64::from(moves);
 
     // Step 4: preferences.
     limits.moves = Some(moves);
-    run_step(&program, Step::Preferences, &limits, &mut choice, remaining(1.0), &mut steps, &mut all_proven);
+    run_step(
+        &program,
+        Step::Preferences,
+        &limits,
+        &mut choice,
+        remaining(1.0),
+        &mut steps,
+        &mut all_proven,
+    );
     steps.last_mut().expect("step ran").value = f64::from(preferences(&program, &choice));
 
     let mut holder_after = vec![None; scenario.cases.len()];
@@ -168,15 +194,14 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
             holder_after[c.index()] = Some(w);
         }
     }
-    let proven_bound = if step1_proven {
-        t_star * (1.0 - MIP_REL_GAP) - 1e-9
-    } else {
-        0.0
-    };
-    let bound = floor6(lp_bound.max(proven_bound).min(t_star));
+    let bound = floor6(equity.lower_bound.min(t_star));
     Proposal {
         mode: options.mode,
-        status: if all_proven { Status::Optimal } else { Status::Feasible },
+        status: if all_proven {
+            Status::Optimal
+        } else {
+            Status::Feasible
+        },
         holder_after: IndexVec::from_vec(holder_after),
         unplaced: units.unplaceable,
         lower_bound_max_utilization: bound,
@@ -188,6 +213,164 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
 
 fn floor6(x: f64) -> f64 {
     (x * 1e6).floor() / 1e6
+}
+
+/// The outcome of the equity step.
+struct Equity {
+    choice: Choice,
+    /// Max utilization of `choice`.
+    max_utilization: f64,
+    /// Proven lower bound on the best max utilization.
+    lower_bound: f64,
+    /// True when `choice` is proven to reach the best max utilization.
+    proven: bool,
+}
+
+/// Step 1: the least max utilization.
+///
+/// When loads move in whole steps (weights are multiples of a granularity g), a worker's
+/// utilization can only take the values k·g/capacity, so the best max utilization is one of
+/// finitely many levels. Starting from a feasible incumbent, a bisection over the levels between
+/// the lower bound and the incumbent asks HiGHS, for each level, whether an assignment exists with
+/// every load rounded down to that level: a found assignment lowers the incumbent, a proof of
+/// infeasibility raises the bound. This proves optimality far sooner than minimizing t directly,
+/// whose relaxation is weak. Without a granularity, t is minimized directly.
+fn equity_step(
+    program: &Program<'_>,
+    heuristic: Option<Choice>,
+    lp_bound: f64,
+    deadline: Instant,
+) -> Result<Equity, StepFailure> {
+    let left = || {
+        deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+    };
+    let Some(g) = program.granularity else {
+        let (sol, _) = program.solve_step(
+            Step::Equity,
+            &Limits::default(),
+            heuristic.as_ref(),
+            left(),
+            false,
+        )?;
+        let t = max_utilization(program, &sol.choice);
+        let bound = if sol.proven {
+            t * (1.0 - MIP_REL_GAP) - 1e-9
+        } else {
+            lp_bound
+        };
+        return Ok(Equity {
+            max_utilization: t,
+            lower_bound: bound.max(lp_bound),
+            proven: sol.proven,
+            choice: sol.choice,
+        });
+    };
+    let mut choice = match heuristic {
+        Some(h) => h,
+        None => {
+            program
+                .solve_step(Step::Feasibility, &Limits::default(), None, left(), false)?
+                .0
+                .choice
+        }
+    };
+    let mut best = max_utilization(program, &choice);
+    let mut bound = lp_bound.max(rounding_bound(program, g));
+
+    // The levels a max utilization can take, strictly between the bound and the incumbent.
+    let mut levels: Vec<f64> = Vec::new();
+    let in_play = program.in_play();
+    for (w, staff) in program.scenario.staff.iter_enumerated() {
+        if !staff.available || !in_play[w.index()] {
+            continue;
+        }
+        let first = ((bound * staff.capacity) / g - 1e-9).ceil().max(0.0) as u64;
+        let last = ((best * staff.capacity) / g + 1e-9).floor() as u64;
+        for k in first..=last {
+            let level = k as f64 * g / staff.capacity;
+            if level >= bound - 1e-12 && level < best - 1e-12 {
+                levels.push(level);
+            }
+        }
+    }
+    levels.sort_by(f64::total_cmp);
+    levels.dedup_by(|a, b| (*a - *b).abs() < 1e-12);
+
+    let mut proven = true;
+    let (mut lo, mut hi) = (0, levels.len());
+    while lo < hi {
+        if left() <= 0.0 {
+            proven = false;
+            break;
+        }
+        let mid = (lo + hi) / 2;
+        let limits = Limits {
+            max_utilization: Some(levels[mid]),
+            ..Limits::default()
+        };
+        match program.solve_step(Step::Feasibility, &limits, None, left(), false) {
+            Ok((sol, _)) => {
+                let t = max_utilization(program, &sol.choice);
+                if t < best {
+                    best = t;
+                    choice = sol.choice;
+                }
+                hi = mid.min(levels.partition_point(|v| *v < best - 1e-12));
+            }
+            Err(StepFailure::Infeasible) => {
+                bound = bound.max(levels.get(mid + 1).copied().unwrap_or(best));
+                lo = mid + 1;
+            }
+            Err(_) => {
+                // Undecided in the time left: look higher, but claim nothing below.
+                proven = false;
+                lo = mid + 1;
+            }
+        }
+    }
+    let proven = proven && lo >= hi;
+    Ok(Equity {
+        choice,
+        max_utilization: best,
+        lower_bound: if proven { best } else { bound },
+        proven,
+    })
+}
+
+/// The least t at which the team's rounded capacities can hold all the weight:
+/// sum over workers of floor_g(t · capacity) >= total weight.
+fn rounding_bound(program: &Program<'_>, g: f64) -> f64 {
+    let total: f64 = program.units.iter().map(|u| u.weight).sum();
+    let in_play = program.in_play();
+    let caps: Vec<f64> = program
+        .scenario
+        .staff
+        .iter_enumerated()
+        .filter(|(w, s)| s.available && in_play[w.index()])
+        .map(|(_, s)| s.capacity)
+        .collect();
+    let room = |t: f64| -> f64 { caps.iter().map(|c| ((t * c) / g + 1e-9).floor() * g).sum() };
+    if caps.is_empty() || total <= 0.0 {
+        return 0.0;
+    }
+    let (mut lo, mut hi) = (0.0, 1.0);
+    while room(hi) < total - 1e-9 {
+        hi *= 2.0;
+        if hi > 1e9 {
+            return 0.0;
+        }
+    }
+    for _ in 0..100 {
+        let mid = (lo + hi) / 2.0;
+        if room(mid) >= total - 1e-9 {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    lo
 }
 
 /// Runs a later step from `choice`; keeps `choice` if the step finds nothing better in time.
@@ -227,7 +410,9 @@ fn respects(program: &Program<'_>, choice: &Choice, limits: &Limits) -> bool {
     let ok_overload = limits
         .overload
         .is_none_or(|o| overload_points(program, choice) <= o + 1e-6);
-    let ok_moves = limits.moves.is_none_or(|m| reassignments(program, choice) <= m);
+    let ok_moves = limits
+        .moves
+        .is_none_or(|m| reassignments(program, choice) <= m);
     ok_util && ok_overload && ok_moves
 }
 
@@ -281,13 +466,21 @@ fn heuristic_start(program: &Program<'_>) -> Option<Choice> {
     let units = program.units;
     let n = scenario.staff.len();
     let cap: Vec<f64> = scenario.staff.iter().map(|s| s.capacity).collect();
-    let max_cases: Vec<u32> = scenario.staff.iter().map(|s| s.max_cases.unwrap_or(u32::MAX)).collect();
+    let max_cases: Vec<u32> = scenario
+        .staff
+        .iter()
+        .map(|s| s.max_cases.unwrap_or(u32::MAX))
+        .collect();
     let mut load = vec![0.0; n];
     let mut count = vec![0u32; n];
     let mut choice: Vec<Option<usize>> = vec![None; units.len()];
     let mut budget_left = program.budget.map(i64::from).unwrap_or(i64::MAX);
 
-    let place = |u: usize, k: usize, choice: &mut Vec<Option<usize>>, load: &mut Vec<f64>, count: &mut Vec<u32>| {
+    let place = |u: usize,
+                 k: usize,
+                 choice: &mut Vec<Option<usize>>,
+                 load: &mut Vec<f64>,
+                 count: &mut Vec<u32>| {
         let w = units[u].allowed[k].index();
         load[w] += units[u].weight;
         count[w] += units[u].count();
@@ -317,7 +510,14 @@ fn heuristic_start(program: &Program<'_>) -> Option<Choice> {
         let best = (0..unit.allowed.len()).min_by(|a, b| {
             let ma = unit.moves_to(unit.allowed[*a]).1;
             let mb = unit.moves_to(unit.allowed[*b]).1;
-            ma.cmp(&mb).then(util_after(&load, &cap, unit, unit.allowed[*a]).total_cmp(&util_after(&load, &cap, unit, unit.allowed[*b])))
+            ma.cmp(&mb).then(
+                util_after(&load, &cap, unit, unit.allowed[*a]).total_cmp(&util_after(
+                    &load,
+                    &cap,
+                    unit,
+                    unit.allowed[*b],
+                )),
+            )
         })?;
         budget_left -= i64::from(unit.moves_to(unit.allowed[best]).1);
         place(u, best, &mut choice, &mut load, &mut count);
@@ -330,16 +530,27 @@ fn heuristic_start(program: &Program<'_>) -> Option<Choice> {
         let k = (0..unit.allowed.len())
             .filter(|k| {
                 let w = unit.allowed[*k].index();
-                count[w] + unit.count() <= max_cases[w] && i64::from(unit.moves_to(unit.allowed[*k]).1) <= budget_left
+                count[w] + unit.count() <= max_cases[w]
+                    && i64::from(unit.moves_to(unit.allowed[*k]).1) <= budget_left
             })
-            .min_by(|a, b| util_after(&load, &cap, unit, unit.allowed[*a]).total_cmp(&util_after(&load, &cap, unit, unit.allowed[*b])))?;
+            .min_by(|a, b| {
+                util_after(&load, &cap, unit, unit.allowed[*a]).total_cmp(&util_after(
+                    &load,
+                    &cap,
+                    unit,
+                    unit.allowed[*b],
+                ))
+            })?;
         budget_left -= i64::from(unit.moves_to(unit.allowed[k]).1);
         place(u, k, &mut choice, &mut load, &mut count);
     }
     if budget_left < 0 || (0..n).any(|w| count[w] > max_cases[w]) {
         return None;
     }
-    let mut choice: Choice = choice.into_iter().map(|k| k.expect("every unit placed")).collect();
+    let mut choice: Choice = choice
+        .into_iter()
+        .map(|k| k.expect("every unit placed"))
+        .collect();
 
     // Improve: move a unit off the most utilized worker while that lowers the maximum.
     let mut by_worker: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -375,7 +586,9 @@ fn heuristic_start(program: &Program<'_>) -> Option<Choice> {
                 }
             }
         }
-        let (u, k, _) = best?;
+        let Some((u, k, _)) = best else {
+            break; // no move lowers the maximum
+        };
         let unit = &units[u];
         let old = unit.allowed[choice[u]];
         let new = unit.allowed[k];
@@ -404,7 +617,13 @@ fn diagnose(program: &Program<'_>) -> String {
         let needed: u32 = program
             .units
             .iter()
-            .map(|u| u.allowed.iter().map(|w| u.moves_to(*w).1).min().unwrap_or(0))
+            .map(|u| {
+                u.allowed
+                    .iter()
+                    .map(|w| u.moves_to(*w).1)
+                    .min()
+                    .unwrap_or(0)
+            })
             .sum();
         if needed > budget {
             reasons.push(format!(
@@ -440,7 +659,8 @@ fn diagnose(program: &Program<'_>) -> String {
         ));
     }
     if reasons.is_empty() {
-        "the hard rules (pins, families, max_cases and the move budget) cannot all be met together".to_string()
+        "the hard rules (pins, families, max_cases and the move budget) cannot all be met together"
+            .to_string()
     } else {
         format!("the hard rules cannot all be met: {}", reasons.join("; "))
     }

@@ -212,7 +212,12 @@ pub fn run(cli: Cli) -> Result<Status> {
         } => check(&scenario, model, format),
         Command::Rebalance { solve, max_moves } => run_solve(&solve, Mode::Rebalance, max_moves),
         Command::Assign { solve } => run_solve(&solve, Mode::Assign, None),
-        Command::Apply { scenario, proposal, output, force } => apply(&scenario, &proposal, &output, force),
+        Command::Apply {
+            scenario,
+            proposal,
+            output,
+            force,
+        } => apply(&scenario, &proposal, &output, force),
         Command::Generate {
             staff,
             cases,
@@ -291,12 +296,18 @@ fn check(path: &Path, model: Option<PathBuf>, format: Format) -> Result<Status> 
 
 fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Status> {
     if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
-        anyhow::bail!("error: --time-limit must be a positive number of seconds, not {}", args.time_limit);
+        anyhow::bail!(
+            "error: --time-limit must be a positive number of seconds, not {}",
+            args.time_limit
+        );
     }
     if let Some(out) = &args.output {
         refuse_input_as_output(out, &[&args.scenario])?;
     }
-    let options = LoadOptions { model: args.model.clone(), max_moves };
+    let options = LoadOptions {
+        model: args.model.clone(),
+        max_moves,
+    };
     let Some(loaded) = load(&args.scenario, &options) else {
         return Ok(Status::InputError);
     };
@@ -304,10 +315,21 @@ fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Sta
         eprintln!("{w}\n");
     }
     let scenario = &loaded.scenario;
-    let proposal = solve(scenario, &SolveOptions { mode, time_limit: args.time_limit });
+    let proposal = solve(
+        scenario,
+        &SolveOptions {
+            mode,
+            time_limit: args.time_limit,
+        },
+    );
     let figures = Figures::of(scenario, &proposal);
     let moves = explain_moves(scenario, &proposal, &figures);
-    let view = ProposalView { scenario, proposal: &proposal, figures: &figures, moves: &moves };
+    let view = ProposalView {
+        scenario,
+        proposal: &proposal,
+        figures: &figures,
+        moves: &moves,
+    };
     let text = match args.format {
         Format::Text => proposal_text(&view),
         Format::Json => proposal_json(&view),
@@ -316,11 +338,13 @@ fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Sta
         Some(path) => write_atomically(path, text.as_bytes(), args.force)?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
-    Ok(if proposal.status == SolveStatus::Infeasible || !proposal.unplaced.is_empty() {
-        Status::Unplaced
-    } else {
-        Status::Done
-    })
+    Ok(
+        if proposal.status == SolveStatus::Infeasible || !proposal.unplaced.is_empty() {
+            Status::Unplaced
+        } else {
+            Status::Done
+        },
+    )
 }
 
 /// Refuses to write over any of the inputs, whatever --force says.
@@ -344,10 +368,16 @@ fn apply(scenario_path: &Path, proposal_path: &Path, output: &Path, force: bool)
         return Ok(Status::InputError);
     };
     let scenario = &loaded.scenario;
-    let proposal_text = std::fs::read_to_string(proposal_path)
-        .with_context(|| format!("error: cannot read the proposal `{}`", proposal_path.display()))?;
-    let assignments = read_assignments(proposal_path, &proposal_text).map_err(|e| anyhow::anyhow!("error: {e}"))?;
-    let applied = apply_assignments(scenario, proposal_path, &assignments, output).map_err(|e| anyhow::anyhow!("error: {e}"))?;
+    let proposal_text = std::fs::read_to_string(proposal_path).with_context(|| {
+        format!(
+            "error: cannot read the proposal `{}`",
+            proposal_path.display()
+        )
+    })?;
+    let assignments = read_assignments(proposal_path, &proposal_text)
+        .map_err(|e| anyhow::anyhow!("error: {e}"))?;
+    let applied = apply_assignments(scenario, proposal_path, &assignments, output)
+        .map_err(|e| anyhow::anyhow!("error: {e}"))?;
     let inputs: Vec<&Path> = vec![scenario_path, proposal_path];
     if let Some((csv_path, _)) = &applied.cases_csv {
         refuse_input_as_output(csv_path, &inputs)?;
@@ -369,6 +399,10 @@ fn apply(scenario_path: &Path, proposal_path: &Path, output: &Path, force: bool)
         write_atomically(csv_path, csv_text.as_bytes(), force)?;
     }
     write_atomically(output, applied.scenario_toml.as_bytes(), force)?;
-    println!("wrote {} ({} case holder(s) changed)", output.display(), applied.changed);
+    println!(
+        "wrote {} ({} case holder(s) changed)",
+        output.display(),
+        applied.changed
+    );
     Ok(Status::Done)
 }

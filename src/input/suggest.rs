@@ -12,7 +12,9 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     // A truncated name (`court` for `court-involved`) when only one candidate starts with it.
     if word.chars().count() >= 3 {
         let lower = word.to_lowercase();
-        let mut starting = candidates.iter().filter(|c| c.to_lowercase().starts_with(&lower));
+        let mut starting = candidates
+            .iter()
+            .filter(|c| c.to_lowercase().starts_with(&lower));
         if let (Some(only), None) = (starting.next(), starting.next()) {
             return Some(only);
         }
@@ -78,7 +80,10 @@ mod tests {
         assert_eq!(did_you_mean("Need", CASE_KEYS), Some("needs"));
         assert_eq!(did_you_mean("cases", &["case", "staff"]), Some("case"));
         assert_eq!(did_you_mean("max-cases", &["max_cases"]), Some("max_cases"));
-        assert_eq!(did_you_mean("court", &["court-involved", "housing"]), Some("court-involved"));
+        assert_eq!(
+            did_you_mean("court", &["court-involved", "housing"]),
+            Some("court-involved")
+        );
     }
 
     #[test]

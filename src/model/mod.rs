@@ -3,5 +3,5 @@
 pub mod program;
 pub mod units;
 
-pub use program::{Choice, Limits, Program, Step, StepFailure, StepSolution};
+pub use program::{weight_granularity, Choice, Limits, Program, Step, StepFailure, StepSolution};
 pub use units::{build_units, required_reason, Mode, RequiredReason, Unit, Units, Unplaceable};

@@ -31,6 +31,8 @@ pub enum Step {
     Moves,
     /// Most preferences honoured.
     Preferences,
+    /// Any assignment within the limits (used to search the equity level).
+    Feasibility,
 }
 
 /// What earlier steps fixed for this one.
@@ -82,6 +84,19 @@ pub struct Program<'a> {
     pub budget: Option<u32>,
     /// The job.
     pub mode: Mode,
+    /// The step in which every unit weight is a multiple (e.g. 0.5), if there is one: loads are
+    /// then multiples too, which tightens utilization ceilings to whole steps.
+    pub granularity: Option<f64>,
+}
+
+/// The largest of 1, 0.5, 0.25, 0.1, 0.05, 0.01 that divides every weight, if any does.
+pub fn weight_granularity(units: &[Unit]) -> Option<f64> {
+    [1.0, 0.5, 0.25, 0.1, 0.05, 0.01].into_iter().find(|g| {
+        units.iter().all(|u| {
+            let k = u.weight / g;
+            (k - k.round()).abs() < 1e-6
+        })
+    })
 }
 
 impl Program<'_> {
@@ -96,6 +111,9 @@ impl Program<'_> {
         continuous: bool,
     ) -> Result<(StepSolution, f64), StepFailure> {
         let scenario = self.scenario;
+        if self.units.iter().all(|u| u.allowed.len() < 2) {
+            return self.fixed_solution(step, limits);
+        }
         let mut vars = ProblemVariables::new();
         // x[u][k] for units with a real choice.
         let mut x: Vec<Vec<Variable>> = Vec::with_capacity(self.units.len());
@@ -115,7 +133,9 @@ impl Program<'_> {
                         variable().binary()
                     };
                     match warm {
-                        Some(choice) => vars.add(def.initial(if choice[u] == k { 1.0 } else { 0.0 })),
+                        Some(choice) => {
+                            vars.add(def.initial(if choice[u] == k { 1.0 } else { 0.0 }))
+                        }
                         None => vars.add(def),
                     }
                 })
@@ -169,13 +189,18 @@ impl Program<'_> {
                     .then(|| vars.add(variable().min(0.0)))
             })
             .collect();
-        let overload_total: Expression = overload.iter().flatten().map(|v| Expression::from(*v)).sum();
+        let overload_total: Expression = overload
+            .iter()
+            .flatten()
+            .map(|v| Expression::from(*v))
+            .sum();
 
         let objective: Expression = match step {
             Step::Equity => Expression::from(t.expect("equity step has t")),
             Step::Overload => overload_total.clone(),
             Step::Moves => moves.clone(),
             Step::Preferences => -preferences.clone(),
+            Step::Feasibility => Expression::from(0.0),
         };
         // One thread and a fixed seed: the same input gives the same answer on every machine.
         let mut problem: HighsProblem = vars
@@ -206,7 +231,9 @@ impl Program<'_> {
                 problem.add_constraint(constraint!(load[wi].clone() - cap * t <= 0.0));
             }
             if let Some(ceiling) = limits.max_utilization {
-                problem.add_constraint(constraint!(load[wi].clone() <= ceiling * cap + CARRY_EPS));
+                problem.add_constraint(constraint!(
+                    load[wi].clone() <= self.load_ceiling(ceiling, cap)
+                ));
             }
             if let Some(o) = overload[wi] {
                 problem.add_constraint(constraint!(load[wi].clone() - o <= target * cap));
@@ -249,7 +276,10 @@ impl Program<'_> {
             problem = problem.with_initial_solution(start);
         }
 
-        let solution = problem.solve().map_err(|e| match e {
+        // A solver fault must not take the process down: it becomes a failed step.
+        let solved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| problem.solve()))
+            .map_err(|_| StepFailure::Solver("HiGHS stopped with an internal error".into()))?;
+        let solution = solved.map_err(|e| match e {
             ResolutionError::Infeasible => StepFailure::Infeasible,
             ResolutionError::Other("NoSolutionFound") => StepFailure::NoSolution,
             other => StepFailure::Solver(other.to_string()),
@@ -275,6 +305,66 @@ impl Program<'_> {
             })
             .collect();
         Ok((StepSolution { choice, proven }, objective_value))
+    }
+
+    /// When every unit has one allowed worker there is nothing to choose: the only assignment is
+    /// checked against the limits directly (a solver given no variables has nothing to solve).
+    fn fixed_solution(
+        &self,
+        step: Step,
+        limits: &Limits,
+    ) -> Result<(StepSolution, f64), StepFailure> {
+        let choice: Choice = vec![0; self.units.len()];
+        let loads = self.loads(&choice);
+        let mut counts = vec![0u32; loads.len()];
+        let mut discretionary = 0;
+        for unit in self.units {
+            counts[unit.allowed[0].index()] += unit.count();
+            discretionary += unit.moves_to(unit.allowed[0]).1;
+        }
+        let mut max_util: f64 = 0.0;
+        for (w, staff) in self.scenario.staff.iter_enumerated() {
+            let wi = w.index();
+            max_util = max_util.max(loads[wi] / staff.capacity);
+            let over_ceiling = limits
+                .max_utilization
+                .is_some_and(|c| loads[wi] > self.load_ceiling(c, staff.capacity));
+            if over_ceiling || staff.max_cases.is_some_and(|m| counts[wi] > m) {
+                return Err(StepFailure::Infeasible);
+            }
+        }
+        if self.budget.is_some_and(|b| discretionary > b) {
+            return Err(StepFailure::Infeasible);
+        }
+        let value = if step == Step::Equity { max_util } else { 0.0 };
+        Ok((
+            StepSolution {
+                choice,
+                proven: true,
+            },
+            value,
+        ))
+    }
+
+    /// The most load a worker of capacity `cap` may carry at utilization `ceiling`: rounded
+    /// down to the weight granularity when loads move in whole steps.
+    pub fn load_ceiling(&self, ceiling: f64, cap: f64) -> f64 {
+        let raw = ceiling * cap + CARRY_EPS;
+        match self.granularity {
+            Some(g) => (raw / g + 1e-9).floor() * g + CARRY_EPS,
+            None => raw,
+        }
+    }
+
+    /// For each worker, whether some unit may go to them (only they carry ceilings).
+    pub fn in_play(&self) -> Vec<bool> {
+        let mut in_play = vec![false; self.scenario.staff.len()];
+        for unit in self.units {
+            for w in &unit.allowed {
+                in_play[w.index()] = true;
+            }
+        }
+        in_play
     }
 
     /// Each worker's load under a choice.

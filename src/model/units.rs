@@ -230,7 +230,9 @@ fn unplaceable_reason(
     needs.sort();
     needs.dedup();
     if needs.is_empty() {
-        format!("family `{family}`: every available worker is on the avoid list of one of its cases")
+        format!(
+            "family `{family}`: every available worker is on the avoid list of one of its cases"
+        )
     } else {
         format!(
             "family `{family}` together needs {}; no available worker has all of them and is on no case's avoid list",

@@ -55,29 +55,55 @@ pub fn why_move(scenario: &Scenario, m: &MoveExplanation) -> String {
         Some(n) => format!(
             "goes to {to}, one of {n} available worker{} with {} ({to_change})",
             if n == 1 { "" } else { "s" },
-            case.needs.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" and ")
+            case.needs
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
         ),
         None => format!("goes to {to} ({to_change})"),
     };
     let from = m.from.map(|f| staff_id(scenario, f)).unwrap_or("nobody");
     let mut sentence = match &m.cause {
         Cause::Intake => format!("new intake: {destination}"),
-        Cause::Required(RequiredReason::HolderOnLeave) => format!("{from} is on leave: {destination}"),
+        Cause::Required(RequiredReason::HolderOnLeave) => {
+            format!("{from} is on leave: {destination}")
+        }
         Cause::Required(RequiredReason::HolderLacks(skills)) => format!(
             "{from} lacks {}, which the case needs: {destination}",
-            skills.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" and ")
+            skills
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
         ),
         Cause::Required(RequiredReason::HolderAvoided) => {
             format!("the case must avoid {from} (conflict of interest): {destination}")
         }
-        Cause::FamilyReunited { family } => format!("reunites family `{family}` with one worker: {destination}"),
-        Cause::FamilyMoves { family } => format!("family `{family}` stays together and moves as one: {destination}"),
-        Cause::Equity { from_before, from_after } => format!(
-            "{from} is at {} of capacity ({} after the proposal): {destination}",
+        Cause::FamilyReunited { family } => {
+            format!("reunites family `{family}` with one worker: {destination}")
+        }
+        Cause::FamilyMoves { family } => {
+            format!("family `{family}` stays together and moves as one: {destination}")
+        }
+        Cause::Equity {
+            from_before,
+            from_after,
+        } if from_before > from_after => format!(
+            "evens the load: {from} goes from {} to {} of capacity; {destination}",
             percent(*from_before),
             percent(*from_after)
         ),
-        Cause::Preference => format!("the case prefers {to} and equity is unchanged: {destination}"),
+        Cause::Equity {
+            from_before,
+            from_after,
+        } => format!(
+            "part of the rebalancing ({from} {}): {destination}",
+            utilization_change(*from_before, *from_after)
+        ),
+        Cause::Preference => {
+            format!("the case prefers {to} and equity is unchanged: {destination}")
+        }
     };
     if m.preferred && !matches!(m.cause, Cause::Preference) {
         sentence.push_str("; a worker the case prefers");
@@ -95,13 +121,23 @@ fn status_word(status: Status) -> &'static str {
 
 /// The proposal for a supervisor at a terminal.
 pub fn proposal_text(view: &ProposalView<'_>) -> String {
-    let ProposalView { scenario, proposal, figures: f, moves } = view;
+    let ProposalView {
+        scenario,
+        proposal,
+        figures: f,
+        moves,
+    } = view;
     let mut out = String::new();
     let mode = match proposal.mode {
         crate::model::Mode::Rebalance => "rebalance",
         crate::model::Mode::Assign => "assign",
     };
-    let _ = writeln!(out, "{} — {mode}: {}", scenario.name, status_word(proposal.status));
+    let _ = writeln!(
+        out,
+        "{} — {mode}: {}",
+        scenario.name,
+        status_word(proposal.status)
+    );
     if let Some(diagnosis) = &proposal.diagnosis {
         let _ = writeln!(out, "No proposal: {diagnosis}.");
         return out;
@@ -131,8 +167,18 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
         );
     }
 
-    let id_width = scenario.staff.iter().map(|s| s.id.chars().count()).max().unwrap_or(6).max(6);
-    let _ = writeln!(out, "\n  {:<id_width$}  {:>5}  {:>15}  {:>9}  {:>13}", "worker", "cap", "load", "cases", "utilization");
+    let id_width = scenario
+        .staff
+        .iter()
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let _ = writeln!(
+        out,
+        "\n  {:<id_width$}  {:>5}  {:>15}  {:>9}  {:>13}",
+        "worker", "cap", "load", "cases", "utilization"
+    );
     for w in f.workers.iter() {
         let staff = &scenario.staff[w.worker];
         let _ = writeln!(
@@ -153,7 +199,11 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
 
     if !moves.is_empty() {
         let _ = writeln!(out, "\nMoves ({}):", moves.len());
-        let case_width = moves.iter().map(|m| scenario.cases[m.case].id.chars().count()).max().unwrap_or(4);
+        let case_width = moves
+            .iter()
+            .map(|m| scenario.cases[m.case].id.chars().count())
+            .max()
+            .unwrap_or(4);
         for m in moves.iter() {
             let from = m.from.map(|w| staff_id(scenario, w)).unwrap_or("intake");
             let _ = writeln!(
@@ -168,7 +218,11 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
     if !proposal.unplaced.is_empty() {
         let _ = writeln!(out, "\nUnassigned ({} cases):", f.unplaced);
         for u in &proposal.unplaced {
-            let ids: Vec<&str> = u.cases.iter().map(|c| scenario.cases[*c].id.as_str()).collect();
+            let ids: Vec<&str> = u
+                .cases
+                .iter()
+                .map(|c| scenario.cases[*c].id.as_str())
+                .collect();
             let _ = writeln!(out, "  {}: {}", ids.join(", "), u.reason);
         }
     }
@@ -258,12 +312,19 @@ fn round9(x: f64) -> f64 {
 
 /// The proposal as JSON.
 pub fn proposal_json(view: &ProposalView<'_>) -> String {
-    let ProposalView { scenario, proposal, figures: f, moves } = view;
+    let ProposalView {
+        scenario,
+        proposal,
+        figures: f,
+        moves,
+    } = view;
     let infeasible = proposal.status == Status::Infeasible;
     let assignments = scenario
         .cases
         .iter_enumerated()
-        .filter_map(|(ci, c)| proposal.holder_after[ci].map(|w| (c.id.as_str(), staff_id(scenario, w))))
+        .filter_map(|(ci, c)| {
+            proposal.holder_after[ci].map(|w| (c.id.as_str(), staff_id(scenario, w)))
+        })
         .collect();
     let unassigned = proposal
         .unplaced
@@ -286,11 +347,23 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
                 available: s.available,
                 capacity: round9(w.capacity),
                 load_before: round9(w.load_before),
-                load_after: round9(if infeasible { w.load_before } else { w.load_after }),
+                load_after: round9(if infeasible {
+                    w.load_before
+                } else {
+                    w.load_after
+                }),
                 cases_before: w.cases_before,
-                cases_after: if infeasible { w.cases_before } else { w.cases_after },
+                cases_after: if infeasible {
+                    w.cases_before
+                } else {
+                    w.cases_after
+                },
                 utilization_before: round9(w.utilization_before()),
-                utilization_after: round9(if infeasible { w.utilization_before() } else { w.utilization_after() }),
+                utilization_after: round9(if infeasible {
+                    w.utilization_before()
+                } else {
+                    w.utilization_after()
+                }),
             }
         })
         .collect();
@@ -315,11 +388,27 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
         staff,
         metrics: MetricsJson {
             max_utilization_before: round9(f.max_utilization_before),
-            max_utilization_after: round9(if infeasible { f.max_utilization_before } else { f.max_utilization_after }),
-            lower_bound_max_utilization: if infeasible { 0.0 } else { round9(proposal.lower_bound_max_utilization) },
-            gap: if infeasible { 0.0 } else { round9((f.max_utilization_after - proposal.lower_bound_max_utilization).max(0.0)) },
+            max_utilization_after: round9(if infeasible {
+                f.max_utilization_before
+            } else {
+                f.max_utilization_after
+            }),
+            lower_bound_max_utilization: if infeasible {
+                0.0
+            } else {
+                round9(proposal.lower_bound_max_utilization)
+            },
+            gap: if infeasible {
+                0.0
+            } else {
+                round9((f.max_utilization_after - proposal.lower_bound_max_utilization).max(0.0))
+            },
             overload_before: round9(f.overload_before),
-            overload_after: round9(if infeasible { f.overload_before } else { f.overload_after }),
+            overload_after: round9(if infeasible {
+                f.overload_before
+            } else {
+                f.overload_after
+            }),
             moves: f.moves,
             required_moves: f.required_moves,
             discretionary_moves: f.moves - f.required_moves,

@@ -1,0 +1,536 @@
+//! Each hard rule and each objective step on a small team where it changes the answer, solved by
+//! the real binary and checked by the independent checker.
+
+mod common;
+
+use common::{caseload, code, holder, solve_checked, write};
+
+fn team(body: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "team.toml", body);
+    (dir, path)
+}
+
+fn metric(json: &serde_json::Value, key: &str) -> f64 {
+    json["metrics"][key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("metric {key}"))
+}
+
+#[test]
+fn needs_send_cases_only_to_workers_with_the_skill() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+skills = ["spanish"]
+[[staff]]
+id = "bo"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 4
+needs = ["spanish"]
+[[case]]
+id = "C2"
+acuity = 4
+needs = ["spanish"]
+[[case]]
+id = "C3"
+acuity = 1
+"#,
+    );
+    let (json, exit) = solve_checked("rebalance", &p, &[]);
+    assert_eq!(exit, 0);
+    assert_eq!(holder(&json, "C1"), Some("ana"));
+    assert_eq!(holder(&json, "C2"), Some("ana"));
+    assert_eq!(holder(&json, "C3"), Some("bo"));
+    assert!((metric(&json, "max_utilization_after") - 0.8).abs() < 1e-9);
+}
+
+#[test]
+fn avoid_keeps_a_case_away_from_a_worker_with_room() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 5
+assigned = "ana"
+[[case]]
+id = "C2"
+acuity = 5
+avoid = ["bo"]
+"#,
+    );
+    let (json, _) = solve_checked("rebalance", &p, &[]);
+    // Without the avoid list C2 would go to bo; with it, C1 moves to bo instead.
+    assert_eq!(holder(&json, "C2"), Some("ana"));
+    assert_eq!(holder(&json, "C1"), Some("bo"));
+}
+
+#[test]
+fn leave_moves_every_case_and_does_not_use_the_budget() {
+    let (_d, p) = team(
+        r#"
+[policy]
+max_moves = 0
+[[staff]]
+id = "ana"
+capacity = 10
+available = false
+[[staff]]
+id = "bo"
+capacity = 10
+[[staff]]
+id = "cy"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 3
+assigned = "ana"
+[[case]]
+id = "C2"
+acuity = 3
+assigned = "ana"
+"#,
+    );
+    let (json, exit) = solve_checked("rebalance", &p, &[]);
+    assert_eq!(exit, 0);
+    assert_eq!(json["status"], "optimal");
+    assert_eq!(metric(&json, "moves"), 2.0);
+    assert_eq!(metric(&json, "required_moves"), 2.0);
+    assert_ne!(
+        holder(&json, "C1"),
+        holder(&json, "C2"),
+        "spread over bo and cy"
+    );
+    let why = json["moves"][0]["why"].as_str().unwrap();
+    assert!(why.starts_with("ana is on leave"), "{why}");
+}
+
+#[test]
+fn pinned_case_stays_and_another_moves_instead() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 5
+assigned = "ana"
+pinned = true
+[[case]]
+id = "C2"
+acuity = 5
+assigned = "ana"
+"#,
+    );
+    let (json, _) = solve_checked("rebalance", &p, &[]);
+    assert_eq!(holder(&json, "C1"), Some("ana"));
+    assert_eq!(holder(&json, "C2"), Some("bo"));
+}
+
+#[test]
+fn max_cases_caps_the_number_of_cases() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 10
+max_cases = 1
+[[case]]
+id = "C1"
+acuity = 2
+assigned = "ana"
+[[case]]
+id = "C2"
+acuity = 2
+assigned = "ana"
+[[case]]
+id = "C3"
+acuity = 2
+assigned = "ana"
+[[case]]
+id = "C4"
+acuity = 2
+assigned = "ana"
+"#,
+    );
+    let (json, _) = solve_checked("rebalance", &p, &[]);
+    let bo = json["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "bo")
+        .unwrap();
+    assert_eq!(bo["cases_after"], 1);
+    assert!((metric(&json, "max_utilization_after") - 0.6).abs() < 1e-9);
+}
+
+#[test]
+fn a_family_split_today_is_reunited_with_fewest_moves() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 2
+assigned = "ana"
+family = "F1"
+[[case]]
+id = "C2"
+acuity = 2
+assigned = "ana"
+family = "F1"
+[[case]]
+id = "C3"
+acuity = 2
+assigned = "bo"
+family = "F1"
+"#,
+    );
+    let (json, _) = solve_checked("rebalance", &p, &[]);
+    assert_eq!(holder(&json, "C3"), Some("ana"));
+    assert_eq!(metric(&json, "moves"), 1.0);
+    assert_eq!(json["moves"][0]["kind"], "family");
+}
+
+const THREE_WORKERS_ONE_OVERLOADED: &str = r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 10
+[[staff]]
+id = "cy"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 3
+assigned = "ana"
+[[case]]
+id = "C2"
+acuity = 3
+assigned = "ana"
+[[case]]
+id = "C3"
+acuity = 3
+assigned = "ana"
+[[case]]
+id = "C4"
+acuity = 3
+assigned = "ana"
+"#;
+
+#[test]
+fn the_move_budget_limits_how_far_equity_goes() {
+    let (_d, p) = team(THREE_WORKERS_ONE_OVERLOADED);
+    let (free, _) = solve_checked("rebalance", &p, &[]);
+    assert!((metric(&free, "max_utilization_after") - 0.6).abs() < 1e-9);
+    assert_eq!(metric(&free, "moves"), 2.0);
+
+    let (one, _) = solve_checked("rebalance", &p, &["--max-moves", "1"]);
+    assert!((metric(&one, "max_utilization_after") - 0.9).abs() < 1e-9);
+    assert_eq!(metric(&one, "moves"), 1.0);
+
+    let (none, _) = solve_checked("rebalance", &p, &["--max-moves", "0"]);
+    assert!((metric(&none, "max_utilization_after") - 1.2).abs() < 1e-9);
+    assert_eq!(metric(&none, "moves"), 0.0);
+    assert!((metric(&none, "overload_after") - 2.0).abs() < 1e-9);
+}
+
+#[test]
+fn equity_finds_the_best_split_and_proves_it() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 3
+[[case]]
+id = "C2"
+acuity = 3
+[[case]]
+id = "C3"
+acuity = 2
+[[case]]
+id = "C4"
+acuity = 2
+[[case]]
+id = "C5"
+acuity = 2
+"#,
+    );
+    let (json, _) = solve_checked("rebalance", &p, &[]);
+    assert_eq!(json["status"], "optimal");
+    assert!((metric(&json, "max_utilization_after") - 0.6).abs() < 1e-9);
+    assert!((metric(&json, "lower_bound_max_utilization") - 0.6).abs() < 1e-6);
+    assert_eq!(metric(&json, "intake_placed"), 5.0);
+}
+
+#[test]
+fn a_short_staffed_team_still_gets_a_proposal_with_its_overload() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 6
+[[case]]
+id = "C2"
+acuity = 6
+"#,
+    );
+    let (json, exit) = solve_checked("rebalance", &p, &[]);
+    assert_eq!(exit, 0);
+    assert!((metric(&json, "overload_after") - 2.0).abs() < 1e-9);
+    let text = caseload(&["rebalance", p.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains("The team is short: 2 points above target")
+    );
+}
+
+const TOLERANCE_TEAM: &str = r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 5
+assigned = "ana"
+[[case]]
+id = "C2"
+acuity = 2
+assigned = "ana"
+[[case]]
+id = "C3"
+acuity = 4
+assigned = "bo"
+"#;
+
+#[test]
+fn equity_tolerance_trades_a_little_equity_for_fewer_moves() {
+    let (_d, strict) = team(&format!("[policy]\nequity_tolerance = 0\n{TOLERANCE_TEAM}"));
+    let (json, _) = solve_checked("rebalance", &strict, &[]);
+    assert_eq!(metric(&json, "moves"), 1.0);
+    assert!((metric(&json, "max_utilization_after") - 0.6).abs() < 1e-9);
+
+    let (_d2, lenient) = team(&format!(
+        "[policy]\nequity_tolerance = 0.15\n{TOLERANCE_TEAM}"
+    ));
+    let (json, _) = solve_checked("rebalance", &lenient, &[]);
+    assert_eq!(metric(&json, "moves"), 0.0);
+    assert!((metric(&json, "max_utilization_after") - 0.7).abs() < 1e-9);
+}
+
+#[test]
+fn preferences_decide_between_equal_choices() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 2
+prefer = ["bo"]
+[[case]]
+id = "C2"
+acuity = 2
+"#,
+    );
+    let (json, _) = solve_checked("rebalance", &p, &[]);
+    assert_eq!(holder(&json, "C1"), Some("bo"));
+    assert_eq!(metric(&json, "preferences_honoured"), 1.0);
+}
+
+#[test]
+fn an_unplaceable_case_is_listed_with_its_reason_and_exit_code_1() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 2
+needs = ["asl"]
+[[case]]
+id = "C2"
+acuity = 2
+"#,
+    );
+    let (json, exit) = solve_checked("rebalance", &p, &[]);
+    assert_eq!(exit, 1);
+    assert_eq!(json["unassigned"][0]["case"], "C1");
+    let why = json["unassigned"][0]["why"].as_str().unwrap();
+    assert!(why.contains("`asl`"), "{why}");
+    assert_eq!(holder(&json, "C2"), Some("ana"));
+}
+
+#[test]
+fn a_family_no_single_worker_can_take_is_listed_whole() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+skills = ["spanish"]
+[[staff]]
+id = "bo"
+capacity = 10
+skills = ["asl"]
+[[case]]
+id = "C1"
+acuity = 2
+needs = ["spanish"]
+family = "F1"
+[[case]]
+id = "C2"
+acuity = 2
+needs = ["asl"]
+family = "F1"
+"#,
+    );
+    let (json, exit) = solve_checked("rebalance", &p, &[]);
+    assert_eq!(exit, 1);
+    let unassigned = json["unassigned"].as_array().unwrap();
+    assert_eq!(unassigned.len(), 2);
+    let why = unassigned[0]["why"].as_str().unwrap();
+    assert!(why.contains("family `F1`"), "{why}");
+}
+
+#[test]
+fn assign_places_intake_and_keeps_existing_holders() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 3
+assigned = "ana"
+[[case]]
+id = "C2"
+acuity = 3
+assigned = "ana"
+[[case]]
+id = "C3"
+acuity = 3
+assigned = "ana"
+[[case]]
+id = "C4"
+acuity = 2
+"#,
+    );
+    let (json, exit) = solve_checked("assign", &p, &[]);
+    assert_eq!(exit, 0);
+    assert_eq!(metric(&json, "moves"), 0.0);
+    assert_eq!(holder(&json, "C4"), Some("bo"));
+    // rebalance, by contrast, evens the load.
+    let (json, _) = solve_checked("rebalance", &p, &[]);
+    assert!(metric(&json, "moves") >= 1.0);
+}
+
+#[test]
+fn assign_still_moves_cases_whose_holder_is_on_leave() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+available = false
+[[staff]]
+id = "bo"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 3
+assigned = "ana"
+"#,
+    );
+    let (json, exit) = solve_checked("assign", &p, &[]);
+    assert_eq!(exit, 0);
+    assert_eq!(holder(&json, "C1"), Some("bo"));
+    assert_eq!(metric(&json, "required_moves"), 1.0);
+}
+
+#[test]
+fn rules_that_cannot_all_hold_give_an_infeasible_status_and_a_diagnosis() {
+    let (_d, p) = team(
+        r#"
+[policy]
+max_moves = 0
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 2
+assigned = "ana"
+family = "F1"
+[[case]]
+id = "C2"
+acuity = 2
+assigned = "bo"
+family = "F1"
+"#,
+    );
+    let (json, exit) = solve_checked("rebalance", &p, &[]);
+    assert_eq!(exit, 1);
+    assert_eq!(json["status"], "infeasible");
+    let diagnosis = json["diagnosis"].as_str().unwrap();
+    assert!(diagnosis.contains("max_moves is 0"), "{diagnosis}");
+}
+
+#[test]
+fn bad_time_limit_is_a_usage_error() {
+    let out = caseload(&[
+        "rebalance",
+        "scenarios/riverside.toml",
+        "--time-limit",
+        "-1",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(out.stdout.is_empty());
+}

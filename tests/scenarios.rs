@@ -1,0 +1,169 @@
+//! The example scenarios end to end: each checks cleanly, each solves to a proposal the
+//! independent checker accepts, output is deterministic, and `apply` round-trips.
+
+mod common;
+
+use common::{caseload, code, root, solve_checked};
+
+fn example_scenarios() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
+        .expect("scenarios/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "examples present");
+    files
+}
+
+#[test]
+fn every_example_checks_cleanly() {
+    for path in example_scenarios() {
+        let out = caseload(&["check", path.to_str().unwrap()]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            code(&out),
+            0,
+            "{}: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("Workers today"), "{stdout}");
+        assert!(stdout.contains("Team utilization"), "{stdout}");
+    }
+}
+
+#[test]
+fn every_example_rebalances_and_assigns_to_checked_proposals() {
+    for path in example_scenarios() {
+        for command in ["rebalance", "assign"] {
+            let (json, exit) = solve_checked(command, &path, &[]);
+            assert_eq!(exit, 0, "{command} {}", path.display());
+            assert_eq!(json["status"], "optimal", "{command} {}", path.display());
+            let after = json["metrics"]["max_utilization_after"].as_f64().unwrap();
+            let before = json["metrics"]["max_utilization_before"].as_f64().unwrap();
+            if command == "rebalance" {
+                assert!(
+                    after <= before + 1e-9,
+                    "rebalancing never makes the worst load worse"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let args = ["rebalance", "scenarios/riverside.toml", "--format", "json"];
+    let first = caseload(&args);
+    let second = caseload(&args);
+    assert_eq!(code(&first), 0);
+    assert_eq!(first.stdout, second.stdout);
+    let text_a = caseload(&["rebalance", "scenarios/riverside.toml"]);
+    let text_b = caseload(&["rebalance", "scenarios/riverside.toml"]);
+    assert_eq!(text_a.stdout, text_b.stdout);
+}
+
+#[test]
+fn apply_writes_next_weeks_scenario_and_never_touches_its_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let proposal = dir.path().join("week47.json");
+    let next = dir.path().join("next").join("riverside-week48.toml");
+    std::fs::create_dir_all(next.parent().unwrap()).unwrap();
+    let original = std::fs::read(root().join("scenarios/riverside.toml")).unwrap();
+
+    let out = caseload(&[
+        "rebalance",
+        "scenarios/riverside.toml",
+        "--format",
+        "json",
+        "--output",
+        proposal.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0);
+    let out = caseload(&[
+        "apply",
+        "scenarios/riverside.toml",
+        proposal.to_str().unwrap(),
+        "--output",
+        next.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        std::fs::read(root().join("scenarios/riverside.toml")).unwrap(),
+        original
+    );
+
+    // Next week starts from this week's decision: nothing needs to move to place no intake.
+    let (json, exit) = solve_checked("assign", &next, &[]);
+    assert_eq!(exit, 0);
+    assert_eq!(json["metrics"]["moves"], 0);
+    assert_eq!(json["metrics"]["intake_placed"], 0);
+    let proposal_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&proposal).unwrap()).unwrap();
+    assert_eq!(json["assignments"], proposal_json["assignments"]);
+    // Comments survive.
+    let text = std::fs::read_to_string(&next).unwrap();
+    assert!(text.contains('#'));
+    assert!(
+        text.contains("model = \"../../../"),
+        "model path relocated: {}",
+        text.lines().find(|l| l.starts_with("model")).unwrap_or("")
+    );
+
+    // A second apply refuses to replace the file without --force, and leaves it as it was.
+    let written = std::fs::read(&next).unwrap();
+    let out = caseload(&[
+        "apply",
+        "scenarios/riverside.toml",
+        proposal.to_str().unwrap(),
+        "--output",
+        next.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    assert_eq!(std::fs::read(&next).unwrap(), written);
+}
+
+#[test]
+fn apply_refuses_a_proposal_from_another_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let proposal = dir.path().join("mercy.json");
+    let out = caseload(&[
+        "rebalance",
+        "scenarios/mercy-health.toml",
+        "--format",
+        "json",
+        "--output",
+        proposal.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0);
+    let next = dir.path().join("x.toml");
+    let out = caseload(&[
+        "apply",
+        "scenarios/riverside.toml",
+        proposal.to_str().unwrap(),
+        "--output",
+        next.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not in scenario"));
+    assert!(!next.exists());
+}
+
+#[test]
+fn output_never_replaces_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("s.toml");
+    std::fs::copy(root().join("scenarios/riverside.toml"), &copy).unwrap();
+    let before = std::fs::read(&copy).unwrap();
+    let out = caseload(&[
+        "rebalance",
+        copy.to_str().unwrap(),
+        "--output",
+        copy.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(std::fs::read(&copy).unwrap(), before);
+}
