@@ -262,9 +262,9 @@ fn make_workers(n: usize, m: usize, rng: &mut Rng) -> Vec<Worker> {
             }
             // History is uneven: a few workers were handed far more than their share.
             let pull = match rng.unit() {
-                u if u < 0.15 => 1.5 + rng.unit() * 0.4,
-                u if u < 0.35 => 0.55 + rng.unit() * 0.2,
-                _ => 0.85 + rng.unit() * 0.3,
+                u if u < 0.15 => 1.3 + rng.unit() * 0.25,
+                u if u < 0.35 => 0.6 + rng.unit() * 0.2,
+                _ => 0.9 + rng.unit() * 0.2,
             };
             Worker {
                 id: format!("w{:0width$}", i + 1),
@@ -281,13 +281,18 @@ fn make_workers(n: usize, m: usize, rng: &mut Rng) -> Vec<Worker> {
             }
         })
         .collect();
-    // Rare skills: a handful of workers, at least one each on any real team.
-    for (skill, share) in [("vietnamese", 0.05), ("asl", 0.03)] {
-        let count = ((n as f64 * share).round() as usize).max(1).min(n);
-        for _ in 0..count {
+    // Rare languages: a few speakers, in proportion to the cases that need them (see
+    // `make_cases`), never fewer than one.
+    for (skill, share) in [("vietnamese", 0.03), ("asl", 0.01)] {
+        let count = ((n as f64 * share).ceil() as usize).clamp(1, n);
+        let mut given = 0;
+        let mut tries = 0;
+        while given < count && tries < 20 * n {
+            tries += 1;
             let w = rng.below(n);
             if !workers[w].skills.contains(&skill) {
                 workers[w].skills.push(skill);
+                given += 1;
             }
         }
     }
@@ -308,7 +313,10 @@ fn make_workers(n: usize, m: usize, rng: &mut Rng) -> Vec<Worker> {
     let per_worker = m as f64 / n.max(1) as f64;
     for w in workers.iter_mut() {
         w.skills.sort();
-        if rng.chance(0.1) {
+        // A cap on the number of cases, now and then; not on the few speakers of a rare
+        // language, whose cases could not go elsewhere.
+        let rare = w.skills.iter().any(|s| matches!(*s, "vietnamese" | "asl"));
+        if rng.chance(0.1) && !rare {
             w.max_cases = Some((per_worker * w.fte * 1.6).ceil() as u32 + 2);
         }
     }
@@ -355,14 +363,21 @@ fn make_cases(m: usize, workers: &[Worker], rng: &mut Rng) -> Vec<GenCase> {
             needs.sort();
             // Needs that no available worker can cover together (with the rest of the family)
             // are rare in real teams: keep the language, drop the specialties.
+            // "Coverable" means several workers qualify, so a combination of skills does not
+            // pile every such case onto the one worker who happens to have them all.
+            let min_qualified = (workers.len() / 10).clamp(1, 3);
             let coverable = |needs: &[&str]| {
-                workers.iter().any(|w| {
-                    w.available
-                        && needs
-                            .iter()
-                            .chain(&family_needs)
-                            .all(|s| w.skills.contains(s))
-                })
+                workers
+                    .iter()
+                    .filter(|w| {
+                        w.available
+                            && needs
+                                .iter()
+                                .chain(&family_needs)
+                                .all(|s| w.skills.contains(s))
+                    })
+                    .count()
+                    >= min_qualified
             };
             if !coverable(&needs) {
                 needs.retain(|s| Some(*s) == language);
@@ -380,12 +395,12 @@ fn make_cases(m: usize, workers: &[Worker], rng: &mut Rng) -> Vec<GenCase> {
             }
             members.push((level, needs, factors));
         }
-        let pick_holder = |needs: &[&str], rng: &mut Rng, held: &[u32]| {
+        let pick_holder = |needs: &[&str], rng: &mut Rng, held: &[u32], cases: u32| {
             let weights: Vec<f64> = workers
                 .iter()
                 .enumerate()
                 .map(|(i, w)| {
-                    let room = w.max_cases.is_none_or(|cap| held[i] < cap);
+                    let room = w.max_cases.is_none_or(|cap| held[i] + cases <= cap);
                     if room && needs.iter().all(|s| w.skills.contains(s)) {
                         w.pull * w.fte
                     } else {
@@ -398,14 +413,14 @@ fn make_cases(m: usize, workers: &[Worker], rng: &mut Rng) -> Vec<GenCase> {
         let family_holder = if intake {
             None
         } else {
-            pick_holder(&family_needs, rng, &held)
+            pick_holder(&family_needs, rng, &held, size as u32)
         };
         for (member, (level, needs, factors)) in members.into_iter().enumerate() {
             // Families sit with one worker; now and then one is split between two.
             let assigned = match family_holder {
                 _ if intake => None,
                 Some(h) if member == 0 || !rng.chance(0.03) => Some(h),
-                _ => pick_holder(&needs, rng, &held),
+                _ => pick_holder(&needs, rng, &held, 1),
             };
             if let Some(h) = assigned {
                 held[h] += 1;

@@ -641,8 +641,12 @@ fn diagnose(program: &Program<'_>) -> String {
             .sum();
         if forced > max {
             reasons.push(format!(
-                "`{}` must keep {forced} cases (pinned or with nobody else allowed), above max_cases {max}",
-                staff.id
+                "`{}` must keep {forced} cases ({}), above max_cases {max}",
+                staff.id,
+                match program.mode {
+                    Mode::Assign => "kept by assign, pinned, or nobody else may take them; `caseload rebalance` may move cases to make room",
+                    Mode::Rebalance => "pinned, or nobody else may take them",
+                }
             ));
         }
     }

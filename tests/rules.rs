@@ -312,9 +312,8 @@ acuity = 6
     assert_eq!(exit, 0);
     assert!((metric(&json, "overload_after") - 2.0).abs() < 1e-9);
     let text = caseload(&["rebalance", p.to_str().unwrap()]);
-    assert!(
-        String::from_utf8_lossy(&text.stdout).contains("The team is short: 2 points above target")
-    );
+    assert!(String::from_utf8_lossy(&text.stdout)
+        .contains("2 points above target remain: the team is short-staffed"));
 }
 
 const TOLERANCE_TEAM: &str = r#"

@@ -82,6 +82,9 @@ struct SolveArgs {
     /// Use this acuity model instead of the one the scenario names.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
+    /// Print each objective step's result and time on standard error.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -311,8 +314,12 @@ fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Sta
     let Some(loaded) = load(&args.scenario, &options) else {
         return Ok(Status::InputError);
     };
-    for w in &loaded.warnings {
-        eprintln!("{w}\n");
+    if !loaded.warnings.is_empty() {
+        eprintln!(
+            "note: {} warning(s) about the input; `caseload check {}` lists them",
+            loaded.warnings.len(),
+            args.scenario.display()
+        );
     }
     let scenario = &loaded.scenario;
     let proposal = solve(
@@ -322,6 +329,17 @@ fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Sta
             time_limit: args.time_limit,
         },
     );
+    if args.verbose {
+        for step in &proposal.steps {
+            eprintln!(
+                "step {:<12} value {:<12.6} {:<8} {:.3} s",
+                format!("{:?}", step.step).to_lowercase(),
+                step.value,
+                if step.proven { "proven" } else { "unproven" },
+                step.seconds
+            );
+        }
+    }
     let figures = Figures::of(scenario, &proposal);
     let moves = explain_moves(scenario, &proposal, &figures);
     let view = ProposalView {

@@ -126,6 +126,7 @@ pub fn read_cases_csv(file: &SourceFile, diags: &mut Diagnostics) -> Vec<RawCase
         let mut case = RawCase {
             at: row_at,
             id: None,
+            id_given: false,
             acuity: None,
             factors: Vec::new(),
             needs: Vec::new(),

@@ -63,6 +63,8 @@ pub struct RawStaff {
     pub at: At,
     /// `id`.
     pub id: Option<Field<String>>,
+    /// True when an `id` key is present, even if its value was unusable (already reported).
+    pub id_given: bool,
     /// `name`.
     pub name: Option<Field<String>>,
     /// `fte`.
@@ -84,6 +86,8 @@ pub struct RawCase {
     pub at: At,
     /// `id`.
     pub id: Option<Field<String>>,
+    /// True when an `id` key is present, even if its value was unusable (already reported).
+    pub id_given: bool,
     /// `acuity`.
     pub acuity: Option<Field<NumberOrName>>,
     /// `factors`.

@@ -37,6 +37,7 @@ pub fn read_scenario(doc: &DeTable<'_>, file: &SourceFile, diags: &mut Diagnosti
             RawStaff {
                 at: At::toml(file, &span),
                 id: r.string("id", file, diags).map(|v| Field::toml(file, v)),
+                id_given: table.contains_key("id"),
                 name: r.string("name", file, diags).map(|v| Field::toml(file, v)),
                 fte: r.number("fte", file, diags).map(|v| Field::toml(file, v)),
                 capacity: r
@@ -62,6 +63,7 @@ pub fn read_scenario(doc: &DeTable<'_>, file: &SourceFile, diags: &mut Diagnosti
             RawCase {
                 at: At::toml(file, &span),
                 id: r.string("id", file, diags).map(|v| Field::toml(file, v)),
+                id_given: table.contains_key("id"),
                 acuity: r
                     .number_or_string("acuity", file, diags)
                     .map(|v| Field::toml(file, v)),

@@ -98,11 +98,17 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
     Some(scenario)
 }
 
+/// Full-time equivalent above this is surely a slip (hours typed for a fraction).
+const MAX_FTE: f64 = 1.5;
+
 fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics) -> Vec<Staff> {
     let mut seen: HashMap<&str, &At> = HashMap::new();
     let mut staff = Vec::new();
     for rs in raw {
         let Some(id) = &rs.id else {
+            if rs.id_given {
+                continue; // its type is wrong, already reported
+            }
             diags.push(
                 rs.at
                     .error("this [[staff]] entry has no `id`")
@@ -131,6 +137,8 @@ fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics
         }
         seen.insert(&id.value, &id.at);
 
+        // After a range error the worker is kept with a stand-in value (the load fails anyway),
+        // so cases that name them get no false "not on the staff list" errors.
         let fte = match &rs.fte {
             None => 1.0,
             Some(f) if f.value <= 0.0 => {
@@ -138,7 +146,14 @@ fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics
                     f.at.error(format!("`fte` of `{}` is {}, but must be greater than 0", id.value, f.value))
                         .with_help("give the worker's full-time equivalent, e.g. 1.0 or 0.5; for a worker on leave set `available = false`"),
                 );
-                continue;
+                1.0
+            }
+            Some(f) if f.value > MAX_FTE => {
+                diags.push(
+                    f.at.error(format!("`fte` of `{}` is {}, above the most a worker can be ({MAX_FTE})", id.value, f.value))
+                        .with_help("fte is a fraction of full time, e.g. 1.0 or 0.5; for hours, divide by the hours of a full-time week"),
+                );
+                1.0
             }
             Some(f) => f.value,
         };
@@ -149,7 +164,7 @@ fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics
                     c.at.error(format!("`capacity` of `{}` is {}, but must be greater than 0", id.value, c.value))
                         .with_help("give the acuity points the worker carries at 100%, or leave it out to use points_per_fte x fte; for a worker on leave set `available = false`"),
                 );
-                continue;
+                1.0
             }
             Some(c) => c.value,
         };
@@ -165,7 +180,7 @@ fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics
                         "give the most cases this worker may hold, e.g. 25, or leave it out",
                     ),
                 );
-                continue;
+                None
             }
             Some(m) => Some(m.value as u32),
         };
@@ -198,6 +213,9 @@ fn validate_case(
 ) -> Option<Case> {
     let errors_before = diags.error_count();
     let Some(id) = &rc.id else {
+        if rc.id_given {
+            return None; // its type is wrong, already reported
+        }
         diags.push(
             rc.at
                 .error("this case has no `id`")

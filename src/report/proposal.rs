@@ -51,64 +51,96 @@ pub fn why_move(scenario: &Scenario, m: &MoveExplanation) -> String {
     let case = &scenario.cases[m.case];
     let to = staff_id(scenario, m.to);
     let to_change = utilization_change(m.to_before, m.to_after);
+    let skills = case
+        .needs
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
     let destination = match m.qualified_workers {
-        Some(n) => format!(
-            "goes to {to}, one of {n} available worker{} with {} ({to_change})",
-            if n == 1 { "" } else { "s" },
-            case.needs
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        ),
-        None => format!("goes to {to} ({to_change})"),
+        Some(1) => format!("{to}, the only available worker with {skills} ({to_change})"),
+        Some(n) => format!("{to}, one of {n} available workers with {skills} ({to_change})"),
+        None => format!("{to} ({to_change})"),
     };
     let from = m.from.map(|f| staff_id(scenario, f)).unwrap_or("nobody");
     let mut sentence = match &m.cause {
-        Cause::Intake => format!("new intake: {destination}"),
+        Cause::Intake => format!("new intake, placed with {destination}"),
         Cause::Required(RequiredReason::HolderOnLeave) => {
-            format!("{from} is on leave: {destination}")
+            format!("{from} is on leave; moves to {destination}")
         }
-        Cause::Required(RequiredReason::HolderLacks(skills)) => format!(
-            "{from} lacks {}, which the case needs: {destination}",
-            skills
+        Cause::Required(RequiredReason::HolderLacks(missing)) => format!(
+            "{from} lacks {}, which the case needs; moves to {destination}",
+            missing
                 .iter()
                 .map(|s| format!("`{s}`"))
                 .collect::<Vec<_>>()
                 .join(" and ")
         ),
         Cause::Required(RequiredReason::HolderAvoided) => {
-            format!("the case must avoid {from} (conflict of interest): {destination}")
+            format!("the case must avoid {from} (conflict of interest); moves to {destination}")
         }
         Cause::FamilyReunited { family } => {
-            format!("reunites family `{family}` with one worker: {destination}")
+            format!("reunites family `{family}` with {destination}")
         }
         Cause::FamilyMoves { family } => {
-            format!("family `{family}` stays together and moves as one: {destination}")
+            format!("family `{family}` stays together and moves to {destination}")
         }
         Cause::Equity {
             from_before,
             from_after,
         } if from_before > from_after => format!(
-            "evens the load: {from} goes from {} to {} of capacity; {destination}",
-            percent(*from_before),
-            percent(*from_after)
+            "evens the load: {from} {}; moves to {destination}",
+            utilization_change(*from_before, *from_after)
         ),
         Cause::Equity {
             from_before,
             from_after,
         } => format!(
-            "part of the rebalancing ({from} {}): {destination}",
+            "part of the rebalancing ({from} {}); moves to {destination}",
             utilization_change(*from_before, *from_after)
         ),
         Cause::Preference => {
-            format!("the case prefers {to} and equity is unchanged: {destination}")
+            format!("moves to {destination}, whom the case prefers; equity is unchanged")
         }
     };
     if m.preferred && !matches!(m.cause, Cause::Preference) {
         sentence.push_str("; a worker the case prefers");
     }
     sentence
+}
+
+/// Why overload remains, in the first terms that apply.
+fn overload_cause(view: &ProposalView<'_>) -> String {
+    let ProposalView {
+        scenario,
+        proposal,
+        figures: f,
+        ..
+    } = view;
+    let target = scenario.policy.target_utilization;
+    let weight: f64 = scenario.cases.iter().map(|c| c.weight).sum();
+    let room: f64 = scenario
+        .staff
+        .iter()
+        .filter(|s| s.available)
+        .map(|s| s.capacity * target)
+        .sum();
+    if weight > room + 1e-9 {
+        return format!(
+            "the team is short-staffed: the cases weigh {} points and the available workers carry {} at target",
+            points(weight),
+            points(room)
+        );
+    }
+    match (proposal.mode, proposal.budget) {
+        (crate::model::Mode::Assign, _) => {
+            "assign keeps existing holders; `caseload rebalance` may move cases".to_string()
+        }
+        (_, Some(budget)) if f.moves - f.required_moves >= budget => format!(
+            "the move budget of {budget} discretionary moves is spent; `--max-moves` allows more"
+        ),
+        _ => "skills, pins, families and max_cases leave no better assignment".to_string(),
+    }
 }
 
 fn status_word(status: Status) -> &'static str {
@@ -162,8 +194,9 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
     if f.overload_after > 1e-9 {
         let _ = writeln!(
             out,
-            "The team is short: {} points above target remain in the best assignment the rules allow.",
-            points(f.overload_after)
+            "{} points above target remain: {}.",
+            points(f.overload_after),
+            overload_cause(view)
         );
     }
 
