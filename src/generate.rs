@@ -130,7 +130,7 @@ pub fn generate(options: &GenerateOptions) -> GeneratedTeam {
 
     // Capacity per FTE chosen so the whole team is at TEAM_UTILIZATION; the scenario states each
     // worker's capacity so it is self-contained whatever the model's points_per_fte.
-    let total_weight: f64 = cases.iter().map(|c| weight(c)).sum();
+    let total_weight: f64 = cases.iter().map(weight).sum();
     let available_fte: f64 = workers.iter().filter(|w| w.available).map(|w| w.fte).sum();
     let per_fte = (total_weight / (TEAM_UTILIZATION * available_fte.max(0.5)))
         .ceil()
@@ -145,6 +145,13 @@ pub fn generate(options: &GenerateOptions) -> GeneratedTeam {
     if options.csv {
         let _ = writeln!(toml, "cases_csv = \"{CASES_FILE}\"");
     }
+    // A budget in proportion to the team: room to reunite the families split today and to
+    // rebalance (`--max-moves` tightens it).
+    let _ = writeln!(
+        toml,
+        "\n[policy]\nmax_moves = {}",
+        (options.cases / 10).max(20)
+    );
     for w in &workers {
         let _ = write!(
             toml,

@@ -40,6 +40,8 @@ pub enum Status {
     Feasible,
     /// The hard rules admit no assignment.
     Infeasible,
+    /// Time ran out before any proposal keeping every hard rule was found.
+    Unknown,
 }
 
 /// What one objective step achieved.
@@ -97,9 +99,9 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     let remaining =
         |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.05);
 
-    let infeasible = |diagnosis: String| Proposal {
+    let no_proposal = |status: Status, diagnosis: String| Proposal {
         mode: options.mode,
-        status: Status::Infeasible,
+        status,
         holder_after: IndexVec::from_vec(vec![None; scenario.cases.len()]),
         unplaced: units.unplaceable.clone(),
         lower_bound_max_utilization: f64::INFINITY,
@@ -112,7 +114,9 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     let lp_bound =
         match program.solve_step(Step::Equity, &Limits::default(), None, remaining(0.2), true) {
             Ok((_, t)) => t,
-            Err(StepFailure::Infeasible) => return infeasible(diagnose(&program)),
+            Err(StepFailure::Infeasible) => {
+                return no_proposal(Status::Infeasible, diagnose(&program))
+            }
             Err(_) => 0.0,
         };
 
@@ -125,10 +129,16 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     let deadline = start + Duration::from_secs_f64(options.time_limit * 0.6);
     let equity = match equity_step(&program, heuristic, lp_bound, deadline) {
         Ok(e) => e,
-        Err(StepFailure::Infeasible) => return infeasible(diagnose(&program)),
+        Err(StepFailure::Infeasible) => {
+            return no_proposal(Status::Infeasible, diagnose(&program))
+        }
         Err(_) => {
-            return infeasible(
-                "no assignment keeping every hard rule was found within the time limit; try a longer --time-limit".into(),
+            return no_proposal(
+                Status::Unknown,
+                format!(
+                    "no assignment keeping every hard rule was found within the time limit; try a longer --time-limit (if the rules conflict: {})",
+                    diagnose(&program)
+                ),
             )
         }
     };

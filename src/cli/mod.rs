@@ -357,7 +357,11 @@ fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Sta
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(
-        if proposal.status == SolveStatus::Infeasible || !proposal.unplaced.is_empty() {
+        if matches!(
+            proposal.status,
+            SolveStatus::Infeasible | SolveStatus::Unknown
+        ) || !proposal.unplaced.is_empty()
+        {
             Status::Unplaced
         } else {
             Status::Done

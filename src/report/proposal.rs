@@ -148,6 +148,7 @@ fn status_word(status: Status) -> &'static str {
         Status::Optimal => "optimal",
         Status::Feasible => "feasible (time limit reached before optimality was proven)",
         Status::Infeasible => "infeasible",
+        Status::Unknown => "unknown (time limit reached before any proposal was found)",
     }
 }
 
@@ -351,7 +352,7 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
         figures: f,
         moves,
     } = view;
-    let infeasible = proposal.status == Status::Infeasible;
+    let infeasible = matches!(proposal.status, Status::Infeasible | Status::Unknown);
     let assignments = scenario
         .cases
         .iter_enumerated()

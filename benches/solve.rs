@@ -1,0 +1,71 @@
+//! Criterion benchmarks of the pipeline's stages on generated teams: loading and validating a
+//! scenario, building the assignment units, and whole solves of `rebalance` and `assign`.
+//! Whole-process figures (time, quality, peak memory) come from `benches/whole-process.sh`.
+
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+use caseload::generate::{generate, GenerateOptions, SCENARIO_FILE};
+use caseload::input::{load_scenario, LoadOptions};
+use caseload::model::{build_units, Mode};
+use caseload::solve::{solve, SolveOptions};
+
+/// Writes a generated team into a temporary directory and returns the scenario path.
+fn team(staff: usize, cases: usize, seed: u64) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let generated = generate(&GenerateOptions {
+        staff,
+        cases,
+        seed,
+        csv: false,
+    });
+    let path = dir.path().join(SCENARIO_FILE);
+    std::fs::write(&path, generated.scenario_toml).expect("write scenario");
+    (dir, path)
+}
+
+fn load(c: &mut Criterion) {
+    let (_dir, path) = team(400, 12_000, 1);
+    c.bench_function("load and validate 400x12000", |b| {
+        b.iter(|| load_scenario(&path, &LoadOptions::default()).expect("valid"))
+    });
+}
+
+fn units(c: &mut Criterion) {
+    let (_dir, path) = team(50, 1_500, 1);
+    let scenario = load_scenario(&path, &LoadOptions::default())
+        .expect("valid")
+        .scenario;
+    c.bench_function("build units 50x1500", |b| {
+        b.iter(|| build_units(&scenario, Mode::Rebalance))
+    });
+}
+
+fn solves(c: &mut Criterion) {
+    let mut group = c.benchmark_group("solve");
+    group.sample_size(10);
+    for (staff, cases) in [(8, 120), (12, 240)] {
+        let (_dir, path) = team(staff, cases, 1);
+        let scenario = load_scenario(&path, &LoadOptions::default())
+            .expect("valid")
+            .scenario;
+        for mode in [Mode::Rebalance, Mode::Assign] {
+            group.bench_function(format!("{mode:?} {staff}x{cases}").to_lowercase(), |b| {
+                b.iter(|| {
+                    solve(
+                        &scenario,
+                        &SolveOptions {
+                            mode,
+                            time_limit: 60.0,
+                        },
+                    )
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, load, units, solves);
+criterion_main!(benches);
