@@ -533,3 +533,55 @@ fn bad_time_limit_is_a_usage_error() {
     assert_eq!(code(&out), 2);
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn overload_decides_between_assignments_of_equal_equity() {
+    // Both {9 | 15} and {6 | 18} reach 90% at most; with a 70% target the first leaves
+    // 2 + 1 = 3 points of overload, the second 0 + 4 = 4.
+    let (_d, p) = team(
+        r#"
+[policy]
+target_utilization = 0.7
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 20
+[[case]]
+id = "C1"
+acuity = 3
+[[case]]
+id = "C2"
+acuity = 3
+[[case]]
+id = "C3"
+acuity = 3
+[[case]]
+id = "C4"
+acuity = 3
+[[case]]
+id = "C5"
+acuity = 3
+[[case]]
+id = "C6"
+acuity = 3
+[[case]]
+id = "C7"
+acuity = 3
+[[case]]
+id = "C8"
+acuity = 3
+"#,
+    );
+    let (json, _) = solve_checked("rebalance", &p, &[]);
+    assert!((metric(&json, "max_utilization_after") - 0.9).abs() < 1e-9);
+    assert!((metric(&json, "overload_after") - 3.0).abs() < 1e-9);
+    let ana = json["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "ana")
+        .unwrap();
+    assert_eq!(ana["load_after"], 9.0);
+}
