@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::domain::{CaseIdx, IndexVec, Scenario, StaffIdx};
+use crate::model::layout::Layout;
 use crate::model::program::MIP_REL_GAP;
 use crate::model::{
     build_units, weight_granularity, Choice, Limits, Mode, Program, Step, StepFailure, Unit,
@@ -95,9 +96,11 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         budget,
         mode: options.mode,
         granularity: weight_granularity(&units.units),
+        layout: Layout::of(&units.units),
     };
+    // A share of the time left; zero when none is left, so later steps are skipped.
     let remaining =
-        |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.05);
+        |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.0);
 
     let no_proposal = |status: Status, diagnosis: String| Proposal {
         mode: options.mode,
@@ -110,16 +113,6 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         diagnosis: Some(diagnosis),
     };
 
-    // Lower bound from the linear relaxation (also a cheap infeasibility test).
-    let lp_bound =
-        match program.solve_step(Step::Equity, &Limits::default(), None, remaining(0.2), true) {
-            Ok((_, t)) => t,
-            Err(StepFailure::Infeasible) => {
-                return no_proposal(Status::Infeasible, diagnose(&program))
-            }
-            Err(_) => 0.0,
-        };
-
     let heuristic = heuristic_start(&program);
     let mut steps = Vec::new();
     let mut all_proven = true;
@@ -127,7 +120,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     // Step 1: equity.
     let step_start = Instant::now();
     let deadline = start + Duration::from_secs_f64(options.time_limit * 0.6);
-    let equity = match equity_step(&program, heuristic, lp_bound, deadline) {
+    let equity = match equity_step(&program, heuristic, deadline) {
         Ok(e) => e,
         Err(StepFailure::Infeasible) => {
             return no_proposal(Status::Infeasible, diagnose(&program))
@@ -248,31 +241,26 @@ struct Equity {
 fn equity_step(
     program: &Program<'_>,
     heuristic: Option<Choice>,
-    lp_bound: f64,
     deadline: Instant,
 ) -> Result<Equity, StepFailure> {
+    let simple = simple_bound(program);
     let left = || {
         deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64()
     };
     let Some(g) = program.granularity else {
-        let (sol, _) = program.solve_step(
-            Step::Equity,
-            &Limits::default(),
-            heuristic.as_ref(),
-            left(),
-            false,
-        )?;
+        let (sol, _) =
+            program.solve_step(Step::Equity, &Limits::default(), heuristic.as_ref(), left())?;
         let t = max_utilization(program, &sol.choice);
         let bound = if sol.proven {
             t * (1.0 - MIP_REL_GAP) - 1e-9
         } else {
-            lp_bound
+            simple
         };
         return Ok(Equity {
             max_utilization: t,
-            lower_bound: bound.max(lp_bound),
+            lower_bound: bound.max(simple),
             proven: sol.proven,
             choice: sol.choice,
         });
@@ -281,13 +269,13 @@ fn equity_step(
         Some(h) => h,
         None => {
             program
-                .solve_step(Step::Feasibility, &Limits::default(), None, left(), false)?
+                .solve_step(Step::Feasibility, &Limits::default(), None, left())?
                 .0
                 .choice
         }
     };
     let mut best = max_utilization(program, &choice);
-    let mut bound = lp_bound.max(rounding_bound(program, g));
+    let mut bound = simple.max(rounding_bound(program, g));
 
     // The levels a max utilization can take, strictly between the bound and the incumbent.
     let mut levels: Vec<f64> = Vec::new();
@@ -320,7 +308,7 @@ fn equity_step(
             max_utilization: Some(levels[mid]),
             ..Limits::default()
         };
-        match program.solve_step(Step::Feasibility, &limits, None, left(), false) {
+        match program.solve_step(Step::Feasibility, &limits, None, left()) {
             Ok((sol, _)) => {
                 let t = max_utilization(program, &sol.choice);
                 if t < best {
@@ -347,6 +335,29 @@ fn equity_step(
         lower_bound: if proven { best } else { bound },
         proven,
     })
+}
+
+/// Bounds any assignment must respect: the whole weight spread perfectly over the workers who
+/// may take some of it, and each worker's load that cannot go elsewhere.
+fn simple_bound(program: &Program<'_>) -> f64 {
+    let in_play = program.in_play();
+    let staff = &program.scenario.staff;
+    let room: f64 = staff
+        .iter_enumerated()
+        .filter(|(w, s)| s.available && in_play[w.index()])
+        .map(|(_, s)| s.capacity)
+        .sum();
+    let total: f64 = program.units.iter().map(|u| u.weight).sum();
+    let mut bound = if room > 0.0 { total / room } else { 0.0 };
+    let mut fixed = vec![0.0; staff.len()];
+    for &u in &program.layout.fixed {
+        let unit = &program.units[u];
+        fixed[unit.allowed[0].index()] += unit.weight;
+    }
+    for (w, s) in staff.iter_enumerated() {
+        bound = bound.max(fixed[w.index()] / s.capacity);
+    }
+    bound
 }
 
 /// The least t at which the team's rounded capacities can hold all the weight:
@@ -394,7 +405,18 @@ fn run_step(
     all_proven: &mut bool,
 ) {
     let start = Instant::now();
-    let proven = match program.solve_step(step, limits, Some(choice), time_limit, false) {
+    if time_limit <= 0.0 {
+        // Out of time: keep the answer so far, unproven for this step.
+        *all_proven = false;
+        steps.push(StepReport {
+            step,
+            value: 0.0,
+            proven: false,
+            seconds: 0.0,
+        });
+        return;
+    }
+    let proven = match program.solve_step(step, limits, Some(choice), time_limit) {
         Ok((sol, _)) => {
             if respects(program, &sol.choice, limits) {
                 *choice = sol.choice;

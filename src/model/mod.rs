@@ -1,5 +1,6 @@
 //! The integer program: assignment units and the program built over them for each step.
 
+pub mod layout;
 pub mod program;
 pub mod units;
 

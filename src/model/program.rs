@@ -17,6 +17,7 @@ use good_lp::{
 };
 
 use crate::domain::{Scenario, StaffIdx};
+use crate::model::layout::Layout;
 use crate::model::units::{Mode, Unit};
 
 /// The objective steps, in lexicographic order.
@@ -87,6 +88,8 @@ pub struct Program<'a> {
     /// The step in which every unit weight is a multiple (e.g. 0.5), if there is one: loads are
     /// then multiples too, which tightens utilization ceilings to whole steps.
     pub granularity: Option<f64>,
+    /// How units are modelled (aggregated into classes where interchangeable).
+    pub layout: Layout,
 }
 
 /// The largest of 1, 0.5, 0.25, 0.1, 0.05, 0.01 that divides every weight, if any does.
@@ -100,48 +103,66 @@ pub fn weight_granularity(units: &[Unit]) -> Option<f64> {
 }
 
 impl Program<'_> {
-    /// Builds and solves one step, optionally starting from `warm`. `continuous` solves the
-    /// linear relaxation instead (for the lower bound).
+    /// Builds and solves one step, optionally starting from `warm`.
     pub fn solve_step(
         &self,
         step: Step,
         limits: &Limits,
         warm: Option<&Choice>,
         time_limit: f64,
-        continuous: bool,
     ) -> Result<(StepSolution, f64), StepFailure> {
         let scenario = self.scenario;
-        if self.units.iter().all(|u| u.allowed.len() < 2) {
+        let layout = &self.layout;
+        if layout.singles.is_empty() && layout.groups.is_empty() {
             return self.fixed_solution(step, limits);
         }
+        let warm_counts = warm.map(|c| layout.counts_of(c));
+        let start = |def: good_lp::VariableDefinition, value: Option<f64>| match value {
+            Some(v) => def.initial(v),
+            None => def,
+        };
         let mut vars = ProblemVariables::new();
-        // x[u][k] for units with a real choice.
-        let mut x: Vec<Vec<Variable>> = Vec::with_capacity(self.units.len());
-        for (u, unit) in self.units.iter().enumerate() {
-            if unit.allowed.len() < 2 {
-                x.push(Vec::new());
-                continue;
-            }
-            let vs = unit
-                .allowed
-                .iter()
-                .enumerate()
-                .map(|(k, _)| {
-                    let def = if continuous {
-                        variable().min(0.0).max(1.0)
-                    } else {
-                        variable().binary()
-                    };
-                    match warm {
-                        Some(choice) => {
-                            vars.add(def.initial(if choice[u] == k { 1.0 } else { 0.0 }))
-                        }
-                        None => vars.add(def),
-                    }
+        // Singles: a binary per allowed worker.
+        let x: Vec<Vec<Variable>> = layout
+            .singles
+            .iter()
+            .map(|&u| {
+                (0..self.units[u].allowed.len())
+                    .map(|k| {
+                        let value = warm.map(|c| if c[u] == k { 1.0 } else { 0.0 });
+                        vars.add(start(variable().binary(), value))
+                    })
+                    .collect()
+            })
+            .collect();
+        // Groups: how many stay with their holder.
+        let stay: Vec<Option<Variable>> = layout
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| {
+                group.holder_slot.map(|_| {
+                    let def = variable().integer().min(0.0).max(group.units.len() as f64);
+                    let value = warm_counts.as_ref().map(|(st, _)| f64::from(st[g]));
+                    vars.add(start(def, value))
                 })
-                .collect();
-            x.push(vs);
-        }
+            })
+            .collect();
+        // Classes: how many arrive at each allowed worker.
+        let arrive: Vec<Vec<Variable>> = layout
+            .classes
+            .iter()
+            .enumerate()
+            .map(|(k, class)| {
+                (0..class.allowed.len())
+                    .map(|j| {
+                        let def = variable().integer().min(0.0).max(f64::from(class.size));
+                        let value = warm_counts.as_ref().map(|(_, ar)| f64::from(ar[k][j]));
+                        vars.add(start(def, value))
+                    })
+                    .collect()
+            })
+            .collect();
         let t = (step == Step::Equity).then(|| vars.add(variable().min(0.0)));
 
         // Per-worker load and count, constant part plus variable terms.
@@ -151,34 +172,52 @@ impl Program<'_> {
         let mut moves = Expression::from(0.0);
         let mut discretionary = Expression::from(0.0);
         let mut preferences = Expression::from(0.0);
-        let mut touched = vec![false; n];
-        for (u, unit) in self.units.iter().enumerate() {
+        let touched = self.in_play();
+        for &u in &layout.fixed {
+            let unit = &self.units[u];
+            let w = unit.allowed[0];
+            load[w.index()] += unit.weight;
+            count[w.index()] += f64::from(unit.count());
+            let (all, disc) = unit.moves_to(w);
+            moves += f64::from(all);
+            discretionary += f64::from(disc);
+            preferences += f64::from(unit.preference_for(w));
+        }
+        for (s, &u) in layout.singles.iter().enumerate() {
+            let unit = &self.units[u];
             for (k, w) in unit.allowed.iter().enumerate() {
-                let wi = w.index();
-                touched[wi] = true;
+                let v = x[s][k];
+                load[w.index()].add_mul(unit.weight, v);
+                count[w.index()].add_mul(unit.count(), v);
                 let (all, disc) = unit.moves_to(*w);
-                let pref = unit.preference_for(*w);
-                match x[u].get(k) {
-                    Some(v) => {
-                        load[wi].add_mul(unit.weight, *v);
-                        count[wi].add_mul(unit.count(), *v);
-                        if all > 0 {
-                            moves.add_mul(all, *v);
-                        }
-                        if disc > 0 {
-                            discretionary.add_mul(disc, *v);
-                        }
-                        if pref > 0 {
-                            preferences.add_mul(pref, *v);
-                        }
-                    }
-                    None => {
-                        load[wi] += unit.weight;
-                        count[wi] += f64::from(unit.count());
-                        moves += f64::from(all);
-                        discretionary += f64::from(disc);
-                        preferences += f64::from(pref);
-                    }
+                moves.add_mul(all, v);
+                discretionary.add_mul(disc, v);
+                preferences.add_mul(unit.preference_for(*w), v);
+            }
+        }
+        for (g, group) in layout.groups.iter().enumerate() {
+            let class = &layout.classes[group.class];
+            let size = group.units.len() as f64;
+            let (all, disc) = group.moves_if_leaving;
+            // Leaving units cost moves: size - stay of them leave.
+            moves += f64::from(all) * size;
+            discretionary += f64::from(disc) * size;
+            if let (Some(v), Some(h)) = (stay[g], group.holder) {
+                load[h.index()].add_mul(class.weight, v);
+                count[h.index()].add_mul(class.count, v);
+                moves.add_mul(-f64::from(all), v);
+                discretionary.add_mul(-f64::from(disc), v);
+                preferences.add_mul(class.preference_for(h), v);
+            }
+        }
+        for (k, class) in layout.classes.iter().enumerate() {
+            for (j, w) in class.allowed.iter().enumerate() {
+                let v = arrive[k][j];
+                load[w.index()].add_mul(class.weight, v);
+                count[w.index()].add_mul(class.count, v);
+                let pref = class.preference_for(*w);
+                if pref > 0 {
+                    preferences.add_mul(pref, v);
                 }
             }
         }
@@ -215,10 +254,24 @@ impl Program<'_> {
             .set_option("time_limit", time_limit.max(0.01));
 
         for xs in &x {
-            if !xs.is_empty() {
-                let sum: Expression = xs.iter().map(|v| Expression::from(*v)).sum();
-                problem.add_constraint(constraint!(sum == 1.0));
+            let sum: Expression = xs.iter().map(|v| Expression::from(*v)).sum();
+            problem.add_constraint(constraint!(sum == 1.0));
+        }
+        // Every unit of a class either stays with its holder or arrives somewhere.
+        let mut stays_by_class: Vec<Expression> = layout
+            .classes
+            .iter()
+            .map(|_| Expression::from(0.0))
+            .collect();
+        for (g, group) in layout.groups.iter().enumerate() {
+            if let Some(v) = stay[g] {
+                stays_by_class[group.class].add_mul(1.0, v);
             }
+        }
+        for (k, class) in layout.classes.iter().enumerate() {
+            let arrivals: Expression = arrive[k].iter().map(|v| Expression::from(*v)).sum();
+            let stays = std::mem::take(&mut stays_by_class[k]);
+            problem.add_constraint(constraint!(arrivals + stays == f64::from(class.size)));
         }
         let target = scenario.policy.target_utilization;
         for (w, staff) in scenario.staff.iter_enumerated() {
@@ -253,12 +306,7 @@ impl Program<'_> {
         }
         if let Some(choice) = warm {
             // Also hand the overload and t of the warm start, so HiGHS sees a complete point.
-            let mut start: Vec<(Variable, f64)> = Vec::new();
-            for (u, xs) in x.iter().enumerate() {
-                for (k, v) in xs.iter().enumerate() {
-                    start.push((*v, if choice[u] == k { 1.0 } else { 0.0 }));
-                }
-            }
+            let mut extra: Vec<(Variable, f64)> = Vec::new();
             let loads = self.loads(choice);
             let mut max_util: f64 = 0.0;
             for (w, staff) in scenario.staff.iter_enumerated() {
@@ -267,13 +315,32 @@ impl Program<'_> {
                     max_util = max_util.max(loads[wi] / staff.capacity);
                 }
                 if let Some(o) = overload[wi] {
-                    start.push((o, (loads[wi] - target * staff.capacity).max(0.0)));
+                    extra.push((o, (loads[wi] - target * staff.capacity).max(0.0)));
                 }
             }
             if let Some(t) = t {
-                start.push((t, max_util));
+                extra.push((t, max_util));
             }
-            problem = problem.with_initial_solution(start);
+            let mut full: Vec<(Variable, f64)> = Vec::new();
+            for (s, &u) in layout.singles.iter().enumerate() {
+                for (k, v) in x[s].iter().enumerate() {
+                    full.push((*v, if choice[u] == k { 1.0 } else { 0.0 }));
+                }
+            }
+            if let Some((st, ar)) = &warm_counts {
+                for (g, v) in stay.iter().enumerate() {
+                    if let Some(v) = v {
+                        full.push((*v, f64::from(st[g])));
+                    }
+                }
+                for (k, vs) in arrive.iter().enumerate() {
+                    for (j, v) in vs.iter().enumerate() {
+                        full.push((*v, f64::from(ar[k][j])));
+                    }
+                }
+            }
+            full.extend(extra);
+            problem = problem.with_initial_solution(full);
         }
 
         // A solver fault must not take the process down: it becomes a failed step.
@@ -292,18 +359,23 @@ impl Program<'_> {
             Step::Equity => solution.value(t.expect("equity step has t")),
             _ => 0.0,
         };
-        let choice: Choice = x
-            .iter()
-            .map(|xs| {
-                let mut best = 0;
-                for (k, v) in xs.iter().enumerate() {
-                    if solution.value(*v) > solution.value(xs[best]) {
-                        best = k;
-                    }
+        let round = |v: Variable| solution.value(v).round().max(0.0) as u32;
+        let mut choice: Choice = vec![0; self.units.len()];
+        for (s, &u) in layout.singles.iter().enumerate() {
+            let mut best = 0;
+            for (k, v) in x[s].iter().enumerate() {
+                if solution.value(*v) > solution.value(x[s][best]) {
+                    best = k;
                 }
-                best
-            })
+            }
+            choice[u] = best;
+        }
+        let stay_counts: Vec<u32> = stay.iter().map(|v| v.map(round).unwrap_or(0)).collect();
+        let arrive_counts: Vec<Vec<u32>> = arrive
+            .iter()
+            .map(|vs| vs.iter().map(|v| round(*v)).collect())
             .collect();
+        layout.choice_from_counts(&stay_counts, &arrive_counts, &mut choice);
         Ok((StepSolution { choice, proven }, objective_value))
     }
 

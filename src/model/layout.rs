@@ -1,0 +1,263 @@
+//! Aggregation of interchangeable units, so a county of 12,000 cases needs far fewer columns.
+//!
+//! Two units are interchangeable when they weigh the same, hold as many cases, may go to the same
+//! workers and prefer the same workers: a *class*. Within a class, units differ only by where they
+//! are today. So instead of one binary per (unit, worker), the program counts:
+//! - per *group* (a class's units with one holder today and the same move costs), how many stay;
+//! - per (class, allowed worker), how many arrive.
+//!
+//! Every assignment of units maps to such counts with the same loads, case counts, moves and
+//! preferences, and every integer solution of the counts maps back to an assignment with no more
+//! moves (a unit leaving a worker and another of its class arriving there is a swap that
+//! disaggregation cancels). Units whose cases sit with several workers today (families split
+//! today) keep their own binaries; units with one allowed worker are constants.
+
+use std::collections::HashMap;
+
+use crate::domain::StaffIdx;
+use crate::model::units::Unit;
+
+/// Units that are interchangeable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Class {
+    /// Weight of each unit.
+    pub weight: f64,
+    /// Cases in each unit.
+    pub count: u32,
+    /// Workers a unit of the class may go to.
+    pub allowed: Vec<StaffIdx>,
+    /// Workers preferred, one entry per case that prefers them, sorted.
+    pub preferred: Vec<StaffIdx>,
+    /// Number of units in the class (over its groups).
+    pub size: u32,
+}
+
+impl Class {
+    /// Cases of one unit that prefer `worker`.
+    pub fn preference_for(&self, worker: StaffIdx) -> u32 {
+        self.preferred.iter().filter(|w| **w == worker).count() as u32
+    }
+}
+
+/// Units of one class that sit with one holder today (or are intake) and cost the same to move.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Index into [`Layout::classes`].
+    pub class: usize,
+    /// Holder today; `None` for intake.
+    pub holder: Option<StaffIdx>,
+    /// Position of the holder in the class's allowed list, when the holder may keep the units.
+    pub holder_slot: Option<usize>,
+    /// The units (indices into the program's units), in order.
+    pub units: Vec<usize>,
+    /// Reassignments if one unit leaves its holder: (all, discretionary).
+    pub moves_if_leaving: (u32, u32),
+}
+
+/// How the program's units are modelled.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Layout {
+    /// Units with exactly one allowed worker: constants.
+    pub fixed: Vec<usize>,
+    /// Units modelled with their own binaries (cases with several holders today).
+    pub singles: Vec<usize>,
+    /// Classes of interchangeable units.
+    pub classes: Vec<Class>,
+    /// Groups of each class.
+    pub groups: Vec<Group>,
+}
+
+impl Layout {
+    /// Sorts units into fixed, singles and classes.
+    pub fn of(units: &[Unit]) -> Self {
+        let mut layout = Layout::default();
+        // Keys use the weight's bits: equal weights are bit-equal (sums of the same inputs).
+        let mut class_index: HashMap<(u64, u32, Vec<StaffIdx>, Vec<StaffIdx>), usize> =
+            HashMap::new();
+        let mut group_index: HashMap<(usize, Option<StaffIdx>, (u32, u32)), usize> = HashMap::new();
+        for (u, unit) in units.iter().enumerate() {
+            if unit.allowed.len() < 2 {
+                layout.fixed.push(u);
+                continue;
+            }
+            let first_holder = unit.holders.first().map(|h| h.0);
+            if unit.holders.iter().any(|h| Some(h.0) != first_holder) {
+                layout.singles.push(u);
+                continue;
+            }
+            let mut preferred = unit.preferred.clone();
+            preferred.sort();
+            let key = (
+                unit.weight.to_bits(),
+                unit.count(),
+                unit.allowed.clone(),
+                preferred.clone(),
+            );
+            let class = *class_index.entry(key).or_insert_with(|| {
+                layout.classes.push(Class {
+                    weight: unit.weight,
+                    count: unit.count(),
+                    allowed: unit.allowed.clone(),
+                    preferred,
+                    size: 0,
+                });
+                layout.classes.len() - 1
+            });
+            layout.classes[class].size += 1;
+            let moves_if_leaving = match first_holder {
+                Some(h) => {
+                    // Any worker other than the holder costs the same.
+                    let other = unit.allowed.iter().find(|w| **w != h).copied().unwrap_or(h);
+                    unit.moves_to(other)
+                }
+                None => (0, 0),
+            };
+            let group = *group_index
+                .entry((class, first_holder, moves_if_leaving))
+                .or_insert_with(|| {
+                    let holder_slot =
+                        first_holder.and_then(|h| unit.allowed.iter().position(|w| *w == h));
+                    layout.groups.push(Group {
+                        class,
+                        holder: first_holder,
+                        holder_slot,
+                        units: Vec::new(),
+                        moves_if_leaving,
+                    });
+                    layout.groups.len() - 1
+                });
+            layout.groups[group].units.push(u);
+        }
+        layout
+    }
+
+    /// The counts of a choice: per group how many stay, per class and allowed slot how many
+    /// arrive (units that stay are not arrivals).
+    pub fn counts_of(&self, choice: &[usize]) -> (Vec<u32>, Vec<Vec<u32>>) {
+        let mut stay = vec![0u32; self.groups.len()];
+        let mut arrive: Vec<Vec<u32>> = self
+            .classes
+            .iter()
+            .map(|c| vec![0; c.allowed.len()])
+            .collect();
+        for (g, group) in self.groups.iter().enumerate() {
+            for &u in &group.units {
+                if Some(choice[u]) == group.holder_slot {
+                    stay[g] += 1;
+                } else {
+                    arrive[group.class][choice[u]] += 1;
+                }
+            }
+        }
+        (stay, arrive)
+    }
+
+    /// Turns counts back into a choice for grouped units (singles and fixed are set by the
+    /// caller). Leavers are matched to arrivals at their own holder first, which cancels swaps.
+    pub fn choice_from_counts(&self, stay: &[u32], arrive: &[Vec<u32>], choice: &mut [usize]) {
+        let mut arrive: Vec<Vec<u32>> = arrive.to_vec();
+        let mut leavers: Vec<Vec<(usize, Option<usize>)>> = vec![Vec::new(); self.classes.len()];
+        for (g, group) in self.groups.iter().enumerate() {
+            let staying = (stay[g] as usize).min(group.units.len());
+            for (i, &u) in group.units.iter().enumerate() {
+                match group.holder_slot {
+                    Some(slot) if i < staying => choice[u] = slot,
+                    _ => leavers[group.class].push((u, group.holder_slot)),
+                }
+            }
+        }
+        for (class, list) in leavers.iter().enumerate() {
+            let mut rest = Vec::new();
+            for &(u, home) in list {
+                match home {
+                    Some(slot) if arrive[class][slot] > 0 => {
+                        arrive[class][slot] -= 1;
+                        choice[u] = slot;
+                    }
+                    _ => rest.push(u),
+                }
+            }
+            let mut slot = 0;
+            for u in rest {
+                while slot < arrive[class].len() && arrive[class][slot] == 0 {
+                    slot += 1;
+                }
+                // Counts always balance; the guard only protects against a malformed solution.
+                let s = slot.min(arrive[class].len() - 1);
+                if slot < arrive[class].len() {
+                    arrive[class][slot] -= 1;
+                }
+                choice[u] = s;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(weight: f64, allowed: &[u32], holder: Option<u32>) -> Unit {
+        Unit {
+            cases: vec![crate::domain::CaseIdx(0)],
+            family: None,
+            weight,
+            allowed: allowed.iter().map(|w| StaffIdx(*w)).collect(),
+            holders: holder.map(|h| (StaffIdx(h), false)).into_iter().collect(),
+            preferred: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn interchangeable_units_share_a_class_and_holders_split_groups() {
+        let units = vec![
+            unit(2.0, &[0, 1, 2], Some(0)),
+            unit(2.0, &[0, 1, 2], Some(0)),
+            unit(2.0, &[0, 1, 2], Some(1)),
+            unit(2.0, &[0, 1, 2], None),
+            unit(3.0, &[0, 1, 2], Some(0)),
+            unit(2.0, &[1], Some(1)),
+        ];
+        let layout = Layout::of(&units);
+        assert_eq!(layout.fixed, vec![5]);
+        assert_eq!(layout.classes.len(), 2);
+        assert_eq!(layout.classes[0].size, 4);
+        assert_eq!(layout.groups.len(), 4);
+        assert_eq!(layout.groups[0].units, vec![0, 1]);
+        assert_eq!(layout.groups[0].moves_if_leaving, (1, 1));
+        assert_eq!(layout.groups[2].moves_if_leaving, (0, 0));
+    }
+
+    #[test]
+    fn counts_round_trip_to_a_choice_with_the_same_loads_and_no_extra_moves() {
+        let units = vec![
+            unit(2.0, &[0, 1, 2], Some(0)),
+            unit(2.0, &[0, 1, 2], Some(0)),
+            unit(2.0, &[0, 1, 2], Some(1)),
+            unit(2.0, &[0, 1, 2], None),
+        ];
+        let layout = Layout::of(&units);
+        // A choice with a swap: unit 0 goes to worker 1 while unit 2 goes to worker 0.
+        let choice = vec![1, 0, 0, 2];
+        let (stay, arrive) = layout.counts_of(&choice);
+        let mut back = vec![usize::MAX; units.len()];
+        layout.choice_from_counts(&stay, &arrive, &mut back);
+        let load = |c: &[usize]| {
+            let mut l = [0.0; 3];
+            for (u, k) in c.iter().enumerate() {
+                l[units[u].allowed[*k].index()] += units[u].weight;
+            }
+            l
+        };
+        let moves = |c: &[usize]| {
+            units
+                .iter()
+                .zip(c)
+                .map(|(u, k)| u.moves_to(u.allowed[*k]).0)
+                .sum::<u32>()
+        };
+        assert_eq!(load(&back), load(&choice));
+        assert!(moves(&back) <= moves(&choice));
+        assert_eq!(moves(&back), 0, "the swap cancels");
+    }
+}
