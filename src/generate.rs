@@ -145,8 +145,8 @@ pub fn generate(options: &GenerateOptions) -> GeneratedTeam {
     if options.csv {
         let _ = writeln!(toml, "cases_csv = \"{CASES_FILE}\"");
     }
-    // A budget in proportion to the team: room to reunite the families split today and to
-    // rebalance (`--max-moves` tightens it).
+    // A generous budget in proportion to the team: room to reunite the families split today
+    // and to even out the uneven history (`--max-moves` tightens it).
     let _ = writeln!(
         toml,
         "\n[policy]\nmax_moves = {}",

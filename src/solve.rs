@@ -113,6 +113,18 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         diagnosis: Some(diagnosis),
     };
 
+    if std::env::var_os("CASELOAD_TRACE").is_some() {
+        let l = &program.layout;
+        eprintln!(
+            "layout: {} units, {} fixed, {} singles, {} classes, {} groups, {} arrival columns",
+            program.units.len(),
+            l.fixed.len(),
+            l.singles.len(),
+            l.classes.len(),
+            l.groups.len(),
+            l.classes.iter().map(|c| c.allowed.len()).sum::<usize>()
+        );
+    }
     let heuristic = heuristic_start(&program);
     let mut steps = Vec::new();
     let mut all_proven = true;
@@ -298,17 +310,24 @@ fn equity_step(
 
     let mut proven = true;
     let (mut lo, mut hi) = (0, levels.len());
+    // The bound is often the optimum on real teams: try it first, then bisect what is left.
+    let mut first = true;
     while lo < hi {
         if left() <= 0.0 {
             proven = false;
             break;
         }
-        let mid = (lo + hi) / 2;
+        let mid = if std::mem::take(&mut first) { lo } else { (lo + hi) / 2 };
         let limits = Limits {
             max_utilization: Some(levels[mid]),
             ..Limits::default()
         };
-        match program.solve_step(Step::Feasibility, &limits, None, left()) {
+        let probe = Instant::now();
+        let result = program.solve_step(Step::Feasibility, &limits, None, left());
+        if std::env::var_os("CASELOAD_TRACE").is_some() {
+            eprintln!("probe {:.6} [{lo}..{hi}) of {} best {best:.6} bound {bound:.6}: {} in {:.3}s", levels[mid], levels.len(), match &result { Ok(_) => "feasible", Err(StepFailure::Infeasible) => "infeasible", Err(_) => "undecided" }, probe.elapsed().as_secs_f64());
+        }
+        match result {
             Ok((sol, _)) => {
                 let t = max_utilization(program, &sol.choice);
                 if t < best {
@@ -360,24 +379,59 @@ fn simple_bound(program: &Program<'_>) -> f64 {
     bound
 }
 
-/// The least t at which the team's rounded capacities can hold all the weight:
-/// sum over workers of floor_g(t · capacity) >= total weight.
+/// A lower bound from rounding, by a Hall-type argument over groups of workers.
+///
+/// Loads are multiples of g, so at utilization t a worker carries at most floor_g(t · capacity).
+/// For any set A of workers, the units that may only go to workers in A must fit in A: the least
+/// t with sum over A of floor_g(t · capacity) >= their weight bounds the best max utilization.
+/// A is taken as the whole team and as each distinct set of allowed workers (a skill group, a
+/// pin, an avoid list), which catches a scarce skill that the team-wide bound misses.
 fn rounding_bound(program: &Program<'_>, g: f64) -> f64 {
-    let total: f64 = program.units.iter().map(|u| u.weight).sum();
+    let n = program.scenario.staff.len();
+    let words = n.div_ceil(64).max(1);
+    let bits = |workers: &[StaffIdx]| {
+        let mut set = vec![0u64; words];
+        for w in workers {
+            set[w.index() / 64] |= 1 << (w.index() % 64);
+        }
+        set
+    };
+    // Weight per distinct allowed set.
+    let mut by_set: std::collections::HashMap<Vec<u64>, f64> = std::collections::HashMap::new();
+    for unit in program.units {
+        *by_set.entry(bits(&unit.allowed)).or_insert(0.0) += unit.weight;
+    }
+    let mut sets: Vec<(Vec<u64>, f64)> = by_set.into_iter().collect();
+    sets.sort_by(|a, b| a.0.cmp(&b.0)); // a fixed order: the bound must not depend on hashing
     let in_play = program.in_play();
-    let caps: Vec<f64> = program
-        .scenario
-        .staff
-        .iter_enumerated()
-        .filter(|(w, s)| s.available && in_play[w.index()])
-        .map(|(_, s)| s.capacity)
-        .collect();
+    let everyone: Vec<StaffIdx> = program.scenario.staff.indices().filter(|w| in_play[w.index()]).collect();
+    let mut candidates: Vec<Vec<u64>> = sets.iter().map(|(set, _)| set.clone()).collect();
+    candidates.push(bits(&everyone));
+    let subset = |a: &[u64], b: &[u64]| a.iter().zip(b).all(|(x, y)| x & !y == 0);
+    let mut bound: f64 = 0.0;
+    for group in &candidates {
+        let weight: f64 = sets.iter().filter(|(set, _)| subset(set, group)).map(|(_, w)| w).sum();
+        let caps: Vec<f64> = program
+            .scenario
+            .staff
+            .iter_enumerated()
+            .filter(|(w, _)| group[w.index() / 64] & (1 << (w.index() % 64)) != 0)
+            .map(|(_, s)| s.capacity)
+            .collect();
+        bound = bound.max(least_level(&caps, weight, g));
+    }
+    bound
+}
+
+/// The largest t at which workers of these capacities, each rounded down to a multiple of g,
+/// still cannot hold `weight` (so every feasible max utilization is above it).
+fn least_level(caps: &[f64], weight: f64, g: f64) -> f64 {
     let room = |t: f64| -> f64 { caps.iter().map(|c| ((t * c) / g + 1e-9).floor() * g).sum() };
-    if caps.is_empty() || total <= 0.0 {
+    if caps.is_empty() || weight <= 0.0 {
         return 0.0;
     }
     let (mut lo, mut hi) = (0.0, 1.0);
-    while room(hi) < total - 1e-9 {
+    while room(hi) < weight - 1e-9 {
         hi *= 2.0;
         if hi > 1e9 {
             return 0.0;
@@ -385,7 +439,7 @@ fn rounding_bound(program: &Program<'_>, g: f64) -> f64 {
     }
     for _ in 0..100 {
         let mid = (lo + hi) / 2.0;
-        if room(mid) >= total - 1e-9 {
+        if room(mid) >= weight - 1e-9 {
             hi = mid;
         } else {
             lo = mid;
