@@ -150,7 +150,7 @@ pub fn generate(options: &GenerateOptions) -> GeneratedTeam {
     let _ = writeln!(
         toml,
         "\n[policy]\nmax_moves = {}",
-        (options.cases / 10).max(20)
+        (options.cases / 4).max(20)
     );
     for w in &workers {
         let _ = write!(

@@ -18,5 +18,6 @@ pub mod generate;
 pub mod input;
 pub mod model;
 pub mod report;
+pub mod search;
 pub mod solve;
 pub mod summary;

@@ -125,7 +125,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
             l.classes.iter().map(|c| c.allowed.len()).sum::<usize>()
         );
     }
-    let heuristic = heuristic_start(&program);
+    let heuristic = crate::search::quick_start(&program);
     let mut steps = Vec::new();
     let mut all_proven = true;
 
@@ -317,7 +317,11 @@ fn equity_step(
             proven = false;
             break;
         }
-        let mid = if std::mem::take(&mut first) { lo } else { (lo + hi) / 2 };
+        let mid = if std::mem::take(&mut first) {
+            lo
+        } else {
+            (lo + hi) / 2
+        };
         let limits = Limits {
             max_utilization: Some(levels[mid]),
             ..Limits::default()
@@ -325,14 +329,26 @@ fn equity_step(
         let probe = Instant::now();
         let result = program.solve_step(Step::Feasibility, &limits, None, left());
         if std::env::var_os("CASELOAD_TRACE").is_some() {
-            eprintln!("probe {:.6} [{lo}..{hi}) of {} best {best:.6} bound {bound:.6}: {} in {:.3}s", levels[mid], levels.len(), match &result { Ok(_) => "feasible", Err(StepFailure::Infeasible) => "infeasible", Err(_) => "undecided" }, probe.elapsed().as_secs_f64());
+            eprintln!(
+                "probe {:.6} [{lo}..{hi}) of {} best {best:.6} bound {bound:.6}: {} in {:.3}s",
+                levels[mid],
+                levels.len(),
+                match &result {
+                    Ok(_) => "feasible",
+                    Err(StepFailure::Infeasible) => "infeasible",
+                    Err(_) => "undecided",
+                },
+                probe.elapsed().as_secs_f64()
+            );
         }
         match result {
             Ok((sol, _)) => {
-                let t = max_utilization(program, &sol.choice);
+                // The probe's answer is a fresh start for the local search, which may go lower.
+                let improved = crate::search::improve(program, sol.choice);
+                let t = max_utilization(program, &improved);
                 if t < best {
                     best = t;
-                    choice = sol.choice;
+                    choice = improved;
                 }
                 hi = mid.min(levels.partition_point(|v| *v < best - 1e-12));
             }
@@ -404,13 +420,22 @@ fn rounding_bound(program: &Program<'_>, g: f64) -> f64 {
     let mut sets: Vec<(Vec<u64>, f64)> = by_set.into_iter().collect();
     sets.sort_by(|a, b| a.0.cmp(&b.0)); // a fixed order: the bound must not depend on hashing
     let in_play = program.in_play();
-    let everyone: Vec<StaffIdx> = program.scenario.staff.indices().filter(|w| in_play[w.index()]).collect();
+    let everyone: Vec<StaffIdx> = program
+        .scenario
+        .staff
+        .indices()
+        .filter(|w| in_play[w.index()])
+        .collect();
     let mut candidates: Vec<Vec<u64>> = sets.iter().map(|(set, _)| set.clone()).collect();
     candidates.push(bits(&everyone));
     let subset = |a: &[u64], b: &[u64]| a.iter().zip(b).all(|(x, y)| x & !y == 0);
     let mut bound: f64 = 0.0;
     for group in &candidates {
-        let weight: f64 = sets.iter().filter(|(set, _)| subset(set, group)).map(|(_, w)| w).sum();
+        let weight: f64 = sets
+            .iter()
+            .filter(|(set, _)| subset(set, group))
+            .map(|(_, w)| w)
+            .sum();
         let caps: Vec<f64> = program
             .scenario
             .staff
@@ -541,158 +566,6 @@ fn preferences(program: &Program<'_>, choice: &Choice) -> u32 {
         .enumerate()
         .map(|(u, unit)| unit.preference_for(program.worker(u, choice)))
         .sum()
-}
-
-/// A feasible start, if a simple construction finds one: keep holders where the rules allow,
-/// reunite split families where it costs fewest moves, place the rest heaviest first on the
-/// least utilized allowed worker, then move units off the most utilized worker while that
-/// lowers the maximum.
-fn heuristic_start(program: &Program<'_>) -> Option<Choice> {
-    let scenario = program.scenario;
-    let units = program.units;
-    let n = scenario.staff.len();
-    let cap: Vec<f64> = scenario.staff.iter().map(|s| s.capacity).collect();
-    let max_cases: Vec<u32> = scenario
-        .staff
-        .iter()
-        .map(|s| s.max_cases.unwrap_or(u32::MAX))
-        .collect();
-    let mut load = vec![0.0; n];
-    let mut count = vec![0u32; n];
-    let mut choice: Vec<Option<usize>> = vec![None; units.len()];
-    let mut budget_left = program.budget.map(i64::from).unwrap_or(i64::MAX);
-
-    let place = |u: usize,
-                 k: usize,
-                 choice: &mut Vec<Option<usize>>,
-                 load: &mut Vec<f64>,
-                 count: &mut Vec<u32>| {
-        let w = units[u].allowed[k].index();
-        load[w] += units[u].weight;
-        count[w] += units[u].count();
-        choice[u] = Some(k);
-    };
-
-    // Keep: units whose cases all sit with one allowed holder today.
-    for (u, unit) in units.iter().enumerate() {
-        if unit.allowed.len() == 1 {
-            place(u, 0, &mut choice, &mut load, &mut count);
-            continue;
-        }
-        if let Some((k, _)) = unit
-            .allowed
-            .iter()
-            .enumerate()
-            .find(|(_, w)| unit.moves_to(**w).0 == 0 && !unit.holders.is_empty())
-        {
-            place(u, k, &mut choice, &mut load, &mut count);
-        }
-    }
-    // Split families: the allowed worker needing fewest discretionary moves.
-    for (u, unit) in units.iter().enumerate() {
-        if choice[u].is_some() || unit.holders.iter().all(|(_, required)| *required) {
-            continue;
-        }
-        let best = (0..unit.allowed.len()).min_by(|a, b| {
-            let ma = unit.moves_to(unit.allowed[*a]).1;
-            let mb = unit.moves_to(unit.allowed[*b]).1;
-            ma.cmp(&mb).then(
-                util_after(&load, &cap, unit, unit.allowed[*a]).total_cmp(&util_after(
-                    &load,
-                    &cap,
-                    unit,
-                    unit.allowed[*b],
-                )),
-            )
-        })?;
-        budget_left -= i64::from(unit.moves_to(unit.allowed[best]).1);
-        place(u, best, &mut choice, &mut load, &mut count);
-    }
-    // The rest (intake, required moves), heaviest first.
-    let mut rest: Vec<usize> = (0..units.len()).filter(|u| choice[*u].is_none()).collect();
-    rest.sort_by(|a, b| units[*b].weight.total_cmp(&units[*a].weight).then(a.cmp(b)));
-    for u in rest {
-        let unit = &units[u];
-        let k = (0..unit.allowed.len())
-            .filter(|k| {
-                let w = unit.allowed[*k].index();
-                count[w] + unit.count() <= max_cases[w]
-                    && i64::from(unit.moves_to(unit.allowed[*k]).1) <= budget_left
-            })
-            .min_by(|a, b| {
-                util_after(&load, &cap, unit, unit.allowed[*a]).total_cmp(&util_after(
-                    &load,
-                    &cap,
-                    unit,
-                    unit.allowed[*b],
-                ))
-            })?;
-        budget_left -= i64::from(unit.moves_to(unit.allowed[k]).1);
-        place(u, k, &mut choice, &mut load, &mut count);
-    }
-    if budget_left < 0 || (0..n).any(|w| count[w] > max_cases[w]) {
-        return None;
-    }
-    let mut choice: Choice = choice
-        .into_iter()
-        .map(|k| k.expect("every unit placed"))
-        .collect();
-
-    // Improve: move a unit off the most utilized worker while that lowers the maximum.
-    let mut by_worker: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (u, unit) in units.iter().enumerate() {
-        by_worker[unit.allowed[choice[u]].index()].push(u);
-    }
-    for _ in 0..units.len().saturating_mul(4) {
-        let (top, top_util) = (0..n)
-            .filter(|w| scenario.staff[StaffIdx::from(*w)].available)
-            .map(|w| (w, load[w] / cap[w]))
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
-        let mut best: Option<(usize, usize, f64)> = None;
-        for &u in &by_worker[top] {
-            let unit = &units[u];
-            if unit.allowed.len() < 2 {
-                continue;
-            }
-            let from_disc = i64::from(unit.moves_to(unit.allowed[choice[u]]).1);
-            for (k, w) in unit.allowed.iter().enumerate() {
-                let wi = w.index();
-                if wi == top || count[wi] + unit.count() > max_cases[wi] {
-                    continue;
-                }
-                let delta = i64::from(unit.moves_to(*w).1) - from_disc;
-                if delta > budget_left {
-                    continue;
-                }
-                let new_util = (load[wi] + unit.weight) / cap[wi];
-                let top_after = (load[top] - unit.weight) / cap[top];
-                let worst = new_util.max(top_after);
-                if worst < top_util - 1e-9 && best.is_none_or(|b| worst < b.2 - 1e-12) {
-                    best = Some((u, k, worst));
-                }
-            }
-        }
-        let Some((u, k, _)) = best else {
-            break; // no move lowers the maximum
-        };
-        let unit = &units[u];
-        let old = unit.allowed[choice[u]];
-        let new = unit.allowed[k];
-        budget_left -= i64::from(unit.moves_to(new).1) - i64::from(unit.moves_to(old).1);
-        load[old.index()] -= unit.weight;
-        count[old.index()] -= unit.count();
-        load[new.index()] += unit.weight;
-        count[new.index()] += unit.count();
-        by_worker[old.index()].retain(|x| *x != u);
-        by_worker[new.index()].push(u);
-        choice[u] = k;
-    }
-    Some(choice)
-}
-
-fn util_after(load: &[f64], cap: &[f64], unit: &Unit, worker: StaffIdx) -> f64 {
-    let w = worker.index();
-    (load[w] + unit.weight) / cap[w]
 }
 
 /// Why the hard rules admit no assignment, as far as simple counting can tell.

@@ -1,0 +1,291 @@
+//! A quick start for the integer program: a constructive assignment improved by local search.
+//!
+//! The integer program proves; this finds. A good start means the equity search begins next to
+//! the optimum (often at the lower bound, so no integer program is needed to prove it), and every
+//! later step starts from a feasible point. Every hard rule is kept throughout: allowed workers,
+//! `max_cases` and the move budget.
+
+use crate::domain::StaffIdx;
+use crate::model::{Choice, Program, Unit};
+
+/// Working state: a complete choice with its loads, counts and budget.
+struct State<'p> {
+    units: &'p [Unit],
+    cap: Vec<f64>,
+    max_cases: Vec<u32>,
+    available: Vec<bool>,
+    choice: Choice,
+    load: Vec<f64>,
+    count: Vec<u32>,
+    by_worker: Vec<Vec<usize>>,
+    budget_left: i64,
+}
+
+impl State<'_> {
+    fn util(&self, w: usize) -> f64 {
+        self.load[w] / self.cap[w]
+    }
+
+    fn worker(&self, u: usize) -> StaffIdx {
+        self.units[u].allowed[self.choice[u]]
+    }
+
+    /// Change in discretionary moves if unit `u` goes to slot `k`.
+    fn budget_delta(&self, u: usize, k: usize) -> i64 {
+        let unit = &self.units[u];
+        i64::from(unit.moves_to(unit.allowed[k]).1) - i64::from(unit.moves_to(self.worker(u)).1)
+    }
+
+    fn reassign(&mut self, u: usize, k: usize) {
+        let unit = &self.units[u];
+        let old = self.worker(u).index();
+        let new = unit.allowed[k].index();
+        self.budget_left -= self.budget_delta(u, k);
+        self.load[old] -= unit.weight;
+        self.count[old] -= unit.count();
+        self.load[new] += unit.weight;
+        self.count[new] += unit.count();
+        self.by_worker[old].retain(|x| *x != u);
+        self.by_worker[new].push(u);
+        self.choice[u] = k;
+    }
+
+    /// The most utilized available worker (lowest index among ties).
+    fn top(&self) -> Option<(usize, f64)> {
+        (0..self.load.len())
+            .filter(|w| self.available[*w])
+            .map(|w| (w, self.util(w)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+    }
+
+    /// The best single move of a unit off `top` that leaves both ends below `top_util`.
+    fn best_move(&self, top: usize, top_util: f64) -> Option<(usize, usize, f64, i64)> {
+        let mut best: Option<(usize, usize, f64, i64)> = None;
+        for &u in &self.by_worker[top] {
+            let unit = &self.units[u];
+            if unit.allowed.len() < 2 {
+                continue;
+            }
+            for (k, w) in unit.allowed.iter().enumerate() {
+                let wi = w.index();
+                if wi == top
+                    || self.count[wi] + unit.count() > self.max_cases[wi]
+                    || self.budget_delta(u, k) > self.budget_left
+                {
+                    continue;
+                }
+                let worst = ((self.load[wi] + unit.weight) / self.cap[wi])
+                    .max((self.load[top] - unit.weight) / self.cap[top]);
+                // Spend the move budget last: moves that cost nothing (intake, cases that must
+                // move, cases already away from their holder) come first.
+                let delta = self.budget_delta(u, k);
+                let better = best
+                    .is_none_or(|b: (usize, usize, f64, i64)| (delta, worst) < (b.3, b.2 - 1e-12));
+                if worst < top_util - 1e-9 && better {
+                    best = Some((u, k, worst, delta));
+                }
+            }
+        }
+        best
+    }
+
+    /// The best swap of a unit on `top` with a lighter unit elsewhere, looking at the least
+    /// utilized workers first and at most `limit` pairs.
+    fn best_swap(
+        &self,
+        top: usize,
+        top_util: f64,
+        limit: usize,
+    ) -> Option<(usize, usize, usize, usize, f64)> {
+        let mut partners: Vec<usize> = (0..self.load.len())
+            .filter(|w| *w != top && self.available[*w] && self.util(*w) < top_util - 1e-9)
+            .collect();
+        partners.sort_by(|a, b| self.util(*a).total_cmp(&self.util(*b)).then(a.cmp(b)));
+        let mut best: Option<(usize, usize, usize, usize, f64)> = None;
+        let mut tried = 0;
+        for w in partners {
+            for &a in &self.by_worker[top] {
+                let ua = &self.units[a];
+                let Some(ka) = ua.allowed.iter().position(|x| x.index() == w) else {
+                    continue;
+                };
+                for &b in &self.by_worker[w] {
+                    tried += 1;
+                    let ub = &self.units[b];
+                    if ub.weight >= ua.weight {
+                        continue;
+                    }
+                    let Some(kb) = ub.allowed.iter().position(|x| x.index() == top) else {
+                        continue;
+                    };
+                    let count_w = self.count[w] + ua.count() - ub.count();
+                    let count_top = self.count[top] + ub.count() - ua.count();
+                    if count_w > self.max_cases[w] || count_top > self.max_cases[top] {
+                        continue;
+                    }
+                    if self.budget_delta(a, ka) + self.budget_delta(b, kb) > self.budget_left {
+                        continue;
+                    }
+                    let new_top = (self.load[top] - ua.weight + ub.weight) / self.cap[top];
+                    let new_w = (self.load[w] - ub.weight + ua.weight) / self.cap[w];
+                    let worst = new_top.max(new_w);
+                    if worst < top_util - 1e-9 && best.is_none_or(|x| worst < x.4 - 1e-12) {
+                        best = Some((a, ka, b, kb, worst));
+                    }
+                }
+            }
+            if (tried >= limit && best.is_some()) || tried >= 5 * limit {
+                break;
+            }
+        }
+        best
+    }
+}
+
+/// A start that keeps every hard rule, or `None` if the simple construction cannot find one.
+pub fn quick_start(program: &Program<'_>) -> Option<Choice> {
+    let choice = construct(program)?;
+    Some(improve(program, choice))
+}
+
+/// Keep holders where the rules allow, reunite split families where it costs fewest moves, then
+/// place the rest heaviest first on the least utilized allowed worker.
+fn construct(program: &Program<'_>) -> Option<Choice> {
+    let scenario = program.scenario;
+    let units = program.units;
+    let n = scenario.staff.len();
+    let cap: Vec<f64> = scenario.staff.iter().map(|s| s.capacity).collect();
+    let max_cases: Vec<u32> = scenario
+        .staff
+        .iter()
+        .map(|s| s.max_cases.unwrap_or(u32::MAX))
+        .collect();
+    let mut load = vec![0.0; n];
+    let mut count = vec![0u32; n];
+    let mut choice: Vec<Option<usize>> = vec![None; units.len()];
+    let mut budget_left = program.budget.map(i64::from).unwrap_or(i64::MAX);
+    let util_after = |load: &[f64], unit: &Unit, k: usize| {
+        let w = unit.allowed[k].index();
+        (load[w] + unit.weight) / cap[w]
+    };
+    let place = |u: usize,
+                 k: usize,
+                 choice: &mut Vec<Option<usize>>,
+                 load: &mut Vec<f64>,
+                 count: &mut Vec<u32>,
+                 budget_left: &mut i64| {
+        let unit = &units[u];
+        let w = unit.allowed[k].index();
+        load[w] += unit.weight;
+        count[w] += unit.count();
+        *budget_left -= i64::from(unit.moves_to(unit.allowed[k]).1);
+        choice[u] = Some(k);
+    };
+
+    // Keep: units whose cases all sit with one allowed holder today (and fixed units).
+    for (u, unit) in units.iter().enumerate() {
+        let keep = if unit.allowed.len() == 1 {
+            Some(0)
+        } else if unit.holders.is_empty() {
+            None
+        } else {
+            unit.allowed.iter().position(|w| unit.moves_to(*w).0 == 0)
+        };
+        if let Some(k) = keep {
+            place(u, k, &mut choice, &mut load, &mut count, &mut budget_left);
+        }
+    }
+    // Split families, then intake and required moves, heaviest first.
+    let mut rest: Vec<usize> = (0..units.len()).filter(|u| choice[*u].is_none()).collect();
+    rest.sort_by(|a, b| {
+        let split = |u: &usize| units[*u].holders.iter().any(|(_, required)| !required);
+        split(b)
+            .cmp(&split(a))
+            .then(units[*b].weight.total_cmp(&units[*a].weight))
+            .then(a.cmp(b))
+    });
+    for u in rest {
+        let unit = &units[u];
+        let k = (0..unit.allowed.len())
+            .filter(|k| {
+                let w = unit.allowed[*k].index();
+                count[w] + unit.count() <= max_cases[w]
+                    && i64::from(unit.moves_to(unit.allowed[*k]).1) <= budget_left
+            })
+            .min_by(|a, b| {
+                let (ma, mb) = (
+                    unit.moves_to(unit.allowed[*a]).1,
+                    unit.moves_to(unit.allowed[*b]).1,
+                );
+                ma.cmp(&mb)
+                    .then(util_after(&load, unit, *a).total_cmp(&util_after(&load, unit, *b)))
+            })?;
+        place(u, k, &mut choice, &mut load, &mut count, &mut budget_left);
+    }
+    if budget_left < 0 || (0..n).any(|w| count[w] > max_cases[w]) {
+        return None;
+    }
+    Some(
+        choice
+            .into_iter()
+            .map(|k| k.expect("every unit placed"))
+            .collect(),
+    )
+}
+
+/// Lowers the most utilized worker, one move or swap at a time, while that is possible.
+pub fn improve(program: &Program<'_>, choice: Choice) -> Choice {
+    State::new(program, choice).lower_top()
+}
+
+impl<'p> State<'p> {
+    fn new(program: &'p Program<'_>, choice: Choice) -> Self {
+        let scenario = program.scenario;
+        let n = scenario.staff.len();
+        let mut state = State {
+            units: program.units,
+            cap: scenario.staff.iter().map(|s| s.capacity).collect(),
+            max_cases: scenario
+                .staff
+                .iter()
+                .map(|s| s.max_cases.unwrap_or(u32::MAX))
+                .collect(),
+            available: scenario.staff.iter().map(|s| s.available).collect(),
+            load: vec![0.0; n],
+            count: vec![0; n],
+            by_worker: vec![Vec::new(); n],
+            budget_left: program.budget.map(i64::from).unwrap_or(i64::MAX),
+            choice,
+        };
+        for (u, unit) in program.units.iter().enumerate() {
+            let w = unit.allowed[state.choice[u]];
+            state.load[w.index()] += unit.weight;
+            state.count[w.index()] += unit.count();
+            state.by_worker[w.index()].push(u);
+            state.budget_left -= i64::from(unit.moves_to(w).1);
+        }
+        state
+    }
+
+    /// Lowers the most utilized worker, one move or swap at a time, while that is possible.
+    ///
+    /// Each accepted step lowers the top worker and leaves the other end below where the top
+    /// was, so the utilizations sorted from the top fall lexicographically and the search ends.
+    fn lower_top(mut self) -> Choice {
+        let swap_limit = 20_000;
+        for _ in 0..self.units.len().saturating_mul(4).max(16) {
+            let Some((top, top_util)) = self.top() else {
+                break;
+            };
+            if let Some((u, k, _, _)) = self.best_move(top, top_util) {
+                self.reassign(u, k);
+            } else if let Some((a, ka, b, kb, _)) = self.best_swap(top, top_util, swap_limit) {
+                self.reassign(a, ka);
+                self.reassign(b, kb);
+            } else {
+                break;
+            }
+        }
+        self.choice
+    }
+}
