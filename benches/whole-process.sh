@@ -29,7 +29,8 @@ for size in ${sizes[@]}; do
     /usr/bin/time -f '%e %M' -o "$dir/time" "$bin" "$command" "$dir/scenario.toml" --format json $extra \
       >"$dir/out.json" 2>"$dir/err"
     set -e
-    read -r seconds kib <"$dir/time"
+    # The last line: /usr/bin/time adds a line before it when the exit code is not 0.
+    read -r seconds kib < <(tail -n 1 "$dir/time")
     python3 - "$dir/out.json" "$size" "$seed" "$command" "$seconds" "$kib" <<'PY'
 import json, sys
 path, size, seed, command, seconds, kib = sys.argv[1:]
@@ -37,7 +38,7 @@ d = json.load(open(path))
 m = d["metrics"]
 print(f"{size:<10} {seed:<5} {command:<9} {float(seconds):8.2f} {m['max_utilization_after']:8.4f} "
       f"{m['lower_bound_max_utilization']:8.4f} {m['gap']:8.4f} {d['status']:>9} {m['moves']:6d} "
-      f"{m['required_moves']:6d} {int(kib)/1024:9.1f}")
+      f"{m['required_moves']:6d} {int(kib)/1024:9.1f}" + (f"  unplaced {m['unassigned']}" if m['unassigned'] else ""))
 PY
   done
 done

@@ -288,6 +288,20 @@ fn make_workers(n: usize, m: usize, rng: &mut Rng) -> Vec<Worker> {
             }
         })
         .collect();
+    // Every team has some of each common skill, however the draw fell.
+    for (skill, share) in [("spanish", 0.22), ("substance-use", 0.25), ("youth", 0.2)] {
+        let wanted = ((n as f64 * share * 0.75).ceil() as usize).clamp(1, n);
+        let mut tries = 0;
+        while workers.iter().filter(|w| w.skills.contains(&skill)).count() < wanted
+            && tries < 20 * n
+        {
+            tries += 1;
+            let w = rng.below(n);
+            if !workers[w].skills.contains(&skill) {
+                workers[w].skills.push(skill);
+            }
+        }
+    }
     // Rare languages: a few speakers, in proportion to the cases that need them (see
     // `make_cases`), never fewer than one.
     for (skill, share) in [("vietnamese", 0.03), ("asl", 0.01)] {

@@ -80,6 +80,8 @@ pub struct Proposal {
     pub steps: Vec<StepReport>,
     /// When infeasible, why.
     pub diagnosis: Option<String>,
+    /// What the solver did, line by line, for `--verbose` (not part of the JSON: it has times).
+    pub log: Vec<String>,
 }
 
 /// Solves a scenario.
@@ -111,28 +113,34 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         budget,
         steps: Vec::new(),
         diagnosis: Some(diagnosis),
+        log: Vec::new(),
     };
 
-    if std::env::var_os("CASELOAD_TRACE").is_some() {
-        let l = &program.layout;
-        eprintln!(
-            "layout: {} units, {} fixed, {} singles, {} classes, {} groups, {} arrival columns",
-            program.units.len(),
-            l.fixed.len(),
-            l.singles.len(),
-            l.classes.len(),
-            l.groups.len(),
-            l.classes.iter().map(|c| c.allowed.len()).sum::<usize>()
-        );
-    }
+    let l = &program.layout;
+    let mut log = vec![format!(
+        "model: {} units ({} fixed, {} on their own, {} in {} classes of {} groups), {} arrival columns",
+        program.units.len(),
+        l.fixed.len(),
+        l.singles.len(),
+        l.groups.iter().map(|g| g.units.len()).sum::<usize>(),
+        l.classes.len(),
+        l.groups.len(),
+        l.classes.iter().map(|c| c.allowed.len()).sum::<usize>()
+    )];
     let heuristic = crate::search::quick_start(&program);
+    if let Some(h) = &heuristic {
+        log.push(format!(
+            "start: max utilization {:.6} after local search",
+            max_utilization(&program, h)
+        ));
+    }
     let mut steps = Vec::new();
     let mut all_proven = true;
 
     // Step 1: equity.
     let step_start = Instant::now();
     let deadline = start + Duration::from_secs_f64(options.time_limit * 0.6);
-    let equity = match equity_step(&program, heuristic, deadline) {
+    let equity = match equity_step(&program, heuristic, deadline, &mut log) {
         Ok(e) => e,
         Err(StepFailure::Infeasible) => {
             return no_proposal(Status::Infeasible, diagnose(&program))
@@ -223,6 +231,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         budget,
         steps,
         diagnosis: None,
+        log,
     }
 }
 
@@ -254,6 +263,7 @@ fn equity_step(
     program: &Program<'_>,
     heuristic: Option<Choice>,
     deadline: Instant,
+    log: &mut Vec<String>,
 ) -> Result<Equity, StepFailure> {
     let simple = simple_bound(program);
     let left = || {
@@ -328,9 +338,9 @@ fn equity_step(
         };
         let probe = Instant::now();
         let result = program.solve_step(Step::Feasibility, &limits, None, left());
-        if std::env::var_os("CASELOAD_TRACE").is_some() {
-            eprintln!(
-                "probe {:.6} [{lo}..{hi}) of {} best {best:.6} bound {bound:.6}: {} in {:.3}s",
+        {
+            log.push(format!(
+                "probe {:.6} [{lo}..{hi}) of {} levels, best {best:.6}, bound {bound:.6}: {} in {:.3} s",
                 levels[mid],
                 levels.len(),
                 match &result {
@@ -339,7 +349,7 @@ fn equity_step(
                     Err(_) => "undecided",
                 },
                 probe.elapsed().as_secs_f64()
-            );
+            ));
         }
         match result {
             Ok((sol, _)) => {

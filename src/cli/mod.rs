@@ -330,6 +330,9 @@ fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Sta
         },
     );
     if args.verbose {
+        for line in &proposal.log {
+            eprintln!("{line}");
+        }
         for step in &proposal.steps {
             eprintln!(
                 "step {:<12} value {:<12.6} {:<8} {:.3} s",
