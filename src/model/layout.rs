@@ -17,6 +17,11 @@ use std::collections::HashMap;
 use crate::domain::StaffIdx;
 use crate::model::units::Unit;
 
+/// What makes units interchangeable: weight (as bits), cases, allowed and preferred workers.
+type ClassKey = (u64, u32, Vec<StaffIdx>, Vec<StaffIdx>);
+/// What makes units of a class one group: the class, the holder and the cost of leaving.
+type GroupKey = (usize, Option<StaffIdx>, (u32, u32));
+
 /// Units that are interchangeable.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Class {
