@@ -77,9 +77,8 @@ impl Layout {
     pub fn of(units: &[Unit]) -> Self {
         let mut layout = Layout::default();
         // Keys use the weight's bits: equal weights are bit-equal (sums of the same inputs).
-        let mut class_index: HashMap<(u64, u32, Vec<StaffIdx>, Vec<StaffIdx>), usize> =
-            HashMap::new();
-        let mut group_index: HashMap<(usize, Option<StaffIdx>, (u32, u32)), usize> = HashMap::new();
+        let mut class_index: HashMap<ClassKey, usize> = HashMap::new();
+        let mut group_index: HashMap<GroupKey, usize> = HashMap::new();
         for (u, unit) in units.iter().enumerate() {
             if unit.allowed.len() < 2 {
                 layout.fixed.push(u);
