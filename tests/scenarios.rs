@@ -105,10 +105,15 @@ fn apply_writes_next_weeks_scenario_and_never_touches_its_inputs() {
     // Comments survive.
     let text = std::fs::read_to_string(&next).unwrap();
     assert!(text.contains('#'));
-    assert!(
-        text.contains("model = \"../../../"),
-        "model path relocated: {}",
-        text.lines().find(|l| l.starts_with("model")).unwrap_or("")
+    let model_line = text
+        .lines()
+        .find(|l| l.starts_with("model"))
+        .expect("model line");
+    let relative = model_line.split('"').nth(1).expect("quoted path");
+    assert_eq!(
+        std::fs::canonicalize(next.parent().unwrap().join(relative)).unwrap(),
+        std::fs::canonicalize(root().join("models/standard.toml")).unwrap(),
+        "the model path still names the same file from the new location: {model_line}"
     );
 
     // A second apply refuses to replace the file without --force, and leaves it as it was.
@@ -166,4 +171,37 @@ fn output_never_replaces_the_input() {
     ]);
     assert_eq!(code(&out), 2);
     assert_eq!(std::fs::read(&copy).unwrap(), before);
+}
+
+#[test]
+fn apply_rewrites_cases_kept_in_csv_beside_the_new_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let proposal = dir.path().join("p.json");
+    let next = dir.path().join("next.toml");
+    let csv_before = std::fs::read(root().join("scenarios/county-east-cases.csv")).unwrap();
+    let out = caseload(&[
+        "assign",
+        "scenarios/county-east.toml",
+        "--format",
+        "json",
+        "--output",
+        proposal.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let out = caseload(&[
+        "apply",
+        "scenarios/county-east.toml",
+        proposal.to_str().unwrap(),
+        "--output",
+        next.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("next-cases.csv").exists());
+    assert_eq!(
+        std::fs::read(root().join("scenarios/county-east-cases.csv")).unwrap(),
+        csv_before
+    );
+    let (json, _) = solve_checked("assign", &next, &[]);
+    assert_eq!(json["metrics"]["moves"], 0);
+    assert_eq!(json["metrics"]["intake_placed"], 0);
 }
