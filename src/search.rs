@@ -289,3 +289,99 @@ impl<'p> State<'p> {
         self.choice
     }
 }
+
+/// Brings cases back to their holders while every worker stays within `ceiling` utilization
+/// (rounded as the program rounds it) and total overload within `overload_limit`: a good start
+/// for the fewest-moves step, and a better answer when that step runs out of time.
+///
+/// Two kinds of step, each undoing one reassignment: a unit goes home when its holder has room;
+/// or it goes home while a visitor at its holder (a unit away from its own holder) takes its
+/// place.
+pub fn fewer_moves(
+    program: &Program<'_>,
+    choice: Choice,
+    ceiling: f64,
+    overload_limit: f64,
+) -> Choice {
+    let mut state = State::new(program, choice);
+    let target = program.scenario.policy.target_utilization;
+    let limit: Vec<f64> = state
+        .cap
+        .iter()
+        .map(|c| program.load_ceiling(ceiling, *c))
+        .collect();
+    let over = |load: f64, cap: f64| (load - target * cap).max(0.0);
+    let mut overload: f64 = (0..state.load.len())
+        .map(|w| over(state.load[w], state.cap[w]))
+        .sum();
+    let home = |state: &State<'_>, u: usize| -> Option<usize> {
+        let unit = &state.units[u];
+        let (holder, _) = *unit.holders.first()?;
+        if unit.holders.iter().any(|(h, _)| *h != holder) || state.worker(u) == holder {
+            return None;
+        }
+        unit.allowed.iter().position(|w| *w == holder)
+    };
+    // Changes of loads as (worker, delta weight, delta count); true when within every limit.
+    let fits = |state: &State<'_>, changes: &[(usize, f64, i64)], overload: f64| -> Option<f64> {
+        let mut new_overload = overload;
+        for &(w, dw, dc) in changes {
+            let load = state.load[w] + dw;
+            let count = i64::from(state.count[w]) + dc;
+            if load > limit[w] + 1e-9 || count > i64::from(state.max_cases[w]) {
+                return None;
+            }
+            new_overload += over(load, state.cap[w]) - over(state.load[w], state.cap[w]);
+        }
+        (new_overload <= overload_limit + 1e-9).then_some(new_overload)
+    };
+    let mut improved = true;
+    while improved {
+        improved = false;
+        for u in 0..state.units.len() {
+            let Some(k) = home(&state, u) else { continue };
+            let unit = &state.units[u];
+            let (at, holder) = (state.worker(u).index(), unit.allowed[k].index());
+            let (wu, cu) = (unit.weight, i64::from(unit.count()));
+            if let Some(o) = fits(&state, &[(holder, wu, cu), (at, -wu, -cu)], overload) {
+                state.reassign(u, k);
+                overload = o;
+                improved = true;
+                continue;
+            }
+            // A visitor at the holder's takes the place this unit leaves.
+            let visitors: Vec<usize> = state.by_worker[holder].clone();
+            for v in visitors {
+                let visitor = &state.units[v];
+                if home(&state, v).is_none()
+                    && visitor.holders.iter().all(|(h, _)| h.index() == holder)
+                {
+                    continue; // not a visitor
+                }
+                if state.units[v]
+                    .holders
+                    .iter()
+                    .any(|(h, _)| h.index() == holder)
+                {
+                    continue;
+                }
+                let Some(kv) = visitor.allowed.iter().position(|w| w.index() == at) else {
+                    continue;
+                };
+                if state.budget_delta(v, kv) + state.budget_delta(u, k) > state.budget_left {
+                    continue;
+                }
+                let (wv, cv) = (visitor.weight, i64::from(visitor.count()));
+                let changes = [(holder, wu - wv, cu - cv), (at, wv - wu, cv - cu)];
+                if let Some(o) = fits(&state, &changes, overload) {
+                    state.reassign(u, k);
+                    state.reassign(v, kv);
+                    overload = o;
+                    improved = true;
+                    break;
+                }
+            }
+        }
+    }
+    state.choice
+}

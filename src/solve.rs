@@ -170,21 +170,46 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         max_utilization: Some(t_star),
         ..Limits::default()
     };
-    run_step(
-        &program,
-        Step::Overload,
-        &limits,
-        &mut choice,
-        remaining(0.5),
-        &mut steps,
-        &mut all_proven,
-    );
+    if overload_points(&program, &choice) <= 1e-9 {
+        // Nothing to lower: no overload is optimal.
+        steps.push(StepReport {
+            step: Step::Overload,
+            value: 0.0,
+            proven: true,
+            seconds: 0.0,
+        });
+    } else {
+        run_step(
+            &program,
+            Step::Overload,
+            &limits,
+            &mut choice,
+            remaining(0.5),
+            &mut steps,
+            &mut all_proven,
+        );
+    }
     let overload = overload_points(&program, &choice);
     steps.last_mut().expect("step ran").value = overload;
 
     // Step 3: moves, allowing the equity tolerance.
     limits.max_utilization = Some(t_star + scenario.policy.equity_tolerance);
     limits.overload = Some(overload);
+    let homeward = crate::search::fewer_moves(
+        &program,
+        choice.clone(),
+        t_star + scenario.policy.equity_tolerance,
+        overload,
+    );
+    if reassignments(&program, &homeward) < reassignments(&program, &choice)
+        && respects(&program, &homeward, &limits)
+    {
+        choice = homeward;
+    }
+    log.push(format!(
+        "start of the moves step: {} reassignments",
+        reassignments(&program, &choice)
+    ));
     run_step(
         &program,
         Step::Moves,
@@ -197,17 +222,37 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     let moves = reassignments(&program, &choice);
     steps.last_mut().expect("step ran").value = f64::from(moves);
 
-    // Step 4: preferences.
+    // Step 4: preferences, unless every preference that could be honoured already is.
     limits.moves = Some(moves);
-    run_step(
-        &program,
-        Step::Preferences,
-        &limits,
-        &mut choice,
-        remaining(1.0),
-        &mut steps,
-        &mut all_proven,
-    );
+    let reachable: u32 = program
+        .units
+        .iter()
+        .map(|u| {
+            u.allowed
+                .iter()
+                .map(|w| u.preference_for(*w))
+                .max()
+                .unwrap_or(0)
+        })
+        .sum();
+    if preferences(&program, &choice) >= reachable {
+        steps.push(StepReport {
+            step: Step::Preferences,
+            value: 0.0,
+            proven: true,
+            seconds: 0.0,
+        });
+    } else {
+        run_step(
+            &program,
+            Step::Preferences,
+            &limits,
+            &mut choice,
+            remaining(1.0),
+            &mut steps,
+            &mut all_proven,
+        );
+    }
     steps.last_mut().expect("step ran").value = f64::from(preferences(&program, &choice));
 
     let mut holder_after = vec![None; scenario.cases.len()];
