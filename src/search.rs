@@ -353,17 +353,8 @@ pub fn fewer_moves(
             let visitors: Vec<usize> = state.by_worker[holder].clone();
             for v in visitors {
                 let visitor = &state.units[v];
-                if home(&state, v).is_none()
-                    && visitor.holders.iter().all(|(h, _)| h.index() == holder)
-                {
-                    continue; // not a visitor
-                }
-                if state.units[v]
-                    .holders
-                    .iter()
-                    .any(|(h, _)| h.index() == holder)
-                {
-                    continue;
+                if visitor.holders.iter().any(|(h, _)| h.index() == holder) {
+                    continue; // at home here, not a visitor
                 }
                 let Some(kv) = visitor.allowed.iter().position(|w| w.index() == at) else {
                     continue;
