@@ -250,7 +250,12 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
         }
     }
     if !proposal.unplaced.is_empty() {
-        let _ = writeln!(out, "\nUnassigned ({} cases):", f.unplaced);
+        let _ = writeln!(
+            out,
+            "\nUnassigned ({} case{}):",
+            f.unplaced,
+            if f.unplaced == 1 { "" } else { "s" }
+        );
         for u in &proposal.unplaced {
             let ids: Vec<&str> = u
                 .cases
