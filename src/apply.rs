@@ -67,10 +67,10 @@ pub fn read_assignments(path: &Path, text: &str) -> Result<BTreeMap<String, Stri
             e.column()
         ))
     })?;
-    if json.get("status").and_then(|s| s.as_str()) == Some("infeasible") {
-        return Err(bad(
-            "the proposal is infeasible: it holds no assignment to apply".into(),
-        ));
+    if let Some(status @ ("infeasible" | "unknown")) = json.get("status").and_then(|s| s.as_str()) {
+        return Err(bad(format!(
+            "the proposal's status is {status}: it holds no assignment to apply"
+        )));
     }
     let assignments = json
         .get("assignments")
@@ -131,6 +131,17 @@ pub fn apply_assignments(
     let new_dir = parent_dir(new_path);
     let mut changed = 0;
 
+    // Cases written as `case = [{ ... }]` become `[[case]]` tables so they can be edited alike.
+    if let Some(item) = doc.get_mut("case") {
+        if let Some(tables) = item
+            .clone()
+            .into_array_of_tables()
+            .ok()
+            .filter(|_| item.is_value())
+        {
+            *item = Item::ArrayOfTables(tables);
+        }
+    }
     if let Some(cases) = doc.get_mut("case").and_then(Item::as_array_of_tables_mut) {
         for table in cases.iter_mut() {
             let Some(id) = table.get("id").and_then(|v| v.as_str()).map(str::to_string) else {

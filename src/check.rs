@@ -35,6 +35,13 @@ pub fn check_proposal(scenario: &Scenario, json: &Value) -> Vec<String> {
         fail("no assignments object".into());
         return problems;
     };
+    let listed_unassigned = json["unassigned"].as_array().map_or(0, Vec::len) as f64;
+    if json["metrics"]["unassigned"].as_f64() != Some(listed_unassigned) {
+        fail(format!(
+            "metrics.unassigned is {}, but {listed_unassigned} cases are listed",
+            json["metrics"]["unassigned"]
+        ));
+    }
     if status == "infeasible" || status == "unknown" {
         if !assignments.is_empty() || json["moves"].as_array().is_some_and(|m| !m.is_empty()) {
             fail("an infeasible proposal assigns or moves cases".into());
@@ -106,11 +113,6 @@ pub fn check_proposal(scenario: &Scenario, json: &Value) -> Vec<String> {
                 .all(|n| worker.skills.iter().any(|s| s == n))
             && !case.avoid.iter().any(|a| a.index() == w)
     };
-    let must_move = |c: usize| -> bool {
-        cases[c]
-            .assigned
-            .is_some_and(|h| !holds_alone(h.index(), c))
-    };
 
     // Hard rules on each placed case.
     for (c, case) in cases.iter().enumerate() {
@@ -149,6 +151,14 @@ pub fn check_proposal(scenario: &Scenario, json: &Value) -> Vec<String> {
     }
     let family_of = |c: usize| -> Option<&Vec<usize>> {
         cases[c].family.as_deref().and_then(|f| families.get(f))
+    };
+    // A case must leave its holder when the holder cannot hold it, or (families kept together)
+    // cannot hold another case of its family.
+    let must_move = |c: usize| -> bool {
+        cases[c].assigned.is_some_and(|h| {
+            let group = family_of(c).cloned().unwrap_or_else(|| vec![c]);
+            !holds_alone(h.index(), c) || group.iter().any(|m| !holds_alone(h.index(), *m))
+        })
     };
     for (f, members) in &families {
         let holders: BTreeSet<Option<usize>> = members.iter().map(|c| after[*c]).collect();
@@ -243,7 +253,30 @@ pub fn check_proposal(scenario: &Scenario, json: &Value) -> Vec<String> {
             }
         }
     }
-    if mode == "rebalance" && discretionary > scenario.policy.max_moves {
+    for m in json["moves"].as_array().into_iter().flatten() {
+        let Some(&c) = m["case"].as_str().and_then(|id| case_index.get(id)) else {
+            continue;
+        };
+        let counts = mode != "assign" && cases[c].assigned.is_some() && !must_move(c);
+        if m["counts_against_budget"].as_bool() != Some(counts) {
+            fail(format!(
+                "move of {} says counts_against_budget {}, expected {counts}",
+                cases[c].id, m["counts_against_budget"]
+            ));
+        }
+    }
+    if json["metrics"]["discretionary_moves"].as_f64() != Some(f64::from(discretionary)) {
+        fail(format!(
+            "metrics.discretionary_moves is {}, expected {discretionary}",
+            json["metrics"]["discretionary_moves"]
+        ));
+    }
+    for &c in &unassigned {
+        if cases[c].pinned {
+            fail(format!("pinned case {} is left unassigned", cases[c].id));
+        }
+    }
+    if mode != "assign" && discretionary > scenario.policy.max_moves {
         fail(format!(
             "{discretionary} discretionary moves exceed max_moves {}",
             scenario.policy.max_moves

@@ -6,7 +6,9 @@
 
 use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::figures::Figures;
-use crate::model::{required_reason, RequiredReason};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{required_reasons, Mode, RequiredReason};
 use crate::solve::Proposal;
 
 /// Why a case leaves its holder, or why intake goes where it goes.
@@ -18,11 +20,6 @@ pub enum Cause {
     Required(RequiredReason),
     /// Its family is brought together with one worker.
     FamilyReunited {
-        /// The family.
-        family: String,
-    },
-    /// Its family moves together because another of its cases must or should move.
-    FamilyMoves {
         /// The family.
         family: String,
     },
@@ -66,9 +63,33 @@ pub fn explain_moves(
     proposal: &Proposal,
     figures: &Figures,
 ) -> Vec<MoveExplanation> {
+    let required = required_reasons(scenario);
+    // Holders today of each family, to tell a family split today.
+    let mut family_holders: BTreeMap<&str, BTreeSet<StaffIdx>> = BTreeMap::new();
+    for case in scenario.cases.iter() {
+        if let (Some(f), Some(h)) = (&case.family, case.assigned) {
+            family_holders.entry(f).or_default().insert(h);
+        }
+    }
     Figures::changed_cases(scenario, proposal)
         .into_iter()
-        .map(|ci| explain_move(scenario, proposal, figures, ci))
+        .map(|ci| {
+            let case = &scenario.cases[ci];
+            let split_today = scenario.policy.keep_families_together
+                && case
+                    .family
+                    .as_deref()
+                    .and_then(|f| family_holders.get(f))
+                    .is_some_and(|h| h.len() > 1);
+            explain_move(
+                scenario,
+                proposal,
+                figures,
+                ci,
+                required[ci].clone(),
+                split_today,
+            )
+        })
         .collect()
 }
 
@@ -77,19 +98,13 @@ fn explain_move(
     proposal: &Proposal,
     figures: &Figures,
     ci: CaseIdx,
+    required: Option<RequiredReason>,
+    family_split_today: bool,
 ) -> MoveExplanation {
     let case = &scenario.cases[ci];
     let to = proposal.holder_after[ci].expect("a changed case is placed");
-    let family_split_today = case.family.as_ref().is_some_and(|f| {
-        scenario.policy.keep_families_together
-            && scenario
-                .cases
-                .iter()
-                .filter(|c| c.family.as_ref() == Some(f))
-                .filter_map(|c| c.assigned)
-                .any(|h| Some(h) != case.assigned)
-    });
-    let required = required_reason(scenario, ci);
+    let counts_against_budget =
+        proposal.mode == Mode::Rebalance && case.assigned.is_some() && required.is_none();
     let cause = match (case.assigned, required) {
         (None, _) => Cause::Intake,
         (Some(_), Some(reason)) => Cause::Required(reason),
@@ -98,30 +113,13 @@ fn explain_move(
         },
         (Some(from), None) => {
             let f = &figures.workers[from];
-            let family_moves = case
-                .family
-                .as_ref()
-                .filter(|_| scenario.policy.keep_families_together)
-                .filter(|fam| {
-                    scenario.cases.iter_enumerated().any(|(other, c)| {
-                        other != ci
-                            && c.family.as_ref() == Some(fam)
-                            && (c.assigned.is_none() || required_reason(scenario, other).is_some())
-                    })
-                });
-            match family_moves {
-                Some(family) => Cause::FamilyMoves {
-                    family: family.clone(),
-                },
-                None if f.utilization_after() < f.utilization_before() - 1e-9 => Cause::Equity {
+            if f.utilization_after() >= f.utilization_before() - 1e-9 && case.prefer.contains(&to) {
+                Cause::Preference
+            } else {
+                Cause::Equity {
                     from_before: f.utilization_before(),
                     from_after: f.utilization_after(),
-                },
-                None if case.prefer.contains(&to) => Cause::Preference,
-                None => Cause::Equity {
-                    from_before: f.utilization_before(),
-                    from_after: f.utilization_after(),
-                },
+                }
             }
         }
     };
@@ -132,7 +130,6 @@ fn explain_move(
             .filter(|s| s.available && s.has_all(&case.needs))
             .count()
     });
-    let counts_against_budget = case.assigned.is_some() && required_reason(scenario, ci).is_none();
     MoveExplanation {
         case: ci,
         from: case.assigned,

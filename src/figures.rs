@@ -4,7 +4,7 @@
 //! reports, so every renderer shows the same numbers.
 
 use crate::domain::{CaseIdx, IndexVec, Points, Scenario, StaffIdx};
-use crate::model::required_reason;
+use crate::model::required_reasons;
 use crate::solve::Proposal;
 
 /// One worker before and after.
@@ -84,6 +84,7 @@ impl Figures {
         let mut unplaced = 0;
         let mut preferences_honoured = 0;
         let mut preferences_stated = 0;
+        let required = required_reasons(scenario);
         for (ci, case) in scenario.cases.iter_enumerated() {
             if let Some(h) = case.assigned {
                 workers[h.index()].load_before += case.weight;
@@ -98,7 +99,7 @@ impl Figures {
                         None => intake_placed += 1,
                         Some(h) if h != a => {
                             moves += 1;
-                            if required_reason(scenario, ci).is_some() {
+                            if required[ci].is_some() {
                                 required_moves += 1;
                             }
                         }

@@ -31,6 +31,9 @@ impl SolveOptions {
     pub const DEFAULT_TIME_LIMIT: f64 = 60.0;
 }
 
+/// Longest time limit taken literally (about 11 days); longer ones mean "no limit".
+pub const MAX_SECONDS: f64 = 1e6;
+
 /// How good the proposal is known to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -58,6 +61,18 @@ pub struct StepReport {
     /// Seconds spent (left out of JSON, which must not vary between runs).
     #[serde(skip)]
     pub seconds: f64,
+}
+
+impl StepReport {
+    /// A step whose optimum the answer so far already reaches, so no solve is needed.
+    fn settled(step: Step) -> Self {
+        StepReport {
+            step,
+            value: 0.0,
+            proven: true,
+            seconds: 0.0,
+        }
+    }
 }
 
 /// The solver's answer: who holds each case after the run.
@@ -139,7 +154,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
 
     // Step 1: equity.
     let step_start = Instant::now();
-    let deadline = start + Duration::from_secs_f64(options.time_limit * 0.6);
+    let deadline = start + Duration::from_secs_f64((options.time_limit * 0.6).min(MAX_SECONDS));
     let equity = match equity_step(&program, heuristic, deadline, &mut log) {
         Ok(e) => e,
         Err(StepFailure::Infeasible) => {
@@ -172,12 +187,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     };
     if overload_points(&program, &choice) <= 1e-9 {
         // Nothing to lower: no overload is optimal.
-        steps.push(StepReport {
-            step: Step::Overload,
-            value: 0.0,
-            proven: true,
-            seconds: 0.0,
-        });
+        steps.push(StepReport::settled(Step::Overload));
     } else {
         run_step(
             &program,
@@ -236,12 +246,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         })
         .sum();
     if preferences(&program, &choice) >= reachable {
-        steps.push(StepReport {
-            step: Step::Preferences,
-            value: 0.0,
-            proven: true,
-            seconds: 0.0,
-        });
+        steps.push(StepReport::settled(Step::Preferences));
     } else {
         run_step(
             &program,
@@ -284,6 +289,10 @@ fn floor6(x: f64) -> f64 {
     (x * 1e6).floor() / 1e6
 }
 
+/// Most utilization levels the equity search lists; beyond (huge point values) it minimizes t
+/// directly instead.
+const MAX_LEVELS: f64 = 200_000.0;
+
 /// The outcome of the equity step.
 struct Equity {
     choice: Choice,
@@ -316,21 +325,24 @@ fn equity_step(
             .saturating_duration_since(Instant::now())
             .as_secs_f64()
     };
-    let Some(g) = program.granularity else {
-        let (sol, _) =
-            program.solve_step(Step::Equity, &Limits::default(), heuristic.as_ref(), left())?;
+    // Minimizing t directly: without a granularity, or when the levels are too many to list.
+    let direct = |start: Option<&Choice>| -> Result<Equity, StepFailure> {
+        let (sol, _) = program.solve_step(Step::Equity, &Limits::default(), start, left())?;
         let t = max_utilization(program, &sol.choice);
         let bound = if sol.proven {
             t * (1.0 - MIP_REL_GAP) - 1e-9
         } else {
             simple
         };
-        return Ok(Equity {
+        Ok(Equity {
             max_utilization: t,
             lower_bound: bound.max(simple),
             proven: sol.proven,
             choice: sol.choice,
-        });
+        })
+    };
+    let Some(g) = program.granularity else {
+        return direct(heuristic.as_ref());
     };
     let mut choice = match heuristic {
         Some(h) => h,
@@ -347,13 +359,30 @@ fn equity_step(
     // The levels a max utilization can take, strictly between the bound and the incumbent.
     let mut levels: Vec<f64> = Vec::new();
     let in_play = program.in_play();
+    let span = |capacity: f64| {
+        let first = ((bound * capacity) / g - 1e-9).ceil().max(0.0);
+        let last = ((best * capacity) / g + 1e-9).floor();
+        (first, last)
+    };
+    let count: f64 = program
+        .scenario
+        .staff
+        .iter_enumerated()
+        .filter(|(w, s)| s.available && in_play[w.index()])
+        .map(|(_, s)| {
+            let (first, last) = span(s.capacity);
+            (last - first + 1.0).max(0.0)
+        })
+        .sum();
+    if count > MAX_LEVELS {
+        return direct(Some(&choice));
+    }
     for (w, staff) in program.scenario.staff.iter_enumerated() {
         if !staff.available || !in_play[w.index()] {
             continue;
         }
-        let first = ((bound * staff.capacity) / g - 1e-9).ceil().max(0.0) as u64;
-        let last = ((best * staff.capacity) / g + 1e-9).floor() as u64;
-        for k in first..=last {
+        let (first, last) = span(staff.capacity);
+        for k in (first as u64)..=(last as u64) {
             let level = k as f64 * g / staff.capacity;
             if level >= bound - 1e-12 && level < best - 1e-12 {
                 levels.push(level);

@@ -146,3 +146,16 @@ fn another_model_can_be_used_for_the_same_team() {
     ]);
     assert_eq!(code(&out), 0);
 }
+
+#[test]
+fn a_family_pinned_to_a_worker_who_cannot_hold_all_of_it_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "s.toml",
+        "[[staff]]\nid = \"a\"\n[[staff]]\nid = \"b\"\nskills = [\"asl\"]\n[[case]]\nid = \"C1\"\nacuity = 1\nassigned = \"a\"\nfamily = \"F\"\npinned = true\n[[case]]\nid = \"C2\"\nacuity = 1\nfamily = \"F\"\nneeds = [\"asl\"]\n",
+    );
+    let error = load_scenario(&path, &LoadOptions::default()).unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("s.toml:6:1: family `F` is pinned to `a` by case `C1`, but `a` lacks `asl`, which case `C2` needs"), "{text}");
+}

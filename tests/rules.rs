@@ -585,3 +585,104 @@ acuity = 3
         .unwrap();
     assert_eq!(ana["load_after"], 9.0);
 }
+
+#[test]
+fn a_family_whose_holder_cannot_keep_it_moves_without_using_the_budget() {
+    // C2 needs Spanish, which only bo has: the whole family must go to bo, and with the
+    // budget at 0 that is still allowed, because the moves are forced by the rules.
+    let (_d, p) = team(
+        r#"
+[policy]
+max_moves = 0
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 10
+skills = ["spanish"]
+[[case]]
+id = "C1"
+acuity = 2
+assigned = "ana"
+family = "F"
+[[case]]
+id = "C2"
+acuity = 2
+assigned = "ana"
+family = "F"
+needs = ["spanish"]
+"#,
+    );
+    let (json, exit) = solve_checked("rebalance", &p, &[]);
+    assert_eq!(exit, 0);
+    assert_eq!(json["status"], "optimal");
+    assert_eq!(holder(&json, "C1"), Some("bo"));
+    assert_eq!(metric(&json, "required_moves"), 2.0);
+    let why = json["moves"][0]["why"].as_str().unwrap();
+    assert!(
+        why.starts_with("family `F` stays together and ana cannot hold its case `C2`"),
+        "{why}"
+    );
+}
+
+#[test]
+fn weights_a_hair_off_a_round_number_are_solved_exactly() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "w0"
+capacity = 10
+[[staff]]
+id = "w1"
+capacity = 6
+[[case]]
+id = "C1"
+acuity = 2.0000004
+[[case]]
+id = "C2"
+acuity = 2.0000004
+[[case]]
+id = "C3"
+acuity = 2.0000004
+[[case]]
+id = "C4"
+acuity = 3.0000004
+"#,
+    );
+    let (json, _) = solve_checked("rebalance", &p, &[]);
+    assert!(
+        metric(&json, "max_utilization_after") < 0.61,
+        "{}",
+        json["metrics"]
+    );
+    assert!(metric(&json, "lower_bound_max_utilization") <= metric(&json, "max_utilization_after"));
+}
+
+#[test]
+fn huge_point_values_and_time_limits_do_not_crash() {
+    let (_d, p) = team(
+        r#"
+[[staff]]
+id = "a"
+capacity = 3e9
+[[staff]]
+id = "b"
+capacity = 5e9
+[[case]]
+id = "C1"
+acuity = 1e9
+assigned = "a"
+[[case]]
+id = "C2"
+acuity = 3e9
+assigned = "a"
+[[case]]
+id = "C3"
+acuity = 2e9
+"#,
+    );
+    let (json, exit) = solve_checked("rebalance", &p, &["--time-limit", "1e20"]);
+    assert_eq!(exit, 0);
+    assert_ne!(json["status"], "unknown");
+}

@@ -205,3 +205,64 @@ fn apply_rewrites_cases_kept_in_csv_beside_the_new_scenario() {
     assert_eq!(json["metrics"]["moves"], 0);
     assert_eq!(json["metrics"]["intake_placed"], 0);
 }
+
+#[test]
+fn apply_refuses_a_proposal_without_assignments() {
+    let dir = tempfile::tempdir().unwrap();
+    let proposal = dir.path().join("unknown.json");
+    std::fs::write(&proposal, r#"{"status": "unknown", "assignments": {}}"#).unwrap();
+    let next = dir.path().join("next.toml");
+    let out = caseload(&[
+        "apply",
+        "scenarios/riverside.toml",
+        proposal.to_str().unwrap(),
+        "--output",
+        next.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("status is unknown"));
+    assert!(!next.exists());
+}
+
+#[test]
+fn apply_rewrites_cases_written_as_inline_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("inline.toml");
+    std::fs::write(
+        &scenario,
+        "case = [{ id = \"C1\", acuity = 6, assigned = \"a\" }, { id = \"C2\", acuity = 6, assigned = \"a\" }]\n\n[[staff]]\nid = \"a\"\ncapacity = 10\n\n[[staff]]\nid = \"b\"\ncapacity = 10\n",
+    )
+    .unwrap();
+    let proposal = dir.path().join("p.json");
+    let out = caseload(&[
+        "rebalance",
+        scenario.to_str().unwrap(),
+        "--format",
+        "json",
+        "--output",
+        proposal.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0);
+    let next = dir.path().join("next.toml");
+    let out = caseload(&[
+        "apply",
+        scenario.to_str().unwrap(),
+        proposal.to_str().unwrap(),
+        "--output",
+        next.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let (json, _) = solve_checked("assign", &next, &[]);
+    assert_eq!(json["metrics"]["moves"], 0);
+    let loads: Vec<f64> = json["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["load_before"].as_f64().unwrap())
+        .collect();
+    assert_eq!(
+        loads,
+        vec![6.0, 6.0],
+        "one case moved to b in the new scenario"
+    );
+}

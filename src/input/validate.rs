@@ -463,6 +463,45 @@ fn check_family_pins(cases: &[Case], staff: &[Staff], diags: &mut Diagnostics) {
             }
         }
     }
+    // The pinned holder must be able to hold every case of the family, which follows the pin.
+    for (family, pinned) in &first_pin {
+        let Some(holder) = pinned.assigned else {
+            continue;
+        };
+        let worker = &staff[holder.index()];
+        for case in cases
+            .iter()
+            .filter(|c| c.family.as_deref() == Some(*family))
+        {
+            let lacks: Vec<&str> = case
+                .needs
+                .iter()
+                .filter(|n| !worker.skills.contains(n))
+                .map(String::as_str)
+                .collect();
+            let problem = if !lacks.is_empty() {
+                format!(
+                    "lacks `{}`, which case `{}` needs",
+                    lacks.join("`, `"),
+                    case.id
+                )
+            } else if case.avoid.contains(&holder) {
+                format!("is on the avoid list of case `{}`", case.id)
+            } else {
+                continue;
+            };
+            diags.push(
+                Diagnostic::error(
+                    pinned.origin.clone(),
+                    format!(
+                        "family `{family}` is pinned to `{}` by case `{}`, but `{}` {problem}",
+                        worker.id, pinned.id, worker.id
+                    ),
+                )
+                .with_help("the whole family stays with the pinned worker: unpin the case, correct the needs or avoid list, or set `keep_families_together = false` in [policy]"),
+            );
+        }
+    }
 }
 
 fn warn_unholdable_and_overloaded(scenario: &Scenario, diags: &mut Diagnostics) {

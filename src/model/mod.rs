@@ -5,4 +5,4 @@ pub mod program;
 pub mod units;
 
 pub use program::{weight_granularity, Choice, Limits, Program, Step, StepFailure, StepSolution};
-pub use units::{build_units, required_reason, Mode, RequiredReason, Unit, Units, Unplaceable};
+pub use units::{build_units, required_reasons, Mode, RequiredReason, Unit, Units, Unplaceable};

@@ -96,8 +96,10 @@ pub struct Program<'a> {
 pub fn weight_granularity(units: &[Unit]) -> Option<f64> {
     [1.0, 0.5, 0.25, 0.1, 0.05, 0.01].into_iter().find(|g| {
         units.iter().all(|u| {
+            // Exact up to binary rounding of decimal input (0.3 / 0.1 = 2.9999999999999996);
+            // anything looser would let loads exceed the rounded ceilings.
             let k = u.weight / g;
-            (k - k.round()).abs() < 1e-6
+            (k - k.round()).abs() < 1e-9
         })
     })
 }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::{CaseIdx, Points, Scenario, StaffIdx};
+use crate::domain::{CaseIdx, IndexVec, Points, Scenario, StaffIdx};
 
 /// Which job the proposal does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -29,6 +29,14 @@ pub enum RequiredReason {
     HolderLacks(Vec<String>),
     /// The holder is on the case's avoid list.
     HolderAvoided,
+    /// The family stays together, and the holder cannot hold another of its cases (a need they
+    /// lack, or an avoid list naming them): the whole family must go elsewhere.
+    FamilyCannotStay {
+        /// The family.
+        family: String,
+        /// The case the holder cannot hold.
+        blocking_case: CaseIdx,
+    },
 }
 
 /// One decision of the program.
@@ -95,30 +103,57 @@ pub struct Units {
     pub unplaceable: Vec<Unplaceable>,
 }
 
-/// Why `case` must leave its current holder, if it must.
-pub fn required_reason(scenario: &Scenario, case: CaseIdx) -> Option<RequiredReason> {
-    let c = &scenario.cases[case];
-    let holder = &scenario.staff[c.assigned?];
-    if !holder.available {
-        return Some(RequiredReason::HolderOnLeave);
+/// Why each case must leave its current holder, for the cases that must: the holder is on
+/// leave, lacks a need of the case, is on its avoid list, or (with families kept together)
+/// cannot hold another case of its family.
+pub fn required_reasons(scenario: &Scenario) -> IndexVec<CaseIdx, Option<RequiredReason>> {
+    let mut families: BTreeMap<&str, Vec<CaseIdx>> = BTreeMap::new();
+    if scenario.policy.keep_families_together {
+        for (ci, case) in scenario.cases.iter_enumerated() {
+            if let Some(f) = &case.family {
+                families.entry(f).or_default().push(ci);
+            }
+        }
     }
-    let missing: Vec<String> = c
-        .needs
-        .iter()
-        .filter(|n| holder.skills.binary_search(n).is_err())
-        .cloned()
+    let reasons = scenario
+        .cases
+        .iter_enumerated()
+        .map(|(ci, c)| {
+            let holder_idx = c.assigned?;
+            let holder = &scenario.staff[holder_idx];
+            if !holder.available {
+                return Some(RequiredReason::HolderOnLeave);
+            }
+            let missing: Vec<String> = c
+                .needs
+                .iter()
+                .filter(|n| holder.skills.binary_search(n).is_err())
+                .cloned()
+                .collect();
+            if !missing.is_empty() {
+                return Some(RequiredReason::HolderLacks(missing));
+            }
+            if c.avoid.contains(&holder_idx) {
+                return Some(RequiredReason::HolderAvoided);
+            }
+            let family = c.family.as_deref()?;
+            let blocking_case = families
+                .get(family)?
+                .iter()
+                .copied()
+                .find(|other| *other != ci && !scenario.may_hold(holder_idx, *other))?;
+            Some(RequiredReason::FamilyCannotStay {
+                family: family.to_string(),
+                blocking_case,
+            })
+        })
         .collect();
-    if !missing.is_empty() {
-        return Some(RequiredReason::HolderLacks(missing));
-    }
-    if c.avoid.contains(&c.assigned?) {
-        return Some(RequiredReason::HolderAvoided);
-    }
-    None
+    IndexVec::from_vec(reasons)
 }
 
 /// Groups cases into units and works out who may take each.
 pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
+    let required = required_reasons(scenario);
     let mut groups: Vec<(Option<String>, Vec<CaseIdx>)> = Vec::new();
     let mut family_slot: BTreeMap<&str, usize> = BTreeMap::new();
     for (ci, case) in scenario.cases.iter_enumerated() {
@@ -154,7 +189,7 @@ pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
             .filter_map(|c| {
                 scenario.cases[*c]
                     .assigned
-                    .map(|h| (h, required_reason(scenario, *c).is_some()))
+                    .map(|h| (h, required[*c].is_some()))
             })
             .collect();
 

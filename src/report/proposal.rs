@@ -40,7 +40,7 @@ pub fn move_kind(m: &MoveExplanation) -> &'static str {
     match m.cause {
         Cause::Intake => "intake",
         Cause::Required(_) => "required",
-        Cause::FamilyReunited { .. } | Cause::FamilyMoves { .. } => "family",
+        Cause::FamilyReunited { .. } => "family",
         Cause::Equity { .. } => "equity",
         Cause::Preference => "preference",
     }
@@ -76,14 +76,15 @@ pub fn why_move(scenario: &Scenario, m: &MoveExplanation) -> String {
                 .collect::<Vec<_>>()
                 .join(" and ")
         ),
+        Cause::Required(RequiredReason::FamilyCannotStay { family, blocking_case }) => format!(
+            "family `{family}` stays together and {from} cannot hold its case `{}`; moves to {destination}",
+            scenario.cases[*blocking_case].id
+        ),
         Cause::Required(RequiredReason::HolderAvoided) => {
             format!("the case must avoid {from} (conflict of interest); moves to {destination}")
         }
         Cause::FamilyReunited { family } => {
             format!("reunites family `{family}` with {destination}")
-        }
-        Cause::FamilyMoves { family } => {
-            format!("family `{family}` stays together and moves to {destination}")
         }
         Cause::Equity {
             from_before,
@@ -452,7 +453,7 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
             required_moves: f.required_moves,
             discretionary_moves: f.moves - f.required_moves,
             intake_placed: f.intake_placed,
-            unassigned: if infeasible { 0 } else { f.unplaced },
+            unassigned: proposal.unplaced.iter().map(|u| u.cases.len() as u32).sum(),
             preferences_honoured: f.preferences_honoured,
             preferences_stated: f.preferences_stated,
         },
