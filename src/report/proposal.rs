@@ -147,7 +147,9 @@ fn overload_cause(view: &ProposalView<'_>) -> String {
 fn status_word(status: Status) -> &'static str {
     match status {
         Status::Optimal => "optimal",
-        Status::Feasible => "feasible (time limit reached before optimality was proven)",
+        Status::Feasible => {
+            "feasible (every hard rule holds; not every step was proven optimal in the time limit)"
+        }
         Status::Infeasible => "infeasible",
         Status::Unknown => "unknown (time limit reached before any proposal was found)",
     }
