@@ -10,11 +10,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::domain::{CaseIdx, IndexVec, Scenario, StaffIdx};
-use crate::model::layout::Layout;
 use crate::model::program::MIP_REL_GAP;
 use crate::model::{
-    build_units, weight_granularity, Choice, Limits, Mode, Program, Step, StepFailure, Unit,
-    Unplaceable,
+    build_units, Choice, Limits, Mode, Program, Step, StepFailure, Unit, Unplaceable,
 };
 
 /// How to solve.
@@ -107,14 +105,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         Mode::Rebalance => Some(scenario.policy.max_moves),
         Mode::Assign => None,
     };
-    let program = Program {
-        scenario,
-        units: &units.units,
-        budget,
-        mode: options.mode,
-        granularity: weight_granularity(&units.units),
-        layout: Layout::of(&units.units),
-    };
+    let program = Program::new(scenario, &units.units, budget, options.mode);
     // A share of the time left; zero when none is left, so later steps are skipped.
     let remaining =
         |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.0);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{caseload, code, root, solve_checked};
+use common::{apply, caseload, code, root, solve_checked, solve_to_file};
 
 fn example_scenarios() -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
@@ -72,22 +72,17 @@ fn apply_writes_next_weeks_scenario_and_never_touches_its_inputs() {
     std::fs::create_dir_all(next.parent().unwrap()).unwrap();
     let original = std::fs::read(root().join("scenarios/riverside.toml")).unwrap();
 
-    let out = caseload(&[
+    let out = solve_to_file(
         "rebalance",
         "scenarios/riverside.toml",
-        "--format",
-        "json",
-        "--output",
         proposal.to_str().unwrap(),
-    ]);
+    );
     assert_eq!(code(&out), 0);
-    let out = caseload(&[
-        "apply",
+    let out = apply(
         "scenarios/riverside.toml",
         proposal.to_str().unwrap(),
-        "--output",
         next.to_str().unwrap(),
-    ]);
+    );
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         std::fs::read(root().join("scenarios/riverside.toml")).unwrap(),
@@ -118,13 +113,11 @@ fn apply_writes_next_weeks_scenario_and_never_touches_its_inputs() {
 
     // A second apply refuses to replace the file without --force, and leaves it as it was.
     let written = std::fs::read(&next).unwrap();
-    let out = caseload(&[
-        "apply",
+    let out = apply(
         "scenarios/riverside.toml",
         proposal.to_str().unwrap(),
-        "--output",
         next.to_str().unwrap(),
-    ]);
+    );
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
     assert_eq!(std::fs::read(&next).unwrap(), written);
@@ -134,23 +127,18 @@ fn apply_writes_next_weeks_scenario_and_never_touches_its_inputs() {
 fn apply_refuses_a_proposal_from_another_scenario() {
     let dir = tempfile::tempdir().unwrap();
     let proposal = dir.path().join("mercy.json");
-    let out = caseload(&[
+    let out = solve_to_file(
         "rebalance",
         "scenarios/mercy-health.toml",
-        "--format",
-        "json",
-        "--output",
         proposal.to_str().unwrap(),
-    ]);
+    );
     assert_eq!(code(&out), 0);
     let next = dir.path().join("x.toml");
-    let out = caseload(&[
-        "apply",
+    let out = apply(
         "scenarios/riverside.toml",
         proposal.to_str().unwrap(),
-        "--output",
         next.to_str().unwrap(),
-    ]);
+    );
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("not in scenario"));
     assert!(!next.exists());
@@ -179,22 +167,17 @@ fn apply_rewrites_cases_kept_in_csv_beside_the_new_scenario() {
     let proposal = dir.path().join("p.json");
     let next = dir.path().join("next.toml");
     let csv_before = std::fs::read(root().join("scenarios/county-east-cases.csv")).unwrap();
-    let out = caseload(&[
+    let out = solve_to_file(
         "assign",
         "scenarios/county-east.toml",
-        "--format",
-        "json",
-        "--output",
         proposal.to_str().unwrap(),
-    ]);
+    );
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
-    let out = caseload(&[
-        "apply",
+    let out = apply(
         "scenarios/county-east.toml",
         proposal.to_str().unwrap(),
-        "--output",
         next.to_str().unwrap(),
-    ]);
+    );
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     assert!(dir.path().join("next-cases.csv").exists());
     assert_eq!(
@@ -212,13 +195,11 @@ fn apply_refuses_a_proposal_without_assignments() {
     let proposal = dir.path().join("unknown.json");
     std::fs::write(&proposal, r#"{"status": "unknown", "assignments": {}}"#).unwrap();
     let next = dir.path().join("next.toml");
-    let out = caseload(&[
-        "apply",
+    let out = apply(
         "scenarios/riverside.toml",
         proposal.to_str().unwrap(),
-        "--output",
         next.to_str().unwrap(),
-    ]);
+    );
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("status is unknown"));
     assert!(!next.exists());
@@ -234,23 +215,18 @@ fn apply_rewrites_cases_written_as_inline_tables() {
     )
     .unwrap();
     let proposal = dir.path().join("p.json");
-    let out = caseload(&[
+    let out = solve_to_file(
         "rebalance",
         scenario.to_str().unwrap(),
-        "--format",
-        "json",
-        "--output",
         proposal.to_str().unwrap(),
-    ]);
+    );
     assert_eq!(code(&out), 0);
     let next = dir.path().join("next.toml");
-    let out = caseload(&[
-        "apply",
+    let out = apply(
         scenario.to_str().unwrap(),
         proposal.to_str().unwrap(),
-        "--output",
         next.to_str().unwrap(),
-    ]);
+    );
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let (json, _) = solve_checked("assign", &next, &[]);
     assert_eq!(json["metrics"]["moves"], 0);

@@ -90,6 +90,8 @@ pub struct Program<'a> {
     pub granularity: Option<f64>,
     /// How units are modelled (aggregated into classes where interchangeable).
     pub layout: Layout,
+    /// For each worker, whether some unit may go to them; derived once from the units.
+    in_play: Vec<bool>,
 }
 
 /// The largest of 1, 0.5, 0.25, 0.1, 0.05, 0.01 that divides every weight, if any does.
@@ -104,7 +106,26 @@ pub fn weight_granularity(units: &[Unit]) -> Option<f64> {
     })
 }
 
-impl Program<'_> {
+impl<'a> Program<'a> {
+    /// The program over `units`, with what is derived from them computed once.
+    pub fn new(scenario: &'a Scenario, units: &'a [Unit], budget: Option<u32>, mode: Mode) -> Self {
+        let mut in_play = vec![false; scenario.staff.len()];
+        for unit in units {
+            for w in &unit.allowed {
+                in_play[w.index()] = true;
+            }
+        }
+        Program {
+            scenario,
+            units,
+            budget,
+            mode,
+            granularity: weight_granularity(units),
+            layout: Layout::of(units),
+            in_play,
+        }
+    }
+
     /// Builds and solves one step, optionally starting from `warm`.
     pub fn solve_step(
         &self,
@@ -431,14 +452,8 @@ impl Program<'_> {
     }
 
     /// For each worker, whether some unit may go to them (only they carry ceilings).
-    pub fn in_play(&self) -> Vec<bool> {
-        let mut in_play = vec![false; self.scenario.staff.len()];
-        for unit in self.units {
-            for w in &unit.allowed {
-                in_play[w.index()] = true;
-            }
-        }
-        in_play
+    pub fn in_play(&self) -> &[bool] {
+        &self.in_play
     }
 
     /// Each worker's load under a choice.

@@ -22,6 +22,16 @@ pub fn code(output: &Output) -> i32 {
     output.status.code().expect("exited normally")
 }
 
+/// `caseload apply SCENARIO PROPOSAL --output OUTPUT`.
+pub fn apply(scenario: &str, proposal: &str, output: &str) -> Output {
+    caseload(&["apply", scenario, proposal, "--output", output])
+}
+
+/// `caseload COMMAND SCENARIO --format json --output OUTPUT`.
+pub fn solve_to_file(command: &str, scenario: &str, output: &str) -> Output {
+    caseload(&[command, scenario, "--format", "json", "--output", output])
+}
+
 /// The project root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
