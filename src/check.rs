@@ -271,6 +271,22 @@ pub fn check_proposal(scenario: &Scenario, json: &Value) -> Vec<String> {
             json["metrics"]["discretionary_moves"]
         ));
     }
+    if let Some(bound) = json["metrics"]["moves_lower_bound"].as_f64() {
+        let moves = json["metrics"]["moves"].as_f64().unwrap_or(f64::NAN);
+        let required = json["metrics"]["required_moves"]
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        if bound > moves || bound < required {
+            fail(format!(
+                "metrics.moves_lower_bound {bound} is not between the required moves {required} and the moves {moves}"
+            ));
+        }
+        if json["status"] == "optimal" && bound != moves {
+            fail(format!(
+                "an optimal proposal has {moves} moves but a lower bound of {bound}"
+            ));
+        }
+    }
     for &c in &unassigned {
         if cases[c].pinned {
             fail(format!("pinned case {} is left unassigned", cases[c].id));

@@ -29,6 +29,15 @@ impl SolveOptions {
     pub const DEFAULT_TIME_LIMIT: f64 = 60.0;
 }
 
+/// Largest fewest-moves integer program solved whole, to a proof (columns). Larger ones take
+/// the relaxation's bound and an integer program over the arrivals the relaxation uses: answers
+/// of the whole program, found in a fraction of the time, with the bound beside them.
+pub const MAX_PROVEN_COLUMNS: usize = 2_500;
+
+/// Most arrival columns in the restricted fewest-moves program when it is widened to every
+/// arrival at a receiving worker; beyond this it keeps only the relaxation's own arrivals.
+pub const MAX_WIDENED_COLUMNS: usize = 5_000;
+
 /// Longest time limit taken literally (about 11 days); longer ones mean "no limit".
 pub const MAX_SECONDS: f64 = 1e6;
 
@@ -87,6 +96,9 @@ pub struct Proposal {
     pub unplaced: Vec<Unplaceable>,
     /// A proven lower bound on the max utilization any assignment obeying the rules can reach.
     pub lower_bound_max_utilization: f64,
+    /// A proven lower bound on the reassignments at the proposal's max utilization (plus the
+    /// equity tolerance) and overload: equal to the proposal's when the moves step is proven.
+    pub moves_lower_bound: u32,
     /// The move budget in force (`None` in assign mode).
     pub budget: Option<u32>,
     /// Per step, what was achieved.
@@ -116,6 +128,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         holder_after: IndexVec::from_vec(vec![None; scenario.cases.len()]),
         unplaced: units.unplaceable.clone(),
         lower_bound_max_utilization: f64::INFINITY,
+        moves_lower_bound: 0,
         budget,
         steps: Vec::new(),
         diagnosis: Some(diagnosis),
@@ -211,43 +224,120 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         "start of the moves step: {} reassignments",
         reassignments(&program, &choice)
     ));
-    run_step(
-        &program,
-        Step::Moves,
-        &limits,
-        &mut choice,
-        remaining(0.67),
-        &mut steps,
-        &mut all_proven,
-    );
-    let moves = reassignments(&program, &choice);
-    steps.last_mut().expect("step ran").value = f64::from(moves);
-
-    // Step 4: preferences, unless every preference that could be honoured already is.
-    limits.moves = Some(moves);
-    let reachable: u32 = program
-        .units
-        .iter()
-        .map(|u| {
-            u.allowed
-                .iter()
-                .map(|w| u.preference_for(*w))
-                .max()
-                .unwrap_or(0)
-        })
-        .sum();
-    if preferences(&program, &choice) >= reachable {
-        steps.push(StepReport::settled(Step::Preferences));
-    } else {
+    let columns = program.columns();
+    let weight = f64::from(program.preferences_reachable) + 1.0;
+    // The relaxation minimizes (reachable preferences + 1) x moves - preferences, so its optimum
+    // divided by that weight, rounded up, is a lower bound on moves.
+    let moves_bound = |value: f64| ((value / weight) - 1e-6).ceil().max(0.0) as u32;
+    let mut relaxed_bound = 0;
+    if columns <= MAX_PROVEN_COLUMNS {
         run_step(
             &program,
-            Step::Preferences,
+            Step::Moves,
             &limits,
             &mut choice,
             remaining(1.0),
             &mut steps,
             &mut all_proven,
         );
+    } else {
+        // Too large to prove quickly: the relaxation gives a bound and picks the arrivals worth
+        // considering; the integer program over those (and the answer so far) improves the
+        // answer, at its root node only, so the answer does not depend on the machine's speed.
+        let step_start = Instant::now();
+        all_proven = false;
+        if let Ok(relaxed) = program.relaxed(Step::Moves, &limits, remaining(0.3)) {
+            relaxed_bound = moves_bound(relaxed.value);
+            let (_, arriving) = program.layout.counts_of(&choice);
+            let mut allowed: Vec<Vec<bool>> = relaxed
+                .arrivals
+                .iter()
+                .zip(&arriving)
+                .map(|(lp, now)| {
+                    lp.iter()
+                        .zip(now)
+                        .map(|(v, n)| *v > 1e-6 || *n > 0)
+                        .collect()
+                })
+                .collect();
+            // Widened to every arrival at a worker the relaxation sends anything to, when that
+            // stays small: room made at a worker can then go to any unit that fits it.
+            let mut receives = vec![false; scenario.staff.len()];
+            for (class, open) in program.layout.classes.iter().zip(&allowed) {
+                for (w, open) in class.allowed.iter().zip(open) {
+                    receives[w.index()] |= *open;
+                }
+            }
+            let widened: Vec<Vec<bool>> = program
+                .layout
+                .classes
+                .iter()
+                .zip(&allowed)
+                .map(|(class, open)| {
+                    let moving = open.iter().any(|o| *o);
+                    class
+                        .allowed
+                        .iter()
+                        .zip(open)
+                        .map(|(w, o)| *o || (moving && receives[w.index()]))
+                        .collect()
+                })
+                .collect();
+            if widened.iter().flatten().filter(|o| **o).count() <= MAX_WIDENED_COLUMNS {
+                allowed = widened;
+            }
+            let open: usize = allowed.iter().flatten().filter(|a| **a).count();
+            log.push(format!(
+                "moves step: {columns} columns; relaxation bound {relaxed_bound} in {:.3} s; integer program over {open} of the arrival columns",
+                step_start.elapsed().as_secs_f64()
+            ));
+            if let Ok((solution, _)) = program.solve_restricted(
+                Step::Moves,
+                &limits,
+                Some(&choice),
+                remaining(1.0),
+                &allowed,
+            ) {
+                if respects(&program, &solution.choice, &limits)
+                    && reassignments(&program, &solution.choice) <= reassignments(&program, &choice)
+                {
+                    choice = solution.choice;
+                }
+            }
+        }
+        steps.push(StepReport {
+            step: Step::Moves,
+            value: 0.0,
+            proven: false,
+            seconds: step_start.elapsed().as_secs_f64(),
+        });
+    }
+    let moves = reassignments(&program, &choice);
+    steps.last_mut().expect("step ran").value = f64::from(moves);
+    let moves_proven = steps.last().is_some_and(|s| s.proven);
+    let moves_lower_bound = if moves_proven {
+        moves
+    } else {
+        if relaxed_bound == 0 {
+            if let Ok(relaxed) = program.relaxed(Step::Moves, &limits, remaining(1.0)) {
+                relaxed_bound = moves_bound(relaxed.value);
+            }
+        }
+        relaxed_bound.min(moves)
+    };
+
+    // Step 4: preferences. The moves step already put them second in its objective, so a
+    // proven moves step settles them; otherwise they are as good as the search got.
+    if moves_proven || preferences(&program, &choice) >= program.preferences_reachable {
+        steps.push(StepReport::settled(Step::Preferences));
+    } else {
+        all_proven = false;
+        steps.push(StepReport {
+            step: Step::Preferences,
+            value: 0.0,
+            proven: false,
+            seconds: 0.0,
+        });
     }
     steps.last_mut().expect("step ran").value = f64::from(preferences(&program, &choice));
 
@@ -269,6 +359,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         holder_after: IndexVec::from_vec(holder_after),
         unplaced: units.unplaceable,
         lower_bound_max_utilization: bound,
+        moves_lower_bound,
         budget,
         steps,
         diagnosis: None,

@@ -82,3 +82,166 @@ fn mid_sized_generated_teams_give_checked_proposals() {
         solve_and_check(staff, cases, seed, false);
     }
 }
+
+/// Reassignments out of the workers in `mask`, counted as the cut counts them: units with one
+/// holder today, inside the set, who may keep them, and not confined to the set.
+fn moves_out(
+    program: &caseload::model::Program<'_>,
+    after: &[Option<caseload::domain::StaffIdx>],
+    mask: &[bool],
+) -> u32 {
+    let mut out = 0;
+    for unit in program.units {
+        let Some(&(h, _)) = unit.holders.first() else {
+            continue;
+        };
+        let confined = unit.allowed.iter().all(|w| mask[w.index()]);
+        let single_holder = unit.holders.iter().all(|(x, _)| *x == h);
+        if unit.allowed.len() < 2 || !single_holder || !unit.allowed.contains(&h) {
+            continue;
+        }
+        if mask[h.index()] && !confined {
+            let now = after[unit.cases[0].index()].expect("placed");
+            out += unit.moves_to(now).0;
+        }
+    }
+    out
+}
+
+#[test]
+fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
+    use caseload::model::{build_units, Program};
+    for (staff, cases, seed) in [(5, 60, 21), (8, 120, 22), (10, 200, 23), (12, 240, 24)] {
+        let dir = tempfile::tempdir().unwrap();
+        let team = generate(&GenerateOptions {
+            staff,
+            cases,
+            seed,
+            csv: false,
+        });
+        std::fs::write(dir.path().join(SCENARIO_FILE), &team.scenario_toml).unwrap();
+        let scenario = load_scenario(&dir.path().join(SCENARIO_FILE), &LoadOptions::default())
+            .unwrap()
+            .scenario;
+        let proposal = solve(
+            &scenario,
+            &SolveOptions {
+                mode: Mode::Rebalance,
+                time_limit: 60.0,
+            },
+        );
+        assert_eq!(proposal.status, Status::Optimal, "{staff}x{cases}");
+        let units = build_units(&scenario, Mode::Rebalance);
+        let program = Program::new(
+            &scenario,
+            &units.units,
+            Some(scenario.policy.max_moves),
+            Mode::Rebalance,
+        );
+        let ceiling = proposal.steps[0].value + scenario.policy.equity_tolerance;
+        let cuts = program.least_moves_out(ceiling);
+        assert!(!cuts.is_empty(), "{staff}x{cases}: some worker starts over");
+        for (mask, least) in cuts {
+            let out = moves_out(&program, proposal.holder_after.as_slice(), &mask);
+            assert!(
+                out >= least,
+                "{staff}x{cases}: {out} moves out of {mask:?}, cut says at least {least}"
+            );
+        }
+        assert_eq!(
+            proposal.moves_lower_bound, proposal.steps[2].value as u32,
+            "a proven moves step is its own bound"
+        );
+        // The direct program (no aggregation, so no cuts) finds the same fewest moves: the cuts
+        // cut off no optimum, and its optimum keeps every cut.
+        let direct = Program::direct(
+            &scenario,
+            &units.units,
+            Some(scenario.policy.max_moves),
+            Mode::Rebalance,
+        );
+        let limits = caseload::model::Limits {
+            max_utilization: Some(ceiling),
+            overload: Some(proposal.steps[1].value),
+            moves: None,
+        };
+        let (solution, _) = direct
+            .solve_step(caseload::model::Step::Moves, &limits, None, 60.0)
+            .expect("the direct program solves");
+        assert!(solution.proven);
+        let direct_moves: u32 = (0..units.units.len())
+            .map(|u| {
+                units.units[u]
+                    .moves_to(direct.worker(u, &solution.choice))
+                    .0
+            })
+            .sum();
+        assert_eq!(
+            direct_moves, proposal.steps[2].value as u32,
+            "{staff}x{cases}"
+        );
+        let mut after = vec![None; scenario.cases.len()];
+        for (u, unit) in units.units.iter().enumerate() {
+            for c in &unit.cases {
+                after[c.index()] = Some(direct.worker(u, &solution.choice));
+            }
+        }
+        for (mask, least) in program.least_moves_out(ceiling) {
+            let out = moves_out(&program, &after, &mask);
+            assert!(out >= least, "{staff}x{cases}: direct optimum breaks a cut");
+        }
+    }
+}
+
+#[test]
+fn large_teams_take_the_restricted_moves_program_and_stay_checked_and_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let team = generate(&GenerateOptions {
+        staff: 40,
+        cases: 1000,
+        seed: 31,
+        csv: false,
+    });
+    std::fs::write(dir.path().join(SCENARIO_FILE), &team.scenario_toml).unwrap();
+    let scenario = load_scenario(&dir.path().join(SCENARIO_FILE), &LoadOptions::default())
+        .unwrap()
+        .scenario;
+    let run = || {
+        let proposal = solve(
+            &scenario,
+            &SolveOptions {
+                mode: Mode::Rebalance,
+                time_limit: 60.0,
+            },
+        );
+        let figures = Figures::of(&scenario, &proposal);
+        let moves = explain_moves(&scenario, &proposal, &figures);
+        let text = proposal_json(&ProposalView {
+            scenario: &scenario,
+            proposal: &proposal,
+            figures: &figures,
+            moves: &moves,
+        });
+        (proposal, text)
+    };
+    let (proposal, text) = run();
+    assert!(
+        proposal
+            .log
+            .iter()
+            .any(|line| line.contains("integer program over")),
+        "the restricted program ran: {:?}",
+        proposal.log
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let problems = check_proposal(&scenario, &json);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let moves = json["metrics"]["moves"].as_u64().unwrap();
+    let bound = json["metrics"]["moves_lower_bound"].as_u64().unwrap();
+    let required = json["metrics"]["required_moves"].as_u64().unwrap();
+    assert!(
+        required <= bound && bound <= moves,
+        "{required} <= {bound} <= {moves}"
+    );
+    assert_eq!(run().1, text, "the same team gives the same bytes");
+}

@@ -135,6 +135,18 @@ impl Layout {
         layout
     }
 
+    /// No aggregation: every unit with a choice gets its own binaries, one per allowed worker.
+    /// This is the direct formulation, kept as the yardstick the aggregated one is measured
+    /// against.
+    pub fn unaggregated(units: &[Unit]) -> Self {
+        let (fixed, singles) = (0..units.len()).partition(|&u| units[u].allowed.len() < 2);
+        Layout {
+            fixed,
+            singles,
+            ..Layout::default()
+        }
+    }
+
     /// The counts of a choice: per group how many stay, per class and allowed slot how many
     /// arrive (units that stay are not arrivals).
     pub fn counts_of(&self, choice: &[usize]) -> (Vec<u32>, Vec<Vec<u32>>) {

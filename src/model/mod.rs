@@ -4,5 +4,7 @@ pub mod layout;
 pub mod program;
 pub mod units;
 
-pub use program::{weight_granularity, Choice, Limits, Program, Step, StepFailure, StepSolution};
+pub use program::{
+    weight_granularity, Choice, Limits, Program, Relaxed, Step, StepFailure, StepSolution,
+};
 pub use units::{build_units, required_reasons, Mode, RequiredReason, Unit, Units, Unplaceable};

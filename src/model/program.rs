@@ -28,9 +28,9 @@ pub enum Step {
     Equity,
     /// Least total overload above target.
     Overload,
-    /// Fewest reassignments.
+    /// Fewest reassignments, and among those the most preferences honoured.
     Moves,
-    /// Most preferences honoured.
+    /// Most preferences honoured at a given number of reassignments.
     Preferences,
     /// Any assignment within the limits (used to search the equity level).
     Feasibility,
@@ -57,6 +57,26 @@ pub struct StepSolution {
     pub choice: Choice,
     /// True when HiGHS proved it optimal (within the configured gap).
     pub proven: bool,
+}
+
+/// Which part of the variables' space a step searches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Region<'r> {
+    /// The whole integer program.
+    Whole,
+    /// The linear relaxation (every integer variable continuous): a bound, quickly.
+    Relaxed,
+    /// The integer program with arrivals only where marked (per class, per allowed worker).
+    Restricted(&'r [Vec<bool>]),
+}
+
+/// A step's linear relaxation, solved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relaxed {
+    /// Its optimum: a lower bound on the step's objective.
+    pub value: f64,
+    /// Per class, per allowed worker, how many arrive.
+    pub arrivals: Vec<Vec<f64>>,
 }
 
 /// Why a step produced no choice.
@@ -92,6 +112,58 @@ pub struct Program<'a> {
     pub layout: Layout,
     /// For each worker, whether some unit may go to them; derived once from the units.
     in_play: Vec<bool>,
+    /// The most preferences any assignment could honour: one more reassignment always
+    /// outweighs them all, which lets the moves step settle preferences in the same solve.
+    pub preferences_reachable: u32,
+}
+
+/// Largest covering knapsack solved exactly (steps of load times items); larger ones take the
+/// bound of the fractional knapsack, rounded up.
+const MAX_COVER_WORK: usize = 4_000_000;
+
+/// The fewest reassignments that shed at least `need` steps of load, from items given as
+/// (steps of load, reassignments, how many); 0 when nothing needs shedding, and the items'
+/// total when even all of them fall short (the program is then infeasible anyway).
+fn least_cover(items: &mut [(usize, u32, usize)], need: usize) -> u32 {
+    if need == 0 {
+        return 0;
+    }
+    let count: usize = items.iter().map(|i| i.2).sum();
+    if need.saturating_mul(count) > MAX_COVER_WORK {
+        // Most load per reassignment first; the last item counts in part.
+        items.sort_by(|a, b| (b.0 * a.1 as usize).cmp(&(a.0 * b.1 as usize)));
+        let (mut left, mut cost) = (need as f64, 0.0);
+        for &(steps, moves, how_many) in items.iter() {
+            if steps == 0 {
+                continue;
+            }
+            let take = (left / steps as f64).min(how_many as f64);
+            cost += take * f64::from(moves);
+            left -= take * steps as f64;
+            if left <= 1e-9 {
+                break;
+            }
+        }
+        return (cost - 1e-6).ceil().max(0.0) as u32;
+    }
+    // least[j]: fewest reassignments shedding at least j steps.
+    let mut least = vec![u32::MAX; need + 1];
+    least[0] = 0;
+    for &(steps, moves, how_many) in items.iter() {
+        for _ in 0..how_many {
+            for j in (1..=need).rev() {
+                let from = least[j.saturating_sub(steps)];
+                if from != u32::MAX {
+                    least[j] = least[j].min(from + moves);
+                }
+            }
+        }
+    }
+    if least[need] == u32::MAX {
+        items.iter().map(|i| i.1 * i.2 as u32).sum()
+    } else {
+        least[need]
+    }
 }
 
 /// The largest of 1, 0.5, 0.25, 0.1, 0.05, 0.01 that divides every weight, if any does.
@@ -115,6 +187,16 @@ impl<'a> Program<'a> {
                 in_play[w.index()] = true;
             }
         }
+        let preferences_reachable = units
+            .iter()
+            .map(|u| {
+                u.allowed
+                    .iter()
+                    .map(|w| u.preference_for(*w))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .sum();
         Program {
             scenario,
             units,
@@ -123,6 +205,21 @@ impl<'a> Program<'a> {
             granularity: weight_granularity(units),
             layout: Layout::of(units),
             in_play,
+            preferences_reachable,
+        }
+    }
+
+    /// The direct formulation of the same program: one binary per (unit, allowed worker), no
+    /// aggregation. Slower; used to measure the aggregated program against.
+    pub fn direct(
+        scenario: &'a Scenario,
+        units: &'a [Unit],
+        budget: Option<u32>,
+        mode: Mode,
+    ) -> Self {
+        Program {
+            layout: Layout::unaggregated(units),
+            ..Program::new(scenario, units, budget, mode)
         }
     }
 
@@ -134,12 +231,75 @@ impl<'a> Program<'a> {
         warm: Option<&Choice>,
         time_limit: f64,
     ) -> Result<(StepSolution, f64), StepFailure> {
+        self.solve_in(step, limits, warm, time_limit, Region::Whole, None)
+    }
+
+    /// A step's linear relaxation (with the cuts): its optimum is a lower bound on the step's
+    /// objective, found far sooner than the integer optimum.
+    pub fn relaxed(
+        &self,
+        step: Step,
+        limits: &Limits,
+        time_limit: f64,
+    ) -> Result<Relaxed, StepFailure> {
+        let mut arrivals = Vec::new();
+        let (_, value) = self.solve_in(
+            step,
+            limits,
+            None,
+            time_limit,
+            Region::Relaxed,
+            Some(&mut arrivals),
+        )?;
+        Ok(Relaxed { value, arrivals })
+    }
+
+    /// Solves a step with arrivals only where `allowed` marks them (per class, per allowed
+    /// worker): a smaller integer program whose answers are answers of the whole one.
+    pub fn solve_restricted(
+        &self,
+        step: Step,
+        limits: &Limits,
+        warm: Option<&Choice>,
+        time_limit: f64,
+        allowed: &[Vec<bool>],
+    ) -> Result<(StepSolution, f64), StepFailure> {
+        self.solve_in(
+            step,
+            limits,
+            warm,
+            time_limit,
+            Region::Restricted(allowed),
+            None,
+        )
+    }
+
+    /// Builds and solves one step over the whole integer program or its linear relaxation.
+    fn solve_in(
+        &self,
+        step: Step,
+        limits: &Limits,
+        warm: Option<&Choice>,
+        time_limit: f64,
+        region: Region<'_>,
+        arrivals_out: Option<&mut Vec<Vec<f64>>>,
+    ) -> Result<(StepSolution, f64), StepFailure> {
         let scenario = self.scenario;
         let layout = &self.layout;
         if layout.singles.is_empty() && layout.groups.is_empty() {
             return self.fixed_solution(step, limits);
         }
+        let relaxed = region == Region::Relaxed;
         let warm_counts = warm.map(|c| layout.counts_of(c));
+        // An integer variable within [lo, hi] (continuous in the relaxation).
+        let integer = |lo: f64, hi: f64| {
+            let def = variable().min(lo).max(hi);
+            if relaxed {
+                def
+            } else {
+                def.integer()
+            }
+        };
         let start = |def: good_lp::VariableDefinition, value: Option<f64>| match value {
             Some(v) => def.initial(v),
             None => def,
@@ -153,7 +313,8 @@ impl<'a> Program<'a> {
                 (0..self.units[u].allowed.len())
                     .map(|k| {
                         let value = warm.map(|c| if c[u] == k { 1.0 } else { 0.0 });
-                        vars.add(start(variable().binary(), value))
+                        let def = integer(0.0, 1.0);
+                        vars.add(start(def, value))
                     })
                     .collect()
             })
@@ -165,7 +326,7 @@ impl<'a> Program<'a> {
             .enumerate()
             .map(|(g, group)| {
                 group.holder_slot.map(|_| {
-                    let def = variable().integer().min(0.0).max(group.units.len() as f64);
+                    let def = integer(0.0, group.units.len() as f64);
                     let value = warm_counts.as_ref().map(|(st, _)| f64::from(st[g]));
                     vars.add(start(def, value))
                 })
@@ -179,7 +340,12 @@ impl<'a> Program<'a> {
             .map(|(k, class)| {
                 (0..class.allowed.len())
                     .map(|j| {
-                        let def = variable().integer().min(0.0).max(f64::from(class.size));
+                        let open = match region {
+                            Region::Restricted(allowed) => allowed[k][j],
+                            _ => true,
+                        };
+                        let top = if open { f64::from(class.size) } else { 0.0 };
+                        let def = integer(0.0, top);
                         let value = warm_counts.as_ref().map(|(_, ar)| f64::from(ar[k][j]));
                         vars.add(start(def, value))
                     })
@@ -260,13 +426,18 @@ impl<'a> Program<'a> {
         let objective: Expression = match step {
             Step::Equity => Expression::from(t.expect("equity step has t")),
             Step::Overload => overload_total.clone(),
-            Step::Moves => moves.clone(),
+            // Fewest moves first, then most preferences: one move weighs more than every
+            // preference together, so this is the lexicographic order, exactly.
+            Step::Moves => {
+                let weight = f64::from(self.preferences_reachable) + 1.0;
+                moves.clone() * weight - preferences.clone()
+            }
             Step::Preferences => -preferences.clone(),
             Step::Feasibility => Expression::from(0.0),
         };
         // One thread and a fixed seed: the same input gives the same answer on every machine.
         let mut problem: HighsProblem = vars
-            .minimise(objective)
+            .minimise(objective.clone())
             .using(highs)
             .set_option("output_flag", false)
             .set_option("log_to_console", false)
@@ -275,6 +446,11 @@ impl<'a> Program<'a> {
             .set_option("mip_rel_gap", MIP_REL_GAP)
             .set_option("mip_abs_gap", 1e-7)
             .set_option("time_limit", time_limit.max(0.01));
+        if matches!(region, Region::Restricted(_)) {
+            // The root node only (cuts and heuristics): the answer depends on the program, not
+            // on how fast the machine reaches a time limit.
+            problem = problem.set_option("mip_max_nodes", 1);
+        }
 
         for xs in &x {
             let sum: Expression = xs.iter().map(|v| Expression::from(*v)).sum();
@@ -318,13 +494,30 @@ impl<'a> Program<'a> {
                 problem.add_constraint(constraint!(count[wi].clone() <= f64::from(max)));
             }
         }
+        if let Some(ceiling) = limits.max_utilization {
+            let cuts = self.least_moves_out(ceiling);
+            for (mask, least) in cuts {
+                let mut out = Expression::from(0.0);
+                for (group, v) in layout.groups.iter().zip(&stay) {
+                    let class = &layout.classes[group.class];
+                    let inside = group.holder.is_some_and(|h| mask[h.index()]);
+                    let confined = class.allowed.iter().all(|w| mask[w.index()]);
+                    if let (Some(v), true) = (v, inside && !confined) {
+                        let cost = f64::from(group.moves_if_leaving.0);
+                        out += cost * group.units.len() as f64;
+                        out.add_mul(-cost, *v);
+                    }
+                }
+                problem.add_constraint(constraint!(out >= f64::from(least)));
+            }
+        }
         if let Some(budget) = self.budget {
             problem.add_constraint(constraint!(discretionary <= f64::from(budget)));
         }
         if let (Some(limit), Step::Moves | Step::Preferences) = (limits.overload, step) {
             problem.add_constraint(constraint!(overload_total.clone() <= limit + CARRY_EPS));
         }
-        if let (Some(limit), Step::Preferences) = (limits.moves, step) {
+        if let (Some(limit), Step::Preferences | Step::Feasibility) = (limits.moves, step) {
             problem.add_constraint(constraint!(moves.clone() <= f64::from(limit)));
         }
         if let Some(choice) = warm {
@@ -378,10 +571,13 @@ impl<'a> Program<'a> {
             solution.status(),
             SolutionStatus::Optimal | SolutionStatus::GapLimit
         );
-        let objective_value = match step {
-            Step::Equity => solution.value(t.expect("equity step has t")),
-            _ => 0.0,
-        };
+        let objective_value = solution.eval(&objective);
+        if let Some(out) = arrivals_out {
+            *out = arrive
+                .iter()
+                .map(|vs| vs.iter().map(|v| solution.value(*v)).collect())
+                .collect();
+        }
         let round = |v: Variable| solution.value(v).round().max(0.0) as u32;
         let mut choice: Choice = vec![0; self.units.len()];
         for (s, &u) in layout.singles.iter().enumerate() {
@@ -451,6 +647,118 @@ impl<'a> Program<'a> {
         }
     }
 
+    /// Valid cuts for any step with a utilization ceiling, one per set S of workers: each worker
+    /// alone, and each set of workers some class of units is restricted to. The units that
+    /// can only go to S (needs, today's holders who must give them up, intake) and the units
+    /// held in S today that may stay weigh more than S's ceilings allow, by an excess E: arrivals
+    /// only add load, so the reassignments out of S's holders are at least the fewest that shed
+    /// E from the units that may leave S, a covering knapsack solved exactly when loads move in
+    /// whole steps. Returns each cut as (S as a membership mask, least reassignments).
+    pub fn least_moves_out(&self, ceiling: f64) -> Vec<(Vec<bool>, u32)> {
+        let Some(g) = self.granularity else {
+            return Vec::new();
+        };
+        let n = self.scenario.staff.len();
+        let layout = &self.layout;
+        let mut sets: Vec<Vec<bool>> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut add = |members: &[StaffIdx]| {
+            let mut mask = vec![false; n];
+            for w in members {
+                mask[w.index()] = true;
+            }
+            if seen.insert(mask.clone()) {
+                sets.push(mask);
+            }
+        };
+        for (w, _) in self.scenario.staff.iter_enumerated() {
+            if self.in_play[w.index()] {
+                add(&[w]);
+            }
+        }
+        for class in &layout.classes {
+            add(&class.allowed);
+        }
+        let ceilings: Vec<f64> = self
+            .scenario
+            .staff
+            .iter()
+            .map(|s| self.load_ceiling(ceiling, s.capacity))
+            .collect();
+        let within = |mask: &[bool], allowed: &[StaffIdx]| allowed.iter().all(|w| mask[w.index()]);
+        let mut cuts: Vec<(Vec<bool>, u32)> = Vec::new();
+        // Least reassignments out of each worker alone: a set's cut is kept only when it says
+        // more than its members' cuts together.
+        let mut alone = vec![0u32; n];
+        for mask in sets {
+            let members = mask.iter().filter(|m| **m).count();
+            let room: f64 = (0..n).filter(|&w| mask[w]).map(|w| ceilings[w]).sum();
+            let mut load = 0.0;
+            for &u in layout.fixed.iter().chain(&layout.singles) {
+                if within(&mask, &self.units[u].allowed) {
+                    load += self.units[u].weight;
+                }
+            }
+            let confined: Vec<bool> = layout
+                .classes
+                .iter()
+                .map(|c| within(&mask, &c.allowed))
+                .collect();
+            // Units that may leave S: (weight in steps of g, reassignments, how many).
+            let mut leavers: Vec<(usize, u32, usize)> = Vec::new();
+            for group in &layout.groups {
+                let class = &layout.classes[group.class];
+                let size = group.units.len();
+                if confined[group.class] {
+                    load += class.weight * size as f64;
+                } else if let (Some(h), Some(_)) = (group.holder, group.holder_slot) {
+                    if mask[h.index()] {
+                        load += class.weight * size as f64;
+                        let steps = (class.weight / g).round() as usize;
+                        leavers.push((steps, group.moves_if_leaving.0, size));
+                    }
+                }
+            }
+            let excess = load - room;
+            if excess <= 1e-9 || leavers.is_empty() {
+                continue;
+            }
+            let need = ((excess - 1e-9) / g).ceil() as usize;
+            let bound = least_cover(&mut leavers, need);
+            if bound == 0 {
+                continue;
+            }
+            if members == 1 {
+                let w = mask.iter().position(|m| *m).expect("one member");
+                alone[w] = bound;
+            } else {
+                let together: u32 = (0..n).filter(|&w| mask[w]).map(|w| alone[w]).sum();
+                if bound <= together {
+                    continue;
+                }
+            }
+            cuts.push((mask, bound));
+        }
+        cuts
+    }
+
+    /// The integer program's columns: singles' binaries, groups' stays and classes' arrivals.
+    pub fn columns(&self) -> usize {
+        let layout = &self.layout;
+        let singles: usize = layout
+            .singles
+            .iter()
+            .map(|&u| self.units[u].allowed.len())
+            .sum();
+        let stays = layout
+            .groups
+            .iter()
+            .filter(|g| g.holder_slot.is_some())
+            .count();
+        let arrivals: usize = layout.classes.iter().map(|c| c.allowed.len()).sum();
+        singles + stays + arrivals
+    }
+
     /// For each worker, whether some unit may go to them (only they carry ceilings).
     pub fn in_play(&self) -> &[bool] {
         &self.in_play
@@ -468,5 +776,67 @@ impl<'a> Program<'a> {
     /// The worker a choice gives a unit.
     pub fn worker(&self, unit: usize, choice: &Choice) -> StaffIdx {
         self.units[unit].allowed[choice[unit]]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fewest reassignments shedding `need` steps, by trying every subset of the items.
+    fn brute_force(items: &[(usize, u32, usize)], need: usize) -> u32 {
+        let flat: Vec<(usize, u32)> = items
+            .iter()
+            .flat_map(|&(steps, moves, n)| std::iter::repeat_n((steps, moves), n))
+            .collect();
+        (0u32..1 << flat.len())
+            .filter_map(|mask| {
+                let chosen = flat.iter().enumerate().filter(|(i, _)| mask >> i & 1 == 1);
+                let (shed, cost) = chosen.fold((0, 0), |(s, c), (_, it)| (s + it.0, c + it.1));
+                (shed >= need).then_some(cost)
+            })
+            .min()
+            .unwrap_or(flat.iter().map(|it| it.1).sum())
+    }
+
+    #[test]
+    fn least_cover_is_the_exact_covering_knapsack() {
+        let mut state = 7u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        for _ in 0..300 {
+            let items: Vec<(usize, u32, usize)> = (0..1 + next(4))
+                .map(|_| {
+                    (
+                        1 + next(9) as usize,
+                        1 + next(3) as u32,
+                        1 + next(3) as usize,
+                    )
+                })
+                .collect();
+            let need = next(30) as usize;
+            let exact = least_cover(&mut items.clone(), need);
+            assert_eq!(exact, brute_force(&items, need), "{items:?} need {need}");
+        }
+    }
+
+    #[test]
+    fn least_cover_falls_back_to_a_weaker_valid_bound_on_large_inputs() {
+        // Too large for the exact table: the fractional bound, never above the exact one.
+        let items = vec![(7usize, 2u32, 400_000usize), (3, 1, 400_000)];
+        let need = 20;
+        let bound = least_cover(&mut items.clone(), need);
+        // Exact: three items of 7 steps (6 moves). Fractional: 20/7 of them, 5.7 moves, so 6.
+        assert_eq!(bound, 6);
+        assert_eq!(least_cover(&mut [(4, 1, 3)], 0), 0);
+        assert_eq!(
+            least_cover(&mut [(4, 1, 2)], 100),
+            2,
+            "all of them when they fall short"
+        );
     }
 }

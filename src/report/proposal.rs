@@ -178,10 +178,13 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
         let _ = writeln!(out, "No proposal: {diagnosis}.");
         return out;
     }
-    let budget = match proposal.budget {
+    let mut budget = match proposal.budget {
         Some(b) => format!(", budget {b}"),
         None => String::new(),
     };
+    if proposal.moves_lower_bound < f.moves {
+        budget.push_str(&format!(", at least {} needed", proposal.moves_lower_bound));
+    }
     let _ = writeln!(
         out,
         "Max utilization {} → {} (lower bound {}), overload {} → {} points, {} moves ({} required{budget}), {} intake placed, {} unplaced",
@@ -329,6 +332,8 @@ struct MetricsJson {
     moves: u32,
     required_moves: u32,
     discretionary_moves: u32,
+    /// Proven lower bound on `moves` at this equity: equal to it when the moves step is proven.
+    moves_lower_bound: u32,
     intake_placed: u32,
     unassigned: u32,
     preferences_honoured: u32,
@@ -454,6 +459,7 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
             moves: f.moves,
             required_moves: f.required_moves,
             discretionary_moves: f.moves - f.required_moves,
+            moves_lower_bound: proposal.moves_lower_bound.min(f.moves),
             intake_placed: f.intake_placed,
             unassigned: proposal.unplaced.iter().map(|u| u.cases.len() as u32).sum(),
             preferences_honoured: f.preferences_honoured,
