@@ -1,14 +1,16 @@
-//! The integer program: one binary per (unit, allowed worker), rebuilt for each objective step.
+//! The integer program, rebuilt for each objective step.
 //!
 //! Rules (each a family of constraints):
 //! - every unit goes to exactly one allowed worker (who may take it is decided in `units`);
 //! - a worker's load stays under the step's utilization ceiling;
 //! - `max_cases` per worker;
 //! - discretionary reassignments within the budget;
-//! - later steps keep what earlier steps achieved (utilization, overload, moves).
+//! - later steps keep what earlier steps achieved (utilization, overload).
 //!
-//! Units with one allowed worker are constants, not variables. The objective of each step is
-//! chosen by [`Step`]; the step sequence lives in `solve`.
+//! Interchangeable units are counted, not listed (see `layout`); units with one allowed worker
+//! are constants. Under a utilization ceiling, covering-knapsack cuts say how many reassignments
+//! the workers over it must make at least. The objective of each step is chosen by [`Step`]; the
+//! step sequence lives in `solve`.
 
 use good_lp::solvers::highs::HighsProblem;
 use good_lp::{
