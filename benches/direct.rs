@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::model::{build_units, Choice, Limits, Mode, Program, Step};
-use caseload::solve::{solve, SolveOptions};
+use caseload::solve::{max_utilization, solve, SolveOptions};
 
 fn main() {
     let mut paths: Vec<PathBuf> = Vec::new();
@@ -130,18 +130,6 @@ fn main() {
             moves_seconds
         );
     }
-}
-
-/// Max utilization over available workers.
-fn max_utilization(program: &Program<'_>, choice: &Choice) -> f64 {
-    let loads = program.loads(choice);
-    program
-        .scenario
-        .staff
-        .iter_enumerated()
-        .filter(|(_, s)| s.available)
-        .map(|(w, s)| loads[w.index()] / s.capacity)
-        .fold(0.0, f64::max)
 }
 
 /// Reassignments (required ones included) under a choice.
