@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use caseload::input::{load_scenario, LoadOptions};
-use caseload::model::{build_units, Choice, Limits, Mode, Program, Step};
-use caseload::solve::{max_utilization, solve, SolveOptions};
+use caseload::model::{build_units, Limits, Mode, Program, Step};
+use caseload::solve::{max_utilization, reassignments, solve, SolveOptions};
 
 fn main() {
     let mut paths: Vec<PathBuf> = Vec::new();
@@ -102,7 +102,6 @@ fn main() {
         let limits = Limits {
             max_utilization: Some(our_util + scenario.policy.equity_tolerance),
             overload: Some(our_overload),
-            moves: None,
         };
         let start = Instant::now();
         let moves = direct.solve_step(Step::Moves, &limits, None, seconds);
@@ -130,11 +129,4 @@ fn main() {
             moves_seconds
         );
     }
-}
-
-/// Reassignments (required ones included) under a choice.
-fn reassignments(program: &Program<'_>, choice: &Choice) -> u32 {
-    (0..program.units.len())
-        .map(|u| program.units[u].moves_to(program.worker(u, choice)).0)
-        .sum()
 }

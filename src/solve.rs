@@ -694,10 +694,7 @@ fn respects(program: &Program<'_>, choice: &Choice, limits: &Limits) -> bool {
     let ok_overload = limits
         .overload
         .is_none_or(|o| overload_points(program, choice) <= o + 1e-6);
-    let ok_moves = limits
-        .moves
-        .is_none_or(|m| reassignments(program, choice) <= m);
-    ok_util && ok_overload && ok_moves
+    ok_util && ok_overload
 }
 
 /// Max utilization over available workers under a choice (0 when nobody holds anything).
@@ -723,7 +720,8 @@ fn overload_points(program: &Program<'_>, choice: &Choice) -> f64 {
         .sum()
 }
 
-fn reassignments(program: &Program<'_>, choice: &Choice) -> u32 {
+/// Reassignments (required ones included) under a choice.
+pub fn reassignments(program: &Program<'_>, choice: &Choice) -> u32 {
     program
         .units
         .iter()

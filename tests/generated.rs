@@ -163,19 +163,12 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
         let limits = caseload::model::Limits {
             max_utilization: Some(ceiling),
             overload: Some(proposal.steps[1].value),
-            moves: None,
         };
         let (solution, _) = direct
             .solve_step(caseload::model::Step::Moves, &limits, None, 60.0)
             .expect("the direct program solves");
         assert!(solution.proven);
-        let direct_moves: u32 = (0..units.units.len())
-            .map(|u| {
-                units.units[u]
-                    .moves_to(direct.worker(u, &solution.choice))
-                    .0
-            })
-            .sum();
+        let direct_moves = caseload::solve::reassignments(&direct, &solution.choice);
         assert_eq!(
             direct_moves, proposal.steps[2].value as u32,
             "{staff}x{cases}"

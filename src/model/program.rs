@@ -45,8 +45,6 @@ pub struct Limits {
     pub max_utilization: Option<f64>,
     /// Ceiling on total overload points.
     pub overload: Option<f64>,
-    /// Ceiling on reassignments.
-    pub moves: Option<u32>,
 }
 
 /// A choice of worker for every unit: an index into the unit's `allowed` list.
@@ -518,9 +516,6 @@ impl<'a> Program<'a> {
         }
         if let (Some(limit), Step::Moves | Step::Preferences) = (limits.overload, step) {
             problem.add_constraint(constraint!(overload_total.clone() <= limit + CARRY_EPS));
-        }
-        if let (Some(limit), Step::Preferences | Step::Feasibility) = (limits.moves, step) {
-            problem.add_constraint(constraint!(moves.clone() <= f64::from(limit)));
         }
         if let Some(choice) = warm {
             // Also hand the overload and t of the warm start, so HiGHS sees a complete point.
