@@ -1,9 +1,11 @@
 //! The integer program: assignment units and the program built over them for each step.
 
+pub mod hall;
 pub mod layout;
 pub mod program;
 pub mod units;
 
+pub use hall::HallBound;
 pub use program::{
     weight_granularity, Choice, Limits, Program, Relaxed, Step, StepFailure, StepSolution,
 };
