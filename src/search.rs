@@ -142,6 +142,92 @@ impl State<'_> {
     }
 }
 
+impl State<'_> {
+    /// An ejection chain off `top`: a unit leaves `top` for a worker who, if that would lift
+    /// them to `top_util` or above, passes on a unit heavy enough to stay below, and so on,
+    /// until a worker with room ends the chain. Workers are searched breadth first, so the
+    /// shortest chain is found; every worker it touches ends strictly below `top_util`, and
+    /// `max_cases` and the move budget hold. This finds what single moves and swaps miss: a
+    /// worker with a scarce skill handing a plain case on so that they can take a skilled one.
+    fn best_chain(&self, top: usize, top_util: f64) -> Option<Vec<(usize, usize)>> {
+        /// How a worker was reached: from whom, with which unit and slot, and the budget spent.
+        #[derive(Clone, Copy)]
+        struct Reached {
+            from: usize,
+            unit: usize,
+            slot: usize,
+            spent: i64,
+        }
+        let n = self.load.len();
+        let ceiling = |w: usize| (top_util - 1e-9) * self.cap[w];
+        let mut reached: Vec<Option<Reached>> = vec![None; n];
+        let mut seen = vec![false; n];
+        seen[top] = true;
+        let mut queue = std::collections::VecDeque::from([top]);
+        while let Some(v) = queue.pop_front() {
+            let (weight_in, count_in, spent) = match reached[v] {
+                Some(r) => (
+                    self.units[r.unit].weight,
+                    self.units[r.unit].count(),
+                    r.spent,
+                ),
+                None => (0.0, 0, 0),
+            };
+            // The least weight v must give up to end below the ceiling (any unit, for top).
+            let need = if v == top {
+                0.0
+            } else {
+                self.load[v] + weight_in - ceiling(v)
+            };
+            // Lightest first: the worker reached then has the least to pass on.
+            let mut leaving = self.by_worker[v].clone();
+            leaving.sort_by(|a, b| {
+                let (wa, wb) = (self.units[*a].weight, self.units[*b].weight);
+                wa.total_cmp(&wb).then(a.cmp(b))
+            });
+            for u in leaving {
+                let unit = &self.units[u];
+                if unit.allowed.len() < 2
+                    || unit.weight < need
+                    || self.count[v] + count_in - unit.count() > self.max_cases[v]
+                {
+                    continue;
+                }
+                for (k, x) in unit.allowed.iter().enumerate() {
+                    let xi = x.index();
+                    if seen[xi] {
+                        continue;
+                    }
+                    let spent = spent + self.budget_delta(u, k);
+                    if spent > self.budget_left {
+                        continue;
+                    }
+                    seen[xi] = true;
+                    reached[xi] = Some(Reached {
+                        from: v,
+                        unit: u,
+                        slot: k,
+                        spent,
+                    });
+                    let fits = self.load[xi] + unit.weight <= ceiling(xi)
+                        && self.count[xi] + unit.count() <= self.max_cases[xi];
+                    if fits {
+                        let mut chain = Vec::new();
+                        let mut at = xi;
+                        while let Some(r) = reached[at] {
+                            chain.push((r.unit, r.slot));
+                            at = r.from;
+                        }
+                        return Some(chain);
+                    }
+                    queue.push_back(xi);
+                }
+            }
+        }
+        None
+    }
+}
+
 /// A start that keeps every hard rule, or `None` if the simple construction cannot find one.
 pub fn quick_start(program: &Program<'_>) -> Option<Choice> {
     let choice = construct(program)?;
@@ -282,6 +368,10 @@ impl<'p> State<'p> {
             } else if let Some((a, ka, b, kb, _)) = self.best_swap(top, top_util, swap_limit) {
                 self.reassign(a, ka);
                 self.reassign(b, kb);
+            } else if let Some(chain) = self.best_chain(top, top_util) {
+                for (u, k) in chain {
+                    self.reassign(u, k);
+                }
             } else {
                 break;
             }
@@ -370,6 +460,37 @@ pub fn fewer_moves(
                     overload = o;
                     improved = true;
                     break;
+                }
+            }
+            if state.worker(u).index() == holder {
+                continue;
+            }
+            // A visitor at the holder's makes room by going on to any worker with room.
+            let visitors: Vec<usize> = state.by_worker[holder].clone();
+            'visitors: for v in visitors {
+                let visitor = &state.units[v];
+                if visitor.allowed.len() < 2
+                    || visitor.holders.iter().any(|(h, _)| h.index() == holder)
+                {
+                    continue;
+                }
+                let (wv, cv) = (visitor.weight, i64::from(visitor.count()));
+                for (kx, x) in visitor.allowed.iter().enumerate() {
+                    let xi = x.index();
+                    if xi == holder
+                        || xi == at
+                        || state.budget_delta(v, kx) + state.budget_delta(u, k) > state.budget_left
+                    {
+                        continue;
+                    }
+                    let changes = [(holder, wu - wv, cu - cv), (at, -wu, -cu), (xi, wv, cv)];
+                    if let Some(o) = fits(&state, &changes, overload) {
+                        state.reassign(u, k);
+                        state.reassign(v, kx);
+                        overload = o;
+                        improved = true;
+                        break 'visitors;
+                    }
                 }
             }
         }
