@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::domain::{CaseIdx, IndexVec, Scenario, StaffIdx};
 use crate::model::program::MIP_REL_GAP;
 use crate::model::{
-    build_units, Choice, Limits, Mode, Program, Step, StepFailure, Unit, Unplaceable,
+    build_units, Choice, HallBound, Limits, Mode, Program, Step, StepFailure, Unit, Unplaceable,
 };
 
 /// How to solve.
@@ -36,10 +36,15 @@ impl SolveOptions {
 /// of the whole program, found in a fraction of the time, with the bound beside them.
 pub const MAX_PROVEN_COLUMNS: usize = 2_500;
 
-/// Most seconds for the restricted fewest-moves program. Its root node usually ends well
-/// before (under a second at 50 x 1,500); on a 400 x 12,000 county it can take longer, and the
-/// answer so far is then kept, with its bound.
-pub const RESTRICTED_SECONDS: f64 = 15.0;
+/// Share of the time limit for the restricted fewest-moves program. Its root node usually ends
+/// well before (under a second at 50 x 1,500); on a 400 x 12,000 county it can take longer, and
+/// the answer so far is then kept, with its bound.
+pub const RESTRICTED_SHARE: f64 = 1.0 / 6.0;
+
+/// Share of the time limit for one equity probe. Finding an assignment at a level is quick;
+/// proving none exists, when even split cases would fit, can take long on large teams. A probe
+/// that runs out leaves the bound where it was and the answer unproven, with its gap.
+pub const PROBE_SHARE: f64 = 1.0 / 12.0;
 
 /// Most arrival columns in the restricted fewest-moves program when it is widened to every
 /// arrival at a receiving worker; beyond this it keeps only the relaxation's own arrivals.
@@ -156,8 +161,9 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     let heuristic = crate::search::quick_start(&program);
     if let Some(h) = &heuristic {
         log.push(format!(
-            "start: max utilization {:.6} after local search",
-            max_utilization(&program, h)
+            "start: max utilization {:.6} after local search in {:.3} s",
+            max_utilization(&program, h),
+            start.elapsed().as_secs_f64()
         ));
     }
     let mut steps = Vec::new();
@@ -165,7 +171,8 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     // Step 1: equity.
     let step_start = Instant::now();
     let deadline = start + Duration::from_secs_f64((options.time_limit * 0.6).min(MAX_SECONDS));
-    let equity = match equity_step(&program, heuristic, deadline, &mut log) {
+    let probe_seconds = options.time_limit * PROBE_SHARE;
+    let equity = match equity_step(&program, heuristic, deadline, probe_seconds, &mut log) {
         Ok(e) => e,
         Err(StepFailure::Infeasible) => {
             return no_proposal(Status::Infeasible, diagnose(&program))
@@ -298,7 +305,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
                 Step::Moves,
                 &limits,
                 Some(&choice),
-                remaining(1.0).min(RESTRICTED_SECONDS),
+                remaining(1.0).min(options.time_limit * RESTRICTED_SHARE),
                 &allowed,
             ) {
                 if respects(&program, &solution.choice, &limits)
@@ -403,12 +410,15 @@ struct Equity {
 /// finitely many levels. Starting from a feasible incumbent, a bisection over the levels between
 /// the lower bound and the incumbent asks HiGHS, for each level, whether an assignment exists with
 /// every load rounded down to that level: a found assignment lowers the incumbent, a proof of
-/// infeasibility raises the bound. This proves optimality far sooner than minimizing t directly,
-/// whose relaxation is weak. Without a granularity, t is minimized directly.
+/// infeasibility raises the bound. Levels at which even split cases would not fit are dropped
+/// first by a max flow ([`HallBound`]), and each probe gets at most `probe_seconds`. This proves
+/// optimality far sooner than minimizing t directly, whose relaxation is weak. Without a
+/// granularity, t is minimized directly.
 fn equity_step(
     program: &Program<'_>,
     heuristic: Option<Choice>,
     deadline: Instant,
+    probe_seconds: f64,
     log: &mut Vec<String>,
 ) -> Result<Equity, StepFailure> {
     let simple = simple_bound(program);
@@ -446,7 +456,7 @@ fn equity_step(
         }
     };
     let mut best = max_utilization(program, &choice);
-    let mut bound = simple.max(rounding_bound(program, g));
+    let mut bound = simple;
 
     // The levels a max utilization can take, strictly between the bound and the incumbent.
     let mut levels: Vec<f64> = Vec::new();
@@ -484,26 +494,51 @@ fn equity_step(
     levels.sort_by(f64::total_cmp);
     levels.dedup_by(|a, b| (*a - *b).abs() < 1e-12);
 
+    // Levels at which even split cases would not fit are out (the max flow bound), and so are
+    // levels that need more discretionary reassignments than the budget allows.
+    let hall = HallBound::new(program, g);
+    let first_level =
+        |possible: &dyn Fn(f64) -> bool| levels.partition_point(|level| !possible(*level));
+    let fits_from = first_level(&|level| hall.fits(level));
+    let affordable_from = match program.budget {
+        Some(budget) => first_level(&|level| program.least_discretionary_moves(level) <= budget),
+        None => 0,
+    };
+    let level_at = |i: usize| levels.get(i).copied().unwrap_or(best);
+    log.push(format!(
+        "bound from the max flow {:.6}, from the move budget {:.6}; start {best:.6}",
+        level_at(fits_from),
+        level_at(affordable_from),
+    ));
+    let from = fits_from.max(affordable_from);
+    bound = level_at(from).max(bound);
+    levels.drain(..from);
+
     let mut proven = true;
     let (mut lo, mut hi) = (0, levels.len());
-    // The bound is often the optimum on real teams: try it first, then bisect what is left.
-    let mut first = true;
+    // The bound is often the optimum on real teams, and otherwise the start often is, or nearly
+    // (when a rule the bound ignores, such as the move budget, binds): try the level at the
+    // bound, then up to three times the one just below the best so far (one infeasible answer
+    // there proves the best), then bisect what is left.
+    let mut probes = 0;
     while lo < hi {
         if left() <= 0.0 {
             proven = false;
             break;
         }
-        let mid = if std::mem::take(&mut first) {
-            lo
-        } else {
-            (lo + hi) / 2
+        let mid = match probes {
+            0 => lo,
+            1..=3 => hi - 1,
+            _ => (lo + hi) / 2,
         };
+        probes += 1;
         let limits = Limits {
             max_utilization: Some(levels[mid]),
             ..Limits::default()
         };
         let probe = Instant::now();
-        let result = program.solve_step(Step::Feasibility, &limits, None, left());
+        let result =
+            program.solve_step(Step::Feasibility, &limits, None, left().min(probe_seconds));
         {
             log.push(format!(
                 "probe {:.6} [{lo}..{hi}) of {} levels, best {best:.6}, bound {bound:.6}: {} in {:.3} s",
@@ -569,84 +604,6 @@ fn simple_bound(program: &Program<'_>) -> f64 {
         bound = bound.max(fixed[w.index()] / s.capacity);
     }
     bound
-}
-
-/// A lower bound from rounding, by a Hall-type argument over groups of workers.
-///
-/// Loads are multiples of g, so at utilization t a worker carries at most floor_g(t · capacity).
-/// For any set A of workers, the units that may only go to workers in A must fit in A: the least
-/// t with sum over A of floor_g(t · capacity) >= their weight bounds the best max utilization.
-/// A is taken as the whole team and as each distinct set of allowed workers (a skill group, a
-/// pin, an avoid list), which catches a scarce skill that the team-wide bound misses.
-fn rounding_bound(program: &Program<'_>, g: f64) -> f64 {
-    let n = program.scenario.staff.len();
-    let words = n.div_ceil(64).max(1);
-    let bits = |workers: &[StaffIdx]| {
-        let mut set = vec![0u64; words];
-        for w in workers {
-            set[w.index() / 64] |= 1 << (w.index() % 64);
-        }
-        set
-    };
-    // Weight per distinct allowed set.
-    let mut by_set: std::collections::HashMap<Vec<u64>, f64> = std::collections::HashMap::new();
-    for unit in program.units {
-        *by_set.entry(bits(&unit.allowed)).or_insert(0.0) += unit.weight;
-    }
-    let mut sets: Vec<(Vec<u64>, f64)> = by_set.into_iter().collect();
-    sets.sort_by(|a, b| a.0.cmp(&b.0)); // a fixed order: the bound must not depend on hashing
-    let in_play = program.in_play();
-    let everyone: Vec<StaffIdx> = program
-        .scenario
-        .staff
-        .indices()
-        .filter(|w| in_play[w.index()])
-        .collect();
-    let mut candidates: Vec<Vec<u64>> = sets.iter().map(|(set, _)| set.clone()).collect();
-    candidates.push(bits(&everyone));
-    let subset = |a: &[u64], b: &[u64]| a.iter().zip(b).all(|(x, y)| x & !y == 0);
-    let mut bound: f64 = 0.0;
-    for group in &candidates {
-        let weight: f64 = sets
-            .iter()
-            .filter(|(set, _)| subset(set, group))
-            .map(|(_, w)| w)
-            .sum();
-        let caps: Vec<f64> = program
-            .scenario
-            .staff
-            .iter_enumerated()
-            .filter(|(w, _)| group[w.index() / 64] & (1 << (w.index() % 64)) != 0)
-            .map(|(_, s)| s.capacity)
-            .collect();
-        bound = bound.max(least_level(&caps, weight, g));
-    }
-    bound
-}
-
-/// The largest t at which workers of these capacities, each rounded down to a multiple of g,
-/// still cannot hold `weight` (so every feasible max utilization is above it).
-fn least_level(caps: &[f64], weight: f64, g: f64) -> f64 {
-    let room = |t: f64| -> f64 { caps.iter().map(|c| ((t * c) / g + 1e-9).floor() * g).sum() };
-    if caps.is_empty() || weight <= 0.0 {
-        return 0.0;
-    }
-    let (mut lo, mut hi) = (0.0, 1.0);
-    while room(hi) < weight - 1e-9 {
-        hi *= 2.0;
-        if hi > 1e9 {
-            return 0.0;
-        }
-    }
-    for _ in 0..100 {
-        let mid = (lo + hi) / 2.0;
-        if room(mid) >= weight - 1e-9 {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    lo
 }
 
 /// Runs a later step from `choice`; keeps `choice` if the step finds nothing better in time.

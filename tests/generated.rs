@@ -238,3 +238,55 @@ fn large_teams_take_the_restricted_moves_program_and_stay_checked_and_determinis
     );
     assert_eq!(run().1, text, "the same team gives the same bytes");
 }
+
+#[test]
+fn equity_under_a_tight_move_budget_matches_the_direct_program() {
+    use caseload::model::{build_units, Limits, Program, Step};
+    // The budget binds here: the move-budget bound and the probes must land on the direct
+    // program's proven optimum, and the stated lower bound must not exceed it.
+    for (staff, cases, seed, budget) in [(6, 80, 41, 3), (8, 120, 42, 6), (10, 150, 43, 10)] {
+        let dir = tempfile::tempdir().unwrap();
+        let team = generate(&GenerateOptions {
+            staff,
+            cases,
+            seed,
+            csv: false,
+        });
+        std::fs::write(dir.path().join(SCENARIO_FILE), &team.scenario_toml).unwrap();
+        let options = LoadOptions {
+            max_moves: Some(budget),
+            ..LoadOptions::default()
+        };
+        let scenario = load_scenario(&dir.path().join(SCENARIO_FILE), &options)
+            .unwrap()
+            .scenario;
+        let proposal = solve(
+            &scenario,
+            &SolveOptions {
+                mode: Mode::Rebalance,
+                time_limit: 60.0,
+            },
+        );
+        assert!(proposal.steps[0].proven, "{staff}x{cases}");
+        let units = build_units(&scenario, Mode::Rebalance);
+        let direct = Program::direct(&scenario, &units.units, Some(budget), Mode::Rebalance);
+        let (solution, _) = direct
+            .solve_step(Step::Equity, &Limits::default(), None, 60.0)
+            .expect("the direct program solves");
+        assert!(solution.proven, "{staff}x{cases}");
+        let optimum = caseload::solve::max_utilization(&direct, &solution.choice);
+        let found = proposal.steps[0].value;
+        assert!(
+            (found - optimum).abs() < 1e-4,
+            "{staff}x{cases} budget {budget}: {found} against the direct optimum {optimum}"
+        );
+        assert!(proposal.lower_bound_max_utilization <= optimum + 1e-9);
+        // The optimum itself is affordable by the bound's count.
+        let program = Program::new(&scenario, &units.units, Some(budget), Mode::Rebalance);
+        let least = program.least_discretionary_moves(optimum);
+        assert!(
+            least <= budget,
+            "{staff}x{cases}: the bound says {least} moves at the optimum {optimum}"
+        );
+    }
+}

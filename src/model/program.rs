@@ -450,6 +450,12 @@ impl<'a> Program<'a> {
             // The root node only (cuts and heuristics): the answer depends on the program, not
             // on how fast the machine reaches a time limit.
             problem = problem.set_option("mip_max_nodes", 1);
+            if step == Step::Moves {
+                // Done once no answer can save a whole reassignment: the preferences that the
+                // rest of the root node might still add are not worth its time.
+                let weight = f64::from(self.preferences_reachable) + 1.0;
+                problem = problem.set_option("mip_abs_gap", (weight - 0.5).max(1e-7));
+            }
         }
 
         for xs in &x {
@@ -652,6 +658,23 @@ impl<'a> Program<'a> {
     /// E from the units that may leave S, a covering knapsack solved exactly when loads move in
     /// whole steps. Returns each cut as (S as a membership mask, least reassignments).
     pub fn least_moves_out(&self, ceiling: f64) -> Vec<(Vec<bool>, u32)> {
+        self.least_out(ceiling, false)
+    }
+
+    /// The fewest discretionary reassignments any assignment within `ceiling` needs: per
+    /// worker, the fewest that shed its excess, summed. A ceiling whose figure is above the
+    /// move budget cannot be met.
+    pub fn least_discretionary_moves(&self, ceiling: f64) -> u32 {
+        self.least_out(ceiling, true)
+            .iter()
+            .filter(|(mask, _)| mask.iter().filter(|m| **m).count() == 1)
+            .map(|(_, least)| least)
+            .sum()
+    }
+
+    /// The cuts of [`Self::least_moves_out`], counting all reassignments, or only discretionary
+    /// ones (and then for single workers only).
+    fn least_out(&self, ceiling: f64, discretionary: bool) -> Vec<(Vec<bool>, u32)> {
         let Some(g) = self.granularity else {
             return Vec::new();
         };
@@ -673,8 +696,10 @@ impl<'a> Program<'a> {
                 add(&[w]);
             }
         }
-        for class in &layout.classes {
-            add(&class.allowed);
+        if !discretionary {
+            for class in &layout.classes {
+                add(&class.allowed);
+            }
         }
         let ceilings: Vec<f64> = self
             .scenario
@@ -712,7 +737,9 @@ impl<'a> Program<'a> {
                     if mask[h.index()] {
                         load += class.weight * size as f64;
                         let steps = (class.weight / g).round() as usize;
-                        leavers.push((steps, group.moves_if_leaving.0, size));
+                        let (all, optional) = group.moves_if_leaving;
+                        let cost = if discretionary { optional } else { all };
+                        leavers.push((steps, cost, size));
                     }
                 }
             }
