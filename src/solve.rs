@@ -410,8 +410,9 @@ struct Equity {
 /// finitely many levels. Starting from a feasible incumbent, a bisection over the levels between
 /// the lower bound and the incumbent asks HiGHS, for each level, whether an assignment exists with
 /// every load rounded down to that level: a found assignment lowers the incumbent, a proof of
-/// infeasibility raises the bound. Levels at which even split cases would not fit are dropped
-/// first by a max flow ([`HallBound`]), and each probe gets at most `probe_seconds`. This proves
+/// infeasibility raises the bound. Levels at which even split cases would not fit (a max flow,
+/// [`HallBound`]) or that need more reassignments than the move budget allows are dropped first,
+/// and each probe gets at most `probe_seconds`. This proves
 /// optimality far sooner than minimizing t directly, whose relaxation is weak. Without a
 /// granularity, t is minimized directly.
 fn equity_step(
