@@ -1,5 +1,7 @@
 //! Criterion benchmarks of the pipeline's stages on generated teams: loading and validating a
-//! scenario, building the assignment units, and whole solves of `rebalance` and `assign`.
+//! scenario, building the assignment units and the program, each step of the solve (local
+//! search, max-flow bound, an equity probe, the fewest-moves relaxation), and whole solves of
+//! `rebalance` and `assign`.
 //! Whole-process figures (time, quality, peak memory) come from `benches/whole-process.sh`.
 
 use std::path::PathBuf;
@@ -8,8 +10,9 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 use caseload::generate::{generate, GenerateOptions, SCENARIO_FILE};
 use caseload::input::{load_scenario, LoadOptions};
-use caseload::model::{build_units, Mode};
-use caseload::solve::{solve, SolveOptions};
+use caseload::model::{build_units, HallBound, Limits, Mode, Program, Step};
+use caseload::search::quick_start;
+use caseload::solve::{max_utilization, solve, SolveOptions};
 
 /// Writes a generated team into a temporary directory and returns the scenario path.
 fn team(staff: usize, cases: usize, seed: u64) -> (tempfile::TempDir, PathBuf) {
@@ -42,10 +45,43 @@ fn units(c: &mut Criterion) {
     });
 }
 
+fn steps(c: &mut Criterion) {
+    let (_dir, path) = team(50, 1_500, 1);
+    let scenario = load_scenario(&path, &LoadOptions::default())
+        .expect("valid")
+        .scenario;
+    let units = build_units(&scenario, Mode::Rebalance);
+    let budget = Some(scenario.policy.max_moves);
+    let mut group = c.benchmark_group("steps 50x1500");
+    group.sample_size(10);
+    group.bench_function("build program", |b| {
+        b.iter(|| Program::new(&scenario, &units.units, budget, Mode::Rebalance))
+    });
+    let program = Program::new(&scenario, &units.units, budget, Mode::Rebalance);
+    group.bench_function("local search", |b| b.iter(|| quick_start(&program)));
+    let start = quick_start(&program).expect("a start");
+    let level = max_utilization(&program, &start);
+    let g = program.granularity.expect("loads in half points");
+    group.bench_function("max-flow bound at one level", |b| {
+        b.iter(|| HallBound::new(&program, g).fits(level))
+    });
+    let limits = Limits {
+        max_utilization: Some(level),
+        ..Limits::default()
+    };
+    group.bench_function("equity probe at the start's level", |b| {
+        b.iter(|| program.solve_step(Step::Feasibility, &limits, None, 60.0))
+    });
+    group.bench_function("fewest-moves relaxation", |b| {
+        b.iter(|| program.relaxed(Step::Moves, &limits, 60.0))
+    });
+    group.finish();
+}
+
 fn solves(c: &mut Criterion) {
     let mut group = c.benchmark_group("solve");
     group.sample_size(10);
-    for (staff, cases) in [(8, 120), (12, 240)] {
+    for (staff, cases) in [(8, 120), (12, 240), (50, 1_500)] {
         let (_dir, path) = team(staff, cases, 1);
         let scenario = load_scenario(&path, &LoadOptions::default())
             .expect("valid")
@@ -67,5 +103,5 @@ fn solves(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, units, solves);
+criterion_group!(benches, load, units, steps, solves);
 criterion_main!(benches);
