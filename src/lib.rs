@@ -21,3 +21,4 @@ pub mod report;
 pub mod search;
 pub mod solve;
 pub mod summary;
+pub mod why_not;

@@ -10,15 +10,19 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use caseload::apply::{apply_assignments, read_assignments};
+use caseload::domain::StaffIdx;
 use caseload::explain::explain_moves;
 use caseload::figures::Figures;
 use caseload::generate::{generate, GenerateOptions, CASES_FILE, SCENARIO_FILE};
+use caseload::input::suggest::did_you_mean;
 use caseload::input::{load_scenario, LoadOptions, Loaded};
 use caseload::model::Mode;
 use caseload::report::check::{check_json, check_text};
 use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
+use caseload::report::why::{case_json, case_text, staff_json, staff_text, WhyView};
 use caseload::solve::{solve, SolveOptions, Status as SolveStatus};
 use caseload::summary::TeamSummary;
+use caseload::why_not::why_not;
 
 pub use output::write_atomically;
 
@@ -150,6 +154,44 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Explain a proposal: why a case goes where it goes and why not each other worker, or
+    /// what a worker loses and gains.
+    ///
+    /// Solves the scenario as `rebalance` does (or `assign` with --assign), then answers about
+    /// one case (--case) or one worker (--staff). For a case: its move and the reason, and for
+    /// every other worker the first reason they were not chosen (on leave, lacks a skill, on
+    /// the avoid list, pinned elsewhere, family, max_cases, would rise above the proposal's
+    /// max, would cost an extra reassignment, ...). --why-not narrows that to one worker.
+    ///
+    /// Example:
+    ///   caseload explain scenarios/riverside.toml --case R-1007
+    ///   caseload explain scenarios/riverside.toml --case R-1007 --why-not carol
+    ///   caseload explain scenarios/riverside.toml --staff dana --format json
+    #[command(verbatim_doc_comment)]
+    Explain {
+        #[command(flatten)]
+        solve: SolveArgs,
+        /// Cap on discretionary reassignments (overrides the scenario and model policy).
+        #[arg(long, value_name = "N")]
+        max_moves: Option<u32>,
+        /// Explain the `assign` proposal instead of `rebalance`.
+        #[arg(long)]
+        assign: bool,
+        /// The case to explain (its id).
+        #[arg(
+            long,
+            value_name = "ID",
+            required_unless_present = "staff",
+            conflicts_with = "staff"
+        )]
+        case: Option<String>,
+        /// Only this worker's reason for not taking the case.
+        #[arg(long, value_name = "WORKER", requires = "case")]
+        why_not: Option<String>,
+        /// The worker to explain (their id).
+        #[arg(long, value_name = "ID")]
+        staff: Option<String>,
+    },
     /// Validate a scenario and summarise where the team stands today.
     ///
     /// Reports every problem in the scenario, its model and its cases CSV at once, each with
@@ -215,6 +257,26 @@ pub fn run(cli: Cli) -> Result<Status> {
         } => check(&scenario, model, format),
         Command::Rebalance { solve, max_moves } => run_solve(&solve, Mode::Rebalance, max_moves),
         Command::Assign { solve } => run_solve(&solve, Mode::Assign, None),
+        Command::Explain {
+            solve,
+            max_moves,
+            assign,
+            case,
+            why_not,
+            staff,
+        } => {
+            let mode = if assign {
+                Mode::Assign
+            } else {
+                Mode::Rebalance
+            };
+            let question = match (case, staff) {
+                (Some(case), _) => Question::Case { case, why_not },
+                (None, Some(staff)) => Question::Staff(staff),
+                (None, None) => unreachable!("clap requires --case or --staff"),
+            };
+            explain(&solve, mode, max_moves, &question)
+        }
         Command::Apply {
             scenario,
             proposal,
@@ -297,7 +359,100 @@ fn check(path: &Path, model: Option<PathBuf>, format: Format) -> Result<Status> 
     Ok(Status::Done)
 }
 
-fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Status> {
+/// What `explain` was asked about.
+enum Question {
+    /// One case, and perhaps one worker who did not get it.
+    Case {
+        case: String,
+        why_not: Option<String>,
+    },
+    /// One worker.
+    Staff(String),
+}
+
+/// Looks up a worker by id, or says which ids exist.
+fn find_staff(scenario: &caseload::domain::Scenario, id: &str) -> Result<StaffIdx> {
+    scenario
+        .staff
+        .iter_enumerated()
+        .find(|(_, s)| s.id == id)
+        .map(|(w, _)| w)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = scenario.staff.iter().map(|s| s.id.as_str()).collect();
+            let hint = did_you_mean(id, &ids)
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| format!("the workers are: {}", ids.join(", ")));
+            anyhow::anyhow!("error: no worker has the id `{id}`\n  = help: {hint}")
+        })
+}
+
+fn explain(
+    args: &SolveArgs,
+    mode: Mode,
+    max_moves: Option<u32>,
+    question: &Question,
+) -> Result<Status> {
+    let Some((loaded, proposal)) = load_and_solve(args, mode, max_moves)? else {
+        return Ok(Status::InputError);
+    };
+    let scenario = &loaded.scenario;
+    let figures = Figures::of(scenario, &proposal);
+    let moves = explain_moves(scenario, &proposal, &figures);
+    let view = WhyView {
+        scenario,
+        proposal: &proposal,
+        figures: &figures,
+        moves: &moves,
+    };
+    let text = match question {
+        Question::Case {
+            case,
+            why_not: only,
+        } => {
+            let Some(ci) = scenario
+                .cases
+                .iter_enumerated()
+                .find(|(_, c)| &c.id == case)
+                .map(|(i, _)| i)
+            else {
+                let ids: Vec<&str> = scenario.cases.iter().map(|c| c.id.as_str()).collect();
+                let hint = did_you_mean(case, &ids)
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| "`caseload check` lists the scenario's cases".to_string());
+                anyhow::bail!("error: no case has the id `{case}`\n  = help: {hint}");
+            };
+            let only = only
+                .as_deref()
+                .map(|w| find_staff(scenario, w))
+                .transpose()?;
+            let verdicts = why_not(scenario, &proposal, &figures, ci);
+            match args.format {
+                Format::Text => case_text(&view, ci, &verdicts, only),
+                Format::Json => case_json(&view, ci, &verdicts, only),
+            }
+        }
+        Question::Staff(id) => {
+            let w = find_staff(scenario, id)?;
+            match args.format {
+                Format::Text => staff_text(&view, w),
+                Format::Json => staff_json(&view, w),
+            }
+        }
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, text.as_bytes(), args.force)?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(Status::Done)
+}
+
+/// Checks the solve options, loads the scenario and solves it; `None` after input errors
+/// (already printed).
+fn load_and_solve(
+    args: &SolveArgs,
+    mode: Mode,
+    max_moves: Option<u32>,
+) -> Result<Option<(Loaded, caseload::solve::Proposal)>> {
     if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
         anyhow::bail!(
             "error: --time-limit must be a positive number of seconds, not {}",
@@ -312,7 +467,7 @@ fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Sta
         max_moves,
     };
     let Some(loaded) = load(&args.scenario, &options) else {
-        return Ok(Status::InputError);
+        return Ok(None);
     };
     if !loaded.warnings.is_empty() {
         eprintln!(
@@ -343,6 +498,14 @@ fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Sta
             );
         }
     }
+    Ok(Some((loaded, proposal)))
+}
+
+fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Status> {
+    let Some((loaded, proposal)) = load_and_solve(args, mode, max_moves)? else {
+        return Ok(Status::InputError);
+    };
+    let scenario = &loaded.scenario;
     let figures = Figures::of(scenario, &proposal);
     let moves = explain_moves(scenario, &proposal, &figures);
     let view = ProposalView {

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod proposal;
+pub mod why;
 
 /// A utilization as a whole percentage, e.g. `0.834` → `"83%"`.
 pub fn percent(utilization: f64) -> String {

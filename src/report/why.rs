@@ -1,0 +1,293 @@
+//! Renders the answers of `caseload explain`: for one case, where it goes and why not each other
+//! worker; for one worker, what they lose and gain. Text for a supervisor, JSON for programs.
+
+use serde_json::{json, Value};
+
+use crate::domain::{CaseIdx, Scenario, StaffIdx};
+use crate::explain::MoveExplanation;
+use crate::figures::Figures;
+use crate::report::proposal::{move_kind, why_move};
+use crate::report::{percent, points};
+use crate::solve::Proposal;
+use crate::why_not::{Verdict, WorkerVerdict};
+
+/// What the explain command was asked and found, ready to render.
+pub struct WhyView<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// The proposal.
+    pub proposal: &'a Proposal,
+    /// Its figures.
+    pub figures: &'a Figures,
+    /// Every move of the proposal, explained.
+    pub moves: &'a [MoveExplanation],
+}
+
+fn id(scenario: &Scenario, w: StaffIdx) -> &str {
+    &scenario.staff[w].id
+}
+
+/// The verdict as a phrase, e.g. "lacks `spanish`" or "would rise to 107%, above the proposal's
+/// max of 98%".
+pub fn verdict_phrase(scenario: &Scenario, verdict: &Verdict) -> String {
+    let skills = |names: &[String]| {
+        names
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
+    match verdict {
+        Verdict::Holds => "holds the case after the proposal".to_string(),
+        Verdict::OnLeave => "on leave".to_string(),
+        Verdict::Lacks(missing) => format!("lacks {}", skills(missing)),
+        Verdict::Avoided => "on the case's avoid list".to_string(),
+        Verdict::PinnedElsewhere(w) => format!("the case is pinned to {}", id(scenario, *w)),
+        Verdict::FamilyCannotFollow {
+            family,
+            blocking_case,
+        } => format!(
+            "family `{family}` stays together and this worker cannot hold its case `{}`",
+            scenario.cases[*blocking_case].id
+        ),
+        Verdict::AtMaxCases {
+            cases_after,
+            max_cases,
+        } => format!("at max_cases ({cases_after} of {max_cases} after the proposal)"),
+        Verdict::AboveMax {
+            utilization_if,
+            max_after,
+        } => format!(
+            "would rise to {}, above the proposal's max of {}",
+            percent(*utilization_if),
+            percent(*max_after)
+        ),
+        Verdict::ExtraMove { utilization_if } => format!(
+            "would cost an extra reassignment with no equity gain (would reach {})",
+            percent(*utilization_if)
+        ),
+        Verdict::HigherThanChosen {
+            utilization_if,
+            chosen_after,
+        } => format!(
+            "would reach {}, above the {} of the worker chosen",
+            percent(*utilization_if),
+            percent(*chosen_after)
+        ),
+        Verdict::AsGood { utilization_if } => format!(
+            "as good a choice (would reach {}); the proposal chose another at no cost in equity",
+            percent(*utilization_if)
+        ),
+    }
+}
+
+fn verdict_kind(verdict: &Verdict) -> &'static str {
+    match verdict {
+        Verdict::Holds => "holds",
+        Verdict::OnLeave => "on_leave",
+        Verdict::Lacks(_) => "lacks_skill",
+        Verdict::Avoided => "avoided",
+        Verdict::PinnedElsewhere(_) => "pinned_elsewhere",
+        Verdict::FamilyCannotFollow { .. } => "family",
+        Verdict::AtMaxCases { .. } => "max_cases",
+        Verdict::AboveMax { .. } => "above_max",
+        Verdict::ExtraMove { .. } => "extra_move",
+        Verdict::HigherThanChosen { .. } => "higher_than_chosen",
+        Verdict::AsGood { .. } => "as_good",
+    }
+}
+
+/// The one-line account of where the case goes.
+fn case_headline(view: &WhyView<'_>, case: CaseIdx) -> String {
+    let scenario = view.scenario;
+    let c = &scenario.cases[case];
+    let holder = c.assigned.map(|w| id(scenario, w));
+    let after = view.proposal.holder_after[case].map(|w| id(scenario, w));
+    let family: Vec<&crate::domain::Case> = match &c.family {
+        Some(f) if scenario.policy.keep_families_together => scenario
+            .cases
+            .iter()
+            .filter(|o| o.family.as_ref() == Some(f))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let weight = if family.len() > 1 {
+        format!(
+            "{} points; family `{}`, {} points with its {} cases, moves as one",
+            points(c.weight),
+            c.family.as_deref().unwrap_or_default(),
+            points(family.iter().map(|o| o.weight).sum()),
+            family.len()
+        )
+    } else {
+        format!("{} points", points(c.weight))
+    };
+    let what = match (holder, after) {
+        (Some(h), Some(a)) if h == a => format!("held by {h}; stays with {h}"),
+        (Some(h), Some(a)) => format!("held by {h}; moves to {a}"),
+        (None, Some(a)) => format!("new intake; placed with {a}"),
+        (_, None) => "cannot be placed".to_string(),
+    };
+    format!("{} ({weight}): {what}.", c.id)
+}
+
+/// `caseload explain --case C [--why-not W]` for people.
+pub fn case_text(
+    view: &WhyView<'_>,
+    case: CaseIdx,
+    verdicts: &[WorkerVerdict],
+    only: Option<StaffIdx>,
+) -> String {
+    let scenario = view.scenario;
+    let mut out = case_headline(view, case);
+    out.push('\n');
+    if let Some(m) = view.moves.iter().find(|m| m.case == case) {
+        out.push_str(&format!("Why: {}.\n", why_move(scenario, m)));
+    }
+    let shown: Vec<&WorkerVerdict> = verdicts
+        .iter()
+        .filter(|v| only.is_none_or(|w| v.worker == w))
+        .filter(|v| only.is_some() || v.verdict != Verdict::Holds)
+        .collect();
+    if only.is_none() {
+        out.push_str("Why not the others:\n");
+    }
+    let width = shown
+        .iter()
+        .map(|v| id(scenario, v.worker).len())
+        .max()
+        .unwrap_or(0);
+    for v in shown {
+        out.push_str(&format!(
+            "  {:<width$}  {}\n",
+            id(scenario, v.worker),
+            verdict_phrase(scenario, &v.verdict)
+        ));
+    }
+    out
+}
+
+/// `caseload explain --case C [--why-not W]` for programs.
+pub fn case_json(
+    view: &WhyView<'_>,
+    case: CaseIdx,
+    verdicts: &[WorkerVerdict],
+    only: Option<StaffIdx>,
+) -> String {
+    let scenario = view.scenario;
+    let c = &scenario.cases[case];
+    let workers: Vec<Value> = verdicts
+        .iter()
+        .filter(|v| only.is_none_or(|w| v.worker == w))
+        .map(|v| {
+            let mut entry = json!({
+                "worker": id(scenario, v.worker),
+                "verdict": verdict_kind(&v.verdict),
+                "why": verdict_phrase(scenario, &v.verdict),
+            });
+            let numbers = match &v.verdict {
+                Verdict::AboveMax {
+                    utilization_if,
+                    max_after,
+                } => json!({"utilization_if": utilization_if, "max_utilization_after": max_after}),
+                Verdict::HigherThanChosen {
+                    utilization_if,
+                    chosen_after,
+                } => json!({"utilization_if": utilization_if, "chosen_utilization_after": chosen_after}),
+                Verdict::ExtraMove { utilization_if } | Verdict::AsGood { utilization_if } => {
+                    json!({"utilization_if": utilization_if})
+                }
+                Verdict::AtMaxCases {
+                    cases_after,
+                    max_cases,
+                } => json!({"cases_after": cases_after, "max_cases": max_cases}),
+                Verdict::Lacks(missing) => json!({"missing": missing}),
+                _ => Value::Null,
+            };
+            if !numbers.is_null() {
+                entry["figures"] = numbers;
+            }
+            entry
+        })
+        .collect();
+    let moved = view.moves.iter().find(|m| m.case == case);
+    let value = json!({
+        "case": c.id,
+        "weight": c.weight,
+        "holder_before": c.assigned.map(|w| id(scenario, w)),
+        "holder_after": view.proposal.holder_after[case].map(|w| id(scenario, w)),
+        "move": moved.map(|m| json!({"kind": move_kind(m), "why": why_move(scenario, m)})),
+        "workers": workers,
+    });
+    let mut text = serde_json::to_string_pretty(&value).expect("JSON of plain values");
+    text.push('\n');
+    text
+}
+
+/// `caseload explain --staff W` for people: what the worker loses and gains, and why.
+pub fn staff_text(view: &WhyView<'_>, worker: StaffIdx) -> String {
+    let scenario = view.scenario;
+    let f = &view.figures.workers[worker];
+    let mut out = format!(
+        "{}: {} → {} ({} → {} points, {} → {} cases).\n",
+        id(scenario, worker),
+        percent(f.utilization_before()),
+        percent(f.utilization_after()),
+        points(f.load_before),
+        points(f.load_after),
+        f.cases_before,
+        f.cases_after
+    );
+    let losing: Vec<&MoveExplanation> = view
+        .moves
+        .iter()
+        .filter(|m| m.from == Some(worker))
+        .collect();
+    let gaining: Vec<&MoveExplanation> = view.moves.iter().filter(|m| m.to == worker).collect();
+    if losing.is_empty() && gaining.is_empty() {
+        out.push_str("No case moves to or from this worker.\n");
+    }
+    for (title, list) in [("Loses", losing), ("Gains", gaining)] {
+        if list.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("{title} {}:\n", list.len()));
+        for m in list {
+            out.push_str(&format!(
+                "  {} ({} points): {}\n",
+                scenario.cases[m.case].id,
+                points(scenario.cases[m.case].weight),
+                why_move(scenario, m)
+            ));
+        }
+    }
+    out
+}
+
+/// `caseload explain --staff W` for programs.
+pub fn staff_json(view: &WhyView<'_>, worker: StaffIdx) -> String {
+    let scenario = view.scenario;
+    let f = &view.figures.workers[worker];
+    let entry = |m: &MoveExplanation| {
+        json!({
+            "case": scenario.cases[m.case].id,
+            "weight": scenario.cases[m.case].weight,
+            "kind": move_kind(m),
+            "why": why_move(scenario, m),
+        })
+    };
+    let value = json!({
+        "worker": id(scenario, worker),
+        "utilization_before": f.utilization_before(),
+        "utilization_after": f.utilization_after(),
+        "load_before": f.load_before,
+        "load_after": f.load_after,
+        "cases_before": f.cases_before,
+        "cases_after": f.cases_after,
+        "loses": view.moves.iter().filter(|m| m.from == Some(worker)).map(entry).collect::<Vec<_>>(),
+        "gains": view.moves.iter().filter(|m| m.to == worker).map(entry).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&value).expect("JSON of plain values");
+    text.push('\n');
+    text
+}
