@@ -439,13 +439,19 @@ pub fn fewer_moves(
                 improved = true;
                 continue;
             }
-            // A visitor at the holder's takes the place this unit leaves.
-            let visitors: Vec<usize> = state.by_worker[holder].clone();
-            for v in visitors {
+            // Units at the holder's that are not at home there: visitors, who may make room.
+            let visitors: Vec<usize> = state.by_worker[holder]
+                .iter()
+                .copied()
+                .filter(|&v| {
+                    let visitor = &state.units[v];
+                    visitor.allowed.len() > 1
+                        && !visitor.holders.iter().any(|(h, _)| h.index() == holder)
+                })
+                .collect();
+            // A visitor takes the place this unit leaves.
+            for &v in &visitors {
                 let visitor = &state.units[v];
-                if visitor.holders.iter().any(|(h, _)| h.index() == holder) {
-                    continue; // at home here, not a visitor
-                }
                 let Some(kv) = visitor.allowed.iter().position(|w| w.index() == at) else {
                     continue;
                 };
@@ -465,15 +471,9 @@ pub fn fewer_moves(
             if state.worker(u).index() == holder {
                 continue;
             }
-            // A visitor at the holder's makes room by going on to any worker with room.
-            let visitors: Vec<usize> = state.by_worker[holder].clone();
-            'visitors: for v in visitors {
+            // Or a visitor goes on to any other worker with room.
+            'visitors: for &v in &visitors {
                 let visitor = &state.units[v];
-                if visitor.allowed.len() < 2
-                    || visitor.holders.iter().any(|(h, _)| h.index() == holder)
-                {
-                    continue;
-                }
                 let (wv, cv) = (visitor.weight, i64::from(visitor.count()));
                 for (kx, x) in visitor.allowed.iter().enumerate() {
                     let xi = x.index();

@@ -76,7 +76,7 @@ pub struct WorkerVerdict {
 }
 
 /// The case's family cases that move with it (itself included), when families stay together.
-fn moving_together(scenario: &Scenario, case: CaseIdx) -> Vec<CaseIdx> {
+pub fn moving_together(scenario: &Scenario, case: CaseIdx) -> Vec<CaseIdx> {
     let family = &scenario.cases[case].family;
     match family {
         Some(f) if scenario.policy.keep_families_together => scenario

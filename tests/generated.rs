@@ -10,6 +10,26 @@ use caseload::model::Mode;
 use caseload::report::proposal::{proposal_json, ProposalView};
 use caseload::solve::{solve, SolveOptions, Status};
 
+/// A generated team (scenario in TOML), written out and loaded with `options`.
+fn generated_scenario(
+    staff: usize,
+    cases: usize,
+    seed: u64,
+    options: &LoadOptions,
+) -> caseload::domain::Scenario {
+    let dir = tempfile::tempdir().unwrap();
+    let team = generate(&GenerateOptions {
+        staff,
+        cases,
+        seed,
+        csv: false,
+    });
+    std::fs::write(dir.path().join(SCENARIO_FILE), &team.scenario_toml).unwrap();
+    load_scenario(&dir.path().join(SCENARIO_FILE), options)
+        .unwrap()
+        .scenario
+}
+
 fn solve_and_check(staff: usize, cases: usize, seed: u64, csv: bool) {
     let dir = tempfile::tempdir().unwrap();
     let team = generate(&GenerateOptions {
@@ -112,17 +132,7 @@ fn moves_out(
 fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
     use caseload::model::{build_units, Program};
     for (staff, cases, seed) in [(5, 60, 21), (8, 120, 22), (10, 200, 23), (12, 240, 24)] {
-        let dir = tempfile::tempdir().unwrap();
-        let team = generate(&GenerateOptions {
-            staff,
-            cases,
-            seed,
-            csv: false,
-        });
-        std::fs::write(dir.path().join(SCENARIO_FILE), &team.scenario_toml).unwrap();
-        let scenario = load_scenario(&dir.path().join(SCENARIO_FILE), &LoadOptions::default())
-            .unwrap()
-            .scenario;
+        let scenario = generated_scenario(staff, cases, seed, &LoadOptions::default());
         let proposal = solve(
             &scenario,
             &SolveOptions {
@@ -188,17 +198,7 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
 
 #[test]
 fn large_teams_take_the_restricted_moves_program_and_stay_checked_and_deterministic() {
-    let dir = tempfile::tempdir().unwrap();
-    let team = generate(&GenerateOptions {
-        staff: 40,
-        cases: 1000,
-        seed: 31,
-        csv: false,
-    });
-    std::fs::write(dir.path().join(SCENARIO_FILE), &team.scenario_toml).unwrap();
-    let scenario = load_scenario(&dir.path().join(SCENARIO_FILE), &LoadOptions::default())
-        .unwrap()
-        .scenario;
+    let scenario = generated_scenario(40, 1000, 31, &LoadOptions::default());
     let run = || {
         let proposal = solve(
             &scenario,
@@ -245,21 +245,11 @@ fn equity_under_a_tight_move_budget_matches_the_direct_program() {
     // The budget binds here: the move-budget bound and the probes must land on the direct
     // program's proven optimum, and the stated lower bound must not exceed it.
     for (staff, cases, seed, budget) in [(6, 80, 41, 3), (8, 120, 42, 6), (10, 150, 43, 10)] {
-        let dir = tempfile::tempdir().unwrap();
-        let team = generate(&GenerateOptions {
-            staff,
-            cases,
-            seed,
-            csv: false,
-        });
-        std::fs::write(dir.path().join(SCENARIO_FILE), &team.scenario_toml).unwrap();
         let options = LoadOptions {
             max_moves: Some(budget),
             ..LoadOptions::default()
         };
-        let scenario = load_scenario(&dir.path().join(SCENARIO_FILE), &options)
-            .unwrap()
-            .scenario;
+        let scenario = generated_scenario(staff, cases, seed, &options);
         let proposal = solve(
             &scenario,
             &SolveOptions {

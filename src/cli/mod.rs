@@ -19,7 +19,7 @@ use caseload::input::{load_scenario, LoadOptions, Loaded};
 use caseload::model::Mode;
 use caseload::report::check::{check_json, check_text};
 use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
-use caseload::report::why::{case_json, case_text, staff_json, staff_text, WhyView};
+use caseload::report::why::{case_json, case_text, staff_json, staff_text};
 use caseload::solve::{solve, SolveOptions, Status as SolveStatus};
 use caseload::summary::TeamSummary;
 use caseload::why_not::why_not;
@@ -398,7 +398,7 @@ fn explain(
     let scenario = &loaded.scenario;
     let figures = Figures::of(scenario, &proposal);
     let moves = explain_moves(scenario, &proposal, &figures);
-    let view = WhyView {
+    let view = ProposalView {
         scenario,
         proposal: &proposal,
         figures: &figures,

@@ -122,7 +122,7 @@ impl Network {
             // A blocking flow along the levels.
             let mut next = vec![0usize; nodes];
             loop {
-                let pushed = self.push(source, sink, i64::MAX, &level, &mut next);
+                let pushed = self.push(source, sink, &level, &mut next);
                 if pushed == 0 {
                     break;
                 }
@@ -132,24 +132,12 @@ impl Network {
     }
 
     /// One augmenting path along increasing levels (iterative, so deep networks are safe).
-    fn push(
-        &mut self,
-        source: usize,
-        sink: usize,
-        limit: i64,
-        level: &[usize],
-        next: &mut [usize],
-    ) -> i64 {
+    fn push(&mut self, source: usize, sink: usize, level: &[usize], next: &mut [usize]) -> i64 {
         let mut path: Vec<usize> = Vec::new(); // edges from the source
         let mut v = source;
         loop {
             if v == sink {
-                let amount = path
-                    .iter()
-                    .map(|&e| self.residual[e])
-                    .min()
-                    .unwrap_or(limit)
-                    .min(limit);
+                let amount = path.iter().map(|&e| self.residual[e]).min().unwrap_or(0);
                 for &e in &path {
                     self.residual[e] -= amount;
                     self.residual[e ^ 1] += amount;

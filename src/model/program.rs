@@ -665,9 +665,9 @@ impl<'a> Program<'a> {
     /// worker, the fewest that shed its excess, summed. A ceiling whose figure is above the
     /// move budget cannot be met.
     pub fn least_discretionary_moves(&self, ceiling: f64) -> u32 {
+        // Counting discretionary moves, the cuts are one per worker: disjoint, so they add up.
         self.least_out(ceiling, true)
             .iter()
-            .filter(|(mask, _)| mask.iter().filter(|m| **m).count() == 1)
             .map(|(_, least)| least)
             .sum()
     }

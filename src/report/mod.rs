@@ -14,6 +14,15 @@ pub fn percent(utilization: f64) -> String {
     }
 }
 
+/// Skill names in backticks joined by "and", e.g. "`spanish` and `youth`".
+pub fn skill_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
 /// Acuity points without a needless `.0`, e.g. `41` or `40.5`.
 pub fn points(p: f64) -> String {
     let rounded = (p * 100.0).round() / 100.0 + 0.0; // + 0.0 turns -0 into 0

@@ -12,7 +12,7 @@ use crate::domain::{Scenario, StaffIdx};
 use crate::explain::{Cause, MoveExplanation};
 use crate::figures::Figures;
 use crate::model::RequiredReason;
-use crate::report::{bar, percent, points};
+use crate::report::{bar, percent, points, skill_list};
 use crate::solve::{Proposal, Status, StepReport};
 
 /// Everything a proposal report shows, gathered once.
@@ -27,7 +27,7 @@ pub struct ProposalView<'a> {
     pub moves: &'a [MoveExplanation],
 }
 
-fn staff_id(scenario: &Scenario, w: StaffIdx) -> &str {
+pub(crate) fn staff_id(scenario: &Scenario, w: StaffIdx) -> &str {
     &scenario.staff[w].id
 }
 
@@ -51,12 +51,7 @@ pub fn why_move(scenario: &Scenario, m: &MoveExplanation) -> String {
     let case = &scenario.cases[m.case];
     let to = staff_id(scenario, m.to);
     let to_change = utilization_change(m.to_before, m.to_after);
-    let skills = case
-        .needs
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(" and ");
+    let skills = skill_list(&case.needs);
     let destination = match m.qualified_workers {
         Some(1) => format!("{to}, the only available worker with {skills} ({to_change})"),
         Some(n) => format!("{to}, one of {n} available workers with {skills} ({to_change})"),
@@ -70,11 +65,7 @@ pub fn why_move(scenario: &Scenario, m: &MoveExplanation) -> String {
         }
         Cause::Required(RequiredReason::HolderLacks(missing)) => format!(
             "{from} lacks {}, which the case needs; moves to {destination}",
-            missing
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(" and ")
+            skill_list(missing)
         ),
         Cause::Required(RequiredReason::FamilyCannotStay { family, blocking_case }) => format!(
             "family `{family}` stays together and {from} cannot hold its case `{}`; moves to {destination}",

@@ -5,44 +5,19 @@ use serde_json::{json, Value};
 
 use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::explain::MoveExplanation;
-use crate::figures::Figures;
-use crate::report::proposal::{move_kind, why_move};
-use crate::report::{percent, points};
-use crate::solve::Proposal;
-use crate::why_not::{Verdict, WorkerVerdict};
-
-/// What the explain command was asked and found, ready to render.
-pub struct WhyView<'a> {
-    /// The scenario.
-    pub scenario: &'a Scenario,
-    /// The proposal.
-    pub proposal: &'a Proposal,
-    /// Its figures.
-    pub figures: &'a Figures,
-    /// Every move of the proposal, explained.
-    pub moves: &'a [MoveExplanation],
-}
-
-fn id(scenario: &Scenario, w: StaffIdx) -> &str {
-    &scenario.staff[w].id
-}
+use crate::report::proposal::{move_kind, staff_id, why_move, ProposalView};
+use crate::report::{percent, points, skill_list};
+use crate::why_not::{moving_together, Verdict, WorkerVerdict};
 
 /// The verdict as a phrase, e.g. "lacks `spanish`" or "would rise to 107%, above the proposal's
 /// max of 98%".
 pub fn verdict_phrase(scenario: &Scenario, verdict: &Verdict) -> String {
-    let skills = |names: &[String]| {
-        names
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(" and ")
-    };
     match verdict {
         Verdict::Holds => "holds the case after the proposal".to_string(),
         Verdict::OnLeave => "on leave".to_string(),
-        Verdict::Lacks(missing) => format!("lacks {}", skills(missing)),
+        Verdict::Lacks(missing) => format!("lacks {}", skill_list(missing)),
         Verdict::Avoided => "on the case's avoid list".to_string(),
-        Verdict::PinnedElsewhere(w) => format!("the case is pinned to {}", id(scenario, *w)),
+        Verdict::PinnedElsewhere(w) => format!("the case is pinned to {}", staff_id(scenario, *w)),
         Verdict::FamilyCannotFollow {
             family,
             blocking_case,
@@ -98,25 +73,18 @@ fn verdict_kind(verdict: &Verdict) -> &'static str {
 }
 
 /// The one-line account of where the case goes.
-fn case_headline(view: &WhyView<'_>, case: CaseIdx) -> String {
+fn case_headline(view: &ProposalView<'_>, case: CaseIdx) -> String {
     let scenario = view.scenario;
     let c = &scenario.cases[case];
-    let holder = c.assigned.map(|w| id(scenario, w));
-    let after = view.proposal.holder_after[case].map(|w| id(scenario, w));
-    let family: Vec<&crate::domain::Case> = match &c.family {
-        Some(f) if scenario.policy.keep_families_together => scenario
-            .cases
-            .iter()
-            .filter(|o| o.family.as_ref() == Some(f))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let holder = c.assigned.map(|w| staff_id(scenario, w));
+    let after = view.proposal.holder_after[case].map(|w| staff_id(scenario, w));
+    let family = moving_together(scenario, case);
     let weight = if family.len() > 1 {
         format!(
             "{} points; family `{}`, {} points with its {} cases, moves as one",
             points(c.weight),
             c.family.as_deref().unwrap_or_default(),
-            points(family.iter().map(|o| o.weight).sum()),
+            points(family.iter().map(|o| scenario.cases[*o].weight).sum()),
             family.len()
         )
     } else {
@@ -133,7 +101,7 @@ fn case_headline(view: &WhyView<'_>, case: CaseIdx) -> String {
 
 /// `caseload explain --case C [--why-not W]` for people.
 pub fn case_text(
-    view: &WhyView<'_>,
+    view: &ProposalView<'_>,
     case: CaseIdx,
     verdicts: &[WorkerVerdict],
     only: Option<StaffIdx>,
@@ -154,13 +122,13 @@ pub fn case_text(
     }
     let width = shown
         .iter()
-        .map(|v| id(scenario, v.worker).len())
+        .map(|v| staff_id(scenario, v.worker).len())
         .max()
         .unwrap_or(0);
     for v in shown {
         out.push_str(&format!(
             "  {:<width$}  {}\n",
-            id(scenario, v.worker),
+            staff_id(scenario, v.worker),
             verdict_phrase(scenario, &v.verdict)
         ));
     }
@@ -169,7 +137,7 @@ pub fn case_text(
 
 /// `caseload explain --case C [--why-not W]` for programs.
 pub fn case_json(
-    view: &WhyView<'_>,
+    view: &ProposalView<'_>,
     case: CaseIdx,
     verdicts: &[WorkerVerdict],
     only: Option<StaffIdx>,
@@ -181,7 +149,7 @@ pub fn case_json(
         .filter(|v| only.is_none_or(|w| v.worker == w))
         .map(|v| {
             let mut entry = json!({
-                "worker": id(scenario, v.worker),
+                "worker": staff_id(scenario, v.worker),
                 "verdict": verdict_kind(&v.verdict),
                 "why": verdict_phrase(scenario, &v.verdict),
             });
@@ -214,8 +182,8 @@ pub fn case_json(
     let value = json!({
         "case": c.id,
         "weight": c.weight,
-        "holder_before": c.assigned.map(|w| id(scenario, w)),
-        "holder_after": view.proposal.holder_after[case].map(|w| id(scenario, w)),
+        "holder_before": c.assigned.map(|w| staff_id(scenario, w)),
+        "holder_after": view.proposal.holder_after[case].map(|w| staff_id(scenario, w)),
         "move": moved.map(|m| json!({"kind": move_kind(m), "why": why_move(scenario, m)})),
         "workers": workers,
     });
@@ -225,12 +193,12 @@ pub fn case_json(
 }
 
 /// `caseload explain --staff W` for people: what the worker loses and gains, and why.
-pub fn staff_text(view: &WhyView<'_>, worker: StaffIdx) -> String {
+pub fn staff_text(view: &ProposalView<'_>, worker: StaffIdx) -> String {
     let scenario = view.scenario;
     let f = &view.figures.workers[worker];
     let mut out = format!(
         "{}: {} → {} ({} → {} points, {} → {} cases).\n",
-        id(scenario, worker),
+        staff_id(scenario, worker),
         percent(f.utilization_before()),
         percent(f.utilization_after()),
         points(f.load_before),
@@ -265,7 +233,7 @@ pub fn staff_text(view: &WhyView<'_>, worker: StaffIdx) -> String {
 }
 
 /// `caseload explain --staff W` for programs.
-pub fn staff_json(view: &WhyView<'_>, worker: StaffIdx) -> String {
+pub fn staff_json(view: &ProposalView<'_>, worker: StaffIdx) -> String {
     let scenario = view.scenario;
     let f = &view.figures.workers[worker];
     let entry = |m: &MoveExplanation| {
@@ -277,7 +245,7 @@ pub fn staff_json(view: &WhyView<'_>, worker: StaffIdx) -> String {
         })
     };
     let value = json!({
-        "worker": id(scenario, worker),
+        "worker": staff_id(scenario, worker),
         "utilization_before": f.utilization_before(),
         "utilization_after": f.utilization_after(),
         "load_before": f.load_before,
