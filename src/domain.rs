@@ -78,6 +78,11 @@ impl<I: Copy + From<usize> + Into<usize>, T> IndexVec<I, T> {
         self.raw.is_empty()
     }
 
+    /// Elements in index order, mutable.
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
+        self.raw.iter_mut()
+    }
+
     /// Elements in index order.
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.raw.iter()
@@ -236,6 +241,29 @@ pub struct Policy {
     pub equity_tolerance: f64,
     /// Cases of one family end with one worker.
     pub keep_families_together: bool,
+    /// Where `max_moves` was set, so a conflict involving the budget can name it.
+    pub max_moves_source: Source,
+}
+
+/// Where a setting comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The built-in default.
+    BuiltIn,
+    /// A key in a file.
+    File(Location),
+    /// A command-line option, by name.
+    CommandLine(&'static str),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::BuiltIn => write!(f, "the built-in default"),
+            Source::File(at) => write!(f, "{at}"),
+            Source::CommandLine(option) => write!(f, "the command line ({option})"),
+        }
+    }
 }
 
 impl Default for Policy {
@@ -246,6 +274,7 @@ impl Default for Policy {
             target_utilization: 1.0,
             equity_tolerance: 0.01,
             keep_families_together: true,
+            max_moves_source: Source::BuiltIn,
         }
     }
 }

@@ -60,6 +60,12 @@ pub struct Figures {
     pub preferences_honoured: u32,
     /// Cases that name a preference.
     pub preferences_stated: u32,
+    /// Cases whose holder today is one they prefer.
+    pub preferences_honoured_before: u32,
+    /// Highest minus lowest utilization among available workers, today.
+    pub spread_before: f64,
+    /// The same after.
+    pub spread_after: f64,
 }
 
 impl Figures {
@@ -84,6 +90,7 @@ impl Figures {
         let mut unplaced = 0;
         let mut preferences_honoured = 0;
         let mut preferences_stated = 0;
+        let mut preferences_honoured_before = 0;
         let required = required_reasons(scenario);
         for (ci, case) in scenario.cases.iter_enumerated() {
             if let Some(h) = case.assigned {
@@ -114,6 +121,9 @@ impl Figures {
             if !case.prefer.is_empty() {
                 preferences_stated += 1;
             }
+            if case.assigned.is_some_and(|h| case.prefer.contains(&h)) {
+                preferences_honoured_before += 1;
+            }
         }
         let max_of = |f: &dyn Fn(&WorkerFigures) -> f64| workers.iter().map(f).fold(0.0, f64::max);
         let overload_of = |f: &dyn Fn(&WorkerFigures) -> f64| -> f64 {
@@ -122,7 +132,24 @@ impl Figures {
                 .map(|w| (f(w) - target * w.capacity).max(0.0))
                 .sum()
         };
+        let spread_of = |f: &dyn Fn(&WorkerFigures) -> f64| -> f64 {
+            let available = workers
+                .iter()
+                .filter(|w| scenario.staff[w.worker].available)
+                .map(f);
+            let (low, high) = available.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), u| {
+                (l.min(u), h.max(u))
+            });
+            if high >= low {
+                high - low
+            } else {
+                0.0
+            }
+        };
         Figures {
+            spread_before: spread_of(&|w| w.utilization_before()),
+            spread_after: spread_of(&|w| w.utilization_after()),
+            preferences_honoured_before,
             max_utilization_before: max_of(&|w| w.utilization_before()),
             max_utilization_after: max_of(&|w| w.utilization_after()),
             overload_before: overload_of(&|w| w.load_before),

@@ -9,7 +9,10 @@
 #![warn(missing_docs)]
 
 pub mod apply;
+pub mod binding;
+pub mod budget;
 pub mod check;
+pub mod conflict;
 pub mod diagnostic;
 pub mod domain;
 pub mod explain;

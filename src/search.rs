@@ -236,7 +236,7 @@ pub fn quick_start(program: &Program<'_>) -> Option<Choice> {
 
 /// Keep holders where the rules allow, reunite split families where it costs fewest moves, then
 /// place the rest heaviest first on the least utilized allowed worker.
-fn construct(program: &Program<'_>) -> Option<Choice> {
+pub(crate) fn construct(program: &Program<'_>) -> Option<Choice> {
     let scenario = program.scenario;
     let units = program.units;
     let n = scenario.staff.len();

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::conflict::find_conflict;
 use crate::domain::{CaseIdx, IndexVec, Scenario, StaffIdx};
 use crate::model::program::MIP_REL_GAP;
 use crate::model::{
@@ -117,6 +118,8 @@ pub struct Proposal {
     pub steps: Vec<StepReport>,
     /// When infeasible, why.
     pub diagnosis: Option<String>,
+    /// When infeasible, a small set of the hard rules that conflict.
+    pub conflict: Option<crate::conflict::Conflict>,
     /// What the solver did, line by line, for `--verbose` (not part of the JSON: it has times).
     pub log: Vec<String>,
 }
@@ -134,7 +137,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     let remaining =
         |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.0);
 
-    let no_proposal = |status: Status, diagnosis: String| Proposal {
+    let no_proposal = |status: Status, diagnosis: String, conflict| Proposal {
         mode: options.mode,
         status,
         holder_after: IndexVec::from_vec(vec![None; scenario.cases.len()]),
@@ -144,6 +147,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         budget,
         steps: Vec::new(),
         diagnosis: Some(diagnosis),
+        conflict,
         log: Vec::new(),
     };
 
@@ -175,7 +179,8 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     let equity = match equity_step(&program, heuristic, deadline, probe_seconds, &mut log) {
         Ok(e) => e,
         Err(StepFailure::Infeasible) => {
-            return no_proposal(Status::Infeasible, diagnose(&program))
+            let conflict = find_conflict(scenario, options.mode, remaining(0.5));
+            return no_proposal(Status::Infeasible, diagnose(&program), conflict);
         }
         Err(_) => {
             return no_proposal(
@@ -184,6 +189,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
                     "no assignment keeping every hard rule was found within the time limit; try a longer --time-limit (if the rules conflict: {})",
                     diagnose(&program)
                 ),
+                None,
             )
         }
     };
@@ -380,6 +386,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         budget,
         steps,
         diagnosis: None,
+        conflict: None,
         log,
     }
 }

@@ -2,8 +2,6 @@
 //! every proposal checked by the independent checker.
 
 use caseload::check::check_proposal;
-use caseload::explain::explain_moves;
-use caseload::figures::Figures;
 use caseload::generate::{generate, GenerateOptions, SCENARIO_FILE};
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::model::Mode;
@@ -59,14 +57,7 @@ fn solve_and_check(staff: usize, cases: usize, seed: u64, csv: bool) {
             "{staff}x{cases} seed {seed} {mode:?}: {:?}",
             proposal.diagnosis
         );
-        let figures = Figures::of(scenario, &proposal);
-        let moves = explain_moves(scenario, &proposal, &figures);
-        let text = proposal_json(&ProposalView {
-            scenario,
-            proposal: &proposal,
-            figures: &figures,
-            moves: &moves,
-        });
+        let text = proposal_json(&ProposalView::new(scenario, &proposal));
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         let problems = check_proposal(scenario, &json);
         assert!(
@@ -207,14 +198,7 @@ fn large_teams_take_the_restricted_moves_program_and_stay_checked_and_determinis
                 time_limit: 60.0,
             },
         );
-        let figures = Figures::of(&scenario, &proposal);
-        let moves = explain_moves(&scenario, &proposal, &figures);
-        let text = proposal_json(&ProposalView {
-            scenario: &scenario,
-            proposal: &proposal,
-            figures: &figures,
-            moves: &moves,
-        });
+        let text = proposal_json(&ProposalView::new(&scenario, &proposal));
         (proposal, text)
     };
     let (proposal, text) = run();

@@ -11,8 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use caseload::apply::{apply_assignments, read_assignments};
 use caseload::domain::StaffIdx;
-use caseload::explain::explain_moves;
-use caseload::figures::Figures;
+use caseload::budget::{budget_curve as budget_curve_of, budgets_around};
 use caseload::generate::{generate, GenerateOptions, CASES_FILE, SCENARIO_FILE};
 use caseload::input::suggest::did_you_mean;
 use caseload::input::{load_scenario, LoadOptions, Loaded};
@@ -116,6 +115,9 @@ enum Command {
         /// Cap on discretionary reassignments (overrides the scenario and model policy).
         #[arg(long, value_name = "N")]
         max_moves: Option<u32>,
+        /// Also solve with 5 fewer and 5, 10 and 20 more moves, and show what each would give.
+        #[arg(long)]
+        budget_curve: bool,
     },
     /// Place the week's new intake; keep existing holders.
     ///
@@ -255,8 +257,12 @@ pub fn run(cli: Cli) -> Result<Status> {
             model,
             format,
         } => check(&scenario, model, format),
-        Command::Rebalance { solve, max_moves } => run_solve(&solve, Mode::Rebalance, max_moves),
-        Command::Assign { solve } => run_solve(&solve, Mode::Assign, None),
+        Command::Rebalance {
+            solve,
+            max_moves,
+            budget_curve,
+        } => run_solve(&solve, Mode::Rebalance, max_moves, budget_curve),
+        Command::Assign { solve } => run_solve(&solve, Mode::Assign, None, false),
         Command::Explain {
             solve,
             max_moves,
@@ -396,14 +402,7 @@ fn explain(
         return Ok(Status::InputError);
     };
     let scenario = &loaded.scenario;
-    let figures = Figures::of(scenario, &proposal);
-    let moves = explain_moves(scenario, &proposal, &figures);
-    let view = ProposalView {
-        scenario,
-        proposal: &proposal,
-        figures: &figures,
-        moves: &moves,
-    };
+    let view = ProposalView::new(scenario, &proposal);
     let text = match question {
         Question::Case {
             case,
@@ -425,7 +424,7 @@ fn explain(
                 .as_deref()
                 .map(|w| find_staff(scenario, w))
                 .transpose()?;
-            let verdicts = why_not(scenario, &proposal, &figures, ci);
+            let verdicts = why_not(scenario, &proposal, &view.figures, ci);
             match args.format {
                 Format::Text => case_text(&view, ci, &verdicts, only),
                 Format::Json => case_json(&view, ci, &verdicts, only),
@@ -501,19 +500,21 @@ fn load_and_solve(
     Ok(Some((loaded, proposal)))
 }
 
-fn run_solve(args: &SolveArgs, mode: Mode, max_moves: Option<u32>) -> Result<Status> {
+fn run_solve(
+    args: &SolveArgs,
+    mode: Mode,
+    max_moves: Option<u32>,
+    budget_curve: bool,
+) -> Result<Status> {
     let Some((loaded, proposal)) = load_and_solve(args, mode, max_moves)? else {
         return Ok(Status::InputError);
     };
     let scenario = &loaded.scenario;
-    let figures = Figures::of(scenario, &proposal);
-    let moves = explain_moves(scenario, &proposal, &figures);
-    let view = ProposalView {
-        scenario,
-        proposal: &proposal,
-        figures: &figures,
-        moves: &moves,
-    };
+    let mut view = ProposalView::new(scenario, &proposal);
+    if budget_curve && mode == Mode::Rebalance && view.proposal.budget.is_some() {
+        let budgets = budgets_around(scenario.policy.max_moves);
+        view = view.with_budget_curve(budget_curve_of(scenario, &budgets, args.time_limit));
+    }
     let text = match args.format {
         Format::Text => proposal_text(&view),
         Format::Json => proposal_json(&view),

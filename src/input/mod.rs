@@ -125,6 +125,7 @@ fn load_into(path: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opt
         .apply_to(model_policy.apply_to(Policy::default()));
     if let Some(max_moves) = options.max_moves {
         policy.max_moves = max_moves;
+        policy.max_moves_source = crate::domain::Source::CommandLine("--max-moves");
     }
     let default_name = path
         .file_stem()

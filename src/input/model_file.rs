@@ -9,8 +9,8 @@ use std::ops::Range;
 
 use toml::de::DeTable;
 
-use crate::diagnostic::{Diagnostics, SourceFile};
-use crate::domain::{AcuityModel, Points, Policy};
+use crate::diagnostic::{Diagnostics, Location, SourceFile};
+use crate::domain::{AcuityModel, Points, Policy, Source};
 use crate::input::toml_reader::{Sp, TableReader};
 
 /// The model compiled into the binary, used when a scenario names none.
@@ -29,6 +29,8 @@ pub const POLICY_KEYS: &[&str] = &[
 pub struct PolicyOverrides {
     /// `max_moves`, if set.
     pub max_moves: Option<u32>,
+    /// Where `max_moves` was set.
+    pub max_moves_at: Option<Location>,
     /// `target_utilization`, if set.
     pub target_utilization: Option<f64>,
     /// `equity_tolerance`, if set.
@@ -42,6 +44,10 @@ impl PolicyOverrides {
     pub fn apply_to(&self, base: Policy) -> Policy {
         Policy {
             max_moves: self.max_moves.unwrap_or(base.max_moves),
+            max_moves_source: match (&self.max_moves, &self.max_moves_at) {
+                (Some(_), Some(at)) => Source::File(at.clone()),
+                _ => base.max_moves_source,
+            },
             target_utilization: self.target_utilization.unwrap_or(base.target_utilization),
             equity_tolerance: self.equity_tolerance.unwrap_or(base.equity_tolerance),
             keep_families_together: self
@@ -197,7 +203,9 @@ pub fn read_policy(
 ) -> PolicyOverrides {
     let reader = TableReader::new(table, span, "[policy]");
     reader.reject_unknown(POLICY_KEYS, file, diags);
-    let max_moves = reader.number("max_moves", file, diags).and_then(|n| {
+    let max_moves_number = reader.number("max_moves", file, diags);
+    let max_moves_at = max_moves_number.as_ref().map(|n| file.location(&n.span()));
+    let max_moves = max_moves_number.and_then(|n| {
         let v = *n.get_ref();
         if v < 0.0 || v.fract() != 0.0 || v > f64::from(u32::MAX) {
             diags.push(
@@ -237,6 +245,7 @@ pub fn read_policy(
         .map(|b| b.into_inner());
     PolicyOverrides {
         max_moves,
+        max_moves_at,
         target_utilization,
         equity_tolerance,
         keep_families_together,

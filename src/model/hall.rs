@@ -72,6 +72,48 @@ impl HallBound {
     }
 }
 
+/// Where demand exceeds supply in a bipartite network: the group of workers whose room is all
+/// taken, and the sets of units that only they may take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    /// Demand the workers cannot take: total weight minus the max flow.
+    pub missing: i64,
+    /// Per worker: inside the group.
+    pub workers: Vec<bool>,
+    /// Per set: all its workers are inside the group.
+    pub sets: Vec<bool>,
+}
+
+/// The max flow from `sets` (weight, allowed workers) to workers with room `ceilings`, and the
+/// tightest group it leaves: the workers reachable from the source in the residual network. By
+/// max-flow min-cut, `missing` equals the weight of the sets inside the group minus the group's
+/// room, and no other group of workers falls further short.
+pub fn tightest_cut(sets: &[(i64, Vec<usize>)], ceilings: &[i64]) -> Cut {
+    let n = ceilings.len();
+    let source = 0;
+    let sink = 1;
+    let worker_node = |w: usize| 2 + w;
+    let set_node = |s: usize| 2 + n + s;
+    let mut network = Network::new(2 + n + sets.len());
+    for (w, ceiling) in ceilings.iter().enumerate() {
+        network.add_edge(worker_node(w), sink, (*ceiling).max(0));
+    }
+    for (s, (weight, workers)) in sets.iter().enumerate() {
+        network.add_edge(source, set_node(s), *weight);
+        for &w in workers {
+            network.add_edge(set_node(s), worker_node(w), i64::MAX / 4);
+        }
+    }
+    let total: i64 = sets.iter().map(|(weight, _)| weight).sum();
+    let flow = network.max_flow(source, sink);
+    let reached = network.reachable(source);
+    Cut {
+        missing: total - flow,
+        workers: (0..n).map(|w| reached[worker_node(w)]).collect(),
+        sets: (0..sets.len()).map(|s| reached[set_node(s)]).collect(),
+    }
+}
+
 /// A directed network with integer capacities; Dinic's algorithm for the max flow.
 struct Network {
     /// Per node, its edges' indices.
@@ -131,6 +173,23 @@ impl Network {
         }
     }
 
+    /// Nodes reachable from `from` over edges with room left.
+    fn reachable(&self, from: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.adjacency.len()];
+        seen[from] = true;
+        let mut stack = vec![from];
+        while let Some(v) = stack.pop() {
+            for &e in &self.adjacency[v] {
+                let u = self.head[e];
+                if self.residual[e] > 0 && !seen[u] {
+                    seen[u] = true;
+                    stack.push(u);
+                }
+            }
+        }
+        seen
+    }
+
     /// One augmenting path along increasing levels (iterative, so deep networks are safe).
     fn push(&mut self, source: usize, sink: usize, level: &[usize], next: &mut [usize]) -> i64 {
         let mut path: Vec<usize> = Vec::new(); // edges from the source
@@ -182,6 +241,19 @@ mod tests {
         network.add_edge(2, 1, 2);
         network.add_edge(3, 1, 3);
         assert_eq!(network.max_flow(0, 1), 5);
+    }
+
+    #[test]
+    fn the_tightest_cut_is_the_group_that_falls_short() {
+        // Set 0 (weight 10) may go to worker 0 only; set 1 (weight 4) to workers 0 or 1.
+        // Worker 0 has room 6, worker 1 room 20: 4 of set 0's weight cannot be taken.
+        let sets = vec![(10, vec![0]), (4, vec![0, 1])];
+        let cut = tightest_cut(&sets, &[6, 20]);
+        assert_eq!(cut.missing, 4);
+        assert_eq!(cut.workers, vec![true, false]);
+        assert_eq!(cut.sets, vec![true, false]);
+        let roomy = tightest_cut(&sets, &[10, 20]);
+        assert_eq!(roomy.missing, 0);
     }
 
     #[test]

@@ -5,7 +5,7 @@ pub mod layout;
 pub mod program;
 pub mod units;
 
-pub use hall::HallBound;
+pub use hall::{tightest_cut, Cut, HallBound};
 pub use program::{
     weight_granularity, Choice, Limits, Program, Relaxed, Step, StepFailure, StepSolution,
 };

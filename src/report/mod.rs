@@ -1,6 +1,7 @@
 //! Renderers: turn results (summaries, proposals, explanations) into text for people and JSON
 //! for programs. Nothing here computes a figure; every number comes from the data it renders.
 
+pub mod binding;
 pub mod check;
 pub mod proposal;
 pub mod why;
@@ -11,6 +12,25 @@ pub fn percent(utilization: f64) -> String {
         format!("{:.0}%", 100.0 * utilization)
     } else {
         "n/a".to_string()
+    }
+}
+
+/// A utilization as a whole percentage rounded down, for "below" claims that must stay true:
+/// `0.8666` → `"86%"`.
+pub fn percent_floor(utilization: f64) -> String {
+    if utilization.is_finite() {
+        format!("{:.0}%", (100.0 * utilization + 1e-9).floor())
+    } else {
+        "n/a".to_string()
+    }
+}
+
+/// Items joined for reading: "a", "a and b", "a, b and c".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -65,5 +85,9 @@ mod tests {
         assert_eq!(points(40.5), "40.5");
         assert_eq!(bar(0.5, 4), "##..|");
         assert_eq!(bar(1.25, 4), "####|#");
+        assert_eq!(percent_floor(0.8666), "86%");
+        assert_eq!(percent_floor(0.87), "87%");
+        assert_eq!(and_list(&["a".into()]), "a");
+        assert_eq!(and_list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
     }
 }

@@ -8,11 +8,18 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::binding::{what_binds, Binding, Group};
+use crate::budget::BudgetPoint;
 use crate::domain::{Scenario, StaffIdx};
-use crate::explain::{Cause, MoveExplanation};
+use crate::explain::{explain_moves, Cause, MoveExplanation};
 use crate::figures::Figures;
 use crate::model::RequiredReason;
+use crate::report::binding::{
+    budget_sentence, equity_sentence, rule_line, rule_statement, shortfall_sentence,
+};
 use crate::report::{bar, percent, points, skill_list};
+use crate::conflict::Rule;
+use crate::model::Step;
 use crate::solve::{Proposal, Status, StepReport};
 
 /// Everything a proposal report shows, gathered once.
@@ -22,9 +29,52 @@ pub struct ProposalView<'a> {
     /// The solver's answer.
     pub proposal: &'a Proposal,
     /// Its figures.
-    pub figures: &'a Figures,
+    pub figures: Figures,
     /// Its moves, explained.
-    pub moves: &'a [MoveExplanation],
+    pub moves: Vec<MoveExplanation>,
+    /// What holds the team back.
+    pub binding: Binding,
+    /// Other budgets' best proposals, when asked for (`--budget-curve`).
+    pub budget_curve: Vec<BudgetPoint>,
+}
+
+impl<'a> ProposalView<'a> {
+    /// Gathers the figures of `proposal`, the reasons for its moves and what binds.
+    pub fn new(scenario: &'a Scenario, proposal: &'a Proposal) -> Self {
+        let figures = Figures::of(scenario, proposal);
+        let moves = explain_moves(scenario, proposal, &figures);
+        ProposalView {
+            scenario,
+            proposal,
+            figures,
+            moves,
+            binding: what_binds(scenario, proposal.mode),
+            budget_curve: Vec::new(),
+        }
+    }
+
+    /// The same view with other budgets' results to compare.
+    pub fn with_budget_curve(mut self, curve: Vec<BudgetPoint>) -> Self {
+        self.budget_curve = curve;
+        self
+    }
+
+    /// The proposal itself as a point of the budget curve.
+    fn budget_point(&self) -> Option<BudgetPoint> {
+        let f = &self.figures;
+        Some(BudgetPoint {
+            max_moves: self.proposal.budget?,
+            status: self.proposal.status,
+            max_utilization: Some(f.max_utilization_after),
+            overload: Some(f.overload_after),
+            moves: Some(f.moves),
+            discretionary_moves: Some(f.moves - f.required_moves),
+        })
+    }
+
+    fn has_proposal(&self) -> bool {
+        !matches!(self.proposal.status, Status::Infeasible | Status::Unknown)
+    }
 }
 
 pub(crate) fn staff_id(scenario: &Scenario, w: StaffIdx) -> &str {
@@ -101,30 +151,14 @@ pub fn why_move(scenario: &Scenario, m: &MoveExplanation) -> String {
     sentence
 }
 
-/// Why overload remains, in the first terms that apply.
+/// Why overload remains: first what no assignment avoids, then the first other reason that applies.
 fn overload_cause(view: &ProposalView<'_>) -> String {
-    let ProposalView {
-        scenario,
-        proposal,
-        figures: f,
-        ..
-    } = view;
-    let target = scenario.policy.target_utilization;
-    let weight: f64 = scenario.cases.iter().map(|c| c.weight).sum();
-    let room: f64 = scenario
-        .staff
-        .iter()
-        .filter(|s| s.available)
-        .map(|s| s.capacity * target)
-        .sum();
-    if weight > room + 1e-9 {
-        return format!(
-            "the team is short-staffed: the cases weigh {} points and the available workers carry {} at target",
-            points(weight),
-            points(room)
-        );
+    let f = &view.figures;
+    let unavoidable: f64 = view.binding.overload.iter().map(|s| s.overload).sum();
+    if unavoidable >= f.overload_after - 1e-6 {
+        return "no assignment avoids them (see What binds)".to_string();
     }
-    match (proposal.mode, proposal.budget) {
+    let rest = match (view.proposal.mode, view.proposal.budget) {
         (crate::model::Mode::Assign, _) => {
             "assign keeps existing holders; `caseload rebalance` may move cases".to_string()
         }
@@ -132,7 +166,52 @@ fn overload_cause(view: &ProposalView<'_>) -> String {
             "the move budget of {budget} discretionary moves is spent; `--max-moves` allows more"
         ),
         _ => "skills, pins, families and max_cases leave no better assignment".to_string(),
+    };
+    if unavoidable > 1e-6 {
+        format!(
+            "{} of them no assignment avoids (see What binds); for the rest, {rest}",
+            points(unavoidable)
+        )
+    } else {
+        rest
     }
+}
+
+/// Why the proposal's max utilization is above the densest group's level, when it is.
+fn equity_gap(view: &ProposalView<'_>, level: f64) -> Option<String> {
+    let f = &view.figures;
+    let p = view.proposal;
+    if percent(f.max_utilization_after) == percent(level) || f.max_utilization_after <= level {
+        return None;
+    }
+    let reason = if p.budget.is_some_and(|b| f.moves - f.required_moves >= b) {
+        format!(
+            "the move budget of {} discretionary moves is spent (`--budget-curve` shows what more would buy)",
+            p.budget.unwrap_or(0)
+        )
+    } else if p.lower_bound_max_utilization >= f.max_utilization_after - 1e-6 {
+        format!(
+            "cases move whole, and with max_cases, families and the move budget no assignment does better than {}",
+            percent(p.lower_bound_max_utilization)
+        )
+    } else if f.max_utilization_after
+        <= p.lower_bound_max_utilization + view.scenario.policy.equity_tolerance + 1e-9
+    {
+        format!(
+            "no assignment does better than {} (a proven bound), and the policy's equity_tolerance of {} lets the proposal trade the difference for fewer reassignments",
+            percent(p.lower_bound_max_utilization),
+            view.scenario.policy.equity_tolerance
+        )
+    } else {
+        format!(
+            "no assignment does better than {} (a proven bound); the time limit stopped the search above it",
+            percent(p.lower_bound_max_utilization)
+        )
+    };
+    Some(format!(
+        "The proposal reaches {}: {reason}.",
+        percent(f.max_utilization_after)
+    ))
 }
 
 fn status_word(status: Status) -> &'static str {
@@ -153,6 +232,7 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
         proposal,
         figures: f,
         moves,
+        ..
     } = view;
     let mut out = String::new();
     let mode = match proposal.mode {
@@ -167,6 +247,21 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
     );
     if let Some(diagnosis) = &proposal.diagnosis {
         let _ = writeln!(out, "No proposal: {diagnosis}.");
+        if let Some(conflict) = &proposal.conflict {
+            let _ = writeln!(
+                out,
+                "\nThese rules conflict{}:",
+                if conflict.minimal {
+                    " (lifting any one of them allows a proposal)"
+                } else {
+                    " (the search for the fewest stopped at the time limit; some may not matter)"
+                }
+            );
+            for fact in &conflict.rules {
+                let _ = writeln!(out, "  - {}", rule_line(scenario, fact));
+            }
+        }
+        write_binding(&mut out, view);
         return out;
     }
     let mut budget = match proposal.budget {
@@ -228,6 +323,9 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
         );
     }
 
+    write_binding(&mut out, view);
+    write_budget_curve(&mut out, view);
+
     if !moves.is_empty() {
         let _ = writeln!(out, "\nMoves ({}):", moves.len());
         let case_width = moves
@@ -265,6 +363,49 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
     out
 }
 
+/// The "What binds" section: the densest group, then groups short of room at target.
+fn write_binding(out: &mut String, view: &ProposalView<'_>) {
+    let scenario = view.scenario;
+    let Some(group) = &view.binding.equity else {
+        return;
+    };
+    let _ = writeln!(out, "\nWhat binds:");
+    let mut equity = equity_sentence(scenario, group);
+    if view.has_proposal() {
+        if let Some(gap) = equity_gap(view, group.level()) {
+            equity.push(' ');
+            equity.push_str(&gap);
+        }
+    }
+    let _ = writeln!(out, "  {equity}");
+    for shortfall in &view.binding.overload {
+        let _ = writeln!(out, "  {}", shortfall_sentence(scenario, shortfall));
+    }
+}
+
+/// The "Move budget" section, when other budgets were solved.
+fn write_budget_curve(out: &mut String, view: &ProposalView<'_>) {
+    let Some(current) = view.budget_point() else {
+        return;
+    };
+    if view.budget_curve.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nMove budget ({} discretionary moves, {} used):",
+        current.max_moves,
+        current.discretionary_moves.unwrap_or(0)
+    );
+    for point in &view.budget_curve {
+        let _ = writeln!(
+            out,
+            "  {}",
+            budget_sentence(current.max_moves, &current, point)
+        );
+    }
+}
+
 #[derive(Serialize)]
 struct ProposalJson<'a> {
     scenario: &'a str,
@@ -279,6 +420,116 @@ struct ProposalJson<'a> {
     metrics: MetricsJson,
     policy: PolicyJson,
     steps: &'a [StepReport],
+    objectives: Vec<ObjectiveJson>,
+    binding: BindingJson,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conflict: Option<ConflictJson>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    budget_curve: Vec<BudgetPointJson>,
+}
+
+/// One objective measure, before and after.
+#[derive(Serialize)]
+struct ObjectiveJson {
+    step: Step,
+    measure: &'static str,
+    before: f64,
+    after: f64,
+    proven: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct GroupJson {
+    workers: Vec<String>,
+    shared_needs: Vec<String>,
+    all_with_these_skills: bool,
+    whole_team: bool,
+    case_count: usize,
+    /// Left out for the whole team, whose cases are every case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cases: Option<Vec<String>>,
+    weight: f64,
+    capacity: f64,
+    level: f64,
+}
+
+#[derive(Serialize)]
+struct EquityBindingJson {
+    #[serde(flatten)]
+    group: GroupJson,
+    why: String,
+}
+
+#[derive(Serialize)]
+struct ShortfallJson {
+    #[serde(flatten)]
+    group: GroupJson,
+    target: f64,
+    room: f64,
+    overload: f64,
+    why: String,
+}
+
+#[derive(Serialize)]
+struct BindingJson {
+    equity: Option<EquityBindingJson>,
+    overload: Vec<ShortfallJson>,
+}
+
+#[derive(Serialize)]
+struct ConflictJson {
+    minimal: bool,
+    rules: Vec<RuleJson>,
+}
+
+#[derive(Serialize)]
+struct RuleJson {
+    rule: &'static str,
+    /// The worker, case or family the rule is about (none for the budget).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<String>,
+    at: Option<String>,
+    why: String,
+}
+
+#[derive(Serialize)]
+struct BudgetPointJson {
+    #[serde(flatten)]
+    point: BudgetPoint,
+    why: String,
+}
+
+/// The facts of one move, for programs that word or weigh them their own way.
+#[derive(Serialize)]
+struct MoveFactsJson<'a> {
+    cause: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required_because: Option<RequiredJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    family: Option<&'a str>,
+    from: Option<EndJson<'a>>,
+    to: EndJson<'a>,
+    needs: &'a [String],
+    qualified_workers: Option<usize>,
+    preferred: bool,
+    counts_against_budget: bool,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+enum RequiredJson<'a> {
+    HolderOnLeave,
+    HolderLacks { skills: Vec<String> },
+    HolderAvoided,
+    FamilyCannotStay { family: &'a str, blocking_case: &'a str },
+}
+
+/// A worker at one end of a move, with utilization before and after the whole proposal.
+#[derive(Serialize)]
+struct EndJson<'a> {
+    id: &'a str,
+    utilization_before: f64,
+    utilization_after: f64,
 }
 
 #[derive(Serialize)]
@@ -289,6 +540,7 @@ struct MoveJson<'a> {
     why: String,
     kind: &'static str,
     counts_against_budget: bool,
+    explanation: MoveFactsJson<'a>,
 }
 
 #[derive(Serialize)]
@@ -348,6 +600,154 @@ fn round9(x: f64) -> f64 {
     }
 }
 
+fn end_json<'a>(view: &ProposalView<'a>, w: StaffIdx) -> EndJson<'a> {
+    let f = &view.figures.workers[w];
+    EndJson {
+        id: staff_id(view.scenario, w),
+        utilization_before: round9(f.utilization_before()),
+        utilization_after: round9(f.utilization_after()),
+    }
+}
+
+fn move_facts<'a>(view: &ProposalView<'a>, m: &MoveExplanation) -> MoveFactsJson<'a> {
+    let scenario = view.scenario;
+    let case = &scenario.cases[m.case];
+    let required_because = match &m.cause {
+        Cause::Required(reason) => Some(match reason {
+            RequiredReason::HolderOnLeave => RequiredJson::HolderOnLeave,
+            RequiredReason::HolderLacks(skills) => RequiredJson::HolderLacks {
+                skills: skills.clone(),
+            },
+            RequiredReason::HolderAvoided => RequiredJson::HolderAvoided,
+            RequiredReason::FamilyCannotStay {
+                blocking_case, ..
+            } => RequiredJson::FamilyCannotStay {
+                family: case.family.as_deref().unwrap_or_default(),
+                blocking_case: &scenario.cases[*blocking_case].id,
+            },
+        }),
+        _ => None,
+    };
+    MoveFactsJson {
+        cause: move_kind(m),
+        required_because,
+        family: case.family.as_deref(),
+        from: m.from.map(|w| end_json(view, w)),
+        to: end_json(view, m.to),
+        needs: &case.needs,
+        qualified_workers: m.qualified_workers,
+        preferred: m.preferred,
+        counts_against_budget: m.counts_against_budget,
+    }
+}
+
+/// Each objective step's measure before and after, in the order the steps run.
+fn objectives(view: &ProposalView<'_>) -> Vec<ObjectiveJson> {
+    let f = &view.figures;
+    let proven = |step: Step| {
+        view.proposal
+            .steps
+            .iter()
+            .find(|s| s.step == step)
+            .map(|s| s.proven)
+    };
+    let objective = |step, measure, before: f64, after: f64| ObjectiveJson {
+        step,
+        measure,
+        before: round9(before),
+        after: round9(after),
+        proven: proven(step),
+    };
+    vec![
+        objective(
+            Step::Equity,
+            "max_utilization",
+            f.max_utilization_before,
+            f.max_utilization_after,
+        ),
+        // Spread is reported, not optimized: it has no proof to state.
+        ObjectiveJson {
+            proven: None,
+            ..objective(Step::Equity, "spread", f.spread_before, f.spread_after)
+        },
+        objective(
+            Step::Overload,
+            "overload_points",
+            f.overload_before,
+            f.overload_after,
+        ),
+        objective(Step::Moves, "reassignments", 0.0, f64::from(f.moves)),
+        objective(
+            Step::Preferences,
+            "preferences_honoured",
+            f64::from(f.preferences_honoured_before),
+            f64::from(f.preferences_honoured),
+        ),
+    ]
+}
+
+fn group_json(scenario: &Scenario, g: &Group) -> GroupJson {
+    GroupJson {
+        workers: g
+            .workers
+            .iter()
+            .map(|w| staff_id(scenario, *w).to_string())
+            .collect(),
+        shared_needs: g.shared_needs.clone(),
+        all_with_these_skills: g.all_with_skills,
+        whole_team: g.whole_team,
+        case_count: g.cases.len(),
+        cases: (!g.whole_team).then(|| {
+            g.cases
+                .iter()
+                .map(|c| scenario.cases[*c].id.clone())
+                .collect()
+        }),
+        weight: round9(g.weight),
+        capacity: round9(g.capacity),
+        level: round9(g.level()),
+    }
+}
+
+fn binding_json(view: &ProposalView<'_>) -> BindingJson {
+    let scenario = view.scenario;
+    BindingJson {
+        equity: view.binding.equity.as_ref().map(|g| {
+            let mut why = equity_sentence(scenario, g);
+            if view.has_proposal() {
+                if let Some(gap) = equity_gap(view, g.level()) {
+                    why.push(' ');
+                    why.push_str(&gap);
+                }
+            }
+            EquityBindingJson {
+                group: group_json(scenario, g),
+                why,
+            }
+        }),
+        overload: view
+            .binding
+            .overload
+            .iter()
+            .map(|s| ShortfallJson {
+                group: group_json(scenario, &s.group),
+                target: s.target,
+                room: round9(s.room),
+                overload: round9(s.overload),
+                why: shortfall_sentence(scenario, s),
+            })
+            .collect(),
+    }
+}
+
+fn rounded_point(point: &BudgetPoint) -> BudgetPoint {
+    BudgetPoint {
+        max_utilization: point.max_utilization.map(round9),
+        overload: point.overload.map(round9),
+        ..point.clone()
+    }
+}
+
 /// The proposal as JSON.
 pub fn proposal_json(view: &ProposalView<'_>) -> String {
     let ProposalView {
@@ -355,6 +755,7 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
         proposal,
         figures: f,
         moves,
+        ..
     } = view;
     let infeasible = matches!(proposal.status, Status::Infeasible | Status::Unknown);
     let assignments = scenario
@@ -420,6 +821,7 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
                 why: why_move(scenario, m),
                 kind: move_kind(m),
                 counts_against_budget: m.counts_against_budget,
+                explanation: move_facts(view, m),
             })
             .collect(),
         unassigned,
@@ -463,6 +865,44 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
             keep_families_together: scenario.policy.keep_families_together,
         },
         steps: &proposal.steps,
+        objectives: if infeasible {
+            Vec::new()
+        } else {
+            objectives(view)
+        },
+        binding: binding_json(view),
+        conflict: proposal.conflict.as_ref().map(|c| ConflictJson {
+            minimal: c.minimal,
+            rules: c
+                .rules
+                .iter()
+                .map(|fact| {
+                    let (rule, subject) = match &fact.rule {
+                        Rule::MaxCases(w) => ("max_cases", Some(staff_id(scenario, *w).to_string())),
+                        Rule::Pin(c) => ("pin", Some(scenario.cases[*c].id.clone())),
+                        Rule::Family(f) => ("family", Some(f.clone())),
+                        Rule::MoveBudget => ("max_moves", None),
+                    };
+                    RuleJson {
+                        rule,
+                        subject,
+                        at: fact.origin.as_ref().map(|at| at.to_string()),
+                        why: rule_statement(scenario, &fact.rule),
+                    }
+                })
+                .collect(),
+        }),
+        budget_curve: match view.budget_point() {
+            Some(current) => view
+                .budget_curve
+                .iter()
+                .map(|point| BudgetPointJson {
+                    point: rounded_point(point),
+                    why: budget_sentence(current.max_moves, &current, point),
+                })
+                .collect(),
+            None => Vec::new(),
+        },
     };
     let mut text = serde_json::to_string_pretty(&json).expect("proposal serializes");
     text.push('\n');

@@ -1,0 +1,268 @@
+//! What binds: the groups of workers and cases that hold the team back, with exact figures.
+//!
+//! Some cases may only go to a few workers (their needs, pins, avoid lists and families leave no
+//! one else). Whatever the assignment, those cases end with those workers, so when they weigh more
+//! than the workers' room, the excess cannot be avoided. The tightest such group is a min cut of
+//! a max flow from the cases to the workers, so the figures here hold for every assignment, not
+//! just the proposal, and each can be recomputed from the scenario alone: the group's cases, their
+//! weight and the workers' capacity.
+
+use std::collections::BTreeMap;
+
+use crate::domain::{CaseIdx, Points, Scenario, Skill, StaffIdx};
+use crate::model::{build_units, tightest_cut, Mode, Unit};
+
+/// Workers and the cases only they may hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The workers, in staff order.
+    pub workers: Vec<StaffIdx>,
+    /// The cases no worker outside the group may hold, in scenario order.
+    pub cases: Vec<CaseIdx>,
+    /// The cases' total weight.
+    pub weight: Points,
+    /// The workers' total capacity.
+    pub capacity: Points,
+    /// Skills every case of the group needs, sorted; empty when they share none.
+    pub shared_needs: Vec<Skill>,
+    /// True when the workers are exactly the available workers with every one of
+    /// `shared_needs` (which is not empty).
+    pub all_with_skills: bool,
+    /// True when the group is every worker who may hold a case, with every case: the team.
+    pub whole_team: bool,
+}
+
+impl Group {
+    /// Weight per point of capacity: no assignment keeps every worker of the group below it.
+    pub fn level(&self) -> f64 {
+        self.weight / self.capacity
+    }
+}
+
+/// A group whose cases outweigh its room at the target utilization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shortfall {
+    /// The group.
+    pub group: Group,
+    /// The policy's target utilization.
+    pub target: f64,
+    /// What the group can carry at target: capacity times target.
+    pub room: Points,
+    /// Weight above that room: overload no assignment avoids.
+    pub overload: Points,
+}
+
+/// What holds the team back, as facts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    /// The group with the most weight per point of capacity: its level is a lower bound on the
+    /// max utilization of any assignment (cases split at will). `None` when no case can be placed.
+    pub equity: Option<Group>,
+    /// Groups whose cases outweigh their room at target, disjoint, in staff order.
+    pub overload: Vec<Shortfall>,
+}
+
+/// The flow network of a scenario's units, in integer steps.
+struct Network<'s> {
+    scenario: &'s Scenario,
+    units: Vec<Unit>,
+    /// Distinct allowed sets: scaled weight, workers (staff indices), units.
+    sets: Vec<(i64, Vec<usize>, Vec<usize>)>,
+    /// Steps per point of weight.
+    scale: f64,
+}
+
+impl<'s> Network<'s> {
+    fn new(scenario: &'s Scenario, mode: Mode) -> Self {
+        let units = build_units(scenario, mode).units;
+        let total: f64 = units.iter().map(|u| u.weight).sum::<f64>()
+            + scenario.staff.iter().map(|s| s.capacity).sum::<f64>();
+        // Fine steps, kept well inside i64 for the largest teams.
+        let scale = (1e15 / total.max(1.0)).min(1e6);
+        let mut by_set: BTreeMap<Vec<usize>, (i64, Vec<usize>)> = BTreeMap::new();
+        for (u, unit) in units.iter().enumerate() {
+            let workers = unit.allowed.iter().map(|w| w.index()).collect();
+            let entry = by_set.entry(workers).or_default();
+            entry.0 += (unit.weight * scale).round() as i64;
+            entry.1.push(u);
+        }
+        let sets = by_set
+            .into_iter()
+            .map(|(workers, (weight, units))| (weight, workers, units))
+            .collect();
+        Network {
+            scenario,
+            units,
+            sets,
+            scale,
+        }
+    }
+
+    /// Per worker, whether some unit may go to them.
+    fn in_play(&self) -> Vec<bool> {
+        let mut in_play = vec![false; self.scenario.staff.len()];
+        for (_, workers, _) in &self.sets {
+            for &w in workers {
+                in_play[w] = true;
+            }
+        }
+        in_play
+    }
+
+    /// The groups (connected through shared cases) where weight exceeds room at `level`, each
+    /// as (workers, sets).
+    fn short_groups(&self, level: f64) -> Vec<(Vec<usize>, Vec<usize>)> {
+        let in_play = self.in_play();
+        let ceilings: Vec<i64> = self
+            .scenario
+            .staff
+            .iter()
+            .zip(&in_play)
+            .map(|(s, play)| {
+                if *play {
+                    (level * s.capacity * self.scale).floor() as i64
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let plain: Vec<(i64, Vec<usize>)> = self
+            .sets
+            .iter()
+            .map(|(weight, workers, _)| (*weight, workers.clone()))
+            .collect();
+        let cut = tightest_cut(&plain, &ceilings);
+        // Rounding each ceiling down loses under one step per worker.
+        if cut.missing <= ceilings.len() as i64 {
+            return Vec::new();
+        }
+        self.components(&cut.workers, &cut.sets)
+    }
+
+    /// Splits the workers and sets marked into groups connected through sets.
+    fn components(&self, workers: &[bool], sets: &[bool]) -> Vec<(Vec<usize>, Vec<usize>)> {
+        let n = workers.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for (s, (_, set_workers, _)) in self.sets.iter().enumerate() {
+            if !sets[s] {
+                continue;
+            }
+            for pair in set_workers.windows(2) {
+                let (a, b) = (root(&mut parent, pair[0]), root(&mut parent, pair[1]));
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        let mut groups: BTreeMap<usize, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+        for w in (0..n).filter(|w| workers[*w]) {
+            let r = root(&mut parent, w);
+            groups.entry(r).or_default().0.push(w);
+        }
+        for (s, (_, set_workers, _)) in self.sets.iter().enumerate() {
+            if sets[s] {
+                let r = root(&mut parent, set_workers[0]);
+                groups.entry(r).or_default().1.push(s);
+            }
+        }
+        groups.into_values().collect()
+    }
+
+    /// The group of `workers` with the units of `sets`, described.
+    fn group(&self, workers: &[usize], sets: &[usize]) -> Group {
+        let scenario = self.scenario;
+        let whole_team = sets.len() == self.sets.len()
+            && workers.len() == self.in_play().iter().filter(|p| **p).count();
+        let mut cases: Vec<CaseIdx> = sets
+            .iter()
+            .flat_map(|s| &self.sets[*s].2)
+            .flat_map(|u| self.units[*u].cases.iter().copied())
+            .collect();
+        cases.sort();
+        let weight = sets
+            .iter()
+            .flat_map(|s| &self.sets[*s].2)
+            .map(|u| self.units[*u].weight)
+            .sum();
+        let capacity = workers.iter().map(|w| scenario.staff[(*w).into()].capacity).sum();
+        let mut shared_needs: Vec<Skill> = cases
+            .first()
+            .map(|c| scenario.cases[*c].needs.clone())
+            .unwrap_or_default();
+        for c in &cases {
+            shared_needs.retain(|s| scenario.cases[*c].needs.contains(s));
+        }
+        let workers: Vec<StaffIdx> = workers.iter().map(|w| (*w).into()).collect();
+        let with_skills: Vec<StaffIdx> = scenario
+            .staff
+            .iter_enumerated()
+            .filter(|(_, s)| s.available && s.has_all(&shared_needs))
+            .map(|(w, _)| w)
+            .collect();
+        Group {
+            all_with_skills: !shared_needs.is_empty() && with_skills == workers,
+            workers,
+            cases,
+            weight,
+            capacity,
+            shared_needs,
+            whole_team,
+        }
+    }
+
+    /// The densest group: Dinkelbach's iteration from the whole team, each step a min cut at
+    /// the current group's level, until no group is denser.
+    fn densest(&self) -> Option<Group> {
+        let in_play = self.in_play();
+        let all_workers: Vec<usize> = (0..in_play.len()).filter(|w| in_play[*w]).collect();
+        if all_workers.is_empty() {
+            return None;
+        }
+        let all_sets: Vec<usize> = (0..self.sets.len()).collect();
+        let mut best = self.group(&all_workers, &all_sets);
+        for _ in 0..64 {
+            let denser = self
+                .short_groups(best.level())
+                .into_iter()
+                .map(|(workers, sets)| self.group(&workers, &sets))
+                .filter(|g| g.level() > best.level() * (1.0 + 1e-12))
+                .max_by(|a, b| a.level().total_cmp(&b.level()));
+            match denser {
+                Some(g) => best = g,
+                None => break,
+            }
+        }
+        Some(best)
+    }
+}
+
+/// What binds a scenario's proposals in `mode`: the densest group and every group short of room
+/// at the policy's target.
+pub fn what_binds(scenario: &Scenario, mode: Mode) -> Binding {
+    let network = Network::new(scenario, mode);
+    let target = scenario.policy.target_utilization;
+    let overload = network
+        .short_groups(target)
+        .into_iter()
+        .map(|(workers, sets)| network.group(&workers, &sets))
+        .filter_map(|group| {
+            let room = group.capacity * target;
+            let overload = group.weight - room;
+            (overload > 1e-6).then_some(Shortfall {
+                group,
+                target,
+                room,
+                overload,
+            })
+        })
+        .collect();
+    Binding {
+        equity: network.densest(),
+        overload,
+    }
+}

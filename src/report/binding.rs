@@ -1,0 +1,213 @@
+//! What binds, which rules conflict and what the budget costs, in a supervisor's words.
+//!
+//! Every figure here is read from the facts of `binding`, `conflict` and `budget`; nothing is
+//! computed but the wording.
+
+use crate::binding::{Group, Shortfall};
+use crate::budget::BudgetPoint;
+use crate::conflict::{Rule, RuleFact};
+use crate::domain::{Scenario, Source, StaffIdx};
+use crate::report::{and_list, percent, percent_floor, points, skill_list};
+
+/// Names of at most `shown` workers, then how many more.
+fn worker_names(scenario: &Scenario, workers: &[StaffIdx]) -> String {
+    const SHOWN: usize = 6;
+    let mut names: Vec<String> = workers
+        .iter()
+        .take(SHOWN)
+        .map(|w| scenario.staff[*w].id.clone())
+        .collect();
+    if workers.len() > SHOWN {
+        names.push(format!("{} others", workers.len() - SHOWN));
+    }
+    and_list(&names)
+}
+
+fn cases_phrase(n: usize) -> String {
+    if n == 1 {
+        "the 1 case".to_string()
+    } else {
+        format!("the {n} cases")
+    }
+}
+
+/// Who the group is: "the 3 available workers with `spanish` (ana, bo and cy)", "ana", ...
+fn subject(scenario: &Scenario, g: &Group) -> String {
+    let names = worker_names(scenario, &g.workers);
+    let k = g.workers.len();
+    if g.all_with_skills {
+        if k == 1 {
+            format!(
+                "{names}, the only available worker with {},",
+                skill_list(&g.shared_needs)
+            )
+        } else {
+            format!(
+                "the {k} available workers with {} ({names})",
+                skill_list(&g.shared_needs)
+            )
+        }
+    } else {
+        names
+    }
+}
+
+/// Capitalizes a sentence's first word unless it is an id, which keeps its spelling.
+fn sentence_start(s: String) -> String {
+    match s.strip_prefix("the ") {
+        Some(rest) => format!("The {rest}"),
+        None => s,
+    }
+}
+
+/// Why max utilization cannot go lower than the densest group's level.
+pub fn equity_sentence(scenario: &Scenario, g: &Group) -> String {
+    let level = percent_floor(g.level());
+    if g.whole_team {
+        return format!(
+            "The team as a whole: {} weigh {} points and the {} workers who may hold them have {} points of capacity, so no assignment keeps every worker below {level}.",
+            cases_phrase(g.cases.len()),
+            points(g.weight),
+            g.workers.len(),
+            points(g.capacity)
+        );
+    }
+    if let [only] = g.workers.as_slice() {
+        let id = &scenario.staff[*only].id;
+        return format!(
+            "{} has {} points of capacity, and {} only {id} may hold weigh {} points: no assignment keeps {id} below {level}.",
+            sentence_start(subject(scenario, g)),
+            points(g.capacity),
+            cases_phrase(g.cases.len()),
+            points(g.weight)
+        );
+    }
+    format!(
+        "{} have {} points of capacity, and {} only they may hold weigh {} points: no assignment keeps all of them below {level}.",
+        sentence_start(subject(scenario, g)),
+        points(g.capacity),
+        cases_phrase(g.cases.len()),
+        points(g.weight)
+    )
+}
+
+/// Overload that no assignment avoids, and where.
+pub fn shortfall_sentence(scenario: &Scenario, s: &Shortfall) -> String {
+    let g = &s.group;
+    if g.whole_team {
+        return format!(
+            "The team is short-staffed: {} weigh {} points and the {} workers who may hold them can take {} at target ({}): {} points of overload cannot be avoided by any assignment.",
+            cases_phrase(g.cases.len()),
+            points(g.weight),
+            g.workers.len(),
+            points(s.room),
+            percent(s.target),
+            points(s.overload)
+        );
+    }
+    let only = match g.workers.as_slice() {
+        [one] => format!("only {} may", scenario.staff[*one].id),
+        _ => "only they may".to_string(),
+    };
+    format!(
+        "{} can take {} points at target ({}), and {} {only} hold weigh {}: {} points of overload cannot be avoided by any assignment.",
+        sentence_start(subject(scenario, g)),
+        points(s.room),
+        percent(s.target),
+        cases_phrase(g.cases.len()),
+        points(g.weight),
+        points(s.overload)
+    )
+}
+
+/// What a conflicting rule requires.
+pub fn rule_statement(scenario: &Scenario, rule: &Rule) -> String {
+    match rule {
+        Rule::MaxCases(w) => {
+            let s = &scenario.staff[*w];
+            let max = s.max_cases.unwrap_or(0);
+            format!(
+                "`{}` holds at most {max} case{} (max_cases)",
+                s.id,
+                if max == 1 { "" } else { "s" }
+            )
+        }
+        Rule::Pin(c) => {
+            let case = &scenario.cases[*c];
+            let holder = case
+                .assigned
+                .map(|w| scenario.staff[w].id.as_str())
+                .unwrap_or("its holder");
+            format!("case `{}` is pinned to `{holder}`", case.id)
+        }
+        Rule::Family(f) => {
+            let ids: Vec<String> = scenario
+                .cases
+                .iter()
+                .filter(|c| c.family.as_deref() == Some(f.as_str()))
+                .map(|c| format!("`{}`", c.id))
+                .collect();
+            format!("family `{f}` stays with one worker ({})", and_list(&ids))
+        }
+        Rule::MoveBudget => match &scenario.policy.max_moves_source {
+            Source::File(_) => format!(
+                "at most {} discretionary reassignments (max_moves)",
+                scenario.policy.max_moves
+            ),
+            other => format!(
+                "at most {} discretionary reassignments (max_moves, from {other})",
+                scenario.policy.max_moves
+            ),
+        },
+    }
+}
+
+/// A conflicting rule as a line: where, then what.
+pub fn rule_line(scenario: &Scenario, fact: &RuleFact) -> String {
+    match &fact.origin {
+        Some(at) => format!("{at}: {}", rule_statement(scenario, &fact.rule)),
+        None => rule_statement(scenario, &fact.rule),
+    }
+}
+
+/// What another budget would give, next to the proposal's.
+pub fn budget_sentence(budget: u32, current: &BudgetPoint, other: &BudgetPoint) -> String {
+    let difference = if other.max_moves > budget {
+        format!("With {} more moves ({})", other.max_moves - budget, other.max_moves)
+    } else {
+        format!("With {} fewer moves ({})", budget - other.max_moves, other.max_moves)
+    };
+    let (Some(now), Some(then)) = (current.max_utilization, other.max_utilization) else {
+        return format!("{difference}, no proposal keeps every hard rule.");
+    };
+    let overload_now = current.overload.unwrap_or(0.0);
+    let overload_then = other.overload.unwrap_or(0.0);
+    let utilization = if percent(now) == percent(then) {
+        format!("max utilization would stay at {}", percent(then))
+    } else if then < now {
+        format!(
+            "max utilization would fall from {} to {}",
+            percent(now),
+            percent(then)
+        )
+    } else {
+        format!(
+            "max utilization would rise from {} to {}",
+            percent(now),
+            percent(then)
+        )
+    };
+    let overload = if points(overload_now) == points(overload_then) {
+        String::new()
+    } else {
+        format!(
+            " and overload from {} to {} points",
+            points(overload_now),
+            points(overload_then)
+        )
+    };
+    format!(
+        "{difference}, {utilization}{overload}, using {} reassignments.",
+        other.moves.unwrap_or(0)
+    )
+}
