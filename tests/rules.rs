@@ -312,8 +312,15 @@ acuity = 6
     assert_eq!(exit, 0);
     assert!((metric(&json, "overload_after") - 2.0).abs() < 1e-9);
     let text = caseload(&["rebalance", p.to_str().unwrap()]);
-    assert!(String::from_utf8_lossy(&text.stdout)
-        .contains("2 points above target remain: the team is short-staffed"));
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("2 points above target remain: no assignment avoids them (see What binds)."),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  The team is short-staffed: the 2 cases weigh 12 points and the 1 worker who may hold them can take 10 at target (100%): 2 points of overload cannot be avoided by any assignment.\n"),
+        "{stdout}"
+    );
 }
 
 const TOLERANCE_TEAM: &str = r#"

@@ -23,6 +23,15 @@ fn worker_names(scenario: &Scenario, workers: &[StaffIdx]) -> String {
     and_list(&names)
 }
 
+/// "the 3 workers who may hold them have", or the singular.
+fn holders_phrase(n: usize, verb_singular: &str, verb_plural: &str) -> String {
+    if n == 1 {
+        format!("the 1 worker who may hold them {verb_singular}")
+    } else {
+        format!("the {n} workers who may hold them {verb_plural}")
+    }
+}
+
 fn cases_phrase(n: usize) -> String {
     if n == 1 {
         "the 1 case".to_string()
@@ -65,10 +74,10 @@ pub fn equity_sentence(scenario: &Scenario, g: &Group) -> String {
     let level = percent_floor(g.level());
     if g.whole_team {
         return format!(
-            "The team as a whole: {} weigh {} points and the {} workers who may hold them have {} points of capacity, so no assignment keeps every worker below {level}.",
+            "The team as a whole: {} weigh {} points and {} {} points of capacity, so no assignment keeps every worker below {level}.",
             cases_phrase(g.cases.len()),
             points(g.weight),
-            g.workers.len(),
+            holders_phrase(g.workers.len(), "has", "have"),
             points(g.capacity)
         );
     }
@@ -96,10 +105,10 @@ pub fn shortfall_sentence(scenario: &Scenario, s: &Shortfall) -> String {
     let g = &s.group;
     if g.whole_team {
         return format!(
-            "The team is short-staffed: {} weigh {} points and the {} workers who may hold them can take {} at target ({}): {} points of overload cannot be avoided by any assignment.",
+            "The team is short-staffed: {} weigh {} points and {} {} at target ({}): {} points of overload cannot be avoided by any assignment.",
             cases_phrase(g.cases.len()),
             points(g.weight),
-            g.workers.len(),
+            holders_phrase(g.workers.len(), "can take", "can take"),
             points(s.room),
             percent(s.target),
             points(s.overload)

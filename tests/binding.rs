@@ -1,0 +1,452 @@
+//! What binds, which rules conflict and what the budget costs: exact sentences on small teams,
+//! and every figure recomputed from the scenario file itself (parsed here, not by the library).
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::{caseload, code, root, solve_checked, write};
+use serde_json::Value;
+
+/// A worker or case as the test reads it from the scenario file.
+struct Team {
+    staff: Vec<toml::Table>,
+    cases: Vec<toml::Table>,
+}
+
+impl Team {
+    fn read(path: &Path) -> Self {
+        let doc: toml::Table = std::fs::read_to_string(path).unwrap().parse().unwrap();
+        let list = |key: &str| -> Vec<toml::Table> {
+            doc.get(key)
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().map(|v| v.as_table().unwrap().clone()).collect())
+                .unwrap_or_default()
+        };
+        Team {
+            staff: list("staff"),
+            cases: list("case"),
+        }
+    }
+
+    fn strings(table: &toml::Table, key: &str) -> Vec<String> {
+        table
+            .get(key)
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    fn capacity(&self, id: &str) -> f64 {
+        let s = self.staff.iter().find(|s| s["id"].as_str() == Some(id)).unwrap();
+        s["capacity"].as_float().or(s["capacity"].as_integer().map(|i| i as f64)).unwrap()
+    }
+
+    fn weight(&self, id: &str) -> f64 {
+        let c = self.cases.iter().find(|c| c["id"].as_str() == Some(id)).unwrap();
+        c["acuity"].as_float().or(c["acuity"].as_integer().map(|i| i as f64)).unwrap()
+    }
+
+    /// Workers who may hold a case: available, with its needs, not avoided, its holder if pinned.
+    fn eligible(&self, case: &toml::Table) -> BTreeSet<String> {
+        let needs = Self::strings(case, "needs");
+        let avoid = Self::strings(case, "avoid");
+        let pinned = case.get("pinned").and_then(|v| v.as_bool()) == Some(true);
+        let holder = case.get("assigned").and_then(|v| v.as_str());
+        self.staff
+            .iter()
+            .filter(|s| s.get("available").and_then(|v| v.as_bool()) != Some(false))
+            .filter(|s| {
+                let skills = Self::strings(s, "skills");
+                needs.iter().all(|n| skills.contains(n))
+            })
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .filter(|id| !avoid.contains(id))
+            .filter(|id| !pinned || Some(id.as_str()) == holder)
+            .collect()
+    }
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6
+}
+
+/// Checks a group's figures against the scenario: its cases are exactly those whose eligible
+/// workers all lie in the group, and its weight, capacity and level add up.
+fn check_group(team: &Team, group: &Value) {
+    let workers: BTreeSet<String> = ids(&group["workers"]).into_iter().collect();
+    let cases: BTreeSet<String> = ids(&group["cases"]).into_iter().collect();
+    for case in &team.cases {
+        let id = case["id"].as_str().unwrap().to_string();
+        let inside = team.eligible(case).is_subset(&workers);
+        assert_eq!(cases.contains(&id), inside, "case {id} in {group}");
+    }
+    let weight: f64 = cases.iter().map(|c| team.weight(c)).sum();
+    let capacity: f64 = workers.iter().map(|w| team.capacity(w)).sum();
+    assert!(close(group["weight"].as_f64().unwrap(), weight), "{group}");
+    assert!(close(group["capacity"].as_f64().unwrap(), capacity), "{group}");
+    assert!(close(group["level"].as_f64().unwrap(), weight / capacity), "{group}");
+    assert_eq!(group["case_count"].as_u64().unwrap() as usize, cases.len());
+}
+
+const SPANISH_SHORT: &str = r#"
+[[staff]]
+id = "ana"
+capacity = 15
+skills = ["spanish"]
+[[staff]]
+id = "bo"
+capacity = 15
+skills = ["spanish"]
+[[staff]]
+id = "cy"
+capacity = 10
+skills = ["spanish", "youth"]
+[[staff]]
+id = "di"
+capacity = 20
+[[staff]]
+id = "ed"
+capacity = 20
+[[case]]
+id = "S1"
+acuity = 13
+needs = ["spanish"]
+assigned = "ana"
+[[case]]
+id = "S2"
+acuity = 13
+needs = ["spanish"]
+assigned = "ana"
+[[case]]
+id = "S3"
+acuity = 13
+needs = ["spanish"]
+assigned = "bo"
+[[case]]
+id = "S4"
+acuity = 13
+needs = ["spanish"]
+assigned = "cy"
+[[case]]
+id = "P1"
+acuity = 5
+assigned = "di"
+[[case]]
+id = "P2"
+acuity = 5
+"#;
+
+#[test]
+fn a_scarce_skill_binds_equity_and_overload_in_exact_words_and_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "team.toml", SPANISH_SHORT);
+    let text = caseload(&["rebalance", path.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains(
+        "14 points above target remain: 12 of them no assignment avoids (see What binds); for the rest, skills, pins, families and max_cases leave no better assignment.\n"
+    ), "{stdout}");
+    assert!(stdout.contains(
+        "\nWhat binds:\n  The 3 available workers with `spanish` (ana, bo and cy) have 40 points of capacity, and the 4 cases only they may hold weigh 52 points: no assignment keeps all of them below 130%. The proposal reaches 173%: cases move whole, and with max_cases, families and the move budget no assignment does better than 173%.\n  The 3 available workers with `spanish` (ana, bo and cy) can take 40 points at target (100%), and the 4 cases only they may hold weigh 52: 12 points of overload cannot be avoided by any assignment.\n"
+    ), "{stdout}");
+
+    let team = Team::read(&path);
+    let (json, _) = solve_checked("rebalance", &path, &[]);
+    let equity = &json["binding"]["equity"];
+    check_group(&team, equity);
+    assert_eq!(ids(&equity["shared_needs"]), ["spanish"]);
+    assert_eq!(equity["all_with_these_skills"], true);
+    // The bound holds for the proposal.
+    let max_after = json["metrics"]["max_utilization_after"].as_f64().unwrap();
+    assert!(max_after >= equity["level"].as_f64().unwrap() - 1e-9);
+    let shortfalls = json["binding"]["overload"].as_array().unwrap();
+    assert_eq!(shortfalls.len(), 1);
+    let s = &shortfalls[0];
+    check_group(&team, s);
+    let room = s["capacity"].as_f64().unwrap() * s["target"].as_f64().unwrap();
+    assert!(close(s["room"].as_f64().unwrap(), room));
+    assert!(close(s["overload"].as_f64().unwrap(), s["weight"].as_f64().unwrap() - room));
+    assert!(json["metrics"]["overload_after"].as_f64().unwrap() >= s["overload"].as_f64().unwrap());
+}
+
+#[test]
+fn pinned_cases_bind_their_one_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "team.toml",
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "cy"
+capacity = 30
+[[case]]
+id = "A1"
+acuity = 6
+assigned = "ana"
+pinned = true
+[[case]]
+id = "A2"
+acuity = 6
+assigned = "ana"
+pinned = true
+[[case]]
+id = "C1"
+acuity = 3
+assigned = "cy"
+"#,
+    );
+    let text = caseload(&["rebalance", path.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains(
+        "\nWhat binds:\n  ana has 10 points of capacity, and the 2 cases only ana may hold weigh 12 points: no assignment keeps ana below 120%.\n  ana can take 10 points at target (100%), and the 2 cases only ana may hold weigh 12: 2 points of overload cannot be avoided by any assignment.\n"
+    ), "{stdout}");
+    let (json, _) = solve_checked("rebalance", &path, &[]);
+    let team = Team::read(&path);
+    check_group(&team, &json["binding"]["equity"]);
+    check_group(&team, &json["binding"]["overload"][0]);
+}
+
+#[test]
+fn a_balanced_team_is_bound_as_a_whole() {
+    let path = root().join("scenarios/riverside.toml");
+    let (json, _) = solve_checked("rebalance", &path, &[]);
+    let equity = &json["binding"]["equity"];
+    assert_eq!(equity["whole_team"], true);
+    assert!(equity.get("cases").is_none());
+    let why = equity["why"].as_str().unwrap();
+    assert!(
+        why.starts_with("The team as a whole: the 88 cases weigh 294 points and the 10 workers who may hold them have 344 points of capacity, so no assignment keeps every worker below 85%."),
+        "{why}"
+    );
+    // The capacity stated is that of the available workers in the staff table.
+    let available: f64 = json["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["available"] == true)
+        .map(|s| s["capacity"].as_f64().unwrap())
+        .sum();
+    assert!(close(equity["capacity"].as_f64().unwrap(), available));
+}
+
+/// Runs rebalance and returns (stdout, exit code).
+fn rebalance(path: &Path, extra: &[&str]) -> (String, i32) {
+    let mut args = vec!["rebalance", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = caseload(&args);
+    (String::from_utf8_lossy(&out.stdout).into_owned(), code(&out))
+}
+
+const BUDGET_CONFLICT: &str = r#"[policy]
+max_moves = 0
+[[staff]]
+id = "ana"
+capacity = 20
+max_cases = 2
+[[staff]]
+id = "bo"
+capacity = 20
+[[case]]
+id = "C1"
+acuity = 1
+assigned = "ana"
+pinned = true
+[[case]]
+id = "C2"
+acuity = 1
+assigned = "ana"
+pinned = true
+[[case]]
+id = "C3"
+acuity = 1
+assigned = "ana"
+[[case]]
+id = "C4"
+acuity = 1
+assigned = "bo"
+"#;
+
+#[test]
+fn conflicting_rules_are_named_by_their_lines_and_each_one_matters() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "team.toml", BUDGET_CONFLICT);
+    let (stdout, exit) = rebalance(&path, &[]);
+    assert_eq!(exit, 1);
+    let p = path.display();
+    assert!(stdout.contains(&format!(
+        "\nThese rules conflict (lifting any one of them allows a proposal):\n  - {p}:3:1: `ana` holds at most 2 cases (max_cases)\n  - {p}:2:13: at most 0 discretionary reassignments (max_moves)\n"
+    )), "{stdout}");
+    let (json, _) = solve_checked("rebalance", &path, &[]);
+    let rules = json["conflict"]["rules"].as_array().unwrap();
+    let kinds: Vec<&str> = rules.iter().map(|r| r["rule"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["max_cases", "max_moves"]);
+    assert_eq!(rules[0]["subject"], "ana");
+
+    // Lifting either rule gives a proposal; the pins, which are not named, do not matter.
+    let lifted = [
+        BUDGET_CONFLICT.replace("max_cases = 2\n", ""),
+        BUDGET_CONFLICT.replace("max_moves = 0", "max_moves = 1"),
+    ];
+    for text in lifted {
+        let path = write(dir.path(), "lifted.toml", &text);
+        assert_eq!(rebalance(&path, &[]).1, 0, "{text}");
+    }
+    let unpinned = BUDGET_CONFLICT.replace("pinned = true\n", "");
+    let path = write(dir.path(), "unpinned.toml", &unpinned);
+    assert_eq!(rebalance(&path, &[]).1, 1);
+}
+
+#[test]
+fn a_family_that_cannot_fit_its_only_worker_is_a_conflict_with_max_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"
+[[staff]]
+id = "ana"
+capacity = 10
+[[staff]]
+id = "bo"
+capacity = 10
+max_cases = 1
+skills = ["asl"]
+[[case]]
+id = "F1"
+acuity = 1
+needs = ["asl"]
+family = "kim"
+assigned = "bo"
+[[case]]
+id = "F2"
+acuity = 1
+family = "kim"
+assigned = "bo"
+"#;
+    let path = write(dir.path(), "team.toml", text);
+    let (stdout, exit) = rebalance(&path, &[]);
+    assert_eq!(exit, 1);
+    let p = path.display();
+    assert!(stdout.contains(&format!(
+        "  - {p}:5:1: `bo` holds at most 1 case (max_cases)\n  - {p}:10:1: family `kim` stays with one worker (`F1` and `F2`)\n"
+    )), "{stdout}");
+    // With no moves allowed, F2 cannot leave bo even as a family of its own: max_cases and the
+    // budget conflict without the family rule, and the smallest set says so, naming where the
+    // budget was set.
+    let (stdout, _) = rebalance(&path, &["--max-moves", "0"]);
+    assert!(stdout.contains(&format!(
+        "  - {p}:5:1: `bo` holds at most 1 case (max_cases)\n  - at most 0 discretionary reassignments (max_moves, from the command line (--max-moves))\n\n"
+    )), "{stdout}");
+}
+
+#[test]
+fn more_budget_never_gives_a_worse_proposal_and_each_point_is_a_real_rebalance() {
+    let path = root().join("scenarios/county-east.toml");
+    let (json, _) = solve_checked("rebalance", &path, &["--max-moves", "10", "--budget-curve"]);
+    let curve = json["budget_curve"].as_array().unwrap();
+    let budgets: Vec<u64> = curve.iter().map(|p| p["max_moves"].as_u64().unwrap()).collect();
+    assert_eq!(budgets, [5, 15, 20, 30]);
+    let mut points: Vec<(u64, f64, f64)> = curve
+        .iter()
+        .map(|p| {
+            (
+                p["max_moves"].as_u64().unwrap(),
+                p["max_utilization"].as_f64().unwrap(),
+                p["overload"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    points.push((
+        10,
+        json["metrics"]["max_utilization_after"].as_f64().unwrap(),
+        json["metrics"]["overload_after"].as_f64().unwrap(),
+    ));
+    points.sort_by_key(|p| p.0);
+    for pair in points.windows(2) {
+        assert!(pair[1].1 <= pair[0].1 + 1e-9, "{points:?}");
+        if close(pair[1].1, pair[0].1) {
+            assert!(pair[1].2 <= pair[0].2 + 1e-9, "{points:?}");
+        }
+    }
+    // Each point is what a rebalance with that budget proposes.
+    for p in curve {
+        let k = p["max_moves"].as_u64().unwrap().to_string();
+        let (other, _) = solve_checked("rebalance", &path, &["--max-moves", &k]);
+        assert_eq!(
+            p["max_utilization"].as_f64().unwrap(),
+            other["metrics"]["max_utilization_after"].as_f64().unwrap()
+        );
+        assert_eq!(p["moves"], other["metrics"]["moves"]);
+        assert!(p["discretionary_moves"].as_u64().unwrap() <= p["max_moves"].as_u64().unwrap());
+    }
+    let text = caseload(&[
+        "rebalance",
+        path.to_str().unwrap(),
+        "--max-moves",
+        "10",
+        "--budget-curve",
+    ]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    let more = &curve[1];
+    assert!(stdout.contains(&format!(
+        "  With 5 more moves (15), max utilization would fall from {:.0}% to {:.0}%",
+        100.0 * json["metrics"]["max_utilization_after"].as_f64().unwrap(),
+        100.0 * more["max_utilization"].as_f64().unwrap()
+    )), "{stdout}");
+}
+
+#[test]
+fn each_move_s_facts_match_the_staff_figures_and_the_scenario() {
+    let path = root().join("scenarios/riverside-leave.toml");
+    let (json, _) = solve_checked("rebalance", &path, &[]);
+    let staff = json["staff"].as_array().unwrap();
+    let worker = |id: &str| staff.iter().find(|s| s["id"] == id).unwrap();
+    let moves = json["moves"].as_array().unwrap();
+    assert!(!moves.is_empty());
+    for m in moves {
+        let facts = &m["explanation"];
+        assert_eq!(facts["cause"], m["kind"]);
+        assert_eq!(facts["counts_against_budget"], m["counts_against_budget"]);
+        assert_eq!(facts["to"]["id"], m["to"]);
+        for end in ["from", "to"] {
+            if facts[end].is_null() {
+                assert!(m["from"].is_null());
+                continue;
+            }
+            let w = worker(facts[end]["id"].as_str().unwrap());
+            assert_eq!(facts[end]["utilization_before"], w["utilization_before"]);
+            assert_eq!(facts[end]["utilization_after"], w["utilization_after"]);
+        }
+        if m["kind"] == "required" {
+            assert!(facts["required_because"]["reason"].is_string(), "{m}");
+        }
+    }
+    let objectives = json["objectives"].as_array().unwrap();
+    let find = |measure: &str| objectives.iter().find(|o| o["measure"] == measure).unwrap();
+    let metrics = &json["metrics"];
+    assert_eq!(find("max_utilization")["before"], metrics["max_utilization_before"]);
+    assert_eq!(find("max_utilization")["after"], metrics["max_utilization_after"]);
+    assert_eq!(find("overload_points")["after"], metrics["overload_after"]);
+    assert_eq!(find("reassignments")["after"].as_f64(), metrics["moves"].as_f64());
+    assert_eq!(
+        find("preferences_honoured")["after"].as_f64(),
+        metrics["preferences_honoured"].as_f64()
+    );
+    let available: Vec<f64> = staff
+        .iter()
+        .filter(|s| s["available"] == true)
+        .map(|s| s["utilization_after"].as_f64().unwrap())
+        .collect();
+    let spread = available.iter().cloned().fold(f64::MIN, f64::max)
+        - available.iter().cloned().fold(f64::MAX, f64::min);
+    assert!(close(find("spread")["after"].as_f64().unwrap(), spread));
+}
