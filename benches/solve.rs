@@ -1,13 +1,14 @@
 //! Criterion benchmarks of the pipeline's stages on generated teams: loading and validating a
 //! scenario, building the assignment units and the program, each step of the solve (local
 //! search, max-flow bound, an equity probe, the fewest-moves relaxation), and whole solves of
-//! `rebalance` and `assign`.
+//! `rebalance` and `assign`; what binds, computed for every proposal's explanation.
 //! Whole-process figures (time, quality, peak memory) come from `benches/whole-process.sh`.
 
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
+use caseload::binding::what_binds;
 use caseload::generate::{generate, GenerateOptions, SCENARIO_FILE};
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::model::{build_units, HallBound, Limits, Mode, Program, Step};
@@ -33,6 +34,20 @@ fn load(c: &mut Criterion) {
     c.bench_function("load and validate 400x12000", |b| {
         b.iter(|| load_scenario(&path, &LoadOptions::default()).expect("valid"))
     });
+}
+
+/// What binds (the densest group and the groups short at target) on the largest team.
+fn binding(c: &mut Criterion) {
+    let (_dir, path) = team(400, 12_000, 1);
+    let scenario = load_scenario(&path, &LoadOptions::default())
+        .expect("valid")
+        .scenario;
+    let mut group = c.benchmark_group("explain");
+    group.sample_size(10);
+    group.bench_function("what binds 400x12000", |b| {
+        b.iter(|| what_binds(&scenario, Mode::Rebalance))
+    });
+    group.finish();
 }
 
 fn units(c: &mut Criterion) {
@@ -103,5 +118,5 @@ fn solves(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, units, steps, solves);
+criterion_group!(benches, load, units, binding, steps, solves);
 criterion_main!(benches);

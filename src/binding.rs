@@ -189,7 +189,10 @@ impl<'s> Network<'s> {
             .flat_map(|s| &self.sets[*s].2)
             .map(|u| self.units[*u].weight)
             .sum();
-        let capacity = workers.iter().map(|w| scenario.staff[(*w).into()].capacity).sum();
+        let capacity = workers
+            .iter()
+            .map(|w| scenario.staff[(*w).into()].capacity)
+            .sum();
         let mut shared_needs: Vec<Skill> = cases
             .first()
             .map(|c| scenario.cases[*c].needs.clone())

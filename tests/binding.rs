@@ -39,13 +39,27 @@ impl Team {
     }
 
     fn capacity(&self, id: &str) -> f64 {
-        let s = self.staff.iter().find(|s| s["id"].as_str() == Some(id)).unwrap();
-        s["capacity"].as_float().or(s["capacity"].as_integer().map(|i| i as f64)).unwrap()
+        let s = self
+            .staff
+            .iter()
+            .find(|s| s["id"].as_str() == Some(id))
+            .unwrap();
+        s["capacity"]
+            .as_float()
+            .or(s["capacity"].as_integer().map(|i| i as f64))
+            .unwrap()
     }
 
     fn weight(&self, id: &str) -> f64 {
-        let c = self.cases.iter().find(|c| c["id"].as_str() == Some(id)).unwrap();
-        c["acuity"].as_float().or(c["acuity"].as_integer().map(|i| i as f64)).unwrap()
+        let c = self
+            .cases
+            .iter()
+            .find(|c| c["id"].as_str() == Some(id))
+            .unwrap();
+        c["acuity"]
+            .as_float()
+            .or(c["acuity"].as_integer().map(|i| i as f64))
+            .unwrap()
     }
 
     /// Workers who may hold a case: available, with its needs, not avoided, its holder if pinned.
@@ -93,8 +107,14 @@ fn check_group(team: &Team, group: &Value) {
     let weight: f64 = cases.iter().map(|c| team.weight(c)).sum();
     let capacity: f64 = workers.iter().map(|w| team.capacity(w)).sum();
     assert!(close(group["weight"].as_f64().unwrap(), weight), "{group}");
-    assert!(close(group["capacity"].as_f64().unwrap(), capacity), "{group}");
-    assert!(close(group["level"].as_f64().unwrap(), weight / capacity), "{group}");
+    assert!(
+        close(group["capacity"].as_f64().unwrap(), capacity),
+        "{group}"
+    );
+    assert!(
+        close(group["level"].as_f64().unwrap(), weight / capacity),
+        "{group}"
+    );
     assert_eq!(group["case_count"].as_u64().unwrap() as usize, cases.len());
 }
 
@@ -174,7 +194,10 @@ fn a_scarce_skill_binds_equity_and_overload_in_exact_words_and_figures() {
     check_group(&team, s);
     let room = s["capacity"].as_f64().unwrap() * s["target"].as_f64().unwrap();
     assert!(close(s["room"].as_f64().unwrap(), room));
-    assert!(close(s["overload"].as_f64().unwrap(), s["weight"].as_f64().unwrap() - room));
+    assert!(close(
+        s["overload"].as_f64().unwrap(),
+        s["weight"].as_f64().unwrap() - room
+    ));
     assert!(json["metrics"]["overload_after"].as_f64().unwrap() >= s["overload"].as_f64().unwrap());
 }
 
@@ -246,7 +269,10 @@ fn rebalance(path: &Path, extra: &[&str]) -> (String, i32) {
     let mut args = vec!["rebalance", path.to_str().unwrap()];
     args.extend_from_slice(extra);
     let out = caseload(&args);
-    (String::from_utf8_lossy(&out.stdout).into_owned(), code(&out))
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        code(&out),
+    )
 }
 
 const BUDGET_CONFLICT: &str = r#"[policy]
@@ -353,7 +379,10 @@ fn more_budget_never_gives_a_worse_proposal_and_each_point_is_a_real_rebalance()
     let path = root().join("scenarios/county-east.toml");
     let (json, _) = solve_checked("rebalance", &path, &["--max-moves", "10", "--budget-curve"]);
     let curve = json["budget_curve"].as_array().unwrap();
-    let budgets: Vec<u64> = curve.iter().map(|p| p["max_moves"].as_u64().unwrap()).collect();
+    let budgets: Vec<u64> = curve
+        .iter()
+        .map(|p| p["max_moves"].as_u64().unwrap())
+        .collect();
     assert_eq!(budgets, [5, 15, 20, 30]);
     let mut points: Vec<(u64, f64, f64)> = curve
         .iter()
@@ -397,11 +426,14 @@ fn more_budget_never_gives_a_worse_proposal_and_each_point_is_a_real_rebalance()
     ]);
     let stdout = String::from_utf8_lossy(&text.stdout);
     let more = &curve[1];
-    assert!(stdout.contains(&format!(
-        "  With 5 more moves (15), max utilization would fall from {:.0}% to {:.0}%",
-        100.0 * json["metrics"]["max_utilization_after"].as_f64().unwrap(),
-        100.0 * more["max_utilization"].as_f64().unwrap()
-    )), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "  With 5 more moves (15), max utilization would fall from {:.0}% to {:.0}%",
+            100.0 * json["metrics"]["max_utilization_after"].as_f64().unwrap(),
+            100.0 * more["max_utilization"].as_f64().unwrap()
+        )),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -433,10 +465,19 @@ fn each_move_s_facts_match_the_staff_figures_and_the_scenario() {
     let objectives = json["objectives"].as_array().unwrap();
     let find = |measure: &str| objectives.iter().find(|o| o["measure"] == measure).unwrap();
     let metrics = &json["metrics"];
-    assert_eq!(find("max_utilization")["before"], metrics["max_utilization_before"]);
-    assert_eq!(find("max_utilization")["after"], metrics["max_utilization_after"]);
+    assert_eq!(
+        find("max_utilization")["before"],
+        metrics["max_utilization_before"]
+    );
+    assert_eq!(
+        find("max_utilization")["after"],
+        metrics["max_utilization_after"]
+    );
     assert_eq!(find("overload_points")["after"], metrics["overload_after"]);
-    assert_eq!(find("reassignments")["after"].as_f64(), metrics["moves"].as_f64());
+    assert_eq!(
+        find("reassignments")["after"].as_f64(),
+        metrics["moves"].as_f64()
+    );
     assert_eq!(
         find("preferences_honoured")["after"].as_f64(),
         metrics["preferences_honoured"].as_f64()

@@ -314,7 +314,8 @@ acuity = 6
     let text = caseload(&["rebalance", p.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&text.stdout);
     assert!(
-        stdout.contains("2 points above target remain: no assignment avoids them (see What binds)."),
+        stdout
+            .contains("2 points above target remain: no assignment avoids them (see What binds)."),
         "{stdout}"
     );
     assert!(

@@ -10,8 +10,8 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use caseload::apply::{apply_assignments, read_assignments};
-use caseload::domain::StaffIdx;
 use caseload::budget::{budget_curve as budget_curve_of, budgets_around};
+use caseload::domain::StaffIdx;
 use caseload::generate::{generate, GenerateOptions, CASES_FILE, SCENARIO_FILE};
 use caseload::input::suggest::did_you_mean;
 use caseload::input::{load_scenario, LoadOptions, Loaded};

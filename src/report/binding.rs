@@ -182,9 +182,17 @@ pub fn rule_line(scenario: &Scenario, fact: &RuleFact) -> String {
 /// What another budget would give, next to the proposal's.
 pub fn budget_sentence(budget: u32, current: &BudgetPoint, other: &BudgetPoint) -> String {
     let difference = if other.max_moves > budget {
-        format!("With {} more moves ({})", other.max_moves - budget, other.max_moves)
+        format!(
+            "With {} more moves ({})",
+            other.max_moves - budget,
+            other.max_moves
+        )
     } else {
-        format!("With {} fewer moves ({})", budget - other.max_moves, other.max_moves)
+        format!(
+            "With {} fewer moves ({})",
+            budget - other.max_moves,
+            other.max_moves
+        )
     };
     let (Some(now), Some(then)) = (current.max_utilization, other.max_utilization) else {
         return format!("{difference}, no proposal keeps every hard rule.");

@@ -88,6 +88,9 @@ mod tests {
         assert_eq!(percent_floor(0.8666), "86%");
         assert_eq!(percent_floor(0.87), "87%");
         assert_eq!(and_list(&["a".into()]), "a");
-        assert_eq!(and_list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+        assert_eq!(
+            and_list(&["a".into(), "b".into(), "c".into()]),
+            "a, b and c"
+        );
     }
 }

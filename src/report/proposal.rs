@@ -10,16 +10,16 @@ use serde::Serialize;
 
 use crate::binding::{what_binds, Binding, Group};
 use crate::budget::BudgetPoint;
+use crate::conflict::Rule;
 use crate::domain::{Scenario, StaffIdx};
 use crate::explain::{explain_moves, Cause, MoveExplanation};
 use crate::figures::Figures;
 use crate::model::RequiredReason;
+use crate::model::Step;
 use crate::report::binding::{
     budget_sentence, equity_sentence, rule_line, rule_statement, shortfall_sentence,
 };
 use crate::report::{bar, percent, points, skill_list};
-use crate::conflict::Rule;
-use crate::model::Step;
 use crate::solve::{Proposal, Status, StepReport};
 
 /// Everything a proposal report shows, gathered once.
@@ -519,9 +519,14 @@ struct MoveFactsJson<'a> {
 #[serde(tag = "reason", rename_all = "snake_case")]
 enum RequiredJson<'a> {
     HolderOnLeave,
-    HolderLacks { skills: Vec<String> },
+    HolderLacks {
+        skills: Vec<String>,
+    },
     HolderAvoided,
-    FamilyCannotStay { family: &'a str, blocking_case: &'a str },
+    FamilyCannotStay {
+        family: &'a str,
+        blocking_case: &'a str,
+    },
 }
 
 /// A worker at one end of a move, with utilization before and after the whole proposal.
@@ -619,12 +624,12 @@ fn move_facts<'a>(view: &ProposalView<'a>, m: &MoveExplanation) -> MoveFactsJson
                 skills: skills.clone(),
             },
             RequiredReason::HolderAvoided => RequiredJson::HolderAvoided,
-            RequiredReason::FamilyCannotStay {
-                blocking_case, ..
-            } => RequiredJson::FamilyCannotStay {
-                family: case.family.as_deref().unwrap_or_default(),
-                blocking_case: &scenario.cases[*blocking_case].id,
-            },
+            RequiredReason::FamilyCannotStay { blocking_case, .. } => {
+                RequiredJson::FamilyCannotStay {
+                    family: case.family.as_deref().unwrap_or_default(),
+                    blocking_case: &scenario.cases[*blocking_case].id,
+                }
+            }
         }),
         _ => None,
     };
@@ -878,7 +883,9 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
                 .iter()
                 .map(|fact| {
                     let (rule, subject) = match &fact.rule {
-                        Rule::MaxCases(w) => ("max_cases", Some(staff_id(scenario, *w).to_string())),
+                        Rule::MaxCases(w) => {
+                            ("max_cases", Some(staff_id(scenario, *w).to_string()))
+                        }
                         Rule::Pin(c) => ("pin", Some(scenario.cases[*c].id.clone())),
                         Rule::Family(f) => ("family", Some(f.clone())),
                         Rule::MoveBudget => ("max_moves", None),
