@@ -127,6 +127,12 @@ pub fn apply_assignments(
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| source_err(&scenario.path, e.to_string()))?;
+    if doc.contains_key("extends") {
+        return Err(source_err(
+            &scenario.path,
+            "this scenario is a what-if overlay (`extends`): most of its cases are written in the scenario it extends, so its holders cannot be changed here; apply the proposal to a complete scenario".to_string(),
+        ));
+    }
     let old_dir = parent_dir(&scenario.path);
     let new_dir = parent_dir(new_path);
     let mut changed = 0;

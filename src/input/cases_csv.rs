@@ -135,6 +135,7 @@ pub fn read_cases_csv(file: &SourceFile, diags: &mut Diagnostics) -> Vec<RawCase
             pinned: None,
             avoid: Vec::new(),
             prefer: Vec::new(),
+            keys: Vec::new(),
         };
         for (cell, key) in record.iter().zip(&columns) {
             let key = key.expect("header checked");
@@ -142,6 +143,7 @@ pub fn read_cases_csv(file: &SourceFile, diags: &mut Diagnostics) -> Vec<RawCase
             if cell.is_empty() {
                 continue;
             }
+            case.keys.push(key.to_string());
             let at = At {
                 location: Location::csv_cell(&file.path, line, key),
                 snippet: None,

@@ -7,6 +7,7 @@
 
 pub mod cases_csv;
 pub mod model_file;
+pub mod overlay;
 pub mod raw;
 pub mod scenario_file;
 pub mod suggest;
@@ -22,7 +23,7 @@ use toml::de::DeTable;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::domain::{Policy, Scenario};
 use crate::input::model_file::{read_model, ModelFile, BUILTIN_MODEL_TOML};
-use crate::input::raw::At;
+use crate::input::raw::{At, RawScenario};
 use crate::input::validate::{validate, ValidationInput};
 
 /// Files larger than this are refused: no real scenario comes near it, and reading a huge file
@@ -93,28 +94,20 @@ pub fn load_scenario(path: &Path, options: &LoadOptions) -> Result<Loaded, Input
 }
 
 fn load_into(path: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Option<Scenario> {
-    let file = read_source(path, "scenario", diags)?;
-    let doc = parse_toml(&file, "scenario", diags)?;
-    let raw = scenario_file::read_scenario(doc.get_ref(), &file, diags);
-    let base_dir = path.parent().unwrap_or(Path::new(""));
+    let mut chain = vec![overlay::chain_key(path)];
+    let raw = resolve(path, None, &mut chain, diags)?;
 
-    // The model: --model, else the scenario's `model`, else the built-in one.
+    // The model: --model, else the scenario's `model` (relative to the file that names it),
+    // else the built-in one.
     let model_file = match (&options.model, &raw.model) {
         (Some(model_path), _) => load_model(model_path, None, diags),
-        (None, Some(field)) => load_model(&base_dir.join(&field.value), Some(&field.at), diags),
+        (None, Some(field)) => {
+            let dir = field.at.location.file.parent().unwrap_or(Path::new(""));
+            load_model(&dir.join(&field.value), Some(&field.at), diags)
+        }
         (None, None) => Some(builtin_model()),
     };
-
-    let csv_cases = match &raw.cases_csv {
-        Some(field) => {
-            let csv_path = base_dir.join(&field.value);
-            match read_source_at(&csv_path, "cases CSV", Some(&field.at), diags) {
-                Some(csv_file) => cases_csv::read_cases_csv(&csv_file, diags),
-                None => Vec::new(),
-            }
-        }
-        None => Vec::new(),
-    };
+    let csv_cases = Vec::new(); // read into `raw.cases` by `resolve`
 
     let ModelFile {
         model,
@@ -142,6 +135,59 @@ fn load_into(path: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opt
         },
         diags,
     )
+}
+
+/// Reads a scenario file and its cases CSV into raw entries and, when it `extends` another
+/// scenario, applies it as an overlay of that one (read the same way, recursively).
+fn resolve(
+    path: &Path,
+    named_at: Option<&At>,
+    chain: &mut overlay::Chain,
+    diags: &mut Diagnostics,
+) -> Option<RawScenario> {
+    let file = read_source_at(path, "scenario", named_at, diags)?;
+    let doc = parse_toml(&file, "scenario", diags)?;
+    let mut raw = scenario_file::read_scenario(doc.get_ref(), &file, diags);
+    let dir = path.parent().unwrap_or(Path::new(""));
+    if let Some(field) = &raw.cases_csv {
+        let csv_path = dir.join(&field.value);
+        if let Some(csv_file) = read_source_at(&csv_path, "cases CSV", Some(&field.at), diags) {
+            raw.cases
+                .extend(cases_csv::read_cases_csv(&csv_file, diags));
+        }
+    }
+    let Some(extends) = raw.extends.clone() else {
+        return Some(raw);
+    };
+    let base_path = dir.join(&extends.value);
+    let key = overlay::chain_key(&base_path);
+    if chain.contains(&key) {
+        let mut names: Vec<String> = chain.iter().map(|p| p.display().to_string()).collect();
+        names.push(key.display().to_string());
+        diags.push(
+            extends
+                .at
+                .error(format!("`extends` forms a cycle: {}", names.join(" → ")))
+                .with_help("an overlay may extend another overlay, but never one that extends it"),
+        );
+        return None;
+    }
+    if chain.len() >= overlay::MAX_DEPTH {
+        diags.push(
+            extends
+                .at
+                .error(format!(
+                    "overlays extend each other more than {} deep",
+                    overlay::MAX_DEPTH
+                ))
+                .with_help("extend the complete scenario directly"),
+        );
+        return None;
+    }
+    chain.push(key);
+    let base = resolve(&base_path, Some(&extends.at), chain, diags);
+    chain.pop();
+    Some(overlay::apply_overlay(base?, raw, diags))
 }
 
 /// The model compiled into the binary (`models/standard.toml`).
@@ -172,10 +218,6 @@ fn load_model(path: &Path, named_at: Option<&At>, diags: &mut Diagnostics) -> Op
     let file = read_source_at(path, "model", named_at, diags)?;
     let doc = parse_toml(&file, "model", diags)?;
     read_model(doc.get_ref(), &file, false, diags)
-}
-
-fn read_source(path: &Path, what: &str, diags: &mut Diagnostics) -> Option<SourceFile> {
-    read_source_at(path, what, None, diags)
 }
 
 /// Reads a whole text file, refusing missing, oversized, non-UTF-8 and empty files.

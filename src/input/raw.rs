@@ -77,6 +77,8 @@ pub struct RawStaff {
     pub skills: Vec<Field<String>>,
     /// `available`.
     pub available: Option<Field<bool>>,
+    /// The keys the entry gives, so an overlay changes only those.
+    pub keys: Vec<String>,
 }
 
 /// A `[[case]]` entry or CSV row as written.
@@ -104,6 +106,9 @@ pub struct RawCase {
     pub avoid: Vec<Field<String>>,
     /// `prefer`.
     pub prefer: Vec<Field<String>>,
+    /// The keys the entry gives (for a CSV row, its non-empty cells), so an overlay changes
+    /// only those.
+    pub keys: Vec<String>,
 }
 
 /// A scenario file as written.
@@ -115,6 +120,12 @@ pub struct RawScenario {
     pub model: Option<Field<String>>,
     /// `cases_csv`.
     pub cases_csv: Option<Field<String>>,
+    /// `extends`: the scenario this one changes.
+    pub extends: Option<Field<String>>,
+    /// `remove_staff`: workers of the extended scenario taken out.
+    pub remove_staff: Vec<Field<String>>,
+    /// `close_cases`: cases of the extended scenario taken out.
+    pub close_cases: Vec<Field<String>>,
     /// `[policy]`.
     pub policy: PolicyOverrides,
     /// `[[staff]]` entries.
@@ -140,4 +151,14 @@ pub const STAFF_KEYS: &[&str] = &[
 ];
 
 /// Top-level keys of a scenario file.
-pub const SCENARIO_KEYS: &[&str] = &["name", "model", "cases_csv", "policy", "staff", "case"];
+pub const SCENARIO_KEYS: &[&str] = &[
+    "name",
+    "model",
+    "cases_csv",
+    "extends",
+    "remove_staff",
+    "close_cases",
+    "policy",
+    "staff",
+    "case",
+];

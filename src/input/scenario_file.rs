@@ -23,6 +23,11 @@ pub fn read_scenario(doc: &DeTable<'_>, file: &SourceFile, diags: &mut Diagnosti
     let cases_csv = top
         .string("cases_csv", file, diags)
         .map(|v| Field::toml(file, v));
+    let extends = top
+        .string("extends", file, diags)
+        .map(|v| Field::toml(file, v));
+    let remove_staff = list(&top, "remove_staff", file, diags);
+    let close_cases = list(&top, "close_cases", file, diags);
     let policy = match top.table("policy", file, diags) {
         Some((table, span)) => read_policy(table, span, file, diags),
         None => PolicyOverrides::default(),
@@ -50,6 +55,7 @@ pub fn read_scenario(doc: &DeTable<'_>, file: &SourceFile, diags: &mut Diagnosti
                 available: r
                     .boolean("available", file, diags)
                     .map(|v| Field::toml(file, v)),
+                keys: table.keys().map(|k| k.get_ref().to_string()).collect(),
             }
         })
         .collect();
@@ -80,6 +86,7 @@ pub fn read_scenario(doc: &DeTable<'_>, file: &SourceFile, diags: &mut Diagnosti
                     .map(|v| Field::toml(file, v)),
                 avoid: list(&r, "avoid", file, diags),
                 prefer: list(&r, "prefer", file, diags),
+                keys: table.keys().map(|k| k.get_ref().to_string()).collect(),
             }
         })
         .collect();
@@ -88,6 +95,9 @@ pub fn read_scenario(doc: &DeTable<'_>, file: &SourceFile, diags: &mut Diagnosti
         name,
         model,
         cases_csv,
+        extends,
+        remove_staff,
+        close_cases,
         policy,
         staff,
         cases,

@@ -1,0 +1,213 @@
+//! What-if overlays: a scenario that says `extends = "team.toml"` and lists only its changes.
+//!
+//! Overlays are merged as raw entries, before validation, so every value keeps the file, line
+//! and column it was written at: a mistake in an overlay is reported at the overlay's own line,
+//! one in the extended scenario at that scenario's. The rules, in the scenario format itself:
+//! a `[[staff]]` or `[[case]]` entry whose id exists changes only the keys it gives; one with a
+//! new id is added; `remove_staff` and `close_cases` take entries out; `[policy]` keys override
+//! key by key; `cases_csv` adds cases; `name` and `model` replace. An overlay may extend an
+//! overlay; a cycle is an error.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostics;
+use crate::input::model_file::PolicyOverrides;
+use crate::input::raw::{Field, RawCase, RawScenario, RawStaff};
+use crate::input::suggest::did_you_mean;
+
+/// The deepest chain of overlays followed; deeper is surely a mistake.
+pub const MAX_DEPTH: usize = 32;
+
+/// The scenario files being read, outermost first, to refuse cycles.
+pub(crate) type Chain = Vec<PathBuf>;
+
+/// A key of the chain: the canonical path when the file exists, else the path as given.
+pub(crate) fn chain_key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Applies `overlay` to `base` (both with their CSV cases already read into `cases`).
+pub(crate) fn apply_overlay(
+    mut base: RawScenario,
+    overlay: RawScenario,
+    diags: &mut Diagnostics,
+) -> RawScenario {
+    for id in &overlay.remove_staff {
+        let Some(position) = base
+            .staff
+            .iter()
+            .position(|s| s.id.as_ref().is_some_and(|f| f.value == id.value))
+        else {
+            let ids: Vec<&str> = base
+                .staff
+                .iter()
+                .filter_map(|s| s.id.as_ref().map(|f| f.value.as_str()))
+                .collect();
+            diags.push(unknown(id, "worker", "remove_staff", &ids));
+            continue;
+        };
+        base.staff.remove(position);
+        forget_worker(&mut base.cases, &id.value);
+    }
+    for id in &overlay.close_cases {
+        let Some(position) = base
+            .cases
+            .iter()
+            .position(|c| c.id.as_ref().is_some_and(|f| f.value == id.value))
+        else {
+            let ids: Vec<&str> = base
+                .cases
+                .iter()
+                .filter_map(|c| c.id.as_ref().map(|f| f.value.as_str()))
+                .collect();
+            diags.push(unknown(id, "case", "close_cases", &ids));
+            continue;
+        };
+        base.cases.remove(position);
+    }
+    for staff in overlay.staff {
+        let existing = staff.id.as_ref().and_then(|id| {
+            base.staff
+                .iter_mut()
+                .find(|s| s.id.as_ref().is_some_and(|f| f.value == id.value))
+        });
+        match existing {
+            Some(target) => patch_staff(target, staff),
+            None => base.staff.push(staff),
+        }
+    }
+    for case in overlay.cases {
+        let existing = case.id.as_ref().and_then(|id| {
+            base.cases
+                .iter_mut()
+                .find(|c| c.id.as_ref().is_some_and(|f| f.value == id.value))
+        });
+        match existing {
+            Some(target) => patch_case(target, case),
+            None => base.cases.push(case),
+        }
+    }
+    RawScenario {
+        name: overlay.name.or(base.name),
+        model: overlay.model.or(base.model),
+        cases_csv: overlay.cases_csv.or(base.cases_csv),
+        extends: None,
+        remove_staff: Vec::new(),
+        close_cases: Vec::new(),
+        policy: merge_policy(base.policy, overlay.policy),
+        staff: base.staff,
+        cases: base.cases,
+    }
+}
+
+fn unknown(
+    id: &Field<String>,
+    what: &str,
+    key: &str,
+    ids: &[&str],
+) -> crate::diagnostic::Diagnostic {
+    let help = match did_you_mean(&id.value, ids) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("`{key}` names {what}s of the extended scenario by id"),
+    };
+    id.at
+        .error(format!(
+            "`{key}` names `{}`, but the extended scenario has no {what} with that id",
+            id.value
+        ))
+        .with_help(help)
+}
+
+/// A worker taken out of the team: their cases become intake (no holder, no pin), and wishes
+/// naming them are dropped.
+fn forget_worker(cases: &mut [RawCase], id: &str) {
+    for case in cases {
+        if case.assigned.as_ref().is_some_and(|a| a.value == id) {
+            case.assigned = None;
+            case.pinned = None;
+        }
+        case.avoid.retain(|a| a.value != id);
+        case.prefer.retain(|p| p.value != id);
+    }
+}
+
+fn gives(keys: &[String], key: &str) -> bool {
+    keys.iter().any(|k| k == key)
+}
+
+fn patch_staff(target: &mut RawStaff, change: RawStaff) {
+    let keys = &change.keys;
+    if gives(keys, "name") {
+        target.name = change.name;
+    }
+    if gives(keys, "fte") {
+        target.fte = change.fte;
+    }
+    if gives(keys, "capacity") {
+        target.capacity = change.capacity;
+    }
+    if gives(keys, "max_cases") {
+        target.max_cases = change.max_cases;
+    }
+    if gives(keys, "skills") {
+        target.skills = change.skills;
+    }
+    if gives(keys, "available") {
+        target.available = change.available;
+    }
+    merge_keys(&mut target.keys, change.keys);
+}
+
+fn patch_case(target: &mut RawCase, change: RawCase) {
+    let keys = &change.keys;
+    if gives(keys, "acuity") {
+        target.acuity = change.acuity;
+    }
+    if gives(keys, "factors") {
+        target.factors = change.factors;
+    }
+    if gives(keys, "needs") {
+        target.needs = change.needs;
+    }
+    if gives(keys, "assigned") {
+        target.assigned = change.assigned;
+    }
+    if gives(keys, "family") {
+        target.family = change.family;
+    }
+    if gives(keys, "pinned") {
+        target.pinned = change.pinned;
+    }
+    if gives(keys, "avoid") {
+        target.avoid = change.avoid;
+    }
+    if gives(keys, "prefer") {
+        target.prefer = change.prefer;
+    }
+    merge_keys(&mut target.keys, change.keys);
+}
+
+fn merge_keys(keys: &mut Vec<String>, more: Vec<String>) {
+    for k in more {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+}
+
+fn merge_policy(base: PolicyOverrides, overlay: PolicyOverrides) -> PolicyOverrides {
+    let max_moves_from_overlay = overlay.max_moves.is_some();
+    PolicyOverrides {
+        max_moves: overlay.max_moves.or(base.max_moves),
+        max_moves_at: if max_moves_from_overlay {
+            overlay.max_moves_at
+        } else {
+            base.max_moves_at
+        },
+        target_utilization: overlay.target_utilization.or(base.target_utilization),
+        equity_tolerance: overlay.equity_tolerance.or(base.equity_tolerance),
+        keep_families_together: overlay
+            .keep_families_together
+            .or(base.keep_families_together),
+    }
+}
