@@ -49,13 +49,18 @@ pub fn budget_curve(scenario: &Scenario, budgets: &[u32], time_limit: f64) -> Ve
             BudgetPoint {
                 max_moves,
                 status: proposal.status,
-                max_utilization: placed.then_some(figures.max_utilization_after),
-                overload: placed.then_some(figures.overload_after),
+                max_utilization: placed.then_some(round9(figures.max_utilization_after)),
+                overload: placed.then_some(round9(figures.overload_after)),
                 moves: placed.then_some(figures.moves),
                 discretionary_moves: placed.then_some(figures.moves - figures.required_moves),
             }
         })
         .collect()
+}
+
+/// Rounded so that JSON carries no floating-point noise.
+fn round9(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9 + 0.0
 }
 
 /// The budgets `--budget-curve` tries around `budget`: a few fewer, then more.

@@ -78,6 +78,11 @@ impl<I: Copy + From<usize> + Into<usize>, T> IndexVec<I, T> {
         self.raw.is_empty()
     }
 
+    /// Adds an element at the next index.
+    pub fn push(&mut self, value: T) {
+        self.raw.push(value);
+    }
+
     /// Elements in index order, mutable.
     pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
         self.raw.iter_mut()

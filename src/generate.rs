@@ -39,7 +39,7 @@ pub const CASES_FILE: &str = "cases.csv";
 const TEAM_UTILIZATION: f64 = 0.93;
 
 /// SplitMix64: tiny, fast, and the same sequence everywhere, which is all a generator needs.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next_u64(&mut self) -> u64 {
@@ -59,7 +59,7 @@ impl Rng {
         self.unit() < p
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.unit() * n as f64) as usize % n.max(1)
     }
 

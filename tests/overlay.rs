@@ -56,7 +56,9 @@ fn load(path: &Path) -> Scenario {
 }
 
 fn staff<'a>(s: &'a Scenario, id: &str) -> &'a caseload::domain::Staff {
-    &s.staff[s.staff_by_id(id).unwrap_or_else(|| panic!("no worker {id}"))]
+    &s.staff[s
+        .staff_by_id(id)
+        .unwrap_or_else(|| panic!("no worker {id}"))]
 }
 
 fn case<'a>(s: &'a Scenario, id: &str) -> &'a caseload::domain::Case {
@@ -207,7 +209,10 @@ fn errors_in_an_overlay_point_at_the_overlay_s_own_lines() {
     let out = caseload(&["check", orphan.to_str().unwrap()]);
     assert_eq!(code(&out), 2);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("{}:1:11", orphan.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:1:11", orphan.display())),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Command-line arguments (what the user typed) and the dispatch to each command.
 
+mod many;
 mod output;
 
 use std::io::Write;
@@ -216,6 +217,132 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// What if: the proposal for a changed team, next to today's.
+    ///
+    /// Applies the changes to the scenario, rebalances both today's team and the changed one (in
+    /// parallel), and prints the changed team's proposal and a side-by-side comparison. A worker
+    /// on leave holds no case and their pins are lifted; an FTE change scales capacity; a hire
+    /// gets the model's points per FTE and no cases (ids hire-1, hire-2, ...); a surge adds new
+    /// intake drawn from the team's own cases (acuity, factors, needs), seeded. For changes worth
+    /// keeping, write an overlay file (`extends = "team.toml"`, see scenarios/README.md).
+    ///
+    /// Example:
+    ///   caseload whatif scenarios/riverside.toml --leave derek
+    ///   caseload whatif scenarios/riverside.toml --fte tom=0.5 --hire "spanish,substance-use@0.8" --surge 15%
+    #[command(verbatim_doc_comment)]
+    Whatif {
+        #[command(flatten)]
+        solve: SolveArgs,
+        /// Cap on discretionary reassignments (overrides the scenario and model policy).
+        #[arg(long, value_name = "N")]
+        max_moves: Option<u32>,
+        /// A worker goes on leave (repeatable).
+        #[arg(long, value_name = "WORKER")]
+        leave: Vec<String>,
+        /// A worker's new FTE, as WORKER=FTE (repeatable).
+        #[arg(long, value_name = "WORKER=FTE")]
+        fte: Vec<String>,
+        /// A new worker, as SKILLS@FTE, e.g. "spanish,youth@0.8" (repeatable; FTE 1 if left out).
+        #[arg(long, value_name = "SKILLS@FTE")]
+        hire: Vec<String>,
+        /// More intake: this percentage of today's caseload, e.g. 15%.
+        #[arg(long, value_name = "PERCENT")]
+        surge: Option<String>,
+        /// Seed of the surge's draw.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Solve several scenarios in parallel and show them side by side.
+    ///
+    /// Workers, FTE, capacity, total weight, max utilization and spread before and after,
+    /// overload, moves, unplaced cases, and workers over target, one column per scenario, in the
+    /// order given. Which option is better, and by how much.
+    ///
+    /// Example:
+    ///   caseload compare scenarios/riverside.toml scenarios/riverside-leave.toml scenarios/riverside-new-hire.toml
+    ///   caseload compare scenarios/riverside*.toml --format csv --output options.csv
+    #[command(verbatim_doc_comment)]
+    Compare {
+        /// The scenario files (TOML).
+        #[arg(required = true, num_args = 1..)]
+        scenarios: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = many::TableFormat::Text)]
+        format: many::TableFormat,
+        /// Compare the intake job (`assign`) instead of `rebalance`.
+        #[arg(long)]
+        assign: bool,
+        /// Write the table to FILE (atomically) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it already exists.
+        #[arg(long)]
+        force: bool,
+        /// Time limit of each solve, in seconds.
+        #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
+        time_limit: f64,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// The equity-continuity curve: the best max utilization for each move budget.
+    ///
+    /// Rebalances with budgets 0, 1, 2, ... (in parallel) up to --max-moves, or without it up
+    /// to the first budget that reaches the equity of an unlimited budget. Shows where extra
+    /// moves stop paying off. A larger budget never shows a worse proposal.
+    ///
+    /// Example:
+    ///   caseload tradeoff scenarios/county-east.toml --max-moves 40
+    #[command(verbatim_doc_comment)]
+    Tradeoff {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// The largest budget to try.
+        #[arg(long, value_name = "K")]
+        max_moves: Option<u32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write the curve to FILE (atomically) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it already exists.
+        #[arg(long)]
+        force: bool,
+        /// Time limit of each solve, in seconds.
+        #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
+        time_limit: f64,
+    },
+    /// Every scenario in a directory, in parallel: one proposal JSON each, plus a summary.
+    ///
+    /// Writes OUTDIR/<scenario>.json for each DIR/<scenario>.toml, and OUTDIR/summary.json and
+    /// summary.txt. A scenario with bad input is reported and does not stop the others. The
+    /// exit code is the worst of the runs (0 all placed, 1 some unplaced or no proposal, 2 input
+    /// errors). Each scenario is independent, so a scheduler can also shard the directory.
+    ///
+    /// Example:
+    ///   caseload batch scenarios --output week47
+    ///   caseload batch teams/ --output out/ --command rebalance --force
+    #[command(verbatim_doc_comment)]
+    Batch {
+        /// Directory of scenario files (*.toml).
+        dir: PathBuf,
+        /// Directory to write the proposals and the summary into (created if missing).
+        #[arg(long, value_name = "OUTDIR")]
+        output: PathBuf,
+        /// The job to run on each scenario.
+        #[arg(long, value_enum, default_value_t = many::BatchCommand::Assign)]
+        command: many::BatchCommand,
+        /// Time limit of each solve, in seconds.
+        #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
+        time_limit: f64,
+        /// Replace files that already exist in OUTDIR.
+        #[arg(long)]
+        force: bool,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Generate a realistic synthetic team, deterministic per seed.
     ///
     /// Writes DIR/scenario.toml (and DIR/cases.csv with --csv): workers with FTE, capacity and
@@ -263,6 +390,62 @@ pub fn run(cli: Cli) -> Result<Status> {
             budget_curve,
         } => run_solve(&solve, Mode::Rebalance, max_moves, budget_curve),
         Command::Assign { solve } => run_solve(&solve, Mode::Assign, None, false),
+        Command::Whatif {
+            solve,
+            max_moves,
+            leave,
+            fte,
+            hire,
+            surge,
+            seed,
+        } => many::whatif(
+            &solve,
+            max_moves,
+            &many::WhatIfChanges {
+                leave,
+                fte,
+                hire,
+                surge,
+                seed,
+            },
+        ),
+        Command::Compare {
+            scenarios,
+            format,
+            assign,
+            output,
+            force,
+            time_limit,
+            quiet,
+        } => many::compare(
+            &scenarios,
+            if assign {
+                Mode::Assign
+            } else {
+                Mode::Rebalance
+            },
+            format,
+            &output,
+            force,
+            time_limit,
+            quiet,
+        ),
+        Command::Tradeoff {
+            scenario,
+            max_moves,
+            format,
+            output,
+            force,
+            time_limit,
+        } => many::tradeoff_command(&scenario, max_moves, format, &output, force, time_limit),
+        Command::Batch {
+            dir,
+            output,
+            command,
+            time_limit,
+            force,
+            quiet,
+        } => many::batch(&dir, &output, command, time_limit, force, quiet),
         Command::Explain {
             solve,
             max_moves,

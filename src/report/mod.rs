@@ -3,6 +3,7 @@
 
 pub mod binding;
 pub mod check;
+pub mod many;
 pub mod proposal;
 pub mod why;
 

@@ -1,0 +1,437 @@
+//! The commands that run many scenarios: `whatif`, `compare`, `tradeoff` and `batch`, with a
+//! progress bar on standard error when it is a terminal.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use caseload::input::{load_scenario, LoadOptions};
+use caseload::many::{solve_all, summarize, tradeoff, RunSummary};
+use caseload::model::Mode;
+use caseload::report::many::{
+    compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
+};
+use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
+use caseload::solve::{solve, Proposal, SolveOptions, Status as SolveStatus};
+use caseload::whatif::{apply_changes, Change};
+
+use super::{load, write_atomically, Format, SolveArgs, Status};
+
+/// A progress bar of `len` steps, or a hidden one when standard error is not a terminal or
+/// `quiet` is set.
+pub fn progress(len: usize, quiet: bool, what: &str) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {elapsed}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_prefix(what.to_string());
+    bar
+}
+
+fn emit(output: &Option<PathBuf>, force: bool, text: &str) -> Result<()> {
+    match output {
+        Some(path) => write_atomically(path, text.as_bytes(), force),
+        None => Ok(std::io::stdout().lock().write_all(text.as_bytes())?),
+    }
+}
+
+fn check_time_limit(seconds: f64) -> Result<()> {
+    if !(seconds.is_finite() && seconds > 0.0) {
+        bail!("error: --time-limit must be a positive number of seconds, not {seconds}");
+    }
+    Ok(())
+}
+
+fn ended_badly(proposal: &Proposal) -> bool {
+    matches!(
+        proposal.status,
+        SolveStatus::Infeasible | SolveStatus::Unknown
+    ) || !proposal.unplaced.is_empty()
+}
+
+/// Output formats of the side-by-side table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    /// For people at a terminal.
+    Text,
+    /// For programs.
+    Json,
+    /// For spreadsheets.
+    Csv,
+}
+
+/// `caseload compare`.
+pub fn compare(
+    paths: &[PathBuf],
+    mode: Mode,
+    format: TableFormat,
+    output: &Option<PathBuf>,
+    force: bool,
+    time_limit: f64,
+    quiet: bool,
+) -> Result<Status> {
+    check_time_limit(time_limit)?;
+    let mut scenarios = Vec::new();
+    let mut bad = false;
+    for path in paths {
+        match load(path, &LoadOptions::default()) {
+            Some(loaded) => scenarios.push(loaded.scenario),
+            None => bad = true,
+        }
+    }
+    if bad {
+        return Ok(Status::InputError);
+    }
+    let bar = progress(scenarios.len(), quiet, "solving");
+    let proposals = solve_all(&scenarios, &SolveOptions { mode, time_limit }, &|| {
+        bar.inc(1)
+    });
+    bar.finish_and_clear();
+    let runs: Vec<RunSummary> = scenarios
+        .iter()
+        .zip(&proposals)
+        .map(|(s, p)| summarize(s, p))
+        .collect();
+    let text = match format {
+        TableFormat::Text => compare_text(&runs),
+        TableFormat::Json => compare_json(&runs),
+        TableFormat::Csv => compare_csv(&runs),
+    };
+    emit(output, force, &text)?;
+    Ok(if proposals.iter().any(ended_badly) {
+        Status::Unplaced
+    } else {
+        Status::Done
+    })
+}
+
+/// `caseload tradeoff`.
+pub fn tradeoff_command(
+    path: &Path,
+    max_moves: Option<u32>,
+    format: Format,
+    output: &Option<PathBuf>,
+    force: bool,
+    time_limit: f64,
+) -> Result<Status> {
+    check_time_limit(time_limit)?;
+    let Some(loaded) = load(path, &LoadOptions::default()) else {
+        return Ok(Status::InputError);
+    };
+    let scenario = &loaded.scenario;
+    let curve = tradeoff(scenario, max_moves, time_limit);
+    let text = match format {
+        Format::Text => tradeoff_text(&scenario.name, &curve, max_moves.is_none()),
+        Format::Json => tradeoff_json(&scenario.name, &curve),
+    };
+    emit(output, force, &text)?;
+    Ok(Status::Done)
+}
+
+/// Parses `id=0.5`.
+fn parse_fte(text: &str) -> Result<Change> {
+    let (id, fte) = text
+        .split_once('=')
+        .with_context(|| format!("error: --fte {text}: write WORKER=FTE, e.g. --fte bob=0.5"))?;
+    let fte: f64 = fte.trim().parse().map_err(|_| {
+        anyhow::anyhow!("error: --fte {text}: `{fte}` is not a number; write e.g. --fte bob=0.5")
+    })?;
+    Ok(Change::Fte(id.trim().to_string(), fte))
+}
+
+/// Parses `spanish,substance-use@0.8` (FTE 1.0 when `@` is left out).
+fn parse_hire(text: &str) -> Result<Change> {
+    let (skills, fte) = match text.rsplit_once('@') {
+        Some((skills, fte)) => {
+            let fte: f64 = fte.trim().parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "error: --hire {text}: `{fte}` is not an FTE; write e.g. --hire \"spanish,youth@0.8\""
+                )
+            })?;
+            (skills, fte)
+        }
+        None => (text, 1.0),
+    };
+    let skills = skills
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    Ok(Change::Hire { skills, fte })
+}
+
+/// Parses `15%` or `15`.
+fn parse_surge(text: &str, seed: u64) -> Result<Change> {
+    let number = text.trim().trim_end_matches('%');
+    let percent: f64 = number.trim().parse().map_err(|_| {
+        anyhow::anyhow!("error: --surge {text}: write a percentage, e.g. --surge 15%")
+    })?;
+    Ok(Change::Surge { percent, seed })
+}
+
+/// What `whatif` changes, as typed.
+pub struct WhatIfChanges {
+    /// `--leave`.
+    pub leave: Vec<String>,
+    /// `--fte`.
+    pub fte: Vec<String>,
+    /// `--hire`.
+    pub hire: Vec<String>,
+    /// `--surge`.
+    pub surge: Option<String>,
+    /// `--seed`.
+    pub seed: u64,
+}
+
+/// `caseload whatif`.
+pub fn whatif(args: &SolveArgs, max_moves: Option<u32>, changes: &WhatIfChanges) -> Result<Status> {
+    check_time_limit(args.time_limit)?;
+    let mut list: Vec<Change> = changes.leave.iter().cloned().map(Change::Leave).collect();
+    for f in &changes.fte {
+        list.push(parse_fte(f)?);
+    }
+    for h in &changes.hire {
+        list.push(parse_hire(h)?);
+    }
+    if let Some(s) = &changes.surge {
+        list.push(parse_surge(s, changes.seed)?);
+    }
+    if list.is_empty() {
+        bail!("error: no change given\n  = help: say what changes with --leave, --fte, --hire or --surge, e.g. --leave alice");
+    }
+    if let Some(out) = &args.output {
+        super::refuse_input_as_output(out, &[&args.scenario])?;
+    }
+    let options = LoadOptions {
+        model: args.model.clone(),
+        max_moves,
+    };
+    let Some(loaded) = load(&args.scenario, &options) else {
+        return Ok(Status::InputError);
+    };
+    let today = &loaded.scenario;
+    let changed = apply_changes(today, &list).map_err(|e| anyhow::anyhow!("error: {e}"))?;
+    let solve_options = SolveOptions {
+        mode: Mode::Rebalance,
+        time_limit: args.time_limit,
+    };
+    let (before, after) = rayon::join(
+        || solve(today, &solve_options),
+        || solve(&changed, &solve_options),
+    );
+    let view = ProposalView::new(&changed, &after);
+    let runs = [summarize(today, &before), summarize(&changed, &after)];
+    let text = match args.format {
+        Format::Text => format!(
+            "{}\nCompared with today's team:\n{}",
+            proposal_text(&view),
+            compare_text(&runs)
+        ),
+        Format::Json => {
+            let proposal: serde_json::Value =
+                serde_json::from_str(&proposal_json(&view)).expect("proposal JSON parses");
+            let mut text = serde_json::to_string_pretty(&serde_json::json!({
+                "today": runs[0],
+                "what_if": runs[1],
+                "proposal": proposal,
+            }))
+            .expect("serializes");
+            text.push('\n');
+            text
+        }
+    };
+    emit(&args.output, args.force, &text)?;
+    Ok(if ended_badly(&after) {
+        Status::Unplaced
+    } else {
+        Status::Done
+    })
+}
+
+/// Which job `batch` runs on each scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BatchCommand {
+    /// Place new intake, keep holders.
+    Assign,
+    /// Rebalance the whole caseload.
+    Rebalance,
+}
+
+/// One scenario's outcome in a batch.
+#[derive(serde::Serialize)]
+struct BatchEntry {
+    file: String,
+    exit_code: u8,
+    outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proposal: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<RunSummary>,
+}
+
+/// `caseload batch`.
+pub fn batch(
+    dir: &Path,
+    out_dir: &Path,
+    command: BatchCommand,
+    time_limit: f64,
+    force: bool,
+    quiet: bool,
+) -> Result<Status> {
+    check_time_limit(time_limit)?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("error: cannot read the directory `{}`", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!(
+            "error: `{}` holds no scenario (*.toml) files\n  = help: name the directory that holds the week's scenarios",
+            dir.display()
+        );
+    }
+    let target = |p: &Path| {
+        out_dir.join(format!(
+            "{}.json",
+            p.file_stem().unwrap_or_default().to_string_lossy()
+        ))
+    };
+    let mut outputs: Vec<PathBuf> = files.iter().map(|f| target(f)).collect();
+    outputs.push(out_dir.join("summary.json"));
+    outputs.push(out_dir.join("summary.txt"));
+    if !force {
+        if let Some(existing) = outputs.iter().find(|p| p.exists()) {
+            bail!(
+                "error: `{}` already exists; nothing was written\n  = help: choose another --output directory, or pass --force to replace its files",
+                existing.display()
+            );
+        }
+    }
+    for f in &files {
+        super::refuse_input_as_output(&target(f), &[f.as_path()])?;
+    }
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("error: cannot create `{}`", out_dir.display()))?;
+    let mode = match command {
+        BatchCommand::Assign => Mode::Assign,
+        BatchCommand::Rebalance => Mode::Rebalance,
+    };
+    let bar = progress(files.len(), quiet, "scenarios");
+    let entries: Vec<BatchEntry> = files
+        .par_iter()
+        .map(|file| {
+            let entry = run_one(file, &target(file), mode, time_limit);
+            bar.inc(1);
+            entry
+        })
+        .collect();
+    bar.finish_and_clear();
+    for e in &entries {
+        for error in &e.errors {
+            eprintln!("{error}\n");
+        }
+    }
+    let worst = entries.iter().map(|e| e.exit_code).max().unwrap_or(0);
+    let mut json = serde_json::to_string_pretty(&serde_json::json!({
+        "command": match command { BatchCommand::Assign => "assign", BatchCommand::Rebalance => "rebalance" },
+        "exit_code": worst,
+        "scenarios": entries,
+    }))
+    .expect("summary serializes");
+    json.push('\n');
+    let text = batch_text(&entries);
+    write_atomically(&out_dir.join("summary.json"), json.as_bytes(), true)?;
+    write_atomically(&out_dir.join("summary.txt"), text.as_bytes(), true)?;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(match worst {
+        0 => Status::Done,
+        1 => Status::Unplaced,
+        _ => Status::InputError,
+    })
+}
+
+fn run_one(file: &Path, output: &Path, mode: Mode, time_limit: f64) -> BatchEntry {
+    let name = file.display().to_string();
+    let loaded = match load_scenario(file, &LoadOptions::default()) {
+        Ok(l) => l,
+        Err(error) => {
+            return BatchEntry {
+                file: name,
+                exit_code: 2,
+                outcome: "input error",
+                proposal: None,
+                errors: vec![error.to_string()],
+                summary: None,
+            }
+        }
+    };
+    let scenario = &loaded.scenario;
+    let proposal = solve(scenario, &SolveOptions { mode, time_limit });
+    let view = ProposalView::new(scenario, &proposal);
+    let written = write_atomically(output, proposal_json(&view).as_bytes(), true);
+    let (exit_code, outcome, errors) = match (written, ended_badly(&proposal)) {
+        (Err(e), _) => (2, "not written", vec![format!("{e:#}")]),
+        (Ok(()), true) => (1, "cases unplaced or no proposal", Vec::new()),
+        (Ok(()), false) => (0, "done", Vec::new()),
+    };
+    BatchEntry {
+        file: name,
+        exit_code,
+        outcome,
+        proposal: (exit_code < 2).then(|| output.display().to_string()),
+        errors,
+        summary: Some(summarize(scenario, &proposal)),
+    }
+}
+
+fn batch_text(entries: &[BatchEntry]) -> String {
+    let width = entries
+        .iter()
+        .map(|e| e.file.chars().count())
+        .max()
+        .unwrap_or(4);
+    let mut out = String::new();
+    for e in entries {
+        let detail = match &e.summary {
+            Some(s) => format!(
+                "{:?}, max utilization {:.0}% → {:.0}%, {} moves, {} unplaced",
+                s.status,
+                100.0 * s.max_utilization_before,
+                100.0 * s.max_utilization_after,
+                s.moves,
+                s.unplaced
+            )
+            .to_lowercase(),
+            None => String::new(),
+        };
+        out.push_str(&format!(
+            "{:<width$}  exit {}  {}{}{}\n",
+            e.file,
+            e.exit_code,
+            e.outcome,
+            if detail.is_empty() { "" } else { ": " },
+            detail
+        ));
+    }
+    let worst = entries.iter().map(|e| e.exit_code).max().unwrap_or(0);
+    let ok = entries.iter().filter(|e| e.exit_code == 0).count();
+    out.push_str(&format!(
+        "{} scenarios: {ok} done, {} with unplaced cases or no proposal, {} not run (input errors); exit {worst}\n",
+        entries.len(),
+        entries.iter().filter(|e| e.exit_code == 1).count(),
+        entries.iter().filter(|e| e.exit_code == 2).count()
+    ));
+    out
+}

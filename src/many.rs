@@ -1,0 +1,183 @@
+//! Many scenarios at once: side-by-side summaries, and the equity-continuity trade-off curve.
+//!
+//! Each scenario is an independent unit of work, solved with the same pipeline as a single run;
+//! rayon runs them in parallel and every result comes back in input order, so the output is the
+//! same at any thread count.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::budget::{budget_curve, BudgetPoint};
+use crate::domain::Scenario;
+use crate::figures::Figures;
+use crate::solve::{solve, Proposal, SolveOptions, Status};
+
+/// One scenario's proposal in the figures a comparison shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunSummary {
+    /// The scenario's name.
+    pub scenario: String,
+    /// How good the proposal is known to be.
+    pub status: Status,
+    /// Available workers.
+    pub workers: usize,
+    /// Their FTE.
+    pub fte: f64,
+    /// Their capacity.
+    pub capacity: f64,
+    /// Total weight of the cases.
+    pub total_weight: f64,
+    /// Max utilization today.
+    pub max_utilization_before: f64,
+    /// Max utilization after (today's when there is no proposal).
+    pub max_utilization_after: f64,
+    /// Highest minus lowest utilization of available workers, today.
+    pub spread_before: f64,
+    /// The same after.
+    pub spread_after: f64,
+    /// Overload points today.
+    pub overload_before: f64,
+    /// Overload points after.
+    pub overload_after: f64,
+    /// Reassignments.
+    pub moves: u32,
+    /// Cases left unplaced.
+    pub unplaced: u32,
+    /// Available workers above target after.
+    pub over_target: usize,
+}
+
+fn round9(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9 + 0.0
+}
+
+/// The figures of one proposal for a side-by-side table.
+pub fn summarize(scenario: &Scenario, proposal: &Proposal) -> RunSummary {
+    let f = Figures::of(scenario, proposal);
+    let placed = !matches!(proposal.status, Status::Infeasible | Status::Unknown);
+    let available = || scenario.staff.iter().filter(|s| s.available);
+    let target = scenario.policy.target_utilization;
+    RunSummary {
+        scenario: scenario.name.clone(),
+        status: proposal.status,
+        workers: available().count(),
+        fte: round9(available().map(|s| s.fte).sum()),
+        capacity: round9(available().map(|s| s.capacity).sum()),
+        total_weight: round9(scenario.cases.iter().map(|c| c.weight).sum()),
+        max_utilization_before: round9(f.max_utilization_before),
+        max_utilization_after: round9(if placed {
+            f.max_utilization_after
+        } else {
+            f.max_utilization_before
+        }),
+        spread_before: round9(f.spread_before),
+        spread_after: round9(if placed {
+            f.spread_after
+        } else {
+            f.spread_before
+        }),
+        overload_before: round9(f.overload_before),
+        overload_after: round9(if placed {
+            f.overload_after
+        } else {
+            f.overload_before
+        }),
+        moves: if placed { f.moves } else { 0 },
+        unplaced: if placed {
+            f.unplaced
+        } else {
+            scenario.cases.len() as u32
+        },
+        over_target: if placed {
+            f.workers
+                .iter()
+                .filter(|w| scenario.staff[w.worker].available)
+                .filter(|w| w.utilization_after() > target + 1e-9)
+                .count()
+        } else {
+            0
+        },
+    }
+}
+
+/// Solves every scenario, in parallel; proposals in input order. `done` is called as each
+/// one finishes (for a progress display).
+pub fn solve_all(
+    scenarios: &[Scenario],
+    options: &SolveOptions,
+    done: &(dyn Fn() + Sync),
+) -> Vec<Proposal> {
+    scenarios
+        .par_iter()
+        .map(|s| {
+            let proposal = solve(s, options);
+            done();
+            proposal
+        })
+        .collect()
+}
+
+/// Budgets solved per round of the trade-off curve: fixed, so the budgets tried (and the
+/// answer) do not depend on the number of threads.
+pub const TRADEOFF_ROUND: u32 = 8;
+
+/// The equity-continuity curve: the best proposal for move budgets 0, 1, 2, ... up to `max`
+/// or, without one, up to the first budget at which equity (max utilization, then overload)
+/// reaches what an unlimited budget gives. A larger budget never reports a worse proposal:
+/// when a solve under a larger budget ends worse (a time limit), the smaller budget's
+/// proposal, which the larger budget allows too, is reported.
+pub fn tradeoff(scenario: &Scenario, max: Option<u32>, time_limit: f64) -> Vec<BudgetPoint> {
+    let unlimited = match max {
+        Some(_) => None,
+        None => {
+            let all = u32::try_from(scenario.cases.len()).unwrap_or(u32::MAX);
+            budget_curve(scenario, &[all], time_limit).pop()
+        }
+    };
+    let reached = |p: &BudgetPoint| match (&unlimited, p.max_utilization, p.overload) {
+        (Some(best), Some(m), Some(o)) => {
+            m <= best.max_utilization.unwrap_or(f64::INFINITY) + 1e-9
+                && o <= best.overload.unwrap_or(f64::INFINITY) + 1e-9
+        }
+        _ => false,
+    };
+    let last = max.unwrap_or(u32::try_from(scenario.cases.len()).unwrap_or(u32::MAX));
+    let mut curve: Vec<BudgetPoint> = Vec::new();
+    let mut next = 0u32;
+    while next <= last {
+        let end = next.saturating_add(TRADEOFF_ROUND - 1).min(last);
+        let budgets: Vec<u32> = (next..=end).collect();
+        for point in budget_curve(scenario, &budgets, time_limit) {
+            let point = match curve.last() {
+                Some(previous) if worse(&point, previous) => BudgetPoint {
+                    max_moves: point.max_moves,
+                    ..previous.clone()
+                },
+                _ => point,
+            };
+            let done = reached(&point);
+            curve.push(point);
+            if done {
+                return curve;
+            }
+        }
+        if end == last {
+            break;
+        }
+        next = end + 1;
+    }
+    curve
+}
+
+/// True when `a` is worse than `b` in the solver's order: max utilization, overload, moves.
+fn worse(a: &BudgetPoint, b: &BudgetPoint) -> bool {
+    let key = |p: &BudgetPoint| {
+        (
+            p.max_utilization.unwrap_or(f64::INFINITY),
+            p.overload.unwrap_or(f64::INFINITY),
+            f64::from(p.moves.unwrap_or(u32::MAX)),
+        )
+    };
+    let (a, b) = (key(a), key(b));
+    a.0 > b.0 + 1e-9 || ((a.0 - b.0).abs() <= 1e-9 && a.1 > b.1 + 1e-9)
+}

@@ -1,0 +1,202 @@
+//! Side-by-side tables of many proposals (`compare`, `batch`), and the trade-off curve.
+
+use std::fmt::Write as _;
+
+use crate::budget::BudgetPoint;
+use crate::many::RunSummary;
+use crate::report::{percent, points};
+use crate::solve::Status;
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Optimal => "optimal",
+        Status::Feasible => "feasible",
+        Status::Infeasible => "infeasible",
+        Status::Unknown => "unknown",
+    }
+}
+
+/// The comparison as a table for people: one column per scenario, one row per measure.
+pub fn compare_text(runs: &[RunSummary]) -> String {
+    let rows: Vec<(&str, Box<dyn Fn(&RunSummary) -> String>)> = vec![
+        ("status", Box::new(|r| status_name(r.status).to_string())),
+        ("workers", Box::new(|r| r.workers.to_string())),
+        ("FTE", Box::new(|r| points(r.fte))),
+        ("capacity", Box::new(|r| points(r.capacity))),
+        ("total weight", Box::new(|r| points(r.total_weight))),
+        (
+            "max utilization",
+            Box::new(|r| {
+                format!(
+                    "{} → {}",
+                    percent(r.max_utilization_before),
+                    percent(r.max_utilization_after)
+                )
+            }),
+        ),
+        (
+            "spread",
+            Box::new(|r| format!("{} → {}", percent(r.spread_before), percent(r.spread_after))),
+        ),
+        (
+            "overload",
+            Box::new(|r| {
+                format!(
+                    "{} → {}",
+                    points(r.overload_before),
+                    points(r.overload_after)
+                )
+            }),
+        ),
+        ("moves", Box::new(|r| r.moves.to_string())),
+        ("unplaced", Box::new(|r| r.unplaced.to_string())),
+        ("over target", Box::new(|r| r.over_target.to_string())),
+    ];
+    let label_width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    let cells: Vec<Vec<String>> = runs
+        .iter()
+        .map(|r| rows.iter().map(|(_, f)| f(r)).collect())
+        .collect();
+    let widths: Vec<usize> = runs
+        .iter()
+        .zip(&cells)
+        .map(|(_, c)| {
+            c.iter()
+                .map(|s| s.chars().count())
+                .chain([format!("[{}]", runs.len()).len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (i, r) in runs.iter().enumerate() {
+        let _ = writeln!(out, "[{}] {}", i + 1, r.scenario);
+    }
+    let _ = write!(out, "\n{:label_width$}", "");
+    for (i, _) in runs.iter().enumerate() {
+        let _ = write!(
+            out,
+            "  {:>w$}",
+            format!("[{}]", i + 1),
+            w = widths[i].max(4)
+        );
+    }
+    out.push('\n');
+    for (row, (label, _)) in rows.iter().enumerate() {
+        let _ = write!(out, "{label:label_width$}");
+        for (i, c) in cells.iter().enumerate() {
+            let _ = write!(out, "  {:>w$}", c[row], w = widths[i].max(4));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The comparison as JSON: one summary per scenario, in input order.
+pub fn compare_json(runs: &[RunSummary]) -> String {
+    let mut text = serde_json::to_string_pretty(runs).expect("summaries serialize");
+    text.push('\n');
+    text
+}
+
+/// The comparison as CSV: one row per scenario.
+pub fn compare_csv(runs: &[RunSummary]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record([
+        "scenario",
+        "status",
+        "workers",
+        "fte",
+        "capacity",
+        "total_weight",
+        "max_utilization_before",
+        "max_utilization_after",
+        "spread_before",
+        "spread_after",
+        "overload_before",
+        "overload_after",
+        "moves",
+        "unplaced",
+        "over_target",
+    ]);
+    for r in runs {
+        let _ = writer.write_record([
+            r.scenario.clone(),
+            status_name(r.status).to_string(),
+            r.workers.to_string(),
+            r.fte.to_string(),
+            r.capacity.to_string(),
+            r.total_weight.to_string(),
+            r.max_utilization_before.to_string(),
+            r.max_utilization_after.to_string(),
+            r.spread_before.to_string(),
+            r.spread_after.to_string(),
+            r.overload_before.to_string(),
+            r.overload_after.to_string(),
+            r.moves.to_string(),
+            r.unplaced.to_string(),
+            r.over_target.to_string(),
+        ]);
+    }
+    String::from_utf8(writer.into_inner().expect("in memory")).expect("UTF-8 fields")
+}
+
+/// The trade-off curve for people: each budget with what it buys over the one before.
+pub fn tradeoff_text(scenario: &str, curve: &[BudgetPoint], reached_best: bool) -> String {
+    let mut out = format!(
+        "{scenario} — equity against continuity\n\n  budget  max utilization  overload  moves  gain\n"
+    );
+    let mut previous: Option<&BudgetPoint> = None;
+    for p in curve {
+        let util = p
+            .max_utilization
+            .map(percent)
+            .unwrap_or_else(|| "none".into());
+        let overload = p.overload.map(points).unwrap_or_else(|| "-".into());
+        let moves = p.moves.map(|m| m.to_string()).unwrap_or_else(|| "-".into());
+        let gain = match (previous.and_then(|q| q.max_utilization), p.max_utilization) {
+            (Some(a), Some(b)) if a - b > 1e-9 => format!("-{:.1} points", 100.0 * (a - b)),
+            (Some(_), Some(_)) => "none".to_string(),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:>6}  {:>15}  {:>8}  {:>5}  {gain}",
+            p.max_moves, util, overload, moves
+        );
+        previous = Some(p);
+    }
+    if let (Some(first), Some(last)) = (curve.first(), curve.last()) {
+        if let (Some(a), Some(b)) = (first.max_utilization, last.max_utilization) {
+            let _ = write!(
+                out,
+                "\nFrom {} to {} discretionary moves, max utilization falls from {} to {}",
+                first.max_moves,
+                last.max_moves,
+                percent(a),
+                percent(b)
+            );
+            let _ = writeln!(
+                out,
+                "{}",
+                if reached_best {
+                    format!("; no budget does better than {} moves.", last.max_moves)
+                } else {
+                    ".".to_string()
+                }
+            );
+        }
+    }
+    out
+}
+
+/// The trade-off curve as JSON.
+pub fn tradeoff_json(scenario: &str, curve: &[BudgetPoint]) -> String {
+    let mut text = serde_json::to_string_pretty(&serde_json::json!({
+        "scenario": scenario,
+        "curve": curve,
+    }))
+    .expect("curve serializes");
+    text.push('\n');
+    text
+}

@@ -1,0 +1,159 @@
+//! What-if changes a supervisor or planner asks about, applied to a validated team.
+//!
+//! These are the command-line shortcuts of `caseload whatif` (a leave, an FTE change, a hire, an
+//! intake surge); overlay files (`extends`) say the same and more in the scenario format. Each
+//! change is checked against the team and reported with what to do when it does not fit.
+
+use crate::domain::{Case, Scenario, Staff};
+use crate::generate::Rng;
+
+/// One change to a team.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// The worker goes on leave: holds no case; their pins are lifted, as the cases must move.
+    Leave(String),
+    /// The worker's FTE changes; capacity scales with it.
+    Fte(String, f64),
+    /// A new worker with these skills and FTE, at the model's points per FTE, with no cases.
+    Hire {
+        /// Skills, sorted.
+        skills: Vec<String>,
+        /// Full-time equivalent.
+        fte: f64,
+    },
+    /// New intake: this many percent of today's caseload more, drawn from the team's own cases
+    /// (acuity, factors, needs), with a seed.
+    Surge {
+        /// Percent of today's case count, e.g. 15.0.
+        percent: f64,
+        /// Seed of the draw.
+        seed: u64,
+    },
+}
+
+/// A change that does not fit the team.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ChangeError {
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+fn worker<'s>(scenario: &'s mut Scenario, id: &str) -> Result<&'s mut Staff, ChangeError> {
+    let ids: Vec<&str> = scenario.staff.iter().map(|s| s.id.as_str()).collect();
+    let hint = crate::input::suggest::did_you_mean(id, &ids)
+        .map(|s| format!("did you mean `{s}`?"))
+        .unwrap_or_else(|| format!("the workers are: {}", ids.join(", ")));
+    match scenario.staff_by_id(id) {
+        Some(w) => Ok(&mut scenario.staff[w]),
+        None => Err(ChangeError {
+            message: format!("no worker has the id `{id}`; {hint}"),
+        }),
+    }
+}
+
+/// The team with `changes` applied in order; its name says what changed.
+pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario, ChangeError> {
+    let mut s = scenario.clone();
+    let mut said = Vec::new();
+    let mut hires = 0;
+    for change in changes {
+        match change {
+            Change::Leave(id) => {
+                worker(&mut s, id)?.available = false;
+                let w = s.staff_by_id(id).expect("found above");
+                for case in s.cases.iter_mut() {
+                    if case.assigned == Some(w) {
+                        case.pinned = false;
+                    }
+                }
+                said.push(format!("{id} on leave"));
+            }
+            Change::Fte(id, fte) => {
+                if !(fte.is_finite() && *fte > 0.0 && *fte <= 1.5) {
+                    return Err(ChangeError {
+                        message: format!("--fte {id}={fte}: an FTE must be above 0 and at most 1.5; for a leave use --leave {id}"),
+                    });
+                }
+                let staff = worker(&mut s, id)?;
+                staff.capacity *= fte / staff.fte;
+                staff.fte = *fte;
+                said.push(format!("{id} at {fte} FTE"));
+            }
+            Change::Hire { skills, fte } => {
+                if !(fte.is_finite() && *fte > 0.0 && *fte <= 1.5) {
+                    return Err(ChangeError {
+                        message: format!(
+                            "--hire: an FTE must be above 0 and at most 1.5, not {fte}"
+                        ),
+                    });
+                }
+                hires += 1;
+                let mut id = format!("hire-{hires}");
+                while s.staff_by_id(&id).is_some() {
+                    hires += 1;
+                    id = format!("hire-{hires}");
+                }
+                let mut skills = skills.clone();
+                skills.sort();
+                skills.dedup();
+                said.push(if skills.is_empty() {
+                    format!("a {fte} FTE hire")
+                } else {
+                    format!("a {fte} FTE hire with {}", skills.join(", "))
+                });
+                s.staff.push(Staff {
+                    id,
+                    name: None,
+                    fte: *fte,
+                    capacity: s.model.points_per_fte * fte,
+                    max_cases: None,
+                    skills,
+                    available: true,
+                    origin: crate::diagnostic::Location::file(&scenario.path),
+                });
+            }
+            Change::Surge { percent, seed } => {
+                if !(percent.is_finite() && *percent > 0.0 && *percent <= 1000.0) {
+                    return Err(ChangeError {
+                        message: format!("--surge: give a percentage above 0 and at most 1000, e.g. 15%, not {percent}"),
+                    });
+                }
+                let today: Vec<Case> = s.cases.iter().cloned().collect();
+                if today.is_empty() {
+                    return Err(ChangeError {
+                        message: "--surge: the team has no cases to draw a surge's mix from".into(),
+                    });
+                }
+                let count = (today.len() as f64 * percent / 100.0).round().max(1.0) as usize;
+                let mut rng = Rng(*seed);
+                let mut n = 0;
+                for _ in 0..count {
+                    let like = &today[rng.below(today.len())];
+                    let id = loop {
+                        n += 1;
+                        let id = format!("SURGE-{n}");
+                        if s.case_by_id(&id).is_none() {
+                            break id;
+                        }
+                    };
+                    s.cases.push(Case {
+                        id,
+                        assigned: None,
+                        family: None,
+                        pinned: false,
+                        avoid: Vec::new(),
+                        prefer: Vec::new(),
+                        origin: crate::diagnostic::Location::file(&scenario.path),
+                        ..like.clone()
+                    });
+                }
+                said.push(format!("{count} more intake cases ({percent}%)"));
+            }
+        }
+    }
+    if !said.is_empty() {
+        s.name = format!("{} — what if: {}", s.name, said.join(", "));
+    }
+    Ok(s)
+}
