@@ -1,0 +1,260 @@
+//! Many scenarios at once: `compare` order and determinism at 1 and 2 threads, `tradeoff`
+//! monotone and true to single runs, `batch` with a broken scenario among good ones, `whatif`
+//! equal to the same change written as an overlay.
+
+mod common;
+
+use std::process::Command;
+
+use common::{code, root, write};
+use serde_json::Value;
+
+fn caseload_threads(threads: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args(args)
+        .env("RAYON_NUM_THREADS", threads)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs")
+}
+
+const SCENARIOS: [&str; 4] = [
+    "scenarios/riverside-surge.toml",
+    "scenarios/riverside.toml",
+    "scenarios/riverside-leave.toml",
+    "scenarios/riverside-new-hire.toml",
+];
+
+#[test]
+fn compare_keeps_input_order_and_gives_the_same_bytes_at_1_and_2_threads() {
+    let mut args = vec!["compare", "--format", "json"];
+    args.extend(SCENARIOS);
+    let one = caseload_threads("1", &args);
+    let two = caseload_threads("2", &args);
+    assert_eq!(code(&one), 0, "{}", String::from_utf8_lossy(&one.stderr));
+    assert_eq!(one.stdout, two.stdout);
+    let runs: Value = serde_json::from_slice(&one.stdout).unwrap();
+    let names: Vec<&str> = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["scenario"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Riverside North, week 47 — intake surge of 15%",
+            "Riverside North, week 47",
+            "Riverside North, week 47 — Derek Washington on leave",
+            "Riverside North, week 47 — new part-time hire",
+        ]
+    );
+    // Each column is what the single run proposes.
+    for (path, run) in SCENARIOS.iter().zip(runs.as_array().unwrap()) {
+        let (single, _) = common::solve_checked("rebalance", &root().join(path), &[]);
+        assert_eq!(
+            run["max_utilization_after"],
+            single["metrics"]["max_utilization_after"]
+        );
+        assert_eq!(run["moves"], single["metrics"]["moves"]);
+    }
+    let csv = caseload_threads(
+        "2",
+        &["compare", "--format", "csv", SCENARIOS[1], SCENARIOS[2]],
+    );
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert_eq!(text.lines().count(), 3);
+    assert!(text
+        .lines()
+        .nth(2)
+        .unwrap()
+        .starts_with("\"Riverside North, week 47 — Derek"));
+}
+
+#[test]
+fn a_bigger_move_budget_is_never_worse_and_each_point_is_a_real_rebalance() {
+    let out = caseload_threads(
+        "2",
+        &["tradeoff", "scenarios/riverside.toml", "--format", "json"],
+    );
+    assert_eq!(code(&out), 0);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let curve = json["curve"].as_array().unwrap();
+    let utilization = |p: &Value| p["max_utilization"].as_f64().unwrap();
+    for (i, p) in curve.iter().enumerate() {
+        assert_eq!(p["max_moves"].as_u64().unwrap(), i as u64);
+        assert!(p["discretionary_moves"].as_u64().unwrap() <= i as u64);
+    }
+    for pair in curve.windows(2) {
+        assert!(
+            utilization(&pair[1]) <= utilization(&pair[0]) + 1e-9,
+            "{json}"
+        );
+    }
+    // The curve stops where an unlimited budget's equity is reached.
+    let (unlimited, _) = common::solve_checked(
+        "rebalance",
+        &root().join("scenarios/riverside.toml"),
+        &["--max-moves", "1000"],
+    );
+    let best = unlimited["metrics"]["max_utilization_after"]
+        .as_f64()
+        .unwrap();
+    let last = curve.last().unwrap();
+    assert!(utilization(last) <= best + 1e-9);
+    assert!(utilization(&curve[curve.len() - 2]) > best + 1e-9);
+    for k in [0usize, 3, curve.len() - 1] {
+        let (single, _) = common::solve_checked(
+            "rebalance",
+            &root().join("scenarios/riverside.toml"),
+            &["--max-moves", &k.to_string()],
+        );
+        assert_eq!(
+            utilization(&curve[k]),
+            single["metrics"]["max_utilization_after"].as_f64().unwrap()
+        );
+    }
+}
+
+#[test]
+fn batch_reports_a_broken_scenario_and_runs_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("week");
+    std::fs::create_dir(&input).unwrap();
+    let good = std::fs::read_to_string(root().join("scenarios/riverside.toml"))
+        .unwrap()
+        .replace(
+            "../models/standard.toml",
+            &root().join("models/standard.toml").display().to_string(),
+        );
+    write(&input, "a-team.toml", &good);
+    write(&input, "b-broken.toml", "[[staff]]\nid = \"x\"\nfte = -2\n");
+    write(
+        &input,
+        "c-team.toml",
+        &good.replace("Riverside North", "Riverside South"),
+    );
+    let out_dir = dir.path().join("out");
+    let run = |threads: &str| {
+        caseload_threads(
+            threads,
+            &[
+                "batch",
+                input.to_str().unwrap(),
+                "--output",
+                out_dir.to_str().unwrap(),
+                "--force",
+            ],
+        )
+    };
+    let out = run("2");
+    assert_eq!(code(&out), 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("b-broken.toml:3:7"), "{stderr}");
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap())
+            .unwrap();
+    let codes: Vec<u64> = summary["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["exit_code"].as_u64().unwrap())
+        .collect();
+    assert_eq!(codes, [0, 2, 0]);
+    assert_eq!(summary["exit_code"], 2);
+    assert!(!out_dir.join("b-broken.json").exists());
+    let a = std::fs::read(out_dir.join("a-team.json")).unwrap();
+    let proposal: Value = serde_json::from_slice(&a).unwrap();
+    assert_eq!(proposal["mode"], "assign");
+    // The same bytes at one thread.
+    let summary_two = std::fs::read(out_dir.join("summary.json")).unwrap();
+    run("1");
+    assert_eq!(std::fs::read(out_dir.join("a-team.json")).unwrap(), a);
+    assert_eq!(
+        std::fs::read(out_dir.join("summary.json")).unwrap(),
+        summary_two
+    );
+    // Without --force, existing files are not replaced and nothing is written.
+    let again = caseload_threads(
+        "2",
+        &[
+            "batch",
+            input.to_str().unwrap(),
+            "--output",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&again), 2);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+#[test]
+fn whatif_leave_matches_the_overlay_that_says_the_same() {
+    let out = caseload_threads(
+        "2",
+        &[
+            "whatif",
+            "scenarios/riverside.toml",
+            "--leave",
+            "derek",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (overlay, _) = common::solve_checked(
+        "rebalance",
+        &root().join("scenarios/riverside-leave.toml"),
+        &[],
+    );
+    assert_eq!(json["proposal"]["assignments"], overlay["assignments"]);
+    assert_eq!(json["what_if"]["workers"], 9);
+    assert_eq!(json["today"]["workers"], 10);
+    let (today, _) =
+        common::solve_checked("rebalance", &root().join("scenarios/riverside.toml"), &[]);
+    assert_eq!(
+        json["today"]["max_utilization_after"],
+        today["metrics"]["max_utilization_after"]
+    );
+}
+
+#[test]
+fn whatif_hire_and_surge_change_the_team_as_asked() {
+    let out = caseload_threads(
+        "1",
+        &[
+            "whatif",
+            "scenarios/riverside.toml",
+            "--hire",
+            "spanish,youth@0.5",
+            "--surge",
+            "10%",
+            "--fte",
+            "tom=0.5",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let staff = json["proposal"]["staff"].as_array().unwrap();
+    let hire = staff.iter().find(|s| s["id"] == "hire-1").unwrap();
+    assert_eq!(hire["capacity"], 20.0); // 0.5 FTE at 40 points per FTE
+    let tom = staff.iter().find(|s| s["id"] == "tom").unwrap();
+    assert_eq!(tom["capacity"], 20.0); // 40 points at 1.0 FTE, halved
+                                       // 10% of 88 cases: 9 new intake cases.
+    let surge = json["proposal"]["assignments"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| k.starts_with("SURGE-"))
+        .count();
+    assert_eq!(surge, 9);
+    let bad = caseload_threads(
+        "1",
+        &["whatif", "scenarios/riverside.toml", "--leave", "dreek"],
+    );
+    assert_eq!(code(&bad), 2);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean `derek`?"));
+}
