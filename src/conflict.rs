@@ -5,8 +5,10 @@
 //! kept together, `max_cases` and the move budget (skills and avoid lists only narrow who may
 //! take a case: a case nobody may take is reported as unplaced, not as a conflict). A deletion
 //! filter drops rules while the rest still conflict, in halves first, so what remains is a set in
-//! which every rule matters: remove any one and a proposal exists.
+//! which every rule matters: without any one of them, the others can all hold (other conflicts,
+//! elsewhere in the team, may remain).
 
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Location;
@@ -77,8 +79,15 @@ fn candidate_rules(scenario: &Scenario, mode: Mode) -> Vec<Rule> {
     rules
 }
 
-/// The scenario with only the `kept` candidate rules in force (and whether the budget is).
-fn relaxed(scenario: &Scenario, all: &[Rule], kept: &[bool]) -> (Scenario, bool) {
+/// The scenario with only the `kept` candidate rules in force (and whether the budget is),
+/// without the cases that cannot be placed under every rule: lifting a family must not turn a
+/// family nobody can hold into cases that must now be placed.
+fn relaxed(
+    scenario: &Scenario,
+    all: &[Rule],
+    kept: &[bool],
+    unplaceable: &BTreeSet<CaseIdx>,
+) -> (Scenario, bool) {
     let mut s = scenario.clone();
     let mut budget = true;
     for (rule, keep) in all.iter().zip(kept) {
@@ -98,12 +107,31 @@ fn relaxed(scenario: &Scenario, all: &[Rule], kept: &[bool]) -> (Scenario, bool)
             Rule::MoveBudget => budget = false,
         }
     }
+    let cases = s
+        .cases
+        .iter_enumerated()
+        .filter(|(ci, _)| !unplaceable.contains(ci))
+        .map(|(_, c)| c.clone())
+        .collect();
+    s.cases = crate::domain::IndexVec::from_vec(cases);
     (s, budget)
 }
 
-/// True unless an assignment is found: by construction first, then by the solver within
-/// `seconds`. Running out of time counts as feasible, so a rule is never blamed on a guess.
-fn conflicts(scenario: &Scenario, mode: Mode, budget: bool, seconds: f64) -> bool {
+/// What a check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// No assignment keeps the rules.
+    Conflict,
+    /// An assignment was found.
+    Fits,
+    /// Time ran out: treated as fitting, so no rule is dropped on a guess, and the set is then
+    /// not known to be minimal.
+    Unknown,
+}
+
+/// Whether the rules in force conflict: by construction first, then by the solver within
+/// `seconds`.
+fn conflicts(scenario: &Scenario, mode: Mode, budget: bool, seconds: f64) -> Check {
     let units = build_units(scenario, mode);
     let program = Program::new(
         scenario,
@@ -112,12 +140,13 @@ fn conflicts(scenario: &Scenario, mode: Mode, budget: bool, seconds: f64) -> boo
         mode,
     );
     if crate::search::construct(&program).is_some() {
-        return false;
+        return Check::Fits;
     }
-    matches!(
-        program.solve_step(Step::Feasibility, &Limits::default(), None, seconds),
-        Err(StepFailure::Infeasible)
-    )
+    match program.solve_step(Step::Feasibility, &Limits::default(), None, seconds) {
+        Err(StepFailure::Infeasible) => Check::Conflict,
+        Ok(_) => Check::Fits,
+        Err(_) => Check::Unknown,
+    }
 }
 
 /// A small set of the hard rules that conflict, or `None` when they do not (the scenario has
@@ -125,26 +154,39 @@ fn conflicts(scenario: &Scenario, mode: Mode, budget: bool, seconds: f64) -> boo
 pub fn find_conflict(scenario: &Scenario, mode: Mode, seconds: f64) -> Option<Conflict> {
     let start = Instant::now();
     let deadline = start + Duration::from_secs_f64(seconds.clamp(0.0, 1e6));
-    let per_check = (seconds / 8.0).max(0.5);
+    let per_check = (seconds / 8.0).max(0.05);
     let rules = candidate_rules(scenario, mode);
+    let unplaceable: BTreeSet<CaseIdx> = build_units(scenario, mode)
+        .unplaceable
+        .iter()
+        .flat_map(|u| u.cases.iter().copied())
+        .collect();
     let mut kept = vec![true; rules.len()];
-    let check = |kept: &[bool]| {
-        let (s, budget) = relaxed(scenario, &rules, kept);
-        conflicts(&s, mode, budget, per_check)
+    let mut minimal = true;
+    let mut check = |kept: &[bool]| {
+        let (s, budget) = relaxed(scenario, &rules, kept, &unplaceable);
+        match conflicts(&s, mode, budget, per_check) {
+            Check::Conflict => true,
+            Check::Fits => false,
+            Check::Unknown => {
+                minimal = false;
+                false
+            }
+        }
     };
     if !check(&kept) {
         return None;
     }
     // Deletion filter in chunks: drop a whole chunk when the rest still conflict; otherwise
     // split it, down to single rules, which stay.
-    let mut minimal = true;
+    let mut timed_out = false;
     let mut chunks: Vec<(usize, usize)> = vec![(0, rules.len())];
     while let Some((lo, hi)) = chunks.pop() {
         if lo >= hi {
             continue;
         }
         if Instant::now() > deadline {
-            minimal = false;
+            timed_out = true;
             break;
         }
         let mut trial = kept.clone();
@@ -158,6 +200,7 @@ pub fn find_conflict(scenario: &Scenario, mode: Mode, seconds: f64) -> Option<Co
             chunks.push((lo, mid));
         }
     }
+    let minimal = minimal && !timed_out;
     let facts = rules
         .into_iter()
         .zip(kept)

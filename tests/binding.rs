@@ -176,7 +176,7 @@ fn a_scarce_skill_binds_equity_and_overload_in_exact_words_and_figures() {
         "14 points above target remain: 12 of them no assignment avoids (see What binds); for the rest, skills, pins, families and max_cases leave no better assignment.\n"
     ), "{stdout}");
     assert!(stdout.contains(
-        "\nWhat binds:\n  The 3 available workers with `spanish` (ana, bo and cy) have 40 points of capacity, and the 4 cases only they may hold weigh 52 points: no assignment keeps all of them below 130%. The proposal reaches 173%: cases move whole, and with max_cases, families and the move budget no assignment does better than 173%.\n  The 3 available workers with `spanish` (ana, bo and cy) can take 40 points at target (100%), and the 4 cases only they may hold weigh 52: 12 points of overload cannot be avoided by any assignment.\n"
+        "\nWhat binds:\n  The 3 available workers with `spanish` (ana, bo and cy) have 40 points of capacity, and the 4 cases only they may hold weigh 52 points: no assignment keeps all of them below 130%. The proposal reaches 173%: cases move whole, and with max_cases, families and the move budget no assignment does better than 173%.\n  The 3 available workers with `spanish` (ana, bo and cy) can take 40 points at target (100%), and the 4 cases only they may hold weigh 52 points; 12 points of overload cannot be avoided by any assignment.\n"
     ), "{stdout}");
 
     let team = Team::read(&path);
@@ -233,7 +233,7 @@ assigned = "cy"
     let text = caseload(&["rebalance", path.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&text.stdout);
     assert!(stdout.contains(
-        "\nWhat binds:\n  ana has 10 points of capacity, and the 2 cases only ana may hold weigh 12 points: no assignment keeps ana below 120%.\n  ana can take 10 points at target (100%), and the 2 cases only ana may hold weigh 12: 2 points of overload cannot be avoided by any assignment.\n"
+        "\nWhat binds:\n  ana has 10 points of capacity, and the 2 cases only ana may hold weigh 12 points: no assignment keeps ana below 120%.\n  ana can take 10 points at target (100%), and the 2 cases only ana may hold weigh 12 points; 2 points of overload cannot be avoided by any assignment.\n"
     ), "{stdout}");
     let (json, _) = solve_checked("rebalance", &path, &[]);
     let team = Team::read(&path);
@@ -312,7 +312,7 @@ fn conflicting_rules_are_named_by_their_lines_and_each_one_matters() {
     assert_eq!(exit, 1);
     let p = path.display();
     assert!(stdout.contains(&format!(
-        "\nThese rules conflict (lifting any one of them allows a proposal):\n  - {p}:3:1: `ana` holds at most 2 cases (max_cases)\n  - {p}:2:13: at most 0 discretionary reassignments (max_moves)\n"
+        "\nThese rules conflict (without any one of them, the others can all hold):\n  - {p}:3:1: `ana` holds at most 2 cases (max_cases)\n  - {p}:2:13: at most 0 discretionary reassignments (max_moves)\n"
     )), "{stdout}");
     let (json, _) = solve_checked("rebalance", &path, &[]);
     let rules = json["conflict"]["rules"].as_array().unwrap();

@@ -319,7 +319,7 @@ acuity = 6
         "{stdout}"
     );
     assert!(
-        stdout.contains("  The team is short-staffed: the 2 cases weigh 12 points and the 1 worker who may hold them can take 10 at target (100%): 2 points of overload cannot be avoided by any assignment.\n"),
+        stdout.contains("  The team is short-staffed: the 2 cases weigh 12 points and the 1 worker who may hold them can take 10 points at target (100%); 2 points of overload cannot be avoided by any assignment.\n"),
         "{stdout}"
     );
 }

@@ -32,11 +32,30 @@ fn holders_phrase(n: usize, verb_singular: &str, verb_plural: &str) -> String {
     }
 }
 
-fn cases_phrase(n: usize) -> String {
+/// "the 4 cases ... weigh" or "the 1 case ... weighs": the phrase and its verb.
+fn cases_phrase(n: usize) -> (String, &'static str) {
     if n == 1 {
-        "the 1 case".to_string()
+        ("the 1 case".to_string(), "weighs")
     } else {
-        format!("the {n} cases")
+        (format!("the {n} cases"), "weigh")
+    }
+}
+
+/// The whole team's cases: "the 88 cases", or "the 87 placeable cases" when some cannot be
+/// placed by anyone (those are reported as unplaced).
+fn team_cases(scenario: &Scenario, n: usize) -> (String, &'static str) {
+    let (phrase, verb) = cases_phrase(n);
+    if n < scenario.cases.len() {
+        (
+            format!(
+                "{} placeable case{}",
+                phrase.trim_end_matches(" cases").trim_end_matches(" case"),
+                if n == 1 { "" } else { "s" }
+            ),
+            verb,
+        )
+    } else {
+        (phrase, verb)
     }
 }
 
@@ -73,9 +92,9 @@ fn sentence_start(s: String) -> String {
 pub fn equity_sentence(scenario: &Scenario, g: &Group) -> String {
     let level = percent_floor(g.level());
     if g.whole_team {
+        let (cases, weigh) = team_cases(scenario, g.cases.len());
         return format!(
-            "The team as a whole: {} weigh {} points and {} {} points of capacity, so no assignment keeps every worker below {level}.",
-            cases_phrase(g.cases.len()),
+            "The team as a whole: {cases} {weigh} {} points and {} {} points of capacity, so no assignment keeps every worker below {level}.",
             points(g.weight),
             holders_phrase(g.workers.len(), "has", "have"),
             points(g.capacity)
@@ -83,19 +102,19 @@ pub fn equity_sentence(scenario: &Scenario, g: &Group) -> String {
     }
     if let [only] = g.workers.as_slice() {
         let id = &scenario.staff[*only].id;
+        let (cases, weigh) = cases_phrase(g.cases.len());
         return format!(
-            "{} has {} points of capacity, and {} only {id} may hold weigh {} points: no assignment keeps {id} below {level}.",
+            "{} has {} points of capacity, and {cases} only {id} may hold {weigh} {} points: no assignment keeps {id} below {level}.",
             sentence_start(subject(scenario, g)),
             points(g.capacity),
-            cases_phrase(g.cases.len()),
             points(g.weight)
         );
     }
+    let (cases, weigh) = cases_phrase(g.cases.len());
     format!(
-        "{} have {} points of capacity, and {} only they may hold weigh {} points: no assignment keeps all of them below {level}.",
+        "{} have {} points of capacity, and {cases} only they may hold {weigh} {} points: no assignment keeps all of them below {level}.",
         sentence_start(subject(scenario, g)),
         points(g.capacity),
-        cases_phrase(g.cases.len()),
         points(g.weight)
     )
 }
@@ -104,9 +123,9 @@ pub fn equity_sentence(scenario: &Scenario, g: &Group) -> String {
 pub fn shortfall_sentence(scenario: &Scenario, s: &Shortfall) -> String {
     let g = &s.group;
     if g.whole_team {
+        let (cases, weigh) = team_cases(scenario, g.cases.len());
         return format!(
-            "The team is short-staffed: {} weigh {} points and {} {} at target ({}): {} points of overload cannot be avoided by any assignment.",
-            cases_phrase(g.cases.len()),
+            "The team is short-staffed: {cases} {weigh} {} points and {} {} points at target ({}); {} points of overload cannot be avoided by any assignment.",
             points(g.weight),
             holders_phrase(g.workers.len(), "can take", "can take"),
             points(s.room),
@@ -118,12 +137,12 @@ pub fn shortfall_sentence(scenario: &Scenario, s: &Shortfall) -> String {
         [one] => format!("only {} may", scenario.staff[*one].id),
         _ => "only they may".to_string(),
     };
+    let (cases, weigh) = cases_phrase(g.cases.len());
     format!(
-        "{} can take {} points at target ({}), and {} {only} hold weigh {}: {} points of overload cannot be avoided by any assignment.",
+        "{} can take {} points at target ({}), and {cases} {only} hold {weigh} {} points; {} points of overload cannot be avoided by any assignment.",
         sentence_start(subject(scenario, g)),
         points(s.room),
         percent(s.target),
-        cases_phrase(g.cases.len()),
         points(g.weight),
         points(s.overload)
     )
@@ -181,21 +200,21 @@ pub fn rule_line(scenario: &Scenario, fact: &RuleFact) -> String {
 
 /// What another budget would give, next to the proposal's.
 pub fn budget_sentence(budget: u32, current: &BudgetPoint, other: &BudgetPoint) -> String {
+    let plural = |n: u32| if n == 1 { "" } else { "s" };
     let difference = if other.max_moves > budget {
-        format!(
-            "With {} more moves ({})",
-            other.max_moves - budget,
-            other.max_moves
-        )
+        let n = other.max_moves - budget;
+        format!("With {n} more move{} ({})", plural(n), other.max_moves)
     } else {
-        format!(
-            "With {} fewer moves ({})",
-            budget - other.max_moves,
-            other.max_moves
-        )
+        let n = budget - other.max_moves;
+        format!("With {n} fewer move{} ({})", plural(n), other.max_moves)
     };
     let (Some(now), Some(then)) = (current.max_utilization, other.max_utilization) else {
-        return format!("{difference}, no proposal keeps every hard rule.");
+        return match other.status {
+            crate::solve::Status::Infeasible => {
+                format!("{difference}, no proposal keeps every hard rule.")
+            }
+            _ => format!("{difference}, no proposal was found within the time limit."),
+        };
     };
     let overload_now = current.overload.unwrap_or(0.0);
     let overload_then = other.overload.unwrap_or(0.0);
@@ -223,8 +242,9 @@ pub fn budget_sentence(budget: u32, current: &BudgetPoint, other: &BudgetPoint) 
             points(overload_then)
         )
     };
+    let moves = other.moves.unwrap_or(0);
     format!(
-        "{difference}, {utilization}{overload}, using {} reassignments.",
-        other.moves.unwrap_or(0)
+        "{difference}, {utilization}{overload}, using {moves} reassignment{}.",
+        plural(moves)
     )
 }

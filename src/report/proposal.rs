@@ -48,7 +48,8 @@ impl<'a> ProposalView<'a> {
             proposal,
             figures,
             moves,
-            binding: what_binds(scenario, proposal.mode),
+            // Over every assignment the rules allow, so "no assignment" is true whatever the job.
+            binding: what_binds(scenario, crate::model::Mode::Rebalance),
             budget_curve: Vec::new(),
         }
     }
@@ -61,6 +62,9 @@ impl<'a> ProposalView<'a> {
 
     /// The proposal itself as a point of the budget curve.
     fn budget_point(&self) -> Option<BudgetPoint> {
+        if !self.has_proposal() {
+            return None;
+        }
         let f = &self.figures;
         Some(BudgetPoint {
             max_moves: self.proposal.budget?,
@@ -162,9 +166,9 @@ fn overload_cause(view: &ProposalView<'_>) -> String {
         (crate::model::Mode::Assign, _) => {
             "assign keeps existing holders; `caseload rebalance` may move cases".to_string()
         }
-        (_, Some(budget)) if f.moves - f.required_moves >= budget => format!(
-            "the move budget of {budget} discretionary moves is spent; `--max-moves` allows more"
-        ),
+        (_, Some(budget)) if f.moves - f.required_moves >= budget => {
+            format!("the move budget ({budget}) is all used; `--max-moves` allows more")
+        }
         _ => "skills, pins, families and max_cases leave no better assignment".to_string(),
     };
     if unavoidable > 1e-6 {
@@ -186,7 +190,7 @@ fn equity_gap(view: &ProposalView<'_>, level: f64) -> Option<String> {
     }
     let reason = if p.budget.is_some_and(|b| f.moves - f.required_moves >= b) {
         format!(
-            "the move budget of {} discretionary moves is spent (`--budget-curve` shows what more would buy)",
+            "the move budget ({}) is all used (`--budget-curve` shows whether more moves would help)",
             p.budget.unwrap_or(0)
         )
     } else if p.lower_bound_max_utilization >= f.max_utilization_after - 1e-6 {
@@ -252,7 +256,7 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
                 out,
                 "\nThese rules conflict{}:",
                 if conflict.minimal {
-                    " (lifting any one of them allows a proposal)"
+                    " (without any one of them, the others can all hold)"
                 } else {
                     " (the search for the fewest stopped at the time limit; some may not matter)"
                 }
@@ -393,7 +397,7 @@ fn write_budget_curve(out: &mut String, view: &ProposalView<'_>) {
     }
     let _ = writeln!(
         out,
-        "\nMove budget ({} discretionary moves, {} used):",
+        "\nMove budget ({} discretionary, {} used):",
         current.max_moves,
         current.discretionary_moves.unwrap_or(0)
     );
