@@ -16,9 +16,12 @@ fn status_name(status: Status) -> &'static str {
     }
 }
 
+/// A row of the comparison: its label and how to render a run's cell.
+type Row = (&'static str, Box<dyn Fn(&RunSummary) -> String>);
+
 /// The comparison as a table for people: one column per scenario, one row per measure.
 pub fn compare_text(runs: &[RunSummary]) -> String {
-    let rows: Vec<(&str, Box<dyn Fn(&RunSummary) -> String>)> = vec![
+    let rows: Vec<Row> = vec![
         ("status", Box::new(|r| status_name(r.status).to_string())),
         ("workers", Box::new(|r| r.workers.to_string())),
         ("FTE", Box::new(|r| points(r.fte))),
