@@ -248,24 +248,34 @@ impl<'s> Network<'s> {
 /// at the policy's target.
 pub fn what_binds(scenario: &Scenario, mode: Mode) -> Binding {
     let network = Network::new(scenario, mode);
-    let target = scenario.policy.target_utilization;
-    let overload = network
-        .short_groups(target)
-        .into_iter()
-        .map(|(workers, sets)| network.group(&workers, &sets))
-        .filter_map(|group| {
-            let room = group.capacity * target;
-            let overload = group.weight - room;
-            (overload > 1e-6).then_some(Shortfall {
-                group,
-                target,
-                room,
-                overload,
-            })
-        })
-        .collect();
     Binding {
+        overload: network.shortfalls(scenario.policy.target_utilization),
         equity: network.densest(),
-        overload,
+    }
+}
+
+/// The groups whose cases outweigh their room at utilization `target` (not necessarily the
+/// policy's), disjoint, in staff order.
+pub fn shortfalls_at(scenario: &Scenario, mode: Mode, target: f64) -> Vec<Shortfall> {
+    Network::new(scenario, mode).shortfalls(target)
+}
+
+impl Network<'_> {
+    fn shortfalls(&self, target: f64) -> Vec<Shortfall> {
+        self.short_groups(target)
+            .into_iter()
+            .into_iter()
+            .map(|(workers, sets)| self.group(&workers, &sets))
+            .filter_map(|group| {
+                let room = group.capacity * target;
+                let overload = group.weight - room;
+                (overload > 1e-6).then_some(Shortfall {
+                    group,
+                    target,
+                    room,
+                    overload,
+                })
+            })
+            .collect()
     }
 }

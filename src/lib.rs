@@ -24,6 +24,7 @@ pub mod model;
 pub mod report;
 pub mod search;
 pub mod solve;
+pub mod staffing;
 pub mod summary;
 pub mod whatif;
 pub mod why_not;

@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use caseload::input::profiles::{load_profiles, profiles_from_team};
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::many::{solve_all, summarize, tradeoff, RunSummary};
 use caseload::model::Mode;
@@ -15,7 +16,9 @@ use caseload::report::many::{
     compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
 };
 use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
+use caseload::report::staffing::{staffing_json, staffing_text};
 use caseload::solve::{solve, Proposal, SolveOptions, Status as SolveStatus};
+use caseload::staffing::plan_staffing;
 use caseload::whatif::{apply_changes, Change};
 
 use super::{load, write_atomically, Format, SolveArgs, Status};
@@ -254,6 +257,54 @@ pub fn whatif(args: &SolveArgs, max_moves: Option<u32>, changes: &WhatIfChanges)
         Status::Unplaced
     } else {
         Status::Done
+    })
+}
+
+/// `caseload staffing`.
+pub fn staffing(
+    path: &Path,
+    target: Option<f64>,
+    profiles_path: Option<&Path>,
+    format: Format,
+    output: &Option<PathBuf>,
+    force: bool,
+    time_limit: f64,
+) -> Result<Status> {
+    check_time_limit(time_limit)?;
+    if let Some(t) = target {
+        if !(t.is_finite() && t > 0.0 && t <= 10.0) {
+            bail!("error: --target must be a utilization above 0, e.g. 0.9 for 90%, not {t}");
+        }
+    }
+    if let Some(out) = output {
+        let mut inputs = vec![path];
+        inputs.extend(profiles_path);
+        super::refuse_input_as_output(out, &inputs)?;
+    }
+    let Some(loaded) = load(path, &LoadOptions::default()) else {
+        return Ok(Status::InputError);
+    };
+    let scenario = &loaded.scenario;
+    let profiles = match profiles_path {
+        Some(p) => match load_profiles(p) {
+            Ok(profiles) => profiles,
+            Err(error) => {
+                eprintln!("{error}");
+                return Ok(Status::InputError);
+            }
+        },
+        None => profiles_from_team(scenario),
+    };
+    let target = target.unwrap_or(scenario.policy.target_utilization);
+    let plan = plan_staffing(scenario, &profiles, target, time_limit);
+    let text = match format {
+        Format::Text => staffing_text(scenario, &profiles, &plan),
+        Format::Json => staffing_json(scenario, &profiles, &plan),
+    };
+    emit(output, force, &text)?;
+    Ok(match plan.status {
+        SolveStatus::Optimal | SolveStatus::Feasible => Status::Done,
+        _ => Status::Unplaced,
     })
 }
 

@@ -313,6 +313,40 @@ enum Command {
         #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
         time_limit: f64,
     },
+    /// The fewest (cheapest) hires so that every worker can be at or below a target.
+    ///
+    /// An integer program over the team plus candidate hires from hiring profiles (skills, FTE,
+    /// cost, optional cap): the cheapest set of hires with which every worker can be at or
+    /// below --target utilization and every case placed, all hard rules kept (the move budget
+    /// aside). Says which skill groups are short and what each hire would take. Without
+    /// --profiles, one profile per skill mix of the team's available workers, 1.0 FTE, cost 1.
+    ///
+    /// Example:
+    ///   caseload staffing scenarios/riverside-surge.toml --target 0.9
+    ///   caseload staffing scenarios/riverside.toml --target 0.8 --profiles scenarios/hires.toml
+    #[command(verbatim_doc_comment)]
+    Staffing {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Target utilization every worker must be at or below (default: the policy's).
+        #[arg(long, value_name = "UTILIZATION")]
+        target: Option<f64>,
+        /// Hiring profiles (TOML, `[[profile]]` entries).
+        #[arg(long, value_name = "FILE")]
+        profiles: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write the plan to FILE (atomically) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it already exists.
+        #[arg(long)]
+        force: bool,
+        /// Time limit, in seconds.
+        #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
+        time_limit: f64,
+    },
     /// Every scenario in a directory, in parallel: one proposal JSON each, plus a summary.
     ///
     /// Writes OUTDIR/<scenario>.json for each DIR/<scenario>.toml, and OUTDIR/summary.json and
@@ -438,6 +472,23 @@ pub fn run(cli: Cli) -> Result<Status> {
             force,
             time_limit,
         } => many::tradeoff_command(&scenario, max_moves, format, &output, force, time_limit),
+        Command::Staffing {
+            scenario,
+            target,
+            profiles,
+            format,
+            output,
+            force,
+            time_limit,
+        } => many::staffing(
+            &scenario,
+            target,
+            profiles.as_deref(),
+            format,
+            &output,
+            force,
+            time_limit,
+        ),
         Command::Batch {
             dir,
             output,

@@ -8,6 +8,7 @@
 pub mod cases_csv;
 pub mod model_file;
 pub mod overlay;
+pub mod profiles;
 pub mod raw;
 pub mod scenario_file;
 pub mod suggest;

@@ -5,6 +5,7 @@ pub mod binding;
 pub mod check;
 pub mod many;
 pub mod proposal;
+pub mod staffing;
 pub mod why;
 
 /// A utilization as a whole percentage, e.g. `0.834` → `"83%"`.

@@ -1,0 +1,342 @@
+//! How many staff, with which skills: the cheapest hires so that every worker can be at or
+//! below a target utilization with every case placed.
+//!
+//! An integer program over the team plus candidate hires. Each profile gets as many candidate
+//! slots as could ever be useful (two hires of one profile both under half full could always be
+//! merged, so an optimal plan has fewer than 2·W/(t·c) + 1 of them, W being the weight that
+//! profile may hold, t the target and c its capacity); a slot costs its profile's cost when
+//! opened. Cases are grouped into classes of interchangeable units (same weight, same allowed
+//! workers), and integer counts say how many of a class each worker takes. All hard rules hold:
+//! needs, avoid lists, leave, pins, max_cases, families. The move budget does not: staffing is
+//! about capacity, not about this week's moves.
+
+use std::collections::BTreeMap;
+
+use good_lp::solvers::highs::HighsProblem;
+use good_lp::{
+    constraint, highs, variable, Expression, ProblemVariables, ResolutionError, Solution,
+    SolutionStatus, SolverModel, Variable,
+};
+
+use crate::binding::{shortfalls_at, Shortfall};
+use crate::diagnostic::Location;
+use crate::domain::{CaseIdx, Scenario, Staff, StaffIdx};
+use crate::input::profiles::Profile;
+use crate::model::{build_units, Mode};
+use crate::solve::Status;
+
+/// Most candidate slots per profile, whatever the bound says.
+pub const MAX_SLOTS_PER_PROFILE: usize = 200;
+
+/// One hire of the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hire {
+    /// Index into the profiles.
+    pub profile: usize,
+    /// The hire's id in `team_with_hires`.
+    pub id: String,
+    /// Capacity (the model's points per FTE times the profile's FTE).
+    pub capacity: f64,
+    /// Cases the plan gives them, in scenario order.
+    pub cases: Vec<CaseIdx>,
+    /// Their weight.
+    pub load: f64,
+}
+
+/// The answer of `staffing`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffingPlan {
+    /// The target utilization.
+    pub target: f64,
+    /// Optimal: no cheaper set of hires exists. Feasible: the hires work, but time ran out
+    /// before cheaper ones were ruled out. Infeasible: no number of hires from these profiles
+    /// is enough. Unknown: time ran out before any plan was found.
+    pub status: Status,
+    /// The hires, by profile order.
+    pub hires: Vec<Hire>,
+    /// Their total cost.
+    pub cost: f64,
+    /// Their total FTE.
+    pub fte: f64,
+    /// The groups short of room at the target today: why hires are needed.
+    pub shortfalls_today: Vec<Shortfall>,
+    /// When infeasible: the groups still short with every candidate hire, and cases nobody,
+    /// hires included, may hold.
+    pub short_even_with_hires: Vec<Shortfall>,
+    /// Cases no worker or profile may hold.
+    pub unplaceable: Vec<CaseIdx>,
+    /// The scenario with the plan's hires added (ids `hire-...`), to rebalance or save.
+    pub team_with_hires: Scenario,
+}
+
+/// Candidate slots of each profile: fewer than 2·W/(t·c) + 1, at most `max` and the number of
+/// units the profile may take.
+fn slots(scenario: &Scenario, profile: &Profile, target: f64) -> usize {
+    let capacity = scenario.model.points_per_fte * profile.fte;
+    let has = |needs: &[String]| {
+        needs
+            .iter()
+            .all(|n| profile.skills.binary_search(n).is_ok())
+    };
+    let takeable: Vec<&crate::domain::Case> = scenario
+        .cases
+        .iter()
+        .filter(|c| !c.pinned && has(&c.needs))
+        .collect();
+    let weight: f64 = takeable.iter().map(|c| c.weight).sum();
+    let bound = if capacity * target > 0.0 {
+        (2.0 * weight / (capacity * target)).floor() as usize + 1
+    } else {
+        0
+    };
+    bound
+        .min(takeable.len())
+        .min(profile.max.map_or(usize::MAX, |m| m as usize))
+        .min(MAX_SLOTS_PER_PROFILE)
+}
+
+/// The team with `counts[p]` hires of each profile added (ids `hire-<profile>-<k>`).
+pub fn with_hires(scenario: &Scenario, profiles: &[Profile], counts: &[usize]) -> Scenario {
+    let mut s = scenario.clone();
+    for (p, (profile, &n)) in profiles.iter().zip(counts).enumerate() {
+        for k in 1..=n {
+            let mut id = format!("hire-{}-{k}", slug(&profile.name));
+            while s.staff_by_id(&id).is_some() {
+                id = format!("{id}-{p}");
+            }
+            s.staff.push(Staff {
+                id,
+                name: Some(format!("new hire ({})", profile.name)),
+                fte: profile.fte,
+                capacity: scenario.model.points_per_fte * profile.fte,
+                max_cases: None,
+                skills: profile.skills.clone(),
+                available: true,
+                origin: profile
+                    .origin
+                    .clone()
+                    .unwrap_or_else(|| Location::file(&scenario.path)),
+            });
+        }
+    }
+    s
+}
+
+fn slug(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+/// The cheapest hires from `profiles` so that every worker can be at or below `target`
+/// utilization with every case placed.
+pub fn plan_staffing(
+    scenario: &Scenario,
+    profiles: &[Profile],
+    target: f64,
+    time_limit: f64,
+) -> StaffingPlan {
+    let shortfalls_today = shortfalls_at(scenario, Mode::Rebalance, target);
+    let slot_counts: Vec<usize> = profiles
+        .iter()
+        .map(|p| slots(scenario, p, target))
+        .collect();
+    let extended = with_hires(scenario, profiles, &slot_counts);
+    let n_existing = scenario.staff.len();
+    // Which profile each slot worker belongs to.
+    let slot_profile: Vec<usize> = slot_counts
+        .iter()
+        .enumerate()
+        .flat_map(|(p, &n)| std::iter::repeat_n(p, n))
+        .collect();
+    let units = build_units(&extended, Mode::Rebalance);
+    let unplaceable: Vec<CaseIdx> = units
+        .unplaceable
+        .iter()
+        .flat_map(|u| u.cases.iter().copied())
+        .collect();
+    let nothing = |status: Status| StaffingPlan {
+        target,
+        status,
+        hires: Vec::new(),
+        cost: 0.0,
+        fte: 0.0,
+        shortfalls_today: shortfalls_today.clone(),
+        short_even_with_hires: shortfalls_at(&extended, Mode::Rebalance, target),
+        unplaceable: unplaceable.clone(),
+        team_with_hires: scenario.clone(),
+    };
+    if !unplaceable.is_empty() {
+        return nothing(Status::Infeasible);
+    }
+
+    // Classes of interchangeable units: same weight, size, allowed workers and holders.
+    type Key = (u64, u32, Vec<StaffIdx>, Vec<(StaffIdx, bool)>);
+    let mut classes: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+    for (u, unit) in units.units.iter().enumerate() {
+        classes
+            .entry((
+                unit.weight.to_bits(),
+                unit.count(),
+                unit.allowed.clone(),
+                unit.holders.clone(),
+            ))
+            .or_default()
+            .push(u);
+    }
+    let classes: Vec<(Key, Vec<usize>)> = classes.into_iter().collect();
+
+    let mut vars = ProblemVariables::new();
+    let open: Vec<Variable> = slot_profile
+        .iter()
+        .map(|_| vars.add(variable().binary()))
+        .collect();
+    let take: Vec<Vec<Variable>> = classes
+        .iter()
+        .map(|((_, _, allowed, _), members)| {
+            allowed
+                .iter()
+                .map(|_| vars.add(variable().integer().min(0).max(members.len() as f64)))
+                .collect()
+        })
+        .collect();
+    let cost: Expression = open
+        .iter()
+        .zip(&slot_profile)
+        .map(|(y, p)| profiles[*p].cost * *y)
+        .sum();
+    // Among plans of equal cost, hires with fewer skills (easier to find): a tie-break far
+    // below any difference in cost.
+    // Then the plan that moves the fewest cases from their holders: what the hires "would
+    // take" is then what a rebalance would hand them.
+    let mut tie_break: Expression = open
+        .iter()
+        .zip(&slot_profile)
+        .map(|(y, p)| 1e-4 * (profiles[*p].skills.len() as f64) * *y)
+        .sum();
+    for (((_, _, allowed, _), members), xs) in classes.iter().zip(&take) {
+        let unit = &units.units[members[0]];
+        for (w, x) in allowed.iter().zip(xs) {
+            tie_break += 1e-6 * f64::from(unit.moves_to(*w).0) * *x;
+        }
+    }
+    let mut problem: HighsProblem = vars
+        .minimise(cost.clone() + tie_break)
+        .using(highs)
+        .set_option("output_flag", false)
+        .set_option("log_to_console", false)
+        .set_option("threads", 1)
+        .set_option("random_seed", 0)
+        .set_option("mip_rel_gap", 1e-9)
+        .set_option("mip_abs_gap", 1e-7)
+        .set_option("time_limit", time_limit.max(0.01));
+    let mut load: Vec<Expression> = vec![Expression::from(0.0); extended.staff.len()];
+    let mut count: Vec<Expression> = vec![Expression::from(0.0); extended.staff.len()];
+    for (((bits, n, allowed, _), members), xs) in classes.iter().zip(&take) {
+        let weight = f64::from_bits(*bits);
+        let all: Expression = xs.iter().map(|x| Expression::from(*x)).sum();
+        problem.add_constraint(constraint!(all == members.len() as f64));
+        for (w, x) in allowed.iter().zip(xs) {
+            load[w.index()] += weight * *x;
+            count[w.index()] += f64::from(*n) * *x;
+        }
+    }
+    let total_cases = extended.cases.len() as f64;
+    for (w, staff) in extended.staff.iter_enumerated() {
+        let room = target * staff.capacity;
+        let l = load[w.index()].clone();
+        let c = count[w.index()].clone();
+        if w.index() < n_existing {
+            problem.add_constraint(constraint!(l <= room));
+            if let Some(max) = staff.max_cases {
+                problem.add_constraint(constraint!(c <= f64::from(max)));
+            }
+        } else {
+            let y = open[w.index() - n_existing];
+            problem.add_constraint(constraint!(l <= room * y));
+            problem.add_constraint(constraint!(c <= total_cases * y));
+        }
+    }
+    // Slots of a profile open in order: no two plans differ only by which slot is used.
+    for k in 1..slot_profile.len() {
+        if slot_profile[k] == slot_profile[k - 1] {
+            problem.add_constraint(constraint!(open[k] <= open[k - 1]));
+        }
+    }
+
+    let solved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| problem.solve()));
+    let solution = match solved {
+        Ok(Ok(solution)) => solution,
+        Ok(Err(ResolutionError::Infeasible)) => return nothing(Status::Infeasible),
+        _ => return nothing(Status::Unknown),
+    };
+    let proven = matches!(
+        solution.status(),
+        SolutionStatus::Optimal | SolutionStatus::GapLimit
+    );
+
+    // Cases per worker: each class's units handed out in order.
+    let mut holder: BTreeMap<usize, usize> = BTreeMap::new(); // unit -> worker index
+    for (((_, _, allowed, _), members), xs) in classes.iter().zip(&take) {
+        let mut next = members.iter();
+        for (w, x) in allowed.iter().zip(xs) {
+            let n = solution.value(*x).round().max(0.0) as usize;
+            for u in next.by_ref().take(n) {
+                holder.insert(*u, w.index());
+            }
+        }
+    }
+    let opened: Vec<usize> = open
+        .iter()
+        .enumerate()
+        .filter(|(_, y)| solution.value(**y) > 0.5)
+        .map(|(k, _)| k)
+        .collect();
+    let mut counts = vec![0usize; profiles.len()];
+    for &k in &opened {
+        counts[slot_profile[k]] += 1;
+    }
+    let team_with_hires = with_hires(scenario, profiles, &counts);
+    let mut hires = Vec::new();
+    let mut seen = vec![0usize; profiles.len()];
+    for &k in &opened {
+        let p = slot_profile[k];
+        seen[p] += 1;
+        let worker = n_existing + k;
+        let mut cases: Vec<CaseIdx> = holder
+            .iter()
+            .filter(|(_, w)| **w == worker)
+            .flat_map(|(u, _)| units.units[*u].cases.iter().copied())
+            .collect();
+        cases.sort();
+        let load = cases.iter().map(|c| scenario.cases[*c].weight).sum();
+        // The hire's id in the team with only the opened hires, by its rank in its profile.
+        let id = team_with_hires.staff
+            [StaffIdx::from(n_existing + counts[..p].iter().sum::<usize>() + seen[p] - 1)]
+        .id
+        .clone();
+        hires.push(Hire {
+            profile: p,
+            id,
+            capacity: scenario.model.points_per_fte * profiles[p].fte,
+            cases,
+            load,
+        });
+    }
+    let cost_value = solution.eval(&cost);
+    StaffingPlan {
+        target,
+        status: if proven {
+            Status::Optimal
+        } else {
+            Status::Feasible
+        },
+        cost: cost_value,
+        fte: hires.iter().map(|h| profiles[h.profile].fte).sum(),
+        hires,
+        shortfalls_today,
+        short_even_with_hires: Vec::new(),
+        unplaceable,
+        team_with_hires,
+    }
+}
