@@ -264,7 +264,6 @@ impl Network<'_> {
     fn shortfalls(&self, target: f64) -> Vec<Shortfall> {
         self.short_groups(target)
             .into_iter()
-            .into_iter()
             .map(|(workers, sets)| self.group(&workers, &sets))
             .filter_map(|group| {
                 let room = group.capacity * target;
