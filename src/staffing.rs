@@ -122,10 +122,17 @@ pub fn with_hires(scenario: &Scenario, profiles: &[Profile], counts: &[usize]) -
     s
 }
 
+/// A profile name as part of an id: letters and digits, other runs of characters as one `-`.
 fn slug(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect()
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
 }
 
 /// The cheapest hires from `profiles` so that every worker can be at or below `target`
