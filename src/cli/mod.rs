@@ -323,7 +323,7 @@ enum Command {
     ///
     /// Example:
     ///   caseload staffing scenarios/riverside-surge.toml --target 0.9
-    ///   caseload staffing scenarios/riverside.toml --target 0.8 --profiles scenarios/hires.toml
+    ///   caseload staffing scenarios/riverside.toml --target 0.8 --profiles scenarios/profiles/hires.toml
     #[command(verbatim_doc_comment)]
     Staffing {
         /// The scenario file (TOML).
