@@ -33,6 +33,8 @@ fn compare_keeps_input_order_and_gives_the_same_bytes_at_1_and_2_threads() {
     let two = caseload_threads("2", &args);
     assert_eq!(code(&one), 0, "{}", String::from_utf8_lossy(&one.stderr));
     assert_eq!(one.stdout, two.stdout);
+    // Standard error is not a terminal here: no progress bar.
+    assert!(!String::from_utf8_lossy(&two.stderr).contains("solving"));
     let runs: Value = serde_json::from_slice(&one.stdout).unwrap();
     let names: Vec<&str> = runs
         .as_array()
