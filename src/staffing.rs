@@ -65,13 +65,26 @@ pub struct StaffingPlan {
     pub short_even_with_hires: Vec<Shortfall>,
     /// Cases no worker or profile may hold.
     pub unplaceable: Vec<CaseIdx>,
-    /// The scenario with the plan's hires added (ids `hire-...`), to rebalance or save.
+    /// The scenario with the plan's hires added (ids `hire-...`), to rebalance or save; with
+    /// no plan, the scenario with every candidate hire (whom `short_even_with_hires` names).
     pub team_with_hires: Scenario,
+    /// True when some profile had more useful candidates than [`MAX_SLOTS_PER_PROFILE`]: with no
+    /// plan, the status is then `Unknown`, not `Infeasible`.
+    pub capped: bool,
+}
+
+/// One solve's values.
+struct Solved {
+    proven: bool,
+    cost: f64,
+    open: Vec<f64>,
+    take: Vec<Vec<f64>>,
 }
 
 /// Candidate slots of each profile: fewer than 2·W/(t·c) + 1, at most `max` and the number of
 /// units the profile may take.
-fn slots(scenario: &Scenario, profile: &Profile, target: f64) -> usize {
+/// Also says whether [`MAX_SLOTS_PER_PROFILE`] cut it short.
+fn slots(scenario: &Scenario, profile: &Profile, target: f64) -> (usize, bool) {
     let capacity = scenario.model.points_per_fte * profile.fte;
     let has = |needs: &[String]| {
         needs
@@ -89,10 +102,13 @@ fn slots(scenario: &Scenario, profile: &Profile, target: f64) -> usize {
     } else {
         0
     };
-    bound
+    let useful = bound
         .min(takeable.len())
-        .min(profile.max.map_or(usize::MAX, |m| m as usize))
-        .min(MAX_SLOTS_PER_PROFILE)
+        .min(profile.max.map_or(usize::MAX, |m| m as usize));
+    (
+        useful.min(MAX_SLOTS_PER_PROFILE),
+        useful > MAX_SLOTS_PER_PROFILE,
+    )
 }
 
 /// The team with `counts[p]` hires of each profile added (ids `hire-<profile>-<k>`).
@@ -144,10 +160,9 @@ pub fn plan_staffing(
     time_limit: f64,
 ) -> StaffingPlan {
     let shortfalls_today = shortfalls_at(scenario, Mode::Rebalance, target);
-    let slot_counts: Vec<usize> = profiles
-        .iter()
-        .map(|p| slots(scenario, p, target))
-        .collect();
+    let (slot_counts, cut): (Vec<usize>, Vec<bool>) =
+        profiles.iter().map(|p| slots(scenario, p, target)).unzip();
+    let capped = cut.iter().any(|c| *c);
     let extended = with_hires(scenario, profiles, &slot_counts);
     let n_existing = scenario.staff.len();
     // Which profile each slot worker belongs to.
@@ -171,7 +186,8 @@ pub fn plan_staffing(
         shortfalls_today: shortfalls_today.clone(),
         short_even_with_hires: shortfalls_at(&extended, Mode::Rebalance, target),
         unplaceable: unplaceable.clone(),
-        team_with_hires: scenario.clone(),
+        team_with_hires: extended.clone(),
+        capped,
     };
     if !unplaceable.is_empty() {
         return nothing(Status::Infeasible);
@@ -193,110 +209,142 @@ pub fn plan_staffing(
     }
     let classes: Vec<(Key, Vec<usize>)> = classes.into_iter().collect();
 
-    let mut vars = ProblemVariables::new();
-    let open: Vec<Variable> = slot_profile
-        .iter()
-        .map(|_| vars.add(variable().binary()))
-        .collect();
-    let take: Vec<Vec<Variable>> = classes
-        .iter()
-        .map(|((_, _, allowed, _), members)| {
-            allowed
-                .iter()
-                .map(|_| vars.add(variable().integer().min(0).max(members.len() as f64)))
-                .collect()
-        })
-        .collect();
-    let cost: Expression = open
-        .iter()
-        .zip(&slot_profile)
-        .map(|(y, p)| profiles[*p].cost * *y)
-        .sum();
-    // Among plans of equal cost, hires with fewer skills (easier to find): a tie-break far
-    // below any difference in cost.
-    // Then the plan that moves the fewest cases from their holders: what the hires "would
-    // take" is then what a rebalance would hand them.
-    let mut tie_break: Expression = open
-        .iter()
-        .zip(&slot_profile)
-        .map(|(y, p)| 1e-4 * (profiles[*p].skills.len() as f64) * *y)
-        .sum();
-    for (((_, _, allowed, _), members), xs) in classes.iter().zip(&take) {
-        let unit = &units.units[members[0]];
-        for (w, x) in allowed.iter().zip(xs) {
-            tie_break += 1e-6 * f64::from(unit.moves_to(*w).0) * *x;
-        }
-    }
-    let mut problem: HighsProblem = vars
-        .minimise(cost.clone() + tie_break)
-        .using(highs)
-        .set_option("output_flag", false)
-        .set_option("log_to_console", false)
-        .set_option("threads", 1)
-        .set_option("random_seed", 0)
-        .set_option("mip_rel_gap", 1e-9)
-        .set_option("mip_abs_gap", 1e-7)
-        .set_option("time_limit", time_limit.max(0.01));
-    let mut load: Vec<Expression> = vec![Expression::from(0.0); extended.staff.len()];
-    let mut count: Vec<Expression> = vec![Expression::from(0.0); extended.staff.len()];
-    for (((bits, n, allowed, _), members), xs) in classes.iter().zip(&take) {
-        let weight = f64::from_bits(*bits);
-        let all: Expression = xs.iter().map(|x| Expression::from(*x)).sum();
-        problem.add_constraint(constraint!(all == members.len() as f64));
-        for (w, x) in allowed.iter().zip(xs) {
-            load[w.index()] += weight * *x;
-            count[w.index()] += f64::from(*n) * *x;
-        }
-    }
-    let total_cases = extended.cases.len() as f64;
-    for (w, staff) in extended.staff.iter_enumerated() {
-        let room = target * staff.capacity;
-        let l = load[w.index()].clone();
-        let c = count[w.index()].clone();
-        if w.index() < n_existing {
-            problem.add_constraint(constraint!(l <= room));
-            if let Some(max) = staff.max_cases {
-                problem.add_constraint(constraint!(c <= f64::from(max)));
+    // Cost first; then, at that cost, the tie-breaks: fewer skills, fewer cases moved.
+    let run = |cost_cap: Option<f64>, seconds: f64| -> Result<Solved, Status> {
+        let mut vars = ProblemVariables::new();
+        let open: Vec<Variable> = slot_profile
+            .iter()
+            .map(|_| vars.add(variable().binary()))
+            .collect();
+        let take: Vec<Vec<Variable>> = classes
+            .iter()
+            .map(|((_, _, allowed, _), members)| {
+                allowed
+                    .iter()
+                    .map(|_| vars.add(variable().integer().min(0).max(members.len() as f64)))
+                    .collect()
+            })
+            .collect();
+        let cost: Expression = open
+            .iter()
+            .zip(&slot_profile)
+            .map(|(y, p)| profiles[*p].cost * *y)
+            .sum();
+        // Among plans of equal cost, hires with fewer skills (easier to find): a tie-break far
+        // below any difference in cost.
+        // Then the plan that moves the fewest cases from their holders: what the hires "would
+        // take" is then what a rebalance would hand them.
+        let mut tie_break: Expression = open
+            .iter()
+            .zip(&slot_profile)
+            .map(|(y, p)| 1e-4 * (profiles[*p].skills.len() as f64) * *y)
+            .sum();
+        for (((_, _, allowed, _), members), xs) in classes.iter().zip(&take) {
+            let unit = &units.units[members[0]];
+            for (w, x) in allowed.iter().zip(xs) {
+                tie_break += 1e-6 * f64::from(unit.moves_to(*w).0) * *x;
             }
-        } else {
-            let y = open[w.index() - n_existing];
-            problem.add_constraint(constraint!(l <= room * y));
-            problem.add_constraint(constraint!(c <= total_cases * y));
         }
-    }
-    // Slots of a profile open in order: no two plans differ only by which slot is used.
-    for k in 1..slot_profile.len() {
-        if slot_profile[k] == slot_profile[k - 1] {
-            problem.add_constraint(constraint!(open[k] <= open[k - 1]));
+        let objective = match cost_cap {
+            None => cost.clone(),
+            Some(_) => tie_break,
+        };
+        let mut problem: HighsProblem = vars
+            .minimise(objective)
+            .using(highs)
+            .set_option("output_flag", false)
+            .set_option("log_to_console", false)
+            .set_option("threads", 1)
+            .set_option("random_seed", 0)
+            .set_option("mip_rel_gap", 1e-9)
+            .set_option("mip_abs_gap", 1e-7)
+            .set_option("time_limit", seconds.max(0.01));
+        if let Some(cap) = cost_cap {
+            problem.add_constraint(constraint!(cost.clone() <= cap + 1e-9 * cap.abs().max(1.0)));
         }
-    }
+        let mut load: Vec<Expression> = vec![Expression::from(0.0); extended.staff.len()];
+        let mut count: Vec<Expression> = vec![Expression::from(0.0); extended.staff.len()];
+        for (((bits, n, allowed, _), members), xs) in classes.iter().zip(&take) {
+            let weight = f64::from_bits(*bits);
+            let all: Expression = xs.iter().map(|x| Expression::from(*x)).sum();
+            problem.add_constraint(constraint!(all == members.len() as f64));
+            for (w, x) in allowed.iter().zip(xs) {
+                load[w.index()] += weight * *x;
+                count[w.index()] += f64::from(*n) * *x;
+            }
+        }
+        let total_cases = extended.cases.len() as f64;
+        for (w, staff) in extended.staff.iter_enumerated() {
+            let room = target * staff.capacity;
+            let l = load[w.index()].clone();
+            let c = count[w.index()].clone();
+            if w.index() < n_existing {
+                problem.add_constraint(constraint!(l <= room));
+                if let Some(max) = staff.max_cases {
+                    problem.add_constraint(constraint!(c <= f64::from(max)));
+                }
+            } else {
+                let y = open[w.index() - n_existing];
+                problem.add_constraint(constraint!(l <= room * y));
+                problem.add_constraint(constraint!(c <= total_cases * y));
+            }
+        }
+        // Slots of a profile open in order: no two plans differ only by which slot is used.
+        for k in 1..slot_profile.len() {
+            if slot_profile[k] == slot_profile[k - 1] {
+                problem.add_constraint(constraint!(open[k] <= open[k - 1]));
+            }
+        }
 
-    let solved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| problem.solve()));
-    let solution = match solved {
-        Ok(Ok(solution)) => solution,
-        Ok(Err(ResolutionError::Infeasible)) => return nothing(Status::Infeasible),
-        _ => return nothing(Status::Unknown),
+        let solved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| problem.solve()));
+        let solution = match solved {
+            Ok(Ok(solution)) => solution,
+            Ok(Err(ResolutionError::Infeasible)) => return Err(Status::Infeasible),
+            _ => return Err(Status::Unknown),
+        };
+        Ok(Solved {
+            proven: matches!(
+                solution.status(),
+                SolutionStatus::Optimal | SolutionStatus::GapLimit
+            ),
+            cost: solution.eval(&cost),
+            open: open.iter().map(|y| solution.value(*y)).collect(),
+            take: take
+                .iter()
+                .map(|xs| xs.iter().map(|x| solution.value(*x)).collect())
+                .collect(),
+        })
     };
-    let proven = matches!(
-        solution.status(),
-        SolutionStatus::Optimal | SolutionStatus::GapLimit
-    );
+    let first = match run(None, time_limit * 0.7) {
+        Ok(first) => first,
+        Err(Status::Infeasible) if capped => return nothing(Status::Unknown),
+        Err(status) => return nothing(status),
+    };
+    let solved = match run(Some(first.cost), time_limit * 0.3) {
+        Ok(second) => Solved {
+            proven: first.proven,
+            ..second
+        },
+        Err(_) => first,
+    };
+    let proven = solved.proven;
 
     // Cases per worker: each class's units handed out in order.
     let mut holder: BTreeMap<usize, usize> = BTreeMap::new(); // unit -> worker index
-    for (((_, _, allowed, _), members), xs) in classes.iter().zip(&take) {
+    for (((_, _, allowed, _), members), xs) in classes.iter().zip(&solved.take) {
         let mut next = members.iter();
         for (w, x) in allowed.iter().zip(xs) {
-            let n = solution.value(*x).round().max(0.0) as usize;
+            let n = x.round().max(0.0) as usize;
             for u in next.by_ref().take(n) {
                 holder.insert(*u, w.index());
             }
         }
     }
-    let opened: Vec<usize> = open
+    let opened: Vec<usize> = solved
+        .open
         .iter()
         .enumerate()
-        .filter(|(_, y)| solution.value(**y) > 0.5)
+        .filter(|(_, y)| **y > 0.5)
         .map(|(k, _)| k)
         .collect();
     let mut counts = vec![0usize; profiles.len()];
@@ -330,7 +378,7 @@ pub fn plan_staffing(
             load,
         });
     }
-    let cost_value = solution.eval(&cost);
+    let cost_value = solved.cost;
     StaffingPlan {
         target,
         status: if proven {
@@ -345,5 +393,6 @@ pub fn plan_staffing(
         short_even_with_hires: Vec::new(),
         unplaceable,
         team_with_hires,
+        capped,
     }
 }

@@ -188,6 +188,11 @@ fn batch_reports_a_broken_scenario_and_runs_the_others() {
     );
     assert_eq!(code(&again), 2);
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    // A scenario named like the summary is refused before anything runs.
+    write(&input, "summary.toml", &good);
+    let clash = run("1");
+    assert_eq!(code(&clash), 2);
+    assert!(String::from_utf8_lossy(&clash.stderr).contains("summary.json"));
 }
 
 #[test]

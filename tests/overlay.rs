@@ -84,7 +84,8 @@ fn an_entry_with_a_known_id_changes_only_the_keys_it_gives() {
     assert_eq!(c2.weight, 5.0);
     assert_eq!(c2.assigned, s.staff_by_id("bo"));
     assert_eq!(c2.prefer, vec![s.staff_by_id("cy").unwrap()]);
-    assert_eq!(s.name, "Base team");
+    // Without a name of its own, an overlay is told apart by its file name.
+    assert_eq!(s.name, "Base team — leave");
     assert_eq!(s.staff.len(), 3);
     assert_eq!(s.cases.len(), 3);
 }
@@ -226,4 +227,49 @@ fn the_example_overlays_match_their_base_but_for_their_changes() {
     assert_eq!(hire.staff.len(), base.staff.len() + 1);
     let surge = load(&root.join("scenarios/riverside-surge.toml"));
     assert_eq!(surge.cases.len(), base.cases.len() + 13);
+}
+
+#[test]
+fn an_id_given_twice_in_an_overlay_and_a_csv_row_clashing_with_a_case_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.toml", BASE);
+    write(dir.path(), "more.csv", "id,acuity\nC2,9\n");
+    let overlay = write(
+        dir.path(),
+        "twice.toml",
+        "extends = \"base.toml\"\ncases_csv = \"more.csv\"\nremove_staff = [\"cy\", \"cy\"]\n[[staff]]\nid = \"di\"\n[[staff]]\nid = \"di\"\n",
+    );
+    let out = caseload(&["check", overlay.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let o = overlay.display();
+    assert!(
+        stderr.contains(&format!("{o}:3:23: `cy` is given twice in this overlay")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{o}:7:6: `di` is given twice in this overlay")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("case id `C2` is used twice"), "{stderr}");
+}
+
+#[test]
+fn no_output_replaces_a_scenario_that_an_overlay_extends() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = write(dir.path(), "base.toml", BASE);
+    let overlay = write(dir.path(), "o.toml", "extends = \"base.toml\"\n");
+    let before = std::fs::read(&base).unwrap();
+    for command in ["rebalance", "tradeoff", "compare"] {
+        let out = caseload(&[
+            command,
+            overlay.to_str().unwrap(),
+            "--output",
+            base.to_str().unwrap(),
+            "--force",
+        ]);
+        assert_eq!(code(&out), 2, "{command}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is one of the inputs"));
+    }
+    assert_eq!(std::fs::read(&base).unwrap(), before);
 }

@@ -191,3 +191,49 @@ fn a_bad_profiles_file_is_reported_at_its_line() {
     assert!(stderr.contains(&format!("{p}:3:7")), "{stderr}");
     assert!(stderr.contains(&format!("{p}:7:1")), "{stderr}");
 }
+
+#[test]
+fn cost_decides_before_any_tie_break_and_no_plan_is_explained_without_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let team = write(
+        dir.path(),
+        "team.toml",
+        "[[staff]]\nid = \"ana\"\ncapacity = 10\n[[case]]\nid = \"C1\"\nacuity = 8\nassigned = \"ana\"\n[[case]]\nid = \"C2\"\nacuity = 8\nassigned = \"ana\"\n",
+    );
+    // The cheaper profile has more skills: the tie-breaks must not outweigh a tiny cost gap.
+    let profiles = write(
+        dir.path(),
+        "hires.toml",
+        "[[profile]]\nname = \"cheap\"\nskills = [\"a\", \"b\"]\ncost = 0.00005\n[[profile]]\nname = \"pricey\"\nskills = [\"a\"]\ncost = 0.0001\n",
+    );
+    let out = caseload(&[
+        "staffing",
+        team.to_str().unwrap(),
+        "--profiles",
+        profiles.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["hires"][0]["profile"], "cheap");
+    // A profile too small to matter, capped at one hire: no plan, and a reason.
+    let tiny = write(
+        dir.path(),
+        "tiny.toml",
+        "[[profile]]\nname = \"tiny\"\nfte = 0.05\nmax = 1\n",
+    );
+    let out = caseload(&[
+        "staffing",
+        team.to_str().unwrap(),
+        "--profiles",
+        tiny.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 1);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("not reachable"), "{stdout}");
+    assert!(
+        stdout.contains("Even with every candidate hire: The team is short-staffed"),
+        "{stdout}"
+    );
+}

@@ -86,7 +86,10 @@ pub fn compare(
     let mut bad = false;
     for path in paths {
         match load(path, &LoadOptions::default()) {
-            Some(loaded) => scenarios.push(loaded.scenario),
+            Some(loaded) => {
+                super::refuse_sources(output.as_deref(), &loaded)?;
+                scenarios.push(loaded.scenario);
+            }
             None => bad = true,
         }
     }
@@ -129,8 +132,11 @@ pub fn tradeoff_command(
     let Some(loaded) = load(path, &LoadOptions::default()) else {
         return Ok(Status::InputError);
     };
+    super::refuse_sources(output.as_deref(), &loaded)?;
     let scenario = &loaded.scenario;
-    let curve = tradeoff(scenario, max_moves, time_limit);
+    // More budget than cases buys nothing.
+    let cases = u32::try_from(scenario.cases.len()).unwrap_or(u32::MAX);
+    let curve = tradeoff(scenario, max_moves.map(|m| m.min(cases)), time_limit);
     let text = match format {
         Format::Text => tradeoff_text(&scenario.name, &curve, max_moves.is_none()),
         Format::Json => tradeoff_json(&scenario.name, &curve),
@@ -221,6 +227,7 @@ pub fn whatif(args: &SolveArgs, max_moves: Option<u32>, changes: &WhatIfChanges)
     let Some(loaded) = load(&args.scenario, &options) else {
         return Ok(Status::InputError);
     };
+    super::refuse_sources(args.output.as_deref(), &loaded)?;
     let today = &loaded.scenario;
     let changed = apply_changes(today, &list).map_err(|e| anyhow::anyhow!("error: {e}"))?;
     let solve_options = SolveOptions {
@@ -284,6 +291,7 @@ pub fn staffing(
     let Some(loaded) = load(path, &LoadOptions::default()) else {
         return Ok(Status::InputError);
     };
+    super::refuse_sources(output.as_deref(), &loaded)?;
     let scenario = &loaded.scenario;
     let profiles = match profiles_path {
         Some(p) => match load_profiles(p) {
@@ -353,10 +361,24 @@ pub fn batch(
             dir.display()
         );
     }
+    // Output names come from the file names: they must be text, and not clash with the summary.
+    for f in &files {
+        match f.file_stem().and_then(|s| s.to_str()) {
+            None => bail!(
+                "error: the file name `{}` is not UTF-8 text; nothing was run\n  = help: rename the scenario file",
+                f.display()
+            ),
+            Some("summary") => bail!(
+                "error: `{}` would write summary.json, which holds the batch's summary; nothing was run\n  = help: rename the scenario file",
+                f.display()
+            ),
+            Some(_) => {}
+        }
+    }
     let target = |p: &Path| {
         out_dir.join(format!(
             "{}.json",
-            p.file_stem().unwrap_or_default().to_string_lossy()
+            p.file_stem().and_then(|s| s.to_str()).unwrap_or_default()
         ))
     };
     let mut outputs: Vec<PathBuf> = files.iter().map(|f| target(f)).collect();
@@ -418,6 +440,9 @@ fn run_one(file: &Path, output: &Path, mode: Mode, time_limit: f64) -> BatchEntr
     let loaded = match load_scenario(file, &LoadOptions::default()) {
         Ok(l) => l,
         Err(error) => {
+            // A proposal from an earlier run (replaced with --force) must not stand beside a
+            // summary that says this scenario failed.
+            let _ = std::fs::remove_file(output);
             return BatchEntry {
                 file: name,
                 exit_code: 2,
@@ -425,7 +450,7 @@ fn run_one(file: &Path, output: &Path, mode: Mode, time_limit: f64) -> BatchEntr
                 proposal: None,
                 errors: vec![error.to_string()],
                 summary: None,
-            }
+            };
         }
     };
     let scenario = &loaded.scenario;
@@ -478,11 +503,20 @@ fn batch_text(entries: &[BatchEntry]) -> String {
     }
     let worst = entries.iter().map(|e| e.exit_code).max().unwrap_or(0);
     let ok = entries.iter().filter(|e| e.exit_code == 0).count();
+    let unwritten = entries
+        .iter()
+        .filter(|e| e.outcome == "not written")
+        .count();
     out.push_str(&format!(
-        "{} scenarios: {ok} done, {} with unplaced cases or no proposal, {} not run (input errors); exit {worst}\n",
+        "{} scenarios: {ok} done, {} with unplaced cases or no proposal, {} not run (input errors){}; exit {worst}\n",
         entries.len(),
         entries.iter().filter(|e| e.exit_code == 1).count(),
-        entries.iter().filter(|e| e.exit_code == 2).count()
+        entries.iter().filter(|e| e.outcome == "input error").count(),
+        if unwritten > 0 {
+            format!(", {unwritten} not written")
+        } else {
+            String::new()
+        }
     ));
     out
 }

@@ -702,6 +702,7 @@ fn load_and_solve(
     let Some(loaded) = load(&args.scenario, &options) else {
         return Ok(None);
     };
+    refuse_sources(args.output.as_deref(), &loaded)?;
     if !loaded.warnings.is_empty() {
         eprintln!(
             "note: {} warning(s) about the input; `caseload check {}` lists them",
@@ -771,6 +772,16 @@ fn run_solve(
 }
 
 /// Refuses to write over any of the inputs, whatever --force says.
+/// Refuses an output that is one of the files a scenario was read from (the scenarios it
+/// extends, its CSV files and its model included).
+fn refuse_sources(output: Option<&Path>, loaded: &Loaded) -> Result<()> {
+    if let Some(out) = output {
+        let inputs: Vec<&Path> = loaded.sources.iter().map(PathBuf::as_path).collect();
+        refuse_input_as_output(out, &inputs)?;
+    }
+    Ok(())
+}
+
 fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> Result<()> {
     let Ok(out) = std::fs::canonicalize(output) else {
         return Ok(()); // does not exist yet, so it is no input

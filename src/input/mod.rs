@@ -47,6 +47,9 @@ pub struct Loaded {
     pub scenario: Scenario,
     /// Problems that did not stop the load, sorted by location.
     pub warnings: Vec<Diagnostic>,
+    /// Every file read: the scenario, the scenarios it extends, CSV files and the model, so
+    /// that no output replaces one of them.
+    pub sources: Vec<PathBuf>,
 }
 
 /// The input could not be used: every problem found, sorted by file and line.
@@ -82,11 +85,13 @@ impl std::error::Error for InputError {}
 /// Reads, parses and validates a scenario and the files it names.
 pub fn load_scenario(path: &Path, options: &LoadOptions) -> Result<Loaded, InputError> {
     let mut diags = Diagnostics::new();
-    let scenario = load_into(path, options, &mut diags);
+    let mut sources = Vec::new();
+    let scenario = load_into(path, options, &mut sources, &mut diags);
     match scenario {
         Some(scenario) if !diags.has_errors() => Ok(Loaded {
             scenario,
             warnings: diags.sorted(),
+            sources,
         }),
         _ => Err(InputError {
             diagnostics: diags.sorted(),
@@ -94,16 +99,25 @@ pub fn load_scenario(path: &Path, options: &LoadOptions) -> Result<Loaded, Input
     }
 }
 
-fn load_into(path: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Option<Scenario> {
+fn load_into(
+    path: &Path,
+    options: &LoadOptions,
+    sources: &mut Vec<PathBuf>,
+    diags: &mut Diagnostics,
+) -> Option<Scenario> {
     let mut chain = vec![overlay::chain_key(path)];
-    let raw = resolve(path, None, &mut chain, diags)?;
+    let raw = resolve(path, None, &mut chain, sources, diags)?;
 
     // The model: --model, else the scenario's `model` (relative to the file that names it),
     // else the built-in one.
     let model_file = match (&options.model, &raw.model) {
-        (Some(model_path), _) => load_model(model_path, None, diags),
+        (Some(model_path), _) => {
+            sources.push(model_path.clone());
+            load_model(model_path, None, diags)
+        }
         (None, Some(field)) => {
             let dir = field.at.location.file.parent().unwrap_or(Path::new(""));
+            sources.push(dir.join(&field.value));
             load_model(&dir.join(&field.value), Some(&field.at), diags)
         }
         (None, None) => Some(builtin_model()),
@@ -144,20 +158,25 @@ fn resolve(
     path: &Path,
     named_at: Option<&At>,
     chain: &mut overlay::Chain,
+    sources: &mut Vec<PathBuf>,
     diags: &mut Diagnostics,
 ) -> Option<RawScenario> {
+    sources.push(path.to_path_buf());
     let file = read_source_at(path, "scenario", named_at, diags)?;
     let doc = parse_toml(&file, "scenario", diags)?;
     let mut raw = scenario_file::read_scenario(doc.get_ref(), &file, diags);
     let dir = path.parent().unwrap_or(Path::new(""));
+    // CSV rows only add cases, also in an overlay: a row whose id exists is a duplicate.
+    let mut csv_cases = Vec::new();
     if let Some(field) = &raw.cases_csv {
         let csv_path = dir.join(&field.value);
+        sources.push(csv_path.clone());
         if let Some(csv_file) = read_source_at(&csv_path, "cases CSV", Some(&field.at), diags) {
-            raw.cases
-                .extend(cases_csv::read_cases_csv(&csv_file, diags));
+            csv_cases = cases_csv::read_cases_csv(&csv_file, diags);
         }
     }
     let Some(extends) = raw.extends.clone() else {
+        raw.cases.extend(csv_cases);
         return Some(raw);
     };
     let base_path = dir.join(&extends.value);
@@ -186,9 +205,11 @@ fn resolve(
         return None;
     }
     chain.push(key);
-    let base = resolve(&base_path, Some(&extends.at), chain, diags);
+    let base = resolve(&base_path, Some(&extends.at), chain, sources, diags);
     chain.pop();
-    Some(overlay::apply_overlay(base?, raw, diags))
+    let mut merged = overlay::apply_overlay(base?, raw, path, diags);
+    merged.cases.extend(csv_cases);
+    Some(merged)
 }
 
 /// The model compiled into the binary (`models/standard.toml`).

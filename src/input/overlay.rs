@@ -30,8 +30,25 @@ pub(crate) fn chain_key(path: &Path) -> PathBuf {
 pub(crate) fn apply_overlay(
     mut base: RawScenario,
     overlay: RawScenario,
+    overlay_path: &Path,
     diags: &mut Diagnostics,
 ) -> RawScenario {
+    repeated_ids(
+        overlay.staff.iter().map(|s| s.id.as_ref()),
+        "[[staff]] entry",
+        diags,
+    );
+    repeated_ids(
+        overlay.cases.iter().map(|c| c.id.as_ref()),
+        "[[case]] entry",
+        diags,
+    );
+    repeated_ids(
+        overlay.remove_staff.iter().map(Some),
+        "`remove_staff`",
+        diags,
+    );
+    repeated_ids(overlay.close_cases.iter().map(Some), "`close_cases`", diags);
     for id in &overlay.remove_staff {
         let Some(position) = base
             .staff
@@ -87,8 +104,21 @@ pub(crate) fn apply_overlay(
             None => base.cases.push(case),
         }
     }
+    // Without a name of its own, the overlay is told apart by its file name.
+    let name = overlay.name.or_else(|| {
+        base.name.map(|base_name| {
+            let stem = overlay_path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Field {
+                value: format!("{} — {stem}", base_name.value),
+                at: base_name.at,
+            }
+        })
+    });
     RawScenario {
-        name: overlay.name.or(base.name),
+        name,
         model: overlay.model.or(base.model),
         cases_csv: overlay.cases_csv.or(base.cases_csv),
         extends: None,
@@ -97,6 +127,34 @@ pub(crate) fn apply_overlay(
         policy: merge_policy(base.policy, overlay.policy),
         staff: base.staff,
         cases: base.cases,
+    }
+}
+
+/// Reports an id given twice within one overlay (in entries or in a list): which of the two
+/// is meant would be a guess.
+fn repeated_ids<'a>(
+    ids: impl Iterator<Item = Option<&'a Field<String>>>,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
+    let mut seen: std::collections::HashMap<&str, &Field<String>> =
+        std::collections::HashMap::new();
+    for id in ids.flatten() {
+        if let Some(first) = seen.get(id.value.as_str()) {
+            diags.push(
+                id.at
+                    .error(format!(
+                        "`{}` is given twice in this overlay ({what})",
+                        id.value
+                    ))
+                    .with_help(format!(
+                        "it is first given at {}; give each change once",
+                        first.at.location
+                    )),
+            );
+        } else {
+            seen.insert(&id.value, id);
+        }
     }
 }
 

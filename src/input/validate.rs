@@ -394,7 +394,7 @@ fn validate_case(
                 if !w.available {
                     diags.push(
                         pin_at.error(format!("case `{case_id}` is pinned to `{}`, who is on leave (`available = false`)", w.id))
-                            .with_help("unpin the case so it can move, or make the worker available"),
+                            .with_help("unpin the case so it can move (in a what-if overlay: a `[[case]]` entry with its id and `pinned = false`), or make the worker available"),
                     );
                 } else if !w.has_all(&needs) {
                     let missing: Vec<&str> = needs.iter().filter(|n| !w.skills.contains(n)).map(String::as_str).collect();

@@ -66,7 +66,16 @@ pub fn staffing_text(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
             }
             return out;
         }
-        Status::Unknown => return out,
+        Status::Unknown => {
+            if plan.capped {
+                let _ = writeln!(
+                    out,
+                    "With up to {} candidate hires of each profile no plan reaches {target}; more were not tried. Try a higher --target or larger profiles.",
+                    crate::staffing::MAX_SLOTS_PER_PROFILE
+                );
+            }
+            return out;
+        }
         _ => {}
     }
     if plan.hires.is_empty() {
@@ -169,6 +178,14 @@ pub fn staffing_json(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
             "room": round(s.room),
             "overload": round(s.overload),
             "why": shortfall_sentence(scenario, s),
+        })).collect::<Vec<_>>(),
+        "short_even_with_hires": plan.short_even_with_hires.iter().map(|s| json!({
+            "workers": s.group.workers.iter().map(|w| plan.team_with_hires.staff[*w].id.as_str()).collect::<Vec<_>>(),
+            "shared_needs": s.group.shared_needs,
+            "weight": round(s.group.weight),
+            "room": round(s.room),
+            "overload": round(s.overload),
+            "why": shortfall_sentence(&plan.team_with_hires, s),
         })).collect::<Vec<_>>(),
         "unplaceable": plan.unplaceable.iter().map(|c| scenario.cases[*c].id.as_str()).collect::<Vec<_>>(),
     });
