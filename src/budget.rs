@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::domain::Scenario;
-use crate::figures::Figures;
+use crate::figures::{round9, Figures};
 use crate::model::Mode;
 use crate::solve::{solve, SolveOptions, Status};
 
@@ -56,11 +56,6 @@ pub fn budget_curve(scenario: &Scenario, budgets: &[u32], time_limit: f64) -> Ve
             }
         })
         .collect()
-}
-
-/// Rounded so that JSON carries no floating-point noise.
-fn round9(x: f64) -> f64 {
-    (x * 1e9).round() / 1e9 + 0.0
 }
 
 /// The budgets `--budget-curve` tries around `budget`: a few fewer, then more.

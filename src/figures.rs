@@ -35,6 +35,16 @@ impl WorkerFigures {
     }
 }
 
+/// Rounds a figure for output (1e-9 precision) so that JSON carries no floating-point noise
+/// and the same input gives the same bytes.
+pub fn round9(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 1e9).round() / 1e9 + 0.0
+    } else {
+        x
+    }
+}
+
 /// The team before and after.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::budget::{budget_curve, BudgetPoint};
 use crate::domain::Scenario;
-use crate::figures::Figures;
+use crate::figures::{round9, Figures};
 use crate::solve::{solve, Proposal, SolveOptions, Status};
 
 /// One scenario's proposal in the figures a comparison shows.
@@ -45,10 +45,6 @@ pub struct RunSummary {
     pub unplaced: u32,
     /// Available workers above target after.
     pub over_target: usize,
-}
-
-fn round9(x: f64) -> f64 {
-    (x * 1e9).round() / 1e9 + 0.0
 }
 
 /// The figures of one proposal for a side-by-side table.

@@ -124,6 +124,13 @@ pub struct Proposal {
     pub log: Vec<String>,
 }
 
+impl Proposal {
+    /// True when there is a proposal and it places every case: what exit code 0 means.
+    pub fn is_complete(&self) -> bool {
+        !matches!(self.status, Status::Infeasible | Status::Unknown) && self.unplaced.is_empty()
+    }
+}
+
 /// Solves a scenario.
 pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     let start = Instant::now();

@@ -17,11 +17,11 @@ use caseload::report::many::{
 };
 use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
 use caseload::report::staffing::{staffing_json, staffing_text};
-use caseload::solve::{solve, Proposal, SolveOptions, Status as SolveStatus};
+use caseload::solve::{solve, SolveOptions, Status as SolveStatus};
 use caseload::staffing::plan_staffing;
 use caseload::whatif::{apply_changes, Change};
 
-use super::{load, write_atomically, Format, SolveArgs, Status};
+use super::{emit, load, write_atomically, Format, SolveArgs, Status};
 
 /// A progress bar of `len` steps, or a hidden one when standard error is not a terminal or
 /// `quiet` is set.
@@ -39,25 +39,11 @@ pub fn progress(len: usize, quiet: bool, what: &str) -> ProgressBar {
     bar
 }
 
-fn emit(output: &Option<PathBuf>, force: bool, text: &str) -> Result<()> {
-    match output {
-        Some(path) => write_atomically(path, text.as_bytes(), force),
-        None => Ok(std::io::stdout().lock().write_all(text.as_bytes())?),
-    }
-}
-
 fn check_time_limit(seconds: f64) -> Result<()> {
     if !(seconds.is_finite() && seconds > 0.0) {
         bail!("error: --time-limit must be a positive number of seconds, not {seconds}");
     }
     Ok(())
-}
-
-fn ended_badly(proposal: &Proposal) -> bool {
-    matches!(
-        proposal.status,
-        SolveStatus::Infeasible | SolveStatus::Unknown
-    ) || !proposal.unplaced.is_empty()
 }
 
 /// Output formats of the side-by-side table.
@@ -111,8 +97,8 @@ pub fn compare(
         TableFormat::Json => compare_json(&runs),
         TableFormat::Csv => compare_csv(&runs),
     };
-    emit(output, force, &text)?;
-    Ok(if proposals.iter().any(ended_badly) {
+    emit(output.as_deref(), force, &text)?;
+    Ok(if proposals.iter().any(|p| !p.is_complete()) {
         Status::Unplaced
     } else {
         Status::Done
@@ -141,7 +127,7 @@ pub fn tradeoff_command(
         Format::Text => tradeoff_text(&scenario.name, &curve, max_moves.is_none()),
         Format::Json => tradeoff_json(&scenario.name, &curve),
     };
-    emit(output, force, &text)?;
+    emit(output.as_deref(), force, &text)?;
     Ok(Status::Done)
 }
 
@@ -259,8 +245,8 @@ pub fn whatif(args: &SolveArgs, max_moves: Option<u32>, changes: &WhatIfChanges)
             text
         }
     };
-    emit(&args.output, args.force, &text)?;
-    Ok(if ended_badly(&after) {
+    emit(args.output.as_deref(), args.force, &text)?;
+    Ok(if !after.is_complete() {
         Status::Unplaced
     } else {
         Status::Done
@@ -309,7 +295,7 @@ pub fn staffing(
         Format::Text => staffing_text(scenario, &profiles, &plan),
         Format::Json => staffing_json(scenario, &profiles, &plan),
     };
-    emit(output, force, &text)?;
+    emit(output.as_deref(), force, &text)?;
     Ok(match plan.status {
         SolveStatus::Optimal | SolveStatus::Feasible => Status::Done,
         _ => Status::Unplaced,
@@ -457,7 +443,7 @@ fn run_one(file: &Path, output: &Path, mode: Mode, time_limit: f64) -> BatchEntr
     let proposal = solve(scenario, &SolveOptions { mode, time_limit });
     let view = ProposalView::new(scenario, &proposal);
     let written = write_atomically(output, proposal_json(&view).as_bytes(), true);
-    let (exit_code, outcome, errors) = match (written, ended_badly(&proposal)) {
+    let (exit_code, outcome, errors) = match (written, !proposal.is_complete()) {
         (Err(e), _) => (2, "not written", vec![format!("{e:#}")]),
         (Ok(()), true) => (1, "cases unplaced or no proposal", Vec::new()),
         (Ok(()), false) => (0, "done", Vec::new()),

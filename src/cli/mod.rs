@@ -20,11 +20,11 @@ use caseload::model::Mode;
 use caseload::report::check::{check_json, check_text};
 use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
 use caseload::report::why::{case_json, case_text, staff_json, staff_text};
-use caseload::solve::{solve, SolveOptions, Status as SolveStatus};
+use caseload::solve::{solve, SolveOptions};
 use caseload::summary::TeamSummary;
 use caseload::why_not::why_not;
 
-pub use output::write_atomically;
+pub use output::{emit, write_atomically};
 
 /// How a run ended, as an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -672,10 +672,7 @@ fn explain(
             }
         }
     };
-    match &args.output {
-        Some(path) => write_atomically(path, text.as_bytes(), args.force)?,
-        None => std::io::stdout().lock().write_all(text.as_bytes())?,
-    }
+    emit(args.output.as_deref(), args.force, &text)?;
     Ok(Status::Done)
 }
 
@@ -754,21 +751,12 @@ fn run_solve(
         Format::Text => proposal_text(&view),
         Format::Json => proposal_json(&view),
     };
-    match &args.output {
-        Some(path) => write_atomically(path, text.as_bytes(), args.force)?,
-        None => std::io::stdout().lock().write_all(text.as_bytes())?,
-    }
-    Ok(
-        if matches!(
-            proposal.status,
-            SolveStatus::Infeasible | SolveStatus::Unknown
-        ) || !proposal.unplaced.is_empty()
-        {
-            Status::Unplaced
-        } else {
-            Status::Done
-        },
-    )
+    emit(args.output.as_deref(), args.force, &text)?;
+    Ok(if proposal.is_complete() {
+        Status::Done
+    } else {
+        Status::Unplaced
+    })
 }
 
 /// Refuses to write over any of the inputs, whatever --force says.

@@ -49,3 +49,14 @@ pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<()>
     }
     Ok(())
 }
+
+/// Writes `text` to `output` (atomically, replacing only with `force`), or to standard output.
+pub fn emit(output: Option<&Path>, force: bool, text: &str) -> Result<()> {
+    match output {
+        Some(path) => write_atomically(path, text.as_bytes(), force),
+        None => {
+            use std::io::Write;
+            Ok(std::io::stdout().lock().write_all(text.as_bytes())?)
+        }
+    }
+}

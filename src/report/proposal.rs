@@ -13,7 +13,7 @@ use crate::budget::BudgetPoint;
 use crate::conflict::Rule;
 use crate::domain::{Scenario, StaffIdx};
 use crate::explain::{explain_moves, Cause, MoveExplanation};
-use crate::figures::Figures;
+use crate::figures::{round9, Figures};
 use crate::model::RequiredReason;
 use crate::model::Step;
 use crate::report::binding::{
@@ -598,15 +598,6 @@ struct PolicyJson {
     target_utilization: f64,
     equity_tolerance: f64,
     keep_families_together: bool,
-}
-
-/// Rounds for output so that the JSON does not carry floating-point noise (1e-9 precision).
-fn round9(x: f64) -> f64 {
-    if x.is_finite() {
-        (x * 1e9).round() / 1e9 + 0.0
-    } else {
-        x
-    }
 }
 
 fn end_json<'a>(view: &ProposalView<'a>, w: StaffIdx) -> EndJson<'a> {

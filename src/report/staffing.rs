@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use crate::domain::Scenario;
+use crate::figures::round9;
 use crate::input::profiles::Profile;
 use crate::report::binding::shortfall_sentence;
 use crate::report::{percent, points, skill_list};
@@ -145,7 +146,6 @@ pub fn staffing_text(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
 
 /// The plan as JSON.
 pub fn staffing_json(scenario: &Scenario, profiles: &[Profile], plan: &StaffingPlan) -> String {
-    let round = |x: f64| (x * 1e9).round() / 1e9 + 0.0;
     let mut by_profile: Vec<serde_json::Value> = Vec::new();
     for (i, p) in profiles.iter().enumerate() {
         let count = plan.hires.iter().filter(|h| h.profile == i).count();
@@ -161,30 +161,30 @@ pub fn staffing_json(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
         "scenario": scenario.name,
         "target": plan.target,
         "status": plan.status,
-        "cost": round(plan.cost),
-        "fte": round(plan.fte),
+        "cost": round9(plan.cost),
+        "fte": round9(plan.fte),
         "profiles": by_profile,
         "hires": plan.hires.iter().map(|h| json!({
             "id": h.id,
             "profile": profiles[h.profile].name,
-            "capacity": round(h.capacity),
-            "load": round(h.load),
+            "capacity": round9(h.capacity),
+            "load": round9(h.load),
             "cases": h.cases.iter().map(|c| scenario.cases[*c].id.as_str()).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "shortfalls_today": plan.shortfalls_today.iter().map(|s| json!({
             "workers": s.group.workers.iter().map(|w| scenario.staff[*w].id.as_str()).collect::<Vec<_>>(),
             "shared_needs": s.group.shared_needs,
-            "weight": round(s.group.weight),
-            "room": round(s.room),
-            "overload": round(s.overload),
+            "weight": round9(s.group.weight),
+            "room": round9(s.room),
+            "overload": round9(s.overload),
             "why": shortfall_sentence(scenario, s),
         })).collect::<Vec<_>>(),
         "short_even_with_hires": plan.short_even_with_hires.iter().map(|s| json!({
             "workers": s.group.workers.iter().map(|w| plan.team_with_hires.staff[*w].id.as_str()).collect::<Vec<_>>(),
             "shared_needs": s.group.shared_needs,
-            "weight": round(s.group.weight),
-            "room": round(s.room),
-            "overload": round(s.overload),
+            "weight": round9(s.group.weight),
+            "room": round9(s.room),
+            "overload": round9(s.overload),
             "why": shortfall_sentence(&plan.team_with_hires, s),
         })).collect::<Vec<_>>(),
         "unplaceable": plan.unplaceable.iter().map(|c| scenario.cases[*c].id.as_str()).collect::<Vec<_>>(),
