@@ -22,7 +22,9 @@ use crate::binding::{shortfalls_at, Shortfall};
 use crate::diagnostic::Location;
 use crate::domain::{CaseIdx, Scenario, Staff, StaffIdx};
 use crate::input::profiles::Profile;
-use crate::model::{build_units, Mode};
+use crate::model::{build_units, Limits, Mode, Program, Step, StepFailure};
+use crate::search::quick_start;
+use crate::solve::max_utilization;
 use crate::solve::Status;
 
 /// Most candidate slots per profile, whatever the bound says.
@@ -79,6 +81,7 @@ struct Solved {
     cost: f64,
     open: Vec<f64>,
     take: Vec<Vec<f64>>,
+    stay: Vec<Vec<f64>>,
 }
 
 /// Candidate slots of each profile: fewer than 2·W/(t·c) + 1, at most `max` and the number of
@@ -109,6 +112,84 @@ fn slots(scenario: &Scenario, profile: &Profile, target: f64) -> (usize, bool) {
         useful.min(MAX_SLOTS_PER_PROFILE),
         useful > MAX_SLOTS_PER_PROFILE,
     )
+}
+
+/// Whether every worker of `team` can be at or below `target` with every case placed: the
+/// max flow first (no), the local search next (yes), then the integer program; `None` when
+/// time ran out.
+fn fits(team: &Scenario, target: f64, seconds: f64) -> Option<bool> {
+    if !shortfalls_at(team, Mode::Rebalance, target).is_empty() {
+        return Some(false);
+    }
+    let units = build_units(team, Mode::Rebalance);
+    if !units.unplaceable.is_empty() {
+        return Some(false);
+    }
+    let program = Program::new(team, &units.units, None, Mode::Rebalance);
+    let Some(start) = quick_start(&program) else {
+        return Some(false);
+    };
+    if max_utilization(&program, &start) <= target + 1e-9 {
+        return Some(true);
+    }
+    let limits = Limits {
+        max_utilization: Some(target),
+        ..Limits::default()
+    };
+    match program.solve_step(Step::Feasibility, &limits, None, seconds) {
+        Ok(_) => Some(true),
+        Err(StepFailure::Infeasible) => Some(false),
+        Err(_) => None,
+    }
+}
+
+/// Hires added one at a time until the team fits: each time, for the group most short of room,
+/// the profile that can take some of its cases at the least cost per point of capacity. `None`
+/// when no profile helps or time runs out.
+fn greedy_plan(
+    scenario: &Scenario,
+    profiles: &[Profile],
+    limits: &[usize],
+    target: f64,
+    deadline: std::time::Instant,
+) -> Option<Vec<usize>> {
+    let mut counts = vec![0usize; profiles.len()];
+    let per_point = |p: &Profile| p.cost / (scenario.model.points_per_fte * p.fte);
+    loop {
+        let seconds = deadline
+            .saturating_duration_since(std::time::Instant::now())
+            .as_secs_f64();
+        if seconds <= 0.0 {
+            return None;
+        }
+        let team = with_hires(scenario, profiles, &counts);
+        if fits(&team, target, seconds)? {
+            return Some(counts);
+        }
+        // The cases to serve: those of the group most short of room, or, when no group is short
+        // as a whole (whole cases, max_cases), any case.
+        let short = shortfalls_at(&team, Mode::Rebalance, target);
+        let worst = short.iter().max_by(|a, b| a.overload.total_cmp(&b.overload));
+        let cases: Vec<CaseIdx> = match worst {
+            Some(s) => s.group.cases.clone(),
+            None => team.cases.indices().collect(),
+        };
+        let helps = |p: &Profile| {
+            cases.iter().any(|c| {
+                let case = &team.cases[*c];
+                !case.pinned && case.needs.iter().all(|n| p.skills.binary_search(n).is_ok())
+            })
+        };
+        let pick = (0..profiles.len())
+            .filter(|p| counts[*p] < limits[*p] && helps(&profiles[*p]))
+            .min_by(|a, b| {
+                per_point(&profiles[*a])
+                    .total_cmp(&per_point(&profiles[*b]))
+                    .then(profiles[*a].skills.len().cmp(&profiles[*b].skills.len()))
+                    .then(a.cmp(b))
+            })?;
+        counts[pick] += 1;
+    }
 }
 
 /// The team with `counts[p]` hires of each profile added (ids `hire-<profile>-<k>`).
@@ -160,9 +241,23 @@ pub fn plan_staffing(
     time_limit: f64,
 ) -> StaffingPlan {
     let shortfalls_today = shortfalls_at(scenario, Mode::Rebalance, target);
-    let (slot_counts, cut): (Vec<usize>, Vec<bool>) =
+    let (mut slot_counts, cut): (Vec<usize>, Vec<bool>) =
         profiles.iter().map(|p| slots(scenario, p, target)).unzip();
-    let capped = cut.iter().any(|c| *c);
+    let mut capped = cut.iter().any(|c| *c);
+    // A plan found greedily bounds the optimum's cost, and so how many hires of each profile
+    // it can hold: far fewer candidates for the integer program.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(time_limit * 0.3);
+    if let Some(greedy) = greedy_plan(scenario, profiles, &slot_counts, target, deadline) {
+        let bound: f64 = greedy
+            .iter()
+            .zip(profiles)
+            .map(|(n, p)| *n as f64 * p.cost)
+            .sum();
+        for (count, profile) in slot_counts.iter_mut().zip(profiles) {
+            *count = (*count).min((bound / profile.cost + 1e-9).floor() as usize);
+        }
+        capped = false;
+    }
     let extended = with_hires(scenario, profiles, &slot_counts);
     let n_existing = scenario.staff.len();
     // Which profile each slot worker belongs to.
@@ -193,21 +288,31 @@ pub fn plan_staffing(
         return nothing(Status::Infeasible);
     }
 
-    // Classes of interchangeable units: same weight, size, allowed workers and holders.
-    type Key = (u64, u32, Vec<StaffIdx>, Vec<(StaffIdx, bool)>);
+    // Classes of interchangeable units: same weight, size and allowed workers.
+    type Key = (u64, u32, Vec<StaffIdx>);
     let mut classes: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (u, unit) in units.units.iter().enumerate() {
         classes
-            .entry((
-                unit.weight.to_bits(),
-                unit.count(),
-                unit.allowed.clone(),
-                unit.holders.clone(),
-            ))
+            .entry((unit.weight.to_bits(), unit.count(), unit.allowed.clone()))
             .or_default()
             .push(u);
     }
     let classes: Vec<(Key, Vec<usize>)> = classes.into_iter().collect();
+    // Whether a unit sits whole with this worker today (it stays there at no move).
+    let sits_with = |u: usize, w: StaffIdx| {
+        let unit = &units.units[u];
+        !unit.holders.is_empty() && unit.moves_to(w).0 == 0
+    };
+    // Per class, per allowed worker: how many of its units that worker holds today.
+    let held: Vec<Vec<usize>> = classes
+        .iter()
+        .map(|((_, _, allowed), members)| {
+            allowed
+                .iter()
+                .map(|w| members.iter().filter(|u| sits_with(**u, *w)).count())
+                .collect()
+        })
+        .collect();
 
     // Cost first; then, at that cost, the tie-breaks: fewer skills, fewer cases moved.
     let run = |cost_cap: Option<f64>, seconds: f64| -> Result<Solved, Status> {
@@ -218,7 +323,7 @@ pub fn plan_staffing(
             .collect();
         let take: Vec<Vec<Variable>> = classes
             .iter()
-            .map(|((_, _, allowed, _), members)| {
+            .map(|((_, _, allowed), members)| {
                 allowed
                     .iter()
                     .map(|_| vars.add(variable().integer().min(0).max(members.len() as f64)))
@@ -230,20 +335,29 @@ pub fn plan_staffing(
             .zip(&slot_profile)
             .map(|(y, p)| profiles[*p].cost * *y)
             .sum();
-        // Among plans of equal cost, hires with fewer skills (easier to find): a tie-break far
-        // below any difference in cost.
-        // Then the plan that moves the fewest cases from their holders: what the hires "would
-        // take" is then what a rebalance would hand them.
+        // At the least cost: hires with fewer skills (easier to find), then the most cases left
+        // with their holders, so what the hires "would take" is what a rebalance would move.
         let mut tie_break: Expression = open
             .iter()
             .zip(&slot_profile)
-            .map(|(y, p)| 1e-4 * (profiles[*p].skills.len() as f64) * *y)
+            .map(|(y, p)| 1e3 * (profiles[*p].skills.len() as f64) * *y)
             .sum();
-        for (((_, _, allowed, _), members), xs) in classes.iter().zip(&take) {
-            let unit = &units.units[members[0]];
-            for (w, x) in allowed.iter().zip(xs) {
-                tie_break += 1e-6 * f64::from(unit.moves_to(*w).0) * *x;
-            }
+        let mut stay: Vec<Vec<Option<Variable>>> = Vec::new();
+        let mut stay_constraints = Vec::new();
+        for ((((_, n, _), _), xs), held) in classes.iter().zip(&take).zip(&held) {
+            let row = xs
+                .iter()
+                .zip(held)
+                .map(|(x, h)| {
+                    (cost_cap.is_some() && *h > 0).then(|| {
+                        let v = vars.add(variable().integer().min(0).max(*h as f64));
+                        tie_break -= f64::from(*n) * v;
+                        stay_constraints.push(constraint!(v <= *x));
+                        v
+                    })
+                })
+                .collect();
+            stay.push(row);
         }
         let objective = match cost_cap {
             None => cost.clone(),
@@ -264,7 +378,10 @@ pub fn plan_staffing(
         }
         let mut load: Vec<Expression> = vec![Expression::from(0.0); extended.staff.len()];
         let mut count: Vec<Expression> = vec![Expression::from(0.0); extended.staff.len()];
-        for (((bits, n, allowed, _), members), xs) in classes.iter().zip(&take) {
+        for constraint in stay_constraints {
+            problem.add_constraint(constraint);
+        }
+        for (((bits, n, allowed), members), xs) in classes.iter().zip(&take) {
             let weight = f64::from_bits(*bits);
             let all: Expression = xs.iter().map(|x| Expression::from(*x)).sum();
             problem.add_constraint(constraint!(all == members.len() as f64));
@@ -313,6 +430,14 @@ pub fn plan_staffing(
                 .iter()
                 .map(|xs| xs.iter().map(|x| solution.value(*x)).collect())
                 .collect(),
+            stay: stay
+                .iter()
+                .map(|vs| {
+                    vs.iter()
+                        .map(|v| v.map_or(0.0, |v| solution.value(v)))
+                        .collect()
+                })
+                .collect(),
         })
     };
     let first = match run(None, time_limit * 0.7) {
@@ -329,14 +454,36 @@ pub fn plan_staffing(
     };
     let proven = solved.proven;
 
-    // Cases per worker: each class's units handed out in order.
+    // Cases per worker: in each class, first the units a worker keeps, then the rest in order.
     let mut holder: BTreeMap<usize, usize> = BTreeMap::new(); // unit -> worker index
-    for (((_, _, allowed, _), members), xs) in classes.iter().zip(&solved.take) {
-        let mut next = members.iter();
-        for (w, x) in allowed.iter().zip(xs) {
-            let n = x.round().max(0.0) as usize;
-            for u in next.by_ref().take(n) {
-                holder.insert(*u, w.index());
+    for ((((_, _, allowed), members), xs), stays) in
+        classes.iter().zip(&solved.take).zip(&solved.stay)
+    {
+        let count = |v: &f64| v.round().max(0.0) as usize;
+        let mut given = vec![0usize; allowed.len()];
+        for (k, w) in allowed.iter().enumerate() {
+            let keep = count(&stays[k]).min(count(&xs[k]));
+            for u in members
+                .iter()
+                .filter(|u| !holder.contains_key(u) && sits_with(**u, *w))
+                .take(keep)
+                .copied()
+                .collect::<Vec<_>>()
+            {
+                holder.insert(u, w.index());
+                given[k] += 1;
+            }
+        }
+        for (k, w) in allowed.iter().enumerate() {
+            let more = count(&xs[k]).saturating_sub(given[k]);
+            for u in members
+                .iter()
+                .filter(|u| !holder.contains_key(u))
+                .take(more)
+                .copied()
+                .collect::<Vec<_>>()
+            {
+                holder.insert(u, w.index());
             }
         }
     }
