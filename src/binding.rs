@@ -52,6 +52,18 @@ pub struct Shortfall {
     pub overload: Points,
 }
 
+/// What one more worker would buy: the densest group's level with a full-time worker added
+/// who has the group's shared skills.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneMore {
+    /// The added worker's skills (the group's shared needs).
+    pub skills: Vec<Skill>,
+    /// Their capacity: the model's points per FTE.
+    pub capacity: Points,
+    /// The densest group's level with them.
+    pub level: f64,
+}
+
 /// What holds the team back, as facts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
@@ -60,6 +72,9 @@ pub struct Binding {
     pub equity: Option<Group>,
     /// Groups whose cases outweigh their room at target, disjoint, in staff order.
     pub overload: Vec<Shortfall>,
+    /// When the densest group is the team or the workers with some skills, and one more
+    /// full-time worker with those skills would lower its level: by how much.
+    pub one_more: Option<OneMore>,
 }
 
 /// The flow network of a scenario's units, in integer steps.
@@ -248,9 +263,38 @@ impl<'s> Network<'s> {
 /// at the policy's target.
 pub fn what_binds(scenario: &Scenario, mode: Mode) -> Binding {
     let network = Network::new(scenario, mode);
+    let equity = network.densest();
+    let one_more = equity
+        .as_ref()
+        .filter(|g| g.whole_team || g.all_with_skills)
+        .and_then(|g| {
+            let mut more = scenario.clone();
+            let mut id = "one-more".to_string();
+            while more.staff_by_id(&id).is_some() {
+                id.push('+');
+            }
+            let capacity = scenario.model.points_per_fte;
+            more.staff.push(crate::domain::Staff {
+                id,
+                name: None,
+                fte: 1.0,
+                capacity,
+                max_cases: None,
+                skills: g.shared_needs.clone(),
+                available: true,
+                origin: crate::diagnostic::Location::file(&scenario.path),
+            });
+            let level = Network::new(&more, mode).densest()?.level();
+            (level < g.level() - 1e-9).then(|| OneMore {
+                skills: g.shared_needs.clone(),
+                capacity,
+                level,
+            })
+        });
     Binding {
         overload: network.shortfalls(scenario.policy.target_utilization),
-        equity: network.densest(),
+        equity,
+        one_more,
     }
 }
 

@@ -31,7 +31,13 @@ pub struct BudgetPoint {
 }
 
 /// Rebalances `scenario` under each budget in `budgets`, in parallel; results in input order.
-pub fn budget_curve(scenario: &Scenario, budgets: &[u32], time_limit: f64) -> Vec<BudgetPoint> {
+/// `done` is called as each solve finishes (for a progress display).
+pub fn budget_curve(
+    scenario: &Scenario,
+    budgets: &[u32],
+    time_limit: f64,
+    done: &(dyn Fn() + Sync),
+) -> Vec<BudgetPoint> {
     budgets
         .par_iter()
         .map(|&max_moves| {
@@ -46,6 +52,7 @@ pub fn budget_curve(scenario: &Scenario, budgets: &[u32], time_limit: f64) -> Ve
             );
             let placed = !matches!(proposal.status, Status::Infeasible | Status::Unknown);
             let figures = Figures::of(&variant, &proposal);
+            done();
             BudgetPoint {
                 max_moves,
                 status: proposal.status,

@@ -122,12 +122,18 @@ pub const TRADEOFF_ROUND: u32 = 8;
 /// reaches what an unlimited budget gives. A larger budget never reports a worse proposal:
 /// when a solve under a larger budget ends worse (a time limit), the smaller budget's
 /// proposal, which the larger budget allows too, is reported.
-pub fn tradeoff(scenario: &Scenario, max: Option<u32>, time_limit: f64) -> Vec<BudgetPoint> {
+/// `done` is called as each solve finishes.
+pub fn tradeoff(
+    scenario: &Scenario,
+    max: Option<u32>,
+    time_limit: f64,
+    done: &(dyn Fn() + Sync),
+) -> Vec<BudgetPoint> {
     let unlimited = match max {
         Some(_) => None,
         None => {
             let all = u32::try_from(scenario.cases.len()).unwrap_or(u32::MAX);
-            budget_curve(scenario, &[all], time_limit).pop()
+            budget_curve(scenario, &[all], time_limit, done).pop()
         }
     };
     let reached = |p: &BudgetPoint| match (&unlimited, p.max_utilization, p.overload) {
@@ -143,7 +149,7 @@ pub fn tradeoff(scenario: &Scenario, max: Option<u32>, time_limit: f64) -> Vec<B
     while next <= last {
         let end = next.saturating_add(TRADEOFF_ROUND - 1).min(last);
         let budgets: Vec<u32> = (next..=end).collect();
-        for point in budget_curve(scenario, &budgets, time_limit) {
+        for point in budget_curve(scenario, &budgets, time_limit, done) {
             let point = match curve.last() {
                 Some(previous) if worse(&point, previous) => BudgetPoint {
                     max_moves: point.max_moves,

@@ -169,7 +169,9 @@ fn greedy_plan(
         // The cases to serve: those of the group most short of room, or, when no group is short
         // as a whole (whole cases, max_cases), any case.
         let short = shortfalls_at(&team, Mode::Rebalance, target);
-        let worst = short.iter().max_by(|a, b| a.overload.total_cmp(&b.overload));
+        let worst = short
+            .iter()
+            .max_by(|a, b| a.overload.total_cmp(&b.overload));
         let cases: Vec<CaseIdx> = match worst {
             Some(s) => s.group.cases.clone(),
             None => team.cases.indices().collect(),

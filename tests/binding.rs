@@ -176,7 +176,7 @@ fn a_scarce_skill_binds_equity_and_overload_in_exact_words_and_figures() {
         "14 points above target remain: 12 of them no assignment avoids (see What binds); for the rest, skills, pins, families and max_cases leave no better assignment.\n"
     ), "{stdout}");
     assert!(stdout.contains(
-        "\nWhat binds:\n  The 3 available workers with `spanish` (ana, bo and cy) have 40 points of capacity, and the 4 cases only they may hold weigh 52 points: no assignment keeps all of them below 130%. The proposal reaches 173%: cases move whole, and with max_cases, families and the move budget no assignment does better than 173%.\n  The 3 available workers with `spanish` (ana, bo and cy) can take 40 points at target (100%), and the 4 cases only they may hold weigh 52 points; 12 points of overload cannot be avoided by any assignment.\n"
+        "\nWhat binds:\n  The 3 available workers with `spanish` (ana, bo and cy) have 40 points of capacity, and the 4 cases only they may hold weigh 52 points: no assignment keeps all of them below 130%. The proposal reaches 173%: cases move whole, and with max_cases, families and the move budget no assignment does better than 173%. One more full-time worker with `spanish` (40 points) would lower this bound to 65.0%.\n  The 3 available workers with `spanish` (ana, bo and cy) can take 40 points at target (100%), and the 4 cases only they may hold weigh 52 points; 12 points of overload cannot be avoided by any assignment.\n"
     ), "{stdout}");
 
     let team = Team::read(&path);
@@ -199,6 +199,20 @@ fn a_scarce_skill_binds_equity_and_overload_in_exact_words_and_figures() {
         s["weight"].as_f64().unwrap() - room
     ));
     assert!(json["metrics"]["overload_after"].as_f64().unwrap() >= s["overload"].as_f64().unwrap());
+
+    // What one more worker would buy is what the team with that worker shows.
+    let one_more = &json["binding"]["one_more_worker"];
+    assert_eq!(ids(&one_more["skills"]), ["spanish"]);
+    let bigger = write(
+        dir.path(),
+        "bigger.toml",
+        &format!(
+            "{SPANISH_SHORT}\n[[staff]]\nid = \"new\"\ncapacity = {}\nskills = [\"spanish\"]\n",
+            one_more["capacity"]
+        ),
+    );
+    let (with, _) = solve_checked("rebalance", &bigger, &[]);
+    assert_eq!(one_more["level"], with["binding"]["equity"]["level"]);
 }
 
 #[test]

@@ -80,6 +80,11 @@ fn a_bigger_move_budget_is_never_worse_and_each_point_is_a_real_rebalance() {
         &["tradeoff", "scenarios/riverside.toml", "--format", "json"],
     );
     assert_eq!(code(&out), 0);
+    let one = caseload_threads(
+        "1",
+        &["tradeoff", "scenarios/riverside.toml", "--format", "json"],
+    );
+    assert_eq!(out.stdout, one.stdout);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let curve = json["curve"].as_array().unwrap();
     let utilization = |p: &Value| p["max_utilization"].as_f64().unwrap();

@@ -113,6 +113,7 @@ pub fn tradeoff_command(
     output: &Option<PathBuf>,
     force: bool,
     time_limit: f64,
+    quiet: bool,
 ) -> Result<Status> {
     check_time_limit(time_limit)?;
     let Some(loaded) = load(path, &LoadOptions::default()) else {
@@ -122,7 +123,22 @@ pub fn tradeoff_command(
     let scenario = &loaded.scenario;
     // More budget than cases buys nothing.
     let cases = u32::try_from(scenario.cases.len()).unwrap_or(u32::MAX);
-    let curve = tradeoff(scenario, max_moves.map(|m| m.min(cases)), time_limit);
+    let max = max_moves.map(|m| m.min(cases));
+    // How many solves is not known ahead without --max-moves: a count, not a bar.
+    let bar = match max {
+        Some(m) => progress(m as usize + 1, quiet, "budgets"),
+        None if quiet || !std::io::stderr().is_terminal() => ProgressBar::hidden(),
+        None => {
+            let spinner = ProgressBar::new_spinner();
+            spinner.set_style(
+                ProgressStyle::with_template("{spinner} {pos} budgets solved {elapsed}")
+                    .expect("valid template"),
+            );
+            spinner
+        }
+    };
+    let curve = tradeoff(scenario, max, time_limit, &|| bar.inc(1));
+    bar.finish_and_clear();
     let text = match format {
         Format::Text => tradeoff_text(&scenario.name, &curve, max_moves.is_none()),
         Format::Json => tradeoff_json(&scenario.name, &curve),

@@ -312,6 +312,9 @@ enum Command {
         /// Time limit of each solve, in seconds.
         #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
         time_limit: f64,
+        /// No progress display.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// The fewest (cheapest) hires so that every worker can be at or below a target.
     ///
@@ -471,7 +474,10 @@ pub fn run(cli: Cli) -> Result<Status> {
             output,
             force,
             time_limit,
-        } => many::tradeoff_command(&scenario, max_moves, format, &output, force, time_limit),
+            quiet,
+        } => many::tradeoff_command(
+            &scenario, max_moves, format, &output, force, time_limit, quiet,
+        ),
         Command::Staffing {
             scenario,
             target,
@@ -745,7 +751,7 @@ fn run_solve(
     let mut view = ProposalView::new(scenario, &proposal);
     if budget_curve && mode == Mode::Rebalance && view.proposal.budget.is_some() {
         let budgets = budgets_around(scenario.policy.max_moves);
-        view = view.with_budget_curve(budget_curve_of(scenario, &budgets, args.time_limit));
+        view = view.with_budget_curve(budget_curve_of(scenario, &budgets, args.time_limit, &|| {}));
     }
     let text = match args.format {
         Format::Text => proposal_text(&view),

@@ -3,7 +3,7 @@
 //! Every figure here is read from the facts of `binding`, `conflict` and `budget`; nothing is
 //! computed but the wording.
 
-use crate::binding::{Group, Shortfall};
+use crate::binding::{Group, OneMore, Shortfall};
 use crate::budget::BudgetPoint;
 use crate::conflict::{Rule, RuleFact};
 use crate::domain::{Scenario, Source, StaffIdx};
@@ -116,6 +116,20 @@ pub fn equity_sentence(scenario: &Scenario, g: &Group) -> String {
         sentence_start(subject(scenario, g)),
         points(g.capacity),
         points(g.weight)
+    )
+}
+
+/// What one more full-time worker would do to the densest group's bound.
+pub fn one_more_sentence(one_more: &OneMore) -> String {
+    let with = if one_more.skills.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", skill_list(&one_more.skills))
+    };
+    format!(
+        "One more full-time worker{with} ({} points) would lower this bound to {:.1}%.",
+        points(one_more.capacity),
+        100.0 * one_more.level
     )
 }
 

@@ -17,7 +17,8 @@ use crate::figures::{round9, Figures};
 use crate::model::RequiredReason;
 use crate::model::Step;
 use crate::report::binding::{
-    budget_sentence, equity_sentence, rule_line, rule_statement, shortfall_sentence,
+    budget_sentence, equity_sentence, one_more_sentence, rule_line, rule_statement,
+    shortfall_sentence,
 };
 use crate::report::{bar, percent, points, skill_list};
 use crate::solve::{Proposal, Status, StepReport};
@@ -381,6 +382,10 @@ fn write_binding(out: &mut String, view: &ProposalView<'_>) {
             equity.push_str(&gap);
         }
     }
+    if let Some(one_more) = &view.binding.one_more {
+        equity.push(' ');
+        equity.push_str(&one_more_sentence(one_more));
+    }
     let _ = writeln!(out, "  {equity}");
     for shortfall in &view.binding.overload {
         let _ = writeln!(out, "  {}", shortfall_sentence(scenario, shortfall));
@@ -477,7 +482,16 @@ struct ShortfallJson {
 #[derive(Serialize)]
 struct BindingJson {
     equity: Option<EquityBindingJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    one_more_worker: Option<OneMoreJson>,
     overload: Vec<ShortfallJson>,
+}
+
+#[derive(Serialize)]
+struct OneMoreJson {
+    skills: Vec<String>,
+    capacity: f64,
+    level: f64,
 }
 
 #[derive(Serialize)]
@@ -720,10 +734,19 @@ fn binding_json(view: &ProposalView<'_>) -> BindingJson {
                     why.push_str(&gap);
                 }
             }
+            if let Some(one_more) = &view.binding.one_more {
+                why.push(' ');
+                why.push_str(&one_more_sentence(one_more));
+            }
             EquityBindingJson {
                 group: group_json(scenario, g),
                 why,
             }
+        }),
+        one_more_worker: view.binding.one_more.as_ref().map(|m| OneMoreJson {
+            skills: m.skills.clone(),
+            capacity: round9(m.capacity),
+            level: round9(m.level),
         }),
         overload: view
             .binding
