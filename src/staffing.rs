@@ -86,8 +86,7 @@ struct Solved {
 
 /// Candidate slots of each profile: fewer than 2·W/(t·c) + 1, at most `max` and the number of
 /// units the profile may take.
-/// Also says whether [`MAX_SLOTS_PER_PROFILE`] cut it short.
-fn slots(scenario: &Scenario, profile: &Profile, target: f64) -> (usize, bool) {
+fn slots(scenario: &Scenario, profile: &Profile, target: f64) -> usize {
     let capacity = scenario.model.points_per_fte * profile.fte;
     let has = |needs: &[String]| {
         needs
@@ -108,10 +107,7 @@ fn slots(scenario: &Scenario, profile: &Profile, target: f64) -> (usize, bool) {
     let useful = bound
         .min(takeable.len())
         .min(profile.max.map_or(usize::MAX, |m| m as usize));
-    (
-        useful.min(MAX_SLOTS_PER_PROFILE),
-        useful > MAX_SLOTS_PER_PROFILE,
-    )
+    useful
 }
 
 /// Whether every worker of `team` can be at or below `target` with every case placed: the
@@ -243,23 +239,33 @@ pub fn plan_staffing(
     time_limit: f64,
 ) -> StaffingPlan {
     let shortfalls_today = shortfalls_at(scenario, Mode::Rebalance, target);
-    let (mut slot_counts, cut): (Vec<usize>, Vec<bool>) =
-        profiles.iter().map(|p| slots(scenario, p, target)).unzip();
-    let mut capped = cut.iter().any(|c| *c);
+    let mut useful: Vec<usize> = profiles
+        .iter()
+        .map(|p| slots(scenario, p, target))
+        .collect();
     // A plan found greedily bounds the optimum's cost, and so how many hires of each profile
     // it can hold: far fewer candidates for the integer program.
+    let limits: Vec<usize> = useful
+        .iter()
+        .map(|n| (*n).min(MAX_SLOTS_PER_PROFILE))
+        .collect();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(time_limit * 0.3);
-    if let Some(greedy) = greedy_plan(scenario, profiles, &slot_counts, target, deadline) {
+    if let Some(greedy) = greedy_plan(scenario, profiles, &limits, target, deadline) {
         let bound: f64 = greedy
             .iter()
             .zip(profiles)
             .map(|(n, p)| *n as f64 * p.cost)
             .sum();
-        for (count, profile) in slot_counts.iter_mut().zip(profiles) {
+        for (count, profile) in useful.iter_mut().zip(profiles) {
             *count = (*count).min((bound / profile.cost + 1e-9).floor() as usize);
         }
-        capped = false;
     }
+    // More useful candidates than the program takes: a missing plan is then not a proof.
+    let capped = useful.iter().any(|n| *n > MAX_SLOTS_PER_PROFILE);
+    let slot_counts: Vec<usize> = useful
+        .iter()
+        .map(|n| (*n).min(MAX_SLOTS_PER_PROFILE))
+        .collect();
     let extended = with_hires(scenario, profiles, &slot_counts);
     let n_existing = scenario.staff.len();
     // Which profile each slot worker belongs to.
