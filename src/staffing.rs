@@ -104,10 +104,9 @@ fn slots(scenario: &Scenario, profile: &Profile, target: f64) -> usize {
     } else {
         0
     };
-    let useful = bound
+    bound
         .min(takeable.len())
-        .min(profile.max.map_or(usize::MAX, |m| m as usize));
-    useful
+        .min(profile.max.map_or(usize::MAX, |m| m as usize))
 }
 
 /// Whether every worker of `team` can be at or below `target` with every case placed: the
