@@ -505,3 +505,50 @@ fn each_move_s_facts_match_the_staff_figures_and_the_scenario() {
         - available.iter().cloned().fold(f64::MAX, f64::min);
     assert!(close(find("spread")["after"].as_f64().unwrap(), spread));
 }
+
+#[test]
+fn a_worker_at_max_cases_is_named_when_the_proposal_stays_above_the_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "team.toml",
+        r#"
+[[staff]]
+id = "ana"
+capacity = 10
+max_cases = 1
+[[staff]]
+id = "bo"
+capacity = 10
+[[case]]
+id = "C1"
+acuity = 2
+[[case]]
+id = "C2"
+acuity = 2
+[[case]]
+id = "C3"
+acuity = 2
+[[case]]
+id = "C4"
+acuity = 2
+"#,
+    );
+    let (stdout, exit) = rebalance(&path, &[]);
+    assert_eq!(exit, 0);
+    assert!(stdout.contains(
+        "  The team as a whole: the 4 cases weigh 8 points and the 2 workers who may hold them have 20 points of capacity, so no assignment keeps every worker below 40%. The proposal reaches 60%: cases move whole, ana (1 case) is at max_cases, and with families and the move budget no assignment does better than 60%."
+    ), "{stdout}");
+    let (json, _) = solve_checked("rebalance", &path, &[]);
+    let ana = json["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "ana")
+        .unwrap();
+    assert_eq!(ana["cases_after"], 1);
+    assert!(close(
+        json["metrics"]["max_utilization_after"].as_f64().unwrap(),
+        0.6
+    ));
+}

@@ -189,16 +189,50 @@ fn equity_gap(view: &ProposalView<'_>, level: f64) -> Option<String> {
     if percent(f.max_utilization_after) == percent(level) || f.max_utilization_after <= level {
         return None;
     }
-    let reason = if p.budget.is_some_and(|b| f.moves - f.required_moves >= b) {
+    // Workers whose max_cases the proposal reaches: a limit that may be what holds it.
+    let at_max: Vec<String> = f
+        .workers
+        .iter()
+        .filter(|w| {
+            let staff = &view.scenario.staff[w.worker];
+            staff.available && staff.max_cases == Some(w.cases_after)
+        })
+        .map(|w| {
+            format!(
+                "{} ({} case{})",
+                staff_id(view.scenario, w.worker),
+                w.cases_after,
+                if w.cases_after == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    let at_max_clause = (!at_max.is_empty()).then(|| {
         format!(
+            "{} {} at max_cases",
+            crate::report::and_list(&at_max),
+            if at_max.len() == 1 { "is" } else { "are" }
+        )
+    });
+    let reason = if p.budget.is_some_and(|b| f.moves - f.required_moves >= b) {
+        let mut reason = format!(
             "the move budget ({}) is all used (`--budget-curve` shows whether more moves would help)",
             p.budget.unwrap_or(0)
-        )
+        );
+        if let Some(clause) = &at_max_clause {
+            reason.push_str(&format!("; {clause}"));
+        }
+        reason
     } else if p.lower_bound_max_utilization >= f.max_utilization_after - 1e-6 {
-        format!(
-            "cases move whole, and with max_cases, families and the move budget no assignment does better than {}",
-            percent(p.lower_bound_max_utilization)
-        )
+        match &at_max_clause {
+            Some(clause) => format!(
+                "cases move whole, {clause}, and with families and the move budget no assignment does better than {}",
+                percent(p.lower_bound_max_utilization)
+            ),
+            None => format!(
+                "cases move whole, and with max_cases, families and the move budget no assignment does better than {}",
+                percent(p.lower_bound_max_utilization)
+            ),
+        }
     } else if f.max_utilization_after
         <= p.lower_bound_max_utilization + view.scenario.policy.equity_tolerance + 1e-9
     {
