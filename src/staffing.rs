@@ -18,7 +18,7 @@ use good_lp::{
     SolutionStatus, SolverModel, Variable,
 };
 
-use crate::binding::{shortfalls_at, Shortfall};
+use crate::binding::{shortfalls_at, what_binds, Shortfall};
 use crate::diagnostic::Location;
 use crate::domain::{CaseIdx, Scenario, Staff, StaffIdx};
 use crate::input::profiles::Profile;
@@ -121,10 +121,9 @@ fn fits(team: &Scenario, target: f64, seconds: f64) -> Option<bool> {
         return Some(false);
     }
     let program = Program::new(team, &units.units, None, Mode::Rebalance);
-    let Some(start) = quick_start(&program) else {
-        return Some(false);
-    };
-    if max_utilization(&program, &start) <= target + 1e-9 {
+    // The local search finds plans, never proofs: without one, the integer program decides.
+    if quick_start(&program).is_some_and(|start| max_utilization(&program, &start) <= target + 1e-9)
+    {
         return Some(true);
     }
     let limits = Limits {
@@ -161,15 +160,18 @@ fn greedy_plan(
         if fits(&team, target, seconds)? {
             return Some(counts);
         }
-        // The cases to serve: those of the group most short of room, or, when no group is short
-        // as a whole (whole cases, max_cases), any case.
+        // The cases to serve: those of the group most short of room; when no group is short
+        // as a whole (whole cases, max_cases), those of the densest group, or any case.
         let short = shortfalls_at(&team, Mode::Rebalance, target);
         let worst = short
             .iter()
             .max_by(|a, b| a.overload.total_cmp(&b.overload));
         let cases: Vec<CaseIdx> = match worst {
             Some(s) => s.group.cases.clone(),
-            None => team.cases.indices().collect(),
+            None => match what_binds(&team, Mode::Rebalance).equity {
+                Some(g) if !g.whole_team => g.cases,
+                _ => team.cases.indices().collect(),
+            },
         };
         let helps = |p: &Profile| {
             cases.iter().any(|c| {
@@ -248,7 +250,11 @@ pub fn plan_staffing(
         .iter()
         .map(|n| (*n).min(MAX_SLOTS_PER_PROFILE))
         .collect();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(time_limit * 0.3);
+    // One clock for the greedy plan and both solves, so the whole run keeps to the limit.
+    let time_limit = time_limit.clamp(0.0, crate::solve::MAX_SECONDS);
+    let start = std::time::Instant::now();
+    let left = || (time_limit - start.elapsed().as_secs_f64()).max(0.0);
+    let deadline = start + std::time::Duration::from_secs_f64(time_limit * 0.3);
     if let Some(greedy) = greedy_plan(scenario, profiles, &limits, target, deadline) {
         let bound: f64 = greedy
             .iter()
@@ -447,12 +453,21 @@ pub fn plan_staffing(
                 .collect(),
         })
     };
-    let first = match run(None, time_limit * 0.7) {
+    let first = match run(None, left() * 0.75) {
         Ok(first) => first,
         Err(Status::Infeasible) if capped => return nothing(Status::Unknown),
         Err(status) => return nothing(status),
     };
-    let solved = match run(Some(first.cost), time_limit * 0.3) {
+    // The cap is the cost of the hires opened (not the solver's rounded objective), so the first
+    // plan always meets it.
+    let opened_cost: f64 = first
+        .open
+        .iter()
+        .zip(&slot_profile)
+        .filter(|(y, _)| **y > 0.5)
+        .map(|(_, p)| profiles[*p].cost)
+        .sum();
+    let solved = match run(Some(opened_cost), left()) {
         Ok(second) => Solved {
             proven: first.proven,
             ..second

@@ -176,7 +176,7 @@ fn a_scarce_skill_binds_equity_and_overload_in_exact_words_and_figures() {
         "14 points above target remain: 12 of them no assignment avoids (see What binds); for the rest, skills, pins, families and max_cases leave no better assignment.\n"
     ), "{stdout}");
     assert!(stdout.contains(
-        "\nWhat binds:\n  The 3 available workers with `spanish` (ana, bo and cy) have 40 points of capacity, and the 4 cases only they may hold weigh 52 points: no assignment keeps all of them below 130%. The proposal reaches 173%: cases move whole, and with max_cases, families and the move budget no assignment does better than 173%. One more full-time worker with `spanish` (40 points) would lower this bound to 65.0%.\n  The 3 available workers with `spanish` (ana, bo and cy) can take 40 points at target (100%), and the 4 cases only they may hold weigh 52 points; 12 points of overload cannot be avoided by any assignment.\n"
+        "\nWhat binds:\n  The 3 available workers with `spanish` (ana, bo and cy) have 40 points of capacity, and the 4 cases only they may hold weigh 52 points: no assignment keeps all of them below 130%. One more full-time worker with `spanish` (40 points) would lower that bound from 130% to 65%. The proposal reaches 173%: cases move whole, and with max_cases, families and the move budget no assignment does better than 173%.\n  The 3 available workers with `spanish` (ana, bo and cy) can take 40 points at target (100%), and the 4 cases only they may hold weigh 52 points; 12 points of overload cannot be avoided by any assignment.\n"
     ), "{stdout}");
 
     let team = Team::read(&path);
@@ -537,7 +537,7 @@ acuity = 2
     let (stdout, exit) = rebalance(&path, &[]);
     assert_eq!(exit, 0);
     assert!(stdout.contains(
-        "  The team as a whole: the 4 cases weigh 8 points and the 2 workers who may hold them have 20 points of capacity, so no assignment keeps every worker below 40%. The proposal reaches 60%: cases move whole, ana (1 case) is at max_cases, and with families and the move budget no assignment does better than 60%."
+        "  The team as a whole: the 4 cases weigh 8 points and the 2 workers who may hold them have 20 points of capacity, so no assignment keeps every worker below 40%. One more full-time worker (40 points) would lower that bound from 40% to 13%. The proposal reaches 60%: cases move whole, ana (1 case) is at max_cases, and with families and the move budget no assignment does better than 60%."
     ), "{stdout}");
     let (json, _) = solve_checked("rebalance", &path, &[]);
     let ana = json["staff"]
@@ -551,4 +551,15 @@ acuity = 2
         json["metrics"]["max_utilization_after"].as_f64().unwrap(),
         0.6
     ));
+}
+
+#[test]
+fn assign_is_not_blamed_on_the_rules_and_does_not_offer_a_worker() {
+    let path = root().join("scenarios/riverside.toml");
+    let out = caseload(&["assign", path.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(
+        "The proposal reaches 135%: assign keeps existing holders; `caseload rebalance` may move cases."
+    ), "{stdout}");
+    assert!(!stdout.contains("One more full-time worker"), "{stdout}");
 }

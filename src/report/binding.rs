@@ -119,17 +119,19 @@ pub fn equity_sentence(scenario: &Scenario, g: &Group) -> String {
     )
 }
 
-/// What one more full-time worker would do to the densest group's bound.
-pub fn one_more_sentence(one_more: &OneMore) -> String {
+/// What one more full-time worker would do to the bound just stated (both rounded down, as
+/// "below" claims are).
+pub fn one_more_sentence(group: &Group, one_more: &OneMore) -> String {
     let with = if one_more.skills.is_empty() {
         String::new()
     } else {
         format!(" with {}", skill_list(&one_more.skills))
     };
     format!(
-        "One more full-time worker{with} ({} points) would lower this bound to {:.1}%.",
+        "One more full-time worker{with} ({} points) would lower that bound from {} to {}.",
         points(one_more.capacity),
-        100.0 * one_more.level
+        percent_floor(group.level()),
+        percent_floor(one_more.level)
     )
 }
 

@@ -213,7 +213,9 @@ fn equity_gap(view: &ProposalView<'_>, level: f64) -> Option<String> {
             if at_max.len() == 1 { "is" } else { "are" }
         )
     });
-    let reason = if p.budget.is_some_and(|b| f.moves - f.required_moves >= b) {
+    let reason = if p.mode == crate::model::Mode::Assign {
+        "assign keeps existing holders; `caseload rebalance` may move cases".to_string()
+    } else if p.budget.is_some_and(|b| f.moves - f.required_moves >= b) {
         let mut reason = format!(
             "the move budget ({}) is all used (`--budget-curve` shows whether more moves would help)",
             p.budget.unwrap_or(0)
@@ -402,6 +404,25 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
     out
 }
 
+/// The densest group's bound, what one more worker would do to it (in a rebalance, where any
+/// case may move), and why the proposal is above it, when it is.
+fn equity_why(view: &ProposalView<'_>, group: &Group) -> String {
+    let mut why = equity_sentence(view.scenario, group);
+    if view.proposal.mode == crate::model::Mode::Rebalance {
+        if let Some(one_more) = &view.binding.one_more {
+            why.push(' ');
+            why.push_str(&one_more_sentence(group, one_more));
+        }
+    }
+    if view.has_proposal() {
+        if let Some(gap) = equity_gap(view, group.level()) {
+            why.push(' ');
+            why.push_str(&gap);
+        }
+    }
+    why
+}
+
 /// The "What binds" section: the densest group, then groups short of room at target.
 fn write_binding(out: &mut String, view: &ProposalView<'_>) {
     let scenario = view.scenario;
@@ -409,17 +430,7 @@ fn write_binding(out: &mut String, view: &ProposalView<'_>) {
         return;
     };
     let _ = writeln!(out, "\nWhat binds:");
-    let mut equity = equity_sentence(scenario, group);
-    if view.has_proposal() {
-        if let Some(gap) = equity_gap(view, group.level()) {
-            equity.push(' ');
-            equity.push_str(&gap);
-        }
-    }
-    if let Some(one_more) = &view.binding.one_more {
-        equity.push(' ');
-        equity.push_str(&one_more_sentence(one_more));
-    }
+    let equity = equity_why(view, group);
     let _ = writeln!(out, "  {equity}");
     for shortfall in &view.binding.overload {
         let _ = writeln!(out, "  {}", shortfall_sentence(scenario, shortfall));
@@ -760,28 +771,20 @@ fn group_json(scenario: &Scenario, g: &Group) -> GroupJson {
 fn binding_json(view: &ProposalView<'_>) -> BindingJson {
     let scenario = view.scenario;
     BindingJson {
-        equity: view.binding.equity.as_ref().map(|g| {
-            let mut why = equity_sentence(scenario, g);
-            if view.has_proposal() {
-                if let Some(gap) = equity_gap(view, g.level()) {
-                    why.push(' ');
-                    why.push_str(&gap);
-                }
-            }
-            if let Some(one_more) = &view.binding.one_more {
-                why.push(' ');
-                why.push_str(&one_more_sentence(one_more));
-            }
-            EquityBindingJson {
-                group: group_json(scenario, g),
-                why,
-            }
+        equity: view.binding.equity.as_ref().map(|g| EquityBindingJson {
+            group: group_json(scenario, g),
+            why: equity_why(view, g),
         }),
-        one_more_worker: view.binding.one_more.as_ref().map(|m| OneMoreJson {
-            skills: m.skills.clone(),
-            capacity: round9(m.capacity),
-            level: round9(m.level),
-        }),
+        one_more_worker: view
+            .binding
+            .one_more
+            .as_ref()
+            .filter(|_| view.proposal.mode == crate::model::Mode::Rebalance)
+            .map(|m| OneMoreJson {
+                skills: m.skills.clone(),
+                capacity: round9(m.capacity),
+                level: round9(m.level),
+            }),
         overload: view
             .binding
             .overload
