@@ -23,6 +23,23 @@ use caseload::whatif::{apply_changes, Change};
 
 use super::{emit, load, write_atomically, Format, SolveArgs, Status};
 
+/// Options shared by the commands that run many solves or one long one.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Write the result to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it already exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Time limit of each solve, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
+    pub time_limit: f64,
+    /// No progress display.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
 /// A progress bar of `len` steps, or a hidden one when standard error is not a terminal or
 /// `quiet` is set.
 pub fn progress(len: usize, quiet: bool, what: &str) -> ProgressBar {
@@ -62,11 +79,15 @@ pub fn compare(
     paths: &[PathBuf],
     mode: Mode,
     format: TableFormat,
-    output: &Option<PathBuf>,
-    force: bool,
-    time_limit: f64,
-    quiet: bool,
+    run: &RunArgs,
 ) -> Result<Status> {
+    let RunArgs {
+        output,
+        force,
+        time_limit,
+        quiet,
+    } = run;
+    let (force, time_limit, quiet) = (*force, *time_limit, *quiet);
     check_time_limit(time_limit)?;
     let mut scenarios = Vec::new();
     let mut bad = false;
@@ -110,11 +131,15 @@ pub fn tradeoff_command(
     path: &Path,
     max_moves: Option<u32>,
     format: Format,
-    output: &Option<PathBuf>,
-    force: bool,
-    time_limit: f64,
-    quiet: bool,
+    run: &RunArgs,
 ) -> Result<Status> {
+    let RunArgs {
+        output,
+        force,
+        time_limit,
+        quiet,
+    } = run;
+    let (force, time_limit, quiet) = (*force, *time_limit, *quiet);
     check_time_limit(time_limit)?;
     let Some(loaded) = load(path, &LoadOptions::default()) else {
         return Ok(Status::InputError);
@@ -275,10 +300,15 @@ pub fn staffing(
     target: Option<f64>,
     profiles_path: Option<&Path>,
     format: Format,
-    output: &Option<PathBuf>,
-    force: bool,
-    time_limit: f64,
+    run: &RunArgs,
 ) -> Result<Status> {
+    let RunArgs {
+        output,
+        force,
+        time_limit,
+        quiet,
+    } = run;
+    let (force, time_limit, quiet) = (*force, *time_limit, *quiet);
     check_time_limit(time_limit)?;
     if let Some(t) = target {
         if !(t.is_finite() && t > 0.0 && t <= 10.0) {
@@ -306,7 +336,16 @@ pub fn staffing(
         None => profiles_from_team(scenario),
     };
     let target = target.unwrap_or(scenario.policy.target_utilization);
+    let spinner = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let spinner = ProgressBar::new_spinner();
+        spinner.set_message("planning hires");
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        spinner
+    };
     let plan = plan_staffing(scenario, &profiles, target, time_limit);
+    spinner.finish_and_clear();
     let text = match format {
         Format::Text => staffing_text(scenario, &profiles, &plan),
         Format::Json => staffing_json(scenario, &profiles, &plan),

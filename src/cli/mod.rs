@@ -272,18 +272,8 @@ enum Command {
         /// Compare the intake job (`assign`) instead of `rebalance`.
         #[arg(long)]
         assign: bool,
-        /// Write the table to FILE (atomically) instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Replace FILE if it already exists.
-        #[arg(long)]
-        force: bool,
-        /// Time limit of each solve, in seconds.
-        #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
-        time_limit: f64,
-        /// No progress bar.
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        run: many::RunArgs,
     },
     /// The equity-continuity curve: the best max utilization for each move budget.
     ///
@@ -303,18 +293,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Write the curve to FILE (atomically) instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Replace FILE if it already exists.
-        #[arg(long)]
-        force: bool,
-        /// Time limit of each solve, in seconds.
-        #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
-        time_limit: f64,
-        /// No progress display.
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        run: many::RunArgs,
     },
     /// The fewest (cheapest) hires so that every worker can be at or below a target.
     ///
@@ -340,15 +320,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Write the plan to FILE (atomically) instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Replace FILE if it already exists.
-        #[arg(long)]
-        force: bool,
-        /// Time limit, in seconds.
-        #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
-        time_limit: f64,
+        #[command(flatten)]
+        run: many::RunArgs,
     },
     /// Every scenario in a directory, in parallel: one proposal JSON each, plus a summary.
     ///
@@ -450,10 +423,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             scenarios,
             format,
             assign,
-            output,
-            force,
-            time_limit,
-            quiet,
+            run,
         } => many::compare(
             &scenarios,
             if assign {
@@ -462,39 +432,21 @@ pub fn run(cli: Cli) -> Result<Status> {
                 Mode::Rebalance
             },
             format,
-            &output,
-            force,
-            time_limit,
-            quiet,
+            &run,
         ),
         Command::Tradeoff {
             scenario,
             max_moves,
             format,
-            output,
-            force,
-            time_limit,
-            quiet,
-        } => many::tradeoff_command(
-            &scenario, max_moves, format, &output, force, time_limit, quiet,
-        ),
+            run,
+        } => many::tradeoff_command(&scenario, max_moves, format, &run),
         Command::Staffing {
             scenario,
             target,
             profiles,
             format,
-            output,
-            force,
-            time_limit,
-        } => many::staffing(
-            &scenario,
-            target,
-            profiles.as_deref(),
-            format,
-            &output,
-            force,
-            time_limit,
-        ),
+            run,
+        } => many::staffing(&scenario, target, profiles.as_deref(), format, &run),
         Command::Batch {
             dir,
             output,
