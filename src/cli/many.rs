@@ -56,6 +56,21 @@ pub fn progress(len: usize, quiet: bool, what: &str) -> ProgressBar {
     bar
 }
 
+/// A spinner showing `template` (indicatif's, e.g. "{pos} budgets solved"), or a hidden one
+/// when standard error is not a terminal or `quiet`.
+fn spinner(quiet: bool, template: &str) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_style(
+        ProgressStyle::with_template(&format!("{{spinner}} {template} {{elapsed}}"))
+            .expect("valid template"),
+    );
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner
+}
+
 fn check_time_limit(seconds: f64) -> Result<()> {
     if !(seconds.is_finite() && seconds > 0.0) {
         bail!("error: --time-limit must be a positive number of seconds, not {seconds}");
@@ -81,20 +96,13 @@ pub fn compare(
     format: TableFormat,
     run: &RunArgs,
 ) -> Result<Status> {
-    let RunArgs {
-        output,
-        force,
-        time_limit,
-        quiet,
-    } = run;
-    let (force, time_limit, quiet) = (*force, *time_limit, *quiet);
-    check_time_limit(time_limit)?;
+    check_time_limit(run.time_limit)?;
     let mut scenarios = Vec::new();
     let mut bad = false;
     for path in paths {
         match load(path, &LoadOptions::default()) {
             Some(loaded) => {
-                super::refuse_sources(output.as_deref(), &loaded)?;
+                super::refuse_sources(run.output.as_deref(), &loaded)?;
                 scenarios.push(loaded.scenario);
             }
             None => bad = true,
@@ -103,10 +111,15 @@ pub fn compare(
     if bad {
         return Ok(Status::InputError);
     }
-    let bar = progress(scenarios.len(), quiet, "solving");
-    let proposals = solve_all(&scenarios, &SolveOptions { mode, time_limit }, &|| {
-        bar.inc(1)
-    });
+    let bar = progress(scenarios.len(), run.quiet, "solving");
+    let proposals = solve_all(
+        &scenarios,
+        &SolveOptions {
+            mode,
+            time_limit: run.time_limit,
+        },
+        &|| bar.inc(1),
+    );
     bar.finish_and_clear();
     let runs: Vec<RunSummary> = scenarios
         .iter()
@@ -118,7 +131,7 @@ pub fn compare(
         TableFormat::Json => compare_json(&runs),
         TableFormat::Csv => compare_csv(&runs),
     };
-    emit(output.as_deref(), force, &text)?;
+    emit(run.output.as_deref(), run.force, &text)?;
     Ok(if proposals.iter().any(|p| !p.is_complete()) {
         Status::Unplaced
     } else {
@@ -133,42 +146,27 @@ pub fn tradeoff_command(
     format: Format,
     run: &RunArgs,
 ) -> Result<Status> {
-    let RunArgs {
-        output,
-        force,
-        time_limit,
-        quiet,
-    } = run;
-    let (force, time_limit, quiet) = (*force, *time_limit, *quiet);
-    check_time_limit(time_limit)?;
+    check_time_limit(run.time_limit)?;
     let Some(loaded) = load(path, &LoadOptions::default()) else {
         return Ok(Status::InputError);
     };
-    super::refuse_sources(output.as_deref(), &loaded)?;
+    super::refuse_sources(run.output.as_deref(), &loaded)?;
     let scenario = &loaded.scenario;
     // More budget than cases buys nothing.
     let cases = u32::try_from(scenario.cases.len()).unwrap_or(u32::MAX);
     let max = max_moves.map(|m| m.min(cases));
     // How many solves is not known ahead without --max-moves: a count, not a bar.
     let bar = match max {
-        Some(m) => progress(m as usize + 1, quiet, "budgets"),
-        None if quiet || !std::io::stderr().is_terminal() => ProgressBar::hidden(),
-        None => {
-            let spinner = ProgressBar::new_spinner();
-            spinner.set_style(
-                ProgressStyle::with_template("{spinner} {pos} budgets solved {elapsed}")
-                    .expect("valid template"),
-            );
-            spinner
-        }
+        Some(m) => progress(m as usize + 1, run.quiet, "budgets"),
+        None => spinner(run.quiet, "{pos} budgets solved"),
     };
-    let curve = tradeoff(scenario, max, time_limit, &|| bar.inc(1));
+    let curve = tradeoff(scenario, max, run.time_limit, &|| bar.inc(1));
     bar.finish_and_clear();
     let text = match format {
         Format::Text => tradeoff_text(&scenario.name, &curve, max_moves.is_none()),
         Format::Json => tradeoff_json(&scenario.name, &curve),
     };
-    emit(output.as_deref(), force, &text)?;
+    emit(run.output.as_deref(), run.force, &text)?;
     Ok(Status::Done)
 }
 
@@ -302,20 +300,13 @@ pub fn staffing(
     format: Format,
     run: &RunArgs,
 ) -> Result<Status> {
-    let RunArgs {
-        output,
-        force,
-        time_limit,
-        quiet,
-    } = run;
-    let (force, time_limit, quiet) = (*force, *time_limit, *quiet);
-    check_time_limit(time_limit)?;
+    check_time_limit(run.time_limit)?;
     if let Some(t) = target {
         if !(t.is_finite() && t > 0.0 && t <= 10.0) {
             bail!("error: --target must be a utilization above 0, e.g. 0.9 for 90%, not {t}");
         }
     }
-    if let Some(out) = output {
+    if let Some(out) = &run.output {
         let mut inputs = vec![path];
         inputs.extend(profiles_path);
         super::refuse_input_as_output(out, &inputs)?;
@@ -323,7 +314,7 @@ pub fn staffing(
     let Some(loaded) = load(path, &LoadOptions::default()) else {
         return Ok(Status::InputError);
     };
-    super::refuse_sources(output.as_deref(), &loaded)?;
+    super::refuse_sources(run.output.as_deref(), &loaded)?;
     let scenario = &loaded.scenario;
     let profiles = match profiles_path {
         Some(p) => match load_profiles(p) {
@@ -336,21 +327,14 @@ pub fn staffing(
         None => profiles_from_team(scenario),
     };
     let target = target.unwrap_or(scenario.policy.target_utilization);
-    let spinner = if quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let spinner = ProgressBar::new_spinner();
-        spinner.set_message("planning hires");
-        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-        spinner
-    };
-    let plan = plan_staffing(scenario, &profiles, target, time_limit);
+    let spinner = spinner(run.quiet, "planning hires");
+    let plan = plan_staffing(scenario, &profiles, target, run.time_limit);
     spinner.finish_and_clear();
     let text = match format {
         Format::Text => staffing_text(scenario, &profiles, &plan),
         Format::Json => staffing_json(scenario, &profiles, &plan),
     };
-    emit(output.as_deref(), force, &text)?;
+    emit(run.output.as_deref(), run.force, &text)?;
     Ok(match plan.status {
         SolveStatus::Optimal | SolveStatus::Feasible => Status::Done,
         _ => Status::Unplaced,
