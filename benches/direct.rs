@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use caseload::input::{load_scenario, LoadOptions};
-use caseload::model::{build_units, Limits, Mode, Program, Step};
+use caseload::solve::model::{build_units, Limits, Mode, Program, Step};
 use caseload::solve::{max_utilization, reassignments, solve, SolveOptions};
 
 fn main() {

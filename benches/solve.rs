@@ -8,11 +8,11 @@ use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use caseload::binding::what_binds;
-use caseload::generate::{generate, GenerateOptions, SCENARIO_FILE};
+use caseload::explain::binding::what_binds;
+use caseload::input::generate::{generate, GenerateOptions, SCENARIO_FILE};
 use caseload::input::{load_scenario, LoadOptions};
-use caseload::model::{build_units, HallBound, Limits, Mode, Program, Step};
-use caseload::search::quick_start;
+use caseload::solve::model::{build_units, HallBound, Limits, Mode, Program, Step};
+use caseload::solve::search::quick_start;
 use caseload::solve::{max_utilization, solve, SolveOptions};
 
 /// Writes a generated team into a temporary directory and returns the scenario path.

@@ -1,12 +1,12 @@
 //! Property tests: many generated teams (up to 30 workers x 600 cases), solved in both modes,
 //! every proposal checked by the independent checker.
 
-use caseload::check::check_proposal;
-use caseload::generate::{generate, GenerateOptions, SCENARIO_FILE};
+use caseload::input::generate::{generate, GenerateOptions, SCENARIO_FILE};
 use caseload::input::{load_scenario, LoadOptions};
-use caseload::model::Mode;
 use caseload::report::proposal::{proposal_json, ProposalView};
+use caseload::solve::model::Mode;
 use caseload::solve::{solve, SolveOptions, Status};
+use caseload::verify::check_proposal;
 
 /// A generated team (scenario in TOML), written out and loaded with `options`.
 fn generated_scenario(
@@ -97,7 +97,7 @@ fn mid_sized_generated_teams_give_checked_proposals() {
 /// Reassignments out of the workers in `mask`, counted as the cut counts them: units with one
 /// holder today, inside the set, who may keep them, and not confined to the set.
 fn moves_out(
-    program: &caseload::model::Program<'_>,
+    program: &caseload::solve::model::Program<'_>,
     after: &[Option<caseload::domain::StaffIdx>],
     mask: &[bool],
 ) -> u32 {
@@ -121,7 +121,7 @@ fn moves_out(
 
 #[test]
 fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
-    use caseload::model::{build_units, Program};
+    use caseload::solve::model::{build_units, Program};
     for (staff, cases, seed) in [(5, 60, 21), (8, 120, 22), (10, 200, 23), (12, 240, 24)] {
         let scenario = generated_scenario(staff, cases, seed, &LoadOptions::default());
         let proposal = solve(
@@ -161,12 +161,12 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
             Some(scenario.policy.max_moves),
             Mode::Rebalance,
         );
-        let limits = caseload::model::Limits {
+        let limits = caseload::solve::model::Limits {
             max_utilization: Some(ceiling),
             overload: Some(proposal.steps[1].value),
         };
         let (solution, _) = direct
-            .solve_step(caseload::model::Step::Moves, &limits, None, 60.0)
+            .solve_step(caseload::solve::model::Step::Moves, &limits, None, 60.0)
             .expect("the direct program solves");
         assert!(solution.proven);
         let direct_moves = caseload::solve::reassignments(&direct, &solution.choice);
@@ -225,7 +225,7 @@ fn large_teams_take_the_restricted_moves_program_and_stay_checked_and_determinis
 
 #[test]
 fn equity_under_a_tight_move_budget_matches_the_direct_program() {
-    use caseload::model::{build_units, Limits, Program, Step};
+    use caseload::solve::model::{build_units, Limits, Program, Step};
     // The budget binds here: the move-budget bound and the probes must land on the direct
     // program's proven optimum, and the stated lower bound must not exceed it.
     for (staff, cases, seed, budget) in [(6, 80, 41, 3), (8, 120, 42, 6), (10, 150, 43, 10)] {

@@ -2,9 +2,9 @@
 //! right answer: the ejection chains of the local search and the max-flow lower bound.
 
 use caseload::input::{load_scenario, LoadOptions};
-use caseload::model::{build_units, HallBound, Mode, Program};
-use caseload::search::quick_start;
 use caseload::solve::max_utilization;
+use caseload::solve::model::{build_units, HallBound, Mode, Program};
+use caseload::solve::search::quick_start;
 
 fn scenario(body: &str) -> caseload::domain::Scenario {
     let dir = tempfile::tempdir().expect("temp dir");

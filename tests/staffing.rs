@@ -6,9 +6,9 @@ mod common;
 
 use caseload::input::profiles::{profiles_from_team, Profile};
 use caseload::input::{load_scenario, LoadOptions};
-use caseload::model::Step;
+use caseload::plan::staffing::{plan_staffing, with_hires};
+use caseload::solve::model::Step;
 use caseload::solve::{solve, SolveOptions, Status};
-use caseload::staffing::{plan_staffing, with_hires};
 use common::{caseload, code, root, write};
 
 /// The proven best max utilization of a team, with no move budget in the way.
@@ -18,7 +18,7 @@ fn best_max_utilization(scenario: &caseload::domain::Scenario) -> f64 {
     let proposal = solve(
         &s,
         &SolveOptions {
-            mode: caseload::model::Mode::Rebalance,
+            mode: caseload::solve::model::Mode::Rebalance,
             time_limit: 60.0,
         },
     );

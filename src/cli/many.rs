@@ -10,16 +10,16 @@ use rayon::prelude::*;
 
 use caseload::input::profiles::{load_profiles, profiles_from_team};
 use caseload::input::{load_scenario, LoadOptions};
-use caseload::many::{solve_all, summarize, tradeoff, RunSummary};
-use caseload::model::Mode;
+use caseload::plan::compare::{solve_all, summarize, tradeoff, RunSummary};
+use caseload::plan::staffing::plan_staffing;
+use caseload::plan::whatif::{apply_changes, Change};
 use caseload::report::many::{
     compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
 };
 use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
 use caseload::report::staffing::{staffing_json, staffing_text};
+use caseload::solve::model::Mode;
 use caseload::solve::{solve, SolveOptions, Status as SolveStatus};
-use caseload::staffing::plan_staffing;
-use caseload::whatif::{apply_changes, Change};
 
 use super::{emit, load, write_atomically, Format, SolveArgs, Status};
 

@@ -10,19 +10,19 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use caseload::apply::{apply_assignments, read_assignments};
-use caseload::budget::{budget_curve as budget_curve_of, budgets_around};
 use caseload::domain::StaffIdx;
-use caseload::generate::{generate, GenerateOptions, CASES_FILE, SCENARIO_FILE};
+use caseload::explain::today::TeamSummary;
+use caseload::explain::why_not::why_not;
+use caseload::input::apply::{apply_assignments, read_assignments};
+use caseload::input::generate::{generate, GenerateOptions, CASES_FILE, SCENARIO_FILE};
 use caseload::input::suggest::did_you_mean;
 use caseload::input::{load_scenario, LoadOptions, Loaded};
-use caseload::model::Mode;
-use caseload::report::check::{check_json, check_text};
+use caseload::plan::budget::{budget_curve as budget_curve_of, budgets_around};
 use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
+use caseload::report::team::{check_json, check_text};
 use caseload::report::why::{case_json, case_text, staff_json, staff_text};
+use caseload::solve::model::Mode;
 use caseload::solve::{solve, SolveOptions};
-use caseload::summary::TeamSummary;
-use caseload::why_not::why_not;
 
 pub use output::{emit, write_atomically};
 

@@ -4,7 +4,7 @@
 //! `;`. Problems name the physical line (header = line 1) and the column, as a spreadsheet user
 //! would look for them.
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::input::raw::{At, Field, RawCase, CASE_KEYS};
 use crate::input::suggest::did_you_mean;
 use crate::input::toml_reader::NumberOrName;

@@ -5,7 +5,10 @@
 //! validate everything together ([`validate`]). Problems of all files are collected and returned
 //! at once; warnings travel with a successful load.
 
+pub mod apply;
 pub mod cases_csv;
+pub mod diagnostic;
+pub mod generate;
 pub mod model_file;
 pub mod overlay;
 pub mod profiles;
@@ -21,8 +24,8 @@ use std::path::{Path, PathBuf};
 
 use toml::de::DeTable;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::domain::{Policy, Scenario};
+use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::input::model_file::{read_model, ModelFile, BUILTIN_MODEL_TOML};
 use crate::input::raw::{At, RawScenario};
 use crate::input::validate::{validate, ValidationInput};

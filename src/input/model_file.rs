@@ -9,8 +9,8 @@ use std::ops::Range;
 
 use toml::de::DeTable;
 
-use crate::diagnostic::{Diagnostics, Location, SourceFile};
 use crate::domain::{AcuityModel, Points, Policy, Source};
+use crate::input::diagnostic::{Diagnostics, Location, SourceFile};
 use crate::input::toml_reader::{Sp, TableReader};
 
 /// The model compiled into the binary, used when a scenario names none.

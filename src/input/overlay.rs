@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostics;
+use crate::input::diagnostic::Diagnostics;
 use crate::input::model_file::PolicyOverrides;
 use crate::input::raw::{Field, RawCase, RawScenario, RawStaff};
 use crate::input::suggest::did_you_mean;
@@ -163,7 +163,7 @@ fn unknown(
     what: &str,
     key: &str,
     ids: &[&str],
-) -> crate::diagnostic::Diagnostic {
+) -> crate::input::diagnostic::Diagnostic {
     let help = match did_you_mean(&id.value, ids) {
         Some(s) => format!("did you mean `{s}`?"),
         None => format!("`{key}` names {what}s of the extended scenario by id"),

@@ -12,8 +12,8 @@
 
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::domain::Scenario;
+use crate::input::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::input::toml_reader::TableReader;
 use crate::input::InputError;
 

@@ -3,7 +3,7 @@
 //! TOML entries and CSV rows both become these structs, so one validator checks them alike and
 //! its messages point at a TOML line and column or at a CSV row and column name.
 
-use crate::diagnostic::{Diagnostic, Location, Snippet, SourceFile};
+use crate::input::diagnostic::{Diagnostic, Location, Snippet, SourceFile};
 use crate::input::model_file::PolicyOverrides;
 use crate::input::toml_reader::{NumberOrName, Sp};
 

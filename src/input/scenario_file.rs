@@ -2,7 +2,7 @@
 
 use toml::de::DeTable;
 
-use crate::diagnostic::{Diagnostics, SourceFile};
+use crate::input::diagnostic::{Diagnostics, SourceFile};
 use crate::input::model_file::{read_policy, PolicyOverrides};
 use crate::input::raw::{
     At, Field, RawCase, RawScenario, RawStaff, CASE_KEYS, SCENARIO_KEYS, STAFF_KEYS,

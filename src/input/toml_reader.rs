@@ -9,7 +9,7 @@ use std::ops::Range;
 use toml::de::{DeArray, DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostics, SourceFile};
+use crate::input::diagnostic::{Diagnostics, SourceFile};
 use crate::input::suggest::did_you_mean;
 
 /// A value read from the input, with the byte range it came from.

@@ -5,13 +5,13 @@
 //! make the input unusable are errors; things that are legal but likely unintended (a preferred
 //! worker who does not exist, a case nobody may hold, a worker over capacity today) are warnings.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::domain::{
-    Acuity, AcuityModel, Case, CaseIdx, IndexVec, Policy, Scenario, Staff, StaffIdx,
+    Acuity, AcuityModel, Case, Families, IndexVec, Policy, Scenario, Staff, StaffIdx,
 };
+use crate::input::diagnostic::{Diagnostic, Diagnostics};
 use crate::input::raw::{At, Field, RawCase, RawScenario, RawStaff};
 use crate::input::suggest::did_you_mean;
 use crate::input::toml_reader::NumberOrName;
@@ -47,7 +47,7 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
     if raw.staff.is_empty() {
         diags.push(
             Diagnostic::error(
-                crate::diagnostic::Location::file(&path),
+                crate::input::diagnostic::Location::file(&path),
                 "the scenario lists no staff",
             )
             .with_help("add at least one worker under a `[[staff]]` header with an `id`"),
@@ -78,22 +78,22 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
         }
     }
 
-    if policy.keep_families_together {
-        check_family_pins(&cases, &staff, diags);
-    }
-
-    if diags.error_count() > errors_before {
-        return None;
-    }
-
     let scenario = Scenario {
         name: raw.name.map(|n| n.value).unwrap_or(default_name),
         path,
         model,
         policy,
         staff: IndexVec::from_vec(staff),
+        families: Families::of(&cases),
         cases: IndexVec::from_vec(cases),
     };
+    if scenario.policy.keep_families_together {
+        check_family_pins(&scenario, diags);
+    }
+
+    if diags.error_count() > errors_before {
+        return None;
+    }
     warn_unholdable_and_overloaded(&scenario, diags);
     Some(scenario)
 }
@@ -433,59 +433,56 @@ fn validate_case(
     })
 }
 
-/// With families kept together, two pins of one family to different workers cannot both hold.
-fn check_family_pins(cases: &[Case], staff: &[Staff], diags: &mut Diagnostics) {
-    let mut first_pin: BTreeMap<&str, &Case> = BTreeMap::new();
-    for case in cases {
-        let (Some(family), true, Some(holder)) = (&case.family, case.pinned, case.assigned) else {
+/// With families kept together, two pins of one family to different workers cannot both hold,
+/// and the worker a family is pinned to must be able to hold every case of it.
+fn check_family_pins(scenario: &Scenario, diags: &mut Diagnostics) {
+    let staff = &scenario.staff;
+    for (_, family) in scenario.families.iter_enumerated() {
+        let mut pins = family
+            .cases
+            .iter()
+            .map(|c| &scenario.cases[*c])
+            .filter(|c| c.pinned)
+            .filter_map(|c| Some((c, c.assigned?)));
+        let Some((pinned, holder)) = pins.next() else {
             continue;
         };
-        match first_pin.get(family.as_str()) {
-            Some(first) if first.assigned != Some(holder) => {
-                let first_holder = first
-                    .assigned
-                    .map(|h| staff[h.index()].id.as_str())
-                    .unwrap_or("?");
-                diags.push(
-                    Diagnostic::error(
-                        case.origin.clone(),
-                        format!(
-                            "family `{family}` is pinned to two workers: case `{}` to `{}` and case `{}` (at {}) to `{first_holder}`",
-                            case.id, staff[holder.index()].id, first.id, first.origin
-                        ),
-                    )
-                    .with_help("cases of one family end with one worker: pin them to the same worker, unpin one, or set `keep_families_together = false` in [policy]"),
-                );
-            }
-            Some(_) => {}
-            None => {
-                first_pin.insert(family, case);
-            }
+        let family = &family.id;
+        for (case, other) in pins.filter(|(_, other)| *other != holder) {
+            diags.push(
+                Diagnostic::error(
+                    case.origin.clone(),
+                    format!(
+                        "family `{family}` is pinned to two workers: case `{}` to `{}` and case `{}` (at {}) to `{}`",
+                        case.id, staff[other].id, pinned.id, pinned.origin, staff[holder].id
+                    ),
+                )
+                .with_help("cases of one family end with one worker: pin them to the same worker, unpin one, or set `keep_families_together = false` in [policy]"),
+            );
         }
     }
     // The pinned holder must be able to hold every case of the family, which follows the pin.
-    for (family, pinned) in &first_pin {
-        let Some(holder) = pinned.assigned else {
+    for (_, family) in scenario.families.iter_enumerated() {
+        // Before validation ends a pin may lack a holder (reported elsewhere): skip those.
+        let Some((pinned, holder)) = family
+            .cases
+            .iter()
+            .map(|c| &scenario.cases[*c])
+            .filter(|c| c.pinned)
+            .find_map(|c| Some((c, c.assigned?)))
+        else {
             continue;
         };
-        let worker = &staff[holder.index()];
-        for case in cases
-            .iter()
-            .filter(|c| c.family.as_deref() == Some(*family))
-        {
-            let lacks: Vec<&str> = case
-                .needs
-                .iter()
-                .filter(|n| !worker.skills.contains(n))
-                .map(String::as_str)
-                .collect();
+        let worker = &staff[holder];
+        for case in family.cases.iter().map(|c| &scenario.cases[*c]) {
+            let lacks = worker.missing(&case.needs);
             let problem = if !lacks.is_empty() {
                 format!(
                     "lacks `{}`, which case `{}` needs",
                     lacks.join("`, `"),
                     case.id
                 )
-            } else if case.avoid.contains(&holder) {
+            } else if case.avoids(holder) {
                 format!("is on the avoid list of case `{}`", case.id)
             } else {
                 continue;
@@ -494,8 +491,8 @@ fn check_family_pins(cases: &[Case], staff: &[Staff], diags: &mut Diagnostics) {
                 Diagnostic::error(
                     pinned.origin.clone(),
                     format!(
-                        "family `{family}` is pinned to `{}` by case `{}`, but `{}` {problem}",
-                        worker.id, pinned.id, worker.id
+                        "family `{}` is pinned to `{}` by case `{}`, but `{}` {problem}",
+                        family.id, worker.id, pinned.id, worker.id
                     ),
                 )
                 .with_help("the whole family stays with the pinned worker: unpin the case, correct the needs or avoid list, or set `keep_families_together = false` in [policy]"),
@@ -512,7 +509,7 @@ fn warn_unholdable_and_overloaded(scenario: &Scenario, diags: &mut Diagnostics) 
                     case.origin.clone(),
                     format!("no available worker may hold case `{}`", case.id),
                 )
-                .with_help(unholdable_reason(scenario, ci)),
+                .with_help(scenario.why_unholdable(ci).sentence(scenario)),
             );
         }
     }
@@ -535,46 +532,4 @@ fn warn_unholdable_and_overloaded(scenario: &Scenario, diags: &mut Diagnostics) 
             );
         }
     }
-}
-
-/// Why no available worker may hold a case, in a supervisor's words.
-pub fn unholdable_reason(scenario: &Scenario, case: CaseIdx) -> String {
-    let c = &scenario.cases[case];
-    let available: Vec<StaffIdx> = scenario
-        .staff
-        .indices()
-        .filter(|w| scenario.staff[*w].available)
-        .collect();
-    if available.is_empty() {
-        return "no worker is available".to_string();
-    }
-    let with_skills: Vec<StaffIdx> = available
-        .iter()
-        .copied()
-        .filter(|w| scenario.staff[*w].has_all(&c.needs))
-        .collect();
-    if with_skills.is_empty() {
-        let needs = c
-            .needs
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(" and ");
-        return format!(
-            "it needs {needs}; no available worker has {}",
-            if c.needs.len() > 1 {
-                "all of them"
-            } else {
-                "it"
-            }
-        );
-    }
-    let names: Vec<&str> = with_skills
-        .iter()
-        .map(|w| scenario.staff[*w].id.as_str())
-        .collect();
-    format!(
-        "the only available workers with its skills ({}) are on its `avoid` list",
-        names.join(", ")
-    )
 }

@@ -3,11 +3,12 @@
 //! Every figure here is read from the facts of `binding`, `conflict` and `budget`; nothing is
 //! computed but the wording.
 
-use crate::binding::{Group, OneMore, Shortfall};
-use crate::budget::BudgetPoint;
-use crate::conflict::{Rule, RuleFact};
+use crate::domain::rules::HardRule;
 use crate::domain::{Scenario, Source, StaffIdx};
+use crate::explain::binding::{Group, OneMore, Shortfall};
+use crate::plan::budget::BudgetPoint;
 use crate::report::{and_list, percent, percent_floor, points, skill_list};
+use crate::solve::conflict::RuleFact;
 
 /// Names of at most `shown` workers, then how many more.
 fn worker_names(scenario: &Scenario, workers: &[StaffIdx]) -> String {
@@ -165,9 +166,9 @@ pub fn shortfall_sentence(scenario: &Scenario, s: &Shortfall) -> String {
 }
 
 /// What a conflicting rule requires.
-pub fn rule_statement(scenario: &Scenario, rule: &Rule) -> String {
+pub fn rule_statement(scenario: &Scenario, rule: &HardRule) -> String {
     match rule {
-        Rule::MaxCases(w) => {
+        HardRule::MaxCases(w) => {
             let s = &scenario.staff[*w];
             let max = s.max_cases.unwrap_or(0);
             format!(
@@ -176,7 +177,7 @@ pub fn rule_statement(scenario: &Scenario, rule: &Rule) -> String {
                 if max == 1 { "" } else { "s" }
             )
         }
-        Rule::Pin(c) => {
+        HardRule::Pin(c) => {
             let case = &scenario.cases[*c];
             let holder = case
                 .assigned
@@ -184,16 +185,20 @@ pub fn rule_statement(scenario: &Scenario, rule: &Rule) -> String {
                 .unwrap_or("its holder");
             format!("case `{}` is pinned to `{holder}`", case.id)
         }
-        Rule::Family(f) => {
-            let ids: Vec<String> = scenario
+        HardRule::Family(f) => {
+            let family = &scenario.families[*f];
+            let ids: Vec<String> = family
                 .cases
                 .iter()
-                .filter(|c| c.family.as_deref() == Some(f.as_str()))
-                .map(|c| format!("`{}`", c.id))
+                .map(|c| format!("`{}`", scenario.cases[*c].id))
                 .collect();
-            format!("family `{f}` stays with one worker ({})", and_list(&ids))
+            format!(
+                "family `{}` stays with one worker ({})",
+                family.id,
+                and_list(&ids)
+            )
         }
-        Rule::MoveBudget => match &scenario.policy.max_moves_source {
+        HardRule::MoveBudget => match &scenario.policy.max_moves_source {
             Source::File(_) => format!(
                 "at most {} discretionary reassignments (max_moves)",
                 scenario.policy.max_moves

@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use crate::budget::BudgetPoint;
-use crate::many::RunSummary;
+use crate::plan::budget::BudgetPoint;
+use crate::plan::compare::RunSummary;
 use crate::report::{percent, points};
 use crate::solve::Status;
 

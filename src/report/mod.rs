@@ -2,10 +2,10 @@
 //! for programs. Nothing here computes a figure; every number comes from the data it renders.
 
 pub mod binding;
-pub mod check;
 pub mod many;
 pub mod proposal;
 pub mod staffing;
+pub mod team;
 pub mod why;
 
 /// A utilization as a whole percentage, e.g. `0.834` → `"83%"`.

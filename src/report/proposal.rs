@@ -8,19 +8,18 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::binding::{what_binds, Binding, Group};
-use crate::budget::BudgetPoint;
-use crate::conflict::Rule;
+use crate::domain::rules::{Barrier, HardRule};
 use crate::domain::{Scenario, StaffIdx};
-use crate::explain::{explain_moves, Cause, MoveExplanation};
-use crate::figures::{round9, Figures};
-use crate::model::RequiredReason;
-use crate::model::Step;
+use crate::explain::binding::{what_binds, Binding, Group};
+use crate::explain::figures::{round9, Figures};
+use crate::explain::moves::{explain_moves, Cause, MoveExplanation};
+use crate::plan::budget::BudgetPoint;
 use crate::report::binding::{
     budget_sentence, equity_sentence, one_more_sentence, rule_line, rule_statement,
     shortfall_sentence,
 };
 use crate::report::{bar, percent, points, skill_list};
+use crate::solve::model::Step;
 use crate::solve::{Proposal, Status, StepReport};
 
 /// Everything a proposal report shows, gathered once.
@@ -50,7 +49,7 @@ impl<'a> ProposalView<'a> {
             figures,
             moves,
             // Over every assignment the rules allow, so "no assignment" is true whatever the job.
-            binding: what_binds(scenario, crate::model::Mode::Rebalance),
+            binding: what_binds(scenario, crate::solve::model::Mode::Rebalance),
             budget_curve: Vec::new(),
         }
     }
@@ -115,22 +114,30 @@ pub fn why_move(scenario: &Scenario, m: &MoveExplanation) -> String {
     let from = m.from.map(|f| staff_id(scenario, f)).unwrap_or("nobody");
     let mut sentence = match &m.cause {
         Cause::Intake => format!("new intake, placed with {destination}"),
-        Cause::Required(RequiredReason::HolderOnLeave) => {
+        Cause::Required(Barrier::OnLeave) => {
             format!("{from} is on leave; moves to {destination}")
         }
-        Cause::Required(RequiredReason::HolderLacks(missing)) => format!(
+        Cause::Required(Barrier::Lacks(missing)) => format!(
             "{from} lacks {}, which the case needs; moves to {destination}",
             skill_list(missing)
         ),
-        Cause::Required(RequiredReason::FamilyCannotStay { family, blocking_case }) => format!(
-            "family `{family}` stays together and {from} cannot hold its case `{}`; moves to {destination}",
+        Cause::Required(Barrier::FamilyBlocked { family, blocking_case }) => format!(
+            "family `{}` stays together and {from} cannot hold its case `{}`; moves to {destination}",
+            scenario.families[*family].id,
             scenario.cases[*blocking_case].id
         ),
-        Cause::Required(RequiredReason::HolderAvoided) => {
+        Cause::Required(Barrier::Avoided) => {
             format!("the case must avoid {from} (conflict of interest); moves to {destination}")
         }
+        Cause::Required(other) => format!(
+            "{from} cannot keep it ({}); moves to {destination}",
+            crate::report::why::barrier_phrase(scenario, other)
+        ),
         Cause::FamilyReunited { family } => {
-            format!("reunites family `{family}` with {destination}")
+            format!(
+                "reunites family `{}` with {destination}",
+                scenario.families[*family].id
+            )
         }
         Cause::Equity {
             from_before,
@@ -164,7 +171,7 @@ fn overload_cause(view: &ProposalView<'_>) -> String {
         return "no assignment avoids them (see What binds)".to_string();
     }
     let rest = match (view.proposal.mode, view.proposal.budget) {
-        (crate::model::Mode::Assign, _) => {
+        (crate::solve::model::Mode::Assign, _) => {
             "assign keeps existing holders; `caseload rebalance` may move cases".to_string()
         }
         (_, Some(budget)) if f.moves - f.required_moves >= budget => {
@@ -213,7 +220,7 @@ fn equity_gap(view: &ProposalView<'_>, level: f64) -> Option<String> {
             if at_max.len() == 1 { "is" } else { "are" }
         )
     });
-    let reason = if p.mode == crate::model::Mode::Assign {
+    let reason = if p.mode == crate::solve::model::Mode::Assign {
         "assign keeps existing holders; `caseload rebalance` may move cases".to_string()
     } else if p.budget.is_some_and(|b| f.moves - f.required_moves >= b) {
         let mut reason = format!(
@@ -277,8 +284,8 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
     } = view;
     let mut out = String::new();
     let mode = match proposal.mode {
-        crate::model::Mode::Rebalance => "rebalance",
-        crate::model::Mode::Assign => "assign",
+        crate::solve::model::Mode::Rebalance => "rebalance",
+        crate::solve::model::Mode::Assign => "assign",
     };
     let _ = writeln!(
         out,
@@ -398,7 +405,7 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
                 .iter()
                 .map(|c| scenario.cases[*c].id.as_str())
                 .collect();
-            let _ = writeln!(out, "  {}: {}", ids.join(", "), u.reason);
+            let _ = writeln!(out, "  {}: {}", ids.join(", "), u.reason.sentence(scenario));
         }
     }
     out
@@ -408,7 +415,7 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
 /// case may move), and why the proposal is above it, when it is.
 fn equity_why(view: &ProposalView<'_>, group: &Group) -> String {
     let mut why = equity_sentence(view.scenario, group);
-    if view.proposal.mode == crate::model::Mode::Rebalance {
+    if view.proposal.mode == crate::solve::model::Mode::Rebalance {
         if let Some(one_more) = &view.binding.one_more {
             why.push(' ');
             why.push_str(&one_more_sentence(group, one_more));
@@ -463,7 +470,7 @@ fn write_budget_curve(out: &mut String, view: &ProposalView<'_>) {
 #[derive(Serialize)]
 struct ProposalJson<'a> {
     scenario: &'a str,
-    mode: crate::model::Mode,
+    mode: crate::solve::model::Mode,
     status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     diagnosis: Option<&'a str>,
@@ -616,7 +623,7 @@ struct UnassignedJson<'a> {
     case: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     family: Option<&'a str>,
-    why: &'a str,
+    why: String,
 }
 
 #[derive(Serialize)]
@@ -672,19 +679,21 @@ fn move_facts<'a>(view: &ProposalView<'a>, m: &MoveExplanation) -> MoveFactsJson
     let scenario = view.scenario;
     let case = &scenario.cases[m.case];
     let required_because = match &m.cause {
-        Cause::Required(reason) => Some(match reason {
-            RequiredReason::HolderOnLeave => RequiredJson::HolderOnLeave,
-            RequiredReason::HolderLacks(skills) => RequiredJson::HolderLacks {
+        Cause::Required(reason) => match reason {
+            Barrier::OnLeave => Some(RequiredJson::HolderOnLeave),
+            Barrier::Lacks(skills) => Some(RequiredJson::HolderLacks {
                 skills: skills.clone(),
-            },
-            RequiredReason::HolderAvoided => RequiredJson::HolderAvoided,
-            RequiredReason::FamilyCannotStay { blocking_case, .. } => {
-                RequiredJson::FamilyCannotStay {
-                    family: case.family.as_deref().unwrap_or_default(),
-                    blocking_case: &scenario.cases[*blocking_case].id,
-                }
-            }
-        }),
+            }),
+            Barrier::Avoided => Some(RequiredJson::HolderAvoided),
+            Barrier::FamilyBlocked {
+                family,
+                blocking_case,
+            } => Some(RequiredJson::FamilyCannotStay {
+                family: &scenario.families[*family].id,
+                blocking_case: &scenario.cases[*blocking_case].id,
+            }),
+            Barrier::PinnedElsewhere(_) | Barrier::AtMaxCases { .. } => None,
+        },
         _ => None,
     };
     MoveFactsJson {
@@ -779,7 +788,7 @@ fn binding_json(view: &ProposalView<'_>) -> BindingJson {
             .binding
             .one_more
             .as_ref()
-            .filter(|_| view.proposal.mode == crate::model::Mode::Rebalance)
+            .filter(|_| view.proposal.mode == crate::solve::model::Mode::Rebalance)
             .map(|m| OneMoreJson {
                 skills: m.skills.clone(),
                 capacity: round9(m.capacity),
@@ -829,10 +838,11 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
         .unplaced
         .iter()
         .flat_map(|u| {
+            let why = u.reason.sentence(scenario);
             u.cases.iter().map(move |c| UnassignedJson {
                 case: scenario.cases[*c].id.as_str(),
-                family: u.family.as_deref(),
-                why: u.reason.as_str(),
+                family: u.family.map(|f| scenario.families[f].id.as_str()),
+                why: why.clone(),
             })
         })
         .collect();
@@ -938,12 +948,12 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
                 .iter()
                 .map(|fact| {
                     let (rule, subject) = match &fact.rule {
-                        Rule::MaxCases(w) => {
+                        HardRule::MaxCases(w) => {
                             ("max_cases", Some(staff_id(scenario, *w).to_string()))
                         }
-                        Rule::Pin(c) => ("pin", Some(scenario.cases[*c].id.clone())),
-                        Rule::Family(f) => ("family", Some(f.clone())),
-                        Rule::MoveBudget => ("max_moves", None),
+                        HardRule::Pin(c) => ("pin", Some(scenario.cases[*c].id.clone())),
+                        HardRule::Family(f) => ("family", Some(scenario.families[*f].id.clone())),
+                        HardRule::MoveBudget => ("max_moves", None),
                     };
                     RuleJson {
                         rule,

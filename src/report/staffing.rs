@@ -5,12 +5,12 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use crate::domain::Scenario;
-use crate::figures::round9;
+use crate::explain::figures::round9;
 use crate::input::profiles::Profile;
+use crate::plan::staffing::StaffingPlan;
 use crate::report::binding::shortfall_sentence;
 use crate::report::{percent, points, skill_list};
 use crate::solve::Status;
-use crate::staffing::StaffingPlan;
 
 fn status_word(status: Status) -> &'static str {
     match status {
@@ -72,7 +72,7 @@ pub fn staffing_text(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
                 let _ = writeln!(
                     out,
                     "With up to {} candidate hires of each profile no plan reaches {target}; more were not tried. Try a higher --target or larger profiles.",
-                    crate::staffing::MAX_SLOTS_PER_PROFILE
+                    crate::plan::staffing::MAX_SLOTS_PER_PROFILE
                 );
             }
             return out;

@@ -3,32 +3,40 @@
 
 use serde_json::{json, Value};
 
+use crate::domain::rules::Barrier;
 use crate::domain::{CaseIdx, Scenario, StaffIdx};
-use crate::explain::MoveExplanation;
+use crate::explain::moves::MoveExplanation;
+use crate::explain::why_not::{Verdict, WorkerVerdict};
 use crate::report::proposal::{move_kind, staff_id, why_move, ProposalView};
 use crate::report::{percent, points, skill_list};
-use crate::why_not::{moving_together, Verdict, WorkerVerdict};
+
+/// A rule that keeps a worker from a case, as a phrase, e.g. "lacks `spanish`".
+pub fn barrier_phrase(scenario: &Scenario, barrier: &Barrier) -> String {
+    match barrier {
+        Barrier::OnLeave => "on leave".to_string(),
+        Barrier::Lacks(missing) => format!("lacks {}", skill_list(missing)),
+        Barrier::Avoided => "on the case's avoid list".to_string(),
+        Barrier::PinnedElsewhere(w) => format!("the case is pinned to {}", staff_id(scenario, *w)),
+        Barrier::FamilyBlocked {
+            family,
+            blocking_case,
+        } => format!(
+            "family `{}` stays together and this worker cannot hold its case `{}`",
+            scenario.families[*family].id, scenario.cases[*blocking_case].id
+        ),
+        Barrier::AtMaxCases {
+            cases_after,
+            max_cases,
+        } => format!("at max_cases ({cases_after} of {max_cases} after the proposal)"),
+    }
+}
 
 /// The verdict as a phrase, e.g. "lacks `spanish`" or "would rise to 107%, above the proposal's
 /// max of 98%".
 pub fn verdict_phrase(scenario: &Scenario, verdict: &Verdict) -> String {
     match verdict {
         Verdict::Holds => "holds the case after the proposal".to_string(),
-        Verdict::OnLeave => "on leave".to_string(),
-        Verdict::Lacks(missing) => format!("lacks {}", skill_list(missing)),
-        Verdict::Avoided => "on the case's avoid list".to_string(),
-        Verdict::PinnedElsewhere(w) => format!("the case is pinned to {}", staff_id(scenario, *w)),
-        Verdict::FamilyCannotFollow {
-            family,
-            blocking_case,
-        } => format!(
-            "family `{family}` stays together and this worker cannot hold its case `{}`",
-            scenario.cases[*blocking_case].id
-        ),
-        Verdict::AtMaxCases {
-            cases_after,
-            max_cases,
-        } => format!("at max_cases ({cases_after} of {max_cases} after the proposal)"),
+        Verdict::Barred(barrier) => barrier_phrase(scenario, barrier),
         Verdict::AboveMax {
             utilization_if,
             max_after,
@@ -59,12 +67,12 @@ pub fn verdict_phrase(scenario: &Scenario, verdict: &Verdict) -> String {
 fn verdict_kind(verdict: &Verdict) -> &'static str {
     match verdict {
         Verdict::Holds => "holds",
-        Verdict::OnLeave => "on_leave",
-        Verdict::Lacks(_) => "lacks_skill",
-        Verdict::Avoided => "avoided",
-        Verdict::PinnedElsewhere(_) => "pinned_elsewhere",
-        Verdict::FamilyCannotFollow { .. } => "family",
-        Verdict::AtMaxCases { .. } => "max_cases",
+        Verdict::Barred(Barrier::OnLeave) => "on_leave",
+        Verdict::Barred(Barrier::Lacks(_)) => "lacks_skill",
+        Verdict::Barred(Barrier::Avoided) => "avoided",
+        Verdict::Barred(Barrier::PinnedElsewhere(_)) => "pinned_elsewhere",
+        Verdict::Barred(Barrier::FamilyBlocked { .. }) => "family",
+        Verdict::Barred(Barrier::AtMaxCases { .. }) => "max_cases",
         Verdict::AboveMax { .. } => "above_max",
         Verdict::ExtraMove { .. } => "extra_move",
         Verdict::HigherThanChosen { .. } => "higher_than_chosen",
@@ -78,7 +86,7 @@ fn case_headline(view: &ProposalView<'_>, case: CaseIdx) -> String {
     let c = &scenario.cases[case];
     let holder = c.assigned.map(|w| staff_id(scenario, w));
     let after = view.proposal.holder_after[case].map(|w| staff_id(scenario, w));
-    let family = moving_together(scenario, case);
+    let family = scenario.moves_with(case);
     let weight = if family.len() > 1 {
         format!(
             "{} points; family `{}`, {} points with its {} cases, moves as one",
@@ -165,11 +173,11 @@ pub fn case_json(
                 Verdict::ExtraMove { utilization_if } | Verdict::AsGood { utilization_if } => {
                     json!({"utilization_if": utilization_if})
                 }
-                Verdict::AtMaxCases {
+                Verdict::Barred(Barrier::AtMaxCases {
                     cases_after,
                     max_cases,
-                } => json!({"cases_after": cases_after, "max_cases": max_cases}),
-                Verdict::Lacks(missing) => json!({"missing": missing}),
+                }) => json!({"cases_after": cases_after, "max_cases": max_cases}),
+                Verdict::Barred(Barrier::Lacks(missing)) => json!({"missing": missing}),
                 _ => Value::Null,
             };
             if !numbers.is_null() {

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use caseload::check::check_proposal;
 use caseload::input::{load_scenario, LoadOptions};
+use caseload::verify::check_proposal;
 
 /// Runs `caseload` with `args` from the project root.
 pub fn caseload(args: &[&str]) -> Output {

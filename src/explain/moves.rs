@@ -4,11 +4,12 @@
 //! the proposal. A fact says only what is true of the proposal as a whole (utilization before
 //! and after the whole proposal), never of an imagined order of moves.
 
-use crate::domain::{CaseIdx, Scenario, StaffIdx};
-use crate::figures::Figures;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use crate::model::{required_reasons, Mode, RequiredReason};
+use crate::domain::rules::Barrier;
+use crate::domain::{CaseIdx, FamilyIdx, Scenario, StaffIdx};
+use crate::explain::figures::Figures;
+use crate::solve::model::Mode;
 use crate::solve::Proposal;
 
 /// Why a case leaves its holder, or why intake goes where it goes.
@@ -16,12 +17,12 @@ use crate::solve::Proposal;
 pub enum Cause {
     /// New intake: it had no holder.
     Intake,
-    /// The holder can no longer hold it.
-    Required(RequiredReason),
+    /// The holder can no longer hold it: the rule that keeps the holder from it.
+    Required(Barrier),
     /// Its family is brought together with one worker.
     FamilyReunited {
         /// The family.
-        family: String,
+        family: FamilyIdx,
     },
     /// The holder is over the proposal's equity level and the case evens the load.
     Equity {
@@ -63,24 +64,13 @@ pub fn explain_moves(
     proposal: &Proposal,
     figures: &Figures,
 ) -> Vec<MoveExplanation> {
-    let required = required_reasons(scenario);
-    // Holders today of each family, to tell a family split today.
-    let mut family_holders: BTreeMap<&str, BTreeSet<StaffIdx>> = BTreeMap::new();
-    for case in scenario.cases.iter() {
-        if let (Some(f), Some(h)) = (&case.family, case.assigned) {
-            family_holders.entry(f).or_default().insert(h);
-        }
-    }
+    let required = scenario.required_moves();
     Figures::changed_cases(scenario, proposal)
         .into_iter()
         .map(|ci| {
-            let case = &scenario.cases[ci];
-            let split_today = scenario.policy.keep_families_together
-                && case
-                    .family
-                    .as_deref()
-                    .and_then(|f| family_holders.get(f))
-                    .is_some_and(|h| h.len() > 1);
+            let split_today = scenario
+                .kept_family(ci)
+                .filter(|f| split_today(scenario, *f));
             explain_move(
                 scenario,
                 proposal,
@@ -93,25 +83,33 @@ pub fn explain_moves(
         .collect()
 }
 
+/// True when a family's cases sit with more than one worker today.
+fn split_today(scenario: &Scenario, family: FamilyIdx) -> bool {
+    let holders: BTreeSet<StaffIdx> = scenario.families[family]
+        .cases
+        .iter()
+        .filter_map(|c| scenario.cases[*c].assigned)
+        .collect();
+    holders.len() > 1
+}
+
 fn explain_move(
     scenario: &Scenario,
     proposal: &Proposal,
     figures: &Figures,
     ci: CaseIdx,
-    required: Option<RequiredReason>,
-    family_split_today: bool,
+    required: Option<Barrier>,
+    family_split_today: Option<FamilyIdx>,
 ) -> MoveExplanation {
     let case = &scenario.cases[ci];
     let to = proposal.holder_after[ci].expect("a changed case is placed");
     let counts_against_budget =
         proposal.mode == Mode::Rebalance && case.assigned.is_some() && required.is_none();
-    let cause = match (case.assigned, required) {
-        (None, _) => Cause::Intake,
-        (Some(_), Some(reason)) => Cause::Required(reason),
-        (Some(_), None) if family_split_today => Cause::FamilyReunited {
-            family: case.family.clone().expect("family checked"),
-        },
-        (Some(from), None) => {
+    let cause = match (case.assigned, required, family_split_today) {
+        (None, _, _) => Cause::Intake,
+        (Some(_), Some(reason), _) => Cause::Required(reason),
+        (Some(_), None, Some(family)) => Cause::FamilyReunited { family },
+        (Some(from), None, None) => {
             let f = &figures.workers[from];
             if f.utilization_after() >= f.utilization_before() - 1e-9 && case.prefer.contains(&to) {
                 Cause::Preference

@@ -4,7 +4,6 @@
 //! reports, so every renderer shows the same numbers.
 
 use crate::domain::{CaseIdx, IndexVec, Points, Scenario, StaffIdx};
-use crate::model::required_reasons;
 use crate::solve::Proposal;
 
 /// One worker before and after.
@@ -101,7 +100,7 @@ impl Figures {
         let mut preferences_honoured = 0;
         let mut preferences_stated = 0;
         let mut preferences_honoured_before = 0;
-        let required = required_reasons(scenario);
+        let required = scenario.required_moves();
         for (ci, case) in scenario.cases.iter_enumerated() {
             if let Some(h) = case.assigned {
                 workers[h.index()].load_before += case.weight;

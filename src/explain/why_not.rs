@@ -7,8 +7,9 @@
 //! against the proposal, then the cost in reassignments. Every figure is of the proposal as a
 //! whole, so a test can recompute it from the scenario and the proposal.
 
+use crate::domain::rules::Barrier;
 use crate::domain::{CaseIdx, Points, Scenario, StaffIdx};
-use crate::figures::Figures;
+use crate::explain::figures::Figures;
 use crate::solve::Proposal;
 
 /// The first reason a worker does not hold the case after the proposal.
@@ -16,28 +17,9 @@ use crate::solve::Proposal;
 pub enum Verdict {
     /// This worker holds the case after the proposal.
     Holds,
-    /// On leave.
-    OnLeave,
-    /// Lacks skills the case needs (those missing, in the case's order).
-    Lacks(Vec<String>),
-    /// On the case's avoid list.
-    Avoided,
-    /// The case is pinned to another worker.
-    PinnedElsewhere(StaffIdx),
-    /// Families stay together, and this worker cannot take another case of the family.
-    FamilyCannotFollow {
-        /// The family.
-        family: String,
-        /// The family's case this worker may not hold.
-        blocking_case: CaseIdx,
-    },
-    /// Taking the case (with its family) would put the worker over `max_cases`.
-    AtMaxCases {
-        /// Cases after the proposal.
-        cases_after: u32,
-        /// The limit.
-        max_cases: u32,
-    },
+    /// A hard rule keeps this worker from holding the case (leave, skills, avoid list, a pin,
+    /// the family, `max_cases`).
+    Barred(Barrier),
     /// Taking the case would lift the worker above the proposal's max utilization.
     AboveMax {
         /// The worker's utilization if they also took the case.
@@ -75,20 +57,6 @@ pub struct WorkerVerdict {
     pub verdict: Verdict,
 }
 
-/// The case's family cases that move with it (itself included), when families stay together.
-pub fn moving_together(scenario: &Scenario, case: CaseIdx) -> Vec<CaseIdx> {
-    let family = &scenario.cases[case].family;
-    match family {
-        Some(f) if scenario.policy.keep_families_together => scenario
-            .cases
-            .iter_enumerated()
-            .filter(|(_, c)| c.family.as_ref() == Some(f))
-            .map(|(i, _)| i)
-            .collect(),
-        _ => vec![case],
-    }
-}
-
 /// Every worker's verdict for `case`, in staff order.
 pub fn why_not(
     scenario: &Scenario,
@@ -96,54 +64,29 @@ pub fn why_not(
     figures: &Figures,
     case: CaseIdx,
 ) -> Vec<WorkerVerdict> {
-    let together = moving_together(scenario, case);
+    let together = scenario.moves_with(case);
     let weight: Points = together.iter().map(|c| scenario.cases[*c].weight).sum();
+    let count = together.len() as u32;
     let holder_after = proposal.holder_after[case];
     let stays = holder_after.is_some() && holder_after == scenario.cases[case].assigned;
-    let pinned_to = together
-        .iter()
-        .map(|c| &scenario.cases[*c])
-        .find(|c| c.pinned)
-        .and_then(|c| c.assigned);
     scenario
         .staff
         .iter_enumerated()
         .map(|(w, staff)| {
-            let target = &scenario.cases[case];
             let verdict = if holder_after == Some(w) {
                 Verdict::Holds
-            } else if !staff.available {
-                Verdict::OnLeave
-            } else if !staff.has_all(&target.needs) {
-                Verdict::Lacks(
-                    target
-                        .needs
-                        .iter()
-                        .filter(|n| !staff.skills.contains(n))
-                        .map(|n| n.to_string())
-                        .collect(),
-                )
-            } else if target.avoid.contains(&w) {
-                Verdict::Avoided
-            } else if let Some(pin) = pinned_to.filter(|p| *p != w) {
-                Verdict::PinnedElsewhere(pin)
-            } else if let Some(blocking) = together.iter().copied().find(|c| {
-                let other = &scenario.cases[*c];
-                !staff.has_all(&other.needs) || other.avoid.contains(&w)
-            }) {
-                Verdict::FamilyCannotFollow {
-                    family: target.family.clone().unwrap_or_default(),
-                    blocking_case: blocking,
-                }
+            } else if let Some(barrier) = scenario.barrier(w, case) {
+                Verdict::Barred(barrier)
             } else {
                 let f = &figures.workers[w];
-                let count = together.len() as u32;
                 let utilization_if = (f.load_after + weight) / f.capacity;
                 match staff.max_cases {
-                    Some(max) if f.cases_after + count > max => Verdict::AtMaxCases {
-                        cases_after: f.cases_after,
-                        max_cases: max,
-                    },
+                    Some(max) if f.cases_after + count > max => {
+                        Verdict::Barred(Barrier::AtMaxCases {
+                            cases_after: f.cases_after,
+                            max_cases: max,
+                        })
+                    }
                     _ if utilization_if > figures.max_utilization_after + 1e-9 => {
                         Verdict::AboveMax {
                             utilization_if,

@@ -18,13 +18,13 @@ use good_lp::{
     SolutionStatus, SolverModel, Variable,
 };
 
-use crate::binding::{shortfalls_at, what_binds, Shortfall};
-use crate::diagnostic::Location;
+use crate::domain::Location;
 use crate::domain::{CaseIdx, Scenario, Staff, StaffIdx};
+use crate::explain::binding::{shortfalls_at, what_binds, Shortfall};
 use crate::input::profiles::Profile;
-use crate::model::{build_units, Limits, Mode, Program, Step, StepFailure};
-use crate::search::quick_start;
 use crate::solve::max_utilization;
+use crate::solve::model::{build_units, Limits, Mode, Program, Step, StepFailure};
+use crate::solve::search::quick_start;
 use crate::solve::Status;
 
 /// Most candidate slots per profile, whatever the bound says.

@@ -6,133 +6,16 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::marker::PhantomData;
-use std::ops::{Index, IndexMut};
 use std::path::PathBuf;
 
-use crate::diagnostic::Location;
+pub mod families;
+pub mod index;
+pub mod location;
+pub mod rules;
 
-/// Declares a typed index so a case index can never index staff.
-macro_rules! typed_index {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(pub u32);
-
-        impl $name {
-            /// The position as a `usize`.
-            pub fn index(self) -> usize {
-                self.0 as usize
-            }
-        }
-
-        impl From<usize> for $name {
-            fn from(i: usize) -> Self {
-                $name(u32::try_from(i).expect("index fits in u32"))
-            }
-        }
-    };
-}
-
-typed_index!(
-    /// Position of a worker in [`Scenario::staff`].
-    StaffIdx
-);
-typed_index!(
-    /// Position of a case in [`Scenario::cases`].
-    CaseIdx
-);
-
-/// A vector indexed by a typed index.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndexVec<I, T> {
-    raw: Vec<T>,
-    _index: PhantomData<fn(I) -> I>,
-}
-
-impl<I, T> Default for IndexVec<I, T> {
-    fn default() -> Self {
-        IndexVec {
-            raw: Vec::new(),
-            _index: PhantomData,
-        }
-    }
-}
-
-impl<I: Copy + From<usize> + Into<usize>, T> IndexVec<I, T> {
-    /// Wraps a plain vector.
-    pub fn from_vec(raw: Vec<T>) -> Self {
-        IndexVec {
-            raw,
-            _index: PhantomData,
-        }
-    }
-
-    /// Number of elements.
-    pub fn len(&self) -> usize {
-        self.raw.len()
-    }
-
-    /// True when empty.
-    pub fn is_empty(&self) -> bool {
-        self.raw.is_empty()
-    }
-
-    /// Adds an element at the next index.
-    pub fn push(&mut self, value: T) {
-        self.raw.push(value);
-    }
-
-    /// Elements in index order, mutable.
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
-        self.raw.iter_mut()
-    }
-
-    /// Elements in index order.
-    pub fn iter(&self) -> std::slice::Iter<'_, T> {
-        self.raw.iter()
-    }
-
-    /// Indices with their elements, in order.
-    pub fn iter_enumerated(&self) -> impl Iterator<Item = (I, &T)> + '_ {
-        self.raw.iter().enumerate().map(|(i, t)| (I::from(i), t))
-    }
-
-    /// All indices, in order.
-    pub fn indices(&self) -> impl Iterator<Item = I> + '_ {
-        (0..self.raw.len()).map(I::from)
-    }
-
-    /// The underlying slice.
-    pub fn as_slice(&self) -> &[T] {
-        &self.raw
-    }
-}
-
-impl<I: Into<usize>, T> Index<I> for IndexVec<I, T> {
-    type Output = T;
-    fn index(&self, index: I) -> &T {
-        &self.raw[index.into()]
-    }
-}
-
-impl<I: Into<usize>, T> IndexMut<I> for IndexVec<I, T> {
-    fn index_mut(&mut self, index: I) -> &mut T {
-        &mut self.raw[index.into()]
-    }
-}
-
-impl From<StaffIdx> for usize {
-    fn from(i: StaffIdx) -> usize {
-        i.index()
-    }
-}
-
-impl From<CaseIdx> for usize {
-    fn from(i: CaseIdx) -> usize {
-        i.index()
-    }
-}
+pub use families::{Families, Family, FamilyIdx};
+pub use index::{CaseIdx, IndexVec, StaffIdx};
+pub use location::Location;
 
 /// A skill a worker has or a case needs (a language, a licence, a specialty).
 pub type Skill = String;
@@ -192,13 +75,6 @@ pub struct Staff {
     pub available: bool,
     /// Where the worker is defined.
     pub origin: Location,
-}
-
-impl Staff {
-    /// True when the worker has every one of `needs`.
-    pub fn has_all(&self, needs: &[Skill]) -> bool {
-        needs.iter().all(|s| self.skills.binary_search(s).is_ok())
-    }
 }
 
 /// One case (a client, a member, a child).
@@ -315,6 +191,8 @@ pub struct Scenario {
     pub staff: IndexVec<StaffIdx, Staff>,
     /// The cases, TOML cases first, then CSV rows, in input order.
     pub cases: IndexVec<CaseIdx, Case>,
+    /// The cases grouped by family, derived from `cases` (see [`Scenario::regroup_families`]).
+    pub families: Families,
 }
 
 impl Scenario {
@@ -334,12 +212,10 @@ impl Scenario {
             .map(|(i, _)| i)
     }
 
-    /// True when `worker` may hold `case` on its own terms: available, has every need, not
-    /// avoided. (Families and pins are rules between cases, checked elsewhere.)
-    pub fn may_hold(&self, worker: StaffIdx, case: CaseIdx) -> bool {
-        let w = &self.staff[worker];
-        let c = &self.cases[case];
-        w.available && w.has_all(&c.needs) && c.avoid.binary_search(&worker).is_err()
+    /// Groups the cases by family again, after cases were added, removed or given another
+    /// family.
+    pub fn regroup_families(&mut self) {
+        self.families = Families::of(self.cases.as_slice());
     }
 
     /// Each worker's load today: the sum of the weights of the cases they hold.

@@ -5,7 +5,9 @@
 //! column), what is wrong, and what to do.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+pub use crate::domain::location::{Column, Location};
 
 /// How serious a problem is: errors stop the run, warnings are reported and the run goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -14,67 +16,6 @@ pub enum Severity {
     Error,
     /// The input is usable but probably not what was meant.
     Warning,
-}
-
-/// The column of a location: a character position in a TOML file, a named column in a CSV file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Column {
-    /// 1-based character column.
-    Number(usize),
-    /// Name of a CSV column, as in the header row.
-    Named(String),
-}
-
-/// Where in which file something stands. Lines and character columns are 1-based.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Location {
-    /// The file as the user named it (or as resolved relative to the scenario).
-    pub file: PathBuf,
-    /// 1-based line; `None` for problems of the whole file (missing, empty, too large).
-    pub line: Option<usize>,
-    /// Column within the line, when known.
-    pub column: Option<Column>,
-}
-
-impl Location {
-    /// The whole file, with no line.
-    pub fn file(path: &Path) -> Self {
-        Location {
-            file: path.to_path_buf(),
-            line: None,
-            column: None,
-        }
-    }
-
-    /// A line and character column of a file.
-    pub fn at(path: &Path, line: usize, column: usize) -> Self {
-        Location {
-            file: path.to_path_buf(),
-            line: Some(line),
-            column: Some(Column::Number(column)),
-        }
-    }
-
-    /// A cell of a CSV file: its physical line and column name.
-    pub fn csv_cell(path: &Path, line: usize, column: &str) -> Self {
-        Location {
-            file: path.to_path_buf(),
-            line: Some(line),
-            column: Some(Column::Named(column.to_string())),
-        }
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        match (&self.line, &self.column) {
-            (Some(line), Some(Column::Number(col))) => write!(f, ":{line}:{col}"),
-            (Some(line), Some(Column::Named(name))) => write!(f, ":{line}: column `{name}`"),
-            (Some(line), None) => write!(f, ":{line}"),
-            (None, _) => Ok(()),
-        }
-    }
 }
 
 /// One problem in the input.

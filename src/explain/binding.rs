@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::{CaseIdx, Points, Scenario, Skill, StaffIdx};
-use crate::model::{build_units, tightest_cut, Mode, Unit};
+use crate::solve::model::{build_units, tightest_cut, Mode, Unit};
 
 /// Workers and the cases only they may hold.
 #[derive(Debug, Clone, PartialEq)]
@@ -282,7 +282,7 @@ pub fn what_binds(scenario: &Scenario, mode: Mode) -> Binding {
                 max_cases: None,
                 skills: g.shared_needs.clone(),
                 available: true,
-                origin: crate::diagnostic::Location::file(&scenario.path),
+                origin: crate::domain::Location::file(&scenario.path),
             });
             let level = Network::new(&more, mode).densest()?.level();
             (level < g.level() - 1e-9).then(|| OneMore {

@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::explain::today::TeamSummary;
+use crate::input::diagnostic::Diagnostic;
 use crate::report::{bar, percent, points};
-use crate::summary::TeamSummary;
 
 /// The summary as a supervisor reads it at a terminal.
 pub fn check_text(summary: &TeamSummary) -> String {

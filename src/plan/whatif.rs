@@ -5,7 +5,7 @@
 //! change is checked against the team and reported with what to do when it does not fit.
 
 use crate::domain::{Case, Scenario, Staff};
-use crate::generate::Rng;
+use crate::input::generate::Rng;
 
 /// One change to a team.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,7 +110,7 @@ pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario
                     max_cases: None,
                     skills,
                     available: true,
-                    origin: crate::diagnostic::Location::file(&scenario.path),
+                    origin: crate::domain::Location::file(&scenario.path),
                 });
             }
             Change::Surge { percent, seed } => {
@@ -144,7 +144,7 @@ pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario
                         pinned: false,
                         avoid: Vec::new(),
                         prefer: Vec::new(),
-                        origin: crate::diagnostic::Location::file(&scenario.path),
+                        origin: crate::domain::Location::file(&scenario.path),
                         ..like.clone()
                     });
                 }

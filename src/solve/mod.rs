@@ -7,14 +7,18 @@
 //! objective: solved whole and proven on small programs; on larger ones over the arrivals its
 //! linear relaxation uses, with the relaxation's bound reported beside the answer.
 
+pub mod conflict;
+pub mod model;
+pub mod search;
+
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::conflict::find_conflict;
 use crate::domain::{CaseIdx, IndexVec, Scenario, StaffIdx};
-use crate::model::program::MIP_REL_GAP;
-use crate::model::{
+use crate::solve::conflict::find_conflict;
+use crate::solve::model::program::MIP_REL_GAP;
+use crate::solve::model::{
     build_units, Choice, HallBound, Limits, Mode, Program, Step, StepFailure, Unit, Unplaceable,
 };
 
@@ -119,7 +123,7 @@ pub struct Proposal {
     /// When infeasible, why.
     pub diagnosis: Option<String>,
     /// When infeasible, a small set of the hard rules that conflict.
-    pub conflict: Option<crate::conflict::Conflict>,
+    pub conflict: Option<crate::solve::conflict::Conflict>,
     /// What the solver did, line by line, for `--verbose` (not part of the JSON: it has times).
     pub log: Vec<String>,
 }
@@ -169,7 +173,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         l.groups.len(),
         l.classes.iter().map(|c| c.allowed.len()).sum::<usize>()
     )];
-    let heuristic = crate::search::quick_start(&program);
+    let heuristic = crate::solve::search::quick_start(&program);
     if let Some(h) = &heuristic {
         log.push(format!(
             "start: max utilization {:.6} after local search in {:.3} s",
@@ -233,7 +237,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     // Step 3: moves, allowing the equity tolerance.
     limits.max_utilization = Some(t_star + scenario.policy.equity_tolerance);
     limits.overload = Some(overload);
-    let homeward = crate::search::fewer_moves(
+    let homeward = crate::solve::search::fewer_moves(
         &program,
         choice.clone(),
         t_star + scenario.policy.equity_tolerance,
@@ -570,7 +574,7 @@ fn equity_step(
         match result {
             Ok((sol, _)) => {
                 // The probe's answer is a fresh start for the local search, which may go lower.
-                let improved = crate::search::improve(program, sol.choice);
+                let improved = crate::solve::search::improve(program, sol.choice);
                 let t = max_utilization(program, &improved);
                 if t < best {
                     best = t;

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 
 use crate::domain::StaffIdx;
-use crate::model::units::Unit;
+use crate::solve::model::units::Unit;
 
 /// What makes units interchangeable: weight (as bits), cases, allowed and preferred workers.
 type ClassKey = (u64, u32, Vec<StaffIdx>, Vec<StaffIdx>);

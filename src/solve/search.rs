@@ -6,7 +6,7 @@
 //! `max_cases` and the move budget.
 
 use crate::domain::StaffIdx;
-use crate::model::{Choice, Program, Unit};
+use crate::solve::model::{Choice, Program, Unit};
 
 /// Working state: a complete choice with its loads, counts and budget.
 struct State<'p> {

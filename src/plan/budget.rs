@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::domain::Scenario;
-use crate::figures::{round9, Figures};
-use crate::model::Mode;
+use crate::explain::figures::{round9, Figures};
+use crate::solve::model::Mode;
 use crate::solve::{solve, SolveOptions, Status};
 
 /// The best proposal under one move budget.

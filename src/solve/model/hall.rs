@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::Program;
+use crate::solve::model::Program;
 
 /// The flow network of a program, built once and checked at any utilization.
 pub struct HallBound {

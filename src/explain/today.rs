@@ -126,14 +126,6 @@ impl TeamSummary {
             })
             .collect();
 
-        let mut families: Vec<&String> = scenario
-            .cases
-            .iter()
-            .filter_map(|c| c.family.as_ref())
-            .collect();
-        families.sort();
-        families.dedup();
-
         TeamSummary {
             scenario: scenario.name.clone(),
             model: scenario.model.name.clone(),
@@ -144,7 +136,7 @@ impl TeamSummary {
             cases: scenario.cases.len(),
             intake: scenario.cases.iter().filter(|c| c.is_intake()).count(),
             pinned: scenario.cases.iter().filter(|c| c.pinned).count(),
-            families: families.len(),
+            families: scenario.families.len(),
             total_weight,
             team_utilization: if available_capacity > 0.0 {
                 total_weight / available_capacity

@@ -11,28 +11,16 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::Location;
-use crate::domain::{CaseIdx, Scenario, Source, StaffIdx};
-use crate::model::{build_units, Limits, Mode, Program, Step, StepFailure};
-
-/// A hard rule that can take part in a conflict.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Rule {
-    /// A worker's `max_cases`.
-    MaxCases(StaffIdx),
-    /// A case pinned to its holder.
-    Pin(CaseIdx),
-    /// A family's cases end with one worker.
-    Family(String),
-    /// The move budget, `max_moves`.
-    MoveBudget,
-}
+use crate::domain::rules::HardRule;
+use crate::domain::Location;
+use crate::domain::{CaseIdx, Scenario};
+use crate::solve::model::{build_units, Limits, Mode, Program, Step, StepFailure};
 
 /// A rule and where it was set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleFact {
     /// The rule.
-    pub rule: Rule,
+    pub rule: HardRule,
     /// The input line that set it: the worker's or case's entry, the first case of a family,
     /// the `max_moves` key; `None` for a built-in default or a command-line option.
     pub origin: Option<Location>,
@@ -48,63 +36,21 @@ pub struct Conflict {
     pub minimal: bool,
 }
 
-/// The rules of `scenario` that `mode` enforces and that may conflict, in a stable order.
-fn candidate_rules(scenario: &Scenario, mode: Mode) -> Vec<Rule> {
-    let mut rules: Vec<Rule> = scenario
-        .staff
-        .iter_enumerated()
-        .filter(|(_, s)| s.max_cases.is_some() && s.available)
-        .map(|(w, _)| Rule::MaxCases(w))
-        .collect();
-    rules.extend(
-        scenario
-            .cases
-            .iter_enumerated()
-            .filter(|(_, c)| c.pinned && c.assigned.is_some())
-            .map(|(ci, _)| Rule::Pin(ci)),
-    );
-    if scenario.policy.keep_families_together {
-        let mut families: Vec<&str> = scenario
-            .cases
-            .iter()
-            .filter_map(|c| c.family.as_deref())
-            .collect();
-        families.sort();
-        families.dedup();
-        rules.extend(families.into_iter().map(|f| Rule::Family(f.to_string())));
-    }
-    if mode == Mode::Rebalance {
-        rules.push(Rule::MoveBudget);
-    }
-    rules
-}
-
 /// The scenario with only the `kept` candidate rules in force (and whether the budget is),
 /// without the cases that cannot be placed under every rule: lifting a family must not turn a
 /// family nobody can hold into cases that must now be placed.
 fn relaxed(
     scenario: &Scenario,
-    all: &[Rule],
+    all: &[HardRule],
     kept: &[bool],
     unplaceable: &BTreeSet<CaseIdx>,
 ) -> (Scenario, bool) {
     let mut s = scenario.clone();
     let mut budget = true;
     for (rule, keep) in all.iter().zip(kept) {
-        if *keep {
-            continue;
-        }
-        match rule {
-            Rule::MaxCases(w) => s.staff[*w].max_cases = None,
-            Rule::Pin(c) => s.cases[*c].pinned = false,
-            Rule::Family(f) => {
-                for case in s.cases.iter_mut() {
-                    if case.family.as_deref() == Some(f.as_str()) {
-                        case.family = None;
-                    }
-                }
-            }
-            Rule::MoveBudget => budget = false,
+        if !*keep {
+            s.lift(rule, &scenario.families);
+            budget &= *rule != HardRule::MoveBudget;
         }
     }
     let cases = s
@@ -114,6 +60,7 @@ fn relaxed(
         .map(|(_, c)| c.clone())
         .collect();
     s.cases = crate::domain::IndexVec::from_vec(cases);
+    s.regroup_families();
     (s, budget)
 }
 
@@ -139,7 +86,7 @@ fn conflicts(scenario: &Scenario, mode: Mode, budget: bool, seconds: f64) -> Che
         (budget && mode == Mode::Rebalance).then_some(scenario.policy.max_moves),
         mode,
     );
-    if crate::search::construct(&program).is_some() {
+    if crate::solve::search::construct(&program).is_some() {
         return Check::Fits;
     }
     match program.solve_step(Step::Feasibility, &Limits::default(), None, seconds) {
@@ -155,7 +102,7 @@ pub fn find_conflict(scenario: &Scenario, mode: Mode, seconds: f64) -> Option<Co
     let start = Instant::now();
     let deadline = start + Duration::from_secs_f64(seconds.clamp(0.0, 1e6));
     let per_check = (seconds / 8.0).max(0.05);
-    let rules = candidate_rules(scenario, mode);
+    let rules = scenario.liftable_rules(mode == Mode::Rebalance);
     let unplaceable: BTreeSet<CaseIdx> = build_units(scenario, mode)
         .unplaceable
         .iter()
@@ -205,27 +152,13 @@ pub fn find_conflict(scenario: &Scenario, mode: Mode, seconds: f64) -> Option<Co
         .into_iter()
         .zip(kept)
         .filter(|(_, k)| *k)
-        .map(|(rule, _)| describe(scenario, rule))
+        .map(|(rule, _)| RuleFact {
+            origin: scenario.origin_of(&rule),
+            rule,
+        })
         .collect();
     Some(Conflict {
         rules: facts,
         minimal,
     })
-}
-
-fn describe(scenario: &Scenario, rule: Rule) -> RuleFact {
-    let origin = match &rule {
-        Rule::MaxCases(w) => Some(scenario.staff[*w].origin.clone()),
-        Rule::Pin(c) => Some(scenario.cases[*c].origin.clone()),
-        Rule::Family(f) => scenario
-            .cases
-            .iter()
-            .find(|c| c.family.as_deref() == Some(f.as_str()))
-            .map(|c| c.origin.clone()),
-        Rule::MoveBudget => match &scenario.policy.max_moves_source {
-            Source::File(at) => Some(at.clone()),
-            _ => None,
-        },
-    };
-    RuleFact { rule, origin }
 }

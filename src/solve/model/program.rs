@@ -19,8 +19,8 @@ use good_lp::{
 };
 
 use crate::domain::{Scenario, StaffIdx};
-use crate::model::layout::Layout;
-use crate::model::units::{Mode, Unit};
+use crate::solve::model::layout::Layout;
+use crate::solve::model::units::{Mode, Unit};
 
 /// The objective steps, in lexicographic order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

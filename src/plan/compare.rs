@@ -7,9 +7,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::budget::{budget_curve, BudgetPoint};
 use crate::domain::Scenario;
-use crate::figures::{round9, Figures};
+use crate::explain::figures::{round9, Figures};
+use crate::plan::budget::{budget_curve, BudgetPoint};
 use crate::solve::{solve, Proposal, SolveOptions, Status};
 
 /// One scenario's proposal in the figures a comparison shows.

@@ -1,0 +1,412 @@
+//! The hard rules, in one vocabulary: who may hold a case and, when not, why; why a case must
+//! leave its holder; why nobody may take a case; and which rules can be lifted when they
+//! conflict.
+//!
+//! The model builds its units from these answers, the search and the conflict search lift and
+//! test them, explanations and validation report them. Only the independent checker
+//! (`crate::verify`) keeps its own copy of the rules, on purpose.
+
+use std::fmt::Write as _;
+
+use super::{
+    Case, CaseIdx, FamilyIdx, IndexVec, Location, Scenario, Skill, Source, Staff, StaffIdx,
+};
+
+/// Why a worker may not hold a case. The first four are rules of the case and the worker alone
+/// or of its family; `AtMaxCases` depends on what else the worker holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Barrier {
+    /// The worker is on leave.
+    OnLeave,
+    /// The worker lacks skills the case needs (those missing, in the case's order).
+    Lacks(Vec<Skill>),
+    /// The worker is on the case's avoid list.
+    Avoided,
+    /// The case, or another case of its family, is pinned to another worker.
+    PinnedElsewhere(StaffIdx),
+    /// Families stay together, and the worker may not hold another case of the family.
+    FamilyBlocked {
+        /// The family.
+        family: FamilyIdx,
+        /// The family's case the worker may not hold.
+        blocking_case: CaseIdx,
+    },
+    /// Taking the case (with its family) would put the worker over `max_cases`.
+    AtMaxCases {
+        /// Cases the worker holds after the proposal.
+        cases_after: u32,
+        /// The limit.
+        max_cases: u32,
+    },
+}
+
+/// Why no worker may take a case, or a family kept together.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unholdable {
+    /// Nobody on the team is available.
+    NobodyAvailable,
+    /// No available worker has every skill the case needs.
+    NoneHasSkills {
+        /// The case's needs.
+        needs: Vec<Skill>,
+    },
+    /// The only available workers with its skills are on its avoid list.
+    AllAvoided {
+        /// Those workers.
+        with_skills: Vec<StaffIdx>,
+    },
+    /// A case of the family cannot be held by anyone, and the family stays together.
+    FamilyMember {
+        /// The family.
+        family: FamilyIdx,
+        /// The case nobody may hold.
+        case: CaseIdx,
+        /// Why nobody may hold that case.
+        why: Box<Unholdable>,
+    },
+    /// The family is pinned to a worker who cannot hold all of its cases.
+    FamilyPinned {
+        /// The family.
+        family: FamilyIdx,
+        /// The worker it is pinned to.
+        worker: StaffIdx,
+    },
+    /// No available worker has every skill the family's cases need together (and is on no
+    /// case's avoid list).
+    FamilyNeeds {
+        /// The family.
+        family: FamilyIdx,
+        /// Its cases' needs together, sorted.
+        needs: Vec<Skill>,
+    },
+    /// Every available worker is on the avoid list of one of the family's cases.
+    FamilyAvoids {
+        /// The family.
+        family: FamilyIdx,
+    },
+}
+
+/// A hard rule that can be lifted, and so can take part in a conflict: the rules between cases
+/// and of the run (needs and avoid lists only narrow who may take a case).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HardRule {
+    /// A worker's `max_cases`.
+    MaxCases(StaffIdx),
+    /// A case pinned to its holder.
+    Pin(CaseIdx),
+    /// A family's cases end with one worker.
+    Family(FamilyIdx),
+    /// The move budget, `max_moves`.
+    MoveBudget,
+}
+
+impl Staff {
+    /// True when the worker has every one of `needs`.
+    pub fn has_all(&self, needs: &[Skill]) -> bool {
+        needs.iter().all(|s| self.skills.binary_search(s).is_ok())
+    }
+
+    /// Those of `needs` the worker lacks, in the order given.
+    pub fn missing(&self, needs: &[Skill]) -> Vec<Skill> {
+        needs
+            .iter()
+            .filter(|n| self.skills.binary_search(n).is_err())
+            .cloned()
+            .collect()
+    }
+}
+
+impl Case {
+    /// True when `worker` is on the case's avoid list.
+    pub fn avoids(&self, worker: StaffIdx) -> bool {
+        self.avoid.binary_search(&worker).is_ok()
+    }
+}
+
+impl Scenario {
+    /// The first reason `worker` may not hold `case` on its own terms: on leave, lacking a need,
+    /// or on the case's avoid list. (Pins, families and `max_cases` are rules between cases.)
+    pub fn own_barrier(&self, worker: StaffIdx, case: CaseIdx) -> Option<Barrier> {
+        if self.may_hold(worker, case) {
+            return None;
+        }
+        let w = &self.staff[worker];
+        let c = &self.cases[case];
+        if !w.available {
+            return Some(Barrier::OnLeave);
+        }
+        let missing = w.missing(&c.needs);
+        if !missing.is_empty() {
+            return Some(Barrier::Lacks(missing));
+        }
+        Some(Barrier::Avoided)
+    }
+
+    /// True when `worker` may hold `case` on its own terms (see [`Scenario::own_barrier`]).
+    pub fn may_hold(&self, worker: StaffIdx, case: CaseIdx) -> bool {
+        let w = &self.staff[worker];
+        let c = &self.cases[case];
+        w.available && w.has_all(&c.needs) && !c.avoids(worker)
+    }
+
+    /// The family `case` moves with: its family when the policy keeps families together.
+    pub fn kept_family(&self, case: CaseIdx) -> Option<FamilyIdx> {
+        self.policy
+            .keep_families_together
+            .then(|| self.families.of_case(case))
+            .flatten()
+    }
+
+    /// The cases that end with one worker together with `case`, itself included, in scenario
+    /// order: its family when families stay together, else the case alone.
+    pub fn moves_with(&self, case: CaseIdx) -> Vec<CaseIdx> {
+        match self.kept_family(case) {
+            Some(f) => self.families[f].cases.clone(),
+            None => vec![case],
+        }
+    }
+
+    /// The worker a group of cases that moves together is pinned to: the holder of its first
+    /// pinned case.
+    pub fn pinned_holder(&self, cases: &[CaseIdx]) -> Option<StaffIdx> {
+        cases
+            .iter()
+            .map(|c| &self.cases[*c])
+            .find(|c| c.pinned)
+            .and_then(|c| c.assigned)
+    }
+
+    /// With families kept together: the first other case of `case`'s family that `worker` may
+    /// not hold, which keeps the whole family from `worker`.
+    pub fn family_barrier(&self, worker: StaffIdx, case: CaseIdx) -> Option<Barrier> {
+        let family = self.kept_family(case)?;
+        let blocking_case = self.families[family]
+            .cases
+            .iter()
+            .copied()
+            .find(|other| *other != case && !self.may_hold(worker, *other))?;
+        Some(Barrier::FamilyBlocked {
+            family,
+            blocking_case,
+        })
+    }
+
+    /// The first rule that keeps `worker` from holding `case`, whatever else they hold: the
+    /// worker's own terms, then a pin of the case or its family to someone else, then another
+    /// case of its family the worker may not hold.
+    pub fn barrier(&self, worker: StaffIdx, case: CaseIdx) -> Option<Barrier> {
+        if let Some(barrier) = self.own_barrier(worker, case) {
+            return Some(barrier);
+        }
+        if let Some(pin) = self
+            .pinned_holder(&self.moves_with(case))
+            .filter(|p| *p != worker)
+        {
+            return Some(Barrier::PinnedElsewhere(pin));
+        }
+        self.family_barrier(worker, case)
+    }
+
+    /// Why a case with a holder today must leave that holder whatever else happens: the holder
+    /// is on leave, lacks a need, is on its avoid list, or (with families kept together) may not
+    /// hold another case of its family. `None` for intake and for cases that may stay.
+    pub fn required_move(&self, case: CaseIdx) -> Option<Barrier> {
+        let holder = self.cases[case].assigned?;
+        self.own_barrier(holder, case)
+            .or_else(|| self.family_barrier(holder, case))
+    }
+
+    /// [`Scenario::required_move`] of every case.
+    pub fn required_moves(&self) -> IndexVec<CaseIdx, Option<Barrier>> {
+        IndexVec::from_vec(
+            self.cases
+                .indices()
+                .map(|c| self.required_move(c))
+                .collect(),
+        )
+    }
+
+    /// Why no available worker may hold `case` on its own terms (see [`Scenario::own_barrier`]);
+    /// meaningful when none may.
+    pub fn why_unholdable(&self, case: CaseIdx) -> Unholdable {
+        let c = &self.cases[case];
+        let available: Vec<StaffIdx> = self
+            .staff
+            .indices()
+            .filter(|w| self.staff[*w].available)
+            .collect();
+        if available.is_empty() {
+            return Unholdable::NobodyAvailable;
+        }
+        let with_skills: Vec<StaffIdx> = available
+            .into_iter()
+            .filter(|w| self.staff[*w].has_all(&c.needs))
+            .collect();
+        if with_skills.is_empty() {
+            Unholdable::NoneHasSkills {
+                needs: c.needs.clone(),
+            }
+        } else {
+            Unholdable::AllAvoided { with_skills }
+        }
+    }
+
+    /// Why no worker may take a group of cases that moves together (a case, or a family kept
+    /// together), given the worker it is pinned to; meaningful when none may.
+    pub fn why_group_unholdable(
+        &self,
+        cases: &[CaseIdx],
+        pinned_to: Option<StaffIdx>,
+    ) -> Unholdable {
+        let family = match cases {
+            [single] => return self.why_unholdable(*single),
+            [first, ..] => self.kept_family(*first),
+            [] => None,
+        };
+        let Some(family) = family else {
+            // Only families move as more than one case.
+            return Unholdable::NobodyAvailable;
+        };
+        if let Some(case) = cases
+            .iter()
+            .copied()
+            .find(|c| !self.staff.indices().any(|w| self.may_hold(w, *c)))
+        {
+            return Unholdable::FamilyMember {
+                family,
+                case,
+                why: Box::new(self.why_unholdable(case)),
+            };
+        }
+        if let Some(worker) = pinned_to {
+            return Unholdable::FamilyPinned { family, worker };
+        }
+        let mut needs: Vec<Skill> = cases
+            .iter()
+            .flat_map(|c| self.cases[*c].needs.iter().cloned())
+            .collect();
+        needs.sort();
+        needs.dedup();
+        if needs.is_empty() {
+            Unholdable::FamilyAvoids { family }
+        } else {
+            Unholdable::FamilyNeeds { family, needs }
+        }
+    }
+
+    /// The rules of this scenario that can conflict, in a stable order: `max_cases` of available
+    /// workers, pins, families (when kept together, by id) and, when `with_budget`, the budget.
+    pub fn liftable_rules(&self, with_budget: bool) -> Vec<HardRule> {
+        let mut rules: Vec<HardRule> = self
+            .staff
+            .iter_enumerated()
+            .filter(|(_, s)| s.max_cases.is_some() && s.available)
+            .map(|(w, _)| HardRule::MaxCases(w))
+            .collect();
+        rules.extend(
+            self.cases
+                .iter_enumerated()
+                .filter(|(_, c)| c.pinned && c.assigned.is_some())
+                .map(|(ci, _)| HardRule::Pin(ci)),
+        );
+        if self.policy.keep_families_together {
+            let mut families: Vec<(&str, FamilyIdx)> = self
+                .families
+                .iter_enumerated()
+                .map(|(f, family)| (family.id.as_str(), f))
+                .collect();
+            families.sort();
+            rules.extend(families.into_iter().map(|(_, f)| HardRule::Family(f)));
+        }
+        if with_budget {
+            rules.push(HardRule::MoveBudget);
+        }
+        rules
+    }
+
+    /// Lifts one rule: the worker's `max_cases` goes, the pin goes, the family's cases no longer
+    /// name it. Lifting the move budget is up to the caller, who decides whether a budget applies.
+    /// Families are grouped anew by [`Scenario::regroup_families`].
+    pub fn lift(&mut self, rule: &HardRule, families: &super::Families) {
+        match rule {
+            HardRule::MaxCases(w) => self.staff[*w].max_cases = None,
+            HardRule::Pin(c) => self.cases[*c].pinned = false,
+            HardRule::Family(f) => {
+                for c in &families[*f].cases {
+                    self.cases[*c].family = None;
+                }
+            }
+            HardRule::MoveBudget => {}
+        }
+    }
+
+    /// Where a rule was set: the worker's or case's entry, the first case of a family, the
+    /// `max_moves` key; `None` for a built-in default or a command-line option.
+    pub fn origin_of(&self, rule: &HardRule) -> Option<Location> {
+        match rule {
+            HardRule::MaxCases(w) => Some(self.staff[*w].origin.clone()),
+            HardRule::Pin(c) => Some(self.cases[*c].origin.clone()),
+            HardRule::Family(f) => self.families[*f]
+                .cases
+                .first()
+                .map(|c| self.cases[*c].origin.clone()),
+            HardRule::MoveBudget => match &self.policy.max_moves_source {
+                Source::File(at) => Some(at.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl Unholdable {
+    /// The reason in a supervisor's words.
+    pub fn sentence(&self, scenario: &Scenario) -> String {
+        let family_id = |f: &FamilyIdx| scenario.families[*f].id.as_str();
+        match self {
+            Unholdable::NobodyAvailable => "no worker is available".to_string(),
+            Unholdable::NoneHasSkills { needs } => format!(
+                "it needs {}; no available worker has {}",
+                needs
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                if needs.len() > 1 { "all of them" } else { "it" }
+            ),
+            Unholdable::AllAvoided { with_skills } => {
+                let mut names = String::new();
+                for (i, w) in with_skills.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    let _ = write!(names, "{sep}{}", scenario.staff[*w].id);
+                }
+                format!(
+                    "the only available workers with its skills ({names}) are on its `avoid` list"
+                )
+            }
+            Unholdable::FamilyMember { family, case, why } => format!(
+                "family `{}`: case `{}` cannot be held by anyone ({}), and the family stays together",
+                family_id(family),
+                scenario.cases[*case].id,
+                why.sentence(scenario)
+            ),
+            Unholdable::FamilyPinned { family, worker } => format!(
+                "family `{}` is pinned to `{}`, who cannot hold all of its cases",
+                family_id(family),
+                scenario.staff[*worker].id
+            ),
+            Unholdable::FamilyNeeds { family, needs } => format!(
+                "family `{}` together needs {}; no available worker has all of them and is on no case's avoid list",
+                family_id(family),
+                needs
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Unholdable::FamilyAvoids { family } => format!(
+                "family `{}`: every available worker is on the avoid list of one of its cases",
+                family_id(family)
+            ),
+        }
+    }
+}

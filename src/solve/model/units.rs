@@ -1,0 +1,153 @@
+//! Assignment units: what the integer program places, one decision per unit.
+//!
+//! A unit is a single case, or a whole family when the policy keeps families together (its cases
+//! end with one worker, so they are one decision; their needs and avoid lists combine). Each unit
+//! knows the workers allowed to take it and what each choice costs in reassignments. Units nobody
+//! may take are set aside with the reason, never silently dropped.
+
+use crate::domain::rules::Unholdable;
+use crate::domain::{CaseIdx, FamilyIdx, Points, Scenario, StaffIdx};
+
+/// Which job the proposal does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Place intake and move existing cases where equity needs it, within the move budget.
+    Rebalance,
+    /// Place intake only: existing holders kept, except required reassignments and families
+    /// split today.
+    Assign,
+}
+
+/// One decision of the program.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// Its cases, in scenario order.
+    pub cases: Vec<CaseIdx>,
+    /// The family, when the unit is one.
+    pub family: Option<FamilyIdx>,
+    /// Total weight.
+    pub weight: Points,
+    /// Workers who may take it, in staff order.
+    pub allowed: Vec<StaffIdx>,
+    /// Current holders of its held cases, each with whether the case must leave them.
+    pub holders: Vec<(StaffIdx, bool)>,
+    /// Workers named in `prefer`, one entry per case that prefers them.
+    pub preferred: Vec<StaffIdx>,
+}
+
+impl Unit {
+    /// Number of cases.
+    pub fn count(&self) -> u32 {
+        self.cases.len() as u32
+    }
+
+    /// Reassignments if the unit goes to `worker`: (all of them, discretionary ones).
+    pub fn moves_to(&self, worker: StaffIdx) -> (u32, u32) {
+        let mut all = 0;
+        let mut discretionary = 0;
+        for (holder, required) in &self.holders {
+            if *holder != worker {
+                all += 1;
+                if !required {
+                    discretionary += 1;
+                }
+            }
+        }
+        (all, discretionary)
+    }
+
+    /// Number of its cases that prefer `worker`.
+    pub fn preference_for(&self, worker: StaffIdx) -> u32 {
+        self.preferred.iter().filter(|w| **w == worker).count() as u32
+    }
+}
+
+/// Cases no worker may hold, with the reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unplaceable {
+    /// The cases (a whole family when the family cannot be placed).
+    pub cases: Vec<CaseIdx>,
+    /// The family, when the reason concerns a family.
+    pub family: Option<FamilyIdx>,
+    /// Why.
+    pub reason: Unholdable,
+}
+
+/// The units of a scenario, ready to be modelled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Units {
+    /// Units that some worker may take.
+    pub units: Vec<Unit>,
+    /// Cases that no worker may take.
+    pub unplaceable: Vec<Unplaceable>,
+}
+
+/// Groups cases into units (a case, or a family kept together, in order of first appearance)
+/// and works out who may take each.
+pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
+    let required = scenario.required_moves();
+    let mut units = Vec::new();
+    let mut unplaceable = Vec::new();
+    for ci in scenario.cases.indices() {
+        let family = scenario.kept_family(ci);
+        let cases = match family {
+            Some(f) if scenario.families[f].cases[0] != ci => continue,
+            Some(f) => scenario.families[f].cases.clone(),
+            None => vec![ci],
+        };
+        // A family of one is just a case.
+        let family = family.filter(|_| cases.len() > 1);
+        let pinned_to = scenario.pinned_holder(&cases);
+        let mut allowed: Vec<StaffIdx> = scenario
+            .staff
+            .indices()
+            .filter(|w| cases.iter().all(|c| scenario.may_hold(*w, *c)))
+            .filter(|w| pinned_to.is_none_or(|p| p == *w))
+            .collect();
+        let holders: Vec<(StaffIdx, bool)> = cases
+            .iter()
+            .filter_map(|c| {
+                scenario.cases[*c]
+                    .assigned
+                    .map(|h| (h, required[*c].is_some()))
+            })
+            .collect();
+
+        if allowed.is_empty() {
+            let reason = scenario.why_group_unholdable(&cases, pinned_to);
+            unplaceable.push(Unplaceable {
+                cases,
+                family,
+                reason,
+            });
+            continue;
+        }
+
+        if mode == Mode::Assign {
+            // Existing holders stay, unless a case must move or the family is split today.
+            let first = holders.first().map(|h| h.0);
+            let one_holder = first.is_some_and(|h| holders.iter().all(|(x, req)| *x == h && !req));
+            if let (true, Some(h)) = (one_holder, first) {
+                if allowed.contains(&h) {
+                    allowed = vec![h];
+                }
+            }
+        }
+
+        let weight = cases.iter().map(|c| scenario.cases[*c].weight).sum();
+        let preferred = cases
+            .iter()
+            .flat_map(|c| scenario.cases[*c].prefer.iter().copied())
+            .collect();
+        units.push(Unit {
+            cases,
+            family,
+            weight,
+            allowed,
+            holders,
+            preferred,
+        });
+    }
+    Units { units, unplaceable }
+}
