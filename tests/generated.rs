@@ -3,6 +3,7 @@
 
 use caseload::input::generate::{generate, GenerateOptions, SCENARIO_FILE};
 use caseload::input::{load_scenario, LoadOptions};
+use caseload::report::outcome::verbose_lines;
 use caseload::report::proposal::{proposal_json, ProposalView};
 use caseload::solve::model::Mode;
 use caseload::solve::{solve, SolveOptions, Status};
@@ -52,10 +53,10 @@ fn solve_and_check(staff: usize, cases: usize, seed: u64, csv: bool) {
             },
         );
         assert_ne!(
-            proposal.status,
+            proposal.status(),
             Status::Infeasible,
             "{staff}x{cases} seed {seed} {mode:?}: {:?}",
-            proposal.diagnosis
+            proposal.outcome
         );
         let text = proposal_json(&ProposalView::new(scenario, &proposal));
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -131,7 +132,7 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
                 time_limit: 60.0,
             },
         );
-        assert_eq!(proposal.status, Status::Optimal, "{staff}x{cases}");
+        assert_eq!(proposal.status(), Status::Optimal, "{staff}x{cases}");
         let units = build_units(&scenario, Mode::Rebalance);
         let program = Program::new(
             &scenario,
@@ -202,13 +203,10 @@ fn large_teams_take_the_restricted_moves_program_and_stay_checked_and_determinis
         (proposal, text)
     };
     let (proposal, text) = run();
+    let log = verbose_lines(&proposal);
     assert!(
-        proposal
-            .log
-            .iter()
-            .any(|line| line.contains("integer program over")),
-        "the restricted program ran: {:?}",
-        proposal.log
+        log.iter().any(|line| line.contains("integer program over")),
+        "the restricted program ran: {log:?}"
     );
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     let problems = check_proposal(&scenario, &json);

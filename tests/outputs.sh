@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Writes what a `caseload` binary prints (standard output, standard error without timings, exit
-# code) for every example scenario, bad-input fixture and a few generated teams, one file per run,
+# code) for every example scenario, the teams of tests/outputs/ (rules that bar, conflict or leave
+# cases unplaced), bad-input fixtures and a few generated teams, one file per run,
 # into OUTDIR. Two builds are the same to a user when `diff -r` of their OUTDIRs is empty:
 #
 #   tests/outputs.sh target/release/caseload /tmp/after
@@ -28,7 +29,7 @@ run() {
   sed -i "s#$work#WORK#g" "$out/$name.out"
 }
 
-for s in scenarios/*.toml; do
+for s in scenarios/*.toml tests/outputs/*.toml; do
   n=$(basename "$s" .toml)
   run "$n.check" check "$s"
   run "$n.check.json" check "$s" --format json
@@ -63,6 +64,8 @@ PY
     [ -f "$work/$n-next.toml" ] && cp "$work/$n-next.toml" "$out/$n.apply.toml"
   fi
 done
+run riverside.no-time rebalance scenarios/riverside.toml --time-limit 0.000001
+run riverside.no-time.json rebalance scenarios/riverside.toml --time-limit 0.000001 --format json
 run riverside.whatif whatif scenarios/riverside.toml --leave derek --fte tom=0.5 --hire "spanish@0.8" --surge 15%
 run riverside.whatif.json whatif scenarios/riverside.toml --leave derek --format json
 run compare compare scenarios/riverside.toml scenarios/riverside-leave.toml scenarios/riverside-new-hire.toml scenarios/riverside-surge.toml -q

@@ -22,7 +22,7 @@ fn best_max_utilization(scenario: &caseload::domain::Scenario) -> f64 {
             time_limit: 60.0,
         },
     );
-    assert_eq!(proposal.status, Status::Optimal);
+    assert_eq!(proposal.status(), Status::Optimal);
     assert!(proposal.unplaced.is_empty());
     let equity = proposal
         .steps

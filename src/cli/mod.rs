@@ -18,6 +18,7 @@ use caseload::input::generate::{generate, GenerateOptions, CASES_FILE, SCENARIO_
 use caseload::input::suggest::did_you_mean;
 use caseload::input::{load_scenario, LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve as budget_curve_of, budgets_around};
+use caseload::report::outcome::verbose_lines;
 use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
 use caseload::report::team::{check_json, check_text};
 use caseload::report::why::{case_json, case_text, staff_json, staff_text};
@@ -674,17 +675,8 @@ fn load_and_solve(
         },
     );
     if args.verbose {
-        for line in &proposal.log {
+        for line in verbose_lines(&proposal) {
             eprintln!("{line}");
-        }
-        for step in &proposal.steps {
-            eprintln!(
-                "step {:<12} value {:<12.6} {:<8} {:.3} s",
-                format!("{:?}", step.step).to_lowercase(),
-                step.value,
-                if step.proven { "proven" } else { "unproven" },
-                step.seconds
-            );
         }
     }
     Ok(Some((loaded, proposal)))

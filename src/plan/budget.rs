@@ -50,12 +50,12 @@ pub fn budget_curve(
                     time_limit,
                 },
             );
-            let placed = !matches!(proposal.status, Status::Infeasible | Status::Unknown);
+            let placed = proposal.has_proposal();
             let figures = Figures::of(&variant, &proposal);
             done();
             BudgetPoint {
                 max_moves,
-                status: proposal.status,
+                status: proposal.status(),
                 max_utilization: placed.then_some(round9(figures.max_utilization_after)),
                 overload: placed.then_some(round9(figures.overload_after)),
                 moves: placed.then_some(figures.moves),

@@ -50,12 +50,12 @@ pub struct RunSummary {
 /// The figures of one proposal for a side-by-side table.
 pub fn summarize(scenario: &Scenario, proposal: &Proposal) -> RunSummary {
     let f = Figures::of(scenario, proposal);
-    let placed = !matches!(proposal.status, Status::Infeasible | Status::Unknown);
+    let placed = proposal.has_proposal();
     let available = || scenario.staff.iter().filter(|s| s.available);
     let target = scenario.policy.target_utilization;
     RunSummary {
         scenario: scenario.name.clone(),
-        status: proposal.status,
+        status: proposal.status(),
         workers: available().count(),
         fte: round9(available().map(|s| s.fte).sum()),
         capacity: round9(available().map(|s| s.capacity).sum()),

@@ -4,5 +4,6 @@
 
 pub mod budget;
 pub mod compare;
+pub mod hiring;
 pub mod staffing;
 pub mod whatif;

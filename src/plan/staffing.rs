@@ -10,18 +10,11 @@
 //! needs, avoid lists, leave, pins, max_cases, families. The move budget does not: staffing is
 //! about capacity, not about this week's moves.
 
-use std::collections::BTreeMap;
-
-use good_lp::solvers::highs::HighsProblem;
-use good_lp::{
-    constraint, highs, variable, Expression, ProblemVariables, ResolutionError, Solution,
-    SolutionStatus, SolverModel, Variable,
-};
-
 use crate::domain::Location;
 use crate::domain::{CaseIdx, Scenario, Staff, StaffIdx};
 use crate::explain::binding::{shortfalls_at, what_binds, Shortfall};
 use crate::input::profiles::Profile;
+use crate::plan::hiring::{HiringProgram, Solved};
 use crate::solve::max_utilization;
 use crate::solve::model::{build_units, Limits, Mode, Program, Step, StepFailure};
 use crate::solve::search::quick_start;
@@ -73,15 +66,6 @@ pub struct StaffingPlan {
     /// True when some profile had more useful candidates than [`MAX_SLOTS_PER_PROFILE`]: with no
     /// plan, the status is then `Unknown`, not `Infeasible`.
     pub capped: bool,
-}
-
-/// One solve's values.
-struct Solved {
-    proven: bool,
-    cost: f64,
-    open: Vec<f64>,
-    take: Vec<Vec<f64>>,
-    stay: Vec<Vec<f64>>,
 }
 
 /// Candidate slots of each profile: fewer than 2·W/(t·c) + 1, at most `max` and the number of
@@ -240,46 +224,15 @@ pub fn plan_staffing(
     time_limit: f64,
 ) -> StaffingPlan {
     let shortfalls_today = shortfalls_at(scenario, Mode::Rebalance, target);
-    let mut useful: Vec<usize> = profiles
-        .iter()
-        .map(|p| slots(scenario, p, target))
-        .collect();
-    // A plan found greedily bounds the optimum's cost, and so how many hires of each profile
-    // it can hold: far fewer candidates for the integer program.
-    let limits: Vec<usize> = useful
-        .iter()
-        .map(|n| (*n).min(MAX_SLOTS_PER_PROFILE))
-        .collect();
     // One clock for the greedy plan and both solves, so the whole run keeps to the limit.
     let time_limit = time_limit.clamp(0.0, crate::solve::MAX_SECONDS);
     let start = std::time::Instant::now();
     let left = || (time_limit - start.elapsed().as_secs_f64()).max(0.0);
     let deadline = start + std::time::Duration::from_secs_f64(time_limit * 0.3);
-    if let Some(greedy) = greedy_plan(scenario, profiles, &limits, target, deadline) {
-        let bound: f64 = greedy
-            .iter()
-            .zip(profiles)
-            .map(|(n, p)| *n as f64 * p.cost)
-            .sum();
-        for (count, profile) in useful.iter_mut().zip(profiles) {
-            *count = (*count).min((bound / profile.cost + 1e-9).floor() as usize);
-        }
-    }
-    // More useful candidates than the program takes: a missing plan is then not a proof.
-    let capped = useful.iter().any(|n| *n > MAX_SLOTS_PER_PROFILE);
-    let slot_counts: Vec<usize> = useful
-        .iter()
-        .map(|n| (*n).min(MAX_SLOTS_PER_PROFILE))
-        .collect();
+    let (slot_counts, capped) = candidate_slots(scenario, profiles, target, deadline);
     let extended = with_hires(scenario, profiles, &slot_counts);
-    let n_existing = scenario.staff.len();
-    // Which profile each slot worker belongs to.
-    let slot_profile: Vec<usize> = slot_counts
-        .iter()
-        .enumerate()
-        .flat_map(|(p, &n)| std::iter::repeat_n(p, n))
-        .collect();
     let units = build_units(&extended, Mode::Rebalance);
+    let program = HiringProgram::new(&extended, &units, profiles, &slot_counts, target);
     let unplaceable: Vec<CaseIdx> = units
         .unplaceable
         .iter()
@@ -300,262 +253,20 @@ pub fn plan_staffing(
     if !unplaceable.is_empty() {
         return nothing(Status::Infeasible);
     }
-
-    // Classes of interchangeable units: same weight, size and allowed workers.
-    type Key = (u64, u32, Vec<StaffIdx>);
-    let mut classes: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
-    for (u, unit) in units.units.iter().enumerate() {
-        classes
-            .entry((unit.weight.to_bits(), unit.count(), unit.allowed.clone()))
-            .or_default()
-            .push(u);
-    }
-    let classes: Vec<(Key, Vec<usize>)> = classes.into_iter().collect();
-    // Whether a unit sits whole with this worker today (it stays there at no move).
-    let sits_with = |u: usize, w: StaffIdx| {
-        let unit = &units.units[u];
-        !unit.holders.is_empty() && unit.moves_to(w).0 == 0
-    };
-    // Per class, per allowed worker: how many of its units that worker holds today.
-    let held: Vec<Vec<usize>> = classes
-        .iter()
-        .map(|((_, _, allowed), members)| {
-            allowed
-                .iter()
-                .map(|w| members.iter().filter(|u| sits_with(**u, *w)).count())
-                .collect()
-        })
-        .collect();
-
-    // Cost first; then, at that cost, the tie-breaks: fewer skills, fewer cases moved.
-    let run = |cost_cap: Option<f64>, seconds: f64| -> Result<Solved, Status> {
-        let mut vars = ProblemVariables::new();
-        let open: Vec<Variable> = slot_profile
-            .iter()
-            .map(|_| vars.add(variable().binary()))
-            .collect();
-        let take: Vec<Vec<Variable>> = classes
-            .iter()
-            .map(|((_, _, allowed), members)| {
-                allowed
-                    .iter()
-                    .map(|_| vars.add(variable().integer().min(0).max(members.len() as f64)))
-                    .collect()
-            })
-            .collect();
-        let cost: Expression = open
-            .iter()
-            .zip(&slot_profile)
-            .map(|(y, p)| profiles[*p].cost * *y)
-            .sum();
-        // At the least cost: hires with fewer skills (easier to find), then the most cases left
-        // with their holders, so what the hires "would take" is what a rebalance would move.
-        let mut tie_break: Expression = open
-            .iter()
-            .zip(&slot_profile)
-            .map(|(y, p)| 1e3 * (profiles[*p].skills.len() as f64) * *y)
-            .sum();
-        let mut stay: Vec<Vec<Option<Variable>>> = Vec::new();
-        let mut stay_constraints = Vec::new();
-        for ((((_, n, _), _), xs), held) in classes.iter().zip(&take).zip(&held) {
-            let row = xs
-                .iter()
-                .zip(held)
-                .map(|(x, h)| {
-                    (cost_cap.is_some() && *h > 0).then(|| {
-                        let v = vars.add(variable().integer().min(0).max(*h as f64));
-                        tie_break -= f64::from(*n) * v;
-                        stay_constraints.push(constraint!(v <= *x));
-                        v
-                    })
-                })
-                .collect();
-            stay.push(row);
-        }
-        let objective = match cost_cap {
-            None => cost.clone(),
-            Some(_) => tie_break,
-        };
-        let mut problem: HighsProblem = vars
-            .minimise(objective)
-            .using(highs)
-            .set_option("output_flag", false)
-            .set_option("log_to_console", false)
-            .set_option("threads", 1)
-            .set_option("random_seed", 0)
-            .set_option("mip_rel_gap", 1e-9)
-            .set_option("mip_abs_gap", 1e-7)
-            .set_option("time_limit", seconds.max(0.01));
-        if let Some(cap) = cost_cap {
-            problem.add_constraint(constraint!(cost.clone() <= cap + 1e-9 * cap.abs().max(1.0)));
-        }
-        let mut load: Vec<Expression> = vec![Expression::from(0.0); extended.staff.len()];
-        let mut count: Vec<Expression> = vec![Expression::from(0.0); extended.staff.len()];
-        for constraint in stay_constraints {
-            problem.add_constraint(constraint);
-        }
-        for (((bits, n, allowed), members), xs) in classes.iter().zip(&take) {
-            let weight = f64::from_bits(*bits);
-            let all: Expression = xs.iter().map(|x| Expression::from(*x)).sum();
-            problem.add_constraint(constraint!(all == members.len() as f64));
-            for (w, x) in allowed.iter().zip(xs) {
-                load[w.index()] += weight * *x;
-                count[w.index()] += f64::from(*n) * *x;
-            }
-        }
-        let total_cases = extended.cases.len() as f64;
-        for (w, staff) in extended.staff.iter_enumerated() {
-            let room = target * staff.capacity;
-            let l = load[w.index()].clone();
-            let c = count[w.index()].clone();
-            if w.index() < n_existing {
-                problem.add_constraint(constraint!(l <= room));
-                if let Some(max) = staff.max_cases {
-                    problem.add_constraint(constraint!(c <= f64::from(max)));
-                }
-            } else {
-                let y = open[w.index() - n_existing];
-                problem.add_constraint(constraint!(l <= room * y));
-                problem.add_constraint(constraint!(c <= total_cases * y));
-            }
-        }
-        // Slots of a profile open in order: no two plans differ only by which slot is used.
-        for k in 1..slot_profile.len() {
-            if slot_profile[k] == slot_profile[k - 1] {
-                problem.add_constraint(constraint!(open[k] <= open[k - 1]));
-            }
-        }
-
-        let solved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| problem.solve()));
-        let solution = match solved {
-            Ok(Ok(solution)) => solution,
-            Ok(Err(ResolutionError::Infeasible)) => return Err(Status::Infeasible),
-            _ => return Err(Status::Unknown),
-        };
-        Ok(Solved {
-            proven: matches!(
-                solution.status(),
-                SolutionStatus::Optimal | SolutionStatus::GapLimit
-            ),
-            cost: solution.eval(&cost),
-            open: open.iter().map(|y| solution.value(*y)).collect(),
-            take: take
-                .iter()
-                .map(|xs| xs.iter().map(|x| solution.value(*x)).collect())
-                .collect(),
-            stay: stay
-                .iter()
-                .map(|vs| {
-                    vs.iter()
-                        .map(|v| v.map_or(0.0, |v| solution.value(v)))
-                        .collect()
-                })
-                .collect(),
-        })
-    };
-    let first = match run(None, left() * 0.75) {
-        Ok(first) => first,
+    let solved = match program.cheapest(left) {
+        Ok(solved) => solved,
         Err(Status::Infeasible) if capped => return nothing(Status::Unknown),
         Err(status) => return nothing(status),
     };
-    // The cap is the cost of the hires opened (not the solver's rounded objective), so the first
-    // plan always meets it.
-    let opened_cost: f64 = first
-        .open
-        .iter()
-        .zip(&slot_profile)
-        .filter(|(y, _)| **y > 0.5)
-        .map(|(_, p)| profiles[*p].cost)
-        .sum();
-    let solved = match run(Some(opened_cost), left()) {
-        Ok(second) => Solved {
-            proven: first.proven,
-            ..second
-        },
-        Err(_) => first,
-    };
-    let proven = solved.proven;
-
-    // Cases per worker: in each class, first the units a worker keeps, then the rest in order.
-    let mut holder: BTreeMap<usize, usize> = BTreeMap::new(); // unit -> worker index
-    for ((((_, _, allowed), members), xs), stays) in
-        classes.iter().zip(&solved.take).zip(&solved.stay)
-    {
-        let count = |v: &f64| v.round().max(0.0) as usize;
-        let mut given = vec![0usize; allowed.len()];
-        for (k, w) in allowed.iter().enumerate() {
-            let keep = count(&stays[k]).min(count(&xs[k]));
-            for u in members
-                .iter()
-                .filter(|u| !holder.contains_key(u) && sits_with(**u, *w))
-                .take(keep)
-                .copied()
-                .collect::<Vec<_>>()
-            {
-                holder.insert(u, w.index());
-                given[k] += 1;
-            }
-        }
-        for (k, w) in allowed.iter().enumerate() {
-            let more = count(&xs[k]).saturating_sub(given[k]);
-            for u in members
-                .iter()
-                .filter(|u| !holder.contains_key(u))
-                .take(more)
-                .copied()
-                .collect::<Vec<_>>()
-            {
-                holder.insert(u, w.index());
-            }
-        }
-    }
-    let opened: Vec<usize> = solved
-        .open
-        .iter()
-        .enumerate()
-        .filter(|(_, y)| **y > 0.5)
-        .map(|(k, _)| k)
-        .collect();
-    let mut counts = vec![0usize; profiles.len()];
-    for &k in &opened {
-        counts[slot_profile[k]] += 1;
-    }
-    let team_with_hires = with_hires(scenario, profiles, &counts);
-    let mut hires = Vec::new();
-    let mut seen = vec![0usize; profiles.len()];
-    for &k in &opened {
-        let p = slot_profile[k];
-        seen[p] += 1;
-        let worker = n_existing + k;
-        let mut cases: Vec<CaseIdx> = holder
-            .iter()
-            .filter(|(_, w)| **w == worker)
-            .flat_map(|(u, _)| units.units[*u].cases.iter().copied())
-            .collect();
-        cases.sort();
-        let load = cases.iter().map(|c| scenario.cases[*c].weight).sum();
-        // The hire's id in the team with only the opened hires, by its rank in its profile.
-        let id = team_with_hires.staff
-            [StaffIdx::from(n_existing + counts[..p].iter().sum::<usize>() + seen[p] - 1)]
-        .id
-        .clone();
-        hires.push(Hire {
-            profile: p,
-            id,
-            capacity: scenario.model.points_per_fte * profiles[p].fte,
-            cases,
-            load,
-        });
-    }
-    let cost_value = solved.cost;
+    let (hires, team_with_hires) = hires_of(scenario, &program, &solved);
     StaffingPlan {
         target,
-        status: if proven {
+        status: if solved.proven {
             Status::Optimal
         } else {
             Status::Feasible
         },
-        cost: cost_value,
+        cost: solved.cost,
         fte: hires.iter().map(|h| profiles[h.profile].fte).sum(),
         hires,
         shortfalls_today,
@@ -564,4 +275,73 @@ pub fn plan_staffing(
         team_with_hires,
         capped,
     }
+}
+
+/// Candidate slots per profile: as many as could ever be useful, fewer when a greedy plan
+/// bounds the optimum's cost, at most [`MAX_SLOTS_PER_PROFILE`]; and whether some profile had
+/// more useful candidates than that (a missing plan is then not a proof).
+fn candidate_slots(
+    scenario: &Scenario,
+    profiles: &[Profile],
+    target: f64,
+    deadline: std::time::Instant,
+) -> (Vec<usize>, bool) {
+    let mut useful: Vec<usize> = profiles
+        .iter()
+        .map(|p| slots(scenario, p, target))
+        .collect();
+    let limits: Vec<usize> = useful
+        .iter()
+        .map(|n| (*n).min(MAX_SLOTS_PER_PROFILE))
+        .collect();
+    if let Some(greedy) = greedy_plan(scenario, profiles, &limits, target, deadline) {
+        let bound: f64 = greedy
+            .iter()
+            .zip(profiles)
+            .map(|(n, p)| *n as f64 * p.cost)
+            .sum();
+        for (count, profile) in useful.iter_mut().zip(profiles) {
+            *count = (*count).min((bound / profile.cost + 1e-9).floor() as usize);
+        }
+    }
+    let capped = useful.iter().any(|n| *n > MAX_SLOTS_PER_PROFILE);
+    let slot_counts = useful
+        .iter()
+        .map(|n| (*n).min(MAX_SLOTS_PER_PROFILE))
+        .collect();
+    (slot_counts, capped)
+}
+
+/// The hires an answer opens, with the cases each would take, and the team with only them.
+fn hires_of(
+    scenario: &Scenario,
+    program: &HiringProgram<'_>,
+    solved: &Solved,
+) -> (Vec<Hire>, Scenario) {
+    let profiles = program.profiles;
+    let holder = program.holders(solved);
+    let opened = program.opened(solved);
+    let mut counts = vec![0usize; profiles.len()];
+    for &k in &opened {
+        counts[program.slot_profile[k]] += 1;
+    }
+    let team_with_hires = with_hires(scenario, profiles, &counts);
+    let mut hires = Vec::new();
+    let mut seen = vec![0usize; profiles.len()];
+    for &k in &opened {
+        let p = program.slot_profile[k];
+        seen[p] += 1;
+        let cases = program.cases_of(&holder, program.n_existing + k);
+        let load = cases.iter().map(|c| scenario.cases[*c].weight).sum();
+        // The hire's id in the team with only the opened hires, by its rank in its profile.
+        let rank = program.n_existing + counts[..p].iter().sum::<usize>() + seen[p] - 1;
+        hires.push(Hire {
+            profile: p,
+            id: team_with_hires.staff[StaffIdx::from(rank)].id.clone(),
+            capacity: scenario.model.points_per_fte * profiles[p].fte,
+            cases,
+            load,
+        });
+    }
+    (hires, team_with_hires)
 }

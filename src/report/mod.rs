@@ -3,6 +3,7 @@
 
 pub mod binding;
 pub mod many;
+pub mod outcome;
 pub mod proposal;
 pub mod staffing;
 pub mod team;

@@ -18,6 +18,7 @@ use crate::report::binding::{
     budget_sentence, equity_sentence, one_more_sentence, rule_line, rule_statement,
     shortfall_sentence,
 };
+use crate::report::outcome::no_proposal_reason;
 use crate::report::{bar, percent, points, skill_list};
 use crate::solve::model::Step;
 use crate::solve::{Proposal, Status, StepReport};
@@ -68,7 +69,7 @@ impl<'a> ProposalView<'a> {
         let f = &self.figures;
         Some(BudgetPoint {
             max_moves: self.proposal.budget?,
-            status: self.proposal.status,
+            status: self.proposal.status(),
             max_utilization: Some(f.max_utilization_after),
             overload: Some(f.overload_after),
             moves: Some(f.moves),
@@ -77,7 +78,7 @@ impl<'a> ProposalView<'a> {
     }
 
     fn has_proposal(&self) -> bool {
-        !matches!(self.proposal.status, Status::Infeasible | Status::Unknown)
+        self.proposal.has_proposal()
     }
 }
 
@@ -291,11 +292,11 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
         out,
         "{} — {mode}: {}",
         scenario.name,
-        status_word(proposal.status)
+        status_word(proposal.status())
     );
-    if let Some(diagnosis) = &proposal.diagnosis {
-        let _ = writeln!(out, "No proposal: {diagnosis}.");
-        if let Some(conflict) = &proposal.conflict {
+    if let Some(reason) = no_proposal_reason(scenario, proposal.mode, &proposal.outcome) {
+        let _ = writeln!(out, "No proposal: {reason}.");
+        if let Some(conflict) = proposal.outcome.conflict() {
             let _ = writeln!(
                 out,
                 "\nThese rules conflict{}:",
@@ -473,7 +474,7 @@ struct ProposalJson<'a> {
     mode: crate::solve::model::Mode,
     status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
-    diagnosis: Option<&'a str>,
+    diagnosis: Option<String>,
     assignments: BTreeMap<&'a str, &'a str>,
     moves: Vec<MoveJson<'a>>,
     unassigned: Vec<UnassignedJson<'a>>,
@@ -826,7 +827,7 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
         moves,
         ..
     } = view;
-    let infeasible = matches!(proposal.status, Status::Infeasible | Status::Unknown);
+    let infeasible = !proposal.has_proposal();
     let assignments = scenario
         .cases
         .iter_enumerated()
@@ -879,8 +880,8 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
     let json = ProposalJson {
         scenario: &scenario.name,
         mode: proposal.mode,
-        status: proposal.status,
-        diagnosis: proposal.diagnosis.as_deref(),
+        status: proposal.status(),
+        diagnosis: no_proposal_reason(scenario, proposal.mode, &proposal.outcome),
         assignments,
         moves: moves
             .iter()
@@ -941,7 +942,7 @@ pub fn proposal_json(view: &ProposalView<'_>) -> String {
             objectives(view)
         },
         binding: binding_json(view),
-        conflict: proposal.conflict.as_ref().map(|c| ConflictJson {
+        conflict: proposal.outcome.conflict().map(|c| ConflictJson {
             minimal: c.minimal,
             rules: c
                 .rules

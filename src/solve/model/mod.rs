@@ -1,6 +1,8 @@
 //! The integer program: assignment units and the program built over them for each step.
 
+mod build;
 pub mod hall;
+pub mod highs;
 pub mod layout;
 pub mod program;
 pub mod units;

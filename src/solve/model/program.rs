@@ -12,13 +12,12 @@
 //! the workers over it must make at least. The objective of each step is chosen by [`Step`]; the
 //! step sequence lives in `solve`.
 
-use good_lp::solvers::highs::HighsProblem;
-use good_lp::{
-    constraint, highs, variable, Expression, ProblemVariables, ResolutionError, Solution,
-    SolutionStatus, SolverModel, Variable, WithInitialSolution,
-};
+use good_lp::{Solution, SolutionStatus};
 
 use crate::domain::{Scenario, StaffIdx};
+use crate::solve::model::build::StepModel;
+use crate::solve::model::highs;
+pub use crate::solve::model::highs::StepFailure;
 use crate::solve::model::layout::Layout;
 use crate::solve::model::units::{Mode, Unit};
 
@@ -61,7 +60,7 @@ pub struct StepSolution {
 
 /// Which part of the variables' space a step searches.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Region<'r> {
+pub(super) enum Region<'r> {
     /// The whole integer program.
     Whole,
     /// The linear relaxation (every integer variable continuous): a bound, quickly.
@@ -77,17 +76,6 @@ pub struct Relaxed {
     pub value: f64,
     /// Per class, per allowed worker, how many arrive.
     pub arrivals: Vec<Vec<f64>>,
-}
-
-/// Why a step produced no choice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StepFailure {
-    /// The hard rules admit no assignment.
-    Infeasible,
-    /// Time ran out before any assignment was found.
-    NoSolution,
-    /// The solver reported an error.
-    Solver(String),
 }
 
 /// Relative gap at which a step counts as solved.
@@ -284,321 +272,22 @@ impl<'a> Program<'a> {
         region: Region<'_>,
         arrivals_out: Option<&mut Vec<Vec<f64>>>,
     ) -> Result<(StepSolution, f64), StepFailure> {
-        let scenario = self.scenario;
         let layout = &self.layout;
         if layout.singles.is_empty() && layout.groups.is_empty() {
             return self.fixed_solution(step, limits);
         }
-        let relaxed = region == Region::Relaxed;
-        let warm_counts = warm.map(|c| layout.counts_of(c));
-        // An integer variable within [lo, hi] (continuous in the relaxation).
-        let integer = |lo: f64, hi: f64| {
-            let def = variable().min(lo).max(hi);
-            if relaxed {
-                def
-            } else {
-                def.integer()
-            }
-        };
-        let start = |def: good_lp::VariableDefinition, value: Option<f64>| match value {
-            Some(v) => def.initial(v),
-            None => def,
-        };
-        let mut vars = ProblemVariables::new();
-        // Singles: a binary per allowed worker.
-        let x: Vec<Vec<Variable>> = layout
-            .singles
-            .iter()
-            .map(|&u| {
-                (0..self.units[u].allowed.len())
-                    .map(|k| {
-                        let value = warm.map(|c| if c[u] == k { 1.0 } else { 0.0 });
-                        let def = integer(0.0, 1.0);
-                        vars.add(start(def, value))
-                    })
-                    .collect()
-            })
-            .collect();
-        // Groups: how many stay with their holder.
-        let stay: Vec<Option<Variable>> = layout
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(g, group)| {
-                group.holder_slot.map(|_| {
-                    let def = integer(0.0, group.units.len() as f64);
-                    let value = warm_counts.as_ref().map(|(st, _)| f64::from(st[g]));
-                    vars.add(start(def, value))
-                })
-            })
-            .collect();
-        // Classes: how many arrive at each allowed worker.
-        let arrive: Vec<Vec<Variable>> = layout
-            .classes
-            .iter()
-            .enumerate()
-            .map(|(k, class)| {
-                (0..class.allowed.len())
-                    .map(|j| {
-                        let open = match region {
-                            Region::Restricted(allowed) => allowed[k][j],
-                            _ => true,
-                        };
-                        let top = if open { f64::from(class.size) } else { 0.0 };
-                        let def = integer(0.0, top);
-                        let value = warm_counts.as_ref().map(|(_, ar)| f64::from(ar[k][j]));
-                        vars.add(start(def, value))
-                    })
-                    .collect()
-            })
-            .collect();
-        let t = (step == Step::Equity).then(|| vars.add(variable().min(0.0)));
-
-        // Per-worker load and count, constant part plus variable terms.
-        let n = scenario.staff.len();
-        let mut load: Vec<Expression> = (0..n).map(|_| Expression::from(0.0)).collect();
-        let mut count: Vec<Expression> = (0..n).map(|_| Expression::from(0.0)).collect();
-        let mut moves = Expression::from(0.0);
-        let mut discretionary = Expression::from(0.0);
-        let mut preferences = Expression::from(0.0);
-        let touched = self.in_play();
-        for &u in &layout.fixed {
-            let unit = &self.units[u];
-            let w = unit.allowed[0];
-            load[w.index()] += unit.weight;
-            count[w.index()] += f64::from(unit.count());
-            let (all, disc) = unit.moves_to(w);
-            moves += f64::from(all);
-            discretionary += f64::from(disc);
-            preferences += f64::from(unit.preference_for(w));
-        }
-        for (s, &u) in layout.singles.iter().enumerate() {
-            let unit = &self.units[u];
-            for (k, w) in unit.allowed.iter().enumerate() {
-                let v = x[s][k];
-                load[w.index()].add_mul(unit.weight, v);
-                count[w.index()].add_mul(unit.count(), v);
-                let (all, disc) = unit.moves_to(*w);
-                moves.add_mul(all, v);
-                discretionary.add_mul(disc, v);
-                preferences.add_mul(unit.preference_for(*w), v);
-            }
-        }
-        for (g, group) in layout.groups.iter().enumerate() {
-            let class = &layout.classes[group.class];
-            let size = group.units.len() as f64;
-            let (all, disc) = group.moves_if_leaving;
-            // Leaving units cost moves: size - stay of them leave.
-            moves += f64::from(all) * size;
-            discretionary += f64::from(disc) * size;
-            if let (Some(v), Some(h)) = (stay[g], group.holder) {
-                load[h.index()].add_mul(class.weight, v);
-                count[h.index()].add_mul(class.count, v);
-                moves.add_mul(-f64::from(all), v);
-                discretionary.add_mul(-f64::from(disc), v);
-                preferences.add_mul(class.preference_for(h), v);
-            }
-        }
-        for (k, class) in layout.classes.iter().enumerate() {
-            for (j, w) in class.allowed.iter().enumerate() {
-                let v = arrive[k][j];
-                load[w.index()].add_mul(class.weight, v);
-                count[w.index()].add_mul(class.count, v);
-                let pref = class.preference_for(*w);
-                if pref > 0 {
-                    preferences.add_mul(pref, v);
-                }
-            }
-        }
-
-        let overload: Vec<Option<Variable>> = (0..n)
-            .map(|wi| {
-                (touched[wi] && matches!(step, Step::Overload | Step::Moves | Step::Preferences))
-                    .then(|| vars.add(variable().min(0.0)))
-            })
-            .collect();
-        let overload_total: Expression = overload
-            .iter()
-            .flatten()
-            .map(|v| Expression::from(*v))
-            .sum();
-
-        let objective: Expression = match step {
-            Step::Equity => Expression::from(t.expect("equity step has t")),
-            Step::Overload => overload_total.clone(),
-            // Fewest moves first, then most preferences: one move weighs more than every
-            // preference together, so this is the lexicographic order, exactly.
-            Step::Moves => {
-                let weight = f64::from(self.preferences_reachable) + 1.0;
-                moves.clone() * weight - preferences.clone()
-            }
-            Step::Preferences => -preferences.clone(),
-            Step::Feasibility => Expression::from(0.0),
-        };
-        // One thread and a fixed seed: the same input gives the same answer on every machine.
-        let mut problem: HighsProblem = vars
-            .minimise(objective.clone())
-            .using(highs)
-            .set_option("output_flag", false)
-            .set_option("log_to_console", false)
-            .set_option("threads", 1)
-            .set_option("random_seed", 0)
-            .set_option("mip_rel_gap", MIP_REL_GAP)
-            .set_option("mip_abs_gap", 1e-7)
-            .set_option("time_limit", time_limit.max(0.01));
-        if matches!(region, Region::Restricted(_)) {
-            // The root node only (cuts and heuristics): the answer depends on the program, not
-            // on how fast the machine reaches a time limit.
-            problem = problem.set_option("mip_max_nodes", 1);
-            if step == Step::Moves {
-                // Done once no answer can save a whole reassignment: the preferences that the
-                // rest of the root node might still add are not worth its time.
-                let weight = f64::from(self.preferences_reachable) + 1.0;
-                problem = problem.set_option("mip_abs_gap", (weight - 0.5).max(1e-7));
-            }
-        }
-
-        for xs in &x {
-            let sum: Expression = xs.iter().map(|v| Expression::from(*v)).sum();
-            problem.add_constraint(constraint!(sum == 1.0));
-        }
-        // Every unit of a class either stays with its holder or arrives somewhere.
-        let mut stays_by_class: Vec<Expression> = layout
-            .classes
-            .iter()
-            .map(|_| Expression::from(0.0))
-            .collect();
-        for (g, group) in layout.groups.iter().enumerate() {
-            if let Some(v) = stay[g] {
-                stays_by_class[group.class].add_mul(1.0, v);
-            }
-        }
-        for (k, class) in layout.classes.iter().enumerate() {
-            let arrivals: Expression = arrive[k].iter().map(|v| Expression::from(*v)).sum();
-            let stays = std::mem::take(&mut stays_by_class[k]);
-            problem.add_constraint(constraint!(arrivals + stays == f64::from(class.size)));
-        }
-        let target = scenario.policy.target_utilization;
-        for (w, staff) in scenario.staff.iter_enumerated() {
-            let wi = w.index();
-            if !touched[wi] {
-                continue;
-            }
-            let cap = staff.capacity;
-            if let Some(t) = t {
-                problem.add_constraint(constraint!(load[wi].clone() - cap * t <= 0.0));
-            }
-            if let Some(ceiling) = limits.max_utilization {
-                problem.add_constraint(constraint!(
-                    load[wi].clone() <= self.load_ceiling(ceiling, cap)
-                ));
-            }
-            if let Some(o) = overload[wi] {
-                problem.add_constraint(constraint!(load[wi].clone() - o <= target * cap));
-            }
-            if let Some(max) = staff.max_cases {
-                problem.add_constraint(constraint!(count[wi].clone() <= f64::from(max)));
-            }
-        }
-        if let Some(ceiling) = limits.max_utilization {
-            let cuts = self.least_moves_out(ceiling);
-            for (mask, least) in cuts {
-                let mut out = Expression::from(0.0);
-                for (group, v) in layout.groups.iter().zip(&stay) {
-                    let class = &layout.classes[group.class];
-                    let inside = group.holder.is_some_and(|h| mask[h.index()]);
-                    let confined = class.allowed.iter().all(|w| mask[w.index()]);
-                    if let (Some(v), true) = (v, inside && !confined) {
-                        let cost = f64::from(group.moves_if_leaving.0);
-                        out += cost * group.units.len() as f64;
-                        out.add_mul(-cost, *v);
-                    }
-                }
-                problem.add_constraint(constraint!(out >= f64::from(least)));
-            }
-        }
-        if let Some(budget) = self.budget {
-            problem.add_constraint(constraint!(discretionary <= f64::from(budget)));
-        }
-        if let (Some(limit), Step::Moves | Step::Preferences) = (limits.overload, step) {
-            problem.add_constraint(constraint!(overload_total.clone() <= limit + CARRY_EPS));
-        }
-        if let Some(choice) = warm {
-            // Also hand the overload and t of the warm start, so HiGHS sees a complete point.
-            let mut extra: Vec<(Variable, f64)> = Vec::new();
-            let loads = self.loads(choice);
-            let mut max_util: f64 = 0.0;
-            for (w, staff) in scenario.staff.iter_enumerated() {
-                let wi = w.index();
-                if touched[wi] {
-                    max_util = max_util.max(loads[wi] / staff.capacity);
-                }
-                if let Some(o) = overload[wi] {
-                    extra.push((o, (loads[wi] - target * staff.capacity).max(0.0)));
-                }
-            }
-            if let Some(t) = t {
-                extra.push((t, max_util));
-            }
-            let mut full: Vec<(Variable, f64)> = Vec::new();
-            for (s, &u) in layout.singles.iter().enumerate() {
-                for (k, v) in x[s].iter().enumerate() {
-                    full.push((*v, if choice[u] == k { 1.0 } else { 0.0 }));
-                }
-            }
-            if let Some((st, ar)) = &warm_counts {
-                for (g, v) in stay.iter().enumerate() {
-                    if let Some(v) = v {
-                        full.push((*v, f64::from(st[g])));
-                    }
-                }
-                for (k, vs) in arrive.iter().enumerate() {
-                    for (j, v) in vs.iter().enumerate() {
-                        full.push((*v, f64::from(ar[k][j])));
-                    }
-                }
-            }
-            full.extend(extra);
-            problem = problem.with_initial_solution(full);
-        }
-
-        // A solver fault must not take the process down: it becomes a failed step.
-        let solved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| problem.solve()))
-            .map_err(|_| StepFailure::Solver("HiGHS stopped with an internal error".into()))?;
-        let solution = solved.map_err(|e| match e {
-            ResolutionError::Infeasible => StepFailure::Infeasible,
-            ResolutionError::Other("NoSolutionFound") => StepFailure::NoSolution,
-            other => StepFailure::Solver(other.to_string()),
-        })?;
+        let (model, problem, objective) =
+            StepModel::build(self, step, limits, warm, time_limit, region);
+        let solution = highs::solve(problem)?;
         let proven = matches!(
             solution.status(),
             SolutionStatus::Optimal | SolutionStatus::GapLimit
         );
-        let objective_value = solution.eval(&objective);
         if let Some(out) = arrivals_out {
-            *out = arrive
-                .iter()
-                .map(|vs| vs.iter().map(|v| solution.value(*v)).collect())
-                .collect();
+            *out = model.arrivals(&solution);
         }
-        let round = |v: Variable| solution.value(v).round().max(0.0) as u32;
-        let mut choice: Choice = vec![0; self.units.len()];
-        for (s, &u) in layout.singles.iter().enumerate() {
-            let mut best = 0;
-            for (k, v) in x[s].iter().enumerate() {
-                if solution.value(*v) > solution.value(x[s][best]) {
-                    best = k;
-                }
-            }
-            choice[u] = best;
-        }
-        let stay_counts: Vec<u32> = stay.iter().map(|v| v.map(round).unwrap_or(0)).collect();
-        let arrive_counts: Vec<Vec<u32>> = arrive
-            .iter()
-            .map(|vs| vs.iter().map(|v| round(*v)).collect())
-            .collect();
-        layout.choice_from_counts(&stay_counts, &arrive_counts, &mut choice);
-        Ok((StepSolution { choice, proven }, objective_value))
+        let choice = model.choice(&solution);
+        Ok((StepSolution { choice, proven }, solution.eval(&objective)))
     }
 
     /// When every unit has one allowed worker there is nothing to choose: the only assignment is

@@ -1,0 +1,132 @@
+//! Words for what the solver established and did: why there is no proposal (the counting
+//! findings), and the solver's events and steps for `--verbose`.
+
+use crate::domain::Scenario;
+use crate::solve::diagnose::{Diagnosis, Finding};
+use crate::solve::events::{ProbeAnswer, SolverEvent};
+use crate::solve::model::Mode;
+use crate::solve::{Outcome, Proposal, StepReport};
+
+/// Why there is no proposal, in one sentence; `None` when there is one.
+pub fn no_proposal_reason(scenario: &Scenario, mode: Mode, outcome: &Outcome) -> Option<String> {
+    match outcome {
+        Outcome::Optimal | Outcome::Feasible => None,
+        Outcome::Infeasible { diagnosis, .. } => Some(diagnosis_text(scenario, mode, diagnosis)),
+        Outcome::Unknown { diagnosis } => Some(format!(
+            "no assignment keeping every hard rule was found within the time limit; try a longer --time-limit (if the rules conflict: {})",
+            diagnosis_text(scenario, mode, diagnosis)
+        )),
+    }
+}
+
+/// What counting shows about rules that cannot all hold.
+fn diagnosis_text(scenario: &Scenario, mode: Mode, diagnosis: &Diagnosis) -> String {
+    if diagnosis.findings.is_empty() {
+        return "the hard rules (pins, families, max_cases and the move budget) cannot all be met together"
+            .to_string();
+    }
+    let reasons: Vec<String> = diagnosis
+        .findings
+        .iter()
+        .map(|finding| finding_text(scenario, mode, finding))
+        .collect();
+    format!("the hard rules cannot all be met: {}", reasons.join("; "))
+}
+
+fn finding_text(scenario: &Scenario, mode: Mode, finding: &Finding) -> String {
+    match finding {
+        Finding::FamiliesNeedMoves { needed, budget } => format!(
+            "reuniting the families split today takes at least {needed} reassignments, but max_moves is {budget}"
+        ),
+        Finding::ForcedAboveMaxCases {
+            worker,
+            forced,
+            max_cases,
+        } => format!(
+            "`{}` must keep {forced} cases ({}), above max_cases {max_cases}",
+            scenario.staff[*worker].id,
+            match mode {
+                Mode::Assign => "kept by assign, pinned, or nobody else may take them; `caseload rebalance` may move cases to make room",
+                Mode::Rebalance => "pinned, or nobody else may take them",
+            }
+        ),
+        Finding::TooFewCaseSlots { cases, room } => format!(
+            "{cases} cases must be placed but the available workers' max_cases add up to {room}"
+        ),
+    }
+}
+
+/// What the solver did, a line per event and then a line per step, for `--verbose`.
+pub fn verbose_lines(proposal: &Proposal) -> Vec<String> {
+    let events = proposal.events.iter().map(event_line);
+    events.chain(proposal.steps.iter().map(step_line)).collect()
+}
+
+/// One event as a line.
+pub fn event_line(event: &SolverEvent) -> String {
+    match event {
+        SolverEvent::Model {
+            units,
+            fixed,
+            singles,
+            grouped,
+            classes,
+            groups,
+            arrival_columns,
+        } => format!(
+            "model: {units} units ({fixed} fixed, {singles} on their own, {grouped} in {classes} classes of {groups} groups), {arrival_columns} arrival columns"
+        ),
+        SolverEvent::Start {
+            max_utilization,
+            seconds,
+        } => format!(
+            "start: max utilization {max_utilization:.6} after local search in {seconds:.3} s"
+        ),
+        SolverEvent::EquityBounds {
+            max_flow,
+            move_budget,
+            start,
+        } => format!(
+            "bound from the max flow {max_flow:.6}, from the move budget {move_budget:.6}; start {start:.6}"
+        ),
+        SolverEvent::Probe {
+            level,
+            lo,
+            hi,
+            levels,
+            best,
+            bound,
+            answer,
+            seconds,
+        } => format!(
+            "probe {level:.6} [{lo}..{hi}) of {levels} levels, best {best:.6}, bound {bound:.6}: {} in {seconds:.3} s",
+            match answer {
+                ProbeAnswer::Feasible => "feasible",
+                ProbeAnswer::Infeasible => "infeasible",
+                ProbeAnswer::Undecided => "undecided",
+            }
+        ),
+        SolverEvent::MovesStart { reassignments } => {
+            format!("start of the moves step: {reassignments} reassignments")
+        }
+        SolverEvent::MovesRestricted {
+            columns,
+            relaxation_bound,
+            seconds,
+            open,
+        } => format!(
+            "moves step: {columns} columns; relaxation bound {relaxation_bound} in {seconds:.3} s; integer program over {open} of the arrival columns"
+        ),
+    }
+}
+
+/// One step's result and time as a line.
+pub fn step_line(step: &StepReport) -> String {
+    format!(
+        "step {:<12} value {:<12.6} {:<8} {:.3} s",
+        format!("{:?}", step.step).to_lowercase(),
+        step.value,
+        if step.proven { "proven" } else { "unproven" },
+        step.seconds
+    )
+}

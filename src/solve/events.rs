@@ -1,0 +1,88 @@
+//! What the solver did, as events: the program's size, the start the local search found, each
+//! equity probe, the moves step. Reports word them (`caseload -v`); tests and benchmarks read
+//! them. Events carry times, so they never reach JSON, which must not vary between runs.
+
+/// One thing the solver did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SolverEvent {
+    /// The program as modelled.
+    Model {
+        /// Units (cases, or families kept together) that some worker may take.
+        units: usize,
+        /// Units with one allowed worker: constants.
+        fixed: usize,
+        /// Units with binaries of their own.
+        singles: usize,
+        /// Units counted in classes.
+        grouped: usize,
+        /// Classes of interchangeable units.
+        classes: usize,
+        /// Groups of those classes.
+        groups: usize,
+        /// Arrival columns of the classes.
+        arrival_columns: usize,
+    },
+    /// The local search found a start.
+    Start {
+        /// Its max utilization.
+        max_utilization: f64,
+        /// Seconds since the solve began.
+        seconds: f64,
+    },
+    /// The equity step's bounds before probing.
+    EquityBounds {
+        /// The least level at which the max flow fits.
+        max_flow: f64,
+        /// The least level the move budget allows.
+        move_budget: f64,
+        /// The start's max utilization.
+        start: f64,
+    },
+    /// One equity probe: is there an assignment with every worker at or below `level`?
+    Probe {
+        /// The level probed.
+        level: f64,
+        /// The range of levels still open, `[lo..hi)`.
+        lo: usize,
+        /// End of that range.
+        hi: usize,
+        /// How many levels there are.
+        levels: usize,
+        /// Best max utilization so far.
+        best: f64,
+        /// Proven bound so far.
+        bound: f64,
+        /// The answer.
+        answer: ProbeAnswer,
+        /// Seconds the probe took.
+        seconds: f64,
+    },
+    /// The moves step begins from this many reassignments.
+    MovesStart {
+        /// Reassignments of the answer so far.
+        reassignments: u32,
+    },
+    /// The moves step on a large program: a relaxation, then an integer program over part of
+    /// the arrival columns.
+    MovesRestricted {
+        /// Columns of the whole program.
+        columns: usize,
+        /// The relaxation's bound on reassignments.
+        relaxation_bound: u32,
+        /// Seconds the relaxation took.
+        seconds: f64,
+        /// Arrival columns kept open.
+        open: usize,
+    },
+}
+
+/// What an equity probe found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeAnswer {
+    /// An assignment exists at the level.
+    Feasible,
+    /// None exists.
+    Infeasible,
+    /// Time ran out.
+    Undecided,
+}
