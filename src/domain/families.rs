@@ -89,3 +89,47 @@ impl std::ops::Index<FamilyIdx> for Families {
         &self.list[f]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Acuity, Location};
+
+    fn case(id: &str, family: Option<&str>) -> Case {
+        Case {
+            id: id.to_string(),
+            acuity: Acuity::Points(1.0),
+            factors: Vec::new(),
+            weight: 1.0,
+            needs: Vec::new(),
+            assigned: None,
+            family: family.map(str::to_string),
+            pinned: false,
+            avoid: Vec::new(),
+            prefer: Vec::new(),
+            origin: Location::file(std::path::Path::new("team.toml")),
+        }
+    }
+
+    #[test]
+    fn families_are_grouped_once_in_order_of_first_appearance() {
+        let cases = [
+            case("A", Some("F-2")),
+            case("B", None),
+            case("C", Some("F-1")),
+            case("D", Some("F-2")),
+        ];
+        let families = Families::of(&cases);
+        assert_eq!(families.len(), 2);
+        let f2 = families.by_id("F-2").expect("F-2");
+        assert_eq!(f2, FamilyIdx(0), "F-2 appears first");
+        assert_eq!(families[f2].cases, vec![CaseIdx(0), CaseIdx(3)]);
+        assert_eq!(families.of_case(CaseIdx(1)), None);
+        assert_eq!(families.of_case(CaseIdx(2)), families.by_id("F-1"));
+        assert_eq!(
+            families.of_case(CaseIdx(9)),
+            None,
+            "cases added later have none"
+        );
+    }
+}

@@ -410,3 +410,181 @@ impl Unholdable {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{load_scenario, LoadOptions};
+
+    /// A team where every rule has something to say: `cy` is on leave, `bo` lacks `spanish`,
+    /// `ana` is on C-2's avoid list, family F-1 (C-1, C-2) is held by `ana`, F-2 (C-3, C-4) is
+    /// pinned to `bo` by C-4.
+    const TEAM: &str = r#"
+[[staff]]
+id = "ana"
+skills = ["spanish", "youth"]
+max_cases = 4
+[[staff]]
+id = "bo"
+skills = ["youth"]
+[[staff]]
+id = "cy"
+skills = ["spanish", "youth"]
+available = false
+max_cases = 2
+[[case]]
+id = "C-1"
+acuity = "low"
+family = "F-1"
+assigned = "ana"
+[[case]]
+id = "C-2"
+acuity = "low"
+family = "F-1"
+needs = ["spanish"]
+avoid = ["ana"]
+assigned = "ana"
+[[case]]
+id = "C-3"
+acuity = "low"
+family = "F-2"
+needs = ["youth"]
+[[case]]
+id = "C-4"
+acuity = "low"
+family = "F-2"
+assigned = "bo"
+pinned = true
+"#;
+
+    fn team(keep_families_together: bool) -> Scenario {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("team.toml");
+        let head = format!(
+            "name = \"rules\"\n[policy]\nkeep_families_together = {keep_families_together}\n"
+        );
+        std::fs::write(&path, format!("{head}{TEAM}")).expect("write team");
+        load_scenario(&path, &LoadOptions::default())
+            .expect("team loads")
+            .scenario
+    }
+
+    fn ids(
+        s: &Scenario,
+    ) -> (
+        impl Fn(&str) -> StaffIdx + '_,
+        impl Fn(&str) -> CaseIdx + '_,
+    ) {
+        (
+            |id: &str| s.staff_by_id(id).expect("worker"),
+            |id: &str| s.case_by_id(id).expect("case"),
+        )
+    }
+
+    #[test]
+    fn own_terms_come_in_order_leave_skills_avoid_and_agree_with_may_hold() {
+        let s = team(true);
+        let (w, c) = ids(&s);
+        assert_eq!(s.own_barrier(w("cy"), c("C-2")), Some(Barrier::OnLeave));
+        assert_eq!(
+            s.own_barrier(w("bo"), c("C-2")),
+            Some(Barrier::Lacks(vec!["spanish".to_string()]))
+        );
+        assert_eq!(s.own_barrier(w("ana"), c("C-2")), Some(Barrier::Avoided));
+        assert_eq!(s.own_barrier(w("ana"), c("C-1")), None);
+        for worker in s.staff.indices() {
+            for case in s.cases.indices() {
+                assert_eq!(
+                    s.may_hold(worker, case),
+                    s.own_barrier(worker, case).is_none()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn families_move_whole_only_when_the_policy_keeps_them_together() {
+        let s = team(true);
+        let (w, c) = ids(&s);
+        assert_eq!(s.moves_with(c("C-1")), vec![c("C-1"), c("C-2")]);
+        assert_eq!(s.pinned_holder(&s.moves_with(c("C-3"))), Some(w("bo")));
+        assert_eq!(
+            s.barrier(w("ana"), c("C-3")),
+            Some(Barrier::PinnedElsewhere(w("bo")))
+        );
+        let f1 = s.families.by_id("F-1").expect("family");
+        assert_eq!(
+            s.barrier(w("ana"), c("C-1")),
+            Some(Barrier::FamilyBlocked {
+                family: f1,
+                blocking_case: c("C-2")
+            })
+        );
+        let apart = team(false);
+        assert_eq!(apart.moves_with(c("C-1")), vec![c("C-1")]);
+        assert_eq!(apart.barrier(w("ana"), c("C-1")), None);
+        assert_eq!(apart.barrier(w("ana"), c("C-3")), None);
+    }
+
+    #[test]
+    fn a_case_must_leave_a_holder_who_may_not_hold_it_or_its_family() {
+        let s = team(true);
+        let (_, c) = ids(&s);
+        let f1 = s.families.by_id("F-1").expect("family");
+        assert_eq!(s.required_move(c("C-2")), Some(Barrier::Avoided));
+        assert_eq!(
+            s.required_move(c("C-1")),
+            Some(Barrier::FamilyBlocked {
+                family: f1,
+                blocking_case: c("C-2")
+            })
+        );
+        assert_eq!(s.required_move(c("C-3")), None, "intake");
+        assert_eq!(s.required_move(c("C-4")), None);
+        assert_eq!(team(false).required_move(c("C-1")), None);
+    }
+
+    #[test]
+    fn liftable_rules_are_max_cases_of_available_workers_pins_families_then_the_budget() {
+        let s = team(true);
+        let (w, c) = ids(&s);
+        let f1 = s.families.by_id("F-1").expect("family");
+        let f2 = s.families.by_id("F-2").expect("family");
+        assert_eq!(
+            s.liftable_rules(true),
+            vec![
+                HardRule::MaxCases(w("ana")),
+                HardRule::Pin(c("C-4")),
+                HardRule::Family(f1),
+                HardRule::Family(f2),
+                HardRule::MoveBudget
+            ]
+        );
+        assert_eq!(
+            team(false).liftable_rules(false),
+            vec![HardRule::MaxCases(w("ana")), HardRule::Pin(c("C-4"))]
+        );
+        let mut lifted = s.clone();
+        lifted.lift(&HardRule::Family(f1), &s.families);
+        lifted.regroup_families();
+        assert_eq!(lifted.families.len(), 1);
+        assert_eq!(lifted.moves_with(c("C-1")), vec![c("C-1")]);
+    }
+
+    #[test]
+    fn nobody_may_hold_says_why() {
+        let s = team(true);
+        let (_, c) = ids(&s);
+        // C-2 needs `spanish`: ana is avoided, cy is on leave.
+        let why = s.why_unholdable(c("C-2"));
+        assert_eq!(
+            why.sentence(&s),
+            "the only available workers with its skills (ana) are on its `avoid` list"
+        );
+        let family = s.moves_with(c("C-1"));
+        assert_eq!(
+            s.why_group_unholdable(&family, None).sentence(&s),
+            "family `F-1`: case `C-2` cannot be held by anyone (the only available workers with its skills (ana) are on its `avoid` list), and the family stays together"
+        );
+    }
+}
