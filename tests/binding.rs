@@ -118,58 +118,25 @@ fn check_group(team: &Team, group: &Value) {
     assert_eq!(group["case_count"].as_u64().unwrap() as usize, cases.len());
 }
 
-const SPANISH_SHORT: &str = r#"
-[[staff]]
-id = "ana"
-capacity = 15
-skills = ["spanish"]
-[[staff]]
-id = "bo"
-capacity = 15
-skills = ["spanish"]
-[[staff]]
-id = "cy"
-capacity = 10
-skills = ["spanish", "youth"]
-[[staff]]
-id = "di"
-capacity = 20
-[[staff]]
-id = "ed"
-capacity = 20
-[[case]]
-id = "S1"
-acuity = 13
-needs = ["spanish"]
-assigned = "ana"
-[[case]]
-id = "S2"
-acuity = 13
-needs = ["spanish"]
-assigned = "ana"
-[[case]]
-id = "S3"
-acuity = 13
-needs = ["spanish"]
-assigned = "bo"
-[[case]]
-id = "S4"
-acuity = 13
-needs = ["spanish"]
-assigned = "cy"
-[[case]]
-id = "P1"
-acuity = 5
-assigned = "di"
-[[case]]
-id = "P2"
-acuity = 5
-"#;
+fn spanish_short() -> common::Team {
+    common::Team::new()
+        .staff("ana", |s| s.capacity(15).skills(&["spanish"]))
+        .staff("bo", |s| s.capacity(15).skills(&["spanish"]))
+        .staff("cy", |s| s.capacity(10).skills(&["spanish", "youth"]))
+        .staff("di", |s| s.capacity(20))
+        .staff("ed", |s| s.capacity(20))
+        .case("S1", |c| c.acuity(13).needs(&["spanish"]).assigned("ana"))
+        .case("S2", |c| c.acuity(13).needs(&["spanish"]).assigned("ana"))
+        .case("S3", |c| c.acuity(13).needs(&["spanish"]).assigned("bo"))
+        .case("S4", |c| c.acuity(13).needs(&["spanish"]).assigned("cy"))
+        .case("P1", |c| c.acuity(5).assigned("di"))
+        .case("P2", |c| c.acuity(5))
+}
 
 #[test]
 fn a_scarce_skill_binds_equity_and_overload_in_exact_words_and_figures() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "team.toml", SPANISH_SHORT);
+    let path = spanish_short().write(dir.path());
     let text = caseload(&["rebalance", path.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&text.stdout);
     assert!(stdout.contains(
@@ -203,13 +170,13 @@ fn a_scarce_skill_binds_equity_and_overload_in_exact_words_and_figures() {
     // What one more worker would buy is what the team with that worker shows.
     let one_more = &json["binding"]["one_more_worker"];
     assert_eq!(ids(&one_more["skills"]), ["spanish"]);
+    let capacity = one_more["capacity"].as_f64().unwrap();
     let bigger = write(
         dir.path(),
         "bigger.toml",
-        &format!(
-            "{SPANISH_SHORT}\n[[staff]]\nid = \"new\"\ncapacity = {}\nskills = [\"spanish\"]\n",
-            one_more["capacity"]
-        ),
+        &spanish_short()
+            .staff("new", |s| s.capacity(capacity).skills(&["spanish"]))
+            .toml(),
     );
     let (with, _) = solve_checked("rebalance", &bigger, &[]);
     assert_eq!(one_more["level"], with["binding"]["equity"]["level"]);
@@ -218,32 +185,13 @@ fn a_scarce_skill_binds_equity_and_overload_in_exact_words_and_figures() {
 #[test]
 fn pinned_cases_bind_their_one_worker() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(
-        dir.path(),
-        "team.toml",
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "cy"
-capacity = 30
-[[case]]
-id = "A1"
-acuity = 6
-assigned = "ana"
-pinned = true
-[[case]]
-id = "A2"
-acuity = 6
-assigned = "ana"
-pinned = true
-[[case]]
-id = "C1"
-acuity = 3
-assigned = "cy"
-"#,
-    );
+    let path = common::Team::new()
+        .staff("ana", |s| s.capacity(10))
+        .staff("cy", |s| s.capacity(30))
+        .case("A1", |c| c.acuity(6).assigned("ana").pinned())
+        .case("A2", |c| c.acuity(6).assigned("ana").pinned())
+        .case("C1", |c| c.acuity(3).assigned("cy"))
+        .write(dir.path());
     let text = caseload(&["rebalance", path.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&text.stdout);
     assert!(stdout.contains(
@@ -509,31 +457,14 @@ fn each_move_s_facts_match_the_staff_figures_and_the_scenario() {
 #[test]
 fn a_worker_at_max_cases_is_named_when_the_proposal_stays_above_the_bound() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(
-        dir.path(),
-        "team.toml",
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-max_cases = 1
-[[staff]]
-id = "bo"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 2
-[[case]]
-id = "C2"
-acuity = 2
-[[case]]
-id = "C3"
-acuity = 2
-[[case]]
-id = "C4"
-acuity = 2
-"#,
-    );
+    let path = common::Team::new()
+        .staff("ana", |s| s.capacity(10).max_cases(1))
+        .staff("bo", |s| s.capacity(10))
+        .case("C1", |c| c.acuity(2))
+        .case("C2", |c| c.acuity(2))
+        .case("C3", |c| c.acuity(2))
+        .case("C4", |c| c.acuity(2))
+        .write(dir.path());
     let (stdout, exit) = rebalance(&path, &[]);
     assert_eq!(exit, 0);
     assert!(stdout.contains(

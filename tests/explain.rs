@@ -3,61 +3,33 @@
 
 mod common;
 
-use common::{caseload, code, write};
+use common::{caseload, code, Team};
 
-const TEAM: &str = r#"
-[policy]
-max_moves = 5
-[[staff]]
-id = "ana"
-capacity = 10
-skills = ["spanish"]
-[[staff]]
-id = "bo"
-capacity = 10
-skills = ["spanish"]
-[[staff]]
-id = "cy"
-capacity = 10
-available = false
-skills = ["spanish"]
-[[staff]]
-id = "di"
-capacity = 10
-max_cases = 1
-skills = ["spanish"]
-[[staff]]
-id = "ed"
-capacity = 10
-[[case]]
-id = "S1"
-acuity = 4
-needs = ["spanish"]
-assigned = "ana"
-[[case]]
-id = "S2"
-acuity = 4
-needs = ["spanish"]
-assigned = "ana"
-avoid = ["bo"]
-[[case]]
-id = "S3"
-acuity = 4
-needs = ["spanish"]
-assigned = "ana"
-[[case]]
-id = "D1"
-acuity = 1
-needs = ["spanish"]
-assigned = "di"
-[[case]]
-id = "P1"
-acuity = 3
-assigned = "ed""#;
+fn team() -> Team {
+    Team::new()
+        .policy("max_moves", 5)
+        .staff("ana", |s| s.capacity(10).skills(&["spanish"]))
+        .staff("bo", |s| s.capacity(10).skills(&["spanish"]))
+        .staff("cy", |s| {
+            s.capacity(10).available(false).skills(&["spanish"])
+        })
+        .staff("di", |s| s.capacity(10).max_cases(1).skills(&["spanish"]))
+        .staff("ed", |s| s.capacity(10))
+        .case("S1", |c| c.acuity(4).needs(&["spanish"]).assigned("ana"))
+        .case("S2", |c| {
+            c.acuity(4)
+                .needs(&["spanish"])
+                .assigned("ana")
+                .avoid(&["bo"])
+        })
+        .case("S3", |c| c.acuity(4).needs(&["spanish"]).assigned("ana"))
+        .case("D1", |c| c.acuity(1).needs(&["spanish"]).assigned("di"))
+        .case("P1", |c| c.acuity(3).assigned("ed"))
+}
 
 fn explain(args: &[&str]) -> (String, i32) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = write(dir.path(), "team.toml", TEAM);
+    let path = team().write(dir.path());
     let mut all = vec!["explain", path.to_str().expect("utf-8 path")];
     all.extend_from_slice(args);
     let out = caseload(&all);
@@ -122,7 +94,7 @@ fn a_worker_sees_what_they_lose_and_gain() {
 #[test]
 fn unknown_ids_are_usage_errors_with_a_suggestion() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = write(dir.path(), "team.toml", TEAM);
+    let path = team().write(dir.path());
     let out = caseload(&["explain", path.to_str().unwrap(), "--staff", "anna"]);
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `ana`?"));
@@ -134,7 +106,7 @@ fn unknown_ids_are_usage_errors_with_a_suggestion() {
 #[test]
 fn every_figure_in_the_json_matches_the_proposal() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = write(dir.path(), "team.toml", TEAM);
+    let path = team().write(dir.path());
     let p = path.to_str().unwrap();
     let proposal: serde_json::Value =
         serde_json::from_slice(&caseload(&["rebalance", p, "--format", "json"]).stdout)

@@ -1,15 +1,17 @@
 //! The pieces that make large teams fast, each on a small team where it is the only way to the
 //! right answer: the ejection chains of the local search and the max-flow lower bound.
 
+mod common;
+
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::solve::max_utilization;
 use caseload::solve::model::{build_units, HallBound, Mode, Program};
 use caseload::solve::search::quick_start;
+use common::Team;
 
-fn scenario(body: &str) -> caseload::domain::Scenario {
+fn scenario(team: &Team) -> caseload::domain::Scenario {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("team.toml");
-    std::fs::write(&path, body).expect("write scenario");
+    let path = team.write(dir.path());
     load_scenario(&path, &LoadOptions::default())
         .expect("valid scenario")
         .scenario
@@ -18,47 +20,17 @@ fn scenario(body: &str) -> caseload::domain::Scenario {
 /// Ana (spanish) is full of spanish cases; Bo (spanish) holds plain ones; Cy has no skill and
 /// nothing to do. No single move or swap lowers Ana: only the chain "a spanish case to Bo, a
 /// plain case from Bo to Cy" does.
-fn chain_team(max_moves: u32) -> String {
-    format!(
-        r#"
-[policy]
-max_moves = {max_moves}
-[[staff]]
-id = "ana"
-capacity = 10
-skills = ["spanish"]
-[[staff]]
-id = "bo"
-capacity = 10
-skills = ["spanish"]
-[[staff]]
-id = "cy"
-capacity = 10
-[[case]]
-id = "S1"
-acuity = 4
-needs = ["spanish"]
-assigned = "ana"
-[[case]]
-id = "S2"
-acuity = 4
-needs = ["spanish"]
-assigned = "ana"
-[[case]]
-id = "S3"
-acuity = 2
-needs = ["spanish"]
-assigned = "ana"
-[[case]]
-id = "P1"
-acuity = 4
-assigned = "bo"
-[[case]]
-id = "P2"
-acuity = 4
-assigned = "bo"
-"#
-    )
+fn chain_team(max_moves: u32) -> Team {
+    Team::new()
+        .policy("max_moves", max_moves)
+        .staff("ana", |s| s.capacity(10).skills(&["spanish"]))
+        .staff("bo", |s| s.capacity(10).skills(&["spanish"]))
+        .staff("cy", |s| s.capacity(10))
+        .case("S1", |c| c.acuity(4).needs(&["spanish"]).assigned("ana"))
+        .case("S2", |c| c.acuity(4).needs(&["spanish"]).assigned("ana"))
+        .case("S3", |c| c.acuity(2).needs(&["spanish"]).assigned("ana"))
+        .case("P1", |c| c.acuity(4).assigned("bo"))
+        .case("P2", |c| c.acuity(4).assigned("bo"))
 }
 
 #[test]
@@ -92,32 +64,16 @@ fn the_max_flow_bound_sees_a_union_of_skill_groups() {
     // Cases needing `a` go to Xu or Yan, cases needing `b` to Yan or Zoe; Wes has neither skill.
     // No case's allowed workers are {Xu, Yan, Zoe}, yet those three must carry all 18 points:
     // 0.6 at least, where the whole team (18 / 40) and each skill group (9 / 20) say 0.45.
-    let mut body = String::from(
-        r#"
-[[staff]]
-id = "xu"
-capacity = 10
-skills = ["a"]
-[[staff]]
-id = "yan"
-capacity = 10
-skills = ["a", "b"]
-[[staff]]
-id = "zoe"
-capacity = 10
-skills = ["b"]
-[[staff]]
-id = "wes"
-capacity = 10
-"#,
-    );
+    let mut team = Team::new()
+        .staff("xu", |s| s.capacity(10).skills(&["a"]))
+        .staff("yan", |s| s.capacity(10).skills(&["a", "b"]))
+        .staff("zoe", |s| s.capacity(10).skills(&["b"]))
+        .staff("wes", |s| s.capacity(10));
     for i in 0..18 {
         let skill = if i < 9 { "a" } else { "b" };
-        body.push_str(&format!(
-            "[[case]]\nid = \"C{i}\"\nacuity = 1\nneeds = [\"{skill}\"]\n"
-        ));
+        team = team.case(&format!("C{i}"), |c| c.acuity(1).needs(&[skill]));
     }
-    let scenario = scenario(&body);
+    let scenario = scenario(&team);
     let units = build_units(&scenario, Mode::Rebalance);
     let program = Program::new(&scenario, &units.units, Some(20), Mode::Rebalance);
     let hall = HallBound::new(&program, 1.0);

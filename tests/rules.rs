@@ -3,12 +3,19 @@
 
 mod common;
 
-use common::{caseload, code, holder, solve_checked, write};
+use common::{caseload, code, holder, solve_checked, Team};
 
-fn team(body: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+fn team(team: Team) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = write(dir.path(), "team.toml", body);
+    let path = team.write(dir.path());
     (dir, path)
+}
+
+/// Ana and Bo, 10 points each and no skills: most rules show on two workers.
+fn ana_and_bo() -> Team {
+    Team::new()
+        .staff("ana", |s| s.capacity(10))
+        .staff("bo", |s| s.capacity(10))
 }
 
 fn metric(json: &serde_json::Value, key: &str) -> f64 {
@@ -20,26 +27,12 @@ fn metric(json: &serde_json::Value, key: &str) -> f64 {
 #[test]
 fn needs_send_cases_only_to_workers_with_the_skill() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-skills = ["spanish"]
-[[staff]]
-id = "bo"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 4
-needs = ["spanish"]
-[[case]]
-id = "C2"
-acuity = 4
-needs = ["spanish"]
-[[case]]
-id = "C3"
-acuity = 1
-"#,
+        Team::new()
+            .staff("ana", |s| s.capacity(10).skills(&["spanish"]))
+            .staff("bo", |s| s.capacity(10))
+            .case("C1", |c| c.acuity(4).needs(&["spanish"]))
+            .case("C2", |c| c.acuity(4).needs(&["spanish"]))
+            .case("C3", |c| c.acuity(1)),
     );
     let (json, exit) = solve_checked("rebalance", &p, &[]);
     assert_eq!(exit, 0);
@@ -52,22 +45,9 @@ acuity = 1
 #[test]
 fn avoid_keeps_a_case_away_from_a_worker_with_room() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "bo"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 5
-assigned = "ana"
-[[case]]
-id = "C2"
-acuity = 5
-avoid = ["bo"]
-"#,
+        ana_and_bo()
+            .case("C1", |c| c.acuity(5).assigned("ana"))
+            .case("C2", |c| c.acuity(5).avoid(&["bo"])),
     );
     let (json, _) = solve_checked("rebalance", &p, &[]);
     // Without the avoid list C2 would go to bo; with it, C1 moves to bo instead.
@@ -78,28 +58,13 @@ avoid = ["bo"]
 #[test]
 fn leave_moves_every_case_and_does_not_use_the_budget() {
     let (_d, p) = team(
-        r#"
-[policy]
-max_moves = 0
-[[staff]]
-id = "ana"
-capacity = 10
-available = false
-[[staff]]
-id = "bo"
-capacity = 10
-[[staff]]
-id = "cy"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 3
-assigned = "ana"
-[[case]]
-id = "C2"
-acuity = 3
-assigned = "ana"
-"#,
+        Team::new()
+            .policy("max_moves", 0)
+            .staff("ana", |s| s.capacity(10).available(false))
+            .staff("bo", |s| s.capacity(10))
+            .staff("cy", |s| s.capacity(10))
+            .case("C1", |c| c.acuity(3).assigned("ana"))
+            .case("C2", |c| c.acuity(3).assigned("ana")),
     );
     let (json, exit) = solve_checked("rebalance", &p, &[]);
     assert_eq!(exit, 0);
@@ -118,23 +83,9 @@ assigned = "ana"
 #[test]
 fn pinned_case_stays_and_another_moves_instead() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "bo"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 5
-assigned = "ana"
-pinned = true
-[[case]]
-id = "C2"
-acuity = 5
-assigned = "ana"
-"#,
+        ana_and_bo()
+            .case("C1", |c| c.acuity(5).assigned("ana").pinned())
+            .case("C2", |c| c.acuity(5).assigned("ana")),
     );
     let (json, _) = solve_checked("rebalance", &p, &[]);
     assert_eq!(holder(&json, "C1"), Some("ana"));
@@ -144,31 +95,13 @@ assigned = "ana"
 #[test]
 fn max_cases_caps_the_number_of_cases() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "bo"
-capacity = 10
-max_cases = 1
-[[case]]
-id = "C1"
-acuity = 2
-assigned = "ana"
-[[case]]
-id = "C2"
-acuity = 2
-assigned = "ana"
-[[case]]
-id = "C3"
-acuity = 2
-assigned = "ana"
-[[case]]
-id = "C4"
-acuity = 2
-assigned = "ana"
-"#,
+        Team::new()
+            .staff("ana", |s| s.capacity(10))
+            .staff("bo", |s| s.capacity(10).max_cases(1))
+            .case("C1", |c| c.acuity(2).assigned("ana"))
+            .case("C2", |c| c.acuity(2).assigned("ana"))
+            .case("C3", |c| c.acuity(2).assigned("ana"))
+            .case("C4", |c| c.acuity(2).assigned("ana")),
     );
     let (json, _) = solve_checked("rebalance", &p, &[]);
     let bo = json["staff"]
@@ -184,29 +117,10 @@ assigned = "ana"
 #[test]
 fn a_family_split_today_is_reunited_with_fewest_moves() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "bo"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 2
-assigned = "ana"
-family = "F1"
-[[case]]
-id = "C2"
-acuity = 2
-assigned = "ana"
-family = "F1"
-[[case]]
-id = "C3"
-acuity = 2
-assigned = "bo"
-family = "F1"
-"#,
+        ana_and_bo()
+            .case("C1", |c| c.acuity(2).assigned("ana").family("F1"))
+            .case("C2", |c| c.acuity(2).assigned("ana").family("F1"))
+            .case("C3", |c| c.acuity(2).assigned("bo").family("F1")),
     );
     let (json, _) = solve_checked("rebalance", &p, &[]);
     assert_eq!(holder(&json, "C3"), Some("ana"));
@@ -214,37 +128,20 @@ family = "F1"
     assert_eq!(json["moves"][0]["kind"], "family");
 }
 
-const THREE_WORKERS_ONE_OVERLOADED: &str = r#"
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "bo"
-capacity = 10
-[[staff]]
-id = "cy"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 3
-assigned = "ana"
-[[case]]
-id = "C2"
-acuity = 3
-assigned = "ana"
-[[case]]
-id = "C3"
-acuity = 3
-assigned = "ana"
-[[case]]
-id = "C4"
-acuity = 3
-assigned = "ana"
-"#;
+fn three_workers_one_overloaded() -> Team {
+    Team::new()
+        .staff("ana", |s| s.capacity(10))
+        .staff("bo", |s| s.capacity(10))
+        .staff("cy", |s| s.capacity(10))
+        .case("C1", |c| c.acuity(3).assigned("ana"))
+        .case("C2", |c| c.acuity(3).assigned("ana"))
+        .case("C3", |c| c.acuity(3).assigned("ana"))
+        .case("C4", |c| c.acuity(3).assigned("ana"))
+}
 
 #[test]
 fn the_move_budget_limits_how_far_equity_goes() {
-    let (_d, p) = team(THREE_WORKERS_ONE_OVERLOADED);
+    let (_d, p) = team(three_workers_one_overloaded());
     let (free, _) = solve_checked("rebalance", &p, &[]);
     assert!((metric(&free, "max_utilization_after") - 0.6).abs() < 1e-9);
     assert_eq!(metric(&free, "moves"), 2.0);
@@ -262,29 +159,12 @@ fn the_move_budget_limits_how_far_equity_goes() {
 #[test]
 fn equity_finds_the_best_split_and_proves_it() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "bo"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 3
-[[case]]
-id = "C2"
-acuity = 3
-[[case]]
-id = "C3"
-acuity = 2
-[[case]]
-id = "C4"
-acuity = 2
-[[case]]
-id = "C5"
-acuity = 2
-"#,
+        ana_and_bo()
+            .case("C1", |c| c.acuity(3))
+            .case("C2", |c| c.acuity(3))
+            .case("C3", |c| c.acuity(2))
+            .case("C4", |c| c.acuity(2))
+            .case("C5", |c| c.acuity(2)),
     );
     let (json, _) = solve_checked("rebalance", &p, &[]);
     assert_eq!(json["status"], "optimal");
@@ -296,17 +176,10 @@ acuity = 2
 #[test]
 fn a_short_staffed_team_still_gets_a_proposal_with_its_overload() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 6
-[[case]]
-id = "C2"
-acuity = 6
-"#,
+        Team::new()
+            .staff("ana", |s| s.capacity(10))
+            .case("C1", |c| c.acuity(6))
+            .case("C2", |c| c.acuity(6)),
     );
     let (json, exit) = solve_checked("rebalance", &p, &[]);
     assert_eq!(exit, 0);
@@ -324,37 +197,21 @@ acuity = 6
     );
 }
 
-const TOLERANCE_TEAM: &str = r#"
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "bo"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 5
-assigned = "ana"
-[[case]]
-id = "C2"
-acuity = 2
-assigned = "ana"
-[[case]]
-id = "C3"
-acuity = 4
-assigned = "bo"
-"#;
+fn tolerance_team() -> Team {
+    ana_and_bo()
+        .case("C1", |c| c.acuity(5).assigned("ana"))
+        .case("C2", |c| c.acuity(2).assigned("ana"))
+        .case("C3", |c| c.acuity(4).assigned("bo"))
+}
 
 #[test]
 fn equity_tolerance_trades_a_little_equity_for_fewer_moves() {
-    let (_d, strict) = team(&format!("[policy]\nequity_tolerance = 0\n{TOLERANCE_TEAM}"));
+    let (_d, strict) = team(tolerance_team().policy("equity_tolerance", 0));
     let (json, _) = solve_checked("rebalance", &strict, &[]);
     assert_eq!(metric(&json, "moves"), 1.0);
     assert!((metric(&json, "max_utilization_after") - 0.6).abs() < 1e-9);
 
-    let (_d2, lenient) = team(&format!(
-        "[policy]\nequity_tolerance = 0.15\n{TOLERANCE_TEAM}"
-    ));
+    let (_d2, lenient) = team(tolerance_team().policy("equity_tolerance", 0.15));
     let (json, _) = solve_checked("rebalance", &lenient, &[]);
     assert_eq!(metric(&json, "moves"), 0.0);
     assert!((metric(&json, "max_utilization_after") - 0.7).abs() < 1e-9);
@@ -363,21 +220,9 @@ fn equity_tolerance_trades_a_little_equity_for_fewer_moves() {
 #[test]
 fn preferences_decide_between_equal_choices() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "bo"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 2
-prefer = ["bo"]
-[[case]]
-id = "C2"
-acuity = 2
-"#,
+        ana_and_bo()
+            .case("C1", |c| c.acuity(2).prefer(&["bo"]))
+            .case("C2", |c| c.acuity(2)),
     );
     let (json, _) = solve_checked("rebalance", &p, &[]);
     assert_eq!(holder(&json, "C1"), Some("bo"));
@@ -387,18 +232,10 @@ acuity = 2
 #[test]
 fn an_unplaceable_case_is_listed_with_its_reason_and_exit_code_1() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 2
-needs = ["asl"]
-[[case]]
-id = "C2"
-acuity = 2
-"#,
+        Team::new()
+            .staff("ana", |s| s.capacity(10))
+            .case("C1", |c| c.acuity(2).needs(&["asl"]))
+            .case("C2", |c| c.acuity(2)),
     );
     let (json, exit) = solve_checked("rebalance", &p, &[]);
     assert_eq!(exit, 1);
@@ -411,26 +248,11 @@ acuity = 2
 #[test]
 fn a_family_no_single_worker_can_take_is_listed_whole() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-skills = ["spanish"]
-[[staff]]
-id = "bo"
-capacity = 10
-skills = ["asl"]
-[[case]]
-id = "C1"
-acuity = 2
-needs = ["spanish"]
-family = "F1"
-[[case]]
-id = "C2"
-acuity = 2
-needs = ["asl"]
-family = "F1"
-"#,
+        Team::new()
+            .staff("ana", |s| s.capacity(10).skills(&["spanish"]))
+            .staff("bo", |s| s.capacity(10).skills(&["asl"]))
+            .case("C1", |c| c.acuity(2).needs(&["spanish"]).family("F1"))
+            .case("C2", |c| c.acuity(2).needs(&["asl"]).family("F1")),
     );
     let (json, exit) = solve_checked("rebalance", &p, &[]);
     assert_eq!(exit, 1);
@@ -443,29 +265,11 @@ family = "F1"
 #[test]
 fn assign_places_intake_and_keeps_existing_holders() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "bo"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 3
-assigned = "ana"
-[[case]]
-id = "C2"
-acuity = 3
-assigned = "ana"
-[[case]]
-id = "C3"
-acuity = 3
-assigned = "ana"
-[[case]]
-id = "C4"
-acuity = 2
-"#,
+        ana_and_bo()
+            .case("C1", |c| c.acuity(3).assigned("ana"))
+            .case("C2", |c| c.acuity(3).assigned("ana"))
+            .case("C3", |c| c.acuity(3).assigned("ana"))
+            .case("C4", |c| c.acuity(2)),
     );
     let (json, exit) = solve_checked("assign", &p, &[]);
     assert_eq!(exit, 0);
@@ -479,19 +283,10 @@ acuity = 2
 #[test]
 fn assign_still_moves_cases_whose_holder_is_on_leave() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-available = false
-[[staff]]
-id = "bo"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 3
-assigned = "ana"
-"#,
+        Team::new()
+            .staff("ana", |s| s.capacity(10).available(false))
+            .staff("bo", |s| s.capacity(10))
+            .case("C1", |c| c.acuity(3).assigned("ana")),
     );
     let (json, exit) = solve_checked("assign", &p, &[]);
     assert_eq!(exit, 0);
@@ -502,26 +297,10 @@ assigned = "ana"
 #[test]
 fn rules_that_cannot_all_hold_give_an_infeasible_status_and_a_diagnosis() {
     let (_d, p) = team(
-        r#"
-[policy]
-max_moves = 0
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "bo"
-capacity = 10
-[[case]]
-id = "C1"
-acuity = 2
-assigned = "ana"
-family = "F1"
-[[case]]
-id = "C2"
-acuity = 2
-assigned = "bo"
-family = "F1"
-"#,
+        ana_and_bo()
+            .policy("max_moves", 0)
+            .case("C1", |c| c.acuity(2).assigned("ana").family("F1"))
+            .case("C2", |c| c.acuity(2).assigned("bo").family("F1")),
     );
     let (json, exit) = solve_checked("rebalance", &p, &[]);
     assert_eq!(exit, 1);
@@ -546,42 +325,14 @@ fn bad_time_limit_is_a_usage_error() {
 fn overload_decides_between_assignments_of_equal_equity() {
     // Both {9 | 15} and {6 | 18} reach 90% at most; with a 70% target the first leaves
     // 2 + 1 = 3 points of overload, the second 0 + 4 = 4.
-    let (_d, p) = team(
-        r#"
-[policy]
-target_utilization = 0.7
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "bo"
-capacity = 20
-[[case]]
-id = "C1"
-acuity = 3
-[[case]]
-id = "C2"
-acuity = 3
-[[case]]
-id = "C3"
-acuity = 3
-[[case]]
-id = "C4"
-acuity = 3
-[[case]]
-id = "C5"
-acuity = 3
-[[case]]
-id = "C6"
-acuity = 3
-[[case]]
-id = "C7"
-acuity = 3
-[[case]]
-id = "C8"
-acuity = 3
-"#,
-    );
+    let mut eight = Team::new()
+        .policy("target_utilization", 0.7)
+        .staff("ana", |s| s.capacity(10))
+        .staff("bo", |s| s.capacity(20));
+    for i in 1..=8 {
+        eight = eight.case(&format!("C{i}"), |c| c.acuity(3));
+    }
+    let (_d, p) = team(eight);
     let (json, _) = solve_checked("rebalance", &p, &[]);
     assert!((metric(&json, "max_utilization_after") - 0.9).abs() < 1e-9);
     assert!((metric(&json, "overload_after") - 3.0).abs() < 1e-9);
@@ -599,28 +350,14 @@ fn a_family_whose_holder_cannot_keep_it_moves_without_using_the_budget() {
     // C2 needs Spanish, which only bo has: the whole family must go to bo, and with the
     // budget at 0 that is still allowed, because the moves are forced by the rules.
     let (_d, p) = team(
-        r#"
-[policy]
-max_moves = 0
-[[staff]]
-id = "ana"
-capacity = 10
-[[staff]]
-id = "bo"
-capacity = 10
-skills = ["spanish"]
-[[case]]
-id = "C1"
-acuity = 2
-assigned = "ana"
-family = "F"
-[[case]]
-id = "C2"
-acuity = 2
-assigned = "ana"
-family = "F"
-needs = ["spanish"]
-"#,
+        Team::new()
+            .policy("max_moves", 0)
+            .staff("ana", |s| s.capacity(10))
+            .staff("bo", |s| s.capacity(10).skills(&["spanish"]))
+            .case("C1", |c| c.acuity(2).assigned("ana").family("F"))
+            .case("C2", |c| {
+                c.acuity(2).assigned("ana").family("F").needs(&["spanish"])
+            }),
     );
     let (json, exit) = solve_checked("rebalance", &p, &[]);
     assert_eq!(exit, 0);
@@ -637,26 +374,13 @@ needs = ["spanish"]
 #[test]
 fn weights_a_hair_off_a_round_number_are_solved_exactly() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "w0"
-capacity = 10
-[[staff]]
-id = "w1"
-capacity = 6
-[[case]]
-id = "C1"
-acuity = 2.0000004
-[[case]]
-id = "C2"
-acuity = 2.0000004
-[[case]]
-id = "C3"
-acuity = 2.0000004
-[[case]]
-id = "C4"
-acuity = 3.0000004
-"#,
+        Team::new()
+            .staff("w0", |s| s.capacity(10))
+            .staff("w1", |s| s.capacity(6))
+            .case("C1", |c| c.acuity(2.0000004))
+            .case("C2", |c| c.acuity(2.0000004))
+            .case("C3", |c| c.acuity(2.0000004))
+            .case("C4", |c| c.acuity(3.0000004)),
     );
     let (json, _) = solve_checked("rebalance", &p, &[]);
     assert!(
@@ -670,25 +394,12 @@ acuity = 3.0000004
 #[test]
 fn huge_point_values_and_time_limits_do_not_crash() {
     let (_d, p) = team(
-        r#"
-[[staff]]
-id = "a"
-capacity = 3e9
-[[staff]]
-id = "b"
-capacity = 5e9
-[[case]]
-id = "C1"
-acuity = 1e9
-assigned = "a"
-[[case]]
-id = "C2"
-acuity = 3e9
-assigned = "a"
-[[case]]
-id = "C3"
-acuity = 2e9
-"#,
+        Team::new()
+            .staff("a", |s| s.capacity(3e9))
+            .staff("b", |s| s.capacity(5e9))
+            .case("C1", |c| c.acuity(1e9).assigned("a"))
+            .case("C2", |c| c.acuity(3e9).assigned("a"))
+            .case("C3", |c| c.acuity(2e9)),
     );
     let (json, exit) = solve_checked("rebalance", &p, &["--time-limit", "1e20"]);
     assert_eq!(exit, 0);

@@ -9,7 +9,7 @@ use caseload::input::{load_scenario, LoadOptions};
 use caseload::plan::staffing::{plan_staffing, with_hires};
 use caseload::solve::model::Step;
 use caseload::solve::{solve, SolveOptions, Status};
-use common::{caseload, code, root, write};
+use common::{caseload, code, root, write, Team};
 
 /// The proven best max utilization of a team, with no move budget in the way.
 fn best_max_utilization(scenario: &caseload::domain::Scenario) -> f64 {
@@ -81,33 +81,13 @@ fn the_hires_reach_the_target_and_one_fewer_cannot() {
 #[test]
 fn a_scarce_skill_needs_a_hire_with_that_skill() {
     let dir = tempfile::tempdir().unwrap();
-    let team = write(
-        dir.path(),
-        "team.toml",
-        r#"
-[[staff]]
-id = "ana"
-capacity = 10
-skills = ["spanish"]
-[[staff]]
-id = "bo"
-capacity = 40
-[[case]]
-id = "S1"
-acuity = 8
-needs = ["spanish"]
-assigned = "ana"
-[[case]]
-id = "S2"
-acuity = 8
-needs = ["spanish"]
-assigned = "ana"
-[[case]]
-id = "P1"
-acuity = 4
-assigned = "bo"
-"#,
-    );
+    let team = Team::new()
+        .staff("ana", |s| s.capacity(10).skills(&["spanish"]))
+        .staff("bo", |s| s.capacity(40))
+        .case("S1", |c| c.acuity(8).needs(&["spanish"]).assigned("ana"))
+        .case("S2", |c| c.acuity(8).needs(&["spanish"]).assigned("ana"))
+        .case("P1", |c| c.acuity(4).assigned("bo"))
+        .write(dir.path());
     let profiles = write(
         dir.path(),
         "hires.toml",
@@ -195,11 +175,11 @@ fn a_bad_profiles_file_is_reported_at_its_line() {
 #[test]
 fn cost_decides_before_any_tie_break_and_no_plan_is_explained_without_a_crash() {
     let dir = tempfile::tempdir().unwrap();
-    let team = write(
-        dir.path(),
-        "team.toml",
-        "[[staff]]\nid = \"ana\"\ncapacity = 10\n[[case]]\nid = \"C1\"\nacuity = 8\nassigned = \"ana\"\n[[case]]\nid = \"C2\"\nacuity = 8\nassigned = \"ana\"\n",
-    );
+    let team = Team::new()
+        .staff("ana", |s| s.capacity(10))
+        .case("C1", |c| c.acuity(8).assigned("ana"))
+        .case("C2", |c| c.acuity(8).assigned("ana"))
+        .write(dir.path());
     // The cheaper profile has more skills: the tie-breaks must not outweigh a tiny cost gap.
     let profiles = write(
         dir.path(),

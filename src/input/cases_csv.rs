@@ -16,8 +16,33 @@ pub fn read_cases_csv(file: &SourceFile, diags: &mut Diagnostics) -> Vec<RawCase
         .flexible(true)
         .from_reader(file.text.as_bytes());
     let mut records = reader.records();
+    let Some(columns) = read_header(file, records.next(), diags) else {
+        return Vec::new();
+    };
+    let mut cases = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                diags.push(csv_error(file, &e));
+                continue;
+            }
+        };
+        if let Some(case) = read_row(file, &record, &columns, diags) {
+            cases.push(case);
+        }
+    }
+    cases
+}
 
-    let header = match records.next() {
+/// The key of each column, from the first row; `None` when the header is missing or unusable
+/// (the rows are not read then: their cells could not be told apart).
+fn read_header(
+    file: &SourceFile,
+    first: Option<Result<csv::StringRecord, csv::Error>>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Option<&'static str>>> {
+    let header = match first {
         None => {
             diags.push(
                 Diagnostic::error(Location::file(&file.path), "the cases CSV file is empty")
@@ -26,16 +51,35 @@ pub fn read_cases_csv(file: &SourceFile, diags: &mut Diagnostics) -> Vec<RawCase
                         CASE_KEYS.join(", ")
                     )),
             );
-            return Vec::new();
+            return None;
         }
         Some(Err(e)) => {
             diags.push(csv_error(file, &e));
-            return Vec::new();
+            return None;
         }
         Some(Ok(h)) => h,
     };
+    let (columns, mut header_ok) = column_keys(file, &header, diags);
+    if !columns.contains(&Some("id")) {
+        header_ok = false;
+        diags.push(
+            Diagnostic::error(
+                Location::at(&file.path, 1, 1),
+                "the header has no `id` column",
+            )
+            .with_help("add an `id` column: every case needs a unique id"),
+        );
+    }
+    header_ok.then_some(columns)
+}
 
-    // Map each column to a key; report unknown and repeated columns.
+/// Maps each column to a key, reporting unknown and repeated columns; the flag is false after
+/// such a report.
+fn column_keys(
+    file: &SourceFile,
+    header: &csv::StringRecord,
+    diags: &mut Diagnostics,
+) -> (Vec<Option<&'static str>>, bool) {
     let mut columns: Vec<Option<&'static str>> = Vec::new();
     let mut header_ok = true;
     for (i, name) in header.iter().enumerate() {
@@ -70,129 +114,117 @@ pub fn read_cases_csv(file: &SourceFile, diags: &mut Diagnostics) -> Vec<RawCase
             }
         }
     }
-    if !columns.contains(&Some("id")) {
-        header_ok = false;
+    (columns, header_ok)
+}
+
+/// One row as a case; `None` for a blank row or one whose cells do not match the header.
+fn read_row(
+    file: &SourceFile,
+    record: &csv::StringRecord,
+    columns: &[Option<&'static str>],
+    diags: &mut Diagnostics,
+) -> Option<RawCase> {
+    let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+    if record.iter().all(|cell| cell.trim().is_empty()) {
+        return None; // a blank line, common at the end of exports
+    }
+    let row = Location {
+        file: file.path.clone(),
+        line: Some(line),
+        column: None,
+    };
+    if record.len() != columns.len() {
         diags.push(
             Diagnostic::error(
-                Location::at(&file.path, 1, 1),
-                "the header has no `id` column",
+                row,
+                format!(
+                    "this row has {} cells but the header has {} columns",
+                    record.len(),
+                    columns.len()
+                ),
             )
-            .with_help("add an `id` column: every case needs a unique id"),
+            .with_help(
+                "check for a missing or extra comma, or a cell with a comma that needs \"quotes\"",
+            ),
         );
+        return None;
     }
-    if !header_ok {
-        return Vec::new();
-    }
-
-    let mut cases = Vec::new();
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                diags.push(csv_error(file, &e));
-                continue;
-            }
-        };
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue; // a blank line, common at the end of exports
-        }
-        if record.len() != columns.len() {
-            diags.push(
-                Diagnostic::error(
-                    Location {
-                        file: file.path.clone(),
-                        line: Some(line),
-                        column: None,
-                    },
-                    format!(
-                        "this row has {} cells but the header has {} columns",
-                        record.len(),
-                        columns.len()
-                    ),
-                )
-                .with_help("check for a missing or extra comma, or a cell with a comma that needs \"quotes\""),
-            );
+    let mut case = RawCase {
+        at: At {
+            location: row,
+            snippet: None,
+        },
+        id: None,
+        id_given: false,
+        acuity: None,
+        factors: Vec::new(),
+        needs: Vec::new(),
+        assigned: None,
+        family: None,
+        pinned: None,
+        avoid: Vec::new(),
+        prefer: Vec::new(),
+        keys: Vec::new(),
+    };
+    for (cell, key) in record.iter().zip(columns) {
+        let key = key.expect("header checked");
+        let cell = cell.trim();
+        if cell.is_empty() {
             continue;
         }
-        let row_at = At {
-            location: Location {
-                file: file.path.clone(),
-                line: Some(line),
-                column: None,
-            },
+        case.keys.push(key.to_string());
+        let at = At {
+            location: Location::csv_cell(&file.path, line, key),
             snippet: None,
         };
-        let mut case = RawCase {
-            at: row_at,
-            id: None,
-            id_given: false,
-            acuity: None,
-            factors: Vec::new(),
-            needs: Vec::new(),
-            assigned: None,
-            family: None,
-            pinned: None,
-            avoid: Vec::new(),
-            prefer: Vec::new(),
-            keys: Vec::new(),
-        };
-        for (cell, key) in record.iter().zip(&columns) {
-            let key = key.expect("header checked");
-            let cell = cell.trim();
-            if cell.is_empty() {
-                continue;
-            }
-            case.keys.push(key.to_string());
-            let at = At {
-                location: Location::csv_cell(&file.path, line, key),
-                snippet: None,
-            };
-            let text = |v: &str| Field {
-                value: v.to_string(),
-                at: at.clone(),
-            };
-            let list = |v: &str| -> Vec<Field<String>> {
-                v.split(';')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| Field {
-                        value: s.to_string(),
-                        at: at.clone(),
-                    })
-                    .collect()
-            };
-            match key {
-                "id" => case.id = Some(text(cell)),
-                "acuity" => {
-                    let value = match cell.parse::<f64>() {
-                        Ok(n) => NumberOrName::Number(n),
-                        Err(_) => NumberOrName::Name(cell.to_string()),
-                    };
-                    case.acuity = Some(Field { value, at });
-                }
-                "factors" => case.factors = list(cell),
-                "needs" => case.needs = list(cell),
-                "assigned" => case.assigned = Some(text(cell)),
-                "family" => case.family = Some(text(cell)),
-                "pinned" => match cell.to_ascii_lowercase().as_str() {
-                    "true" | "yes" | "1" => case.pinned = Some(Field { value: true, at }),
-                    "false" | "no" | "0" => case.pinned = Some(Field { value: false, at }),
-                    _ => diags.push(
-                        at.error(format!(
-                            "`pinned` is \"{cell}\", which is not true or false"
-                        ))
-                        .with_help("write true, false, or leave the cell empty"),
-                    ),
-                },
-                "avoid" => case.avoid = list(cell),
-                "prefer" => case.prefer = list(cell),
-                _ => unreachable!("all case keys handled"),
-            }
-        }
-        cases.push(case);
+        read_cell(&mut case, key, cell, at, diags);
     }
-    cases
+    Some(case)
+}
+
+/// Sets the key of `case` that a non-empty cell gives.
+fn read_cell(case: &mut RawCase, key: &str, cell: &str, at: At, diags: &mut Diagnostics) {
+    let text = |v: &str| Field {
+        value: v.to_string(),
+        at: at.clone(),
+    };
+    let list = |v: &str| -> Vec<Field<String>> {
+        v.split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| Field {
+                value: s.to_string(),
+                at: at.clone(),
+            })
+            .collect()
+    };
+    match key {
+        "id" => case.id = Some(text(cell)),
+        "acuity" => {
+            let value = match cell.parse::<f64>() {
+                Ok(n) => NumberOrName::Number(n),
+                Err(_) => NumberOrName::Name(cell.to_string()),
+            };
+            case.acuity = Some(Field { value, at });
+        }
+        "factors" => case.factors = list(cell),
+        "needs" => case.needs = list(cell),
+        "assigned" => case.assigned = Some(text(cell)),
+        "family" => case.family = Some(text(cell)),
+        "pinned" => match cell.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" => case.pinned = Some(Field { value: true, at }),
+            "false" | "no" | "0" => case.pinned = Some(Field { value: false, at }),
+            _ => diags.push(
+                at.error(format!(
+                    "`pinned` is \"{cell}\", which is not true or false"
+                ))
+                .with_help("write true, false, or leave the cell empty"),
+            ),
+        },
+        "avoid" => case.avoid = list(cell),
+        "prefer" => case.prefer = list(cell),
+        _ => unreachable!("all case keys handled"),
+    }
 }
 
 fn csv_error(file: &SourceFile, error: &csv::Error) -> Diagnostic {

@@ -372,76 +372,21 @@ fn make_cases(m: usize, workers: &[Worker], rng: &mut Rng) -> Vec<GenCase> {
         let mut family_needs: Vec<&'static str> = Vec::new();
         let mut members = Vec::with_capacity(size);
         for _ in 0..size {
-            let level_shares: Vec<f64> = LEVELS.iter().map(|l| l.2).collect();
-            let level = LEVELS[rng.weighted(&level_shares).unwrap_or(0)].0;
-            let mut needs: Vec<&'static str> = language.into_iter().collect();
-            if rng.chance(0.07) {
-                needs.push("substance-use");
-            }
-            if rng.chance(0.07) {
-                needs.push("youth");
-            }
-            needs.sort();
-            // Needs that no available worker can cover together (with the rest of the family)
-            // are rare in real teams: keep the language, drop the specialties.
-            // "Coverable" means several workers qualify, so a combination of skills does not
-            // pile every such case onto the one worker who happens to have them all.
-            let min_qualified = (workers.len() / 10).clamp(1, 3);
-            let coverable = |needs: &[&str]| {
-                workers
-                    .iter()
-                    .filter(|w| {
-                        w.available
-                            && needs
-                                .iter()
-                                .chain(&family_needs)
-                                .all(|s| w.skills.contains(s))
-                    })
-                    .count()
-                    >= min_qualified
-            };
-            if !coverable(&needs) {
-                needs.retain(|s| Some(*s) == language);
-            }
-            family_needs.extend(needs.iter().copied());
-            let mut factors = Vec::new();
-            if rng.chance(0.1) {
-                factors.push("court-involved");
-            }
-            if rng.chance(0.08) {
-                factors.push("housing-unstable");
-            }
-            if matches!(language, Some("spanish") | Some("vietnamese")) && rng.chance(0.3) {
-                factors.push("interpreter-needed");
-            }
-            members.push((level, needs, factors));
+            let member = make_member(language, &family_needs, workers, rng);
+            family_needs.extend(member.needs.iter().copied());
+            members.push(member);
         }
-        let pick_holder = |needs: &[&str], rng: &mut Rng, held: &[u32], cases: u32| {
-            let weights: Vec<f64> = workers
-                .iter()
-                .enumerate()
-                .map(|(i, w)| {
-                    let room = w.max_cases.is_none_or(|cap| held[i] + cases <= cap);
-                    if room && needs.iter().all(|s| w.skills.contains(s)) {
-                        w.pull * w.fte
-                    } else {
-                        0.0
-                    }
-                })
-                .collect();
-            rng.weighted(&weights)
-        };
         let family_holder = if intake {
             None
         } else {
-            pick_holder(&family_needs, rng, &held, size as u32)
+            pick_holder(workers, &family_needs, rng, &held, size as u32)
         };
-        for (member, (level, needs, factors)) in members.into_iter().enumerate() {
+        for (index, member) in members.into_iter().enumerate() {
             // Families sit with one worker; now and then one is split between two.
             let assigned = match family_holder {
                 _ if intake => None,
-                Some(h) if member == 0 || !rng.chance(0.03) => Some(h),
-                _ => pick_holder(&needs, rng, &held, 1),
+                Some(h) if index == 0 || !rng.chance(0.03) => Some(h),
+                _ => pick_holder(workers, &member.needs, rng, &held, 1),
             };
             if let Some(h) = assigned {
                 held[h] += 1;
@@ -449,25 +394,12 @@ fn make_cases(m: usize, workers: &[Worker], rng: &mut Rng) -> Vec<GenCase> {
             let pinned = family.is_none()
                 && assigned.is_some_and(|h| workers[h].available)
                 && rng.chance(0.03);
-            let mut avoid = Vec::new();
-            if rng.chance(0.02) && workers.len() > 1 {
-                let w = rng.below(workers.len());
-                if Some(w) != assigned {
-                    avoid.push(w);
-                }
-            }
-            let mut prefer = Vec::new();
-            if rng.chance(0.02) {
-                let w = rng.below(workers.len());
-                if !avoid.contains(&w) {
-                    prefer.push(w);
-                }
-            }
+            let (avoid, prefer) = make_conflicts(workers.len(), assigned, rng);
             cases.push(GenCase {
                 id: format!("C-{:0width$}", cases.len() + 1),
-                level,
-                factors,
-                needs,
+                level: member.level,
+                factors: member.factors,
+                needs: member.needs,
                 assigned,
                 family: family.clone(),
                 pinned,
@@ -477,6 +409,116 @@ fn make_cases(m: usize, workers: &[Worker], rng: &mut Rng) -> Vec<GenCase> {
         }
     }
     cases
+}
+
+/// A case's level, needs and factors before it has a holder.
+struct Member {
+    level: &'static str,
+    needs: Vec<&'static str>,
+    factors: Vec<&'static str>,
+}
+
+/// One case of a family whose earlier members need `family_needs`.
+fn make_member(
+    language: Option<&'static str>,
+    family_needs: &[&'static str],
+    workers: &[Worker],
+    rng: &mut Rng,
+) -> Member {
+    let level_shares: Vec<f64> = LEVELS.iter().map(|l| l.2).collect();
+    let level = LEVELS[rng.weighted(&level_shares).unwrap_or(0)].0;
+    let mut needs: Vec<&'static str> = language.into_iter().collect();
+    if rng.chance(0.07) {
+        needs.push("substance-use");
+    }
+    if rng.chance(0.07) {
+        needs.push("youth");
+    }
+    needs.sort();
+    // Needs that no available worker can cover together (with the rest of the family)
+    // are rare in real teams: keep the language, drop the specialties.
+    // "Coverable" means several workers qualify, so a combination of skills does not
+    // pile every such case onto the one worker who happens to have them all.
+    let min_qualified = (workers.len() / 10).clamp(1, 3);
+    let coverable = |needs: &[&str]| {
+        workers
+            .iter()
+            .filter(|w| {
+                w.available
+                    && needs
+                        .iter()
+                        .chain(family_needs)
+                        .all(|s| w.skills.contains(s))
+            })
+            .count()
+            >= min_qualified
+    };
+    if !coverable(&needs) {
+        needs.retain(|s| Some(*s) == language);
+    }
+    let mut factors = Vec::new();
+    if rng.chance(0.1) {
+        factors.push("court-involved");
+    }
+    if rng.chance(0.08) {
+        factors.push("housing-unstable");
+    }
+    if matches!(language, Some("spanish") | Some("vietnamese")) && rng.chance(0.3) {
+        factors.push("interpreter-needed");
+    }
+    Member {
+        level,
+        needs,
+        factors,
+    }
+}
+
+/// A worker with the skills and room for `cases` more cases, drawn in proportion to how much
+/// of the work history went their way; `None` when nobody qualifies.
+fn pick_holder(
+    workers: &[Worker],
+    needs: &[&str],
+    rng: &mut Rng,
+    held: &[u32],
+    cases: u32,
+) -> Option<usize> {
+    let weights: Vec<f64> = workers
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let room = w.max_cases.is_none_or(|cap| held[i] + cases <= cap);
+            if room && needs.iter().all(|s| w.skills.contains(s)) {
+                w.pull * w.fte
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    rng.weighted(&weights)
+}
+
+/// Now and then a conflict of interest (a worker to avoid, never the holder) and a wish for a
+/// worker (never one to avoid).
+fn make_conflicts(
+    staff: usize,
+    assigned: Option<usize>,
+    rng: &mut Rng,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut avoid = Vec::new();
+    if rng.chance(0.02) && staff > 1 {
+        let w = rng.below(staff);
+        if Some(w) != assigned {
+            avoid.push(w);
+        }
+    }
+    let mut prefer = Vec::new();
+    if rng.chance(0.02) {
+        let w = rng.below(staff);
+        if !avoid.contains(&w) {
+            prefer.push(w);
+        }
+    }
+    (avoid, prefer)
 }
 
 #[cfg(test)]

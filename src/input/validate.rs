@@ -55,28 +55,14 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
     }
 
     let staff = validate_staff(&raw.staff, &model, diags);
-    let staff_ids: HashMap<&str, StaffIdx> = staff
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), StaffIdx::from(i)))
-        .collect();
-    let known_ids: Vec<&str> = staff.iter().map(|s| s.id.as_str()).collect();
-
+    let checker = CaseChecker::new(&model, &staff);
     let mut seen_cases: HashMap<String, At> = HashMap::new();
-    let mut cases = Vec::new();
-    for rc in raw.cases.iter().chain(csv_cases.iter()) {
-        if let Some(case) = validate_case(
-            rc,
-            &model,
-            &staff,
-            &staff_ids,
-            &known_ids,
-            &mut seen_cases,
-            diags,
-        ) {
-            cases.push(case);
-        }
-    }
+    let cases: Vec<Case> = raw
+        .cases
+        .iter()
+        .chain(csv_cases.iter())
+        .filter_map(|rc| checker.case(rc, &mut seen_cases, diags))
+        .collect();
 
     let scenario = Scenario {
         name: raw.name.map(|n| n.value).unwrap_or(default_name),
@@ -105,85 +91,14 @@ fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics
     let mut seen: HashMap<&str, &At> = HashMap::new();
     let mut staff = Vec::new();
     for rs in raw {
-        let Some(id) = &rs.id else {
-            if rs.id_given {
-                continue; // its type is wrong, already reported
-            }
-            diags.push(
-                rs.at
-                    .error("this [[staff]] entry has no `id`")
-                    .with_help("add `id = \"...\"`: a short unique name such as \"alice\""),
-            );
+        let Some(id) = staff_id(rs, &mut seen, diags) else {
             continue;
         };
-        if id.value.trim().is_empty() {
-            diags.push(
-                id.at
-                    .error("the staff `id` is empty")
-                    .with_help("give a short unique name such as \"alice\""),
-            );
-            continue;
-        }
-        if let Some(first) = seen.get(id.value.as_str()) {
-            diags.push(
-                id.at
-                    .error(format!("staff id `{}` is used twice", id.value))
-                    .with_help(format!(
-                        "it is first defined at {}; give each worker a unique id",
-                        first.location
-                    )),
-            );
-            continue;
-        }
-        seen.insert(&id.value, &id.at);
-
         // After a range error the worker is kept with a stand-in value (the load fails anyway),
         // so cases that name them get no false "not on the staff list" errors.
-        let fte = match &rs.fte {
-            None => 1.0,
-            Some(f) if f.value <= 0.0 => {
-                diags.push(
-                    f.at.error(format!("`fte` of `{}` is {}, but must be greater than 0", id.value, f.value))
-                        .with_help("give the worker's full-time equivalent, e.g. 1.0 or 0.5; for a worker on leave set `available = false`"),
-                );
-                1.0
-            }
-            Some(f) if f.value > MAX_FTE => {
-                diags.push(
-                    f.at.error(format!("`fte` of `{}` is {}, above the most a worker can be ({MAX_FTE})", id.value, f.value))
-                        .with_help("fte is a fraction of full time, e.g. 1.0 or 0.5; for hours, divide by the hours of a full-time week"),
-                );
-                1.0
-            }
-            Some(f) => f.value,
-        };
-        let capacity = match &rs.capacity {
-            None => model.points_per_fte * fte,
-            Some(c) if c.value <= 0.0 => {
-                diags.push(
-                    c.at.error(format!("`capacity` of `{}` is {}, but must be greater than 0", id.value, c.value))
-                        .with_help("give the acuity points the worker carries at 100%, or leave it out to use points_per_fte x fte; for a worker on leave set `available = false`"),
-                );
-                1.0
-            }
-            Some(c) => c.value,
-        };
-        let max_cases = match &rs.max_cases {
-            None => None,
-            Some(m) if m.value < 0.0 || m.value.fract() != 0.0 || m.value > f64::from(u32::MAX) => {
-                diags.push(
-                    m.at.error(format!(
-                        "`max_cases` of `{}` is {}, but must be a whole number 0 or more",
-                        id.value, m.value
-                    ))
-                    .with_help(
-                        "give the most cases this worker may hold, e.g. 25, or leave it out",
-                    ),
-                );
-                None
-            }
-            Some(m) => Some(m.value as u32),
-        };
+        let fte = fte(rs, &id.value, diags);
+        let capacity = capacity(rs, &id.value, model.points_per_fte * fte, diags);
+        let max_cases = max_cases(rs, &id.value, diags);
         let mut skills: Vec<String> = rs.skills.iter().map(|s| s.value.clone()).collect();
         skills.sort();
         skills.dedup();
@@ -201,17 +116,383 @@ fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics
     staff
 }
 
-#[allow(clippy::too_many_arguments)]
-fn validate_case(
-    rc: &RawCase,
-    model: &AcuityModel,
-    staff: &[Staff],
-    staff_ids: &HashMap<&str, StaffIdx>,
-    known_ids: &[&str],
+/// The worker's id when it is given, not empty and not used before (then it is recorded in
+/// `seen`); `None` after an error.
+fn staff_id<'r>(
+    rs: &'r RawStaff,
+    seen: &mut HashMap<&'r str, &'r At>,
+    diags: &mut Diagnostics,
+) -> Option<&'r Field<String>> {
+    let Some(id) = &rs.id else {
+        if !rs.id_given {
+            diags.push(
+                rs.at
+                    .error("this [[staff]] entry has no `id`")
+                    .with_help("add `id = \"...\"`: a short unique name such as \"alice\""),
+            );
+        } // else its type is wrong, already reported
+        return None;
+    };
+    if id.value.trim().is_empty() {
+        diags.push(
+            id.at
+                .error("the staff `id` is empty")
+                .with_help("give a short unique name such as \"alice\""),
+        );
+        return None;
+    }
+    if let Some(first) = seen.get(id.value.as_str()) {
+        diags.push(
+            id.at
+                .error(format!("staff id `{}` is used twice", id.value))
+                .with_help(format!(
+                    "it is first defined at {}; give each worker a unique id",
+                    first.location
+                )),
+        );
+        return None;
+    }
+    seen.insert(&id.value, &id.at);
+    Some(id)
+}
+
+/// `fte`: 1.0 when absent or out of range.
+fn fte(rs: &RawStaff, id: &str, diags: &mut Diagnostics) -> f64 {
+    match &rs.fte {
+        None => 1.0,
+        Some(f) if f.value <= 0.0 => {
+            diags.push(
+                f.at.error(format!("`fte` of `{id}` is {}, but must be greater than 0", f.value))
+                    .with_help("give the worker's full-time equivalent, e.g. 1.0 or 0.5; for a worker on leave set `available = false`"),
+            );
+            1.0
+        }
+        Some(f) if f.value > MAX_FTE => {
+            diags.push(
+                f.at.error(format!("`fte` of `{id}` is {}, above the most a worker can be ({MAX_FTE})", f.value))
+                    .with_help("fte is a fraction of full time, e.g. 1.0 or 0.5; for hours, divide by the hours of a full-time week"),
+            );
+            1.0
+        }
+        Some(f) => f.value,
+    }
+}
+
+/// `capacity`: `by_fte` when absent, 1.0 when out of range.
+fn capacity(rs: &RawStaff, id: &str, by_fte: f64, diags: &mut Diagnostics) -> f64 {
+    match &rs.capacity {
+        None => by_fte,
+        Some(c) if c.value <= 0.0 => {
+            diags.push(
+                c.at.error(format!("`capacity` of `{id}` is {}, but must be greater than 0", c.value))
+                    .with_help("give the acuity points the worker carries at 100%, or leave it out to use points_per_fte x fte; for a worker on leave set `available = false`"),
+            );
+            1.0
+        }
+        Some(c) => c.value,
+    }
+}
+
+/// `max_cases`: no cap when absent or not a whole number 0 or more.
+fn max_cases(rs: &RawStaff, id: &str, diags: &mut Diagnostics) -> Option<u32> {
+    match &rs.max_cases {
+        None => None,
+        Some(m) if m.value < 0.0 || m.value.fract() != 0.0 || m.value > f64::from(u32::MAX) => {
+            diags.push(
+                m.at.error(format!(
+                    "`max_cases` of `{id}` is {}, but must be a whole number 0 or more",
+                    m.value
+                ))
+                .with_help("give the most cases this worker may hold, e.g. 25, or leave it out"),
+            );
+            None
+        }
+        Some(m) => Some(m.value as u32),
+    }
+}
+
+/// What checking a case needs to know besides the case itself: the model and the staff list,
+/// looked up by id. One method per group of keys, called in the order their problems are pushed.
+struct CaseChecker<'a> {
+    model: &'a AcuityModel,
+    staff: &'a [Staff],
+    staff_ids: HashMap<&'a str, StaffIdx>,
+    known_ids: Vec<&'a str>,
+}
+
+impl<'a> CaseChecker<'a> {
+    fn new(model: &'a AcuityModel, staff: &'a [Staff]) -> Self {
+        CaseChecker {
+            model,
+            staff,
+            staff_ids: staff
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), StaffIdx::from(i)))
+                .collect(),
+            known_ids: staff.iter().map(|s| s.id.as_str()).collect(),
+        }
+    }
+
+    /// The case, or `None` when it has errors (all of them pushed to `diags`).
+    fn case(
+        &self,
+        rc: &RawCase,
+        seen: &mut HashMap<String, At>,
+        diags: &mut Diagnostics,
+    ) -> Option<Case> {
+        let errors_before = diags.error_count();
+        let case_id = &case_id(rc, seen, diags)?.value;
+        let acuity = self.acuity(rc, case_id, diags);
+        let factors = self.factors(rc, case_id, diags);
+        let assigned = rc
+            .assigned
+            .as_ref()
+            .and_then(|a| self.resolve(a, "assigned", case_id, diags));
+        let avoid = self.avoid(rc, case_id, diags);
+        let prefer = self.prefer(rc, case_id, diags);
+        let mut needs: Vec<String> = rc.needs.iter().map(|n| n.value.clone()).collect();
+        needs.sort();
+        needs.dedup();
+
+        let pinned = rc.pinned.as_ref().map(|p| p.value).unwrap_or(false);
+        if pinned {
+            self.check_pin(rc, case_id, assigned, &needs, &avoid, diags);
+        }
+
+        if diags.error_count() > errors_before {
+            return None;
+        }
+        let acuity = acuity?;
+        let weight = acuity.points() + factors.iter().map(|(_, p)| p).sum::<f64>();
+        Some(Case {
+            id: case_id.clone(),
+            acuity,
+            factors,
+            weight,
+            needs,
+            assigned,
+            family: rc.family.as_ref().map(|f| f.value.clone()),
+            pinned,
+            avoid,
+            prefer,
+            origin: rc.at.location.clone(),
+        })
+    }
+
+    /// `acuity`: a number of points or a level of the model; `None` after an error.
+    fn acuity(&self, rc: &RawCase, case_id: &str, diags: &mut Diagnostics) -> Option<Acuity> {
+        let model = self.model;
+        match &rc.acuity {
+            None => {
+                let levels: Vec<&str> = model.levels.keys().map(String::as_str).collect();
+                diags.push(
+                    rc.at
+                        .error(format!("case `{case_id}` has no `acuity`"))
+                        .with_help(format!(
+                            "add `acuity = ` with a number of points or a level of the model ({})",
+                            levels.join(", ")
+                        )),
+                );
+                None
+            }
+            Some(Field {
+                value: NumberOrName::Number(n),
+                at,
+            }) => {
+                if !n.is_finite() || *n < 0.0 {
+                    diags.push(
+                        at.error(format!(
+                            "`acuity` of case `{case_id}` is {n}, but must be a number 0 or more"
+                        ))
+                        .with_help(
+                            "give the case's acuity points, e.g. 2, or a level name of the model",
+                        ),
+                    );
+                    None
+                } else {
+                    Some(Acuity::Points(*n))
+                }
+            }
+            Some(Field {
+                value: NumberOrName::Name(name),
+                at,
+            }) => match model.levels.get(name) {
+                Some(points) => Some(Acuity::Level {
+                    name: name.clone(),
+                    points: *points,
+                }),
+                None => {
+                    diags.push(
+                        at.error(format!(
+                            "unknown acuity level `{name}` for case `{case_id}`"
+                        ))
+                        .with_help(self.unknown_level_help(name)),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    fn unknown_level_help(&self, name: &str) -> String {
+        let model = self.model;
+        let levels: Vec<&str> = model.levels.keys().map(String::as_str).collect();
+        match did_you_mean(name, &levels) {
+            Some(s) => format!(
+                "did you mean `{s}`? The levels of model \"{}\" are: {}",
+                model.name,
+                levels.join(", ")
+            ),
+            None => format!(
+                "the levels of model \"{}\" are: {}; or give a number of points",
+                model.name,
+                levels.join(", ")
+            ),
+        }
+    }
+
+    /// `factors`, with their points; unknown ones are reported and left out.
+    fn factors(&self, rc: &RawCase, case_id: &str, diags: &mut Diagnostics) -> Vec<(String, f64)> {
+        let model = self.model;
+        let mut factors = Vec::new();
+        for f in &rc.factors {
+            match model.factors.get(&f.value) {
+                Some(points) => factors.push((f.value.clone(), *points)),
+                None => {
+                    let names: Vec<&str> = model.factors.keys().map(String::as_str).collect();
+                    let help = match (did_you_mean(&f.value, &names), names.is_empty()) {
+                        (_, true) => format!("model \"{}\" defines no factors; remove it or add it to the model's [acuity.factors]", model.name),
+                        (Some(s), _) => format!("did you mean `{s}`? The factors of model \"{}\" are: {}", model.name, names.join(", ")),
+                        (None, _) => format!("the factors of model \"{}\" are: {}", model.name, names.join(", ")),
+                    };
+                    diags.push(
+                        f.at.error(format!("unknown factor `{}` for case `{case_id}`", f.value))
+                            .with_help(help),
+                    );
+                }
+            }
+        }
+        factors
+    }
+
+    /// The worker a key of the case names; an error when there is none.
+    fn resolve(
+        &self,
+        f: &Field<String>,
+        key: &str,
+        case_id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<StaffIdx> {
+        match self.staff_ids.get(f.value.as_str()) {
+            Some(i) => Some(*i),
+            None => {
+                let help = match did_you_mean(&f.value, &self.known_ids) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "use the `id` of a [[staff]] entry".to_string(),
+                };
+                diags.push(
+                    f.at.error(format!(
+                        "`{key}` of case `{case_id}` names `{}`, who is not on the staff list",
+                        f.value
+                    ))
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    /// `avoid`, sorted and without repeats.
+    fn avoid(&self, rc: &RawCase, case_id: &str, diags: &mut Diagnostics) -> Vec<StaffIdx> {
+        let mut avoid: Vec<StaffIdx> = rc
+            .avoid
+            .iter()
+            .filter_map(|a| self.resolve(a, "avoid", case_id, diags))
+            .collect();
+        avoid.sort();
+        avoid.dedup();
+        avoid
+    }
+
+    /// `prefer`, in the order written and without repeats. A wish is not a rule: a name that is
+    /// not on the staff list is only a warning.
+    fn prefer(&self, rc: &RawCase, case_id: &str, diags: &mut Diagnostics) -> Vec<StaffIdx> {
+        let mut prefer = Vec::new();
+        for p in &rc.prefer {
+            match self.staff_ids.get(p.value.as_str()) {
+                Some(i) if !prefer.contains(i) => prefer.push(*i),
+                Some(_) => {}
+                None => {
+                    let help = match did_you_mean(&p.value, &self.known_ids) {
+                        Some(s) => format!(
+                            "did you mean `{s}`? The wish is ignored until it names a worker"
+                        ),
+                        None => {
+                            "the wish is ignored; use the `id` of a [[staff]] entry".to_string()
+                        }
+                    };
+                    diags.push(
+                        p.at.warning(format!(
+                            "`prefer` of case `{case_id}` names `{}`, who is not on the staff list",
+                            p.value
+                        ))
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+        prefer
+    }
+
+    /// A pinned case must have a holder who may hold it.
+    fn check_pin(
+        &self,
+        rc: &RawCase,
+        case_id: &str,
+        assigned: Option<StaffIdx>,
+        needs: &[String],
+        avoid: &[StaffIdx],
+        diags: &mut Diagnostics,
+    ) {
+        let pin_at = &rc.pinned.as_ref().expect("pinned is set").at;
+        match (&rc.assigned, assigned) {
+            (None, _) => diags.push(
+                pin_at.error(format!("case `{case_id}` is pinned but has no `assigned` holder"))
+                    .with_help("a pinned case stays with its current holder: add `assigned = \"...\"` or remove `pinned`"),
+            ),
+            (Some(_), Some(holder)) => {
+                let w = &self.staff[holder.index()];
+                if !w.available {
+                    diags.push(
+                        pin_at.error(format!("case `{case_id}` is pinned to `{}`, who is on leave (`available = false`)", w.id))
+                            .with_help("unpin the case so it can move (in a what-if overlay: a `[[case]]` entry with its id and `pinned = false`), or make the worker available"),
+                    );
+                } else if !w.has_all(needs) {
+                    let missing: Vec<&str> = needs.iter().filter(|n| !w.skills.contains(n)).map(String::as_str).collect();
+                    diags.push(
+                        pin_at.error(format!("case `{case_id}` is pinned to `{}`, who lacks `{}` that the case needs", w.id, missing.join("`, `")))
+                            .with_help("unpin the case, or correct its `needs` or the worker's `skills`"),
+                    );
+                } else if avoid.contains(&holder) {
+                    diags.push(
+                        pin_at.error(format!("case `{case_id}` is pinned to `{}`, who is also on its `avoid` list", w.id))
+                            .with_help("a case cannot both stay with a worker and avoid them: remove one of the two"),
+                    );
+                }
+            }
+            (Some(_), None) => {} // unknown holder already reported
+        }
+    }
+}
+
+/// The case's id when it is given, not empty and not used before (then it is recorded in
+/// `seen`); `None` after an error.
+fn case_id<'r>(
+    rc: &'r RawCase,
     seen: &mut HashMap<String, At>,
     diags: &mut Diagnostics,
-) -> Option<Case> {
-    let errors_before = diags.error_count();
+) -> Option<&'r Field<String>> {
     let Some(id) = &rc.id else {
         if rc.id_given {
             return None; // its type is wrong, already reported
@@ -239,198 +520,7 @@ fn validate_case(
         return None;
     }
     seen.insert(id.value.clone(), id.at.clone());
-    let case_id = &id.value;
-
-    let acuity = match &rc.acuity {
-        None => {
-            let levels: Vec<&str> = model.levels.keys().map(String::as_str).collect();
-            diags.push(
-                rc.at
-                    .error(format!("case `{case_id}` has no `acuity`"))
-                    .with_help(format!(
-                        "add `acuity = ` with a number of points or a level of the model ({})",
-                        levels.join(", ")
-                    )),
-            );
-            None
-        }
-        Some(Field {
-            value: NumberOrName::Number(n),
-            at,
-        }) => {
-            if !n.is_finite() || *n < 0.0 {
-                diags.push(
-                    at.error(format!(
-                        "`acuity` of case `{case_id}` is {n}, but must be a number 0 or more"
-                    ))
-                    .with_help(
-                        "give the case's acuity points, e.g. 2, or a level name of the model",
-                    ),
-                );
-                None
-            } else {
-                Some(Acuity::Points(*n))
-            }
-        }
-        Some(Field {
-            value: NumberOrName::Name(name),
-            at,
-        }) => match model.levels.get(name) {
-            Some(points) => Some(Acuity::Level {
-                name: name.clone(),
-                points: *points,
-            }),
-            None => {
-                let levels: Vec<&str> = model.levels.keys().map(String::as_str).collect();
-                let help = match did_you_mean(name, &levels) {
-                    Some(s) => format!(
-                        "did you mean `{s}`? The levels of model \"{}\" are: {}",
-                        model.name,
-                        levels.join(", ")
-                    ),
-                    None => format!(
-                        "the levels of model \"{}\" are: {}; or give a number of points",
-                        model.name,
-                        levels.join(", ")
-                    ),
-                };
-                diags.push(
-                    at.error(format!(
-                        "unknown acuity level `{name}` for case `{case_id}`"
-                    ))
-                    .with_help(help),
-                );
-                None
-            }
-        },
-    };
-
-    let mut factors = Vec::new();
-    for f in &rc.factors {
-        match model.factors.get(&f.value) {
-            Some(points) => factors.push((f.value.clone(), *points)),
-            None => {
-                let names: Vec<&str> = model.factors.keys().map(String::as_str).collect();
-                let help = match (did_you_mean(&f.value, &names), names.is_empty()) {
-                    (_, true) => format!("model \"{}\" defines no factors; remove it or add it to the model's [acuity.factors]", model.name),
-                    (Some(s), _) => format!("did you mean `{s}`? The factors of model \"{}\" are: {}", model.name, names.join(", ")),
-                    (None, _) => format!("the factors of model \"{}\" are: {}", model.name, names.join(", ")),
-                };
-                diags.push(
-                    f.at.error(format!("unknown factor `{}` for case `{case_id}`", f.value))
-                        .with_help(help),
-                );
-            }
-        }
-    }
-
-    let resolve = |f: &Field<String>, key: &str, diags: &mut Diagnostics| -> Option<StaffIdx> {
-        match staff_ids.get(f.value.as_str()) {
-            Some(i) => Some(*i),
-            None => {
-                let help = match did_you_mean(&f.value, known_ids) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "use the `id` of a [[staff]] entry".to_string(),
-                };
-                diags.push(
-                    f.at.error(format!(
-                        "`{key}` of case `{case_id}` names `{}`, who is not on the staff list",
-                        f.value
-                    ))
-                    .with_help(help),
-                );
-                None
-            }
-        }
-    };
-
-    let assigned = rc
-        .assigned
-        .as_ref()
-        .and_then(|a| resolve(a, "assigned", diags));
-    let mut avoid: Vec<StaffIdx> = rc
-        .avoid
-        .iter()
-        .filter_map(|a| resolve(a, "avoid", diags))
-        .collect();
-    avoid.sort();
-    avoid.dedup();
-    let mut prefer = Vec::new();
-    for p in &rc.prefer {
-        match staff_ids.get(p.value.as_str()) {
-            Some(i) if !prefer.contains(i) => prefer.push(*i),
-            Some(_) => {}
-            None => {
-                let help = match did_you_mean(&p.value, known_ids) {
-                    Some(s) => {
-                        format!("did you mean `{s}`? The wish is ignored until it names a worker")
-                    }
-                    None => "the wish is ignored; use the `id` of a [[staff]] entry".to_string(),
-                };
-                diags.push(
-                    p.at.warning(format!(
-                        "`prefer` of case `{case_id}` names `{}`, who is not on the staff list",
-                        p.value
-                    ))
-                    .with_help(help),
-                );
-            }
-        }
-    }
-    let mut needs: Vec<String> = rc.needs.iter().map(|n| n.value.clone()).collect();
-    needs.sort();
-    needs.dedup();
-
-    let pinned = rc.pinned.as_ref().map(|p| p.value).unwrap_or(false);
-    if pinned {
-        let pin_at = &rc.pinned.as_ref().expect("pinned is set").at;
-        match (&rc.assigned, assigned) {
-            (None, _) => diags.push(
-                pin_at.error(format!("case `{case_id}` is pinned but has no `assigned` holder"))
-                    .with_help("a pinned case stays with its current holder: add `assigned = \"...\"` or remove `pinned`"),
-            ),
-            (Some(_), Some(holder)) => {
-                let w = &staff[holder.index()];
-                if !w.available {
-                    diags.push(
-                        pin_at.error(format!("case `{case_id}` is pinned to `{}`, who is on leave (`available = false`)", w.id))
-                            .with_help("unpin the case so it can move (in a what-if overlay: a `[[case]]` entry with its id and `pinned = false`), or make the worker available"),
-                    );
-                } else if !w.has_all(&needs) {
-                    let missing: Vec<&str> = needs.iter().filter(|n| !w.skills.contains(n)).map(String::as_str).collect();
-                    diags.push(
-                        pin_at.error(format!("case `{case_id}` is pinned to `{}`, who lacks `{}` that the case needs", w.id, missing.join("`, `")))
-                            .with_help("unpin the case, or correct its `needs` or the worker's `skills`"),
-                    );
-                } else if avoid.contains(&holder) {
-                    diags.push(
-                        pin_at.error(format!("case `{case_id}` is pinned to `{}`, who is also on its `avoid` list", w.id))
-                            .with_help("a case cannot both stay with a worker and avoid them: remove one of the two"),
-                    );
-                }
-            }
-            (Some(_), None) => {} // unknown holder already reported
-        }
-    }
-
-    if diags.error_count() > errors_before {
-        return None;
-    }
-    let acuity = acuity?;
-    let weight = acuity.points() + factors.iter().map(|(_, p)| p).sum::<f64>();
-    Some(Case {
-        id: case_id.clone(),
-        acuity,
-        factors,
-        weight,
-        needs,
-        assigned,
-        family: rc.family.as_ref().map(|f| f.value.clone()),
-        pinned,
-        avoid,
-        prefer,
-        origin: rc.at.location.clone(),
-    })
+    Some(id)
 }
 
 /// With families kept together, two pins of one family to different workers cannot both hold,

@@ -1,5 +1,6 @@
 //! Helpers shared by the end-to-end tests: run the real binary, write scenarios into fresh
-//! temporary directories, and check every proposal with the independent checker.
+//! temporary directories (small teams through [`Team`], so a test states only the workers, cases
+//! and policy that matter to it), and check every proposal with the independent checker.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -83,4 +84,153 @@ pub fn solve_checked(command: &str, scenario: &Path, extra: &[&str]) -> (serde_j
 /// The worker a proposal gives a case.
 pub fn holder<'a>(json: &'a serde_json::Value, case: &str) -> Option<&'a str> {
     json["assignments"][case].as_str()
+}
+
+/// A small team written as a scenario file. Keys are written in the order they are given, one
+/// per line, with `[policy]` first:
+///
+/// ```ignore
+/// Team::new()
+///     .policy("max_moves", 0)
+///     .staff("ana", |s| s.capacity(10).skills(&["spanish"]))
+///     .case("C1", |c| c.acuity(4).needs(&["spanish"]).assigned("ana").pinned())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Team {
+    policy: Vec<String>,
+    entries: Vec<String>,
+}
+
+impl Team {
+    /// A team with no workers, cases or policy yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A `[policy]` key.
+    pub fn policy(mut self, key: &str, value: impl Into<toml::Value>) -> Self {
+        self.policy.push(key_value(key, value));
+        self
+    }
+
+    /// A `[[staff]]` entry with this `id` and the keys `keys` adds.
+    pub fn staff(mut self, id: &str, keys: impl FnOnce(StaffKeys) -> StaffKeys) -> Self {
+        let lines = keys(StaffKeys::default()).0;
+        self.entries.push(entry("[[staff]]", id, &lines));
+        self
+    }
+
+    /// A `[[case]]` entry with this `id` and the keys `keys` adds.
+    pub fn case(mut self, id: &str, keys: impl FnOnce(CaseKeys) -> CaseKeys) -> Self {
+        let lines = keys(CaseKeys::default()).0;
+        self.entries.push(entry("[[case]]", id, &lines));
+        self
+    }
+
+    /// The scenario file's text.
+    pub fn toml(&self) -> String {
+        let mut text = String::new();
+        if !self.policy.is_empty() {
+            text.push_str("[policy]\n");
+            for line in &self.policy {
+                text.push_str(line);
+            }
+        }
+        for entry in &self.entries {
+            text.push_str(entry);
+        }
+        text
+    }
+
+    /// Writes the scenario to `dir/team.toml` and returns the path.
+    pub fn write(&self, dir: &Path) -> PathBuf {
+        write(dir, "team.toml", &self.toml())
+    }
+}
+
+/// The keys of a `[[staff]]` entry after its `id`.
+#[derive(Debug, Default)]
+pub struct StaffKeys(Vec<String>);
+
+impl StaffKeys {
+    pub fn fte(self, fte: f64) -> Self {
+        self.key("fte", fte)
+    }
+
+    pub fn capacity(self, points: impl Into<toml::Value>) -> Self {
+        self.key("capacity", points)
+    }
+
+    pub fn max_cases(self, cases: u32) -> Self {
+        self.key("max_cases", cases)
+    }
+
+    pub fn skills(self, skills: &[&str]) -> Self {
+        self.key("skills", list(skills))
+    }
+
+    pub fn available(self, available: bool) -> Self {
+        self.key("available", available)
+    }
+
+    fn key(mut self, key: &str, value: impl Into<toml::Value>) -> Self {
+        self.0.push(key_value(key, value));
+        self
+    }
+}
+
+/// The keys of a `[[case]]` entry after its `id`.
+#[derive(Debug, Default)]
+pub struct CaseKeys(Vec<String>);
+
+impl CaseKeys {
+    /// Points, or a level name of the model.
+    pub fn acuity(self, acuity: impl Into<toml::Value>) -> Self {
+        self.key("acuity", acuity)
+    }
+
+    pub fn factors(self, factors: &[&str]) -> Self {
+        self.key("factors", list(factors))
+    }
+
+    pub fn needs(self, skills: &[&str]) -> Self {
+        self.key("needs", list(skills))
+    }
+
+    pub fn assigned(self, worker: &str) -> Self {
+        self.key("assigned", worker)
+    }
+
+    pub fn family(self, family: &str) -> Self {
+        self.key("family", family)
+    }
+
+    pub fn pinned(self) -> Self {
+        self.key("pinned", true)
+    }
+
+    pub fn avoid(self, workers: &[&str]) -> Self {
+        self.key("avoid", list(workers))
+    }
+
+    pub fn prefer(self, workers: &[&str]) -> Self {
+        self.key("prefer", list(workers))
+    }
+
+    fn key(mut self, key: &str, value: impl Into<toml::Value>) -> Self {
+        self.0.push(key_value(key, value));
+        self
+    }
+}
+
+fn key_value(key: &str, value: impl Into<toml::Value>) -> String {
+    format!("{key} = {}\n", value.into())
+}
+
+fn list(items: &[&str]) -> toml::Value {
+    toml::Value::Array(items.iter().map(|s| toml::Value::from(*s)).collect())
+}
+
+fn entry(header: &str, id: &str, lines: &[String]) -> String {
+    format!("{header}\n{}{}", key_value("id", id), lines.concat())
 }
