@@ -1,10 +1,9 @@
 //! The commands that run many scenarios: `whatif`, `compare`, `tradeoff` and `batch`, with a
 //! progress bar on standard error when it is a terminal.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
@@ -21,7 +20,7 @@ use caseload::report::staffing::{staffing_json, staffing_text};
 use caseload::solve::model::Mode;
 use caseload::solve::{solve, SolveOptions, Status as SolveStatus};
 
-use super::{emit, load, write_atomically, Format, SolveArgs, Status};
+use super::{emit, load, print, write_atomically, CliError, Format, SolveArgs, Status};
 
 /// Options shared by the commands that run many solves or one long one.
 #[derive(Debug, clap::Args)]
@@ -71,9 +70,11 @@ fn spinner(quiet: bool, template: &str) -> ProgressBar {
     spinner
 }
 
-fn check_time_limit(seconds: f64) -> Result<()> {
+fn check_time_limit(seconds: f64) -> Result<(), CliError> {
     if !(seconds.is_finite() && seconds > 0.0) {
-        bail!("error: --time-limit must be a positive number of seconds, not {seconds}");
+        return Err(CliError::new(format!(
+            "--time-limit must be a positive number of seconds, not {seconds}"
+        )));
     }
     Ok(())
 }
@@ -95,7 +96,7 @@ pub fn compare(
     mode: Mode,
     format: TableFormat,
     run: &RunArgs,
-) -> Result<Status> {
+) -> Result<Status, CliError> {
     check_time_limit(run.time_limit)?;
     let mut scenarios = Vec::new();
     let mut bad = false;
@@ -145,7 +146,7 @@ pub fn tradeoff_command(
     max_moves: Option<u32>,
     format: Format,
     run: &RunArgs,
-) -> Result<Status> {
+) -> Result<Status, CliError> {
     check_time_limit(run.time_limit)?;
     let Some(loaded) = load(path, &LoadOptions::default()) else {
         return Ok(Status::InputError);
@@ -171,24 +172,28 @@ pub fn tradeoff_command(
 }
 
 /// Parses `id=0.5`.
-fn parse_fte(text: &str) -> Result<Change> {
-    let (id, fte) = text
-        .split_once('=')
-        .with_context(|| format!("error: --fte {text}: write WORKER=FTE, e.g. --fte bob=0.5"))?;
+fn parse_fte(text: &str) -> Result<Change, CliError> {
+    let (id, fte) = text.split_once('=').ok_or_else(|| {
+        CliError::new(format!(
+            "--fte {text}: write WORKER=FTE, e.g. --fte bob=0.5"
+        ))
+    })?;
     let fte: f64 = fte.trim().parse().map_err(|_| {
-        anyhow::anyhow!("error: --fte {text}: `{fte}` is not a number; write e.g. --fte bob=0.5")
+        CliError::new(format!(
+            "--fte {text}: `{fte}` is not a number; write e.g. --fte bob=0.5"
+        ))
     })?;
     Ok(Change::Fte(id.trim().to_string(), fte))
 }
 
 /// Parses `spanish,substance-use@0.8` (FTE 1.0 when `@` is left out).
-fn parse_hire(text: &str) -> Result<Change> {
+fn parse_hire(text: &str) -> Result<Change, CliError> {
     let (skills, fte) = match text.rsplit_once('@') {
         Some((skills, fte)) => {
             let fte: f64 = fte.trim().parse().map_err(|_| {
-                anyhow::anyhow!(
-                    "error: --hire {text}: `{fte}` is not an FTE; write e.g. --hire \"spanish,youth@0.8\""
-                )
+                CliError::new(format!(
+                    "--hire {text}: `{fte}` is not an FTE; write e.g. --hire \"spanish,youth@0.8\""
+                ))
             })?;
             (skills, fte)
         }
@@ -204,10 +209,12 @@ fn parse_hire(text: &str) -> Result<Change> {
 }
 
 /// Parses `15%` or `15`.
-fn parse_surge(text: &str, seed: u64) -> Result<Change> {
+fn parse_surge(text: &str, seed: u64) -> Result<Change, CliError> {
     let number = text.trim().trim_end_matches('%');
     let percent: f64 = number.trim().parse().map_err(|_| {
-        anyhow::anyhow!("error: --surge {text}: write a percentage, e.g. --surge 15%")
+        CliError::new(format!(
+            "--surge {text}: write a percentage, e.g. --surge 15%"
+        ))
     })?;
     Ok(Change::Surge { percent, seed })
 }
@@ -227,7 +234,11 @@ pub struct WhatIfChanges {
 }
 
 /// `caseload whatif`.
-pub fn whatif(args: &SolveArgs, max_moves: Option<u32>, changes: &WhatIfChanges) -> Result<Status> {
+pub fn whatif(
+    args: &SolveArgs,
+    max_moves: Option<u32>,
+    changes: &WhatIfChanges,
+) -> Result<Status, CliError> {
     check_time_limit(args.time_limit)?;
     let mut list: Vec<Change> = changes.leave.iter().cloned().map(Change::Leave).collect();
     for f in &changes.fte {
@@ -240,7 +251,10 @@ pub fn whatif(args: &SolveArgs, max_moves: Option<u32>, changes: &WhatIfChanges)
         list.push(parse_surge(s, changes.seed)?);
     }
     if list.is_empty() {
-        bail!("error: no change given\n  = help: say what changes with --leave, --fte, --hire or --surge, e.g. --leave alice");
+        return Err(CliError::with_help(
+            "no change given",
+            "say what changes with --leave, --fte, --hire or --surge, e.g. --leave alice",
+        ));
     }
     if let Some(out) = &args.output {
         super::refuse_input_as_output(out, &[&args.scenario])?;
@@ -254,7 +268,7 @@ pub fn whatif(args: &SolveArgs, max_moves: Option<u32>, changes: &WhatIfChanges)
     };
     super::refuse_sources(args.output.as_deref(), &loaded)?;
     let today = &loaded.scenario;
-    let changed = apply_changes(today, &list).map_err(|e| anyhow::anyhow!("error: {e}"))?;
+    let changed = apply_changes(today, &list).map_err(|e| CliError::new(e.to_string()))?;
     let solve_options = SolveOptions {
         mode: Mode::Rebalance,
         time_limit: args.time_limit,
@@ -299,11 +313,13 @@ pub fn staffing(
     profiles_path: Option<&Path>,
     format: Format,
     run: &RunArgs,
-) -> Result<Status> {
+) -> Result<Status, CliError> {
     check_time_limit(run.time_limit)?;
     if let Some(t) = target {
         if !(t.is_finite() && t > 0.0 && t <= 10.0) {
-            bail!("error: --target must be a utilization above 0, e.g. 0.9 for 90%, not {t}");
+            return Err(CliError::new(format!(
+                "--target must be a utilization above 0, e.g. 0.9 for 90%, not {t}"
+            )));
         }
     }
     if let Some(out) = &run.output {
@@ -372,31 +388,41 @@ pub fn batch(
     time_limit: f64,
     force: bool,
     quiet: bool,
-) -> Result<Status> {
+) -> Result<Status, CliError> {
     check_time_limit(time_limit)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("error: cannot read the directory `{}`", dir.display()))?
+        .map_err(|e| CliError::file(format!("cannot read the directory `{}`", dir.display()), e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
     if files.is_empty() {
-        bail!(
-            "error: `{}` holds no scenario (*.toml) files\n  = help: name the directory that holds the week's scenarios",
-            dir.display()
-        );
+        return Err(CliError::with_help(
+            format!("`{}` holds no scenario (*.toml) files", dir.display()),
+            "name the directory that holds the week's scenarios",
+        ));
     }
     // Output names come from the file names: they must be text, and not clash with the summary.
     for f in &files {
         match f.file_stem().and_then(|s| s.to_str()) {
-            None => bail!(
-                "error: the file name `{}` is not UTF-8 text; nothing was run\n  = help: rename the scenario file",
-                f.display()
-            ),
-            Some("summary") => bail!(
-                "error: `{}` would write summary.json, which holds the batch's summary; nothing was run\n  = help: rename the scenario file",
-                f.display()
-            ),
+            None => {
+                return Err(CliError::with_help(
+                    format!(
+                        "the file name `{}` is not UTF-8 text; nothing was run",
+                        f.display()
+                    ),
+                    "rename the scenario file",
+                ))
+            }
+            Some("summary") => {
+                return Err(CliError::with_help(
+                    format!(
+                        "`{}` would write summary.json, which holds the batch's summary; nothing was run",
+                        f.display()
+                    ),
+                    "rename the scenario file",
+                ))
+            }
             Some(_) => {}
         }
     }
@@ -411,17 +437,17 @@ pub fn batch(
     outputs.push(out_dir.join("summary.txt"));
     if !force {
         if let Some(existing) = outputs.iter().find(|p| p.exists()) {
-            bail!(
-                "error: `{}` already exists; nothing was written\n  = help: choose another --output directory, or pass --force to replace its files",
-                existing.display()
-            );
+            return Err(CliError::exists(
+                existing,
+                "choose another --output directory, or pass --force to replace its files",
+            ));
         }
     }
     for f in &files {
         super::refuse_input_as_output(&target(f), &[f.as_path()])?;
     }
     std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("error: cannot create `{}`", out_dir.display()))?;
+        .map_err(|e| CliError::file(format!("cannot create `{}`", out_dir.display()), e))?;
     let mode = match command {
         BatchCommand::Assign => Mode::Assign,
         BatchCommand::Rebalance => Mode::Rebalance,
@@ -452,7 +478,7 @@ pub fn batch(
     let text = batch_text(&entries);
     write_atomically(&out_dir.join("summary.json"), json.as_bytes(), true)?;
     write_atomically(&out_dir.join("summary.txt"), text.as_bytes(), true)?;
-    std::io::stdout().lock().write_all(text.as_bytes())?;
+    print(&text)?;
     Ok(match worst {
         0 => Status::Done,
         1 => Status::Unplaced,
@@ -483,7 +509,7 @@ fn run_one(file: &Path, output: &Path, mode: Mode, time_limit: f64) -> BatchEntr
     let view = ProposalView::new(scenario, &proposal);
     let written = write_atomically(output, proposal_json(&view).as_bytes(), true);
     let (exit_code, outcome, errors) = match (written, !proposal.is_complete()) {
-        (Err(e), _) => (2, "not written", vec![format!("{e:#}")]),
+        (Err(e), _) => (2, "not written", vec![e.to_string()]),
         (Ok(()), true) => (1, "cases unplaced or no proposal", Vec::new()),
         (Ok(()), false) => (0, "done", Vec::new()),
     };

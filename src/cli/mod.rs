@@ -1,13 +1,12 @@
 //! Command-line arguments (what the user typed) and the dispatch to each command.
 
+mod error;
 mod many;
 mod output;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use caseload::domain::StaffIdx;
@@ -25,7 +24,8 @@ use caseload::report::why::{case_json, case_text, staff_json, staff_text};
 use caseload::solve::model::Mode;
 use caseload::solve::{solve, SolveOptions};
 
-pub use output::{emit, write_atomically};
+pub use error::CliError;
+pub use output::{emit, print, write_atomically};
 
 /// How a run ended, as an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -388,7 +388,7 @@ enum Command {
 }
 
 /// Runs a command and says how it ended.
-pub fn run(cli: Cli) -> Result<Status> {
+pub fn run(cli: Cli) -> Result<Status, CliError> {
     match cli.command {
         Command::Check {
             scenario,
@@ -496,17 +496,20 @@ pub fn run(cli: Cli) -> Result<Status> {
                 seed,
                 csv,
             });
-            std::fs::create_dir_all(&out).with_context(|| {
-                format!("error: cannot create the directory `{}`", out.display())
+            std::fs::create_dir_all(&out).map_err(|e| {
+                CliError::file(
+                    format!("cannot create the directory `{}`", out.display()),
+                    e,
+                )
             })?;
             let scenario_path = out.join(SCENARIO_FILE);
             let csv_path = out.join(CASES_FILE);
             for path in [&scenario_path, &csv_path] {
                 if path.exists() && !force && (path == &scenario_path || team.cases_csv.is_some()) {
-                    anyhow::bail!(
-                        "error: `{}` already exists; nothing was written\n  = help: choose another directory, or pass --force to replace it",
-                        path.display()
-                    );
+                    return Err(CliError::exists(
+                        path,
+                        "choose another directory, or pass --force to replace it",
+                    ));
                 }
             }
             if let Some(csv_text) = &team.cases_csv {
@@ -533,7 +536,7 @@ fn load(path: &Path, options: &LoadOptions) -> Option<Loaded> {
     }
 }
 
-fn check(path: &Path, model: Option<PathBuf>, format: Format) -> Result<Status> {
+fn check(path: &Path, model: Option<PathBuf>, format: Format) -> Result<Status, CliError> {
     let options = LoadOptions {
         model,
         ..LoadOptions::default()
@@ -542,18 +545,20 @@ fn check(path: &Path, model: Option<PathBuf>, format: Format) -> Result<Status> 
         return Ok(Status::InputError);
     };
     let summary = TeamSummary::of(&loaded.scenario);
-    let mut stdout = std::io::stdout().lock();
     match format {
         Format::Text => {
             for w in &loaded.warnings {
                 eprintln!("{w}\n");
             }
-            stdout.write_all(check_text(&summary).as_bytes())?;
+            print(&check_text(&summary))?;
             if !loaded.warnings.is_empty() {
-                writeln!(stdout, "\n{} warning(s): see above.", loaded.warnings.len())?;
+                print(&format!(
+                    "\n{} warning(s): see above.\n",
+                    loaded.warnings.len()
+                ))?;
             }
         }
-        Format::Json => stdout.write_all(check_json(&summary, &loaded.warnings).as_bytes())?,
+        Format::Json => print(&check_json(&summary, &loaded.warnings))?,
     }
     Ok(Status::Done)
 }
@@ -570,7 +575,7 @@ enum Question {
 }
 
 /// Looks up a worker by id, or says which ids exist.
-fn find_staff(scenario: &caseload::domain::Scenario, id: &str) -> Result<StaffIdx> {
+fn find_staff(scenario: &caseload::domain::Scenario, id: &str) -> Result<StaffIdx, CliError> {
     scenario
         .staff
         .iter_enumerated()
@@ -581,7 +586,7 @@ fn find_staff(scenario: &caseload::domain::Scenario, id: &str) -> Result<StaffId
             let hint = did_you_mean(id, &ids)
                 .map(|s| format!("did you mean `{s}`?"))
                 .unwrap_or_else(|| format!("the workers are: {}", ids.join(", ")));
-            anyhow::anyhow!("error: no worker has the id `{id}`\n  = help: {hint}")
+            CliError::with_help(format!("no worker has the id `{id}`"), hint)
         })
 }
 
@@ -590,7 +595,7 @@ fn explain(
     mode: Mode,
     max_moves: Option<u32>,
     question: &Question,
-) -> Result<Status> {
+) -> Result<Status, CliError> {
     let Some((loaded, proposal)) = load_and_solve(args, mode, max_moves)? else {
         return Ok(Status::InputError);
     };
@@ -611,7 +616,10 @@ fn explain(
                 let hint = did_you_mean(case, &ids)
                     .map(|s| format!("did you mean `{s}`?"))
                     .unwrap_or_else(|| "`caseload check` lists the scenario's cases".to_string());
-                anyhow::bail!("error: no case has the id `{case}`\n  = help: {hint}");
+                return Err(CliError::with_help(
+                    format!("no case has the id `{case}`"),
+                    hint,
+                ));
             };
             let only = only
                 .as_deref()
@@ -641,12 +649,12 @@ fn load_and_solve(
     args: &SolveArgs,
     mode: Mode,
     max_moves: Option<u32>,
-) -> Result<Option<(Loaded, caseload::solve::Proposal)>> {
+) -> Result<Option<(Loaded, caseload::solve::Proposal)>, CliError> {
     if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
-        anyhow::bail!(
-            "error: --time-limit must be a positive number of seconds, not {}",
+        return Err(CliError::new(format!(
+            "--time-limit must be a positive number of seconds, not {}",
             args.time_limit
-        );
+        )));
     }
     if let Some(out) = &args.output {
         refuse_input_as_output(out, &[&args.scenario])?;
@@ -687,7 +695,7 @@ fn run_solve(
     mode: Mode,
     max_moves: Option<u32>,
     budget_curve: bool,
-) -> Result<Status> {
+) -> Result<Status, CliError> {
     let Some((loaded, proposal)) = load_and_solve(args, mode, max_moves)? else {
         return Ok(Status::InputError);
     };
@@ -712,7 +720,7 @@ fn run_solve(
 /// Refuses to write over any of the inputs, whatever --force says.
 /// Refuses an output that is one of the files a scenario was read from (the scenarios it
 /// extends, its CSV files and its model included).
-fn refuse_sources(output: Option<&Path>, loaded: &Loaded) -> Result<()> {
+fn refuse_sources(output: Option<&Path>, loaded: &Loaded) -> Result<(), CliError> {
     if let Some(out) = output {
         let inputs: Vec<&Path> = loaded.sources.iter().map(PathBuf::as_path).collect();
         refuse_input_as_output(out, &inputs)?;
@@ -720,52 +728,60 @@ fn refuse_sources(output: Option<&Path>, loaded: &Loaded) -> Result<()> {
     Ok(())
 }
 
-fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> Result<()> {
+fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> Result<(), CliError> {
     let Ok(out) = std::fs::canonicalize(output) else {
         return Ok(()); // does not exist yet, so it is no input
     };
     for input in inputs {
         if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
-            anyhow::bail!(
-                "error: the output `{}` is one of the inputs; nothing was written\n  = help: write to a new file",
-                output.display()
-            );
+            return Err(CliError::with_help(
+                format!(
+                    "the output `{}` is one of the inputs; nothing was written",
+                    output.display()
+                ),
+                "write to a new file",
+            ));
         }
     }
     Ok(())
 }
 
-fn apply(scenario_path: &Path, proposal_path: &Path, output: &Path, force: bool) -> Result<Status> {
+fn apply(
+    scenario_path: &Path,
+    proposal_path: &Path,
+    output: &Path,
+    force: bool,
+) -> Result<Status, CliError> {
     let Some(loaded) = load(scenario_path, &LoadOptions::default()) else {
         return Ok(Status::InputError);
     };
     let scenario = &loaded.scenario;
-    let proposal_text = std::fs::read_to_string(proposal_path).with_context(|| {
-        format!(
-            "error: cannot read the proposal `{}`",
-            proposal_path.display()
+    let proposal_text = std::fs::read_to_string(proposal_path).map_err(|e| {
+        CliError::file(
+            format!("cannot read the proposal `{}`", proposal_path.display()),
+            e,
         )
     })?;
     let assignments = read_assignments(proposal_path, &proposal_text)
-        .map_err(|e| anyhow::anyhow!("error: {e}"))?;
+        .map_err(|e| CliError::new(e.to_string()))?;
     let applied = apply_assignments(scenario, proposal_path, &assignments, output)
-        .map_err(|e| anyhow::anyhow!("error: {e}"))?;
+        .map_err(|e| CliError::new(e.to_string()))?;
     let inputs: Vec<&Path> = vec![scenario_path, proposal_path];
     if let Some((csv_path, _)) = &applied.cases_csv {
         refuse_input_as_output(csv_path, &inputs)?;
         if csv_path.exists() && !force {
-            anyhow::bail!(
-                "error: `{}` already exists; nothing was written\n  = help: choose another output name, or pass --force to replace it",
-                csv_path.display()
-            );
+            return Err(CliError::exists(
+                csv_path,
+                "choose another output name, or pass --force to replace it",
+            ));
         }
     }
     refuse_input_as_output(output, &inputs)?;
     if output.exists() && !force {
-        anyhow::bail!(
-            "error: `{}` already exists; nothing was written\n  = help: choose another file, or pass --force to replace it",
-            output.display()
-        );
+        return Err(CliError::exists(
+            output,
+            "choose another file, or pass --force to replace it",
+        ));
     }
     if let Some((csv_path, csv_text)) = &applied.cases_csv {
         write_atomically(csv_path, csv_text.as_bytes(), force)?;
