@@ -20,7 +20,9 @@ use caseload::report::staffing::{staffing_json, staffing_text};
 use caseload::solve::model::Mode;
 use caseload::solve::{solve, SolveOptions, Status as SolveStatus};
 
-use super::{emit, load, print, write_atomically, CliError, Format, SolveArgs, Status};
+use super::{
+    check_time_limit, emit, load, print, write_atomically, CliError, Format, SolveArgs, Status,
+};
 
 /// Options shared by the commands that run many solves or one long one.
 #[derive(Debug, clap::Args)]
@@ -68,15 +70,6 @@ fn spinner(quiet: bool, template: &str) -> ProgressBar {
     );
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     spinner
-}
-
-fn check_time_limit(seconds: f64) -> Result<(), CliError> {
-    if !(seconds.is_finite() && seconds > 0.0) {
-        return Err(CliError::new(format!(
-            "--time-limit must be a positive number of seconds, not {seconds}"
-        )));
-    }
-    Ok(())
 }
 
 /// Output formats of the side-by-side table.

@@ -525,6 +525,18 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
     }
 }
 
+/// Refuses a time limit the solver cannot keep: the one check of `--time-limit`, made by every
+/// command that solves before it reads any file (not by clap, whose message would name the
+/// value's type instead of what to write).
+fn check_time_limit(seconds: f64) -> Result<(), CliError> {
+    if !(seconds.is_finite() && seconds > 0.0) {
+        return Err(CliError::new(format!(
+            "--time-limit must be a positive number of seconds, not {seconds}"
+        )));
+    }
+    Ok(())
+}
+
 /// Loads a scenario, printing every problem and returning `None` on errors.
 fn load(path: &Path, options: &LoadOptions) -> Option<Loaded> {
     match load_scenario(path, options) {
@@ -650,12 +662,7 @@ fn load_and_solve(
     mode: Mode,
     max_moves: Option<u32>,
 ) -> Result<Option<(Loaded, caseload::solve::Proposal)>, CliError> {
-    if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
-        return Err(CliError::new(format!(
-            "--time-limit must be a positive number of seconds, not {}",
-            args.time_limit
-        )));
-    }
+    check_time_limit(args.time_limit)?;
     if let Some(out) = &args.output {
         refuse_input_as_output(out, &[&args.scenario])?;
     }
