@@ -1,7 +1,9 @@
 //! Writing result files: all or nothing, and never over a file the user did not mean to replace.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use caseload::input::Loaded;
 
 use super::CliError;
 
@@ -65,4 +67,33 @@ pub fn print(text: &str) -> Result<(), CliError> {
         .lock()
         .write_all(text.as_bytes())
         .map_err(CliError::stdout)
+}
+
+/// Refuses to write over any of the inputs, whatever --force says.
+pub fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> Result<(), CliError> {
+    let Ok(out) = std::fs::canonicalize(output) else {
+        return Ok(()); // does not exist yet, so it is no input
+    };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
+            return Err(CliError::with_help(
+                format!(
+                    "the output `{}` is one of the inputs; nothing was written",
+                    output.display()
+                ),
+                "write to a new file",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses an output that is one of the files a scenario was read from (the scenarios it
+/// extends, its CSV files and its model included).
+pub fn refuse_sources(output: Option<&Path>, loaded: &Loaded) -> Result<(), CliError> {
+    if let Some(out) = output {
+        let inputs: Vec<&Path> = loaded.sources.iter().map(PathBuf::as_path).collect();
+        refuse_input_as_output(out, &inputs)?;
+    }
+    Ok(())
 }
