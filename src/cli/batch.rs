@@ -151,13 +151,13 @@ fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
     Ok(files)
 }
 
-/// Each proposal as OUTDIR/<scenario>.json, with the progress bar moving as scenarios finish.
+/// Each proposal as `OUTDIR/<scenario>.json`, with the progress bar moving as scenarios finish.
 struct ProposalFiles<'a> {
     out_dir: &'a Path,
     bar: ProgressBar,
 }
 
-/// Where the proposal of the scenario in `file` goes: OUTDIR/<scenario>.json.
+/// Where the proposal of the scenario in `file` goes: `OUTDIR/<scenario>.json`.
 fn proposal_path(out_dir: &Path, file: &Path) -> PathBuf {
     out_dir.join(format!(
         "{}.json",
