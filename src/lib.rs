@@ -5,7 +5,7 @@
 //! program and runs its lexicographic steps (equity, overload, moves, preferences);
 //! [`explain`] turns the answer into facts (figures, why each move, why not, what binds);
 //! [`report`] words those facts as text or JSON; [`plan`] runs many scenarios at once (compare,
-//! what-if, trade-off, staffing). [`verify`] checks a proposal against every hard rule with
+//! what-if, trade-off, staffing, batch). [`verify`] checks a proposal against every hard rule with
 //! code of its own. The library knows nothing of terminals: the `caseload` binary is a thin
 //! layer over it.
 //!

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code.into(),
         Err(error) => {
-            eprintln!("{error:#}");
+            eprintln!("{error}");
             cli::Status::InputError.into()
         }
     }

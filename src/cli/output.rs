@@ -1,32 +1,37 @@
 //! Writing result files: all or nothing, and never over a file the user did not mean to replace.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use caseload::input::Loaded;
+
+use super::CliError;
 
 /// Writes `contents` to `path` through a temporary file in the same directory and a rename, so
 /// a reader never sees a partial file. Refuses to replace an existing file unless `force`.
-pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<()> {
+pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(), CliError> {
     if path.exists() && !force {
-        bail!(
-            "error: `{}` already exists; nothing was written\n  = help: choose another file, or pass --force to replace it",
-            path.display()
-        );
+        return Err(CliError::exists(
+            path,
+            "choose another file, or pass --force to replace it",
+        ));
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        bail!(
-            "error: the directory `{}` does not exist; nothing was written\n  = help: create it first or choose another path",
-            dir.display()
-        );
+        return Err(CliError::with_help(
+            format!(
+                "the directory `{}` does not exist; nothing was written",
+                dir.display()
+            ),
+            "create it first or choose another path",
+        ));
     }
     let file_name = path
         .file_name()
-        .with_context(|| format!("error: `{}` is not a file path", path.display()))?;
+        .ok_or_else(|| CliError::new(format!("`{}` is not a file path", path.display())))?;
     let temp = dir.join(format!(
         ".{}.{}.tmp",
         file_name.to_string_lossy(),
@@ -40,23 +45,55 @@ pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<()>
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&temp);
-        return Err(e).with_context(|| {
-            format!(
-                "error: cannot write `{}`; nothing was written",
-                path.display()
-            )
-        });
+        return Err(CliError::file(
+            format!("cannot write `{}`; nothing was written", path.display()),
+            e,
+        ));
     }
     Ok(())
 }
 
 /// Writes `text` to `output` (atomically, replacing only with `force`), or to standard output.
-pub fn emit(output: Option<&Path>, force: bool, text: &str) -> Result<()> {
+pub fn emit(output: Option<&Path>, force: bool, text: &str) -> Result<(), CliError> {
     match output {
         Some(path) => write_atomically(path, text.as_bytes(), force),
-        None => {
-            use std::io::Write;
-            Ok(std::io::stdout().lock().write_all(text.as_bytes())?)
+        None => print(text),
+    }
+}
+
+/// Writes `text` to standard output.
+pub fn print(text: &str) -> Result<(), CliError> {
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(CliError::stdout)
+}
+
+/// Refuses to write over any of the inputs, whatever --force says.
+pub fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> Result<(), CliError> {
+    let Ok(out) = std::fs::canonicalize(output) else {
+        return Ok(()); // does not exist yet, so it is no input
+    };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
+            return Err(CliError::with_help(
+                format!(
+                    "the output `{}` is one of the inputs; nothing was written",
+                    output.display()
+                ),
+                "write to a new file",
+            ));
         }
     }
+    Ok(())
+}
+
+/// Refuses an output that is one of the files a scenario was read from (the scenarios it
+/// extends, its CSV files and its model included).
+pub fn refuse_sources(output: Option<&Path>, loaded: &Loaded) -> Result<(), CliError> {
+    if let Some(out) = output {
+        let inputs: Vec<&Path> = loaded.sources.iter().map(PathBuf::as_path).collect();
+        refuse_input_as_output(out, &inputs)?;
+    }
+    Ok(())
 }

@@ -113,6 +113,11 @@ pub fn solve_all(
         .collect()
 }
 
+/// A budget of one move per case: every case may move, so a larger budget buys nothing.
+pub fn unlimited_budget(scenario: &Scenario) -> u32 {
+    u32::try_from(scenario.cases.len()).unwrap_or(u32::MAX)
+}
+
 /// Budgets solved per round of the trade-off curve: fixed, so the budgets tried (and the
 /// answer) do not depend on the number of threads.
 pub const TRADEOFF_ROUND: u32 = 8;
@@ -131,10 +136,7 @@ pub fn tradeoff(
 ) -> Vec<BudgetPoint> {
     let unlimited = match max {
         Some(_) => None,
-        None => {
-            let all = u32::try_from(scenario.cases.len()).unwrap_or(u32::MAX);
-            budget_curve(scenario, &[all], time_limit, done).pop()
-        }
+        None => budget_curve(scenario, &[unlimited_budget(scenario)], time_limit, done).pop(),
     };
     let reached = |p: &BudgetPoint| match (&unlimited, p.max_utilization, p.overload) {
         (Some(best), Some(m), Some(o)) => {
@@ -143,7 +145,7 @@ pub fn tradeoff(
         }
         _ => false,
     };
-    let last = max.unwrap_or(u32::try_from(scenario.cases.len()).unwrap_or(u32::MAX));
+    let last = max.unwrap_or(unlimited_budget(scenario));
     let mut curve: Vec<BudgetPoint> = Vec::new();
     let mut next = 0u32;
     while next <= last {

@@ -2,10 +2,14 @@
 //!
 //! These are the command-line shortcuts of `caseload whatif` (a leave, an FTE change, a hire, an
 //! intake surge); overlay files (`extends`) say the same and more in the scenario format. Each
-//! change is checked against the team and reported with what to do when it does not fit.
+//! change is checked against the team and reported with what to do when it does not fit. Both
+//! teams, today's and the changed one, are then rebalanced side by side.
 
 use crate::domain::{Case, Scenario, Staff};
 use crate::input::generate::Rng;
+use crate::plan::compare::{summarize, RunSummary};
+use crate::solve::model::Mode;
+use crate::solve::{solve, Proposal, SolveOptions};
 
 /// One change to a team.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,4 +160,30 @@ pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario
         s.name = format!("{} — what if: {}", s.name, said.join(", "));
     }
     Ok(s)
+}
+
+/// Today's team and the changed one, both rebalanced.
+#[derive(Debug, Clone)]
+pub struct WhatIf {
+    /// Today's proposal.
+    pub before: Proposal,
+    /// The changed team's proposal.
+    pub after: Proposal,
+    /// Both in a comparison's figures: today's, then the changed team's.
+    pub runs: [RunSummary; 2],
+}
+
+/// Rebalances today's team and the changed one, in parallel.
+pub fn rebalance_both(today: &Scenario, changed: &Scenario, time_limit: f64) -> WhatIf {
+    let options = SolveOptions {
+        mode: Mode::Rebalance,
+        time_limit,
+    };
+    let (before, after) = rayon::join(|| solve(today, &options), || solve(changed, &options));
+    let runs = [summarize(today, &before), summarize(changed, &after)];
+    WhatIf {
+        before,
+        after,
+        runs,
+    }
 }

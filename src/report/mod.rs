@@ -1,6 +1,7 @@
 //! Renderers: turn results (summaries, proposals, explanations) into text for people and JSON
 //! for programs. Nothing here computes a figure; every number comes from the data it renders.
 
+pub mod batch;
 pub mod binding;
 pub mod many;
 pub mod outcome;

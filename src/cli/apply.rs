@@ -1,0 +1,82 @@
+//! `apply`: write the scenario with a proposal's holders, for next week's run. The library
+//! edits the text; this module reads the proposal and guards the files it writes.
+
+use std::path::{Path, PathBuf};
+
+use caseload::input::apply::{apply_assignments, read_assignments};
+use caseload::input::LoadOptions;
+
+use super::output::{refuse_input_as_output, write_atomically};
+use super::{load, CliError, Status};
+
+/// Write the scenario with a proposal's holders, for next week's run.
+///
+/// Reads SCENARIO and a proposal written by `rebalance` or `assign` with --format json, and
+/// writes NEW.toml: the same file, comments kept, with each case's `assigned` set to its
+/// holder in the proposal. Cases kept in a CSV get a new CSV beside NEW.toml. Never changes
+/// its inputs; refuses to replace an existing file without --force; writes atomically.
+///
+/// Example:
+///   caseload rebalance scenarios/riverside.toml --format json --output week47.json
+///   caseload apply scenarios/riverside.toml week47.json --output scenarios/riverside-week48.toml
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ApplyArgs {
+    /// The scenario the proposal was made from.
+    scenario: PathBuf,
+    /// The proposal (JSON).
+    proposal: PathBuf,
+    /// Where to write the new scenario.
+    #[arg(long, value_name = "NEW.toml")]
+    output: PathBuf,
+    /// Replace existing files.
+    #[arg(long)]
+    force: bool,
+}
+
+impl ApplyArgs {
+    /// `caseload apply`.
+    pub fn run(&self) -> Result<Status, CliError> {
+        let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
+            return Ok(Status::InputError);
+        };
+        let proposal_text = std::fs::read_to_string(&self.proposal).map_err(|e| {
+            CliError::file(
+                format!("cannot read the proposal `{}`", self.proposal.display()),
+                e,
+            )
+        })?;
+        let assignments = read_assignments(&self.proposal, &proposal_text)
+            .map_err(|e| CliError::new(e.to_string()))?;
+        let applied =
+            apply_assignments(&loaded.scenario, &self.proposal, &assignments, &self.output)
+                .map_err(|e| CliError::new(e.to_string()))?;
+        let inputs: Vec<&Path> = vec![&self.scenario, &self.proposal];
+        if let Some((csv_path, _)) = &applied.cases_csv {
+            refuse_input_as_output(csv_path, &inputs)?;
+            if csv_path.exists() && !self.force {
+                return Err(CliError::exists(
+                    csv_path,
+                    "choose another output name, or pass --force to replace it",
+                ));
+            }
+        }
+        refuse_input_as_output(&self.output, &inputs)?;
+        if self.output.exists() && !self.force {
+            return Err(CliError::exists(
+                &self.output,
+                "choose another file, or pass --force to replace it",
+            ));
+        }
+        if let Some((csv_path, csv_text)) = &applied.cases_csv {
+            write_atomically(csv_path, csv_text.as_bytes(), self.force)?;
+        }
+        write_atomically(&self.output, applied.scenario_toml.as_bytes(), self.force)?;
+        println!(
+            "wrote {} ({} case holder(s) changed)",
+            self.output.display(),
+            applied.changed
+        );
+        Ok(Status::Done)
+    }
+}

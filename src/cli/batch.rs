@@ -1,0 +1,191 @@
+//! `batch`: the files of a batch. The library runs the scenarios; this module finds them in the
+//! directory, guards and writes the proposals and the summaries, and shows progress.
+
+use std::path::{Path, PathBuf};
+
+use indicatif::ProgressBar;
+
+use caseload::domain::Scenario;
+use caseload::plan::batch::{run_batch, BatchSink};
+use caseload::report::batch::{batch_json, batch_text};
+use caseload::report::proposal::{proposal_json, ProposalView};
+use caseload::solve::model::Mode;
+use caseload::solve::{Proposal, SolveOptions};
+
+use super::output::{print, refuse_input_as_output, write_atomically};
+use super::progress::progress;
+use super::{check_time_limit, CliError, Status};
+
+/// Which job `batch` runs on each scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BatchCommand {
+    /// Place new intake, keep holders.
+    Assign,
+    /// Rebalance the whole caseload.
+    Rebalance,
+}
+
+/// Every scenario in a directory, in parallel: one proposal JSON each, plus a summary.
+///
+/// Writes OUTDIR/<scenario>.json for each DIR/<scenario>.toml, and OUTDIR/summary.json and
+/// summary.txt. A scenario with bad input is reported and does not stop the others. The
+/// exit code is the worst of the runs (0 all placed, 1 some unplaced or no proposal, 2 input
+/// errors). Each scenario is independent, so a scheduler can also shard the directory.
+///
+/// Example:
+///   caseload batch scenarios --output week47
+///   caseload batch teams/ --output out/ --command rebalance --force
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct BatchArgs {
+    /// Directory of scenario files (*.toml).
+    dir: PathBuf,
+    /// Directory to write the proposals and the summary into (created if missing).
+    #[arg(long, value_name = "OUTDIR")]
+    output: PathBuf,
+    /// The job to run on each scenario.
+    #[arg(long, value_enum, default_value_t = BatchCommand::Assign)]
+    command: BatchCommand,
+    /// Time limit of each solve, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
+    time_limit: f64,
+    /// Replace files that already exist in OUTDIR.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+impl BatchArgs {
+    /// `caseload batch`.
+    pub fn run(&self) -> Result<Status, CliError> {
+        check_time_limit(self.time_limit)?;
+        let files = scenario_files(&self.dir)?;
+        let out_dir = &self.output;
+        let mut outputs: Vec<PathBuf> = files.iter().map(|f| proposal_path(out_dir, f)).collect();
+        outputs.push(out_dir.join("summary.json"));
+        outputs.push(out_dir.join("summary.txt"));
+        if !self.force {
+            if let Some(existing) = outputs.iter().find(|p| p.exists()) {
+                return Err(CliError::exists(
+                    existing,
+                    "choose another --output directory, or pass --force to replace its files",
+                ));
+            }
+        }
+        for f in &files {
+            refuse_input_as_output(&proposal_path(out_dir, f), &[f.as_path()])?;
+        }
+        std::fs::create_dir_all(out_dir)
+            .map_err(|e| CliError::file(format!("cannot create `{}`", out_dir.display()), e))?;
+        let mode = match self.command {
+            BatchCommand::Assign => Mode::Assign,
+            BatchCommand::Rebalance => Mode::Rebalance,
+        };
+        let proposals = ProposalFiles {
+            out_dir,
+            bar: progress(files.len(), self.quiet, "scenarios"),
+        };
+        let batch = run_batch(&files, mode, self.time_limit, &proposals);
+        proposals.bar.finish_and_clear();
+        for e in &batch.entries {
+            for error in &e.errors {
+                eprintln!("{error}\n");
+            }
+        }
+        let text = batch_text(&batch);
+        write_atomically(
+            &out_dir.join("summary.json"),
+            batch_json(&batch).as_bytes(),
+            true,
+        )?;
+        write_atomically(&out_dir.join("summary.txt"), text.as_bytes(), true)?;
+        print(&text)?;
+        Ok(match batch.exit_code() {
+            0 => Status::Done,
+            1 => Status::Unplaced,
+            _ => Status::InputError,
+        })
+    }
+}
+
+/// The scenario files of `dir`, sorted; refused when there are none, or when one's name cannot
+/// name its proposal (not text, or `summary`, which would clash with the batch's summary).
+fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| CliError::file(format!("cannot read the directory `{}`", dir.display()), e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(CliError::with_help(
+            format!("`{}` holds no scenario (*.toml) files", dir.display()),
+            "name the directory that holds the week's scenarios",
+        ));
+    }
+    for f in &files {
+        match f.file_stem().and_then(|s| s.to_str()) {
+            None => {
+                return Err(CliError::with_help(
+                    format!(
+                        "the file name `{}` is not UTF-8 text; nothing was run",
+                        f.display()
+                    ),
+                    "rename the scenario file",
+                ))
+            }
+            Some("summary") => {
+                return Err(CliError::with_help(
+                    format!(
+                        "`{}` would write summary.json, which holds the batch's summary; nothing was run",
+                        f.display()
+                    ),
+                    "rename the scenario file",
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(files)
+}
+
+/// Each proposal as `OUTDIR/<scenario>.json`, with the progress bar moving as scenarios finish.
+struct ProposalFiles<'a> {
+    out_dir: &'a Path,
+    bar: ProgressBar,
+}
+
+/// Where the proposal of the scenario in `file` goes: `OUTDIR/<scenario>.json`.
+fn proposal_path(out_dir: &Path, file: &Path) -> PathBuf {
+    out_dir.join(format!(
+        "{}.json",
+        file.file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+    ))
+}
+
+impl BatchSink for ProposalFiles<'_> {
+    fn keep(
+        &self,
+        file: &Path,
+        scenario: &Scenario,
+        proposal: &Proposal,
+    ) -> Result<PathBuf, String> {
+        let path = proposal_path(self.out_dir, file);
+        let view = ProposalView::new(scenario, proposal);
+        write_atomically(&path, proposal_json(&view).as_bytes(), true)
+            .map_err(|e| e.to_string())?;
+        Ok(path)
+    }
+
+    fn drop_earlier(&self, file: &Path) {
+        let _ = std::fs::remove_file(proposal_path(self.out_dir, file));
+    }
+
+    fn done(&self) {
+        self.bar.inc(1);
+    }
+}

@@ -1,0 +1,152 @@
+//! `compare` and `tradeoff`: many solves in parallel, shown side by side, with progress on a
+//! terminal.
+
+use std::path::PathBuf;
+
+use caseload::input::LoadOptions;
+use caseload::plan::compare::{solve_all, summarize, tradeoff, unlimited_budget, RunSummary};
+use caseload::report::many::{
+    compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
+};
+use caseload::solve::model::Mode;
+use caseload::solve::SolveOptions;
+
+use super::output::{emit, refuse_sources};
+use super::progress::{progress, spinner};
+use super::{check_time_limit, load, CliError, Format, RunArgs, Status};
+
+/// Output formats of the side-by-side table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    /// For people at a terminal.
+    Text,
+    /// For programs.
+    Json,
+    /// For spreadsheets.
+    Csv,
+}
+
+/// Solve several scenarios in parallel and show them side by side.
+///
+/// Workers, FTE, capacity, total weight, max utilization and spread before and after,
+/// overload, moves, unplaced cases, and workers over target, one column per scenario, in the
+/// order given. Which option is better, and by how much.
+///
+/// Example:
+///   caseload compare scenarios/riverside.toml scenarios/riverside-leave.toml scenarios/riverside-new-hire.toml
+///   caseload compare scenarios/riverside*.toml --format csv --output options.csv
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct CompareArgs {
+    /// The scenario files (TOML).
+    #[arg(required = true, num_args = 1..)]
+    scenarios: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    format: TableFormat,
+    /// Compare the intake job (`assign`) instead of `rebalance`.
+    #[arg(long)]
+    assign: bool,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+impl CompareArgs {
+    /// `caseload compare`.
+    pub fn run(&self) -> Result<Status, CliError> {
+        let run = &self.run;
+        check_time_limit(run.time_limit)?;
+        // Every scenario is read, so that all their problems are printed at once.
+        let mut scenarios = Vec::new();
+        let mut bad = false;
+        for path in &self.scenarios {
+            match load(path, &LoadOptions::default()) {
+                Some(loaded) => {
+                    refuse_sources(run.output.as_deref(), &loaded)?;
+                    scenarios.push(loaded.scenario);
+                }
+                None => bad = true,
+            }
+        }
+        if bad {
+            return Ok(Status::InputError);
+        }
+        let mode = if self.assign {
+            Mode::Assign
+        } else {
+            Mode::Rebalance
+        };
+        let bar = progress(scenarios.len(), run.quiet, "solving");
+        let proposals = solve_all(
+            &scenarios,
+            &SolveOptions {
+                mode,
+                time_limit: run.time_limit,
+            },
+            &|| bar.inc(1),
+        );
+        bar.finish_and_clear();
+        let runs: Vec<RunSummary> = scenarios
+            .iter()
+            .zip(&proposals)
+            .map(|(s, p)| summarize(s, p))
+            .collect();
+        let text = match self.format {
+            TableFormat::Text => compare_text(&runs),
+            TableFormat::Json => compare_json(&runs),
+            TableFormat::Csv => compare_csv(&runs),
+        };
+        emit(run.output.as_deref(), run.force, &text)?;
+        Ok(Status::placed(proposals.iter().all(|p| p.is_complete())))
+    }
+}
+
+/// The equity-continuity curve: the best max utilization for each move budget.
+///
+/// Rebalances with budgets 0, 1, 2, ... (in parallel) up to --max-moves, or without it up
+/// to the first budget that reaches the equity of an unlimited budget. Shows where extra
+/// moves stop paying off. A larger budget never shows a worse proposal.
+///
+/// Example:
+///   caseload tradeoff scenarios/county-east.toml --max-moves 40
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct TradeoffArgs {
+    /// The scenario file (TOML).
+    scenario: PathBuf,
+    /// The largest budget to try.
+    #[arg(long, value_name = "K")]
+    max_moves: Option<u32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+impl TradeoffArgs {
+    /// `caseload tradeoff`.
+    pub fn run(&self) -> Result<Status, CliError> {
+        let run = &self.run;
+        check_time_limit(run.time_limit)?;
+        let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
+            return Ok(Status::InputError);
+        };
+        refuse_sources(run.output.as_deref(), &loaded)?;
+        let scenario = &loaded.scenario;
+        let max = self.max_moves.map(|m| m.min(unlimited_budget(scenario)));
+        // How many solves is not known ahead without --max-moves: a count, not a bar.
+        let bar = match max {
+            Some(m) => progress(m as usize + 1, run.quiet, "budgets"),
+            None => spinner(run.quiet, "{pos} budgets solved"),
+        };
+        let curve = tradeoff(scenario, max, run.time_limit, &|| bar.inc(1));
+        bar.finish_and_clear();
+        let text = match self.format {
+            Format::Text => tradeoff_text(&scenario.name, &curve, self.max_moves.is_none()),
+            Format::Json => tradeoff_json(&scenario.name, &curve),
+        };
+        emit(run.output.as_deref(), run.force, &text)?;
+        Ok(Status::Done)
+    }
+}

@@ -1,0 +1,124 @@
+//! The one error type of the binary's edge, so that every message a user reads has the same
+//! shape: `error: WHAT`, then the system's reason when a file was involved, then
+//! `  = help: HOW` when there is something to do about it.
+
+use std::error::Error as _;
+use std::fmt;
+use std::io;
+use std::path::Path;
+
+/// Why a command stopped without doing what was asked (exit code 2).
+#[derive(Debug)]
+pub enum CliError {
+    /// The command line or the input cannot be used as given.
+    Input {
+        /// What is wrong.
+        message: String,
+        /// What to do about it, when there is something to say.
+        help: Option<String>,
+    },
+    /// A file or directory could not be read, created or written.
+    File {
+        /// What was being done, e.g. "cannot read the proposal `week47.json`".
+        doing: String,
+        /// The system's reason.
+        cause: io::Error,
+    },
+    /// Standard output could not be written (a full disk, a closed pipe): the system's reason
+    /// says it all.
+    Stdout(io::Error),
+}
+
+impl CliError {
+    /// An input or usage error without advice.
+    pub fn new(message: impl Into<String>) -> CliError {
+        CliError::Input {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// An input or usage error with what to do about it.
+    pub fn with_help(message: impl Into<String>, help: impl Into<String>) -> CliError {
+        CliError::Input {
+            message: message.into(),
+            help: Some(help.into()),
+        }
+    }
+
+    /// An output file that exists and may not be replaced; `help` says what to do instead.
+    pub fn exists(path: &Path, help: &str) -> CliError {
+        CliError::with_help(
+            format!("`{}` already exists; nothing was written", path.display()),
+            help,
+        )
+    }
+
+    /// A file operation that failed, with what was being done.
+    pub fn file(doing: impl Into<String>, cause: io::Error) -> CliError {
+        CliError::File {
+            doing: doing.into(),
+            cause,
+        }
+    }
+
+    /// Standard output that could not be written.
+    pub fn stdout(cause: io::Error) -> CliError {
+        CliError::Stdout(cause)
+    }
+}
+
+/// The system's reason and, after `: `, whatever it says caused it.
+fn write_cause(f: &mut fmt::Formatter<'_>, cause: &io::Error) -> fmt::Result {
+    write!(f, "{cause}")?;
+    let mut source = cause.source();
+    while let Some(inner) = source {
+        write!(f, ": {inner}")?;
+        source = inner.source();
+    }
+    Ok(())
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Input { message, help } => {
+                write!(f, "error: {message}")?;
+                if let Some(help) = help {
+                    write!(f, "\n  = help: {help}")?;
+                }
+                Ok(())
+            }
+            CliError::File { doing, cause } => {
+                write!(f, "error: {doing}: ")?;
+                write_cause(f, cause)
+            }
+            CliError::Stdout(cause) => write_cause(f, cause),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_reads_as_one_message() {
+        assert_eq!(
+            CliError::new("--time-limit must be a positive number of seconds, not 0").to_string(),
+            "error: --time-limit must be a positive number of seconds, not 0"
+        );
+        assert_eq!(
+            CliError::exists(Path::new("a.json"), "choose another file").to_string(),
+            "error: `a.json` already exists; nothing was written\n  = help: choose another file"
+        );
+        let gone = || io::Error::new(io::ErrorKind::NotFound, "gone");
+        assert_eq!(
+            CliError::file("cannot read `a`", gone()).to_string(),
+            "error: cannot read `a`: gone"
+        );
+        assert_eq!(CliError::stdout(gone()).to_string(), "gone");
+    }
+}

@@ -1,0 +1,116 @@
+//! `explain`: solve as `rebalance` (or `assign`) does, then answer about one case or one worker.
+
+use caseload::domain::{CaseIdx, Scenario, StaffIdx};
+use caseload::explain::why_not::why_not;
+use caseload::input::suggest::did_you_mean;
+use caseload::report::proposal::ProposalView;
+use caseload::report::why::{case_json, case_text, staff_json, staff_text};
+use caseload::solve::model::Mode;
+
+use super::output::emit;
+use super::solve::SolveArgs;
+use super::{CliError, Format, Status};
+
+/// Explain a proposal: why a case goes where it goes and why not each other worker, or
+/// what a worker loses and gains.
+///
+/// Solves the scenario as `rebalance` does (or `assign` with --assign), then answers about
+/// one case (--case) or one worker (--staff). For a case: its move and the reason, and for
+/// every other worker the first reason they were not chosen (on leave, lacks a skill, on
+/// the avoid list, pinned elsewhere, family, max_cases, would rise above the proposal's
+/// max, would cost an extra reassignment, ...). --why-not narrows that to one worker.
+///
+/// Example:
+///   caseload explain scenarios/riverside.toml --case R-1007
+///   caseload explain scenarios/riverside.toml --case R-1007 --why-not carol
+///   caseload explain scenarios/riverside.toml --staff dana --format json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    solve: SolveArgs,
+    /// Cap on discretionary reassignments (overrides the scenario and model policy).
+    #[arg(long, value_name = "N")]
+    max_moves: Option<u32>,
+    /// Explain the `assign` proposal instead of `rebalance`.
+    #[arg(long)]
+    assign: bool,
+    /// The case to explain (its id).
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "staff",
+        conflicts_with = "staff"
+    )]
+    case: Option<String>,
+    /// Only this worker's reason for not taking the case.
+    #[arg(long, value_name = "WORKER", requires = "case")]
+    why_not: Option<String>,
+    /// The worker to explain (their id).
+    #[arg(long, value_name = "ID")]
+    staff: Option<String>,
+}
+
+impl ExplainArgs {
+    /// `caseload explain`.
+    pub fn run(&self) -> Result<Status, CliError> {
+        let mode = if self.assign {
+            Mode::Assign
+        } else {
+            Mode::Rebalance
+        };
+        let Some((loaded, proposal)) = self.solve.load_and_solve(mode, self.max_moves)? else {
+            return Ok(Status::InputError);
+        };
+        let scenario = &loaded.scenario;
+        let view = ProposalView::new(scenario, &proposal);
+        let format = self.solve.format;
+        let text = match (&self.case, &self.staff) {
+            (Some(case), _) => {
+                let ci = find_case(scenario, case)?;
+                let only = self
+                    .why_not
+                    .as_deref()
+                    .map(|w| find_staff(scenario, w))
+                    .transpose()?;
+                let verdicts = why_not(scenario, &proposal, &view.figures, ci);
+                match format {
+                    Format::Text => case_text(&view, ci, &verdicts, only),
+                    Format::Json => case_json(&view, ci, &verdicts, only),
+                }
+            }
+            (None, Some(staff)) => {
+                let w = find_staff(scenario, staff)?;
+                match format {
+                    Format::Text => staff_text(&view, w),
+                    Format::Json => staff_json(&view, w),
+                }
+            }
+            (None, None) => unreachable!("clap requires --case or --staff"),
+        };
+        emit(self.solve.output.as_deref(), self.solve.force, &text)?;
+        Ok(Status::Done)
+    }
+}
+
+/// Looks up a case by id, or suggests the nearest one.
+fn find_case(scenario: &Scenario, id: &str) -> Result<CaseIdx, CliError> {
+    scenario.case_by_id(id).ok_or_else(|| {
+        let ids: Vec<&str> = scenario.cases.iter().map(|c| c.id.as_str()).collect();
+        let hint = did_you_mean(id, &ids)
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| "`caseload check` lists the scenario's cases".to_string());
+        CliError::with_help(format!("no case has the id `{id}`"), hint)
+    })
+}
+
+/// Looks up a worker by id, or says which ids exist.
+fn find_staff(scenario: &Scenario, id: &str) -> Result<StaffIdx, CliError> {
+    scenario.staff_by_id(id).ok_or_else(|| {
+        let ids: Vec<&str> = scenario.staff.iter().map(|s| s.id.as_str()).collect();
+        let hint = did_you_mean(id, &ids)
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| format!("the workers are: {}", ids.join(", ")));
+        CliError::with_help(format!("no worker has the id `{id}`"), hint)
+    })
+}

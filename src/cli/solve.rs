@@ -1,0 +1,177 @@
+//! `rebalance` and `assign`: solve one scenario and report the proposal. Also the options and
+//! the load-then-solve step they share with `explain` and `whatif`.
+
+use std::path::PathBuf;
+
+use caseload::input::{LoadOptions, Loaded};
+use caseload::plan::budget::{budget_curve, budgets_around};
+use caseload::report::outcome::verbose_lines;
+use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
+use caseload::solve::model::Mode;
+use caseload::solve::{solve, Proposal, SolveOptions};
+
+use super::output::{emit, refuse_input_as_output, refuse_sources};
+use super::{check_time_limit, load, CliError, Format, Status};
+
+/// Options shared by the commands that solve.
+#[derive(Debug, clap::Args)]
+pub struct SolveArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it already exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Stop after SECS seconds with the best proposal found, marked `feasible`.
+    #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
+    pub time_limit: f64,
+    /// Use this acuity model instead of the one the scenario names.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Print each objective step's result and time on standard error.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+impl SolveArgs {
+    /// Loads the scenario (with `max_moves` overriding its policy) after checking that the
+    /// output is none of the inputs; `None` after input errors (already printed).
+    pub fn load(&self, max_moves: Option<u32>) -> Result<Option<Loaded>, CliError> {
+        if let Some(out) = &self.output {
+            refuse_input_as_output(out, &[&self.scenario])?;
+        }
+        let options = LoadOptions {
+            model: self.model.clone(),
+            max_moves,
+        };
+        let Some(loaded) = load(&self.scenario, &options) else {
+            return Ok(None);
+        };
+        refuse_sources(self.output.as_deref(), &loaded)?;
+        Ok(Some(loaded))
+    }
+
+    /// Checks the time limit, loads the scenario and solves it in `mode`; `None` after input
+    /// errors (already printed).
+    pub fn load_and_solve(
+        &self,
+        mode: Mode,
+        max_moves: Option<u32>,
+    ) -> Result<Option<(Loaded, Proposal)>, CliError> {
+        check_time_limit(self.time_limit)?;
+        let Some(loaded) = self.load(max_moves)? else {
+            return Ok(None);
+        };
+        if !loaded.warnings.is_empty() {
+            eprintln!(
+                "note: {} warning(s) about the input; `caseload check {}` lists them",
+                loaded.warnings.len(),
+                self.scenario.display()
+            );
+        }
+        let proposal = solve(
+            &loaded.scenario,
+            &SolveOptions {
+                mode,
+                time_limit: self.time_limit,
+            },
+        );
+        if self.verbose {
+            for line in verbose_lines(&proposal) {
+                eprintln!("{line}");
+            }
+        }
+        Ok(Some((loaded, proposal)))
+    }
+
+    /// Solves in `mode` and writes the proposal; `with_budget_curve` adds what other move
+    /// budgets would give (rebalance only).
+    fn run(
+        &self,
+        mode: Mode,
+        max_moves: Option<u32>,
+        with_budget_curve: bool,
+    ) -> Result<Status, CliError> {
+        let Some((loaded, proposal)) = self.load_and_solve(mode, max_moves)? else {
+            return Ok(Status::InputError);
+        };
+        let scenario = &loaded.scenario;
+        let mut view = ProposalView::new(scenario, &proposal);
+        if with_budget_curve && mode == Mode::Rebalance && view.proposal.budget.is_some() {
+            let budgets = budgets_around(scenario.policy.max_moves);
+            view =
+                view.with_budget_curve(budget_curve(scenario, &budgets, self.time_limit, &|| {}));
+        }
+        let text = match self.format {
+            Format::Text => proposal_text(&view),
+            Format::Json => proposal_json(&view),
+        };
+        emit(self.output.as_deref(), self.force, &text)?;
+        Ok(Status::placed(proposal.is_complete()))
+    }
+}
+
+/// Propose an equitable redistribution of the whole caseload.
+///
+/// Places new intake and moves existing cases where equity needs it, within the move budget.
+/// The objective, in order: (1) the most loaded worker as light as possible; (2) the least
+/// overload above target; (3) the fewest reassignments, allowing the policy's
+/// equity_tolerance; (4) the most `prefer` wishes honoured. Hard rules always hold: needs,
+/// avoid lists, leave, pins, max_cases, families together, and the move budget.
+/// Reassignments the rules force (holder on leave, lacking a need, or avoided) do not count
+/// against max_moves.
+///
+/// Exit code 0 when every case is placed, 1 when some cases cannot be placed (listed with
+/// the reason) or the rules admit no assignment, 2 for bad input.
+///
+/// Example:
+///   caseload rebalance scenarios/riverside.toml
+///   caseload rebalance scenarios/riverside.toml --max-moves 5 --format json --output week47.json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct RebalanceArgs {
+    #[command(flatten)]
+    solve: SolveArgs,
+    /// Cap on discretionary reassignments (overrides the scenario and model policy).
+    #[arg(long, value_name = "N")]
+    max_moves: Option<u32>,
+    /// Also solve with 5 fewer and 5, 10 and 20 more moves, and show what each would give.
+    #[arg(long)]
+    budget_curve: bool,
+}
+
+impl RebalanceArgs {
+    /// `caseload rebalance`.
+    pub fn run(&self) -> Result<Status, CliError> {
+        self.solve
+            .run(Mode::Rebalance, self.max_moves, self.budget_curve)
+    }
+}
+
+/// Place the week's new intake; keep existing holders.
+///
+/// Existing cases stay where they are, except those that must move (holder on leave,
+/// lacking a need, or avoided) and families split today, which are brought together. New
+/// cases are placed equitably with the same objective as `rebalance`. What a weekly batch
+/// job runs.
+///
+/// Example:
+///   caseload assign scenarios/riverside.toml --format json --output intake.json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct AssignArgs {
+    #[command(flatten)]
+    solve: SolveArgs,
+}
+
+impl AssignArgs {
+    /// `caseload assign`.
+    pub fn run(&self) -> Result<Status, CliError> {
+        self.solve.run(Mode::Assign, None, false)
+    }
+}

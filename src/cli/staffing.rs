@@ -1,0 +1,91 @@
+//! `staffing`: the cheapest hires that bring every worker to a target, with a spinner while the
+//! hiring program runs.
+
+use std::path::PathBuf;
+
+use caseload::input::profiles::{load_profiles, profiles_from_team};
+use caseload::input::LoadOptions;
+use caseload::plan::staffing::plan_staffing;
+use caseload::report::staffing::{staffing_json, staffing_text};
+use caseload::solve::Status as SolveStatus;
+
+use super::output::{emit, refuse_input_as_output, refuse_sources};
+use super::progress::spinner;
+use super::{check_time_limit, load, CliError, Format, RunArgs, Status};
+
+/// The fewest (cheapest) hires so that every worker can be at or below a target.
+///
+/// An integer program over the team plus candidate hires from hiring profiles (skills, FTE,
+/// cost, optional cap): the cheapest set of hires with which every worker can be at or
+/// below --target utilization and every case placed, all hard rules kept (the move budget
+/// aside). Says which skill groups are short and what each hire would take. Without
+/// --profiles, one profile per skill mix of the team's available workers, 1.0 FTE, cost 1.
+///
+/// Example:
+///   caseload staffing scenarios/riverside-surge.toml --target 0.9
+///   caseload staffing scenarios/riverside.toml --target 0.8 --profiles scenarios/profiles/hires.toml
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct StaffingArgs {
+    /// The scenario file (TOML).
+    scenario: PathBuf,
+    /// Target utilization every worker must be at or below (default: the policy's).
+    #[arg(long, value_name = "UTILIZATION")]
+    target: Option<f64>,
+    /// Hiring profiles (TOML, `[[profile]]` entries).
+    #[arg(long, value_name = "FILE")]
+    profiles: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+impl StaffingArgs {
+    /// `caseload staffing`.
+    pub fn run(&self) -> Result<Status, CliError> {
+        let run = &self.run;
+        check_time_limit(run.time_limit)?;
+        if let Some(t) = self.target {
+            if !(t.is_finite() && t > 0.0 && t <= 10.0) {
+                return Err(CliError::new(format!(
+                    "--target must be a utilization above 0, e.g. 0.9 for 90%, not {t}"
+                )));
+            }
+        }
+        if let Some(out) = &run.output {
+            let mut inputs = vec![self.scenario.as_path()];
+            inputs.extend(self.profiles.as_deref());
+            refuse_input_as_output(out, &inputs)?;
+        }
+        let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
+            return Ok(Status::InputError);
+        };
+        refuse_sources(run.output.as_deref(), &loaded)?;
+        let scenario = &loaded.scenario;
+        let profiles = match &self.profiles {
+            Some(p) => match load_profiles(p) {
+                Ok(profiles) => profiles,
+                Err(error) => {
+                    eprintln!("{error}");
+                    return Ok(Status::InputError);
+                }
+            },
+            None => profiles_from_team(scenario),
+        };
+        let target = self.target.unwrap_or(scenario.policy.target_utilization);
+        let spinner = spinner(run.quiet, "planning hires");
+        let plan = plan_staffing(scenario, &profiles, target, run.time_limit);
+        spinner.finish_and_clear();
+        let text = match self.format {
+            Format::Text => staffing_text(scenario, &profiles, &plan),
+            Format::Json => staffing_json(scenario, &profiles, &plan),
+        };
+        emit(run.output.as_deref(), run.force, &text)?;
+        Ok(match plan.status {
+            SolveStatus::Optimal | SolveStatus::Feasible => Status::Done,
+            _ => Status::Unplaced,
+        })
+    }
+}

@@ -1,0 +1,159 @@
+//! `whatif`: the changes as typed on the command line, turned into the library's [`Change`]s,
+//! and the changed team's proposal next to today's.
+
+use caseload::plan::whatif::{apply_changes, rebalance_both, Change};
+use caseload::report::many::compare_text;
+use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
+
+use super::output::emit;
+use super::solve::SolveArgs;
+use super::{check_time_limit, CliError, Format, Status};
+
+/// What if: the proposal for a changed team, next to today's.
+///
+/// Applies the changes to the scenario, rebalances both today's team and the changed one (in
+/// parallel), and prints the changed team's proposal and a side-by-side comparison. A worker
+/// on leave holds no case and their pins are lifted; an FTE change scales capacity; a hire
+/// gets the model's points per FTE and no cases (ids hire-1, hire-2, ...); a surge adds new
+/// intake drawn from the team's own cases (acuity, factors, needs), seeded. For changes worth
+/// keeping, write an overlay file (`extends = "team.toml"`, see scenarios/README.md).
+///
+/// Example:
+///   caseload whatif scenarios/riverside.toml --leave derek
+///   caseload whatif scenarios/riverside.toml --fte tom=0.5 --hire "spanish,substance-use@0.8" --surge 15%
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct WhatifArgs {
+    #[command(flatten)]
+    solve: SolveArgs,
+    /// Cap on discretionary reassignments (overrides the scenario and model policy).
+    #[arg(long, value_name = "N")]
+    max_moves: Option<u32>,
+    /// A worker goes on leave (repeatable).
+    #[arg(long, value_name = "WORKER")]
+    leave: Vec<String>,
+    /// A worker's new FTE, as WORKER=FTE (repeatable).
+    #[arg(long, value_name = "WORKER=FTE")]
+    fte: Vec<String>,
+    /// A new worker, as SKILLS@FTE, e.g. "spanish,youth@0.8" (repeatable; FTE 1 if left out).
+    #[arg(long, value_name = "SKILLS@FTE")]
+    hire: Vec<String>,
+    /// More intake: this percentage of today's caseload, e.g. 15%.
+    #[arg(long, value_name = "PERCENT")]
+    surge: Option<String>,
+    /// Seed of the surge's draw.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+impl WhatifArgs {
+    /// `caseload whatif`.
+    pub fn run(&self) -> Result<Status, CliError> {
+        let args = &self.solve;
+        check_time_limit(args.time_limit)?;
+        let changes = self.changes()?;
+        let Some(loaded) = args.load(self.max_moves)? else {
+            return Ok(Status::InputError);
+        };
+        let today = &loaded.scenario;
+        let changed = apply_changes(today, &changes).map_err(|e| CliError::new(e.to_string()))?;
+        let what_if = rebalance_both(today, &changed, args.time_limit);
+        let view = ProposalView::new(&changed, &what_if.after);
+        let runs = &what_if.runs;
+        let text = match args.format {
+            Format::Text => format!(
+                "{}\nCompared with today's team:\n{}",
+                proposal_text(&view),
+                compare_text(runs)
+            ),
+            Format::Json => {
+                let proposal: serde_json::Value =
+                    serde_json::from_str(&proposal_json(&view)).expect("proposal JSON parses");
+                let mut text = serde_json::to_string_pretty(&serde_json::json!({
+                    "today": runs[0],
+                    "what_if": runs[1],
+                    "proposal": proposal,
+                }))
+                .expect("serializes");
+                text.push('\n');
+                text
+            }
+        };
+        emit(args.output.as_deref(), args.force, &text)?;
+        Ok(Status::placed(what_if.after.is_complete()))
+    }
+
+    /// The changes, in the order they are applied: leaves, FTE changes, hires, then the
+    /// surge. An error for the first value that does not parse, or when there is no change.
+    fn changes(&self) -> Result<Vec<Change>, CliError> {
+        let mut changes: Vec<Change> = self.leave.iter().cloned().map(Change::Leave).collect();
+        for f in &self.fte {
+            changes.push(parse_fte(f)?);
+        }
+        for h in &self.hire {
+            changes.push(parse_hire(h)?);
+        }
+        if let Some(s) = &self.surge {
+            changes.push(parse_surge(s, self.seed)?);
+        }
+        if changes.is_empty() {
+            return Err(CliError::with_help(
+                "no change given",
+                "say what changes with --leave, --fte, --hire or --surge, e.g. --leave alice",
+            ));
+        }
+        Ok(changes)
+    }
+}
+
+// --fte, --hire and --surge are parsed when the command runs, not by clap value parsers: the
+// messages say what to write (clap's would name the value's type), they come after the check of
+// --time-limit as in every command, and --surge needs --seed.
+
+/// Parses `id=0.5`.
+fn parse_fte(text: &str) -> Result<Change, CliError> {
+    let (id, fte) = text.split_once('=').ok_or_else(|| {
+        CliError::new(format!(
+            "--fte {text}: write WORKER=FTE, e.g. --fte bob=0.5"
+        ))
+    })?;
+    let fte: f64 = fte.trim().parse().map_err(|_| {
+        CliError::new(format!(
+            "--fte {text}: `{fte}` is not a number; write e.g. --fte bob=0.5"
+        ))
+    })?;
+    Ok(Change::Fte(id.trim().to_string(), fte))
+}
+
+/// Parses `spanish,substance-use@0.8` (FTE 1.0 when `@` is left out).
+fn parse_hire(text: &str) -> Result<Change, CliError> {
+    let (skills, fte) = match text.rsplit_once('@') {
+        Some((skills, fte)) => {
+            let fte: f64 = fte.trim().parse().map_err(|_| {
+                CliError::new(format!(
+                    "--hire {text}: `{fte}` is not an FTE; write e.g. --hire \"spanish,youth@0.8\""
+                ))
+            })?;
+            (skills, fte)
+        }
+        None => (text, 1.0),
+    };
+    let skills = skills
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    Ok(Change::Hire { skills, fte })
+}
+
+/// Parses `15%` or `15`; `seed` is the draw's (--seed).
+fn parse_surge(text: &str, seed: u64) -> Result<Change, CliError> {
+    let number = text.trim().trim_end_matches('%');
+    let percent: f64 = number.trim().parse().map_err(|_| {
+        CliError::new(format!(
+            "--surge {text}: write a percentage, e.g. --surge 15%"
+        ))
+    })?;
+    Ok(Change::Surge { percent, seed })
+}
