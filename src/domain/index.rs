@@ -3,7 +3,8 @@
 use std::marker::PhantomData;
 use std::ops::{Index, IndexMut};
 
-/// Declares a typed index (a `u32` newtype convertible to and from `usize`) so a case index can never index staff.
+/// Declares a typed index (a `u32` newtype convertible to and from `usize`), so that a case
+/// index can never index staff.
 macro_rules! typed_index {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
