@@ -344,6 +344,13 @@ fn make_workers(n: usize, m: usize, rng: &mut Rng) -> Vec<Worker> {
     workers
 }
 
+/// What one case needs and carries, drawn before anyone holds it.
+struct Member {
+    level: &'static str,
+    needs: Vec<&'static str>,
+    factors: Vec<&'static str>,
+}
+
 fn make_cases(m: usize, workers: &[Worker], rng: &mut Rng) -> Vec<GenCase> {
     let width = m.to_string().len().max(4);
     let mut cases: Vec<GenCase> = Vec::with_capacity(m);
@@ -372,111 +379,154 @@ fn make_cases(m: usize, workers: &[Worker], rng: &mut Rng) -> Vec<GenCase> {
         let mut family_needs: Vec<&'static str> = Vec::new();
         let mut members = Vec::with_capacity(size);
         for _ in 0..size {
-            let level_shares: Vec<f64> = LEVELS.iter().map(|l| l.2).collect();
-            let level = LEVELS[rng.weighted(&level_shares).unwrap_or(0)].0;
-            let mut needs: Vec<&'static str> = language.into_iter().collect();
-            if rng.chance(0.07) {
-                needs.push("substance-use");
-            }
-            if rng.chance(0.07) {
-                needs.push("youth");
-            }
-            needs.sort();
-            // Needs that no available worker can cover together (with the rest of the family)
-            // are rare in real teams: keep the language, drop the specialties.
-            // "Coverable" means several workers qualify, so a combination of skills does not
-            // pile every such case onto the one worker who happens to have them all.
-            let min_qualified = (workers.len() / 10).clamp(1, 3);
-            let coverable = |needs: &[&str]| {
-                workers
-                    .iter()
-                    .filter(|w| {
-                        w.available
-                            && needs
-                                .iter()
-                                .chain(&family_needs)
-                                .all(|s| w.skills.contains(s))
-                    })
-                    .count()
-                    >= min_qualified
-            };
-            if !coverable(&needs) {
-                needs.retain(|s| Some(*s) == language);
-            }
-            family_needs.extend(needs.iter().copied());
-            let mut factors = Vec::new();
-            if rng.chance(0.1) {
-                factors.push("court-involved");
-            }
-            if rng.chance(0.08) {
-                factors.push("housing-unstable");
-            }
-            if matches!(language, Some("spanish") | Some("vietnamese")) && rng.chance(0.3) {
-                factors.push("interpreter-needed");
-            }
-            members.push((level, needs, factors));
+            let member = draw_member(language, &family_needs, workers, rng);
+            family_needs.extend(member.needs.iter().copied());
+            members.push(member);
         }
-        let pick_holder = |needs: &[&str], rng: &mut Rng, held: &[u32], cases: u32| {
-            let weights: Vec<f64> = workers
-                .iter()
-                .enumerate()
-                .map(|(i, w)| {
-                    let room = w.max_cases.is_none_or(|cap| held[i] + cases <= cap);
-                    if room && needs.iter().all(|s| w.skills.contains(s)) {
-                        w.pull * w.fte
-                    } else {
-                        0.0
-                    }
-                })
-                .collect();
-            rng.weighted(&weights)
-        };
         let family_holder = if intake {
             None
         } else {
-            pick_holder(&family_needs, rng, &held, size as u32)
+            pick_holder(workers, &family_needs, rng, &held, size as u32)
         };
-        for (member, (level, needs, factors)) in members.into_iter().enumerate() {
+        for (index, member) in members.into_iter().enumerate() {
             // Families sit with one worker; now and then one is split between two.
             let assigned = match family_holder {
                 _ if intake => None,
-                Some(h) if member == 0 || !rng.chance(0.03) => Some(h),
-                _ => pick_holder(&needs, rng, &held, 1),
+                Some(h) if index == 0 || !rng.chance(0.03) => Some(h),
+                _ => pick_holder(workers, &member.needs, rng, &held, 1),
             };
             if let Some(h) = assigned {
                 held[h] += 1;
             }
-            let pinned = family.is_none()
-                && assigned.is_some_and(|h| workers[h].available)
-                && rng.chance(0.03);
-            let mut avoid = Vec::new();
-            if rng.chance(0.02) && workers.len() > 1 {
-                let w = rng.below(workers.len());
-                if Some(w) != assigned {
-                    avoid.push(w);
-                }
-            }
-            let mut prefer = Vec::new();
-            if rng.chance(0.02) {
-                let w = rng.below(workers.len());
-                if !avoid.contains(&w) {
-                    prefer.push(w);
-                }
-            }
-            cases.push(GenCase {
-                id: format!("C-{:0width$}", cases.len() + 1),
-                level,
-                factors,
-                needs,
+            let id = format!("C-{:0width$}", cases.len() + 1);
+            cases.push(settle_case(
+                id,
+                member,
                 assigned,
-                family: family.clone(),
-                pinned,
-                avoid,
-                prefer,
-            });
+                family.clone(),
+                workers,
+                rng,
+            ));
         }
     }
     cases
+}
+
+/// One case's level, needs and factors; `family_needs` are those of its family drawn so far.
+fn draw_member(
+    language: Option<&'static str>,
+    family_needs: &[&'static str],
+    workers: &[Worker],
+    rng: &mut Rng,
+) -> Member {
+    let level_shares: Vec<f64> = LEVELS.iter().map(|l| l.2).collect();
+    let level = LEVELS[rng.weighted(&level_shares).unwrap_or(0)].0;
+    let mut needs: Vec<&'static str> = language.into_iter().collect();
+    if rng.chance(0.07) {
+        needs.push("substance-use");
+    }
+    if rng.chance(0.07) {
+        needs.push("youth");
+    }
+    needs.sort();
+    // Needs that no available worker can cover together (with the rest of the family)
+    // are rare in real teams: keep the language, drop the specialties.
+    // "Coverable" means several workers qualify, so a combination of skills does not
+    // pile every such case onto the one worker who happens to have them all.
+    let min_qualified = (workers.len() / 10).clamp(1, 3);
+    let coverable = |needs: &[&str]| {
+        workers
+            .iter()
+            .filter(|w| {
+                w.available
+                    && needs
+                        .iter()
+                        .chain(family_needs)
+                        .all(|s| w.skills.contains(s))
+            })
+            .count()
+            >= min_qualified
+    };
+    if !coverable(&needs) {
+        needs.retain(|s| Some(*s) == language);
+    }
+    let mut factors = Vec::new();
+    if rng.chance(0.1) {
+        factors.push("court-involved");
+    }
+    if rng.chance(0.08) {
+        factors.push("housing-unstable");
+    }
+    if matches!(language, Some("spanish") | Some("vietnamese")) && rng.chance(0.3) {
+        factors.push("interpreter-needed");
+    }
+    Member {
+        level,
+        needs,
+        factors,
+    }
+}
+
+/// A worker for `cases` more cases with `needs`, drawn by how much work history handed them;
+/// `None` when no one has the skills and the room.
+fn pick_holder(
+    workers: &[Worker],
+    needs: &[&str],
+    rng: &mut Rng,
+    held: &[u32],
+    cases: u32,
+) -> Option<usize> {
+    let weights: Vec<f64> = workers
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let room = w.max_cases.is_none_or(|cap| held[i] + cases <= cap);
+            if room && needs.iter().all(|s| w.skills.contains(s)) {
+                w.pull * w.fte
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    rng.weighted(&weights)
+}
+
+/// The case with its holder, and the pin, conflict of interest and preference it may carry.
+fn settle_case(
+    id: String,
+    member: Member,
+    assigned: Option<usize>,
+    family: Option<String>,
+    workers: &[Worker],
+    rng: &mut Rng,
+) -> GenCase {
+    let pinned =
+        family.is_none() && assigned.is_some_and(|h| workers[h].available) && rng.chance(0.03);
+    let mut avoid = Vec::new();
+    if rng.chance(0.02) && workers.len() > 1 {
+        let w = rng.below(workers.len());
+        if Some(w) != assigned {
+            avoid.push(w);
+        }
+    }
+    let mut prefer = Vec::new();
+    if rng.chance(0.02) {
+        let w = rng.below(workers.len());
+        if !avoid.contains(&w) {
+            prefer.push(w);
+        }
+    }
+    GenCase {
+        id,
+        level: member.level,
+        factors: member.factors,
+        needs: member.needs,
+        assigned,
+        family,
+        pinned,
+        avoid,
+        prefer,
+    }
 }
 
 #[cfg(test)]
