@@ -3,6 +3,7 @@
 //! nothing here knows about text layout.
 
 pub mod binding;
+pub mod budget;
 pub mod figures;
 pub mod moves;
 pub mod today;
