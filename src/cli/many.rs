@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use caseload::explain::Explanation;
 use caseload::input::profiles::{load_profiles, profiles_from_team};
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::plan::compare::{solve_all, summarize, tradeoff, RunSummary};
@@ -16,7 +17,7 @@ use caseload::plan::whatif::{apply_changes, Change};
 use caseload::report::many::{
     compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
 };
-use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
+use caseload::report::proposal::{proposal_json, proposal_text};
 use caseload::report::staffing::{staffing_json, staffing_text};
 use caseload::solve::model::Mode;
 use caseload::solve::{solve, SolveOptions, Status as SolveStatus};
@@ -263,7 +264,7 @@ pub fn whatif(args: &SolveArgs, max_moves: Option<u32>, changes: &WhatIfChanges)
         || solve(today, &solve_options),
         || solve(&changed, &solve_options),
     );
-    let view = ProposalView::new(&changed, &after);
+    let view = Explanation::of(&changed, &after);
     let runs = [summarize(today, &before), summarize(&changed, &after)];
     let text = match args.format {
         Format::Text => format!(
@@ -480,7 +481,7 @@ fn run_one(file: &Path, output: &Path, mode: Mode, time_limit: f64) -> BatchEntr
     };
     let scenario = &loaded.scenario;
     let proposal = solve(scenario, &SolveOptions { mode, time_limit });
-    let view = ProposalView::new(scenario, &proposal);
+    let view = Explanation::of(scenario, &proposal);
     let written = write_atomically(output, proposal_json(&view).as_bytes(), true);
     let (exit_code, outcome, errors) = match (written, !proposal.is_complete()) {
         (Err(e), _) => (2, "not written", vec![format!("{e:#}")]),

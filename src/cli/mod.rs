@@ -13,13 +13,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use caseload::domain::StaffIdx;
 use caseload::explain::today::TeamSummary;
 use caseload::explain::why_not::why_not;
+use caseload::explain::Explanation;
 use caseload::input::apply::{apply_assignments, read_assignments};
 use caseload::input::generate::{generate, GenerateOptions, CASES_FILE, SCENARIO_FILE};
 use caseload::input::suggest::did_you_mean;
 use caseload::input::{load_scenario, LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve as budget_curve_of, budgets_around};
 use caseload::report::outcome::verbose_lines;
-use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
+use caseload::report::proposal::{proposal_json, proposal_text};
 use caseload::report::team::{check_json, check_text};
 use caseload::report::why::{case_json, case_text, staff_json, staff_text};
 use caseload::solve::model::Mode;
@@ -595,7 +596,7 @@ fn explain(
         return Ok(Status::InputError);
     };
     let scenario = &loaded.scenario;
-    let view = ProposalView::new(scenario, &proposal);
+    let view = Explanation::of(scenario, &proposal);
     let text = match question {
         Question::Case {
             case,
@@ -692,7 +693,7 @@ fn run_solve(
         return Ok(Status::InputError);
     };
     let scenario = &loaded.scenario;
-    let mut view = ProposalView::new(scenario, &proposal);
+    let mut view = Explanation::of(scenario, &proposal);
     if budget_curve && mode == Mode::Rebalance && view.proposal.budget.is_some() {
         let budgets = budgets_around(scenario.policy.max_moves);
         view = view.with_budget_curve(budget_curve_of(scenario, &budgets, args.time_limit, &|| {}));

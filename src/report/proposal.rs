@@ -1,6 +1,7 @@
 //! The proposal of `rebalance` and `assign`, as text for a supervisor and JSON for programs.
 //!
-//! The JSON shape is a contract with batch jobs: `scenario`, `status`, `assignments`, `moves`,
+//! Both read one [`Explanation`](crate::explain::Explanation) and only word and lay it out. The
+//! JSON shape is a contract with batch jobs: `scenario`, `status`, `assignments`, `moves`,
 //! `unassigned`, `staff` and `metrics` keep their meaning; fields may be added.
 
 use std::collections::BTreeMap;
@@ -10,95 +11,36 @@ use serde::Serialize;
 
 use crate::domain::rules::{Barrier, HardRule};
 use crate::domain::{Scenario, StaffIdx};
-use crate::explain::binding::{what_binds, Binding, Group};
-use crate::explain::figures::{round9, Figures};
-use crate::explain::moves::{explain_moves, Cause, MoveExplanation};
-use crate::plan::budget::BudgetPoint;
+use crate::explain::binding::Group;
+use crate::explain::budget::BudgetPoint;
+use crate::explain::figures::round9;
+use crate::explain::held_back::{EquityGap, GapHeldBy, OverloadCause, OverloadHeldBy};
+use crate::explain::moves::{Cause, MoveExplanation};
+use crate::explain::{Explanation, Measure, Objective};
 use crate::report::binding::{
     budget_sentence, equity_sentence, one_more_sentence, rule_line, rule_statement,
     shortfall_sentence,
 };
 use crate::report::outcome::no_proposal_reason;
-use crate::report::{bar, percent, points, skill_list};
-use crate::solve::model::Step;
-use crate::solve::{Proposal, Status, StepReport};
+use crate::report::{and_list, bar, percent, points, skill_list, staff_id};
+use crate::solve::conflict::Conflict;
+use crate::solve::model::{Mode, Step};
+use crate::solve::{Status, StepReport};
 
-/// Everything a proposal report shows, gathered once.
-pub struct ProposalView<'a> {
-    /// The scenario.
-    pub scenario: &'a Scenario,
-    /// The solver's answer.
-    pub proposal: &'a Proposal,
-    /// Its figures.
-    pub figures: Figures,
-    /// Its moves, explained.
-    pub moves: Vec<MoveExplanation>,
-    /// What holds the team back.
-    pub binding: Binding,
-    /// Other budgets' best proposals, when asked for (`--budget-curve`).
-    pub budget_curve: Vec<BudgetPoint>,
-}
-
-impl<'a> ProposalView<'a> {
-    /// Gathers the figures of `proposal`, the reasons for its moves and what binds.
-    pub fn new(scenario: &'a Scenario, proposal: &'a Proposal) -> Self {
-        let figures = Figures::of(scenario, proposal);
-        let moves = explain_moves(scenario, proposal, &figures);
-        ProposalView {
-            scenario,
-            proposal,
-            figures,
-            moves,
-            // Over every assignment the rules allow, so "no assignment" is true whatever the job.
-            binding: what_binds(scenario, crate::solve::model::Mode::Rebalance),
-            budget_curve: Vec::new(),
+/// The proposal's status for a supervisor.
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Optimal => "optimal",
+        Status::Feasible => {
+            "feasible (every hard rule holds; not every step was proven optimal in the time limit)"
         }
+        Status::Infeasible => "infeasible",
+        Status::Unknown => "unknown (time limit reached before any proposal was found)",
     }
-
-    /// The same view with other budgets' results to compare.
-    pub fn with_budget_curve(mut self, curve: Vec<BudgetPoint>) -> Self {
-        self.budget_curve = curve;
-        self
-    }
-
-    /// The proposal itself as a point of the budget curve.
-    fn budget_point(&self) -> Option<BudgetPoint> {
-        if !self.has_proposal() {
-            return None;
-        }
-        let f = &self.figures;
-        Some(BudgetPoint {
-            max_moves: self.proposal.budget?,
-            status: self.proposal.status(),
-            max_utilization: Some(f.max_utilization_after),
-            overload: Some(f.overload_after),
-            moves: Some(f.moves),
-            discretionary_moves: Some(f.moves - f.required_moves),
-        })
-    }
-
-    fn has_proposal(&self) -> bool {
-        self.proposal.has_proposal()
-    }
-}
-
-pub(crate) fn staff_id(scenario: &Scenario, w: StaffIdx) -> &str {
-    &scenario.staff[w].id
 }
 
 fn utilization_change(before: f64, after: f64) -> String {
     format!("{} → {}", percent(before), percent(after))
-}
-
-/// The kind of a move, as JSON names it.
-pub fn move_kind(m: &MoveExplanation) -> &'static str {
-    match m.cause {
-        Cause::Intake => "intake",
-        Cause::Required(_) => "required",
-        Cause::FamilyReunited { .. } => "family",
-        Cause::Equity { .. } => "equity",
-        Cause::Preference => "preference",
-    }
 }
 
 /// One sentence on why a case moves where it moves.
@@ -164,129 +106,123 @@ pub fn why_move(scenario: &Scenario, m: &MoveExplanation) -> String {
     sentence
 }
 
-/// Why overload remains: first what no assignment avoids, then the first other reason that applies.
-fn overload_cause(view: &ProposalView<'_>) -> String {
-    let f = &view.figures;
-    let unavoidable: f64 = view.binding.overload.iter().map(|s| s.overload).sum();
-    if unavoidable >= f.overload_after - 1e-6 {
+/// Why overload remains, as the end of a sentence.
+fn overload_cause(cause: &OverloadCause) -> String {
+    let OverloadCause::Partly { unavoidable, rest } = cause else {
         return "no assignment avoids them (see What binds)".to_string();
-    }
-    let rest = match (view.proposal.mode, view.proposal.budget) {
-        (crate::solve::model::Mode::Assign, _) => {
+    };
+    let rest = match rest {
+        OverloadHeldBy::AssignKeepsHolders => {
             "assign keeps existing holders; `caseload rebalance` may move cases".to_string()
         }
-        (_, Some(budget)) if f.moves - f.required_moves >= budget => {
+        OverloadHeldBy::BudgetUsedUp { budget } => {
             format!("the move budget ({budget}) is all used; `--max-moves` allows more")
         }
-        _ => "skills, pins, families and max_cases leave no better assignment".to_string(),
+        OverloadHeldBy::Rules => {
+            "skills, pins, families and max_cases leave no better assignment".to_string()
+        }
     };
-    if unavoidable > 1e-6 {
-        format!(
+    match unavoidable {
+        Some(unavoidable) => format!(
             "{} of them no assignment avoids (see What binds); for the rest, {rest}",
-            points(unavoidable)
-        )
-    } else {
-        rest
+            points(*unavoidable)
+        ),
+        None => rest,
     }
 }
 
-/// Why the proposal's max utilization is above the densest group's level, when it is.
-fn equity_gap(view: &ProposalView<'_>, level: f64) -> Option<String> {
-    let f = &view.figures;
-    let p = view.proposal;
-    if percent(f.max_utilization_after) == percent(level) || f.max_utilization_after <= level {
+/// Why the proposal's max utilization is above the densest group's level, unless the two read
+/// the same.
+fn equity_gap(explanation: &Explanation<'_>, gap: &EquityGap) -> Option<String> {
+    if percent(gap.reached) == percent(gap.level) {
         return None;
     }
-    // Workers whose max_cases the proposal reaches: a limit that may be what holds it.
-    let at_max: Vec<String> = f
-        .workers
+    let at_max: Vec<String> = gap
+        .at_max_cases
         .iter()
-        .filter(|w| {
-            let staff = &view.scenario.staff[w.worker];
-            staff.available && staff.max_cases == Some(w.cases_after)
-        })
         .map(|w| {
+            let cases = explanation.figures.workers[*w].cases_after;
             format!(
                 "{} ({} case{})",
-                staff_id(view.scenario, w.worker),
-                w.cases_after,
-                if w.cases_after == 1 { "" } else { "s" }
+                staff_id(explanation.scenario, *w),
+                cases,
+                if cases == 1 { "" } else { "s" }
             )
         })
         .collect();
     let at_max_clause = (!at_max.is_empty()).then(|| {
         format!(
             "{} {} at max_cases",
-            crate::report::and_list(&at_max),
+            and_list(&at_max),
             if at_max.len() == 1 { "is" } else { "are" }
         )
     });
-    let reason = if p.mode == crate::solve::model::Mode::Assign {
-        "assign keeps existing holders; `caseload rebalance` may move cases".to_string()
-    } else if p.budget.is_some_and(|b| f.moves - f.required_moves >= b) {
-        let mut reason = format!(
-            "the move budget ({}) is all used (`--budget-curve` shows whether more moves would help)",
-            p.budget.unwrap_or(0)
-        );
-        if let Some(clause) = &at_max_clause {
-            reason.push_str(&format!("; {clause}"));
+    let reason = match &gap.held_by {
+        GapHeldBy::AssignKeepsHolders => {
+            "assign keeps existing holders; `caseload rebalance` may move cases".to_string()
         }
-        reason
-    } else if p.lower_bound_max_utilization >= f.max_utilization_after - 1e-6 {
-        match &at_max_clause {
+        GapHeldBy::BudgetUsedUp { budget } => {
+            let mut reason = format!(
+                "the move budget ({budget}) is all used (`--budget-curve` shows whether more moves would help)"
+            );
+            if let Some(clause) = &at_max_clause {
+                reason.push_str(&format!("; {clause}"));
+            }
+            reason
+        }
+        GapHeldBy::WholeCases { bound } => match &at_max_clause {
             Some(clause) => format!(
                 "cases move whole, {clause}, and with families and the move budget no assignment does better than {}",
-                percent(p.lower_bound_max_utilization)
+                percent(*bound)
             ),
             None => format!(
                 "cases move whole, and with max_cases, families and the move budget no assignment does better than {}",
-                percent(p.lower_bound_max_utilization)
+                percent(*bound)
             ),
-        }
-    } else if f.max_utilization_after
-        <= p.lower_bound_max_utilization + view.scenario.policy.equity_tolerance + 1e-9
-    {
-        format!(
+        },
+        GapHeldBy::Tolerance { bound, tolerance } => format!(
             "no assignment does better than {} (a proven bound), and the policy's equity_tolerance of {} lets the proposal trade the difference for fewer reassignments",
-            percent(p.lower_bound_max_utilization),
-            view.scenario.policy.equity_tolerance
-        )
-    } else {
-        format!(
+            percent(*bound),
+            tolerance
+        ),
+        GapHeldBy::TimeLimit { bound } => format!(
             "no assignment does better than {} (a proven bound); the time limit stopped the search above it",
-            percent(p.lower_bound_max_utilization)
-        )
+            percent(*bound)
+        ),
     };
     Some(format!(
         "The proposal reaches {}: {reason}.",
-        percent(f.max_utilization_after)
+        percent(gap.reached)
     ))
 }
 
-fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Optimal => "optimal",
-        Status::Feasible => {
-            "feasible (every hard rule holds; not every step was proven optimal in the time limit)"
-        }
-        Status::Infeasible => "infeasible",
-        Status::Unknown => "unknown (time limit reached before any proposal was found)",
+/// The densest group's bound, what one more worker would do to it (in a rebalance, where any
+/// case may move), and why the proposal is above it, when it is.
+fn equity_why(explanation: &Explanation<'_>, group: &Group) -> String {
+    let mut why = equity_sentence(explanation.scenario, group);
+    if let Some(one_more) = explanation.one_more_worker() {
+        why.push(' ');
+        why.push_str(&one_more_sentence(group, one_more));
     }
+    if let Some(gap) = explanation
+        .equity_gap()
+        .and_then(|gap| equity_gap(explanation, &gap))
+    {
+        why.push(' ');
+        why.push_str(&gap);
+    }
+    why
 }
 
 /// The proposal for a supervisor at a terminal.
-pub fn proposal_text(view: &ProposalView<'_>) -> String {
-    let ProposalView {
-        scenario,
-        proposal,
-        figures: f,
-        moves,
-        ..
-    } = view;
+pub fn proposal_text(explanation: &Explanation<'_>) -> String {
+    let Explanation {
+        scenario, proposal, ..
+    } = explanation;
     let mut out = String::new();
     let mode = match proposal.mode {
-        crate::solve::model::Mode::Rebalance => "rebalance",
-        crate::solve::model::Mode::Assign => "assign",
+        Mode::Rebalance => "rebalance",
+        Mode::Assign => "assign",
     };
     let _ = writeln!(
         out,
@@ -295,24 +231,46 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
         status_word(proposal.status())
     );
     if let Some(reason) = no_proposal_reason(scenario, proposal.mode, &proposal.outcome) {
-        let _ = writeln!(out, "No proposal: {reason}.");
-        if let Some(conflict) = proposal.outcome.conflict() {
-            let _ = writeln!(
-                out,
-                "\nThese rules conflict{}:",
-                if conflict.minimal {
-                    " (without any one of them, the others can all hold)"
-                } else {
-                    " (the search for the fewest stopped at the time limit; some may not matter)"
-                }
-            );
-            for fact in &conflict.rules {
-                let _ = writeln!(out, "  - {}", rule_line(scenario, fact));
-            }
-        }
-        write_binding(&mut out, view);
+        write_no_proposal(&mut out, explanation, &reason);
+        write_binding(&mut out, explanation);
         return out;
     }
+    write_figures(&mut out, explanation);
+    write_workers(&mut out, explanation);
+    write_binding(&mut out, explanation);
+    write_budget_curve(&mut out, explanation);
+    write_moves(&mut out, explanation);
+    write_unassigned(&mut out, explanation);
+    out
+}
+
+/// Why there is no proposal, and the rules that conflict when the search named them.
+fn write_no_proposal(out: &mut String, explanation: &Explanation<'_>, reason: &str) {
+    let _ = writeln!(out, "No proposal: {reason}.");
+    let Some(conflict) = explanation.proposal.outcome.conflict() else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "\nThese rules conflict{}:",
+        if conflict.minimal {
+            " (without any one of them, the others can all hold)"
+        } else {
+            " (the search for the fewest stopped at the time limit; some may not matter)"
+        }
+    );
+    for fact in &conflict.rules {
+        let _ = writeln!(out, "  - {}", rule_line(explanation.scenario, fact));
+    }
+}
+
+/// The team's figures before and after, and why overload remains, when it does.
+fn write_figures(out: &mut String, explanation: &Explanation<'_>) {
+    let Explanation {
+        proposal,
+        figures: f,
+        ..
+    } = explanation;
     let mut budget = match proposal.budget {
         Some(b) => format!(", budget {b}"),
         None => String::new(),
@@ -333,15 +291,19 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
         f.intake_placed,
         f.unplaced
     );
-    if f.overload_after > 1e-9 {
+    if let Some(cause) = explanation.overload_cause() {
         let _ = writeln!(
             out,
             "{} points above target remain: {}.",
             points(f.overload_after),
-            overload_cause(view)
+            overload_cause(&cause)
         );
     }
+}
 
+/// One row per worker: capacity, load, cases and utilization before and after.
+fn write_workers(out: &mut String, explanation: &Explanation<'_>) {
+    let scenario = explanation.scenario;
     let id_width = scenario
         .staff
         .iter()
@@ -354,7 +316,7 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
         "\n  {:<id_width$}  {:>5}  {:>15}  {:>9}  {:>13}",
         "worker", "cap", "load", "cases", "utilization"
     );
-    for w in f.workers.iter() {
+    for w in explanation.figures.workers.iter() {
         let staff = &scenario.staff[w.worker];
         let _ = writeln!(
             out,
@@ -371,86 +333,31 @@ pub fn proposal_text(view: &ProposalView<'_>) -> String {
             if staff.available { "" } else { "  on leave" }
         );
     }
-
-    write_binding(&mut out, view);
-    write_budget_curve(&mut out, view);
-
-    if !moves.is_empty() {
-        let _ = writeln!(out, "\nMoves ({}):", moves.len());
-        let case_width = moves
-            .iter()
-            .map(|m| scenario.cases[m.case].id.chars().count())
-            .max()
-            .unwrap_or(4);
-        for m in moves.iter() {
-            let from = m.from.map(|w| staff_id(scenario, w)).unwrap_or("intake");
-            let _ = writeln!(
-                out,
-                "  {:<case_width$}  {from} → {}: {}",
-                scenario.cases[m.case].id,
-                staff_id(scenario, m.to),
-                why_move(scenario, m)
-            );
-        }
-    }
-    if !proposal.unplaced.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nUnassigned ({} case{}):",
-            f.unplaced,
-            if f.unplaced == 1 { "" } else { "s" }
-        );
-        for u in &proposal.unplaced {
-            let ids: Vec<&str> = u
-                .cases
-                .iter()
-                .map(|c| scenario.cases[*c].id.as_str())
-                .collect();
-            let _ = writeln!(out, "  {}: {}", ids.join(", "), u.reason.sentence(scenario));
-        }
-    }
-    out
-}
-
-/// The densest group's bound, what one more worker would do to it (in a rebalance, where any
-/// case may move), and why the proposal is above it, when it is.
-fn equity_why(view: &ProposalView<'_>, group: &Group) -> String {
-    let mut why = equity_sentence(view.scenario, group);
-    if view.proposal.mode == crate::solve::model::Mode::Rebalance {
-        if let Some(one_more) = &view.binding.one_more {
-            why.push(' ');
-            why.push_str(&one_more_sentence(group, one_more));
-        }
-    }
-    if view.has_proposal() {
-        if let Some(gap) = equity_gap(view, group.level()) {
-            why.push(' ');
-            why.push_str(&gap);
-        }
-    }
-    why
 }
 
 /// The "What binds" section: the densest group, then groups short of room at target.
-fn write_binding(out: &mut String, view: &ProposalView<'_>) {
-    let scenario = view.scenario;
-    let Some(group) = &view.binding.equity else {
+fn write_binding(out: &mut String, explanation: &Explanation<'_>) {
+    let Some(group) = &explanation.binding.equity else {
         return;
     };
     let _ = writeln!(out, "\nWhat binds:");
-    let equity = equity_why(view, group);
+    let equity = equity_why(explanation, group);
     let _ = writeln!(out, "  {equity}");
-    for shortfall in &view.binding.overload {
-        let _ = writeln!(out, "  {}", shortfall_sentence(scenario, shortfall));
+    for shortfall in &explanation.binding.overload {
+        let _ = writeln!(
+            out,
+            "  {}",
+            shortfall_sentence(explanation.scenario, shortfall)
+        );
     }
 }
 
 /// The "Move budget" section, when other budgets were solved.
-fn write_budget_curve(out: &mut String, view: &ProposalView<'_>) {
-    let Some(current) = view.budget_point() else {
+fn write_budget_curve(out: &mut String, explanation: &Explanation<'_>) {
+    let Some(current) = explanation.budget_point() else {
         return;
     };
-    if view.budget_curve.is_empty() {
+    if explanation.budget_curve.is_empty() {
         return;
     }
     let _ = writeln!(
@@ -459,7 +366,7 @@ fn write_budget_curve(out: &mut String, view: &ProposalView<'_>) {
         current.max_moves,
         current.discretionary_moves.unwrap_or(0)
     );
-    for point in &view.budget_curve {
+    for point in &explanation.budget_curve {
         let _ = writeln!(
             out,
             "  {}",
@@ -468,10 +375,117 @@ fn write_budget_curve(out: &mut String, view: &ProposalView<'_>) {
     }
 }
 
+/// Each case that changes holder, with why.
+fn write_moves(out: &mut String, explanation: &Explanation<'_>) {
+    let Explanation {
+        scenario, moves, ..
+    } = explanation;
+    if moves.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nMoves ({}):", moves.len());
+    let case_width = moves
+        .iter()
+        .map(|m| scenario.cases[m.case].id.chars().count())
+        .max()
+        .unwrap_or(4);
+    for m in moves.iter() {
+        let from = m.from.map(|w| staff_id(scenario, w)).unwrap_or("intake");
+        let _ = writeln!(
+            out,
+            "  {:<case_width$}  {from} → {}: {}",
+            scenario.cases[m.case].id,
+            staff_id(scenario, m.to),
+            why_move(scenario, m)
+        );
+    }
+}
+
+/// The cases no worker may hold, with why.
+fn write_unassigned(out: &mut String, explanation: &Explanation<'_>) {
+    let Explanation {
+        scenario,
+        proposal,
+        figures: f,
+        ..
+    } = explanation;
+    if proposal.unplaced.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nUnassigned ({} case{}):",
+        f.unplaced,
+        if f.unplaced == 1 { "" } else { "s" }
+    );
+    for u in &proposal.unplaced {
+        let ids: Vec<&str> = u
+            .cases
+            .iter()
+            .map(|c| scenario.cases[*c].id.as_str())
+            .collect();
+        let _ = writeln!(out, "  {}: {}", ids.join(", "), u.reason.sentence(scenario));
+    }
+}
+
+/// The proposal as JSON.
+pub fn proposal_json(explanation: &Explanation<'_>) -> String {
+    let Explanation {
+        scenario, proposal, ..
+    } = explanation;
+    let json = ProposalJson {
+        scenario: &scenario.name,
+        mode: proposal.mode,
+        status: proposal.status(),
+        diagnosis: no_proposal_reason(scenario, proposal.mode, &proposal.outcome),
+        assignments: assignments_json(explanation),
+        moves: explanation
+            .moves
+            .iter()
+            .map(|m| move_json(explanation, m))
+            .collect(),
+        unassigned: unassigned_json(explanation),
+        staff: staff_json(explanation),
+        metrics: metrics_json(explanation),
+        policy: PolicyJson {
+            max_moves: proposal.budget,
+            target_utilization: scenario.policy.target_utilization,
+            equity_tolerance: scenario.policy.equity_tolerance,
+            keep_families_together: scenario.policy.keep_families_together,
+        },
+        steps: &proposal.steps,
+        objectives: explanation
+            .objectives()
+            .iter()
+            .map(objective_json)
+            .collect(),
+        binding: binding_json(explanation),
+        conflict: proposal
+            .outcome
+            .conflict()
+            .map(|c| conflict_json(scenario, c)),
+        budget_curve: budget_curve_json(explanation),
+    };
+    let mut text = serde_json::to_string_pretty(&json).expect("proposal serializes");
+    text.push('\n');
+    text
+}
+
+/// The kind of a move, as JSON names it.
+pub fn move_kind(m: &MoveExplanation) -> &'static str {
+    match m.cause {
+        Cause::Intake => "intake",
+        Cause::Required(_) => "required",
+        Cause::FamilyReunited { .. } => "family",
+        Cause::Equity { .. } => "equity",
+        Cause::Preference => "preference",
+    }
+}
+
 #[derive(Serialize)]
 struct ProposalJson<'a> {
     scenario: &'a str,
-    mode: crate::solve::model::Mode,
+    mode: Mode,
     status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     diagnosis: Option<String>,
@@ -667,17 +681,42 @@ struct PolicyJson {
     keep_families_together: bool,
 }
 
-fn end_json<'a>(view: &ProposalView<'a>, w: StaffIdx) -> EndJson<'a> {
-    let f = &view.figures.workers[w];
+/// Each placed case and its holder after, by case id.
+fn assignments_json<'a>(explanation: &Explanation<'a>) -> BTreeMap<&'a str, &'a str> {
+    let scenario = explanation.scenario;
+    scenario
+        .cases
+        .iter_enumerated()
+        .filter_map(|(ci, c)| {
+            explanation.proposal.holder_after[ci].map(|w| (c.id.as_str(), staff_id(scenario, w)))
+        })
+        .collect()
+}
+
+fn move_json<'a>(explanation: &Explanation<'a>, m: &MoveExplanation) -> MoveJson<'a> {
+    let scenario = explanation.scenario;
+    MoveJson {
+        case: &scenario.cases[m.case].id,
+        from: m.from.map(|w| staff_id(scenario, w)),
+        to: staff_id(scenario, m.to),
+        why: why_move(scenario, m),
+        kind: move_kind(m),
+        counts_against_budget: m.counts_against_budget,
+        explanation: move_facts(explanation, m),
+    }
+}
+
+fn end_json<'a>(explanation: &Explanation<'a>, w: StaffIdx) -> EndJson<'a> {
+    let f = &explanation.figures.workers[w];
     EndJson {
-        id: staff_id(view.scenario, w),
+        id: staff_id(explanation.scenario, w),
         utilization_before: round9(f.utilization_before()),
         utilization_after: round9(f.utilization_after()),
     }
 }
 
-fn move_facts<'a>(view: &ProposalView<'a>, m: &MoveExplanation) -> MoveFactsJson<'a> {
-    let scenario = view.scenario;
+fn move_facts<'a>(explanation: &Explanation<'a>, m: &MoveExplanation) -> MoveFactsJson<'a> {
+    let scenario = explanation.scenario;
     let case = &scenario.cases[m.case];
     let required_because = match &m.cause {
         Cause::Required(reason) => match reason {
@@ -701,8 +740,8 @@ fn move_facts<'a>(view: &ProposalView<'a>, m: &MoveExplanation) -> MoveFactsJson
         cause: move_kind(m),
         required_because,
         family: case.family.as_deref(),
-        from: m.from.map(|w| end_json(view, w)),
-        to: end_json(view, m.to),
+        from: m.from.map(|w| end_json(explanation, w)),
+        to: end_json(explanation, m.to),
         needs: &case.needs,
         qualified_workers: m.qualified_workers,
         preferred: m.preferred,
@@ -710,49 +749,81 @@ fn move_facts<'a>(view: &ProposalView<'a>, m: &MoveExplanation) -> MoveFactsJson
     }
 }
 
-/// Each objective step's measure before and after, in the order the steps run.
-fn objectives(view: &ProposalView<'_>) -> Vec<ObjectiveJson> {
-    let f = &view.figures;
-    let proven = |step: Step| {
-        view.proposal
-            .steps
-            .iter()
-            .find(|s| s.step == step)
-            .map(|s| s.proven)
-    };
-    let objective = |step, measure, before: f64, after: f64| ObjectiveJson {
-        step,
-        measure,
-        before: round9(before),
-        after: round9(after),
-        proven: proven(step),
-    };
-    vec![
-        objective(
-            Step::Equity,
-            "max_utilization",
-            f.max_utilization_before,
-            f.max_utilization_after,
-        ),
-        // Spread is reported, not optimized: it has no proof to state.
-        ObjectiveJson {
-            proven: None,
-            ..objective(Step::Equity, "spread", f.spread_before, f.spread_after)
+/// One entry per case no worker may hold, with why.
+fn unassigned_json<'a>(explanation: &Explanation<'a>) -> Vec<UnassignedJson<'a>> {
+    let scenario = explanation.scenario;
+    explanation
+        .proposal
+        .unplaced
+        .iter()
+        .flat_map(|u| {
+            let why = u.reason.sentence(scenario);
+            u.cases.iter().map(move |c| UnassignedJson {
+                case: scenario.cases[*c].id.as_str(),
+                family: u.family.map(|f| scenario.families[f].id.as_str()),
+                why: why.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Each worker before and after (as today when there is no proposal).
+fn staff_json<'a>(explanation: &Explanation<'a>) -> Vec<StaffJson<'a>> {
+    let scenario = explanation.scenario;
+    explanation
+        .workers_after()
+        .iter()
+        .map(|w| {
+            let s = &scenario.staff[w.worker];
+            StaffJson {
+                id: &s.id,
+                available: s.available,
+                capacity: round9(w.capacity),
+                load_before: round9(w.load_before),
+                load_after: round9(w.load_after),
+                cases_before: w.cases_before,
+                cases_after: w.cases_after,
+                utilization_before: round9(w.utilization_before()),
+                utilization_after: round9(w.utilization_after()),
+            }
+        })
+        .collect()
+}
+
+fn metrics_json(explanation: &Explanation<'_>) -> MetricsJson {
+    let m = explanation.metrics();
+    MetricsJson {
+        max_utilization_before: round9(m.max_utilization_before),
+        max_utilization_after: round9(m.max_utilization_after),
+        lower_bound_max_utilization: round9(m.lower_bound_max_utilization),
+        gap: round9(m.gap),
+        overload_before: round9(m.overload_before),
+        overload_after: round9(m.overload_after),
+        moves: m.moves,
+        required_moves: m.required_moves,
+        discretionary_moves: m.discretionary_moves,
+        moves_lower_bound: m.moves_lower_bound,
+        intake_placed: m.intake_placed,
+        unassigned: m.unassigned,
+        preferences_honoured: m.preferences_honoured,
+        preferences_stated: m.preferences_stated,
+    }
+}
+
+fn objective_json(objective: &Objective) -> ObjectiveJson {
+    ObjectiveJson {
+        step: objective.step,
+        measure: match objective.measure {
+            Measure::MaxUtilization => "max_utilization",
+            Measure::Spread => "spread",
+            Measure::OverloadPoints => "overload_points",
+            Measure::Reassignments => "reassignments",
+            Measure::PreferencesHonoured => "preferences_honoured",
         },
-        objective(
-            Step::Overload,
-            "overload_points",
-            f.overload_before,
-            f.overload_after,
-        ),
-        objective(Step::Moves, "reassignments", 0.0, f64::from(f.moves)),
-        objective(
-            Step::Preferences,
-            "preferences_honoured",
-            f64::from(f.preferences_honoured_before),
-            f64::from(f.preferences_honoured),
-        ),
-    ]
+        before: round9(objective.before),
+        after: round9(objective.after),
+        proven: objective.proven,
+    }
 }
 
 fn group_json(scenario: &Scenario, g: &Group) -> GroupJson {
@@ -778,25 +849,20 @@ fn group_json(scenario: &Scenario, g: &Group) -> GroupJson {
     }
 }
 
-fn binding_json(view: &ProposalView<'_>) -> BindingJson {
-    let scenario = view.scenario;
+fn binding_json(explanation: &Explanation<'_>) -> BindingJson {
+    let scenario = explanation.scenario;
+    let binding = &explanation.binding;
     BindingJson {
-        equity: view.binding.equity.as_ref().map(|g| EquityBindingJson {
+        equity: binding.equity.as_ref().map(|g| EquityBindingJson {
             group: group_json(scenario, g),
-            why: equity_why(view, g),
+            why: equity_why(explanation, g),
         }),
-        one_more_worker: view
-            .binding
-            .one_more
-            .as_ref()
-            .filter(|_| view.proposal.mode == crate::solve::model::Mode::Rebalance)
-            .map(|m| OneMoreJson {
-                skills: m.skills.clone(),
-                capacity: round9(m.capacity),
-                level: round9(m.level),
-            }),
-        overload: view
-            .binding
+        one_more_worker: explanation.one_more_worker().map(|m| OneMoreJson {
+            skills: m.skills.clone(),
+            capacity: round9(m.capacity),
+            level: round9(m.level),
+        }),
+        overload: binding
             .overload
             .iter()
             .map(|s| ShortfallJson {
@@ -810,174 +876,51 @@ fn binding_json(view: &ProposalView<'_>) -> BindingJson {
     }
 }
 
+fn conflict_json(scenario: &Scenario, conflict: &Conflict) -> ConflictJson {
+    ConflictJson {
+        minimal: conflict.minimal,
+        rules: conflict
+            .rules
+            .iter()
+            .map(|fact| {
+                let (rule, subject) = match &fact.rule {
+                    HardRule::MaxCases(w) => {
+                        ("max_cases", Some(staff_id(scenario, *w).to_string()))
+                    }
+                    HardRule::Pin(c) => ("pin", Some(scenario.cases[*c].id.clone())),
+                    HardRule::Family(f) => ("family", Some(scenario.families[*f].id.clone())),
+                    HardRule::MoveBudget => ("max_moves", None),
+                };
+                RuleJson {
+                    rule,
+                    subject,
+                    at: fact.origin.as_ref().map(|at| at.to_string()),
+                    why: rule_statement(scenario, &fact.rule),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Other budgets' results next to the proposal's (none without a proposal with a budget).
+fn budget_curve_json(explanation: &Explanation<'_>) -> Vec<BudgetPointJson> {
+    let Some(current) = explanation.budget_point() else {
+        return Vec::new();
+    };
+    explanation
+        .budget_curve
+        .iter()
+        .map(|point| BudgetPointJson {
+            point: rounded_point(point),
+            why: budget_sentence(current.max_moves, &current, point),
+        })
+        .collect()
+}
+
 fn rounded_point(point: &BudgetPoint) -> BudgetPoint {
     BudgetPoint {
         max_utilization: point.max_utilization.map(round9),
         overload: point.overload.map(round9),
         ..point.clone()
     }
-}
-
-/// The proposal as JSON.
-pub fn proposal_json(view: &ProposalView<'_>) -> String {
-    let ProposalView {
-        scenario,
-        proposal,
-        figures: f,
-        moves,
-        ..
-    } = view;
-    let infeasible = !proposal.has_proposal();
-    let assignments = scenario
-        .cases
-        .iter_enumerated()
-        .filter_map(|(ci, c)| {
-            proposal.holder_after[ci].map(|w| (c.id.as_str(), staff_id(scenario, w)))
-        })
-        .collect();
-    let unassigned = proposal
-        .unplaced
-        .iter()
-        .flat_map(|u| {
-            let why = u.reason.sentence(scenario);
-            u.cases.iter().map(move |c| UnassignedJson {
-                case: scenario.cases[*c].id.as_str(),
-                family: u.family.map(|f| scenario.families[f].id.as_str()),
-                why: why.clone(),
-            })
-        })
-        .collect();
-    let staff = f
-        .workers
-        .iter()
-        .map(|w| {
-            let s = &scenario.staff[w.worker];
-            StaffJson {
-                id: &s.id,
-                available: s.available,
-                capacity: round9(w.capacity),
-                load_before: round9(w.load_before),
-                load_after: round9(if infeasible {
-                    w.load_before
-                } else {
-                    w.load_after
-                }),
-                cases_before: w.cases_before,
-                cases_after: if infeasible {
-                    w.cases_before
-                } else {
-                    w.cases_after
-                },
-                utilization_before: round9(w.utilization_before()),
-                utilization_after: round9(if infeasible {
-                    w.utilization_before()
-                } else {
-                    w.utilization_after()
-                }),
-            }
-        })
-        .collect();
-    let json = ProposalJson {
-        scenario: &scenario.name,
-        mode: proposal.mode,
-        status: proposal.status(),
-        diagnosis: no_proposal_reason(scenario, proposal.mode, &proposal.outcome),
-        assignments,
-        moves: moves
-            .iter()
-            .map(|m| MoveJson {
-                case: &scenario.cases[m.case].id,
-                from: m.from.map(|w| staff_id(scenario, w)),
-                to: staff_id(scenario, m.to),
-                why: why_move(scenario, m),
-                kind: move_kind(m),
-                counts_against_budget: m.counts_against_budget,
-                explanation: move_facts(view, m),
-            })
-            .collect(),
-        unassigned,
-        staff,
-        metrics: MetricsJson {
-            max_utilization_before: round9(f.max_utilization_before),
-            max_utilization_after: round9(if infeasible {
-                f.max_utilization_before
-            } else {
-                f.max_utilization_after
-            }),
-            lower_bound_max_utilization: if infeasible {
-                0.0
-            } else {
-                round9(proposal.lower_bound_max_utilization)
-            },
-            gap: if infeasible {
-                0.0
-            } else {
-                round9((f.max_utilization_after - proposal.lower_bound_max_utilization).max(0.0))
-            },
-            overload_before: round9(f.overload_before),
-            overload_after: round9(if infeasible {
-                f.overload_before
-            } else {
-                f.overload_after
-            }),
-            moves: f.moves,
-            required_moves: f.required_moves,
-            discretionary_moves: f.moves - f.required_moves,
-            moves_lower_bound: proposal.moves_lower_bound.min(f.moves),
-            intake_placed: f.intake_placed,
-            unassigned: proposal.unplaced.iter().map(|u| u.cases.len() as u32).sum(),
-            preferences_honoured: f.preferences_honoured,
-            preferences_stated: f.preferences_stated,
-        },
-        policy: PolicyJson {
-            max_moves: proposal.budget,
-            target_utilization: scenario.policy.target_utilization,
-            equity_tolerance: scenario.policy.equity_tolerance,
-            keep_families_together: scenario.policy.keep_families_together,
-        },
-        steps: &proposal.steps,
-        objectives: if infeasible {
-            Vec::new()
-        } else {
-            objectives(view)
-        },
-        binding: binding_json(view),
-        conflict: proposal.outcome.conflict().map(|c| ConflictJson {
-            minimal: c.minimal,
-            rules: c
-                .rules
-                .iter()
-                .map(|fact| {
-                    let (rule, subject) = match &fact.rule {
-                        HardRule::MaxCases(w) => {
-                            ("max_cases", Some(staff_id(scenario, *w).to_string()))
-                        }
-                        HardRule::Pin(c) => ("pin", Some(scenario.cases[*c].id.clone())),
-                        HardRule::Family(f) => ("family", Some(scenario.families[*f].id.clone())),
-                        HardRule::MoveBudget => ("max_moves", None),
-                    };
-                    RuleJson {
-                        rule,
-                        subject,
-                        at: fact.origin.as_ref().map(|at| at.to_string()),
-                        why: rule_statement(scenario, &fact.rule),
-                    }
-                })
-                .collect(),
-        }),
-        budget_curve: match view.budget_point() {
-            Some(current) => view
-                .budget_curve
-                .iter()
-                .map(|point| BudgetPointJson {
-                    point: rounded_point(point),
-                    why: budget_sentence(current.max_moves, &current, point),
-                })
-                .collect(),
-            None => Vec::new(),
-        },
-    };
-    let mut text = serde_json::to_string_pretty(&json).expect("proposal serializes");
-    text.push('\n');
-    text
 }
