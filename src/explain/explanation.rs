@@ -3,7 +3,7 @@
 //! objective before and after). Text and JSON renderers read one `Explanation`, so they cannot
 //! disagree on a number.
 
-use crate::domain::Scenario;
+use crate::domain::{CaseIdx, Points, Scenario};
 use crate::explain::binding::{what_binds, Binding, OneMore};
 use crate::explain::budget::BudgetPoint;
 use crate::explain::figures::{Figures, WorkerFigures};
@@ -90,6 +90,16 @@ pub struct Objective {
     pub proven: Option<bool>,
 }
 
+/// The cases that end with one worker together with a case: its family when families stay
+/// together, else the case alone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MovesTogether {
+    /// The cases, itself included, in scenario order.
+    pub cases: Vec<CaseIdx>,
+    /// Their total weight.
+    pub weight: Points,
+}
+
 impl<'a> Explanation<'a> {
     /// Gathers the figures of `proposal`, the reasons for its moves and what binds.
     pub fn of(scenario: &'a Scenario, proposal: &'a Proposal) -> Self {
@@ -165,6 +175,13 @@ impl<'a> Explanation<'a> {
                 ..w.clone()
             })
             .collect()
+    }
+
+    /// The cases that move as one with `case`, and their weight.
+    pub fn moves_together(&self, case: CaseIdx) -> MovesTogether {
+        let cases = self.scenario.moves_with(case);
+        let weight = cases.iter().map(|c| self.scenario.cases[*c].weight).sum();
+        MovesTogether { cases, weight }
     }
 
     /// The headline figures.

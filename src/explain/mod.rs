@@ -11,4 +11,4 @@ pub mod moves;
 pub mod today;
 pub mod why_not;
 
-pub use explanation::{Explanation, Measure, Metrics, Objective};
+pub use explanation::{Explanation, Measure, Metrics, MovesTogether, Objective};

@@ -87,14 +87,14 @@ fn case_headline(explanation: &Explanation<'_>, case: CaseIdx) -> String {
     let c = &scenario.cases[case];
     let holder = c.assigned.map(|w| staff_id(scenario, w));
     let after = explanation.proposal.holder_after[case].map(|w| staff_id(scenario, w));
-    let family = scenario.moves_with(case);
-    let weight = if family.len() > 1 {
+    let family = explanation.moves_together(case);
+    let weight = if family.cases.len() > 1 {
         format!(
             "{} points; family `{}`, {} points with its {} cases, moves as one",
             points(c.weight),
             c.family.as_deref().unwrap_or_default(),
-            points(family.iter().map(|o| scenario.cases[*o].weight).sum()),
-            family.len()
+            points(family.weight),
+            family.cases.len()
         )
     } else {
         format!("{} points", points(c.weight))
