@@ -157,21 +157,14 @@ impl<'a> Explanation<'a> {
 
     /// Each worker after the proposal, in staff order; without a proposal, as today.
     pub fn workers_after(&self) -> Vec<WorkerFigures> {
-        let unchanged = !self.has_proposal();
-        self.figures
-            .workers
-            .iter()
+        let workers = self.figures.workers.iter();
+        if self.has_proposal() {
+            return workers.cloned().collect();
+        }
+        workers
             .map(|w| WorkerFigures {
-                load_after: if unchanged {
-                    w.load_before
-                } else {
-                    w.load_after
-                },
-                cases_after: if unchanged {
-                    w.cases_before
-                } else {
-                    w.cases_after
-                },
+                load_after: w.load_before,
+                cases_after: w.cases_before,
                 ..w.clone()
             })
             .collect()
