@@ -13,7 +13,7 @@
 //!
 //! ```
 //! use std::path::Path;
-//! use caseload::{load_scenario, proposal_text, solve, LoadOptions, Mode, ProposalView, SolveOptions};
+//! use caseload::{load_scenario, proposal_text, solve, Explanation, LoadOptions, Mode, SolveOptions};
 //!
 //! let loaded = load_scenario(Path::new("scenarios/riverside.toml"), &LoadOptions::default())?;
 //! let scenario = &loaded.scenario;
@@ -21,7 +21,7 @@
 //! let proposal = solve(scenario, &options);
 //! assert!(proposal.is_complete(), "every case placed");
 //!
-//! let text = proposal_text(&ProposalView::new(scenario, &proposal));
+//! let text = proposal_text(&Explanation::of(scenario, &proposal));
 //! assert!(text.starts_with("Riverside North, week 47 — rebalance: optimal"));
 //! # Ok::<(), caseload::InputError>(())
 //! ```
@@ -36,8 +36,9 @@ pub mod verify;
 
 pub use domain::rules::{Barrier, HardRule};
 pub use domain::{Case, CaseIdx, Scenario, Staff, StaffIdx};
+pub use explain::Explanation;
 pub use input::{load_scenario, InputError, LoadOptions, Loaded};
-pub use report::proposal::{proposal_json, proposal_text, ProposalView};
+pub use report::proposal::{proposal_json, proposal_text};
 pub use solve::model::Mode;
 pub use solve::{solve, Outcome, Proposal, SolveOptions, Status};
 pub use verify::check_proposal;

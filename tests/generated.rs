@@ -1,10 +1,11 @@
 //! Property tests: many generated teams (up to 30 workers x 600 cases), solved in both modes,
 //! every proposal checked by the independent checker.
 
+use caseload::explain::Explanation;
 use caseload::input::generate::{generate, GenerateOptions, SCENARIO_FILE};
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::report::outcome::verbose_lines;
-use caseload::report::proposal::{proposal_json, ProposalView};
+use caseload::report::proposal::proposal_json;
 use caseload::solve::model::Mode;
 use caseload::solve::{solve, SolveOptions, Status};
 use caseload::verify::check_proposal;
@@ -58,7 +59,7 @@ fn solve_and_check(staff: usize, cases: usize, seed: u64, csv: bool) {
             "{staff}x{cases} seed {seed} {mode:?}: {:?}",
             proposal.outcome
         );
-        let text = proposal_json(&ProposalView::new(scenario, &proposal));
+        let text = proposal_json(&Explanation::of(scenario, &proposal));
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         let problems = check_proposal(scenario, &json);
         assert!(
@@ -199,7 +200,7 @@ fn large_teams_take_the_restricted_moves_program_and_stay_checked_and_determinis
                 time_limit: 60.0,
             },
         );
-        let text = proposal_json(&ProposalView::new(&scenario, &proposal));
+        let text = proposal_json(&Explanation::of(&scenario, &proposal));
         (proposal, text)
     };
     let (proposal, text) = run();

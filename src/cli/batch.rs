@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use indicatif::ProgressBar;
 
 use caseload::domain::Scenario;
+use caseload::explain::Explanation;
 use caseload::plan::batch::{run_batch, BatchSink};
 use caseload::report::batch::{batch_json, batch_text};
-use caseload::report::proposal::{proposal_json, ProposalView};
+use caseload::report::proposal::proposal_json;
 use caseload::solve::model::Mode;
 use caseload::solve::{Proposal, SolveOptions};
 
@@ -175,7 +176,7 @@ impl BatchSink for ProposalFiles<'_> {
         proposal: &Proposal,
     ) -> Result<PathBuf, String> {
         let path = proposal_path(self.out_dir, file);
-        let view = ProposalView::new(scenario, proposal);
+        let view = Explanation::of(scenario, proposal);
         write_atomically(&path, proposal_json(&view).as_bytes(), true)
             .map_err(|e| e.to_string())?;
         Ok(path)

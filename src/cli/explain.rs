@@ -2,8 +2,8 @@
 
 use caseload::domain::{CaseIdx, Scenario, StaffIdx};
 use caseload::explain::why_not::why_not;
+use caseload::explain::Explanation;
 use caseload::input::suggest::did_you_mean;
-use caseload::report::proposal::ProposalView;
 use caseload::report::why::{case_json, case_text, staff_json, staff_text};
 use caseload::solve::model::Mode;
 
@@ -63,7 +63,7 @@ impl ExplainArgs {
             return Ok(Status::InputError);
         };
         let scenario = &loaded.scenario;
-        let view = ProposalView::new(scenario, &proposal);
+        let view = Explanation::of(scenario, &proposal);
         let format = self.solve.format;
         let text = match (&self.case, &self.staff) {
             (Some(case), _) => {

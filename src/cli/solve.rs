@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
+use caseload::explain::Explanation;
 use caseload::input::{LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::report::outcome::verbose_lines;
-use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
+use caseload::report::proposal::{proposal_json, proposal_text};
 use caseload::solve::model::Mode;
 use caseload::solve::{solve, Proposal, SolveOptions};
 
@@ -101,7 +102,7 @@ impl SolveArgs {
             return Ok(Status::InputError);
         };
         let scenario = &loaded.scenario;
-        let mut view = ProposalView::new(scenario, &proposal);
+        let mut view = Explanation::of(scenario, &proposal);
         if with_budget_curve && mode == Mode::Rebalance && view.proposal.budget.is_some() {
             let budgets = budgets_around(scenario.policy.max_moves);
             view =

@@ -1,9 +1,10 @@
 //! `whatif`: the changes as typed on the command line, turned into the library's [`Change`]s,
 //! and the changed team's proposal next to today's.
 
+use caseload::explain::Explanation;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change};
 use caseload::report::many::compare_text;
-use caseload::report::proposal::{proposal_json, proposal_text, ProposalView};
+use caseload::report::proposal::{proposal_json, proposal_text};
 
 use super::output::emit;
 use super::solve::SolveArgs;
@@ -58,7 +59,7 @@ impl WhatifArgs {
         let today = &loaded.scenario;
         let changed = apply_changes(today, &changes).map_err(|e| CliError::new(e.to_string()))?;
         let what_if = rebalance_both(today, &changed, args.time_limit);
-        let view = ProposalView::new(&changed, &what_if.after);
+        let view = Explanation::of(&changed, &what_if.after);
         let runs = &what_if.runs;
         let text = match args.format {
             Format::Text => format!(

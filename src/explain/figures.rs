@@ -173,6 +173,11 @@ impl Figures {
         }
     }
 
+    /// Reassignments that were not required: those the move budget counts.
+    pub fn discretionary_moves(&self) -> u32 {
+        self.moves - self.required_moves
+    }
+
     /// Cases whose holder changes (reassignments and intake placements), in scenario order.
     pub fn changed_cases(scenario: &Scenario, proposal: &Proposal) -> Vec<CaseIdx> {
         scenario

@@ -1,9 +1,14 @@
 //! Explanations as data: the figures of a proposal, why each case moves, why not each other
-//! worker, what holds the team back, and where the team stands today. Reports word these facts;
-//! nothing here knows about text layout.
+//! worker, what holds the team back, why the proposal stops where it does, and where the team
+//! stands today. Reports word these facts; nothing here knows about text layout.
 
 pub mod binding;
+pub mod budget;
+mod explanation;
 pub mod figures;
+pub mod held_back;
 pub mod moves;
 pub mod today;
 pub mod why_not;
+
+pub use explanation::{Explanation, Measure, Metrics, MovesTogether, Objective};

@@ -6,29 +6,12 @@
 //! in parallel, and come back in the order asked, so the answer does not depend on thread count.
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::domain::Scenario;
+pub use crate::explain::budget::BudgetPoint;
 use crate::explain::figures::{round9, Figures};
 use crate::solve::model::Mode;
-use crate::solve::{solve, SolveOptions, Status};
-
-/// The best proposal under one move budget.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BudgetPoint {
-    /// The budget: discretionary reassignments allowed.
-    pub max_moves: u32,
-    /// How good the answer is known to be.
-    pub status: Status,
-    /// Max utilization after (`None` without a proposal).
-    pub max_utilization: Option<f64>,
-    /// Overload points after.
-    pub overload: Option<f64>,
-    /// Reassignments proposed.
-    pub moves: Option<u32>,
-    /// Discretionary reassignments proposed (those the budget counts).
-    pub discretionary_moves: Option<u32>,
-}
+use crate::solve::{solve, SolveOptions};
 
 /// Rebalances `scenario` under each budget in `budgets`, in parallel; results in input order.
 /// `done` is called as each solve finishes (for a progress display).
@@ -50,16 +33,13 @@ pub fn budget_curve(
                     time_limit,
                 },
             );
-            let placed = proposal.has_proposal();
             let figures = Figures::of(&variant, &proposal);
             done();
+            let point = BudgetPoint::of(max_moves, &proposal, &figures);
             BudgetPoint {
-                max_moves,
-                status: proposal.status(),
-                max_utilization: placed.then_some(round9(figures.max_utilization_after)),
-                overload: placed.then_some(round9(figures.overload_after)),
-                moves: placed.then_some(figures.moves),
-                discretionary_moves: placed.then_some(figures.moves - figures.required_moves),
+                max_utilization: point.max_utilization.map(round9),
+                overload: point.overload.map(round9),
+                ..point
             }
         })
         .collect()

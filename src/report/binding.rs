@@ -6,7 +6,7 @@
 use crate::domain::rules::HardRule;
 use crate::domain::{Scenario, Source, StaffIdx};
 use crate::explain::binding::{Group, OneMore, Shortfall};
-use crate::plan::budget::BudgetPoint;
+use crate::explain::budget::BudgetPoint;
 use crate::report::{and_list, percent, percent_floor, points, skill_list};
 use crate::solve::conflict::RuleFact;
 

@@ -10,6 +10,13 @@ pub mod staffing;
 pub mod team;
 pub mod why;
 
+use crate::domain::{Scenario, StaffIdx};
+
+/// A worker's id, as every report names them.
+pub(crate) fn staff_id(scenario: &Scenario, w: StaffIdx) -> &str {
+    &scenario.staff[w].id
+}
+
 /// A utilization as a whole percentage, e.g. `0.834` → `"83%"`.
 pub fn percent(utilization: f64) -> String {
     if utilization.is_finite() {

@@ -7,8 +7,9 @@ use crate::domain::rules::Barrier;
 use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::explain::moves::MoveExplanation;
 use crate::explain::why_not::{Verdict, WorkerVerdict};
-use crate::report::proposal::{move_kind, staff_id, why_move, ProposalView};
-use crate::report::{percent, points, skill_list};
+use crate::explain::Explanation;
+use crate::report::proposal::{move_kind, why_move};
+use crate::report::{percent, points, skill_list, staff_id};
 
 /// A rule that keeps a worker from a case, as a phrase, e.g. "lacks `spanish`".
 pub fn barrier_phrase(scenario: &Scenario, barrier: &Barrier) -> String {
@@ -81,19 +82,19 @@ fn verdict_kind(verdict: &Verdict) -> &'static str {
 }
 
 /// The one-line account of where the case goes.
-fn case_headline(view: &ProposalView<'_>, case: CaseIdx) -> String {
-    let scenario = view.scenario;
+fn case_headline(explanation: &Explanation<'_>, case: CaseIdx) -> String {
+    let scenario = explanation.scenario;
     let c = &scenario.cases[case];
     let holder = c.assigned.map(|w| staff_id(scenario, w));
-    let after = view.proposal.holder_after[case].map(|w| staff_id(scenario, w));
-    let family = scenario.moves_with(case);
-    let weight = if family.len() > 1 {
+    let after = explanation.proposal.holder_after[case].map(|w| staff_id(scenario, w));
+    let family = explanation.moves_together(case);
+    let weight = if family.cases.len() > 1 {
         format!(
             "{} points; family `{}`, {} points with its {} cases, moves as one",
             points(c.weight),
             c.family.as_deref().unwrap_or_default(),
-            points(family.iter().map(|o| scenario.cases[*o].weight).sum()),
-            family.len()
+            points(family.weight),
+            family.cases.len()
         )
     } else {
         format!("{} points", points(c.weight))
@@ -109,15 +110,15 @@ fn case_headline(view: &ProposalView<'_>, case: CaseIdx) -> String {
 
 /// `caseload explain --case C [--why-not W]` for people.
 pub fn case_text(
-    view: &ProposalView<'_>,
+    explanation: &Explanation<'_>,
     case: CaseIdx,
     verdicts: &[WorkerVerdict],
     only: Option<StaffIdx>,
 ) -> String {
-    let scenario = view.scenario;
-    let mut out = case_headline(view, case);
+    let scenario = explanation.scenario;
+    let mut out = case_headline(explanation, case);
     out.push('\n');
-    if let Some(m) = view.moves.iter().find(|m| m.case == case) {
+    if let Some(m) = explanation.moves.iter().find(|m| m.case == case) {
         out.push_str(&format!("Why: {}.\n", why_move(scenario, m)));
     }
     let shown: Vec<&WorkerVerdict> = verdicts
@@ -145,12 +146,12 @@ pub fn case_text(
 
 /// `caseload explain --case C [--why-not W]` for programs.
 pub fn case_json(
-    view: &ProposalView<'_>,
+    explanation: &Explanation<'_>,
     case: CaseIdx,
     verdicts: &[WorkerVerdict],
     only: Option<StaffIdx>,
 ) -> String {
-    let scenario = view.scenario;
+    let scenario = explanation.scenario;
     let c = &scenario.cases[case];
     let workers: Vec<Value> = verdicts
         .iter()
@@ -186,12 +187,12 @@ pub fn case_json(
             entry
         })
         .collect();
-    let moved = view.moves.iter().find(|m| m.case == case);
+    let moved = explanation.moves.iter().find(|m| m.case == case);
     let value = json!({
         "case": c.id,
         "weight": c.weight,
         "holder_before": c.assigned.map(|w| staff_id(scenario, w)),
-        "holder_after": view.proposal.holder_after[case].map(|w| staff_id(scenario, w)),
+        "holder_after": explanation.proposal.holder_after[case].map(|w| staff_id(scenario, w)),
         "move": moved.map(|m| json!({"kind": move_kind(m), "why": why_move(scenario, m)})),
         "workers": workers,
     });
@@ -201,9 +202,9 @@ pub fn case_json(
 }
 
 /// `caseload explain --staff W` for people: what the worker loses and gains, and why.
-pub fn staff_text(view: &ProposalView<'_>, worker: StaffIdx) -> String {
-    let scenario = view.scenario;
-    let f = &view.figures.workers[worker];
+pub fn staff_text(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
+    let scenario = explanation.scenario;
+    let f = &explanation.figures.workers[worker];
     let mut out = format!(
         "{}: {} → {} ({} → {} points, {} → {} cases).\n",
         staff_id(scenario, worker),
@@ -214,12 +215,16 @@ pub fn staff_text(view: &ProposalView<'_>, worker: StaffIdx) -> String {
         f.cases_before,
         f.cases_after
     );
-    let losing: Vec<&MoveExplanation> = view
+    let losing: Vec<&MoveExplanation> = explanation
         .moves
         .iter()
         .filter(|m| m.from == Some(worker))
         .collect();
-    let gaining: Vec<&MoveExplanation> = view.moves.iter().filter(|m| m.to == worker).collect();
+    let gaining: Vec<&MoveExplanation> = explanation
+        .moves
+        .iter()
+        .filter(|m| m.to == worker)
+        .collect();
     if losing.is_empty() && gaining.is_empty() {
         out.push_str("No case moves to or from this worker.\n");
     }
@@ -241,9 +246,9 @@ pub fn staff_text(view: &ProposalView<'_>, worker: StaffIdx) -> String {
 }
 
 /// `caseload explain --staff W` for programs.
-pub fn staff_json(view: &ProposalView<'_>, worker: StaffIdx) -> String {
-    let scenario = view.scenario;
-    let f = &view.figures.workers[worker];
+pub fn staff_json(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
+    let scenario = explanation.scenario;
+    let f = &explanation.figures.workers[worker];
     let entry = |m: &MoveExplanation| {
         json!({
             "case": scenario.cases[m.case].id,
@@ -260,8 +265,8 @@ pub fn staff_json(view: &ProposalView<'_>, worker: StaffIdx) -> String {
         "load_after": f.load_after,
         "cases_before": f.cases_before,
         "cases_after": f.cases_after,
-        "loses": view.moves.iter().filter(|m| m.from == Some(worker)).map(entry).collect::<Vec<_>>(),
-        "gains": view.moves.iter().filter(|m| m.to == worker).map(entry).collect::<Vec<_>>(),
+        "loses": explanation.moves.iter().filter(|m| m.from == Some(worker)).map(entry).collect::<Vec<_>>(),
+        "gains": explanation.moves.iter().filter(|m| m.to == worker).map(entry).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&value).expect("JSON of plain values");
     text.push('\n');
