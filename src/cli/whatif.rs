@@ -3,8 +3,7 @@
 
 use caseload::explain::Explanation;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change};
-use caseload::report::many::compare_text;
-use caseload::report::proposal::{proposal_json, proposal_text};
+use caseload::report::whatif::{whatif_json, whatif_text};
 
 use super::output::emit;
 use super::solve::SolveArgs;
@@ -62,23 +61,8 @@ impl WhatifArgs {
         let view = Explanation::of(&changed, &what_if.after);
         let runs = &what_if.runs;
         let text = match args.format {
-            Format::Text => format!(
-                "{}\nCompared with today's team:\n{}",
-                proposal_text(&view),
-                compare_text(runs)
-            ),
-            Format::Json => {
-                let proposal: serde_json::Value =
-                    serde_json::from_str(&proposal_json(&view)).expect("proposal JSON parses");
-                let mut text = serde_json::to_string_pretty(&serde_json::json!({
-                    "today": runs[0],
-                    "what_if": runs[1],
-                    "proposal": proposal,
-                }))
-                .expect("serializes");
-                text.push('\n');
-                text
-            }
+            Format::Text => whatif_text(&view, runs),
+            Format::Json => whatif_json(&view, runs),
         };
         emit(args.output.as_deref(), args.force, &text)?;
         Ok(Status::placed(what_if.after.is_complete()))

@@ -1,4 +1,4 @@
-//! Side-by-side tables of many proposals (`compare`, `batch`), and the trade-off curve.
+//! Side-by-side tables of many proposals (`compare`, `whatif`), and the trade-off curve.
 
 use std::fmt::Write as _;
 

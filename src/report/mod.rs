@@ -8,6 +8,7 @@ pub mod outcome;
 pub mod proposal;
 pub mod staffing;
 pub mod team;
+pub mod whatif;
 pub mod why;
 
 use crate::domain::{Scenario, StaffIdx};

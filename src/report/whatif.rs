@@ -1,0 +1,31 @@
+//! The answer of `whatif`: the changed team's proposal, then today's team and the changed one
+//! side by side. Text for a supervisor, JSON for programs.
+
+use crate::explain::Explanation;
+use crate::plan::compare::RunSummary;
+use crate::report::many::compare_text;
+use crate::report::proposal::{proposal_json, proposal_text};
+
+/// The changed team's proposal and the comparison with today's, for people.
+pub fn whatif_text(changed: &Explanation<'_>, runs: &[RunSummary; 2]) -> String {
+    format!(
+        "{}\nCompared with today's team:\n{}",
+        proposal_text(changed),
+        compare_text(runs)
+    )
+}
+
+/// The same for programs: `today` and `what_if` in a comparison's figures, and the changed
+/// team's whole `proposal`.
+pub fn whatif_json(changed: &Explanation<'_>, runs: &[RunSummary; 2]) -> String {
+    let proposal: serde_json::Value =
+        serde_json::from_str(&proposal_json(changed)).expect("proposal JSON parses");
+    let mut text = serde_json::to_string_pretty(&serde_json::json!({
+        "today": runs[0],
+        "what_if": runs[1],
+        "proposal": proposal,
+    }))
+    .expect("serializes");
+    text.push('\n');
+    text
+}
