@@ -93,7 +93,7 @@ impl<I: Copy + From<usize> + Into<usize>, T> IndexVec<I, T> {
     }
 
     /// Indices with their elements, in order.
-    pub fn iter_enumerated(&self) -> impl Iterator<Item = (I, &T)> + '_ {
+    pub fn iter_enumerated(&self) -> impl Iterator<Item = (I, &T)> + Clone + '_ {
         self.raw.iter().enumerate().map(|(i, t)| (I::from(i), t))
     }
 

@@ -100,10 +100,16 @@ pub enum HardRule {
     MoveBudget,
 }
 
+/// True when `skills` (sorted) include every one of `needs`: the skill rule, for a worker or
+/// for a hiring profile.
+pub fn has_all_skills(skills: &[Skill], needs: &[Skill]) -> bool {
+    needs.iter().all(|s| skills.binary_search(s).is_ok())
+}
+
 impl Staff {
     /// True when the worker has every one of `needs`.
     pub fn has_all(&self, needs: &[Skill]) -> bool {
-        needs.iter().all(|s| self.skills.binary_search(s).is_ok())
+        has_all_skills(&self.skills, needs)
     }
 
     /// Those of `needs` the worker lacks, in the order given.
@@ -147,6 +153,17 @@ impl Scenario {
         let w = &self.staff[worker];
         let c = &self.cases[case];
         w.available && w.has_all(&c.needs) && !c.avoids(worker)
+    }
+
+    /// The available workers with every one of `needs`: who may hold a case with those needs,
+    /// as far as leave and skills go.
+    pub fn qualified<'s>(
+        &'s self,
+        needs: &'s [Skill],
+    ) -> impl Iterator<Item = (StaffIdx, &'s Staff)> + Clone + 's {
+        self.staff
+            .iter_enumerated()
+            .filter(move |(_, s)| s.available && s.has_all(needs))
     }
 
     /// The family `case` moves with: its family when the policy keeps families together.

@@ -122,11 +122,7 @@ fn explain_move(
         }
     };
     let qualified_workers = (!case.needs.is_empty()).then(|| {
-        scenario
-            .staff
-            .iter()
-            .filter(|s| s.available && s.has_all(&case.needs))
-            .count()
+        scenario.qualified(&case.needs).count()
     });
     MoveExplanation {
         case: ci,

@@ -115,7 +115,9 @@ impl TeamSummary {
             .into_iter()
             .map(|skill| {
                 let needing = scenario.cases.iter().filter(|c| c.needs.contains(skill));
-                let holders = available().filter(|s| s.skills.contains(skill));
+                let holders = scenario
+                    .qualified(std::slice::from_ref(skill))
+                    .map(|(_, s)| s);
                 SkillDemand {
                     skill: skill.clone(),
                     cases: needing.clone().count(),
