@@ -104,17 +104,17 @@ fn moves_out(
 ) -> u32 {
     let mut out = 0;
     for unit in program.units {
-        let Some(&(h, _)) = unit.holders.first() else {
+        let Some(h) = unit.holders.first().map(|h| h.worker) else {
             continue;
         };
         let confined = unit.allowed.iter().all(|w| mask[w.index()]);
-        let single_holder = unit.holders.iter().all(|(x, _)| *x == h);
+        let single_holder = unit.holders.iter().all(|x| x.worker == h);
         if unit.allowed.len() < 2 || !single_holder || !unit.allowed.contains(&h) {
             continue;
         }
         if mask[h.index()] && !confined {
             let now = after[unit.cases[0].index()].expect("placed");
-            out += unit.moves_to(now).0;
+            out += unit.moves_to(now).all;
         }
     }
     out

@@ -59,7 +59,7 @@ pub fn reassignments(program: &Program<'_>, choice: &Choice) -> u32 {
         .units
         .iter()
         .enumerate()
-        .map(|(u, unit)| unit.moves_to(program.worker(u, choice)).0)
+        .map(|(u, unit)| unit.moves_to(program.worker(u, choice)).all)
         .sum()
 }
 

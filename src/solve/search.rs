@@ -33,7 +33,8 @@ impl State<'_> {
     /// Change in discretionary moves if unit `u` goes to slot `k`.
     fn budget_delta(&self, u: usize, k: usize) -> i64 {
         let unit = &self.units[u];
-        i64::from(unit.moves_to(unit.allowed[k]).1) - i64::from(unit.moves_to(self.worker(u)).1)
+        i64::from(unit.moves_to(unit.allowed[k]).discretionary)
+            - i64::from(unit.moves_to(self.worker(u)).discretionary)
     }
 
     fn reassign(&mut self, u: usize, k: usize) {
@@ -264,7 +265,7 @@ pub(crate) fn construct(program: &Program<'_>) -> Option<Choice> {
         let w = unit.allowed[k].index();
         load[w] += unit.weight;
         count[w] += unit.count();
-        *budget_left -= i64::from(unit.moves_to(unit.allowed[k]).1);
+        *budget_left -= i64::from(unit.moves_to(unit.allowed[k]).discretionary);
         choice[u] = Some(k);
     };
 
@@ -275,7 +276,7 @@ pub(crate) fn construct(program: &Program<'_>) -> Option<Choice> {
         } else if unit.holders.is_empty() {
             None
         } else {
-            unit.allowed.iter().position(|w| unit.moves_to(*w).0 == 0)
+            unit.allowed.iter().position(|w| unit.moves_to(*w).all == 0)
         };
         if let Some(k) = keep {
             place(u, k, &mut choice, &mut load, &mut count, &mut budget_left);
@@ -284,7 +285,7 @@ pub(crate) fn construct(program: &Program<'_>) -> Option<Choice> {
     // Split families, then intake and required moves, heaviest first.
     let mut rest: Vec<usize> = (0..units.len()).filter(|u| choice[*u].is_none()).collect();
     rest.sort_by(|a, b| {
-        let split = |u: &usize| units[*u].holders.iter().any(|(_, required)| !required);
+        let split = |u: &usize| units[*u].holders.iter().any(|h| !h.must_leave);
         split(b)
             .cmp(&split(a))
             .then(units[*b].weight.total_cmp(&units[*a].weight))
@@ -296,12 +297,12 @@ pub(crate) fn construct(program: &Program<'_>) -> Option<Choice> {
             .filter(|k| {
                 let w = unit.allowed[*k].index();
                 count[w] + unit.count() <= max_cases[w]
-                    && i64::from(unit.moves_to(unit.allowed[*k]).1) <= budget_left
+                    && i64::from(unit.moves_to(unit.allowed[*k]).discretionary) <= budget_left
             })
             .min_by(|a, b| {
                 let (ma, mb) = (
-                    unit.moves_to(unit.allowed[*a]).1,
-                    unit.moves_to(unit.allowed[*b]).1,
+                    unit.moves_to(unit.allowed[*a]).discretionary,
+                    unit.moves_to(unit.allowed[*b]).discretionary,
                 );
                 ma.cmp(&mb)
                     .then(util_after(&load, unit, *a).total_cmp(&util_after(&load, unit, *b)))
@@ -348,7 +349,7 @@ impl<'p> State<'p> {
             state.load[w.index()] += unit.weight;
             state.count[w.index()] += unit.count();
             state.by_worker[w.index()].push(u);
-            state.budget_left -= i64::from(unit.moves_to(w).1);
+            state.budget_left -= i64::from(unit.moves_to(w).discretionary);
         }
         state
     }
@@ -406,8 +407,8 @@ pub fn fewer_moves(
         .sum();
     let home = |state: &State<'_>, u: usize| -> Option<usize> {
         let unit = &state.units[u];
-        let (holder, _) = *unit.holders.first()?;
-        if unit.holders.iter().any(|(h, _)| *h != holder) || state.worker(u) == holder {
+        let holder = unit.holders.first()?.worker;
+        if unit.holders.iter().any(|h| h.worker != holder) || state.worker(u) == holder {
             return None;
         }
         unit.allowed.iter().position(|w| *w == holder)
@@ -446,7 +447,7 @@ pub fn fewer_moves(
                 .filter(|&v| {
                     let visitor = &state.units[v];
                     visitor.allowed.len() > 1
-                        && !visitor.holders.iter().any(|(h, _)| h.index() == holder)
+                        && !visitor.holders.iter().any(|h| h.worker.index() == holder)
                 })
                 .collect();
             // A visitor takes the place this unit leaves.

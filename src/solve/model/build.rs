@@ -155,9 +155,9 @@ impl<'p, 'a> StepModel<'p, 'a> {
             let w = unit.allowed[0];
             s.load[w.index()] += unit.weight;
             s.count[w.index()] += f64::from(unit.count());
-            let (all, disc) = unit.moves_to(w);
-            s.moves += f64::from(all);
-            s.discretionary += f64::from(disc);
+            let cost = unit.moves_to(w);
+            s.moves += f64::from(cost.all);
+            s.discretionary += f64::from(cost.discretionary);
             s.preferences += f64::from(unit.preference_for(w));
         }
         for (si, &u) in layout.singles.iter().enumerate() {
@@ -166,24 +166,27 @@ impl<'p, 'a> StepModel<'p, 'a> {
                 let v = self.x[si][k];
                 s.load[w.index()].add_mul(unit.weight, v);
                 s.count[w.index()].add_mul(unit.count(), v);
-                let (all, disc) = unit.moves_to(*w);
-                s.moves.add_mul(all, v);
-                s.discretionary.add_mul(disc, v);
+                let cost = unit.moves_to(*w);
+                s.moves.add_mul(cost.all, v);
+                s.discretionary.add_mul(cost.discretionary, v);
                 s.preferences.add_mul(unit.preference_for(*w), v);
             }
         }
         for (g, group) in layout.groups.iter().enumerate() {
             let class = &layout.classes[group.class];
             let size = group.units.len() as f64;
-            let (all, disc) = group.moves_if_leaving;
+            let (all, disc) = (
+                f64::from(group.moves_if_leaving.all),
+                f64::from(group.moves_if_leaving.discretionary),
+            );
             // Leaving units cost moves: size - stay of them leave.
-            s.moves += f64::from(all) * size;
-            s.discretionary += f64::from(disc) * size;
+            s.moves += all * size;
+            s.discretionary += disc * size;
             if let (Some(v), Some(h)) = (self.stay[g], group.holder) {
                 s.load[h.index()].add_mul(class.weight, v);
                 s.count[h.index()].add_mul(class.count, v);
-                s.moves.add_mul(-f64::from(all), v);
-                s.discretionary.add_mul(-f64::from(disc), v);
+                s.moves.add_mul(-all, v);
+                s.discretionary.add_mul(-disc, v);
                 s.preferences.add_mul(class.preference_for(h), v);
             }
         }
@@ -327,7 +330,7 @@ impl<'p, 'a> StepModel<'p, 'a> {
                 let inside = group.holder.is_some_and(|h| mask[h.index()]);
                 let confined = class.allowed.iter().all(|w| mask[w.index()]);
                 if let (Some(v), true) = (v, inside && !confined) {
-                    let cost = f64::from(group.moves_if_leaving.0);
+                    let cost = f64::from(group.moves_if_leaving.all);
                     out += cost * group.units.len() as f64;
                     out.add_mul(-cost, *v);
                 }

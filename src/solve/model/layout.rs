@@ -15,12 +15,12 @@
 use std::collections::HashMap;
 
 use crate::domain::StaffIdx;
-use crate::solve::model::units::Unit;
+use crate::solve::model::units::{MoveCost, Unit};
 
 /// What makes units interchangeable: weight (as bits), cases, allowed and preferred workers.
 type ClassKey = (u64, u32, Vec<StaffIdx>, Vec<StaffIdx>);
 /// What makes units of a class one group: the class, the holder and the cost of leaving.
-type GroupKey = (usize, Option<StaffIdx>, (u32, u32));
+type GroupKey = (usize, Option<StaffIdx>, MoveCost);
 
 /// Units that are interchangeable.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,8 +55,8 @@ pub struct Group {
     pub holder_slot: Option<usize>,
     /// The units (indices into the program's units), in order.
     pub units: Vec<usize>,
-    /// Reassignments if one unit leaves its holder: (all, discretionary).
-    pub moves_if_leaving: (u32, u32),
+    /// Reassignments if one unit leaves its holder.
+    pub moves_if_leaving: MoveCost,
 }
 
 /// How the program's units are modelled.
@@ -84,8 +84,8 @@ impl Layout {
                 layout.fixed.push(u);
                 continue;
             }
-            let first_holder = unit.holders.first().map(|h| h.0);
-            if unit.holders.iter().any(|h| Some(h.0) != first_holder) {
+            let first_holder = unit.holders.first().map(|h| h.worker);
+            if unit.holders.iter().any(|h| Some(h.worker) != first_holder) {
                 layout.singles.push(u);
                 continue;
             }
@@ -114,7 +114,7 @@ impl Layout {
                     let other = unit.allowed.iter().find(|w| **w != h).copied().unwrap_or(h);
                     unit.moves_to(other)
                 }
-                None => (0, 0),
+                None => MoveCost::default(),
             };
             let group = *group_index
                 .entry((class, first_holder, moves_if_leaving))
@@ -212,6 +212,7 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::solve::model::units::Holder;
 
     fn unit(weight: f64, allowed: &[u32], holder: Option<u32>) -> Unit {
         Unit {
@@ -219,7 +220,13 @@ mod tests {
             family: None,
             weight,
             allowed: allowed.iter().map(|w| StaffIdx(*w)).collect(),
-            holders: holder.map(|h| (StaffIdx(h), false)).into_iter().collect(),
+            holders: holder
+                .map(|h| Holder {
+                    worker: StaffIdx(h),
+                    must_leave: false,
+                })
+                .into_iter()
+                .collect(),
             preferred: Vec::new(),
         }
     }
@@ -240,8 +247,9 @@ mod tests {
         assert_eq!(layout.classes[0].size, 4);
         assert_eq!(layout.groups.len(), 4);
         assert_eq!(layout.groups[0].units, vec![0, 1]);
-        assert_eq!(layout.groups[0].moves_if_leaving, (1, 1));
-        assert_eq!(layout.groups[2].moves_if_leaving, (0, 0));
+        let cost = |all, discretionary| MoveCost { all, discretionary };
+        assert_eq!(layout.groups[0].moves_if_leaving, cost(1, 1));
+        assert_eq!(layout.groups[2].moves_if_leaving, cost(0, 0));
     }
 
     #[test]
@@ -269,7 +277,7 @@ mod tests {
             units
                 .iter()
                 .zip(c)
-                .map(|(u, k)| u.moves_to(u.allowed[*k]).0)
+                .map(|(u, k)| u.moves_to(u.allowed[*k]).all)
                 .sum::<u32>()
         };
         assert_eq!(load(&back), load(&choice));

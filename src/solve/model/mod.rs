@@ -11,4 +11,4 @@ pub use hall::{tightest_cut, Cut, HallBound};
 pub use program::{
     weight_granularity, Choice, Limits, Program, Relaxed, Step, StepFailure, StepSolution,
 };
-pub use units::{build_units, Mode, Unit, Units, Unplaceable};
+pub use units::{build_units, Holder, Mode, MoveCost, Unit, Units, Unplaceable};

@@ -303,7 +303,7 @@ impl<'a> Program<'a> {
         let mut discretionary = 0;
         for unit in self.units {
             counts[unit.allowed[0].index()] += unit.count();
-            discretionary += unit.moves_to(unit.allowed[0]).1;
+            discretionary += unit.moves_to(unit.allowed[0]).discretionary;
         }
         let mut max_util: f64 = 0.0;
         for (w, staff) in self.scenario.staff.iter_enumerated() {
@@ -426,8 +426,12 @@ impl<'a> Program<'a> {
                     if mask[h.index()] {
                         load += class.weight * size as f64;
                         let steps = (class.weight / g).round() as usize;
-                        let (all, optional) = group.moves_if_leaving;
-                        let cost = if discretionary { optional } else { all };
+                        let leaving = group.moves_if_leaving;
+                        let cost = if discretionary {
+                            leaving.discretionary
+                        } else {
+                            leaving.all
+                        };
                         leavers.push((steps, cost, size));
                     }
                 }

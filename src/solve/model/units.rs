@@ -19,6 +19,24 @@ pub enum Mode {
     Assign,
 }
 
+/// Who holds one of a unit's cases today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holder {
+    /// The worker.
+    pub worker: StaffIdx,
+    /// True when the case must leave them (a required reassignment).
+    pub must_leave: bool,
+}
+
+/// Reassignments a placement costs: all of them, and those the move budget counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct MoveCost {
+    /// Every case that leaves its holder.
+    pub all: u32,
+    /// Those that leave by choice, not because they must.
+    pub discretionary: u32,
+}
+
 /// One decision of the program.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
@@ -30,8 +48,8 @@ pub struct Unit {
     pub weight: Points,
     /// Workers who may take it, in staff order.
     pub allowed: Vec<StaffIdx>,
-    /// Current holders of its held cases, each with whether the case must leave them.
-    pub holders: Vec<(StaffIdx, bool)>,
+    /// Current holders of its held cases, one entry per held case.
+    pub holders: Vec<Holder>,
     /// Workers named in `prefer`, one entry per case that prefers them.
     pub preferred: Vec<StaffIdx>,
 }
@@ -42,19 +60,18 @@ impl Unit {
         self.cases.len() as u32
     }
 
-    /// Reassignments if the unit goes to `worker`: (all of them, discretionary ones).
-    pub fn moves_to(&self, worker: StaffIdx) -> (u32, u32) {
-        let mut all = 0;
-        let mut discretionary = 0;
-        for (holder, required) in &self.holders {
-            if *holder != worker {
-                all += 1;
-                if !required {
-                    discretionary += 1;
+    /// Reassignments if the unit goes to `worker`.
+    pub fn moves_to(&self, worker: StaffIdx) -> MoveCost {
+        let mut cost = MoveCost::default();
+        for holder in &self.holders {
+            if holder.worker != worker {
+                cost.all += 1;
+                if !holder.must_leave {
+                    cost.discretionary += 1;
                 }
             }
         }
-        (all, discretionary)
+        cost
     }
 
     /// Number of its cases that prefer `worker`.
@@ -105,12 +122,13 @@ pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
             .filter(|w| cases.iter().all(|c| scenario.may_hold(*w, *c)))
             .filter(|w| pinned_to.is_none_or(|p| p == *w))
             .collect();
-        let holders: Vec<(StaffIdx, bool)> = cases
+        let holders: Vec<Holder> = cases
             .iter()
             .filter_map(|c| {
-                scenario.cases[*c]
-                    .assigned
-                    .map(|h| (h, required[*c].is_some()))
+                scenario.cases[*c].assigned.map(|worker| Holder {
+                    worker,
+                    must_leave: required[*c].is_some(),
+                })
             })
             .collect();
 
@@ -126,8 +144,9 @@ pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
 
         if mode == Mode::Assign {
             // Existing holders stay, unless a case must move or the family is split today.
-            let first = holders.first().map(|h| h.0);
-            let one_holder = first.is_some_and(|h| holders.iter().all(|(x, req)| *x == h && !req));
+            let first = holders.first().map(|h| h.worker);
+            let one_holder =
+                first.is_some_and(|h| holders.iter().all(|x| x.worker == h && !x.must_leave));
             if let (true, Some(h)) = (one_holder, first) {
                 if allowed.contains(&h) {
                     allowed = vec![h];
