@@ -103,7 +103,7 @@ fn moves_out(
     mask: &[bool],
 ) -> u32 {
     let mut out = 0;
-    for unit in program.units {
+    for unit in program.units.iter() {
         let Some(h) = unit.holders.first().map(|h| h.worker) else {
             continue;
         };
@@ -176,7 +176,7 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
             "{staff}x{cases}"
         );
         let mut after = vec![None; scenario.cases.len()];
-        for (u, unit) in units.units.iter().enumerate() {
+        for (u, unit) in units.units.iter_enumerated() {
             for c in &unit.cases {
                 after[c.index()] = Some(direct.worker(u, &solution.choice));
             }

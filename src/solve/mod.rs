@@ -236,7 +236,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     run.preferences_step(&choice, moves.both_proven);
 
     let mut holder_after = vec![None; scenario.cases.len()];
-    for (u, unit) in units.units.iter().enumerate() {
+    for (u, unit) in units.units.iter_enumerated() {
         let w = program.worker(u, &choice);
         for c in &unit.cases {
             holder_after[c.index()] = Some(w);

@@ -57,8 +57,7 @@ pub fn overload(program: &Program<'_>, choice: &Choice) -> f64 {
 pub fn reassignments(program: &Program<'_>, choice: &Choice) -> u32 {
     program
         .units
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(u, unit)| unit.moves_to(program.worker(u, choice)).all)
         .sum()
 }
@@ -67,8 +66,7 @@ pub fn reassignments(program: &Program<'_>, choice: &Choice) -> u32 {
 pub fn preferences(program: &Program<'_>, choice: &Choice) -> u32 {
     program
         .units
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(u, unit)| unit.preference_for(program.worker(u, choice)))
         .sum()
 }

@@ -5,19 +5,19 @@
 //! later step starts from a feasible point. Every hard rule is kept throughout: allowed workers,
 //! `max_cases` and the move budget.
 
-use crate::domain::StaffIdx;
-use crate::solve::model::{Choice, Program, Unit};
+use crate::domain::{IndexVec, StaffIdx};
+use crate::solve::model::{Choice, Program, Slot, Unit, UnitIdx};
 
 /// Working state: a complete choice with its loads, counts and budget.
 struct State<'p> {
-    units: &'p [Unit],
+    units: &'p IndexVec<UnitIdx, Unit>,
     cap: Vec<f64>,
     max_cases: Vec<u32>,
     available: Vec<bool>,
     choice: Choice,
     load: Vec<f64>,
     count: Vec<u32>,
-    by_worker: Vec<Vec<usize>>,
+    by_worker: Vec<Vec<UnitIdx>>,
     budget_left: i64,
 }
 
@@ -26,21 +26,21 @@ impl State<'_> {
         self.load[w] / self.cap[w]
     }
 
-    fn worker(&self, u: usize) -> StaffIdx {
-        self.units[u].allowed[self.choice[u]]
+    fn worker(&self, u: UnitIdx) -> StaffIdx {
+        self.units[u].worker(self.choice[u])
     }
 
     /// Change in discretionary moves if unit `u` goes to slot `k`.
-    fn budget_delta(&self, u: usize, k: usize) -> i64 {
+    fn budget_delta(&self, u: UnitIdx, k: Slot) -> i64 {
         let unit = &self.units[u];
-        i64::from(unit.moves_to(unit.allowed[k]).discretionary)
+        i64::from(unit.moves_to(unit.worker(k)).discretionary)
             - i64::from(unit.moves_to(self.worker(u)).discretionary)
     }
 
-    fn reassign(&mut self, u: usize, k: usize) {
+    fn reassign(&mut self, u: UnitIdx, k: Slot) {
         let unit = &self.units[u];
         let old = self.worker(u).index();
-        let new = unit.allowed[k].index();
+        let new = unit.worker(k).index();
         self.budget_left -= self.budget_delta(u, k);
         self.load[old] -= unit.weight;
         self.count[old] -= unit.count();
@@ -60,14 +60,14 @@ impl State<'_> {
     }
 
     /// The best single move of a unit off `top` that leaves both ends below `top_util`.
-    fn best_move(&self, top: usize, top_util: f64) -> Option<(usize, usize, f64, i64)> {
-        let mut best: Option<(usize, usize, f64, i64)> = None;
+    fn best_move(&self, top: usize, top_util: f64) -> Option<(UnitIdx, Slot, f64, i64)> {
+        let mut best: Option<(UnitIdx, Slot, f64, i64)> = None;
         for &u in &self.by_worker[top] {
             let unit = &self.units[u];
             if unit.allowed.len() < 2 {
                 continue;
             }
-            for (k, w) in unit.allowed.iter().enumerate() {
+            for (k, w) in unit.slots() {
                 let wi = w.index();
                 if wi == top
                     || self.count[wi] + unit.count() > self.max_cases[wi]
@@ -81,7 +81,7 @@ impl State<'_> {
                 // move, cases already away from their holder) come first.
                 let delta = self.budget_delta(u, k);
                 let better = best
-                    .is_none_or(|b: (usize, usize, f64, i64)| (delta, worst) < (b.3, b.2 - 1e-12));
+                    .is_none_or(|b: (UnitIdx, Slot, f64, i64)| (delta, worst) < (b.3, b.2 - 1e-12));
                 if worst < top_util - 1e-9 && better {
                     best = Some((u, k, worst, delta));
                 }
@@ -97,17 +97,17 @@ impl State<'_> {
         top: usize,
         top_util: f64,
         limit: usize,
-    ) -> Option<(usize, usize, usize, usize, f64)> {
+    ) -> Option<(UnitIdx, Slot, UnitIdx, Slot, f64)> {
         let mut partners: Vec<usize> = (0..self.load.len())
             .filter(|w| *w != top && self.available[*w] && self.util(*w) < top_util - 1e-9)
             .collect();
         partners.sort_by(|a, b| self.util(*a).total_cmp(&self.util(*b)).then(a.cmp(b)));
-        let mut best: Option<(usize, usize, usize, usize, f64)> = None;
+        let mut best: Option<(UnitIdx, Slot, UnitIdx, Slot, f64)> = None;
         let mut tried = 0;
         for w in partners {
             for &a in &self.by_worker[top] {
                 let ua = &self.units[a];
-                let Some(ka) = ua.allowed.iter().position(|x| x.index() == w) else {
+                let Some(ka) = ua.slot_of(StaffIdx::from(w)) else {
                     continue;
                 };
                 for &b in &self.by_worker[w] {
@@ -116,7 +116,7 @@ impl State<'_> {
                     if ub.weight >= ua.weight {
                         continue;
                     }
-                    let Some(kb) = ub.allowed.iter().position(|x| x.index() == top) else {
+                    let Some(kb) = ub.slot_of(StaffIdx::from(top)) else {
                         continue;
                     };
                     let count_w = self.count[w] + ua.count() - ub.count();
@@ -150,13 +150,13 @@ impl State<'_> {
     /// shortest chain is found; every worker it touches ends strictly below `top_util`, and
     /// `max_cases` and the move budget hold. This finds what single moves and swaps miss: a
     /// worker with a scarce skill handing a plain case on so that they can take a skilled one.
-    fn best_chain(&self, top: usize, top_util: f64) -> Option<Vec<(usize, usize)>> {
+    fn best_chain(&self, top: usize, top_util: f64) -> Option<Vec<(UnitIdx, Slot)>> {
         /// How a worker was reached: from whom, with which unit and slot, and the budget spent.
         #[derive(Clone, Copy)]
         struct Reached {
             from: usize,
-            unit: usize,
-            slot: usize,
+            unit: UnitIdx,
+            slot: Slot,
             spent: i64,
         }
         let n = self.load.len();
@@ -194,7 +194,7 @@ impl State<'_> {
                 {
                     continue;
                 }
-                for (k, x) in unit.allowed.iter().enumerate() {
+                for (k, x) in unit.slots() {
                     let xi = x.index();
                     if seen[xi] {
                         continue;
@@ -249,43 +249,45 @@ pub(crate) fn construct(program: &Program<'_>) -> Option<Choice> {
         .collect();
     let mut load = vec![0.0; n];
     let mut count = vec![0u32; n];
-    let mut choice: Vec<Option<usize>> = vec![None; units.len()];
+    let mut choice: IndexVec<UnitIdx, Option<Slot>> = IndexVec::from_vec(vec![None; units.len()]);
     let mut budget_left = program.budget.map(i64::from).unwrap_or(i64::MAX);
-    let util_after = |load: &[f64], unit: &Unit, k: usize| {
-        let w = unit.allowed[k].index();
+    let util_after = |load: &[f64], unit: &Unit, k: Slot| {
+        let w = unit.worker(k).index();
         (load[w] + unit.weight) / cap[w]
     };
-    let place = |u: usize,
-                 k: usize,
-                 choice: &mut Vec<Option<usize>>,
+    let place = |u: UnitIdx,
+                 k: Slot,
+                 choice: &mut IndexVec<UnitIdx, Option<Slot>>,
                  load: &mut Vec<f64>,
                  count: &mut Vec<u32>,
                  budget_left: &mut i64| {
         let unit = &units[u];
-        let w = unit.allowed[k].index();
+        let w = unit.worker(k).index();
         load[w] += unit.weight;
         count[w] += unit.count();
-        *budget_left -= i64::from(unit.moves_to(unit.allowed[k]).discretionary);
+        *budget_left -= i64::from(unit.moves_to(unit.worker(k)).discretionary);
         choice[u] = Some(k);
     };
 
     // Keep: units whose cases all sit with one allowed holder today (and fixed units).
-    for (u, unit) in units.iter().enumerate() {
+    for (u, unit) in units.iter_enumerated() {
         let keep = if unit.allowed.len() == 1 {
-            Some(0)
+            Some(Slot(0))
         } else if unit.holders.is_empty() {
             None
         } else {
-            unit.allowed.iter().position(|w| unit.moves_to(*w).all == 0)
+            unit.slots()
+                .find(|(_, w)| unit.moves_to(*w).all == 0)
+                .map(|(k, _)| k)
         };
         if let Some(k) = keep {
             place(u, k, &mut choice, &mut load, &mut count, &mut budget_left);
         }
     }
     // Split families, then intake and required moves, heaviest first.
-    let mut rest: Vec<usize> = (0..units.len()).filter(|u| choice[*u].is_none()).collect();
+    let mut rest: Vec<UnitIdx> = units.indices().filter(|u| choice[*u].is_none()).collect();
     rest.sort_by(|a, b| {
-        let split = |u: &usize| units[*u].holders.iter().any(|h| !h.must_leave);
+        let split = |u: &UnitIdx| units[*u].holders.iter().any(|h| !h.must_leave);
         split(b)
             .cmp(&split(a))
             .then(units[*b].weight.total_cmp(&units[*a].weight))
@@ -293,16 +295,18 @@ pub(crate) fn construct(program: &Program<'_>) -> Option<Choice> {
     });
     for u in rest {
         let unit = &units[u];
-        let k = (0..unit.allowed.len())
+        let k = unit
+            .slots()
+            .map(|(k, _)| k)
             .filter(|k| {
-                let w = unit.allowed[*k].index();
+                let w = unit.worker(*k).index();
                 count[w] + unit.count() <= max_cases[w]
-                    && i64::from(unit.moves_to(unit.allowed[*k]).discretionary) <= budget_left
+                    && i64::from(unit.moves_to(unit.worker(*k)).discretionary) <= budget_left
             })
             .min_by(|a, b| {
                 let (ma, mb) = (
-                    unit.moves_to(unit.allowed[*a]).discretionary,
-                    unit.moves_to(unit.allowed[*b]).discretionary,
+                    unit.moves_to(unit.worker(*a)).discretionary,
+                    unit.moves_to(unit.worker(*b)).discretionary,
                 );
                 ma.cmp(&mb)
                     .then(util_after(&load, unit, *a).total_cmp(&util_after(&load, unit, *b)))
@@ -312,12 +316,12 @@ pub(crate) fn construct(program: &Program<'_>) -> Option<Choice> {
     if budget_left < 0 || (0..n).any(|w| count[w] > max_cases[w]) {
         return None;
     }
-    Some(
+    Some(IndexVec::from_vec(
         choice
-            .into_iter()
+            .iter()
             .map(|k| k.expect("every unit placed"))
             .collect(),
-    )
+    ))
 }
 
 /// Lowers the most utilized worker, one move or swap at a time, while that is possible.
@@ -344,8 +348,8 @@ impl<'p> State<'p> {
             budget_left: program.budget.map(i64::from).unwrap_or(i64::MAX),
             choice,
         };
-        for (u, unit) in program.units.iter().enumerate() {
-            let w = unit.allowed[state.choice[u]];
+        for (u, unit) in program.units.iter_enumerated() {
+            let w = unit.worker(state.choice[u]);
             state.load[w.index()] += unit.weight;
             state.count[w.index()] += unit.count();
             state.by_worker[w.index()].push(u);
@@ -405,13 +409,13 @@ pub fn fewer_moves(
     let mut overload: f64 = (0..state.load.len())
         .map(|w| over(state.load[w], state.cap[w]))
         .sum();
-    let home = |state: &State<'_>, u: usize| -> Option<usize> {
+    let home = |state: &State<'_>, u: UnitIdx| -> Option<Slot> {
         let unit = &state.units[u];
         let holder = unit.holders.first()?.worker;
         if unit.holders.iter().any(|h| h.worker != holder) || state.worker(u) == holder {
             return None;
         }
-        unit.allowed.iter().position(|w| *w == holder)
+        unit.slot_of(holder)
     };
     // Changes of loads as (worker, delta weight, delta count); true when within every limit.
     let fits = |state: &State<'_>, changes: &[(usize, f64, i64)], overload: f64| -> Option<f64> {
@@ -429,10 +433,11 @@ pub fn fewer_moves(
     let mut improved = true;
     while improved {
         improved = false;
-        for u in 0..state.units.len() {
+        let units = state.units;
+        for u in units.indices() {
             let Some(k) = home(&state, u) else { continue };
             let unit = &state.units[u];
-            let (at, holder) = (state.worker(u).index(), unit.allowed[k].index());
+            let (at, holder) = (state.worker(u).index(), unit.worker(k).index());
             let (wu, cu) = (unit.weight, i64::from(unit.count()));
             if let Some(o) = fits(&state, &[(holder, wu, cu), (at, -wu, -cu)], overload) {
                 state.reassign(u, k);
@@ -441,7 +446,7 @@ pub fn fewer_moves(
                 continue;
             }
             // Units at the holder's that are not at home there: visitors, who may make room.
-            let visitors: Vec<usize> = state.by_worker[holder]
+            let visitors: Vec<UnitIdx> = state.by_worker[holder]
                 .iter()
                 .copied()
                 .filter(|&v| {
@@ -453,7 +458,7 @@ pub fn fewer_moves(
             // A visitor takes the place this unit leaves.
             for &v in &visitors {
                 let visitor = &state.units[v];
-                let Some(kv) = visitor.allowed.iter().position(|w| w.index() == at) else {
+                let Some(kv) = visitor.slot_of(StaffIdx::from(at)) else {
                     continue;
                 };
                 if state.budget_delta(v, kv) + state.budget_delta(u, k) > state.budget_left {
@@ -476,7 +481,7 @@ pub fn fewer_moves(
             'visitors: for &v in &visitors {
                 let visitor = &state.units[v];
                 let (wv, cv) = (visitor.weight, i64::from(visitor.count()));
-                for (kx, x) in visitor.allowed.iter().enumerate() {
+                for (kx, x) in visitor.slots() {
                     let xi = x.index();
                     if xi == holder
                         || xi == at

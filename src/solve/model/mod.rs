@@ -8,7 +8,10 @@ pub mod program;
 pub mod units;
 
 pub use hall::{tightest_cut, Cut, HallBound};
+pub use layout::{ClassIdx, Counts, GroupIdx};
 pub use program::{
-    weight_granularity, Choice, Limits, Program, Relaxed, Step, StepFailure, StepSolution,
+    weight_granularity, Limits, OpenArrivals, Program, Relaxed, Step, StepFailure, StepSolution,
 };
-pub use units::{build_units, Holder, Mode, MoveCost, Unit, Units, Unplaceable};
+pub use units::{
+    build_units, Choice, Holder, Mode, MoveCost, Slot, Unit, UnitIdx, Units, Unplaceable,
+};

@@ -14,12 +14,12 @@
 
 use good_lp::{Solution, SolutionStatus};
 
-use crate::domain::{Scenario, StaffIdx};
+use crate::domain::{IndexVec, Scenario, StaffIdx};
 use crate::solve::model::build::StepModel;
 use crate::solve::model::highs;
 pub use crate::solve::model::highs::StepFailure;
-use crate::solve::model::layout::Layout;
-use crate::solve::model::units::{Mode, Unit};
+use crate::solve::model::layout::{ClassIdx, Layout};
+use crate::solve::model::units::{Choice, Mode, Slot, Unit, UnitIdx};
 
 /// The objective steps, in lexicographic order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -46,9 +46,6 @@ pub struct Limits {
     pub overload: Option<f64>,
 }
 
-/// A choice of worker for every unit: an index into the unit's `allowed` list.
-pub type Choice = Vec<usize>;
-
 /// The solved values of one step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepSolution {
@@ -65,8 +62,32 @@ pub(super) enum Region<'r> {
     Whole,
     /// The linear relaxation (every integer variable continuous): a bound, quickly.
     Relaxed,
-    /// The integer program with arrivals only where marked (per class, per allowed worker).
-    Restricted(&'r [Vec<bool>]),
+    /// The integer program with arrivals only where open.
+    Restricted(&'r OpenArrivals),
+}
+
+/// The arrival columns a restricted program keeps open: per class, per slot of its allowed
+/// list, whether units of the class may arrive at that worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenArrivals {
+    /// Per class, per slot: open.
+    pub open: IndexVec<ClassIdx, IndexVec<Slot, bool>>,
+}
+
+impl OpenArrivals {
+    /// Whether units of `class` may arrive at the worker at `slot`.
+    pub fn is_open(&self, class: ClassIdx, slot: Slot) -> bool {
+        self.open[class][slot]
+    }
+
+    /// Number of open columns.
+    pub fn count(&self) -> usize {
+        self.open
+            .iter()
+            .flat_map(|slots| slots.iter())
+            .filter(|o| **o)
+            .count()
+    }
 }
 
 /// A step's linear relaxation, solved.
@@ -75,7 +96,7 @@ pub struct Relaxed {
     /// Its optimum: a lower bound on the step's objective.
     pub value: f64,
     /// Per class, per allowed worker, how many arrive.
-    pub arrivals: Vec<Vec<f64>>,
+    pub arrivals: IndexVec<ClassIdx, IndexVec<Slot, f64>>,
 }
 
 /// Relative gap at which a step counts as solved.
@@ -88,7 +109,7 @@ pub struct Program<'a> {
     /// The scenario.
     pub scenario: &'a Scenario,
     /// Its units.
-    pub units: &'a [Unit],
+    pub units: &'a IndexVec<UnitIdx, Unit>,
     /// Budget of discretionary reassignments (`None`: no budget, as in `assign`).
     pub budget: Option<u32>,
     /// The job.
@@ -168,9 +189,14 @@ pub fn weight_granularity(units: &[Unit]) -> Option<f64> {
 
 impl<'a> Program<'a> {
     /// The program over `units`, with what is derived from them computed once.
-    pub fn new(scenario: &'a Scenario, units: &'a [Unit], budget: Option<u32>, mode: Mode) -> Self {
+    pub fn new(
+        scenario: &'a Scenario,
+        units: &'a IndexVec<UnitIdx, Unit>,
+        budget: Option<u32>,
+        mode: Mode,
+    ) -> Self {
         let mut in_play = vec![false; scenario.staff.len()];
-        for unit in units {
+        for unit in units.iter() {
             for w in &unit.allowed {
                 in_play[w.index()] = true;
             }
@@ -190,7 +216,7 @@ impl<'a> Program<'a> {
             units,
             budget,
             mode,
-            granularity: weight_granularity(units),
+            granularity: weight_granularity(units.as_slice()),
             layout: Layout::of(units),
             in_play,
             preferences_reachable,
@@ -201,7 +227,7 @@ impl<'a> Program<'a> {
     /// aggregation. Slower; used to measure the aggregated program against.
     pub fn direct(
         scenario: &'a Scenario,
-        units: &'a [Unit],
+        units: &'a IndexVec<UnitIdx, Unit>,
         budget: Option<u32>,
         mode: Mode,
     ) -> Self {
@@ -230,7 +256,7 @@ impl<'a> Program<'a> {
         limits: &Limits,
         time_limit: f64,
     ) -> Result<Relaxed, StepFailure> {
-        let mut arrivals = Vec::new();
+        let mut arrivals = IndexVec::default();
         let (_, value) = self.solve_in(
             step,
             limits,
@@ -242,22 +268,22 @@ impl<'a> Program<'a> {
         Ok(Relaxed { value, arrivals })
     }
 
-    /// Solves a step with arrivals only where `allowed` marks them (per class, per allowed
-    /// worker): a smaller integer program whose answers are answers of the whole one.
+    /// Solves a step with arrivals only where `open`: a smaller integer program whose answers
+    /// are answers of the whole one.
     pub fn solve_restricted(
         &self,
         step: Step,
         limits: &Limits,
         warm: Option<&Choice>,
         time_limit: f64,
-        allowed: &[Vec<bool>],
+        open: &OpenArrivals,
     ) -> Result<(StepSolution, f64), StepFailure> {
         self.solve_in(
             step,
             limits,
             warm,
             time_limit,
-            Region::Restricted(allowed),
+            Region::Restricted(open),
             None,
         )
     }
@@ -270,7 +296,7 @@ impl<'a> Program<'a> {
         warm: Option<&Choice>,
         time_limit: f64,
         region: Region<'_>,
-        arrivals_out: Option<&mut Vec<Vec<f64>>>,
+        arrivals_out: Option<&mut IndexVec<ClassIdx, IndexVec<Slot, f64>>>,
     ) -> Result<(StepSolution, f64), StepFailure> {
         let layout = &self.layout;
         if layout.singles.is_empty() && layout.groups.is_empty() {
@@ -297,11 +323,11 @@ impl<'a> Program<'a> {
         step: Step,
         limits: &Limits,
     ) -> Result<(StepSolution, f64), StepFailure> {
-        let choice: Choice = vec![0; self.units.len()];
+        let choice: Choice = IndexVec::from_vec(vec![Slot(0); self.units.len()]);
         let loads = self.loads(&choice);
         let mut counts = vec![0u32; loads.len()];
         let mut discretionary = 0;
-        for unit in self.units {
+        for unit in self.units.iter() {
             counts[unit.allowed[0].index()] += unit.count();
             discretionary += unit.moves_to(unit.allowed[0]).discretionary;
         }
@@ -386,7 +412,7 @@ impl<'a> Program<'a> {
             }
         }
         if !discretionary {
-            for class in &layout.classes {
+            for class in layout.classes.iter() {
                 add(&class.allowed);
             }
         }
@@ -410,14 +436,16 @@ impl<'a> Program<'a> {
                     load += self.units[u].weight;
                 }
             }
-            let confined: Vec<bool> = layout
-                .classes
-                .iter()
-                .map(|c| within(&mask, &c.allowed))
-                .collect();
+            let confined: IndexVec<ClassIdx, bool> = IndexVec::from_vec(
+                layout
+                    .classes
+                    .iter()
+                    .map(|c| within(&mask, &c.allowed))
+                    .collect(),
+            );
             // Units that may leave S: (weight in steps of g, reassignments, how many).
             let mut leavers: Vec<(usize, u32, usize)> = Vec::new();
-            for group in &layout.groups {
+            for group in layout.groups.iter() {
                 let class = &layout.classes[group.class];
                 let size = group.units.len();
                 if confined[group.class] {
@@ -484,15 +512,15 @@ impl<'a> Program<'a> {
     /// Each worker's load under a choice.
     pub fn loads(&self, choice: &Choice) -> Vec<f64> {
         let mut loads = vec![0.0; self.scenario.staff.len()];
-        for (unit, k) in self.units.iter().zip(choice) {
-            loads[unit.allowed[*k].index()] += unit.weight;
+        for (unit, k) in self.units.iter().zip(choice.iter()) {
+            loads[unit.worker(*k).index()] += unit.weight;
         }
         loads
     }
 
     /// The worker a choice gives a unit.
-    pub fn worker(&self, unit: usize, choice: &Choice) -> StaffIdx {
-        self.units[unit].allowed[choice[unit]]
+    pub fn worker(&self, unit: UnitIdx, choice: &Choice) -> StaffIdx {
+        self.units[unit].worker(choice[unit])
     }
 }
 

@@ -5,8 +5,18 @@
 //! knows the workers allowed to take it and what each choice costs in reassignments. Units nobody
 //! may take are set aside with the reason, never silently dropped.
 
+use crate::domain::index::typed_index;
 use crate::domain::rules::Unholdable;
-use crate::domain::{CaseIdx, FamilyIdx, Points, Scenario, StaffIdx};
+use crate::domain::{CaseIdx, FamilyIdx, IndexVec, Points, Scenario, StaffIdx};
+
+typed_index!(
+    /// Position of a unit in [`Units::units`], the units the program places.
+    UnitIdx
+);
+typed_index!(
+    /// Position of a worker in a unit's or a class's `allowed` list: what a choice picks.
+    Slot
+);
 
 /// Which job the proposal does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -60,6 +70,21 @@ impl Unit {
         self.cases.len() as u32
     }
 
+    /// The allowed worker at `slot`.
+    pub fn worker(&self, slot: Slot) -> StaffIdx {
+        self.allowed[slot.index()]
+    }
+
+    /// The allowed workers with their slots, in staff order.
+    pub fn slots(&self) -> impl Iterator<Item = (Slot, StaffIdx)> + '_ {
+        slots(&self.allowed)
+    }
+
+    /// The slot of `worker`, when they may take the unit.
+    pub fn slot_of(&self, worker: StaffIdx) -> Option<Slot> {
+        slot_of(&self.allowed, worker)
+    }
+
     /// Reassignments if the unit goes to `worker`.
     pub fn moves_to(&self, worker: StaffIdx) -> MoveCost {
         let mut cost = MoveCost::default();
@@ -80,6 +105,19 @@ impl Unit {
     }
 }
 
+/// The workers of an `allowed` list with their slots, in order.
+pub(crate) fn slots(allowed: &[StaffIdx]) -> impl Iterator<Item = (Slot, StaffIdx)> + '_ {
+    allowed.iter().enumerate().map(|(k, w)| (Slot::from(k), *w))
+}
+
+/// The slot of `worker` in an `allowed` list, when they are in it.
+pub(crate) fn slot_of(allowed: &[StaffIdx], worker: StaffIdx) -> Option<Slot> {
+    allowed.iter().position(|w| *w == worker).map(Slot::from)
+}
+
+/// A choice of worker for every unit: a slot in the unit's `allowed` list.
+pub type Choice = IndexVec<UnitIdx, Slot>;
+
 /// Cases no worker may hold, with the reason.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unplaceable {
@@ -95,7 +133,7 @@ pub struct Unplaceable {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Units {
     /// Units that some worker may take.
-    pub units: Vec<Unit>,
+    pub units: IndexVec<UnitIdx, Unit>,
     /// Cases that no worker may take.
     pub unplaceable: Vec<Unplaceable>,
 }
@@ -104,7 +142,7 @@ pub struct Units {
 /// and works out who may take each.
 pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
     let required = scenario.required_moves();
-    let mut units = Vec::new();
+    let mut units = IndexVec::default();
     let mut unplaceable = Vec::new();
     for ci in scenario.cases.indices() {
         let family = scenario.kept_family(ci);
