@@ -143,8 +143,9 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
         let ceiling = proposal.steps[0].value + scenario.policy.equity_tolerance;
         let cuts = program.least_moves_out(ceiling);
         assert!(!cuts.is_empty(), "{staff}x{cases}: some worker starts over");
-        for (mask, least) in cuts {
-            let out = moves_out(&program, proposal.holder_after.as_slice(), &mask);
+        for cut in cuts {
+            let (mask, least) = (cut.members.as_slice(), cut.least);
+            let out = moves_out(&program, proposal.holder_after.as_slice(), mask);
             assert!(
                 out >= least,
                 "{staff}x{cases}: {out} moves out of {mask:?}, cut says at least {least}"
@@ -181,8 +182,9 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
                 after[c.index()] = Some(direct.worker(u, &solution.choice));
             }
         }
-        for (mask, least) in program.least_moves_out(ceiling) {
-            let out = moves_out(&program, &after, &mask);
+        for cut in program.least_moves_out(ceiling) {
+            let (mask, least) = (cut.members.as_slice(), cut.least);
+            let out = moves_out(&program, &after, mask);
             assert!(out >= least, "{staff}x{cases}: direct optimum breaks a cut");
         }
     }

@@ -231,7 +231,7 @@ fn levels_between(program: &Program<'_>, g: f64, bound: f64, best: f64) -> Optio
             .scenario
             .staff
             .iter_enumerated()
-            .filter(|(w, s)| s.available && in_play[w.index()])
+            .filter(|(w, s)| s.available && in_play[*w])
             .map(|(_, s)| s)
     };
     let count: f64 = candidates()
@@ -265,7 +265,7 @@ fn simple_bound(program: &Program<'_>) -> f64 {
     let staff = &program.scenario.staff;
     let room: f64 = staff
         .iter_enumerated()
-        .filter(|(w, s)| s.available && in_play[w.index()])
+        .filter(|(w, s)| s.available && in_play[*w])
         .map(|(_, s)| s.capacity)
         .sum();
     let total: f64 = program.units.iter().map(|u| u.weight).sum();

@@ -10,7 +10,7 @@ use good_lp::{
     VariableDefinition, WithInitialSolution,
 };
 
-use crate::domain::IndexVec;
+use crate::domain::{IndexVec, StaffIdx};
 use crate::solve::model::highs;
 use crate::solve::model::layout::{ClassIdx, Counts, GroupIdx};
 use crate::solve::model::program::{Limits, Program, Region, Step, CARRY_EPS, MIP_REL_GAP};
@@ -30,13 +30,13 @@ pub(super) struct StepModel<'p, 'a> {
     /// The max utilization, in the equity step.
     t: Option<Variable>,
     /// Per worker, points above target (in the overload, moves and preferences steps).
-    overload: Vec<Option<Variable>>,
+    overload: IndexVec<StaffIdx, Option<Variable>>,
 }
 
 /// The expressions the rules and objectives read.
 struct Sums {
-    load: Vec<Expression>,
-    count: Vec<Expression>,
+    load: IndexVec<StaffIdx, Expression>,
+    count: IndexVec<StaffIdx, Expression>,
     moves: Expression,
     discretionary: Expression,
     preferences: Expression,
@@ -55,13 +55,11 @@ impl<'p, 'a> StepModel<'p, 'a> {
         let mut vars = ProblemVariables::new();
         let mut model = StepModel::variables(program, step, warm, region, &mut vars);
         let sums = model.sums();
-        model.overload = (0..program.scenario.staff.len())
-            .map(|wi| {
-                (program.in_play()[wi]
-                    && matches!(step, Step::Overload | Step::Moves | Step::Preferences))
+        let overload = program.in_play().iter().map(|in_play| {
+            (*in_play && matches!(step, Step::Overload | Step::Moves | Step::Preferences))
                 .then(|| vars.add(variable().min(0.0)))
-            })
-            .collect();
+        });
+        model.overload = IndexVec::from_vec(overload.collect());
         let objective = model.objective(&sums);
         let mut problem = model.options(vars, objective.clone(), time_limit, region);
         model.constrain(&mut problem, limits, sums);
@@ -141,7 +139,7 @@ impl<'p, 'a> StepModel<'p, 'a> {
             stay: IndexVec::from_vec(stay),
             arrive: IndexVec::from_vec(arrive),
             t,
-            overload: Vec::new(),
+            overload: IndexVec::default(),
         }
     }
 
@@ -152,8 +150,8 @@ impl<'p, 'a> StepModel<'p, 'a> {
         let layout = &program.layout;
         let n = program.scenario.staff.len();
         let mut s = Sums {
-            load: (0..n).map(|_| Expression::from(0.0)).collect(),
-            count: (0..n).map(|_| Expression::from(0.0)).collect(),
+            load: IndexVec::from_vec((0..n).map(|_| Expression::from(0.0)).collect()),
+            count: IndexVec::from_vec((0..n).map(|_| Expression::from(0.0)).collect()),
             moves: Expression::from(0.0),
             discretionary: Expression::from(0.0),
             preferences: Expression::from(0.0),
@@ -161,8 +159,8 @@ impl<'p, 'a> StepModel<'p, 'a> {
         for &u in &layout.fixed {
             let unit = &program.units[u];
             let w = unit.allowed[0];
-            s.load[w.index()] += unit.weight;
-            s.count[w.index()] += f64::from(unit.count());
+            s.load[w] += unit.weight;
+            s.count[w] += f64::from(unit.count());
             let cost = unit.moves_to(w);
             s.moves += f64::from(cost.all);
             s.discretionary += f64::from(cost.discretionary);
@@ -172,8 +170,8 @@ impl<'p, 'a> StepModel<'p, 'a> {
             let unit = &program.units[u];
             for (k, w) in unit.slots() {
                 let v = self.x[si][k];
-                s.load[w.index()].add_mul(unit.weight, v);
-                s.count[w.index()].add_mul(unit.count(), v);
+                s.load[w].add_mul(unit.weight, v);
+                s.count[w].add_mul(unit.count(), v);
                 let cost = unit.moves_to(w);
                 s.moves.add_mul(cost.all, v);
                 s.discretionary.add_mul(cost.discretionary, v);
@@ -191,8 +189,8 @@ impl<'p, 'a> StepModel<'p, 'a> {
             s.moves += all * size;
             s.discretionary += disc * size;
             if let (Some(v), Some(h)) = (self.stay[g], group.holder) {
-                s.load[h.index()].add_mul(class.weight, v);
-                s.count[h.index()].add_mul(class.count, v);
+                s.load[h].add_mul(class.weight, v);
+                s.count[h].add_mul(class.count, v);
                 s.moves.add_mul(-all, v);
                 s.discretionary.add_mul(-disc, v);
                 s.preferences.add_mul(class.preference_for(h), v);
@@ -201,8 +199,8 @@ impl<'p, 'a> StepModel<'p, 'a> {
         for (k, class) in layout.classes.iter_enumerated() {
             for (j, w) in class.slots() {
                 let v = self.arrive[k][j];
-                s.load[w.index()].add_mul(class.weight, v);
-                s.count[w.index()].add_mul(class.count, v);
+                s.load[w].add_mul(class.weight, v);
+                s.count[w].add_mul(class.count, v);
                 let pref = class.preference_for(w);
                 if pref > 0 {
                     s.preferences.add_mul(pref, v);
@@ -306,12 +304,11 @@ impl<'p, 'a> StepModel<'p, 'a> {
         let scenario = program.scenario;
         let target = scenario.policy.target_utilization;
         for (w, staff) in scenario.staff.iter_enumerated() {
-            let wi = w.index();
-            if !program.in_play()[wi] {
+            if !program.in_play()[w] {
                 continue;
             }
             let cap = staff.capacity;
-            let load = &sums.load[wi];
+            let load = &sums.load[w];
             if let Some(t) = self.t {
                 problem.add_constraint(constraint!(load.clone() - cap * t <= 0.0));
             }
@@ -320,11 +317,11 @@ impl<'p, 'a> StepModel<'p, 'a> {
                     load.clone() <= program.load_ceiling(ceiling, cap)
                 ));
             }
-            if let Some(o) = self.overload[wi] {
+            if let Some(o) = self.overload[w] {
                 problem.add_constraint(constraint!(load.clone() - o <= target * cap));
             }
             if let Some(max) = staff.max_cases {
-                problem.add_constraint(constraint!(sums.count[wi].clone() <= f64::from(max)));
+                problem.add_constraint(constraint!(sums.count[w].clone() <= f64::from(max)));
             }
         }
     }
@@ -333,19 +330,19 @@ impl<'p, 'a> StepModel<'p, 'a> {
     /// [`Program::least_moves_out`]).
     fn moves_out_cuts(&self, problem: &mut HighsProblem, ceiling: f64) {
         let layout = &self.program.layout;
-        for (mask, least) in self.program.least_moves_out(ceiling) {
+        for cut in self.program.least_moves_out(ceiling) {
             let mut out = Expression::from(0.0);
             for (group, v) in layout.groups.iter().zip(self.stay.iter()) {
                 let class = &layout.classes[group.class];
-                let inside = group.holder.is_some_and(|h| mask[h.index()]);
-                let confined = class.allowed.iter().all(|w| mask[w.index()]);
+                let inside = group.holder.is_some_and(|h| cut.members[h]);
+                let confined = class.allowed.iter().all(|w| cut.members[*w]);
                 if let (Some(v), true) = (v, inside && !confined) {
                     let cost = f64::from(group.moves_if_leaving.all);
                     out += cost * group.units.len() as f64;
                     out.add_mul(-cost, *v);
                 }
             }
-            problem.add_constraint(constraint!(out >= f64::from(least)));
+            problem.add_constraint(constraint!(out >= f64::from(cut.least)));
         }
     }
 
@@ -359,12 +356,11 @@ impl<'p, 'a> StepModel<'p, 'a> {
         let loads = program.loads(choice);
         let mut max_util: f64 = 0.0;
         for (w, staff) in scenario.staff.iter_enumerated() {
-            let wi = w.index();
-            if program.in_play()[wi] {
-                max_util = max_util.max(loads[wi] / staff.capacity);
+            if program.in_play()[w] {
+                max_util = max_util.max(loads[w] / staff.capacity);
             }
-            if let Some(o) = self.overload[wi] {
-                extra.push((o, (loads[wi] - target * staff.capacity).max(0.0)));
+            if let Some(o) = self.overload[w] {
+                extra.push((o, (loads[w] - target * staff.capacity).max(0.0)));
             }
         }
         if let Some(t) = self.t {

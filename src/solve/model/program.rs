@@ -99,6 +99,16 @@ pub struct Relaxed {
     pub arrivals: IndexVec<ClassIdx, IndexVec<Slot, f64>>,
 }
 
+/// A covering-knapsack cut: every assignment within a utilization ceiling makes at least
+/// `least` reassignments out of the holders in `members` (see [`Program::least_moves_out`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MovesCut {
+    /// The set of workers, as a membership mask.
+    pub members: IndexVec<StaffIdx, bool>,
+    /// The fewest reassignments out of them.
+    pub least: u32,
+}
+
 /// Relative gap at which a step counts as solved.
 pub const MIP_REL_GAP: f64 = 1e-6;
 /// Slack for ceilings carried between steps, absorbing floating-point noise.
@@ -120,7 +130,7 @@ pub struct Program<'a> {
     /// How units are modelled (aggregated into classes where interchangeable).
     pub layout: Layout,
     /// For each worker, whether some unit may go to them; derived once from the units.
-    in_play: Vec<bool>,
+    in_play: IndexVec<StaffIdx, bool>,
     /// The most preferences any assignment could honour: one more reassignment always
     /// outweighs them all, which lets the moves step settle preferences in the same solve.
     pub preferences_reachable: u32,
@@ -195,10 +205,10 @@ impl<'a> Program<'a> {
         budget: Option<u32>,
         mode: Mode,
     ) -> Self {
-        let mut in_play = vec![false; scenario.staff.len()];
+        let mut in_play = IndexVec::from_vec(vec![false; scenario.staff.len()]);
         for unit in units.iter() {
             for w in &unit.allowed {
-                in_play[w.index()] = true;
+                in_play[*w] = true;
             }
         }
         let preferences_reachable = units
@@ -325,20 +335,19 @@ impl<'a> Program<'a> {
     ) -> Result<(StepSolution, f64), StepFailure> {
         let choice: Choice = IndexVec::from_vec(vec![Slot(0); self.units.len()]);
         let loads = self.loads(&choice);
-        let mut counts = vec![0u32; loads.len()];
+        let mut counts: IndexVec<StaffIdx, u32> = IndexVec::from_vec(vec![0; loads.len()]);
         let mut discretionary = 0;
         for unit in self.units.iter() {
-            counts[unit.allowed[0].index()] += unit.count();
+            counts[unit.allowed[0]] += unit.count();
             discretionary += unit.moves_to(unit.allowed[0]).discretionary;
         }
         let mut max_util: f64 = 0.0;
         for (w, staff) in self.scenario.staff.iter_enumerated() {
-            let wi = w.index();
-            max_util = max_util.max(loads[wi] / staff.capacity);
+            max_util = max_util.max(loads[w] / staff.capacity);
             let over_ceiling = limits
                 .max_utilization
-                .is_some_and(|c| loads[wi] > self.load_ceiling(c, staff.capacity));
-            if over_ceiling || staff.max_cases.is_some_and(|m| counts[wi] > m) {
+                .is_some_and(|c| loads[w] > self.load_ceiling(c, staff.capacity));
+            if over_ceiling || staff.max_cases.is_some_and(|m| counts[w] > m) {
                 return Err(StepFailure::Infeasible);
             }
         }
@@ -371,8 +380,8 @@ impl<'a> Program<'a> {
     /// held in S today that may stay weigh more than S's ceilings allow, by an excess E: arrivals
     /// only add load, so the reassignments out of S's holders are at least the fewest that shed
     /// E from the units that may leave S, a covering knapsack solved exactly when loads move in
-    /// whole steps. Returns each cut as (S as a membership mask, least reassignments).
-    pub fn least_moves_out(&self, ceiling: f64) -> Vec<(Vec<bool>, u32)> {
+    /// whole steps.
+    pub fn least_moves_out(&self, ceiling: f64) -> Vec<MovesCut> {
         self.least_out(ceiling, false)
     }
 
@@ -383,13 +392,13 @@ impl<'a> Program<'a> {
         // Counting discretionary moves, the cuts are one per worker: disjoint, so they add up.
         self.least_out(ceiling, true)
             .iter()
-            .map(|(_, least)| least)
+            .map(|cut| cut.least)
             .sum()
     }
 
     /// The cuts of [`Self::least_moves_out`], counting all reassignments, or only discretionary
     /// ones (and then for single workers only).
-    fn least_out(&self, ceiling: f64, discretionary: bool) -> Vec<(Vec<bool>, u32)> {
+    fn least_out(&self, ceiling: f64, discretionary: bool) -> Vec<MovesCut> {
         let Some(g) = self.granularity else {
             return Vec::new();
         };
@@ -407,7 +416,7 @@ impl<'a> Program<'a> {
             }
         };
         for (w, _) in self.scenario.staff.iter_enumerated() {
-            if self.in_play[w.index()] {
+            if self.in_play[w] {
                 add(&[w]);
             }
         }
@@ -423,7 +432,7 @@ impl<'a> Program<'a> {
             .map(|s| self.load_ceiling(ceiling, s.capacity))
             .collect();
         let within = |mask: &[bool], allowed: &[StaffIdx]| allowed.iter().all(|w| mask[w.index()]);
-        let mut cuts: Vec<(Vec<bool>, u32)> = Vec::new();
+        let mut cuts: Vec<MovesCut> = Vec::new();
         // Least reassignments out of each worker alone: a set's cut is kept only when it says
         // more than its members' cuts together.
         let mut alone = vec![0u32; n];
@@ -482,7 +491,10 @@ impl<'a> Program<'a> {
                     continue;
                 }
             }
-            cuts.push((mask, bound));
+            cuts.push(MovesCut {
+                members: IndexVec::from_vec(mask),
+                least: bound,
+            });
         }
         cuts
     }
@@ -505,15 +517,15 @@ impl<'a> Program<'a> {
     }
 
     /// For each worker, whether some unit may go to them (only they carry ceilings).
-    pub fn in_play(&self) -> &[bool] {
+    pub fn in_play(&self) -> &IndexVec<StaffIdx, bool> {
         &self.in_play
     }
 
     /// Each worker's load under a choice.
-    pub fn loads(&self, choice: &Choice) -> Vec<f64> {
-        let mut loads = vec![0.0; self.scenario.staff.len()];
+    pub fn loads(&self, choice: &Choice) -> IndexVec<StaffIdx, f64> {
+        let mut loads = IndexVec::from_vec(vec![0.0; self.scenario.staff.len()]);
         for (unit, k) in self.units.iter().zip(choice.iter()) {
-            loads[unit.worker(*k).index()] += unit.weight;
+            loads[unit.worker(*k)] += unit.weight;
         }
         loads
     }
