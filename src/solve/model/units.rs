@@ -82,7 +82,7 @@ impl Unit {
 
     /// The slot of `worker`, when they may take the unit.
     pub fn slot_of(&self, worker: StaffIdx) -> Option<Slot> {
-        slot_of(&self.allowed, worker)
+        self.slots().find(|(_, w)| *w == worker).map(|(k, _)| k)
     }
 
     /// Reassignments if the unit goes to `worker`.
@@ -107,12 +107,8 @@ impl Unit {
 
 /// The workers of an `allowed` list with their slots, in order.
 pub(crate) fn slots(allowed: &[StaffIdx]) -> impl Iterator<Item = (Slot, StaffIdx)> + '_ {
-    allowed.iter().enumerate().map(|(k, w)| (Slot::from(k), *w))
-}
-
-/// The slot of `worker` in an `allowed` list, when they are in it.
-pub(crate) fn slot_of(allowed: &[StaffIdx], worker: StaffIdx) -> Option<Slot> {
-    allowed.iter().position(|w| *w == worker).map(Slot::from)
+    // Counting in u32 from the start spares the search's inner loops a checked conversion.
+    (0u32..).zip(allowed).map(|(k, w)| (Slot(k), *w))
 }
 
 /// A choice of worker for every unit: a slot in the unit's `allowed` list.
