@@ -96,17 +96,17 @@ impl State<'_> {
                 continue;
             }
             for (k, w) in unit.slots() {
-                if w == top
-                    || self.count[w] + unit.count() > self.max_cases[w]
-                    || self.budget_delta(u, k) > self.budget_left
-                {
+                if w == top || self.count[w] + unit.count() > self.max_cases[w] {
+                    continue;
+                }
+                let delta = self.budget_delta(u, k);
+                if delta > self.budget_left {
                     continue;
                 }
                 let worst = ((self.load[w] + unit.weight) / self.cap[w])
                     .max((self.load[top] - unit.weight) / self.cap[top]);
                 // Spend the move budget last: moves that cost nothing (intake, cases that must
                 // move, cases already away from their holder) come first.
-                let delta = self.budget_delta(u, k);
                 let better =
                     best.is_none_or(|b| (delta, worst) < (b.budget_delta, b.worst - 1e-12));
                 if worst < top_util - 1e-9 && better {
