@@ -13,6 +13,7 @@
 
 use std::time::Instant;
 
+use crate::domain::{IndexVec, StaffIdx};
 use crate::solve::events::{ProbeAnswer, SolverEvent};
 use crate::solve::model::program::MIP_REL_GAP;
 use crate::solve::model::{Choice, HallBound, Limits, Program, Step, StepFailure};
@@ -270,13 +271,13 @@ fn simple_bound(program: &Program<'_>) -> f64 {
         .sum();
     let total: f64 = program.units.iter().map(|u| u.weight).sum();
     let mut bound = if room > 0.0 { total / room } else { 0.0 };
-    let mut fixed = vec![0.0; staff.len()];
+    let mut fixed: IndexVec<StaffIdx, f64> = IndexVec::from_vec(vec![0.0; staff.len()]);
     for &u in &program.layout.fixed {
         let unit = &program.units[u];
-        fixed[unit.allowed[0].index()] += unit.weight;
+        fixed[unit.allowed[0]] += unit.weight;
     }
     for (w, s) in staff.iter_enumerated() {
-        bound = bound.max(fixed[w.index()] / s.capacity);
+        bound = bound.max(fixed[w] / s.capacity);
     }
     bound
 }

@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 
-use crate::domain::IndexVec;
+use crate::domain::{IndexVec, StaffIdx};
 use crate::solve::events::SolverEvent;
 use crate::solve::model::{Choice, ClassIdx, Limits, OpenArrivals, Program, Slot, Step};
 use crate::solve::score::{preferences, reassignments, respects};
@@ -148,10 +148,11 @@ fn restricted_columns(
                 .collect(),
         ),
     };
-    let mut receives = vec![false; program.scenario.staff.len()];
+    let mut receives: IndexVec<StaffIdx, bool> =
+        IndexVec::from_vec(vec![false; program.scenario.staff.len()]);
     for (class, open) in program.layout.classes.iter().zip(used.open.iter()) {
         for (w, open) in class.allowed.iter().zip(open.iter()) {
-            receives[w.index()] |= *open;
+            receives[*w] |= *open;
         }
     }
     let widened = OpenArrivals {
@@ -167,7 +168,7 @@ fn restricted_columns(
                         .allowed
                         .iter()
                         .zip(open.iter())
-                        .map(|(w, o)| *o || (moving && receives[w.index()]));
+                        .map(|(w, o)| *o || (moving && receives[*w]));
                     IndexVec::from_vec(widened.collect())
                 })
                 .collect(),
