@@ -104,18 +104,18 @@ fn moves_out(
     mask: &[bool],
 ) -> u32 {
     let mut out = 0;
-    for unit in program.units {
-        let Some(&(h, _)) = unit.holders.first() else {
+    for unit in program.units.iter() {
+        let Some(h) = unit.holders.first().map(|h| h.worker) else {
             continue;
         };
         let confined = unit.allowed.iter().all(|w| mask[w.index()]);
-        let single_holder = unit.holders.iter().all(|(x, _)| *x == h);
+        let single_holder = unit.holders.iter().all(|x| x.worker == h);
         if unit.allowed.len() < 2 || !single_holder || !unit.allowed.contains(&h) {
             continue;
         }
         if mask[h.index()] && !confined {
             let now = after[unit.cases[0].index()].expect("placed");
-            out += unit.moves_to(now).0;
+            out += unit.moves_to(now).all;
         }
     }
     out
@@ -144,8 +144,9 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
         let ceiling = proposal.steps[0].value + scenario.policy.equity_tolerance;
         let cuts = program.least_moves_out(ceiling);
         assert!(!cuts.is_empty(), "{staff}x{cases}: some worker starts over");
-        for (mask, least) in cuts {
-            let out = moves_out(&program, proposal.holder_after.as_slice(), &mask);
+        for cut in cuts {
+            let (mask, least) = (cut.members.as_slice(), cut.least);
+            let out = moves_out(&program, proposal.holder_after.as_slice(), mask);
             assert!(
                 out >= least,
                 "{staff}x{cases}: {out} moves out of {mask:?}, cut says at least {least}"
@@ -177,13 +178,14 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
             "{staff}x{cases}"
         );
         let mut after = vec![None; scenario.cases.len()];
-        for (u, unit) in units.units.iter().enumerate() {
+        for (u, unit) in units.units.iter_enumerated() {
             for c in &unit.cases {
                 after[c.index()] = Some(direct.worker(u, &solution.choice));
             }
         }
-        for (mask, least) in program.least_moves_out(ceiling) {
-            let out = moves_out(&program, &after, &mask);
+        for cut in program.least_moves_out(ceiling) {
+            let (mask, least) = (cut.members.as_slice(), cut.least);
+            let out = moves_out(&program, &after, mask);
             assert!(out >= least, "{staff}x{cases}: direct optimum breaks a cut");
         }
     }

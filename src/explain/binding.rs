@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::{CaseIdx, Points, Scenario, Skill, StaffIdx};
-use crate::solve::model::{build_units, tightest_cut, Mode, Unit};
+use crate::domain::{CaseIdx, IndexVec, Points, Scenario, Skill, StaffIdx};
+use crate::solve::model::{build_units, tightest_cut, Mode, Unit, UnitIdx};
 
 /// Workers and the cases only they may hold.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,9 +80,9 @@ pub struct Binding {
 /// The flow network of a scenario's units, in integer steps.
 struct Network<'s> {
     scenario: &'s Scenario,
-    units: Vec<Unit>,
+    units: IndexVec<UnitIdx, Unit>,
     /// Distinct allowed sets: scaled weight, workers (staff indices), units.
-    sets: Vec<(i64, Vec<usize>, Vec<usize>)>,
+    sets: Vec<(i64, Vec<usize>, Vec<UnitIdx>)>,
     /// Steps per point of weight.
     scale: f64,
 }
@@ -94,8 +94,8 @@ impl<'s> Network<'s> {
             + scenario.staff.iter().map(|s| s.capacity).sum::<f64>();
         // Fine steps, kept well inside i64 for the largest teams.
         let scale = (1e15 / total.max(1.0)).min(1e6);
-        let mut by_set: BTreeMap<Vec<usize>, (i64, Vec<usize>)> = BTreeMap::new();
-        for (u, unit) in units.iter().enumerate() {
+        let mut by_set: BTreeMap<Vec<usize>, (i64, Vec<UnitIdx>)> = BTreeMap::new();
+        for (u, unit) in units.iter_enumerated() {
             let workers = unit.allowed.iter().map(|w| w.index()).collect();
             let entry = by_set.entry(workers).or_default();
             entry.0 += (unit.weight * scale).round() as i64;

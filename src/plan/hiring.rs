@@ -16,7 +16,7 @@ use good_lp::{SolverModel, Variable};
 use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::input::profiles::Profile;
 use crate::solve::model::highs::{self, StepFailure};
-use crate::solve::model::{Unit, Units};
+use crate::solve::model::{Unit, UnitIdx, Units};
 use crate::solve::Status;
 
 /// What makes units interchangeable here: weight (as bits), cases and allowed workers.
@@ -25,8 +25,8 @@ type ClassKey = (u64, u32, Vec<StaffIdx>);
 /// Interchangeable units of the team with every candidate slot.
 struct Class {
     key: ClassKey,
-    /// The units (indices into the units).
-    members: Vec<usize>,
+    /// The units.
+    members: Vec<UnitIdx>,
     /// Per allowed worker, how many of its units that worker holds today.
     held: Vec<usize>,
 }
@@ -85,8 +85,8 @@ impl<'a> HiringProgram<'a> {
             .flat_map(|(p, &n)| std::iter::repeat_n(p, n))
             .collect();
         let n_existing = extended.staff.len() - slot_profile.len();
-        let mut by_key: BTreeMap<ClassKey, Vec<usize>> = BTreeMap::new();
-        for (u, unit) in units.units.iter().enumerate() {
+        let mut by_key: BTreeMap<ClassKey, Vec<UnitIdx>> = BTreeMap::new();
+        for (u, unit) in units.units.iter_enumerated() {
             by_key
                 .entry((unit.weight.to_bits(), unit.count(), unit.allowed.clone()))
                 .or_default()
@@ -152,15 +152,15 @@ impl<'a> HiringProgram<'a> {
 
     /// Cases per worker (index into `extended.staff`): in each class, first the units a worker
     /// keeps, then the rest in order. Returns unit -> worker.
-    pub fn holders(&self, solved: &Solved) -> BTreeMap<usize, usize> {
-        let mut holder: BTreeMap<usize, usize> = BTreeMap::new();
+    pub fn holders(&self, solved: &Solved) -> BTreeMap<UnitIdx, usize> {
+        let mut holder: BTreeMap<UnitIdx, usize> = BTreeMap::new();
         for ((class, xs), stays) in self.classes.iter().zip(&solved.take).zip(&solved.stay) {
             let count = |v: &f64| v.round().max(0.0) as usize;
             let allowed = &class.key.2;
             let mut given = vec![0usize; allowed.len()];
             for (k, w) in allowed.iter().enumerate() {
                 let keep = count(&stays[k]).min(count(&xs[k]));
-                let kept: Vec<usize> = class
+                let kept: Vec<UnitIdx> = class
                     .members
                     .iter()
                     .filter(|u| !holder.contains_key(u) && sits_with(&self.units.units[**u], *w))
@@ -174,7 +174,7 @@ impl<'a> HiringProgram<'a> {
             }
             for (k, w) in allowed.iter().enumerate() {
                 let more = count(&xs[k]).saturating_sub(given[k]);
-                let taken: Vec<usize> = class
+                let taken: Vec<UnitIdx> = class
                     .members
                     .iter()
                     .filter(|u| !holder.contains_key(u))
@@ -190,7 +190,7 @@ impl<'a> HiringProgram<'a> {
     }
 
     /// Cases of the units `holder` gives `worker`, in scenario order.
-    pub fn cases_of(&self, holder: &BTreeMap<usize, usize>, worker: usize) -> Vec<CaseIdx> {
+    pub fn cases_of(&self, holder: &BTreeMap<UnitIdx, usize>, worker: usize) -> Vec<CaseIdx> {
         let mut cases: Vec<CaseIdx> = holder
             .iter()
             .filter(|(_, w)| **w == worker)
@@ -358,5 +358,5 @@ impl<'a> HiringProgram<'a> {
 
 /// Whether a unit sits whole with this worker today (it stays there at no move).
 fn sits_with(unit: &Unit, w: StaffIdx) -> bool {
-    !unit.holders.is_empty() && unit.moves_to(w).0 == 0
+    !unit.holders.is_empty() && unit.moves_to(w).all == 0
 }

@@ -51,7 +51,7 @@ pub fn diagnose(program: &Program<'_>) -> Diagnosis {
             .map(|u| {
                 u.allowed
                     .iter()
-                    .map(|w| u.moves_to(*w).1)
+                    .map(|w| u.moves_to(*w).discretionary)
                     .min()
                     .unwrap_or(0)
             })

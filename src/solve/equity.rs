@@ -13,6 +13,7 @@
 
 use std::time::Instant;
 
+use crate::domain::{IndexVec, StaffIdx};
 use crate::solve::events::{ProbeAnswer, SolverEvent};
 use crate::solve::model::program::MIP_REL_GAP;
 use crate::solve::model::{Choice, HallBound, Limits, Program, Step, StepFailure};
@@ -231,7 +232,7 @@ fn levels_between(program: &Program<'_>, g: f64, bound: f64, best: f64) -> Optio
             .scenario
             .staff
             .iter_enumerated()
-            .filter(|(w, s)| s.available && in_play[w.index()])
+            .filter(|(w, s)| s.available && in_play[*w])
             .map(|(_, s)| s)
     };
     let count: f64 = candidates()
@@ -265,18 +266,18 @@ fn simple_bound(program: &Program<'_>) -> f64 {
     let staff = &program.scenario.staff;
     let room: f64 = staff
         .iter_enumerated()
-        .filter(|(w, s)| s.available && in_play[w.index()])
+        .filter(|(w, s)| s.available && in_play[*w])
         .map(|(_, s)| s.capacity)
         .sum();
     let total: f64 = program.units.iter().map(|u| u.weight).sum();
     let mut bound = if room > 0.0 { total / room } else { 0.0 };
-    let mut fixed = vec![0.0; staff.len()];
+    let mut fixed: IndexVec<StaffIdx, f64> = IndexVec::from_vec(vec![0.0; staff.len()]);
     for &u in &program.layout.fixed {
         let unit = &program.units[u];
-        fixed[unit.allowed[0].index()] += unit.weight;
+        fixed[unit.allowed[0]] += unit.weight;
     }
     for (w, s) in staff.iter_enumerated() {
-        bound = bound.max(fixed[w.index()] / s.capacity);
+        bound = bound.max(fixed[w] / s.capacity);
     }
     bound
 }

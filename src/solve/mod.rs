@@ -235,11 +235,11 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     let moves = run.moves_step(&mut choice, &limits);
     run.preferences_step(&choice, moves.both_proven);
 
-    let mut holder_after = vec![None; scenario.cases.len()];
-    for (u, unit) in units.units.iter().enumerate() {
+    let mut holder_after = IndexVec::from_vec(vec![None; scenario.cases.len()]);
+    for (u, unit) in units.units.iter_enumerated() {
         let w = program.worker(u, &choice);
         for c in &unit.cases {
-            holder_after[c.index()] = Some(w);
+            holder_after[*c] = Some(w);
         }
     }
     Proposal {
@@ -249,7 +249,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         } else {
             Outcome::Feasible
         },
-        holder_after: IndexVec::from_vec(holder_after),
+        holder_after,
         unplaced: units.unplaceable,
         lower_bound_max_utilization: floor6(equity.lower_bound.min(t_star)),
         moves_lower_bound: moves.lower_bound,

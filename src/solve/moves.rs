@@ -9,8 +9,9 @@
 
 use std::time::Instant;
 
+use crate::domain::{IndexVec, StaffIdx};
 use crate::solve::events::SolverEvent;
-use crate::solve::model::{Choice, Limits, Program, Step};
+use crate::solve::model::{Choice, ClassIdx, Limits, OpenArrivals, Program, Slot, Step};
 use crate::solve::score::{preferences, reassignments, respects};
 use crate::solve::{Run, StepReport};
 
@@ -90,19 +91,18 @@ impl Run<'_, '_> {
             .relaxed(Step::Moves, limits, self.remaining(0.3))
             .ok();
         if let Some(relaxed) = &relaxed {
-            let allowed = restricted_columns(program, choice, &relaxed.arrivals);
-            let open: usize = allowed.iter().flatten().filter(|a| **a).count();
+            let open = restricted_columns(program, choice, &relaxed.arrivals);
             self.events.push(SolverEvent::MovesRestricted {
                 columns,
                 relaxation_bound: moves_bound(relaxed.value, weight),
                 seconds: started.elapsed().as_secs_f64(),
-                open,
+                open: open.count(),
             });
             let seconds = self
                 .remaining(1.0)
                 .min(self.options.time_limit * RESTRICTED_SHARE);
             if let Ok((solution, _)) =
-                program.solve_restricted(Step::Moves, limits, Some(choice), seconds, &allowed)
+                program.solve_restricted(Step::Moves, limits, Some(choice), seconds, &open)
             {
                 if respects(program, &solution.choice, limits)
                     && reassignments(program, &solution.choice) <= reassignments(program, choice)
@@ -127,50 +127,56 @@ fn moves_bound(value: f64, weight: f64) -> u32 {
     ((value / weight) - 1e-6).ceil().max(0.0) as u32
 }
 
-/// The arrival columns the restricted program keeps open (per class, per allowed worker): those
-/// the relaxation uses and those of the answer so far, widened to every arrival at a worker the
-/// relaxation sends anything to when that stays small, so room made at a worker can go to any
-/// unit that fits it.
+/// The arrival columns the restricted program keeps open: those the relaxation uses and those
+/// of the answer so far, widened to every arrival at a worker the relaxation sends anything to
+/// when that stays small, so room made at a worker can go to any unit that fits it.
 fn restricted_columns(
     program: &Program<'_>,
     choice: &Choice,
-    arrivals: &[Vec<f64>],
-) -> Vec<Vec<bool>> {
-    let (_, arriving) = program.layout.counts_of(choice);
-    let allowed: Vec<Vec<bool>> = arrivals
-        .iter()
-        .zip(&arriving)
-        .map(|(lp, now)| {
-            lp.iter()
-                .zip(now)
-                .map(|(v, n)| *v > 1e-6 || *n > 0)
-                .collect()
-        })
-        .collect();
-    let mut receives = vec![false; program.scenario.staff.len()];
-    for (class, open) in program.layout.classes.iter().zip(&allowed) {
-        for (w, open) in class.allowed.iter().zip(open) {
-            receives[w.index()] |= *open;
+    arrivals: &IndexVec<ClassIdx, IndexVec<Slot, f64>>,
+) -> OpenArrivals {
+    let arriving = program.layout.counts_of(choice).arrive;
+    let used = OpenArrivals {
+        open: IndexVec::from_vec(
+            arrivals
+                .iter()
+                .zip(arriving.iter())
+                .map(|(lp, now)| {
+                    let open = lp.iter().zip(now.iter()).map(|(v, n)| *v > 1e-6 || *n > 0);
+                    IndexVec::from_vec(open.collect())
+                })
+                .collect(),
+        ),
+    };
+    let mut receives: IndexVec<StaffIdx, bool> =
+        IndexVec::from_vec(vec![false; program.scenario.staff.len()]);
+    for (class, open) in program.layout.classes.iter().zip(used.open.iter()) {
+        for (w, open) in class.allowed.iter().zip(open.iter()) {
+            receives[*w] |= *open;
         }
     }
-    let widened: Vec<Vec<bool>> = program
-        .layout
-        .classes
-        .iter()
-        .zip(&allowed)
-        .map(|(class, open)| {
-            let moving = open.iter().any(|o| *o);
-            class
-                .allowed
+    let widened = OpenArrivals {
+        open: IndexVec::from_vec(
+            program
+                .layout
+                .classes
                 .iter()
-                .zip(open)
-                .map(|(w, o)| *o || (moving && receives[w.index()]))
-                .collect()
-        })
-        .collect();
-    if widened.iter().flatten().filter(|o| **o).count() <= MAX_WIDENED_COLUMNS {
+                .zip(used.open.iter())
+                .map(|(class, open)| {
+                    let moving = open.iter().any(|o| *o);
+                    let widened = class
+                        .allowed
+                        .iter()
+                        .zip(open.iter())
+                        .map(|(w, o)| *o || (moving && receives[*w]));
+                    IndexVec::from_vec(widened.collect())
+                })
+                .collect(),
+        ),
+    };
+    if widened.count() <= MAX_WIDENED_COLUMNS {
         widened
     } else {
-        allowed
+        used
     }
 }

@@ -37,7 +37,7 @@ pub fn max_utilization(program: &Program<'_>, choice: &Choice) -> f64 {
         .staff
         .iter_enumerated()
         .filter(|(_, s)| s.available)
-        .map(|(w, s)| loads[w.index()] / s.capacity)
+        .map(|(w, s)| loads[w] / s.capacity)
         .fold(0.0, f64::max)
 }
 
@@ -49,7 +49,7 @@ pub fn overload(program: &Program<'_>, choice: &Choice) -> f64 {
         .scenario
         .staff
         .iter_enumerated()
-        .map(|(w, s)| (loads[w.index()] - target * s.capacity).max(0.0))
+        .map(|(w, s)| (loads[w] - target * s.capacity).max(0.0))
         .sum()
 }
 
@@ -57,9 +57,8 @@ pub fn overload(program: &Program<'_>, choice: &Choice) -> f64 {
 pub fn reassignments(program: &Program<'_>, choice: &Choice) -> u32 {
     program
         .units
-        .iter()
-        .enumerate()
-        .map(|(u, unit)| unit.moves_to(program.worker(u, choice)).0)
+        .iter_enumerated()
+        .map(|(u, unit)| unit.moves_to(program.worker(u, choice)).all)
         .sum()
 }
 
@@ -67,8 +66,7 @@ pub fn reassignments(program: &Program<'_>, choice: &Choice) -> u32 {
 pub fn preferences(program: &Program<'_>, choice: &Choice) -> u32 {
     program
         .units
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(u, unit)| unit.preference_for(program.worker(u, choice)))
         .sum()
 }

@@ -5,41 +5,69 @@
 //! later step starts from a feasible point. Every hard rule is kept throughout: allowed workers,
 //! `max_cases` and the move budget.
 
-use crate::domain::StaffIdx;
-use crate::solve::model::{Choice, Program, Unit};
+use crate::domain::{IndexVec, StaffIdx};
+use crate::solve::model::{Choice, Program, Slot, Unit, UnitIdx};
 
 /// Working state: a complete choice with its loads, counts and budget.
 struct State<'p> {
-    units: &'p [Unit],
-    cap: Vec<f64>,
-    max_cases: Vec<u32>,
-    available: Vec<bool>,
+    units: &'p IndexVec<UnitIdx, Unit>,
+    cap: IndexVec<StaffIdx, f64>,
+    max_cases: IndexVec<StaffIdx, u32>,
+    available: IndexVec<StaffIdx, bool>,
     choice: Choice,
-    load: Vec<f64>,
-    count: Vec<u32>,
-    by_worker: Vec<Vec<usize>>,
+    load: IndexVec<StaffIdx, f64>,
+    count: IndexVec<StaffIdx, u32>,
+    by_worker: IndexVec<StaffIdx, Vec<UnitIdx>>,
     budget_left: i64,
 }
 
+/// A unit sent to one of its allowed workers: one link of a chain, one half of a swap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Placement {
+    unit: UnitIdx,
+    slot: Slot,
+}
+
+/// A single move off the top worker.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Move {
+    to: Placement,
+    /// The higher of the two utilizations it leaves, the top's and the receiver's.
+    worst: f64,
+    /// Discretionary reassignments it adds (negative when it brings a case home).
+    budget_delta: i64,
+}
+
+/// A unit off the top worker and a lighter one back from a partner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Swap {
+    out: Placement,
+    back: Placement,
+    /// The higher of the two utilizations it leaves.
+    worst: f64,
+}
+
 impl State<'_> {
-    fn util(&self, w: usize) -> f64 {
+    fn util(&self, w: StaffIdx) -> f64 {
         self.load[w] / self.cap[w]
     }
 
-    fn worker(&self, u: usize) -> StaffIdx {
-        self.units[u].allowed[self.choice[u]]
+    fn worker(&self, u: UnitIdx) -> StaffIdx {
+        self.units[u].worker(self.choice[u])
     }
 
     /// Change in discretionary moves if unit `u` goes to slot `k`.
-    fn budget_delta(&self, u: usize, k: usize) -> i64 {
+    fn budget_delta(&self, u: UnitIdx, k: Slot) -> i64 {
         let unit = &self.units[u];
-        i64::from(unit.moves_to(unit.allowed[k]).1) - i64::from(unit.moves_to(self.worker(u)).1)
+        i64::from(unit.moves_to(unit.worker(k)).discretionary)
+            - i64::from(unit.moves_to(self.worker(u)).discretionary)
     }
 
-    fn reassign(&mut self, u: usize, k: usize) {
+    fn reassign(&mut self, to: Placement) {
+        let Placement { unit: u, slot: k } = to;
         let unit = &self.units[u];
-        let old = self.worker(u).index();
-        let new = unit.allowed[k].index();
+        let old = self.worker(u);
+        let new = unit.worker(k);
         self.budget_left -= self.budget_delta(u, k);
         self.load[old] -= unit.weight;
         self.count[old] -= unit.count();
@@ -51,38 +79,42 @@ impl State<'_> {
     }
 
     /// The most utilized available worker (lowest index among ties).
-    fn top(&self) -> Option<(usize, f64)> {
-        (0..self.load.len())
+    fn top(&self) -> Option<(StaffIdx, f64)> {
+        self.load
+            .indices()
             .filter(|w| self.available[*w])
             .map(|w| (w, self.util(w)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     }
 
     /// The best single move of a unit off `top` that leaves both ends below `top_util`.
-    fn best_move(&self, top: usize, top_util: f64) -> Option<(usize, usize, f64, i64)> {
-        let mut best: Option<(usize, usize, f64, i64)> = None;
+    fn best_move(&self, top: StaffIdx, top_util: f64) -> Option<Move> {
+        let mut best: Option<Move> = None;
         for &u in &self.by_worker[top] {
             let unit = &self.units[u];
             if unit.allowed.len() < 2 {
                 continue;
             }
-            for (k, w) in unit.allowed.iter().enumerate() {
-                let wi = w.index();
-                if wi == top
-                    || self.count[wi] + unit.count() > self.max_cases[wi]
-                    || self.budget_delta(u, k) > self.budget_left
-                {
+            for (k, w) in unit.slots() {
+                if w == top || self.count[w] + unit.count() > self.max_cases[w] {
                     continue;
                 }
-                let worst = ((self.load[wi] + unit.weight) / self.cap[wi])
+                let delta = self.budget_delta(u, k);
+                if delta > self.budget_left {
+                    continue;
+                }
+                let worst = ((self.load[w] + unit.weight) / self.cap[w])
                     .max((self.load[top] - unit.weight) / self.cap[top]);
                 // Spend the move budget last: moves that cost nothing (intake, cases that must
                 // move, cases already away from their holder) come first.
-                let delta = self.budget_delta(u, k);
-                let better = best
-                    .is_none_or(|b: (usize, usize, f64, i64)| (delta, worst) < (b.3, b.2 - 1e-12));
+                let better =
+                    best.is_none_or(|b| (delta, worst) < (b.budget_delta, b.worst - 1e-12));
                 if worst < top_util - 1e-9 && better {
-                    best = Some((u, k, worst, delta));
+                    best = Some(Move {
+                        to: Placement { unit: u, slot: k },
+                        worst,
+                        budget_delta: delta,
+                    });
                 }
             }
         }
@@ -91,22 +123,19 @@ impl State<'_> {
 
     /// The best swap of a unit on `top` with a lighter unit elsewhere, looking at the least
     /// utilized workers first and at most `limit` pairs.
-    fn best_swap(
-        &self,
-        top: usize,
-        top_util: f64,
-        limit: usize,
-    ) -> Option<(usize, usize, usize, usize, f64)> {
-        let mut partners: Vec<usize> = (0..self.load.len())
+    fn best_swap(&self, top: StaffIdx, top_util: f64, limit: usize) -> Option<Swap> {
+        let mut partners: Vec<StaffIdx> = self
+            .load
+            .indices()
             .filter(|w| *w != top && self.available[*w] && self.util(*w) < top_util - 1e-9)
             .collect();
         partners.sort_by(|a, b| self.util(*a).total_cmp(&self.util(*b)).then(a.cmp(b)));
-        let mut best: Option<(usize, usize, usize, usize, f64)> = None;
+        let mut best: Option<Swap> = None;
         let mut tried = 0;
         for w in partners {
             for &a in &self.by_worker[top] {
                 let ua = &self.units[a];
-                let Some(ka) = ua.allowed.iter().position(|x| x.index() == w) else {
+                let Some(ka) = ua.slot_of(w) else {
                     continue;
                 };
                 for &b in &self.by_worker[w] {
@@ -115,7 +144,7 @@ impl State<'_> {
                     if ub.weight >= ua.weight {
                         continue;
                     }
-                    let Some(kb) = ub.allowed.iter().position(|x| x.index() == top) else {
+                    let Some(kb) = ub.slot_of(top) else {
                         continue;
                     };
                     let count_w = self.count[w] + ua.count() - ub.count();
@@ -129,8 +158,12 @@ impl State<'_> {
                     let new_top = (self.load[top] - ua.weight + ub.weight) / self.cap[top];
                     let new_w = (self.load[w] - ub.weight + ua.weight) / self.cap[w];
                     let worst = new_top.max(new_w);
-                    if worst < top_util - 1e-9 && best.is_none_or(|x| worst < x.4 - 1e-12) {
-                        best = Some((a, ka, b, kb, worst));
+                    if worst < top_util - 1e-9 && best.is_none_or(|x| worst < x.worst - 1e-12) {
+                        best = Some(Swap {
+                            out: Placement { unit: a, slot: ka },
+                            back: Placement { unit: b, slot: kb },
+                            worst,
+                        });
                     }
                 }
             }
@@ -149,26 +182,25 @@ impl State<'_> {
     /// shortest chain is found; every worker it touches ends strictly below `top_util`, and
     /// `max_cases` and the move budget hold. This finds what single moves and swaps miss: a
     /// worker with a scarce skill handing a plain case on so that they can take a skilled one.
-    fn best_chain(&self, top: usize, top_util: f64) -> Option<Vec<(usize, usize)>> {
-        /// How a worker was reached: from whom, with which unit and slot, and the budget spent.
+    fn best_chain(&self, top: StaffIdx, top_util: f64) -> Option<Vec<Placement>> {
+        /// How a worker was reached: from whom, by which placement, and the budget spent.
         #[derive(Clone, Copy)]
         struct Reached {
-            from: usize,
-            unit: usize,
-            slot: usize,
+            from: StaffIdx,
+            by: Placement,
             spent: i64,
         }
         let n = self.load.len();
-        let ceiling = |w: usize| (top_util - 1e-9) * self.cap[w];
-        let mut reached: Vec<Option<Reached>> = vec![None; n];
-        let mut seen = vec![false; n];
+        let ceiling = |w: StaffIdx| (top_util - 1e-9) * self.cap[w];
+        let mut reached: IndexVec<StaffIdx, Option<Reached>> = IndexVec::from_vec(vec![None; n]);
+        let mut seen: IndexVec<StaffIdx, bool> = IndexVec::from_vec(vec![false; n]);
         seen[top] = true;
         let mut queue = std::collections::VecDeque::from([top]);
         while let Some(v) = queue.pop_front() {
             let (weight_in, count_in, spent) = match reached[v] {
                 Some(r) => (
-                    self.units[r.unit].weight,
-                    self.units[r.unit].count(),
+                    self.units[r.by.unit].weight,
+                    self.units[r.by.unit].count(),
                     r.spent,
                 ),
                 None => (0.0, 0, 0),
@@ -193,34 +225,32 @@ impl State<'_> {
                 {
                     continue;
                 }
-                for (k, x) in unit.allowed.iter().enumerate() {
-                    let xi = x.index();
-                    if seen[xi] {
+                for (k, x) in unit.slots() {
+                    if seen[x] {
                         continue;
                     }
                     let spent = spent + self.budget_delta(u, k);
                     if spent > self.budget_left {
                         continue;
                     }
-                    seen[xi] = true;
-                    reached[xi] = Some(Reached {
+                    seen[x] = true;
+                    reached[x] = Some(Reached {
                         from: v,
-                        unit: u,
-                        slot: k,
+                        by: Placement { unit: u, slot: k },
                         spent,
                     });
-                    let fits = self.load[xi] + unit.weight <= ceiling(xi)
-                        && self.count[xi] + unit.count() <= self.max_cases[xi];
+                    let fits = self.load[x] + unit.weight <= ceiling(x)
+                        && self.count[x] + unit.count() <= self.max_cases[x];
                     if fits {
                         let mut chain = Vec::new();
-                        let mut at = xi;
+                        let mut at = x;
                         while let Some(r) = reached[at] {
-                            chain.push((r.unit, r.slot));
+                            chain.push(r.by);
                             at = r.from;
                         }
                         return Some(chain);
                     }
-                    queue.push_back(xi);
+                    queue.push_back(x);
                 }
             }
         }
@@ -234,57 +264,66 @@ pub fn quick_start(program: &Program<'_>) -> Option<Choice> {
     Some(improve(program, choice))
 }
 
+/// Each worker's capacity.
+fn capacities(program: &Program<'_>) -> IndexVec<StaffIdx, f64> {
+    IndexVec::from_vec(program.scenario.staff.iter().map(|s| s.capacity).collect())
+}
+
+/// Each worker's `max_cases`, `u32::MAX` when unlimited.
+fn max_cases(program: &Program<'_>) -> IndexVec<StaffIdx, u32> {
+    let staff = program.scenario.staff.iter();
+    IndexVec::from_vec(staff.map(|s| s.max_cases.unwrap_or(u32::MAX)).collect())
+}
+
 /// Keep holders where the rules allow, reunite split families where it costs fewest moves, then
 /// place the rest heaviest first on the least utilized allowed worker.
 pub(crate) fn construct(program: &Program<'_>) -> Option<Choice> {
     let scenario = program.scenario;
     let units = program.units;
     let n = scenario.staff.len();
-    let cap: Vec<f64> = scenario.staff.iter().map(|s| s.capacity).collect();
-    let max_cases: Vec<u32> = scenario
-        .staff
-        .iter()
-        .map(|s| s.max_cases.unwrap_or(u32::MAX))
-        .collect();
-    let mut load = vec![0.0; n];
-    let mut count = vec![0u32; n];
-    let mut choice: Vec<Option<usize>> = vec![None; units.len()];
+    let cap = capacities(program);
+    let max_cases = max_cases(program);
+    let mut load: IndexVec<StaffIdx, f64> = IndexVec::from_vec(vec![0.0; n]);
+    let mut count: IndexVec<StaffIdx, u32> = IndexVec::from_vec(vec![0; n]);
+    let mut choice: IndexVec<UnitIdx, Option<Slot>> = IndexVec::from_vec(vec![None; units.len()]);
     let mut budget_left = program.budget.map(i64::from).unwrap_or(i64::MAX);
-    let util_after = |load: &[f64], unit: &Unit, k: usize| {
-        let w = unit.allowed[k].index();
+    let util_after = |load: &IndexVec<StaffIdx, f64>, unit: &Unit, k: Slot| {
+        let w = unit.worker(k);
         (load[w] + unit.weight) / cap[w]
     };
-    let place = |u: usize,
-                 k: usize,
-                 choice: &mut Vec<Option<usize>>,
-                 load: &mut Vec<f64>,
-                 count: &mut Vec<u32>,
+    let place = |u: UnitIdx,
+                 k: Slot,
+                 choice: &mut IndexVec<UnitIdx, Option<Slot>>,
+                 load: &mut IndexVec<StaffIdx, f64>,
+                 count: &mut IndexVec<StaffIdx, u32>,
                  budget_left: &mut i64| {
         let unit = &units[u];
-        let w = unit.allowed[k].index();
+        let w = unit.worker(k);
         load[w] += unit.weight;
         count[w] += unit.count();
-        *budget_left -= i64::from(unit.moves_to(unit.allowed[k]).1);
+        *budget_left -= i64::from(unit.moves_to(unit.worker(k)).discretionary);
         choice[u] = Some(k);
     };
 
     // Keep: units whose cases all sit with one allowed holder today (and fixed units).
-    for (u, unit) in units.iter().enumerate() {
+    for (u, unit) in units.iter_enumerated() {
         let keep = if unit.allowed.len() == 1 {
-            Some(0)
+            Some(Slot(0))
         } else if unit.holders.is_empty() {
             None
         } else {
-            unit.allowed.iter().position(|w| unit.moves_to(*w).0 == 0)
+            unit.slots()
+                .find(|(_, w)| unit.moves_to(*w).all == 0)
+                .map(|(k, _)| k)
         };
         if let Some(k) = keep {
             place(u, k, &mut choice, &mut load, &mut count, &mut budget_left);
         }
     }
     // Split families, then intake and required moves, heaviest first.
-    let mut rest: Vec<usize> = (0..units.len()).filter(|u| choice[*u].is_none()).collect();
+    let mut rest: Vec<UnitIdx> = units.indices().filter(|u| choice[*u].is_none()).collect();
     rest.sort_by(|a, b| {
-        let split = |u: &usize| units[*u].holders.iter().any(|(_, required)| !required);
+        let split = |u: &UnitIdx| units[*u].holders.iter().any(|h| !h.must_leave);
         split(b)
             .cmp(&split(a))
             .then(units[*b].weight.total_cmp(&units[*a].weight))
@@ -292,31 +331,33 @@ pub(crate) fn construct(program: &Program<'_>) -> Option<Choice> {
     });
     for u in rest {
         let unit = &units[u];
-        let k = (0..unit.allowed.len())
+        let k = unit
+            .slots()
+            .map(|(k, _)| k)
             .filter(|k| {
-                let w = unit.allowed[*k].index();
+                let w = unit.worker(*k);
                 count[w] + unit.count() <= max_cases[w]
-                    && i64::from(unit.moves_to(unit.allowed[*k]).1) <= budget_left
+                    && i64::from(unit.moves_to(unit.worker(*k)).discretionary) <= budget_left
             })
             .min_by(|a, b| {
                 let (ma, mb) = (
-                    unit.moves_to(unit.allowed[*a]).1,
-                    unit.moves_to(unit.allowed[*b]).1,
+                    unit.moves_to(unit.worker(*a)).discretionary,
+                    unit.moves_to(unit.worker(*b)).discretionary,
                 );
                 ma.cmp(&mb)
                     .then(util_after(&load, unit, *a).total_cmp(&util_after(&load, unit, *b)))
             })?;
         place(u, k, &mut choice, &mut load, &mut count, &mut budget_left);
     }
-    if budget_left < 0 || (0..n).any(|w| count[w] > max_cases[w]) {
+    if budget_left < 0 || count.indices().any(|w| count[w] > max_cases[w]) {
         return None;
     }
-    Some(
+    Some(IndexVec::from_vec(
         choice
-            .into_iter()
+            .iter()
             .map(|k| k.expect("every unit placed"))
             .collect(),
-    )
+    ))
 }
 
 /// Lowers the most utilized worker, one move or swap at a time, while that is possible.
@@ -330,25 +371,21 @@ impl<'p> State<'p> {
         let n = scenario.staff.len();
         let mut state = State {
             units: program.units,
-            cap: scenario.staff.iter().map(|s| s.capacity).collect(),
-            max_cases: scenario
-                .staff
-                .iter()
-                .map(|s| s.max_cases.unwrap_or(u32::MAX))
-                .collect(),
-            available: scenario.staff.iter().map(|s| s.available).collect(),
-            load: vec![0.0; n],
-            count: vec![0; n],
-            by_worker: vec![Vec::new(); n],
+            cap: capacities(program),
+            max_cases: max_cases(program),
+            available: IndexVec::from_vec(scenario.staff.iter().map(|s| s.available).collect()),
+            load: IndexVec::from_vec(vec![0.0; n]),
+            count: IndexVec::from_vec(vec![0; n]),
+            by_worker: IndexVec::from_vec(vec![Vec::new(); n]),
             budget_left: program.budget.map(i64::from).unwrap_or(i64::MAX),
             choice,
         };
-        for (u, unit) in program.units.iter().enumerate() {
-            let w = unit.allowed[state.choice[u]];
-            state.load[w.index()] += unit.weight;
-            state.count[w.index()] += unit.count();
-            state.by_worker[w.index()].push(u);
-            state.budget_left -= i64::from(unit.moves_to(w).1);
+        for (u, unit) in program.units.iter_enumerated() {
+            let w = unit.worker(state.choice[u]);
+            state.load[w] += unit.weight;
+            state.count[w] += unit.count();
+            state.by_worker[w].push(u);
+            state.budget_left -= i64::from(unit.moves_to(w).discretionary);
         }
         state
     }
@@ -363,14 +400,14 @@ impl<'p> State<'p> {
             let Some((top, top_util)) = self.top() else {
                 break;
             };
-            if let Some((u, k, _, _)) = self.best_move(top, top_util) {
-                self.reassign(u, k);
-            } else if let Some((a, ka, b, kb, _)) = self.best_swap(top, top_util, swap_limit) {
-                self.reassign(a, ka);
-                self.reassign(b, kb);
+            if let Some(m) = self.best_move(top, top_util) {
+                self.reassign(m.to);
+            } else if let Some(swap) = self.best_swap(top, top_util, swap_limit) {
+                self.reassign(swap.out);
+                self.reassign(swap.back);
             } else if let Some(chain) = self.best_chain(top, top_util) {
-                for (u, k) in chain {
-                    self.reassign(u, k);
+                for link in chain {
+                    self.reassign(link);
                 }
             } else {
                 break;
@@ -378,6 +415,16 @@ impl<'p> State<'p> {
         }
         self.choice
     }
+}
+
+/// A change of one worker's load and case count, tried before it is made.
+#[derive(Debug, Clone, Copy)]
+struct Change {
+    worker: StaffIdx,
+    /// Weight added (negative: removed).
+    weight: f64,
+    /// Cases added (negative: removed).
+    count: i64,
 }
 
 /// Brings cases back to their holders while every worker stays within `ceiling` utilization
@@ -395,29 +442,34 @@ pub fn fewer_moves(
 ) -> Choice {
     let mut state = State::new(program, choice);
     let target = program.scenario.policy.target_utilization;
-    let limit: Vec<f64> = state
-        .cap
-        .iter()
-        .map(|c| program.load_ceiling(ceiling, *c))
-        .collect();
+    let limit: IndexVec<StaffIdx, f64> = IndexVec::from_vec(
+        state
+            .cap
+            .iter()
+            .map(|c| program.load_ceiling(ceiling, *c))
+            .collect(),
+    );
     let over = |load: f64, cap: f64| (load - target * cap).max(0.0);
-    let mut overload: f64 = (0..state.load.len())
+    let mut overload: f64 = state
+        .load
+        .indices()
         .map(|w| over(state.load[w], state.cap[w]))
         .sum();
-    let home = |state: &State<'_>, u: usize| -> Option<usize> {
+    let home = |state: &State<'_>, u: UnitIdx| -> Option<Slot> {
         let unit = &state.units[u];
-        let (holder, _) = *unit.holders.first()?;
-        if unit.holders.iter().any(|(h, _)| *h != holder) || state.worker(u) == holder {
+        let holder = unit.holders.first()?.worker;
+        if unit.holders.iter().any(|h| h.worker != holder) || state.worker(u) == holder {
             return None;
         }
-        unit.allowed.iter().position(|w| *w == holder)
+        unit.slot_of(holder)
     };
-    // Changes of loads as (worker, delta weight, delta count); true when within every limit.
-    let fits = |state: &State<'_>, changes: &[(usize, f64, i64)], overload: f64| -> Option<f64> {
+    // The overload after `changes`, when they keep every limit.
+    let fits = |state: &State<'_>, changes: &[Change], overload: f64| -> Option<f64> {
         let mut new_overload = overload;
-        for &(w, dw, dc) in changes {
-            let load = state.load[w] + dw;
-            let count = i64::from(state.count[w]) + dc;
+        for change in changes {
+            let w = change.worker;
+            let load = state.load[w] + change.weight;
+            let count = i64::from(state.count[w]) + change.count;
             if load > limit[w] + 1e-9 || count > i64::from(state.max_cases[w]) {
                 return None;
             }
@@ -425,68 +477,84 @@ pub fn fewer_moves(
         }
         (new_overload <= overload_limit + 1e-9).then_some(new_overload)
     };
+    let change = |worker: StaffIdx, weight: f64, count: i64| Change {
+        worker,
+        weight,
+        count,
+    };
     let mut improved = true;
     while improved {
         improved = false;
-        for u in 0..state.units.len() {
+        let units = state.units;
+        for u in units.indices() {
             let Some(k) = home(&state, u) else { continue };
             let unit = &state.units[u];
-            let (at, holder) = (state.worker(u).index(), unit.allowed[k].index());
+            let (at, holder) = (state.worker(u), unit.worker(k));
             let (wu, cu) = (unit.weight, i64::from(unit.count()));
-            if let Some(o) = fits(&state, &[(holder, wu, cu), (at, -wu, -cu)], overload) {
-                state.reassign(u, k);
+            let going_home = Placement { unit: u, slot: k };
+            if let Some(o) = fits(
+                &state,
+                &[change(holder, wu, cu), change(at, -wu, -cu)],
+                overload,
+            ) {
+                state.reassign(going_home);
                 overload = o;
                 improved = true;
                 continue;
             }
             // Units at the holder's that are not at home there: visitors, who may make room.
-            let visitors: Vec<usize> = state.by_worker[holder]
+            let visitors: Vec<UnitIdx> = state.by_worker[holder]
                 .iter()
                 .copied()
                 .filter(|&v| {
                     let visitor = &state.units[v];
-                    visitor.allowed.len() > 1
-                        && !visitor.holders.iter().any(|(h, _)| h.index() == holder)
+                    visitor.allowed.len() > 1 && !visitor.holders.iter().any(|h| h.worker == holder)
                 })
                 .collect();
             // A visitor takes the place this unit leaves.
             for &v in &visitors {
                 let visitor = &state.units[v];
-                let Some(kv) = visitor.allowed.iter().position(|w| w.index() == at) else {
+                let Some(kv) = visitor.slot_of(at) else {
                     continue;
                 };
                 if state.budget_delta(v, kv) + state.budget_delta(u, k) > state.budget_left {
                     continue;
                 }
                 let (wv, cv) = (visitor.weight, i64::from(visitor.count()));
-                let changes = [(holder, wu - wv, cu - cv), (at, wv - wu, cv - cu)];
+                let changes = [
+                    change(holder, wu - wv, cu - cv),
+                    change(at, wv - wu, cv - cu),
+                ];
                 if let Some(o) = fits(&state, &changes, overload) {
-                    state.reassign(u, k);
-                    state.reassign(v, kv);
+                    state.reassign(going_home);
+                    state.reassign(Placement { unit: v, slot: kv });
                     overload = o;
                     improved = true;
                     break;
                 }
             }
-            if state.worker(u).index() == holder {
+            if state.worker(u) == holder {
                 continue;
             }
             // Or a visitor goes on to any other worker with room.
             'visitors: for &v in &visitors {
                 let visitor = &state.units[v];
                 let (wv, cv) = (visitor.weight, i64::from(visitor.count()));
-                for (kx, x) in visitor.allowed.iter().enumerate() {
-                    let xi = x.index();
-                    if xi == holder
-                        || xi == at
+                for (kx, x) in visitor.slots() {
+                    if x == holder
+                        || x == at
                         || state.budget_delta(v, kx) + state.budget_delta(u, k) > state.budget_left
                     {
                         continue;
                     }
-                    let changes = [(holder, wu - wv, cu - cv), (at, -wu, -cu), (xi, wv, cv)];
+                    let changes = [
+                        change(holder, wu - wv, cu - cv),
+                        change(at, -wu, -cu),
+                        change(x, wv, cv),
+                    ];
                     if let Some(o) = fits(&state, &changes, overload) {
-                        state.reassign(u, k);
-                        state.reassign(v, kx);
+                        state.reassign(going_home);
+                        state.reassign(Placement { unit: v, slot: kx });
                         overload = o;
                         improved = true;
                         break 'visitors;

@@ -10,29 +10,33 @@ use good_lp::{
     VariableDefinition, WithInitialSolution,
 };
 
+use crate::domain::{IndexVec, StaffIdx};
 use crate::solve::model::highs;
-use crate::solve::model::program::{Choice, Limits, Program, Region, Step, CARRY_EPS, MIP_REL_GAP};
+use crate::solve::model::layout::{ClassIdx, Counts, GroupIdx};
+use crate::solve::model::program::{Limits, Program, Region, Step, CARRY_EPS, MIP_REL_GAP};
+use crate::solve::model::units::{Choice, Slot};
 
 /// The variables of one step's program.
 pub(super) struct StepModel<'p, 'a> {
     program: &'p Program<'a>,
     step: Step,
-    /// Singles: a binary per allowed worker.
-    x: Vec<Vec<Variable>>,
+    /// Singles (in [`Layout::singles`](super::layout::Layout::singles) order): a binary per
+    /// allowed worker.
+    x: Vec<IndexVec<Slot, Variable>>,
     /// Groups: how many stay with their holder (`None` when the holder may not keep them).
-    stay: Vec<Option<Variable>>,
+    stay: IndexVec<GroupIdx, Option<Variable>>,
     /// Classes: how many arrive at each allowed worker.
-    arrive: Vec<Vec<Variable>>,
+    arrive: IndexVec<ClassIdx, IndexVec<Slot, Variable>>,
     /// The max utilization, in the equity step.
     t: Option<Variable>,
     /// Per worker, points above target (in the overload, moves and preferences steps).
-    overload: Vec<Option<Variable>>,
+    overload: IndexVec<StaffIdx, Option<Variable>>,
 }
 
 /// The expressions the rules and objectives read.
 struct Sums {
-    load: Vec<Expression>,
-    count: Vec<Expression>,
+    load: IndexVec<StaffIdx, Expression>,
+    count: IndexVec<StaffIdx, Expression>,
     moves: Expression,
     discretionary: Expression,
     preferences: Expression,
@@ -51,13 +55,11 @@ impl<'p, 'a> StepModel<'p, 'a> {
         let mut vars = ProblemVariables::new();
         let mut model = StepModel::variables(program, step, warm, region, &mut vars);
         let sums = model.sums();
-        model.overload = (0..program.scenario.staff.len())
-            .map(|wi| {
-                (program.in_play()[wi]
-                    && matches!(step, Step::Overload | Step::Moves | Step::Preferences))
+        let overload = program.in_play().iter().map(|in_play| {
+            (*in_play && matches!(step, Step::Overload | Step::Moves | Step::Preferences))
                 .then(|| vars.add(variable().min(0.0)))
-            })
-            .collect();
+        });
+        model.overload = IndexVec::from_vec(overload.collect());
         let objective = model.objective(&sums);
         let mut problem = model.options(vars, objective.clone(), time_limit, region);
         model.constrain(&mut problem, limits, sums);
@@ -91,49 +93,53 @@ impl<'p, 'a> StepModel<'p, 'a> {
             .singles
             .iter()
             .map(|&u| {
-                (0..program.units[u].allowed.len())
-                    .map(|k| integer(0.0, 1.0, warm.map(|c| if c[u] == k { 1.0 } else { 0.0 })))
-                    .collect()
+                program.units[u]
+                    .slots()
+                    .map(|(k, _)| {
+                        integer(0.0, 1.0, warm.map(|c| if c[u] == k { 1.0 } else { 0.0 }))
+                    })
+                    .collect::<Vec<_>>()
             })
+            .map(IndexVec::from_vec)
             .collect();
         let stay = layout
             .groups
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .map(|(g, group)| {
                 group.holder_slot.map(|_| {
-                    let value = warm_counts.as_ref().map(|(st, _)| f64::from(st[g]));
+                    let value = warm_counts.as_ref().map(|c| f64::from(c.stay[g]));
                     integer(0.0, group.units.len() as f64, value)
                 })
             })
             .collect();
         let arrive = layout
             .classes
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .map(|(k, class)| {
-                (0..class.allowed.len())
-                    .map(|j| {
+                class
+                    .slots()
+                    .map(|(j, _)| {
                         let open = match region {
-                            Region::Restricted(allowed) => allowed[k][j],
+                            Region::Restricted(open) => open.is_open(k, j),
                             _ => true,
                         };
                         let top = if open { f64::from(class.size) } else { 0.0 };
-                        let value = warm_counts.as_ref().map(|(_, ar)| f64::from(ar[k][j]));
+                        let value = warm_counts.as_ref().map(|c| f64::from(c.arrive[k][j]));
                         integer(0.0, top, value)
                     })
-                    .collect()
+                    .collect::<Vec<_>>()
             })
+            .map(IndexVec::from_vec)
             .collect();
         let t = (step == Step::Equity).then(|| vars.add(variable().min(0.0)));
         StepModel {
             program,
             step,
             x,
-            stay,
-            arrive,
+            stay: IndexVec::from_vec(stay),
+            arrive: IndexVec::from_vec(arrive),
             t,
-            overload: Vec::new(),
+            overload: IndexVec::default(),
         }
     }
 
@@ -144,8 +150,8 @@ impl<'p, 'a> StepModel<'p, 'a> {
         let layout = &program.layout;
         let n = program.scenario.staff.len();
         let mut s = Sums {
-            load: (0..n).map(|_| Expression::from(0.0)).collect(),
-            count: (0..n).map(|_| Expression::from(0.0)).collect(),
+            load: IndexVec::from_vec((0..n).map(|_| Expression::from(0.0)).collect()),
+            count: IndexVec::from_vec((0..n).map(|_| Expression::from(0.0)).collect()),
             moves: Expression::from(0.0),
             discretionary: Expression::from(0.0),
             preferences: Expression::from(0.0),
@@ -153,46 +159,49 @@ impl<'p, 'a> StepModel<'p, 'a> {
         for &u in &layout.fixed {
             let unit = &program.units[u];
             let w = unit.allowed[0];
-            s.load[w.index()] += unit.weight;
-            s.count[w.index()] += f64::from(unit.count());
-            let (all, disc) = unit.moves_to(w);
-            s.moves += f64::from(all);
-            s.discretionary += f64::from(disc);
+            s.load[w] += unit.weight;
+            s.count[w] += f64::from(unit.count());
+            let cost = unit.moves_to(w);
+            s.moves += f64::from(cost.all);
+            s.discretionary += f64::from(cost.discretionary);
             s.preferences += f64::from(unit.preference_for(w));
         }
         for (si, &u) in layout.singles.iter().enumerate() {
             let unit = &program.units[u];
-            for (k, w) in unit.allowed.iter().enumerate() {
+            for (k, w) in unit.slots() {
                 let v = self.x[si][k];
-                s.load[w.index()].add_mul(unit.weight, v);
-                s.count[w.index()].add_mul(unit.count(), v);
-                let (all, disc) = unit.moves_to(*w);
-                s.moves.add_mul(all, v);
-                s.discretionary.add_mul(disc, v);
-                s.preferences.add_mul(unit.preference_for(*w), v);
+                s.load[w].add_mul(unit.weight, v);
+                s.count[w].add_mul(unit.count(), v);
+                let cost = unit.moves_to(w);
+                s.moves.add_mul(cost.all, v);
+                s.discretionary.add_mul(cost.discretionary, v);
+                s.preferences.add_mul(unit.preference_for(w), v);
             }
         }
-        for (g, group) in layout.groups.iter().enumerate() {
+        for (g, group) in layout.groups.iter_enumerated() {
             let class = &layout.classes[group.class];
             let size = group.units.len() as f64;
-            let (all, disc) = group.moves_if_leaving;
+            let (all, disc) = (
+                f64::from(group.moves_if_leaving.all),
+                f64::from(group.moves_if_leaving.discretionary),
+            );
             // Leaving units cost moves: size - stay of them leave.
-            s.moves += f64::from(all) * size;
-            s.discretionary += f64::from(disc) * size;
+            s.moves += all * size;
+            s.discretionary += disc * size;
             if let (Some(v), Some(h)) = (self.stay[g], group.holder) {
-                s.load[h.index()].add_mul(class.weight, v);
-                s.count[h.index()].add_mul(class.count, v);
-                s.moves.add_mul(-f64::from(all), v);
-                s.discretionary.add_mul(-f64::from(disc), v);
+                s.load[h].add_mul(class.weight, v);
+                s.count[h].add_mul(class.count, v);
+                s.moves.add_mul(-all, v);
+                s.discretionary.add_mul(-disc, v);
                 s.preferences.add_mul(class.preference_for(h), v);
             }
         }
-        for (k, class) in layout.classes.iter().enumerate() {
-            for (j, w) in class.allowed.iter().enumerate() {
+        for (k, class) in layout.classes.iter_enumerated() {
+            for (j, w) in class.slots() {
                 let v = self.arrive[k][j];
-                s.load[w.index()].add_mul(class.weight, v);
-                s.count[w.index()].add_mul(class.count, v);
-                let pref = class.preference_for(*w);
+                s.load[w].add_mul(class.weight, v);
+                s.count[w].add_mul(class.count, v);
+                let pref = class.preference_for(w);
                 if pref > 0 {
                     s.preferences.add_mul(pref, v);
                 }
@@ -270,17 +279,19 @@ impl<'p, 'a> StepModel<'p, 'a> {
             let sum: Expression = xs.iter().map(|v| Expression::from(*v)).sum();
             problem.add_constraint(constraint!(sum == 1.0));
         }
-        let mut stays_by_class: Vec<Expression> = layout
-            .classes
-            .iter()
-            .map(|_| Expression::from(0.0))
-            .collect();
-        for (g, group) in layout.groups.iter().enumerate() {
+        let mut stays_by_class: IndexVec<ClassIdx, Expression> = IndexVec::from_vec(
+            layout
+                .classes
+                .iter()
+                .map(|_| Expression::from(0.0))
+                .collect(),
+        );
+        for (g, group) in layout.groups.iter_enumerated() {
             if let Some(v) = self.stay[g] {
                 stays_by_class[group.class].add_mul(1.0, v);
             }
         }
-        for (k, class) in layout.classes.iter().enumerate() {
+        for (k, class) in layout.classes.iter_enumerated() {
             let arrivals: Expression = self.arrive[k].iter().map(|v| Expression::from(*v)).sum();
             let stays = std::mem::take(&mut stays_by_class[k]);
             problem.add_constraint(constraint!(arrivals + stays == f64::from(class.size)));
@@ -293,12 +304,11 @@ impl<'p, 'a> StepModel<'p, 'a> {
         let scenario = program.scenario;
         let target = scenario.policy.target_utilization;
         for (w, staff) in scenario.staff.iter_enumerated() {
-            let wi = w.index();
-            if !program.in_play()[wi] {
+            if !program.in_play()[w] {
                 continue;
             }
             let cap = staff.capacity;
-            let load = &sums.load[wi];
+            let load = &sums.load[w];
             if let Some(t) = self.t {
                 problem.add_constraint(constraint!(load.clone() - cap * t <= 0.0));
             }
@@ -307,11 +317,11 @@ impl<'p, 'a> StepModel<'p, 'a> {
                     load.clone() <= program.load_ceiling(ceiling, cap)
                 ));
             }
-            if let Some(o) = self.overload[wi] {
+            if let Some(o) = self.overload[w] {
                 problem.add_constraint(constraint!(load.clone() - o <= target * cap));
             }
             if let Some(max) = staff.max_cases {
-                problem.add_constraint(constraint!(sums.count[wi].clone() <= f64::from(max)));
+                problem.add_constraint(constraint!(sums.count[w].clone() <= f64::from(max)));
             }
         }
     }
@@ -320,19 +330,19 @@ impl<'p, 'a> StepModel<'p, 'a> {
     /// [`Program::least_moves_out`]).
     fn moves_out_cuts(&self, problem: &mut HighsProblem, ceiling: f64) {
         let layout = &self.program.layout;
-        for (mask, least) in self.program.least_moves_out(ceiling) {
+        for cut in self.program.least_moves_out(ceiling) {
             let mut out = Expression::from(0.0);
-            for (group, v) in layout.groups.iter().zip(&self.stay) {
+            for (group, v) in layout.groups.iter().zip(self.stay.iter()) {
                 let class = &layout.classes[group.class];
-                let inside = group.holder.is_some_and(|h| mask[h.index()]);
-                let confined = class.allowed.iter().all(|w| mask[w.index()]);
+                let inside = group.holder.is_some_and(|h| cut.members[h]);
+                let confined = class.allowed.iter().all(|w| cut.members[*w]);
                 if let (Some(v), true) = (v, inside && !confined) {
-                    let cost = f64::from(group.moves_if_leaving.0);
+                    let cost = f64::from(group.moves_if_leaving.all);
                     out += cost * group.units.len() as f64;
                     out.add_mul(-cost, *v);
                 }
             }
-            problem.add_constraint(constraint!(out >= f64::from(least)));
+            problem.add_constraint(constraint!(out >= f64::from(cut.least)));
         }
     }
 
@@ -346,12 +356,11 @@ impl<'p, 'a> StepModel<'p, 'a> {
         let loads = program.loads(choice);
         let mut max_util: f64 = 0.0;
         for (w, staff) in scenario.staff.iter_enumerated() {
-            let wi = w.index();
-            if program.in_play()[wi] {
-                max_util = max_util.max(loads[wi] / staff.capacity);
+            if program.in_play()[w] {
+                max_util = max_util.max(loads[w] / staff.capacity);
             }
-            if let Some(o) = self.overload[wi] {
-                extra.push((o, (loads[wi] - target * staff.capacity).max(0.0)));
+            if let Some(o) = self.overload[w] {
+                extra.push((o, (loads[w] - target * staff.capacity).max(0.0)));
             }
         }
         if let Some(t) = self.t {
@@ -360,19 +369,19 @@ impl<'p, 'a> StepModel<'p, 'a> {
         let layout = &program.layout;
         let mut full: Vec<(Variable, f64)> = Vec::new();
         for (s, &u) in layout.singles.iter().enumerate() {
-            for (k, v) in self.x[s].iter().enumerate() {
+            for (k, v) in self.x[s].iter_enumerated() {
                 full.push((*v, if choice[u] == k { 1.0 } else { 0.0 }));
             }
         }
-        let (st, ar) = layout.counts_of(choice);
-        for (g, v) in self.stay.iter().enumerate() {
+        let counts = layout.counts_of(choice);
+        for (g, v) in self.stay.iter_enumerated() {
             if let Some(v) = v {
-                full.push((*v, f64::from(st[g])));
+                full.push((*v, f64::from(counts.stay[g])));
             }
         }
-        for (k, vs) in self.arrive.iter().enumerate() {
-            for (j, v) in vs.iter().enumerate() {
-                full.push((*v, f64::from(ar[k][j])));
+        for (k, vs) in self.arrive.iter_enumerated() {
+            for (j, v) in vs.iter_enumerated() {
+                full.push((*v, f64::from(counts.arrive[k][j])));
             }
         }
         full.extend(extra);
@@ -380,11 +389,14 @@ impl<'p, 'a> StepModel<'p, 'a> {
     }
 
     /// Per class, per allowed worker, how many arrive in `solution` (not rounded).
-    pub(super) fn arrivals(&self, solution: &HighsSolution) -> Vec<Vec<f64>> {
-        self.arrive
-            .iter()
-            .map(|vs| vs.iter().map(|v| solution.value(*v)).collect())
-            .collect()
+    pub(super) fn arrivals(
+        &self,
+        solution: &HighsSolution,
+    ) -> IndexVec<ClassIdx, IndexVec<Slot, f64>> {
+        let per_class = |vs: &IndexVec<Slot, Variable>| {
+            IndexVec::from_vec(vs.iter().map(|v| solution.value(*v)).collect())
+        };
+        IndexVec::from_vec(self.arrive.iter().map(per_class).collect())
     }
 
     /// The choice a solution makes: singles by their largest binary, classes through their
@@ -393,27 +405,31 @@ impl<'p, 'a> StepModel<'p, 'a> {
         let program = self.program;
         let layout = &program.layout;
         let round = |v: Variable| solution.value(v).round().max(0.0) as u32;
-        let mut choice: Choice = vec![0; program.units.len()];
+        let mut choice: Choice = IndexVec::from_vec(vec![Slot(0); program.units.len()]);
         for (s, &u) in layout.singles.iter().enumerate() {
-            let mut best = 0;
-            for (k, v) in self.x[s].iter().enumerate() {
+            let mut best = Slot(0);
+            for (k, v) in self.x[s].iter_enumerated() {
                 if solution.value(*v) > solution.value(self.x[s][best]) {
                     best = k;
                 }
             }
             choice[u] = best;
         }
-        let stay_counts: Vec<u32> = self
-            .stay
-            .iter()
-            .map(|v| v.map(round).unwrap_or(0))
-            .collect();
-        let arrive_counts: Vec<Vec<u32>> = self
-            .arrive
-            .iter()
-            .map(|vs| vs.iter().map(|v| round(*v)).collect())
-            .collect();
-        layout.choice_from_counts(&stay_counts, &arrive_counts, &mut choice);
+        let counts = Counts {
+            stay: IndexVec::from_vec(
+                self.stay
+                    .iter()
+                    .map(|v| v.map(round).unwrap_or(0))
+                    .collect(),
+            ),
+            arrive: IndexVec::from_vec(
+                self.arrive
+                    .iter()
+                    .map(|vs| IndexVec::from_vec(vs.iter().map(|v| round(*v)).collect()))
+                    .collect(),
+            ),
+        };
+        layout.choice_from_counts(&counts, &mut choice);
         choice
     }
 }

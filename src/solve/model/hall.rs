@@ -27,7 +27,7 @@ impl HallBound {
     /// The network of `program` when loads move in steps of `g`.
     pub fn new(program: &Program<'_>, g: f64) -> Self {
         let mut by_set: BTreeMap<Vec<usize>, i64> = BTreeMap::new();
-        for unit in program.units {
+        for unit in program.units.iter() {
             let workers: Vec<usize> = unit.allowed.iter().map(|w| w.index()).collect();
             *by_set.entry(workers).or_insert(0) += (unit.weight / g).round() as i64;
         }

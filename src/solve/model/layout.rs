@@ -14,13 +14,37 @@
 
 use std::collections::HashMap;
 
-use crate::domain::StaffIdx;
-use crate::solve::model::units::Unit;
+use crate::domain::index::typed_index;
+use crate::domain::{IndexVec, StaffIdx};
+use crate::solve::model::units::{slots, Choice, MoveCost, Slot, Unit, UnitIdx};
 
-/// What makes units interchangeable: weight (as bits), cases, allowed and preferred workers.
-type ClassKey = (u64, u32, Vec<StaffIdx>, Vec<StaffIdx>);
-/// What makes units of a class one group: the class, the holder and the cost of leaving.
-type GroupKey = (usize, Option<StaffIdx>, (u32, u32));
+typed_index!(
+    /// Position of a class in [`Layout::classes`].
+    ClassIdx
+);
+typed_index!(
+    /// Position of a group in [`Layout::groups`].
+    GroupIdx
+);
+
+/// What makes units interchangeable.
+#[derive(PartialEq, Eq, Hash)]
+struct ClassKey {
+    /// The weight's bits: equal weights are bit-equal (sums of the same inputs).
+    weight: u64,
+    count: u32,
+    allowed: Vec<StaffIdx>,
+    /// Sorted.
+    preferred: Vec<StaffIdx>,
+}
+
+/// What makes units of a class one group.
+#[derive(PartialEq, Eq, Hash)]
+struct GroupKey {
+    class: ClassIdx,
+    holder: Option<StaffIdx>,
+    leaving: MoveCost,
+}
 
 /// Units that are interchangeable.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,61 +66,75 @@ impl Class {
     pub fn preference_for(&self, worker: StaffIdx) -> u32 {
         self.preferred.iter().filter(|w| **w == worker).count() as u32
     }
+
+    /// The allowed workers with their slots, in staff order.
+    pub fn slots(&self) -> impl Iterator<Item = (Slot, StaffIdx)> + '_ {
+        slots(&self.allowed)
+    }
 }
 
 /// Units of one class that sit with one holder today (or are intake) and cost the same to move.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
-    /// Index into [`Layout::classes`].
-    pub class: usize,
+    /// Its class.
+    pub class: ClassIdx,
     /// Holder today; `None` for intake.
     pub holder: Option<StaffIdx>,
-    /// Position of the holder in the class's allowed list, when the holder may keep the units.
-    pub holder_slot: Option<usize>,
-    /// The units (indices into the program's units), in order.
-    pub units: Vec<usize>,
-    /// Reassignments if one unit leaves its holder: (all, discretionary).
-    pub moves_if_leaving: (u32, u32),
+    /// The holder's slot in the class's allowed list, when the holder may keep the units.
+    pub holder_slot: Option<Slot>,
+    /// The units, in order.
+    pub units: Vec<UnitIdx>,
+    /// Reassignments if one unit leaves its holder.
+    pub moves_if_leaving: MoveCost,
 }
 
 /// How the program's units are modelled.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Layout {
     /// Units with exactly one allowed worker: constants.
-    pub fixed: Vec<usize>,
+    pub fixed: Vec<UnitIdx>,
     /// Units modelled with their own binaries (cases with several holders today).
-    pub singles: Vec<usize>,
+    pub singles: Vec<UnitIdx>,
     /// Classes of interchangeable units.
-    pub classes: Vec<Class>,
+    pub classes: IndexVec<ClassIdx, Class>,
     /// Groups of each class.
-    pub groups: Vec<Group>,
+    pub groups: IndexVec<GroupIdx, Group>,
+}
+
+/// What the grouped units' integer variables count under a choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts {
+    /// Per group, how many stay with their holder.
+    pub stay: IndexVec<GroupIdx, u32>,
+    /// Per class, per slot of its allowed list, how many arrive (units that stay are not
+    /// arrivals).
+    pub arrive: IndexVec<ClassIdx, IndexVec<Slot, u32>>,
 }
 
 impl Layout {
     /// Sorts units into fixed, singles and classes.
-    pub fn of(units: &[Unit]) -> Self {
+    pub fn of(units: &IndexVec<UnitIdx, Unit>) -> Self {
         let mut layout = Layout::default();
-        // Keys use the weight's bits: equal weights are bit-equal (sums of the same inputs).
-        let mut class_index: HashMap<ClassKey, usize> = HashMap::new();
-        let mut group_index: HashMap<GroupKey, usize> = HashMap::new();
-        for (u, unit) in units.iter().enumerate() {
+        let mut class_index: HashMap<ClassKey, ClassIdx> = HashMap::new();
+        let mut group_index: HashMap<GroupKey, GroupIdx> = HashMap::new();
+        for (u, unit) in units.iter_enumerated() {
             if unit.allowed.len() < 2 {
                 layout.fixed.push(u);
                 continue;
             }
-            let first_holder = unit.holders.first().map(|h| h.0);
-            if unit.holders.iter().any(|h| Some(h.0) != first_holder) {
+            let first_holder = unit.holders.first().map(|h| h.worker);
+            if unit.holders.iter().any(|h| Some(h.worker) != first_holder) {
                 layout.singles.push(u);
                 continue;
             }
             let mut preferred = unit.preferred.clone();
             preferred.sort();
-            let key = (
-                unit.weight.to_bits(),
-                unit.count(),
-                unit.allowed.clone(),
-                preferred.clone(),
-            );
+            let key = ClassKey {
+                weight: unit.weight.to_bits(),
+                count: unit.count(),
+                allowed: unit.allowed.clone(),
+                preferred: preferred.clone(),
+            };
             let class = *class_index.entry(key).or_insert_with(|| {
                 layout.classes.push(Class {
                     weight: unit.weight,
@@ -105,7 +143,7 @@ impl Layout {
                     preferred,
                     size: 0,
                 });
-                layout.classes.len() - 1
+                ClassIdx::from(layout.classes.len() - 1)
             });
             layout.classes[class].size += 1;
             let moves_if_leaving = match first_holder {
@@ -114,22 +152,23 @@ impl Layout {
                     let other = unit.allowed.iter().find(|w| **w != h).copied().unwrap_or(h);
                     unit.moves_to(other)
                 }
-                None => (0, 0),
+                None => MoveCost::default(),
             };
-            let group = *group_index
-                .entry((class, first_holder, moves_if_leaving))
-                .or_insert_with(|| {
-                    let holder_slot =
-                        first_holder.and_then(|h| unit.allowed.iter().position(|w| *w == h));
-                    layout.groups.push(Group {
-                        class,
-                        holder: first_holder,
-                        holder_slot,
-                        units: Vec::new(),
-                        moves_if_leaving,
-                    });
-                    layout.groups.len() - 1
+            let key = GroupKey {
+                class,
+                holder: first_holder,
+                leaving: moves_if_leaving,
+            };
+            let group = *group_index.entry(key).or_insert_with(|| {
+                layout.groups.push(Group {
+                    class,
+                    holder: first_holder,
+                    holder_slot: first_holder.and_then(|h| unit.slot_of(h)),
+                    units: Vec::new(),
+                    moves_if_leaving,
                 });
+                GroupIdx::from(layout.groups.len() - 1)
+            });
             layout.groups[group].units.push(u);
         }
         layout
@@ -138,8 +177,8 @@ impl Layout {
     /// No aggregation: every unit with a choice gets its own binaries, one per allowed worker.
     /// This is the direct formulation, kept as the yardstick the aggregated one is measured
     /// against.
-    pub fn unaggregated(units: &[Unit]) -> Self {
-        let (fixed, singles) = (0..units.len()).partition(|&u| units[u].allowed.len() < 2);
+    pub fn unaggregated(units: &IndexVec<UnitIdx, Unit>) -> Self {
+        let (fixed, singles) = units.indices().partition(|&u| units[u].allowed.len() < 2);
         Layout {
             fixed,
             singles,
@@ -147,34 +186,38 @@ impl Layout {
         }
     }
 
-    /// The counts of a choice: per group how many stay, per class and allowed slot how many
-    /// arrive (units that stay are not arrivals).
-    pub fn counts_of(&self, choice: &[usize]) -> (Vec<u32>, Vec<Vec<u32>>) {
-        let mut stay = vec![0u32; self.groups.len()];
-        let mut arrive: Vec<Vec<u32>> = self
-            .classes
-            .iter()
-            .map(|c| vec![0; c.allowed.len()])
-            .collect();
-        for (g, group) in self.groups.iter().enumerate() {
+    /// The counts of a choice.
+    pub fn counts_of(&self, choice: &Choice) -> Counts {
+        let mut counts = Counts {
+            stay: IndexVec::from_vec(vec![0u32; self.groups.len()]),
+            arrive: IndexVec::from_vec(
+                self.classes
+                    .iter()
+                    .map(|c| IndexVec::from_vec(vec![0; c.allowed.len()]))
+                    .collect(),
+            ),
+        };
+        for (g, group) in self.groups.iter_enumerated() {
             for &u in &group.units {
                 if Some(choice[u]) == group.holder_slot {
-                    stay[g] += 1;
+                    counts.stay[g] += 1;
                 } else {
-                    arrive[group.class][choice[u]] += 1;
+                    counts.arrive[group.class][choice[u]] += 1;
                 }
             }
         }
-        (stay, arrive)
+        counts
     }
 
     /// Turns counts back into a choice for grouped units (singles and fixed are set by the
     /// caller). Leavers are matched to arrivals at their own holder first, which cancels swaps.
-    pub fn choice_from_counts(&self, stay: &[u32], arrive: &[Vec<u32>], choice: &mut [usize]) {
-        let mut arrive: Vec<Vec<u32>> = arrive.to_vec();
-        let mut leavers: Vec<Vec<(usize, Option<usize>)>> = vec![Vec::new(); self.classes.len()];
-        for (g, group) in self.groups.iter().enumerate() {
-            let staying = (stay[g] as usize).min(group.units.len());
+    pub fn choice_from_counts(&self, counts: &Counts, choice: &mut Choice) {
+        let mut arrive = counts.arrive.clone();
+        // Per class, the units that leave their group, each with its holder's slot.
+        let mut leavers: IndexVec<ClassIdx, Vec<(UnitIdx, Option<Slot>)>> =
+            IndexVec::from_vec(vec![Vec::new(); self.classes.len()]);
+        for (g, group) in self.groups.iter_enumerated() {
+            let staying = (counts.stay[g] as usize).min(group.units.len());
             for (i, &u) in group.units.iter().enumerate() {
                 match group.holder_slot {
                     Some(slot) if i < staying => choice[u] = slot,
@@ -182,12 +225,13 @@ impl Layout {
                 }
             }
         }
-        for (class, list) in leavers.iter().enumerate() {
+        for (class, list) in leavers.iter_enumerated() {
+            let arrive = &mut arrive[class];
             let mut rest = Vec::new();
             for &(u, home) in list {
                 match home {
-                    Some(slot) if arrive[class][slot] > 0 => {
-                        arrive[class][slot] -= 1;
+                    Some(slot) if arrive[slot] > 0 => {
+                        arrive[slot] -= 1;
                         choice[u] = slot;
                     }
                     _ => rest.push(u),
@@ -195,15 +239,15 @@ impl Layout {
             }
             let mut slot = 0;
             for u in rest {
-                while slot < arrive[class].len() && arrive[class][slot] == 0 {
+                while slot < arrive.len() && arrive[Slot::from(slot)] == 0 {
                     slot += 1;
                 }
                 // Counts always balance; the guard only protects against a malformed solution.
-                let s = slot.min(arrive[class].len() - 1);
-                if slot < arrive[class].len() {
-                    arrive[class][slot] -= 1;
+                let s = slot.min(arrive.len() - 1);
+                if slot < arrive.len() {
+                    arrive[Slot::from(slot)] -= 1;
                 }
-                choice[u] = s;
+                choice[u] = Slot::from(s);
             }
         }
     }
@@ -212,6 +256,7 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::solve::model::units::Holder;
 
     fn unit(weight: f64, allowed: &[u32], holder: Option<u32>) -> Unit {
         Unit {
@@ -219,57 +264,67 @@ mod tests {
             family: None,
             weight,
             allowed: allowed.iter().map(|w| StaffIdx(*w)).collect(),
-            holders: holder.map(|h| (StaffIdx(h), false)).into_iter().collect(),
+            holders: holder
+                .map(|h| Holder {
+                    worker: StaffIdx(h),
+                    must_leave: false,
+                })
+                .into_iter()
+                .collect(),
             preferred: Vec::new(),
         }
     }
 
     #[test]
     fn interchangeable_units_share_a_class_and_holders_split_groups() {
-        let units = vec![
+        let units = IndexVec::from_vec(vec![
             unit(2.0, &[0, 1, 2], Some(0)),
             unit(2.0, &[0, 1, 2], Some(0)),
             unit(2.0, &[0, 1, 2], Some(1)),
             unit(2.0, &[0, 1, 2], None),
             unit(3.0, &[0, 1, 2], Some(0)),
             unit(2.0, &[1], Some(1)),
-        ];
+        ]);
         let layout = Layout::of(&units);
-        assert_eq!(layout.fixed, vec![5]);
+        assert_eq!(layout.fixed, vec![UnitIdx(5)]);
         assert_eq!(layout.classes.len(), 2);
-        assert_eq!(layout.classes[0].size, 4);
+        assert_eq!(layout.classes[ClassIdx(0)].size, 4);
         assert_eq!(layout.groups.len(), 4);
-        assert_eq!(layout.groups[0].units, vec![0, 1]);
-        assert_eq!(layout.groups[0].moves_if_leaving, (1, 1));
-        assert_eq!(layout.groups[2].moves_if_leaving, (0, 0));
+        assert_eq!(
+            layout.groups[GroupIdx(0)].units,
+            vec![UnitIdx(0), UnitIdx(1)]
+        );
+        let cost = |all, discretionary| MoveCost { all, discretionary };
+        assert_eq!(layout.groups[GroupIdx(0)].moves_if_leaving, cost(1, 1));
+        assert_eq!(layout.groups[GroupIdx(2)].moves_if_leaving, cost(0, 0));
     }
 
     #[test]
     fn counts_round_trip_to_a_choice_with_the_same_loads_and_no_extra_moves() {
-        let units = vec![
+        let units = IndexVec::from_vec(vec![
             unit(2.0, &[0, 1, 2], Some(0)),
             unit(2.0, &[0, 1, 2], Some(0)),
             unit(2.0, &[0, 1, 2], Some(1)),
             unit(2.0, &[0, 1, 2], None),
-        ];
+        ]);
         let layout = Layout::of(&units);
         // A choice with a swap: unit 0 goes to worker 1 while unit 2 goes to worker 0.
-        let choice = vec![1, 0, 0, 2];
-        let (stay, arrive) = layout.counts_of(&choice);
-        let mut back = vec![usize::MAX; units.len()];
-        layout.choice_from_counts(&stay, &arrive, &mut back);
-        let load = |c: &[usize]| {
+        let choice: Choice = IndexVec::from_vec([1, 0, 0, 2].map(Slot).to_vec());
+        let counts = layout.counts_of(&choice);
+        let mut back: Choice = IndexVec::from_vec(vec![Slot(u32::MAX); units.len()]);
+        layout.choice_from_counts(&counts, &mut back);
+        let load = |c: &Choice| {
             let mut l = [0.0; 3];
-            for (u, k) in c.iter().enumerate() {
-                l[units[u].allowed[*k].index()] += units[u].weight;
+            for (u, k) in c.iter_enumerated() {
+                l[units[u].worker(*k).index()] += units[u].weight;
             }
             l
         };
-        let moves = |c: &[usize]| {
+        let moves = |c: &Choice| {
             units
                 .iter()
-                .zip(c)
-                .map(|(u, k)| u.moves_to(u.allowed[*k]).0)
+                .zip(c.iter())
+                .map(|(u, k)| u.moves_to(u.worker(*k)).all)
                 .sum::<u32>()
         };
         assert_eq!(load(&back), load(&choice));

@@ -8,7 +8,11 @@ pub mod program;
 pub mod units;
 
 pub use hall::{tightest_cut, Cut, HallBound};
+pub use layout::{ClassIdx, Counts, GroupIdx};
 pub use program::{
-    weight_granularity, Choice, Limits, Program, Relaxed, Step, StepFailure, StepSolution,
+    weight_granularity, Limits, MovesCut, OpenArrivals, Program, Relaxed, Step, StepFailure,
+    StepSolution,
 };
-pub use units::{build_units, Mode, Unit, Units, Unplaceable};
+pub use units::{
+    build_units, Choice, Holder, Mode, MoveCost, Slot, Unit, UnitIdx, Units, Unplaceable,
+};

@@ -14,12 +14,12 @@
 
 use good_lp::{Solution, SolutionStatus};
 
-use crate::domain::{Scenario, StaffIdx};
+use crate::domain::{IndexVec, Scenario, StaffIdx};
 use crate::solve::model::build::StepModel;
 use crate::solve::model::highs;
 pub use crate::solve::model::highs::StepFailure;
-use crate::solve::model::layout::Layout;
-use crate::solve::model::units::{Mode, Unit};
+use crate::solve::model::layout::{ClassIdx, Layout};
+use crate::solve::model::units::{Choice, Mode, Slot, Unit, UnitIdx};
 
 /// The objective steps, in lexicographic order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -46,9 +46,6 @@ pub struct Limits {
     pub overload: Option<f64>,
 }
 
-/// A choice of worker for every unit: an index into the unit's `allowed` list.
-pub type Choice = Vec<usize>;
-
 /// The solved values of one step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepSolution {
@@ -65,8 +62,32 @@ pub(super) enum Region<'r> {
     Whole,
     /// The linear relaxation (every integer variable continuous): a bound, quickly.
     Relaxed,
-    /// The integer program with arrivals only where marked (per class, per allowed worker).
-    Restricted(&'r [Vec<bool>]),
+    /// The integer program with arrivals only where open.
+    Restricted(&'r OpenArrivals),
+}
+
+/// The arrival columns a restricted program keeps open: per class, per slot of its allowed
+/// list, whether units of the class may arrive at that worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenArrivals {
+    /// Per class, per slot: open.
+    pub open: IndexVec<ClassIdx, IndexVec<Slot, bool>>,
+}
+
+impl OpenArrivals {
+    /// Whether units of `class` may arrive at the worker at `slot`.
+    pub fn is_open(&self, class: ClassIdx, slot: Slot) -> bool {
+        self.open[class][slot]
+    }
+
+    /// Number of open columns.
+    pub fn count(&self) -> usize {
+        self.open
+            .iter()
+            .flat_map(|slots| slots.iter())
+            .filter(|o| **o)
+            .count()
+    }
 }
 
 /// A step's linear relaxation, solved.
@@ -75,7 +96,17 @@ pub struct Relaxed {
     /// Its optimum: a lower bound on the step's objective.
     pub value: f64,
     /// Per class, per allowed worker, how many arrive.
-    pub arrivals: Vec<Vec<f64>>,
+    pub arrivals: IndexVec<ClassIdx, IndexVec<Slot, f64>>,
+}
+
+/// A covering-knapsack cut: every assignment within a utilization ceiling makes at least
+/// `least` reassignments out of the holders in `members` (see [`Program::least_moves_out`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MovesCut {
+    /// The set of workers, as a membership mask.
+    pub members: IndexVec<StaffIdx, bool>,
+    /// The fewest reassignments out of them.
+    pub least: u32,
 }
 
 /// Relative gap at which a step counts as solved.
@@ -88,7 +119,7 @@ pub struct Program<'a> {
     /// The scenario.
     pub scenario: &'a Scenario,
     /// Its units.
-    pub units: &'a [Unit],
+    pub units: &'a IndexVec<UnitIdx, Unit>,
     /// Budget of discretionary reassignments (`None`: no budget, as in `assign`).
     pub budget: Option<u32>,
     /// The job.
@@ -99,7 +130,7 @@ pub struct Program<'a> {
     /// How units are modelled (aggregated into classes where interchangeable).
     pub layout: Layout,
     /// For each worker, whether some unit may go to them; derived once from the units.
-    in_play: Vec<bool>,
+    in_play: IndexVec<StaffIdx, bool>,
     /// The most preferences any assignment could honour: one more reassignment always
     /// outweighs them all, which lets the moves step settle preferences in the same solve.
     pub preferences_reachable: u32,
@@ -168,11 +199,16 @@ pub fn weight_granularity(units: &[Unit]) -> Option<f64> {
 
 impl<'a> Program<'a> {
     /// The program over `units`, with what is derived from them computed once.
-    pub fn new(scenario: &'a Scenario, units: &'a [Unit], budget: Option<u32>, mode: Mode) -> Self {
-        let mut in_play = vec![false; scenario.staff.len()];
-        for unit in units {
+    pub fn new(
+        scenario: &'a Scenario,
+        units: &'a IndexVec<UnitIdx, Unit>,
+        budget: Option<u32>,
+        mode: Mode,
+    ) -> Self {
+        let mut in_play = IndexVec::from_vec(vec![false; scenario.staff.len()]);
+        for unit in units.iter() {
             for w in &unit.allowed {
-                in_play[w.index()] = true;
+                in_play[*w] = true;
             }
         }
         let preferences_reachable = units
@@ -190,7 +226,7 @@ impl<'a> Program<'a> {
             units,
             budget,
             mode,
-            granularity: weight_granularity(units),
+            granularity: weight_granularity(units.as_slice()),
             layout: Layout::of(units),
             in_play,
             preferences_reachable,
@@ -201,7 +237,7 @@ impl<'a> Program<'a> {
     /// aggregation. Slower; used to measure the aggregated program against.
     pub fn direct(
         scenario: &'a Scenario,
-        units: &'a [Unit],
+        units: &'a IndexVec<UnitIdx, Unit>,
         budget: Option<u32>,
         mode: Mode,
     ) -> Self {
@@ -230,7 +266,7 @@ impl<'a> Program<'a> {
         limits: &Limits,
         time_limit: f64,
     ) -> Result<Relaxed, StepFailure> {
-        let mut arrivals = Vec::new();
+        let mut arrivals = IndexVec::default();
         let (_, value) = self.solve_in(
             step,
             limits,
@@ -242,22 +278,22 @@ impl<'a> Program<'a> {
         Ok(Relaxed { value, arrivals })
     }
 
-    /// Solves a step with arrivals only where `allowed` marks them (per class, per allowed
-    /// worker): a smaller integer program whose answers are answers of the whole one.
+    /// Solves a step with arrivals only where `open`: a smaller integer program whose answers
+    /// are answers of the whole one.
     pub fn solve_restricted(
         &self,
         step: Step,
         limits: &Limits,
         warm: Option<&Choice>,
         time_limit: f64,
-        allowed: &[Vec<bool>],
+        open: &OpenArrivals,
     ) -> Result<(StepSolution, f64), StepFailure> {
         self.solve_in(
             step,
             limits,
             warm,
             time_limit,
-            Region::Restricted(allowed),
+            Region::Restricted(open),
             None,
         )
     }
@@ -270,7 +306,7 @@ impl<'a> Program<'a> {
         warm: Option<&Choice>,
         time_limit: f64,
         region: Region<'_>,
-        arrivals_out: Option<&mut Vec<Vec<f64>>>,
+        arrivals_out: Option<&mut IndexVec<ClassIdx, IndexVec<Slot, f64>>>,
     ) -> Result<(StepSolution, f64), StepFailure> {
         let layout = &self.layout;
         if layout.singles.is_empty() && layout.groups.is_empty() {
@@ -297,22 +333,21 @@ impl<'a> Program<'a> {
         step: Step,
         limits: &Limits,
     ) -> Result<(StepSolution, f64), StepFailure> {
-        let choice: Choice = vec![0; self.units.len()];
+        let choice: Choice = IndexVec::from_vec(vec![Slot(0); self.units.len()]);
         let loads = self.loads(&choice);
-        let mut counts = vec![0u32; loads.len()];
+        let mut counts: IndexVec<StaffIdx, u32> = IndexVec::from_vec(vec![0; loads.len()]);
         let mut discretionary = 0;
-        for unit in self.units {
-            counts[unit.allowed[0].index()] += unit.count();
-            discretionary += unit.moves_to(unit.allowed[0]).1;
+        for unit in self.units.iter() {
+            counts[unit.allowed[0]] += unit.count();
+            discretionary += unit.moves_to(unit.allowed[0]).discretionary;
         }
         let mut max_util: f64 = 0.0;
         for (w, staff) in self.scenario.staff.iter_enumerated() {
-            let wi = w.index();
-            max_util = max_util.max(loads[wi] / staff.capacity);
+            max_util = max_util.max(loads[w] / staff.capacity);
             let over_ceiling = limits
                 .max_utilization
-                .is_some_and(|c| loads[wi] > self.load_ceiling(c, staff.capacity));
-            if over_ceiling || staff.max_cases.is_some_and(|m| counts[wi] > m) {
+                .is_some_and(|c| loads[w] > self.load_ceiling(c, staff.capacity));
+            if over_ceiling || staff.max_cases.is_some_and(|m| counts[w] > m) {
                 return Err(StepFailure::Infeasible);
             }
         }
@@ -345,8 +380,8 @@ impl<'a> Program<'a> {
     /// held in S today that may stay weigh more than S's ceilings allow, by an excess E: arrivals
     /// only add load, so the reassignments out of S's holders are at least the fewest that shed
     /// E from the units that may leave S, a covering knapsack solved exactly when loads move in
-    /// whole steps. Returns each cut as (S as a membership mask, least reassignments).
-    pub fn least_moves_out(&self, ceiling: f64) -> Vec<(Vec<bool>, u32)> {
+    /// whole steps.
+    pub fn least_moves_out(&self, ceiling: f64) -> Vec<MovesCut> {
         self.least_out(ceiling, false)
     }
 
@@ -357,13 +392,13 @@ impl<'a> Program<'a> {
         // Counting discretionary moves, the cuts are one per worker: disjoint, so they add up.
         self.least_out(ceiling, true)
             .iter()
-            .map(|(_, least)| least)
+            .map(|cut| cut.least)
             .sum()
     }
 
     /// The cuts of [`Self::least_moves_out`], counting all reassignments, or only discretionary
     /// ones (and then for single workers only).
-    fn least_out(&self, ceiling: f64, discretionary: bool) -> Vec<(Vec<bool>, u32)> {
+    fn least_out(&self, ceiling: f64, discretionary: bool) -> Vec<MovesCut> {
         let Some(g) = self.granularity else {
             return Vec::new();
         };
@@ -381,12 +416,12 @@ impl<'a> Program<'a> {
             }
         };
         for (w, _) in self.scenario.staff.iter_enumerated() {
-            if self.in_play[w.index()] {
+            if self.in_play[w] {
                 add(&[w]);
             }
         }
         if !discretionary {
-            for class in &layout.classes {
+            for class in layout.classes.iter() {
                 add(&class.allowed);
             }
         }
@@ -397,7 +432,7 @@ impl<'a> Program<'a> {
             .map(|s| self.load_ceiling(ceiling, s.capacity))
             .collect();
         let within = |mask: &[bool], allowed: &[StaffIdx]| allowed.iter().all(|w| mask[w.index()]);
-        let mut cuts: Vec<(Vec<bool>, u32)> = Vec::new();
+        let mut cuts: Vec<MovesCut> = Vec::new();
         // Least reassignments out of each worker alone: a set's cut is kept only when it says
         // more than its members' cuts together.
         let mut alone = vec![0u32; n];
@@ -410,14 +445,16 @@ impl<'a> Program<'a> {
                     load += self.units[u].weight;
                 }
             }
-            let confined: Vec<bool> = layout
-                .classes
-                .iter()
-                .map(|c| within(&mask, &c.allowed))
-                .collect();
+            let confined: IndexVec<ClassIdx, bool> = IndexVec::from_vec(
+                layout
+                    .classes
+                    .iter()
+                    .map(|c| within(&mask, &c.allowed))
+                    .collect(),
+            );
             // Units that may leave S: (weight in steps of g, reassignments, how many).
             let mut leavers: Vec<(usize, u32, usize)> = Vec::new();
-            for group in &layout.groups {
+            for group in layout.groups.iter() {
                 let class = &layout.classes[group.class];
                 let size = group.units.len();
                 if confined[group.class] {
@@ -426,8 +463,12 @@ impl<'a> Program<'a> {
                     if mask[h.index()] {
                         load += class.weight * size as f64;
                         let steps = (class.weight / g).round() as usize;
-                        let (all, optional) = group.moves_if_leaving;
-                        let cost = if discretionary { optional } else { all };
+                        let leaving = group.moves_if_leaving;
+                        let cost = if discretionary {
+                            leaving.discretionary
+                        } else {
+                            leaving.all
+                        };
                         leavers.push((steps, cost, size));
                     }
                 }
@@ -450,7 +491,10 @@ impl<'a> Program<'a> {
                     continue;
                 }
             }
-            cuts.push((mask, bound));
+            cuts.push(MovesCut {
+                members: IndexVec::from_vec(mask),
+                least: bound,
+            });
         }
         cuts
     }
@@ -473,22 +517,22 @@ impl<'a> Program<'a> {
     }
 
     /// For each worker, whether some unit may go to them (only they carry ceilings).
-    pub fn in_play(&self) -> &[bool] {
+    pub fn in_play(&self) -> &IndexVec<StaffIdx, bool> {
         &self.in_play
     }
 
     /// Each worker's load under a choice.
-    pub fn loads(&self, choice: &Choice) -> Vec<f64> {
-        let mut loads = vec![0.0; self.scenario.staff.len()];
-        for (unit, k) in self.units.iter().zip(choice) {
-            loads[unit.allowed[*k].index()] += unit.weight;
+    pub fn loads(&self, choice: &Choice) -> IndexVec<StaffIdx, f64> {
+        let mut loads = IndexVec::from_vec(vec![0.0; self.scenario.staff.len()]);
+        for (unit, k) in self.units.iter().zip(choice.iter()) {
+            loads[unit.worker(*k)] += unit.weight;
         }
         loads
     }
 
     /// The worker a choice gives a unit.
-    pub fn worker(&self, unit: usize, choice: &Choice) -> StaffIdx {
-        self.units[unit].allowed[choice[unit]]
+    pub fn worker(&self, unit: UnitIdx, choice: &Choice) -> StaffIdx {
+        self.units[unit].worker(choice[unit])
     }
 }
 

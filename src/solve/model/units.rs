@@ -5,8 +5,18 @@
 //! knows the workers allowed to take it and what each choice costs in reassignments. Units nobody
 //! may take are set aside with the reason, never silently dropped.
 
+use crate::domain::index::typed_index;
 use crate::domain::rules::Unholdable;
-use crate::domain::{CaseIdx, FamilyIdx, Points, Scenario, StaffIdx};
+use crate::domain::{CaseIdx, FamilyIdx, IndexVec, Points, Scenario, StaffIdx};
+
+typed_index!(
+    /// Position of a unit in [`Units::units`], the units the program places.
+    UnitIdx
+);
+typed_index!(
+    /// Position of a worker in a unit's or a class's `allowed` list: what a choice picks.
+    Slot
+);
 
 /// Which job the proposal does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -17,6 +27,24 @@ pub enum Mode {
     /// Place intake only: existing holders kept, except required reassignments and families
     /// split today.
     Assign,
+}
+
+/// Who holds one of a unit's cases today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holder {
+    /// The worker.
+    pub worker: StaffIdx,
+    /// True when the case must leave them (a required reassignment).
+    pub must_leave: bool,
+}
+
+/// Reassignments a placement costs: all of them, and those the move budget counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct MoveCost {
+    /// Every case that leaves its holder.
+    pub all: u32,
+    /// Those that leave by choice, not because they must.
+    pub discretionary: u32,
 }
 
 /// One decision of the program.
@@ -30,8 +58,8 @@ pub struct Unit {
     pub weight: Points,
     /// Workers who may take it, in staff order.
     pub allowed: Vec<StaffIdx>,
-    /// Current holders of its held cases, each with whether the case must leave them.
-    pub holders: Vec<(StaffIdx, bool)>,
+    /// Current holders of its held cases, one entry per held case.
+    pub holders: Vec<Holder>,
     /// Workers named in `prefer`, one entry per case that prefers them.
     pub preferred: Vec<StaffIdx>,
 }
@@ -42,19 +70,33 @@ impl Unit {
         self.cases.len() as u32
     }
 
-    /// Reassignments if the unit goes to `worker`: (all of them, discretionary ones).
-    pub fn moves_to(&self, worker: StaffIdx) -> (u32, u32) {
-        let mut all = 0;
-        let mut discretionary = 0;
-        for (holder, required) in &self.holders {
-            if *holder != worker {
-                all += 1;
-                if !required {
-                    discretionary += 1;
+    /// The allowed worker at `slot`.
+    pub fn worker(&self, slot: Slot) -> StaffIdx {
+        self.allowed[slot.index()]
+    }
+
+    /// The allowed workers with their slots, in staff order.
+    pub fn slots(&self) -> impl Iterator<Item = (Slot, StaffIdx)> + '_ {
+        slots(&self.allowed)
+    }
+
+    /// The slot of `worker`, when they may take the unit.
+    pub fn slot_of(&self, worker: StaffIdx) -> Option<Slot> {
+        self.slots().find(|(_, w)| *w == worker).map(|(k, _)| k)
+    }
+
+    /// Reassignments if the unit goes to `worker`.
+    pub fn moves_to(&self, worker: StaffIdx) -> MoveCost {
+        let mut cost = MoveCost::default();
+        for holder in &self.holders {
+            if holder.worker != worker {
+                cost.all += 1;
+                if !holder.must_leave {
+                    cost.discretionary += 1;
                 }
             }
         }
-        (all, discretionary)
+        cost
     }
 
     /// Number of its cases that prefer `worker`.
@@ -62,6 +104,15 @@ impl Unit {
         self.preferred.iter().filter(|w| **w == worker).count() as u32
     }
 }
+
+/// The workers of an `allowed` list with their slots, in order.
+pub(crate) fn slots(allowed: &[StaffIdx]) -> impl Iterator<Item = (Slot, StaffIdx)> + '_ {
+    // Counting in u32 from the start spares the search's inner loops a checked conversion.
+    (0u32..).zip(allowed).map(|(k, w)| (Slot(k), *w))
+}
+
+/// A choice of worker for every unit: a slot in the unit's `allowed` list.
+pub type Choice = IndexVec<UnitIdx, Slot>;
 
 /// Cases no worker may hold, with the reason.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +129,7 @@ pub struct Unplaceable {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Units {
     /// Units that some worker may take.
-    pub units: Vec<Unit>,
+    pub units: IndexVec<UnitIdx, Unit>,
     /// Cases that no worker may take.
     pub unplaceable: Vec<Unplaceable>,
 }
@@ -87,7 +138,7 @@ pub struct Units {
 /// and works out who may take each.
 pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
     let required = scenario.required_moves();
-    let mut units = Vec::new();
+    let mut units = IndexVec::default();
     let mut unplaceable = Vec::new();
     for ci in scenario.cases.indices() {
         let family = scenario.kept_family(ci);
@@ -105,12 +156,13 @@ pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
             .filter(|w| cases.iter().all(|c| scenario.may_hold(*w, *c)))
             .filter(|w| pinned_to.is_none_or(|p| p == *w))
             .collect();
-        let holders: Vec<(StaffIdx, bool)> = cases
+        let holders: Vec<Holder> = cases
             .iter()
             .filter_map(|c| {
-                scenario.cases[*c]
-                    .assigned
-                    .map(|h| (h, required[*c].is_some()))
+                scenario.cases[*c].assigned.map(|worker| Holder {
+                    worker,
+                    must_leave: required[*c].is_some(),
+                })
             })
             .collect();
 
@@ -126,8 +178,9 @@ pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
 
         if mode == Mode::Assign {
             // Existing holders stay, unless a case must move or the family is split today.
-            let first = holders.first().map(|h| h.0);
-            let one_holder = first.is_some_and(|h| holders.iter().all(|(x, req)| *x == h && !req));
+            let first = holders.first().map(|h| h.worker);
+            let one_holder =
+                first.is_some_and(|h| holders.iter().all(|x| x.worker == h && !x.must_leave));
             if let (true, Some(h)) = (one_holder, first) {
                 if allowed.contains(&h) {
                     allowed = vec![h];
