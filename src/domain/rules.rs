@@ -106,6 +106,25 @@ pub fn has_all_skills(skills: &[Skill], needs: &[Skill]) -> bool {
     needs.iter().all(|s| skills.binary_search(s).is_ok())
 }
 
+/// The first reason a worker may not hold a case with `needs` and `avoid` on its own terms: on
+/// leave, lacking a need, or on the avoid list. Validation asks it of a pinned holder before the
+/// case exists; [`Scenario::own_barrier`] asks it of a case.
+pub fn own_barrier_of(
+    index: StaffIdx,
+    worker: &Staff,
+    needs: &[Skill],
+    avoid: &[StaffIdx],
+) -> Option<Barrier> {
+    if !worker.available {
+        return Some(Barrier::OnLeave);
+    }
+    let missing = worker.missing(needs);
+    if !missing.is_empty() {
+        return Some(Barrier::Lacks(missing));
+    }
+    avoid.contains(&index).then_some(Barrier::Avoided)
+}
+
 impl Staff {
     /// True when the worker has every one of `needs`.
     pub fn has_all(&self, needs: &[Skill]) -> bool {
@@ -123,6 +142,12 @@ impl Staff {
 }
 
 impl Case {
+    /// True when a new hire with `skills` could take the case: it is not pinned and the skills
+    /// cover its needs (a new worker is on no avoid list and holds no family yet).
+    pub fn open_to_hire(&self, skills: &[Skill]) -> bool {
+        !self.pinned && has_all_skills(skills, &self.needs)
+    }
+
     /// True when `worker` is on the case's avoid list.
     pub fn avoids(&self, worker: StaffIdx) -> bool {
         self.avoid.binary_search(&worker).is_ok()
@@ -133,19 +158,8 @@ impl Scenario {
     /// The first reason `worker` may not hold `case` on its own terms: on leave, lacking a need,
     /// or on the case's avoid list. (Pins, families and `max_cases` are rules between cases.)
     pub fn own_barrier(&self, worker: StaffIdx, case: CaseIdx) -> Option<Barrier> {
-        if self.may_hold(worker, case) {
-            return None;
-        }
-        let w = &self.staff[worker];
         let c = &self.cases[case];
-        if !w.available {
-            return Some(Barrier::OnLeave);
-        }
-        let missing = w.missing(&c.needs);
-        if !missing.is_empty() {
-            return Some(Barrier::Lacks(missing));
-        }
-        Some(Barrier::Avoided)
+        own_barrier_of(worker, &self.staff[worker], &c.needs, &c.avoid)
     }
 
     /// True when `worker` may hold `case` on its own terms (see [`Scenario::own_barrier`]).

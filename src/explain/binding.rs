@@ -216,12 +216,8 @@ impl<'s> Network<'s> {
             shared_needs.retain(|s| scenario.cases[*c].needs.contains(s));
         }
         let workers: Vec<StaffIdx> = workers.iter().map(|w| (*w).into()).collect();
-        let with_skills: Vec<StaffIdx> = scenario
-            .staff
-            .iter_enumerated()
-            .filter(|(_, s)| s.available && s.has_all(&shared_needs))
-            .map(|(w, _)| w)
-            .collect();
+        let with_skills: Vec<StaffIdx> =
+            scenario.qualified(&shared_needs).map(|(w, _)| w).collect();
         Group {
             all_with_skills: !shared_needs.is_empty() && with_skills == workers,
             workers,

@@ -121,9 +121,8 @@ fn explain_move(
             }
         }
     };
-    let qualified_workers = (!case.needs.is_empty()).then(|| {
-        scenario.qualified(&case.needs).count()
-    });
+    let qualified_workers =
+        (!case.needs.is_empty()).then(|| scenario.qualified(&case.needs).count());
     MoveExplanation {
         case: ci,
         from: case.assigned,

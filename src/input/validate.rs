@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use crate::domain::rules::{own_barrier_of, Barrier};
 use crate::domain::{
     Acuity, AcuityModel, Case, Families, IndexVec, Policy, Scenario, Staff, StaffIdx,
 };
@@ -463,22 +464,20 @@ impl<'a> CaseChecker<'a> {
             ),
             (Some(_), Some(holder)) => {
                 let w = &self.staff[holder.index()];
-                if !w.available {
-                    diags.push(
+                match own_barrier_of(holder, w, needs, avoid) {
+                    Some(Barrier::OnLeave) => diags.push(
                         pin_at.error(format!("case `{case_id}` is pinned to `{}`, who is on leave (`available = false`)", w.id))
                             .with_help("unpin the case so it can move (in a what-if overlay: a `[[case]]` entry with its id and `pinned = false`), or make the worker available"),
-                    );
-                } else if !w.has_all(needs) {
-                    let missing: Vec<&str> = needs.iter().filter(|n| !w.skills.contains(n)).map(String::as_str).collect();
-                    diags.push(
+                    ),
+                    Some(Barrier::Lacks(missing)) => diags.push(
                         pin_at.error(format!("case `{case_id}` is pinned to `{}`, who lacks `{}` that the case needs", w.id, missing.join("`, `")))
                             .with_help("unpin the case, or correct its `needs` or the worker's `skills`"),
-                    );
-                } else if avoid.contains(&holder) {
-                    diags.push(
+                    ),
+                    Some(Barrier::Avoided) => diags.push(
                         pin_at.error(format!("case `{case_id}` is pinned to `{}`, who is also on its `avoid` list", w.id))
                             .with_help("a case cannot both stay with a worker and avoid them: remove one of the two"),
-                    );
+                    ),
+                    _ => {}
                 }
             }
             (Some(_), None) => {} // unknown holder already reported

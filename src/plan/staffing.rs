@@ -72,15 +72,10 @@ pub struct StaffingPlan {
 /// units the profile may take.
 fn slots(scenario: &Scenario, profile: &Profile, target: f64) -> usize {
     let capacity = scenario.model.points_per_fte * profile.fte;
-    let has = |needs: &[String]| {
-        needs
-            .iter()
-            .all(|n| profile.skills.binary_search(n).is_ok())
-    };
     let takeable: Vec<&crate::domain::Case> = scenario
         .cases
         .iter()
-        .filter(|c| !c.pinned && has(&c.needs))
+        .filter(|c| c.open_to_hire(&profile.skills))
         .collect();
     let weight: f64 = takeable.iter().map(|c| c.weight).sum();
     let bound = if capacity * target > 0.0 {
@@ -157,12 +152,7 @@ fn greedy_plan(
                 _ => team.cases.indices().collect(),
             },
         };
-        let helps = |p: &Profile| {
-            cases.iter().any(|c| {
-                let case = &team.cases[*c];
-                !case.pinned && case.needs.iter().all(|n| p.skills.binary_search(n).is_ok())
-            })
-        };
+        let helps = |p: &Profile| cases.iter().any(|c| team.cases[*c].open_to_hire(&p.skills));
         let pick = (0..profiles.len())
             .filter(|p| counts[*p] < limits[*p] && helps(&profiles[*p]))
             .min_by(|a, b| {
