@@ -56,6 +56,12 @@ impl fmt::Display for Acuity {
     }
 }
 
+/// Points of `load` above `target` utilization of `capacity`: the overload the policy counts.
+/// Every step, figure and search move measures overload with it.
+pub fn overload(load: Points, capacity: Points, target: f64) -> Points {
+    (load - target * capacity).max(0.0)
+}
+
 /// One case manager.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Staff {
@@ -75,6 +81,13 @@ pub struct Staff {
     pub available: bool,
     /// Where the worker is defined.
     pub origin: Location,
+}
+
+impl Staff {
+    /// Utilization at `load`: load over capacity.
+    pub fn utilization(&self, load: Points) -> f64 {
+        load / self.capacity
+    }
 }
 
 /// One case (a client, a member, a child).

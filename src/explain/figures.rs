@@ -3,7 +3,7 @@
 //! Computed once from the scenario and the solver's holders, then read by explanations and
 //! reports, so every renderer shows the same numbers.
 
-use crate::domain::{CaseIdx, IndexVec, Points, Scenario, StaffIdx};
+use crate::domain::{overload, CaseIdx, IndexVec, Points, Scenario, StaffIdx};
 use crate::solve::Proposal;
 
 /// One worker before and after.
@@ -138,7 +138,7 @@ impl Figures {
         let overload_of = |f: &dyn Fn(&WorkerFigures) -> f64| -> f64 {
             workers
                 .iter()
-                .map(|w| (f(w) - target * w.capacity).max(0.0))
+                .map(|w| overload(f(w), w.capacity, target))
                 .sum()
         };
         let spread_of = |f: &dyn Fn(&WorkerFigures) -> f64| -> f64 {

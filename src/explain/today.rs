@@ -92,7 +92,7 @@ impl TeamSummary {
                 capacity: s.capacity,
                 cases: counts[i],
                 load: loads[i],
-                utilization: loads[i] / s.capacity,
+                utilization: s.utilization(loads[i]),
                 available: s.available,
                 over_target: loads[i] > target * s.capacity + 1e-9,
             })

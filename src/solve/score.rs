@@ -2,6 +2,7 @@
 //! overload above target, reassignments and preferences honoured. Every step, guard and bound
 //! of the solve reads them from here.
 
+use crate::domain;
 use crate::solve::model::{Choice, Limits, Program};
 
 /// An answer's measures.
@@ -37,7 +38,7 @@ pub fn max_utilization(program: &Program<'_>, choice: &Choice) -> f64 {
         .staff
         .iter_enumerated()
         .filter(|(_, s)| s.available)
-        .map(|(w, s)| loads[w] / s.capacity)
+        .map(|(w, s)| s.utilization(loads[w]))
         .fold(0.0, f64::max)
 }
 
@@ -49,7 +50,7 @@ pub fn overload(program: &Program<'_>, choice: &Choice) -> f64 {
         .scenario
         .staff
         .iter_enumerated()
-        .map(|(w, s)| (loads[w] - target * s.capacity).max(0.0))
+        .map(|(w, s)| domain::overload(loads[w], s.capacity, target))
         .sum()
 }
 

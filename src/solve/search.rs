@@ -5,7 +5,7 @@
 //! later step starts from a feasible point. Every hard rule is kept throughout: allowed workers,
 //! `max_cases` and the move budget.
 
-use crate::domain::{IndexVec, StaffIdx};
+use crate::domain::{overload, IndexVec, StaffIdx};
 use crate::solve::model::{Choice, Program, Slot, Unit, UnitIdx};
 
 /// Working state: a complete choice with its loads, counts and budget.
@@ -449,7 +449,7 @@ pub fn fewer_moves(
             .map(|c| program.load_ceiling(ceiling, *c))
             .collect(),
     );
-    let over = |load: f64, cap: f64| (load - target * cap).max(0.0);
+    let over = |load: f64, cap: f64| overload(load, cap, target);
     let mut overload: f64 = state
         .load
         .indices()

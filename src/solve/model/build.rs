@@ -10,7 +10,7 @@ use good_lp::{
     VariableDefinition, WithInitialSolution,
 };
 
-use crate::domain::{IndexVec, StaffIdx};
+use crate::domain::{overload, IndexVec, StaffIdx};
 use crate::solve::model::highs;
 use crate::solve::model::layout::{ClassIdx, Counts, GroupIdx};
 use crate::solve::model::program::{Limits, Program, Region, Step, CARRY_EPS, MIP_REL_GAP};
@@ -357,10 +357,10 @@ impl<'p, 'a> StepModel<'p, 'a> {
         let mut max_util: f64 = 0.0;
         for (w, staff) in scenario.staff.iter_enumerated() {
             if program.in_play()[w] {
-                max_util = max_util.max(loads[w] / staff.capacity);
+                max_util = max_util.max(staff.utilization(loads[w]));
             }
             if let Some(o) = self.overload[w] {
-                extra.push((o, (loads[w] - target * staff.capacity).max(0.0)));
+                extra.push((o, overload(loads[w], staff.capacity, target)));
             }
         }
         if let Some(t) = self.t {

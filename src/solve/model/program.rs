@@ -343,7 +343,7 @@ impl<'a> Program<'a> {
         }
         let mut max_util: f64 = 0.0;
         for (w, staff) in self.scenario.staff.iter_enumerated() {
-            max_util = max_util.max(loads[w] / staff.capacity);
+            max_util = max_util.max(staff.utilization(loads[w]));
             let over_ceiling = limits
                 .max_utilization
                 .is_some_and(|c| loads[w] > self.load_ceiling(c, staff.capacity));
