@@ -43,7 +43,7 @@ fn check_plan(path: &str, target: f64, profiles: Option<Vec<Profile>>) -> usize 
     assert!(best_max_utilization(&plan.team_with_hires) <= target + 1e-9);
     let mut counts = vec![0usize; profiles.len()];
     for h in &plan.hires {
-        counts[h.profile] += 1;
+        counts[h.profile.index()] += 1;
     }
     for p in 0..profiles.len() {
         if counts[p] == 0 {
@@ -61,7 +61,7 @@ fn check_plan(path: &str, target: f64, profiles: Option<Vec<Profile>>) -> usize 
     // Each hire's cases fit its room at target, and only hires take them.
     for h in &plan.hires {
         assert!(h.load <= target * h.capacity + 1e-9);
-        let p = &profiles[h.profile];
+        let p = &profiles[h.profile.index()];
         for c in &h.cases {
             let case = &scenario.cases[*c];
             assert!(case.needs.iter().all(|n| p.skills.contains(n)));

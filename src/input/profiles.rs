@@ -12,10 +12,24 @@
 
 use std::path::Path;
 
+use crate::domain::index::typed_index;
 use crate::domain::Scenario;
 use crate::input::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::input::toml_reader::TableReader;
 use crate::input::InputError;
+
+typed_index!(
+    /// Position of a hiring profile in the list read from a profiles file (or made from the
+    /// team).
+    ProfileIdx
+);
+
+impl std::ops::Index<ProfileIdx> for [Profile] {
+    type Output = Profile;
+    fn index(&self, p: ProfileIdx) -> &Profile {
+        &self[p.index()]
+    }
+}
 
 /// A kind of worker that could be hired.
 #[derive(Debug, Clone, PartialEq)]

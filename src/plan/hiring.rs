@@ -14,7 +14,7 @@ use good_lp::{constraint, variable, Expression, ProblemVariables, Solution, Solu
 use good_lp::{SolverModel, Variable};
 
 use crate::domain::{CaseIdx, Scenario, StaffIdx};
-use crate::input::profiles::Profile;
+use crate::input::profiles::{Profile, ProfileIdx};
 use crate::solve::model::highs::{self, StepFailure};
 use crate::solve::model::{Unit, UnitIdx, Units};
 use crate::solve::Status;
@@ -54,7 +54,7 @@ pub struct HiringProgram<'a> {
     /// The profiles.
     pub profiles: &'a [Profile],
     /// Which profile each slot belongs to, in slot order.
-    pub slot_profile: Vec<usize>,
+    pub slot_profile: Vec<ProfileIdx>,
     /// Workers of the team before the slots.
     pub n_existing: usize,
     /// Utilization every worker must be at or below.
@@ -79,10 +79,10 @@ impl<'a> HiringProgram<'a> {
         slot_counts: &[usize],
         target: f64,
     ) -> Self {
-        let slot_profile: Vec<usize> = slot_counts
+        let slot_profile: Vec<ProfileIdx> = slot_counts
             .iter()
             .enumerate()
-            .flat_map(|(p, &n)| std::iter::repeat_n(p, n))
+            .flat_map(|(p, &n)| std::iter::repeat_n(ProfileIdx::from(p), n))
             .collect();
         let n_existing = extended.staff.len() - slot_profile.len();
         let mut by_key: BTreeMap<ClassKey, Vec<UnitIdx>> = BTreeMap::new();

@@ -13,7 +13,7 @@
 use crate::domain::Location;
 use crate::domain::{CaseIdx, Scenario, Staff, StaffIdx};
 use crate::explain::binding::{shortfalls_at, what_binds, Shortfall};
-use crate::input::profiles::Profile;
+use crate::input::profiles::{Profile, ProfileIdx};
 use crate::plan::hiring::{HiringProgram, Solved};
 use crate::solve::max_utilization;
 use crate::solve::model::{build_units, Limits, Mode, Program, Step, StepFailure};
@@ -27,7 +27,7 @@ pub const MAX_SLOTS_PER_PROFILE: usize = 200;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hire {
     /// Index into the profiles.
-    pub profile: usize,
+    pub profile: ProfileIdx,
     /// The hire's id in `team_with_hires`.
     pub id: String,
     /// Capacity (the model's points per FTE times the profile's FTE).
@@ -313,18 +313,19 @@ fn hires_of(
     let opened = program.opened(solved);
     let mut counts = vec![0usize; profiles.len()];
     for &k in &opened {
-        counts[program.slot_profile[k]] += 1;
+        counts[program.slot_profile[k].index()] += 1;
     }
     let team_with_hires = with_hires(scenario, profiles, &counts);
     let mut hires = Vec::new();
     let mut seen = vec![0usize; profiles.len()];
     for &k in &opened {
         let p = program.slot_profile[k];
-        seen[p] += 1;
+        seen[p.index()] += 1;
         let cases = program.cases_of(&holder, program.n_existing + k);
         let load = cases.iter().map(|c| scenario.cases[*c].weight).sum();
         // The hire's id in the team with only the opened hires, by its rank in its profile.
-        let rank = program.n_existing + counts[..p].iter().sum::<usize>() + seen[p] - 1;
+        let rank =
+            program.n_existing + counts[..p.index()].iter().sum::<usize>() + seen[p.index()] - 1;
         hires.push(Hire {
             profile: p,
             id: team_with_hires.staff[StaffIdx::from(rank)].id.clone(),

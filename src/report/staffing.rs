@@ -148,7 +148,7 @@ pub fn staffing_text(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
 pub fn staffing_json(scenario: &Scenario, profiles: &[Profile], plan: &StaffingPlan) -> String {
     let mut by_profile: Vec<serde_json::Value> = Vec::new();
     for (i, p) in profiles.iter().enumerate() {
-        let count = plan.hires.iter().filter(|h| h.profile == i).count();
+        let count = plan.hires.iter().filter(|h| h.profile.index() == i).count();
         by_profile.push(json!({
             "profile": p.name,
             "skills": p.skills,
