@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use caseload::input::LoadOptions;
 use caseload::plan::compare::{solve_all, summarize, tradeoff, unlimited_budget, RunSummary};
-use caseload::report::many::{
+use caseload::report::compare::{
     compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
 };
 use caseload::solve::model::Mode;

@@ -56,6 +56,10 @@ impl fmt::Display for Acuity {
     }
 }
 
+/// Full-time equivalent above this is surely a slip (hours typed for a fraction): the most a
+/// worker, a hire or a hiring profile may have.
+pub const MAX_FTE: f64 = 1.5;
+
 /// Points of `load` above `target` utilization of `capacity`: the overload the policy counts.
 /// Every step, figure and search move measures overload with it.
 pub fn overload(load: Points, capacity: Points, target: f64) -> Points {

@@ -2,8 +2,8 @@
 //! leave its holder; why nobody may take a case; and which rules can be lifted when they
 //! conflict.
 //!
-//! The model builds its units from these answers, the search and the conflict search lift and
-//! test them, explanations and validation report them. Only the independent checker
+//! The model builds its units from these answers (and the local search works on those units),
+//! the conflict search lifts and tests them, explanations and validation report them. Only the independent checker
 //! (`crate::verify`) keeps its own copy of the rules, on purpose.
 
 use std::fmt::Write as _;
@@ -12,8 +12,8 @@ use super::{
     Case, CaseIdx, FamilyIdx, IndexVec, Location, Scenario, Skill, Source, Staff, StaffIdx,
 };
 
-/// Why a worker may not hold a case. The first four are rules of the case and the worker alone
-/// or of its family; `AtMaxCases` depends on what else the worker holds.
+/// Why a worker may not hold a case. The first five are rules of the case and the worker alone,
+/// of a pin or of its family; `AtMaxCases` depends on what else the worker holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Barrier {
     /// The worker is on leave.
@@ -238,6 +238,38 @@ impl Scenario {
         self.family_barrier(worker, case)
     }
 
+    /// `max_cases`: taking `joining` more cases would put `worker`, who holds `cases_after`, over
+    /// the limit.
+    pub fn max_cases_barrier(
+        &self,
+        worker: StaffIdx,
+        cases_after: u32,
+        joining: u32,
+    ) -> Option<Barrier> {
+        let max_cases = self.staff[worker].max_cases?;
+        (cases_after + joining > max_cases).then_some(Barrier::AtMaxCases {
+            cases_after,
+            max_cases,
+        })
+    }
+
+    /// True when `worker` is available and holds as many cases as `max_cases` allows.
+    pub fn at_max_cases(&self, worker: StaffIdx, cases: u32) -> bool {
+        let staff = &self.staff[worker];
+        staff.available && staff.max_cases == Some(cases)
+    }
+
+    /// True when the family's cases sit with more than one worker today (a family kept together
+    /// must then be reunited).
+    pub fn split_today(&self, family: FamilyIdx) -> bool {
+        let mut holders = self.families[family]
+            .cases
+            .iter()
+            .filter_map(|c| self.cases[*c].assigned);
+        let first = holders.next();
+        holders.any(|h| Some(h) != first)
+    }
+
     /// Why a case with a holder today must leave that holder whatever else happens: the holder
     /// is on leave, lacks a need, is on its avoid list, or (with families kept together) may not
     /// hold another case of its family. `None` for intake and for cases that may stay.
@@ -261,18 +293,10 @@ impl Scenario {
     /// meaningful when none may.
     pub fn why_unholdable(&self, case: CaseIdx) -> Unholdable {
         let c = &self.cases[case];
-        let available: Vec<StaffIdx> = self
-            .staff
-            .indices()
-            .filter(|w| self.staff[*w].available)
-            .collect();
-        if available.is_empty() {
+        if !self.staff.iter().any(|s| s.available) {
             return Unholdable::NobodyAvailable;
         }
-        let with_skills: Vec<StaffIdx> = available
-            .into_iter()
-            .filter(|w| self.staff[*w].has_all(&c.needs))
-            .collect();
+        let with_skills: Vec<StaffIdx> = self.qualified(&c.needs).map(|(w, _)| w).collect();
         if with_skills.is_empty() {
             Unholdable::NoneHasSkills {
                 needs: c.needs.clone(),

@@ -59,7 +59,8 @@ pub struct Figures {
     pub overload_after: Points,
     /// Reassignments: cases with a holder today that end with another worker.
     pub moves: u32,
-    /// Reassignments that were required (holder on leave, lacking a need, or avoided).
+    /// Reassignments that were required (holder on leave, lacking a need, avoided, or unable to
+    /// hold another case of the family).
     pub required_moves: u32,
     /// Intake cases placed.
     pub intake_placed: u32,

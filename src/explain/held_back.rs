@@ -114,10 +114,7 @@ impl Explanation<'_> {
         let at_max_cases = f
             .workers
             .iter()
-            .filter(|w| {
-                let staff = &self.scenario.staff[w.worker];
-                staff.available && staff.max_cases == Some(w.cases_after)
-            })
+            .filter(|w| self.scenario.at_max_cases(w.worker, w.cases_after))
             .map(|w| w.worker)
             .collect();
         let bound = p.lower_bound_max_utilization;

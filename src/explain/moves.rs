@@ -4,8 +4,6 @@
 //! the proposal. A fact says only what is true of the proposal as a whole (utilization before
 //! and after the whole proposal), never of an imagined order of moves.
 
-use std::collections::BTreeSet;
-
 use crate::domain::rules::Barrier;
 use crate::domain::{CaseIdx, FamilyIdx, Scenario, StaffIdx};
 use crate::explain::figures::Figures;
@@ -70,7 +68,7 @@ pub fn explain_moves(
         .map(|ci| {
             let split_today = scenario
                 .kept_family(ci)
-                .filter(|f| split_today(scenario, *f));
+                .filter(|f| scenario.split_today(*f));
             explain_move(
                 scenario,
                 proposal,
@@ -81,16 +79,6 @@ pub fn explain_moves(
             )
         })
         .collect()
-}
-
-/// True when a family's cases sit with more than one worker today.
-fn split_today(scenario: &Scenario, family: FamilyIdx) -> bool {
-    let holders: BTreeSet<StaffIdx> = scenario.families[family]
-        .cases
-        .iter()
-        .filter_map(|c| scenario.cases[*c].assigned)
-        .collect();
-    holders.len() > 1
 }
 
 fn explain_move(

@@ -71,8 +71,8 @@ pub fn why_not(
     let stays = holder_after.is_some() && holder_after == scenario.cases[case].assigned;
     scenario
         .staff
-        .iter_enumerated()
-        .map(|(w, staff)| {
+        .indices()
+        .map(|w| {
             let verdict = if holder_after == Some(w) {
                 Verdict::Holds
             } else if let Some(barrier) = scenario.barrier(w, case) {
@@ -80,13 +80,8 @@ pub fn why_not(
             } else {
                 let f = &figures.workers[w];
                 let utilization_if = (f.load_after + weight) / f.capacity;
-                match staff.max_cases {
-                    Some(max) if f.cases_after + count > max => {
-                        Verdict::Barred(Barrier::AtMaxCases {
-                            cases_after: f.cases_after,
-                            max_cases: max,
-                        })
-                    }
+                match scenario.max_cases_barrier(w, f.cases_after, count) {
+                    Some(barrier) => Verdict::Barred(barrier),
                     _ if utilization_if > figures.max_utilization_after + 1e-9 => {
                         Verdict::AboveMax {
                             utilization_if,

@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use crate::domain::index::typed_index;
-use crate::domain::Scenario;
+use crate::domain::{Scenario, MAX_FTE};
 use crate::input::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::input::toml_reader::TableReader;
 use crate::input::InputError;
@@ -100,7 +100,7 @@ fn read(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Profile>> {
         skills.sort();
         skills.dedup();
         let fte = match r.number("fte", &file, diags) {
-            Some(f) if *f.get_ref() > 0.0 && *f.get_ref() <= 1.5 => *f.get_ref(),
+            Some(f) if *f.get_ref() > 0.0 && *f.get_ref() <= MAX_FTE => *f.get_ref(),
             Some(f) => {
                 diags.push(
                     file.error(

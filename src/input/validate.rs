@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use crate::domain::rules::{own_barrier_of, Barrier};
 use crate::domain::{
-    Acuity, AcuityModel, Case, Families, IndexVec, Policy, Scenario, Staff, StaffIdx,
+    Acuity, AcuityModel, Case, Families, IndexVec, Policy, Scenario, Staff, StaffIdx, MAX_FTE,
 };
 use crate::input::diagnostic::{Diagnostic, Diagnostics};
 use crate::input::raw::{At, Field, RawCase, RawScenario, RawStaff};
@@ -84,9 +84,6 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
     warn_unholdable_and_overloaded(&scenario, diags);
     Some(scenario)
 }
-
-/// Full-time equivalent above this is surely a slip (hours typed for a fraction).
-const MAX_FTE: f64 = 1.5;
 
 fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics) -> Vec<Staff> {
     let mut seen: HashMap<&str, &At> = HashMap::new();

@@ -358,5 +358,5 @@ impl<'a> HiringProgram<'a> {
 
 /// Whether a unit sits whole with this worker today (it stays there at no move).
 fn sits_with(unit: &Unit, w: StaffIdx) -> bool {
-    !unit.holders.is_empty() && unit.moves_to(w).all == 0
+    unit.sole_holder() == Some(w)
 }

@@ -1,14 +1,13 @@
 //! How many staff, with which skills: the cheapest hires so that every worker can be at or
 //! below a target utilization with every case placed.
 //!
-//! An integer program over the team plus candidate hires. Each profile gets as many candidate
-//! slots as could ever be useful (two hires of one profile both under half full could always be
-//! merged, so an optimal plan has fewer than 2·W/(t·c) + 1 of them, W being the weight that
-//! profile may hold, t the target and c its capacity); a slot costs its profile's cost when
-//! opened. Cases are grouped into classes of interchangeable units (same weight, same allowed
-//! workers), and integer counts say how many of a class each worker takes. All hard rules hold:
-//! needs, avoid lists, leave, pins, max_cases, families. The move budget does not: staffing is
-//! about capacity, not about this week's moves.
+//! Each profile gets as many candidate slots as could ever be useful (two hires of one profile
+//! both under half full could always be merged, so an optimal plan has fewer than 2·W/(t·c) + 1
+//! of them, W being the weight that profile may hold, t the target and c its capacity), fewer
+//! when a greedy plan bounds the optimum's cost. The team with those slots goes to the hiring
+//! program (`plan::hiring`), and the hires it opens are named and given the cases they would
+//! take. All hard rules hold but the move budget: staffing is about capacity, not about this
+//! week's moves.
 
 use crate::domain::Location;
 use crate::domain::{CaseIdx, Scenario, Staff, StaffIdx};

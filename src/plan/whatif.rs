@@ -5,7 +5,7 @@
 //! change is checked against the team and reported with what to do when it does not fit. Both
 //! teams, today's and the changed one, are then rebalanced side by side.
 
-use crate::domain::{Case, Scenario, Staff};
+use crate::domain::{Case, Scenario, Staff, MAX_FTE};
 use crate::input::generate::Rng;
 use crate::plan::compare::{summarize, RunSummary};
 use crate::solve::model::Mode;
@@ -74,7 +74,7 @@ pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario
                 said.push(format!("{id} on leave"));
             }
             Change::Fte(id, fte) => {
-                if !(fte.is_finite() && *fte > 0.0 && *fte <= 1.5) {
+                if !(fte.is_finite() && *fte > 0.0 && *fte <= MAX_FTE) {
                     return Err(ChangeError {
                         message: format!("--fte {id}={fte}: an FTE must be above 0 and at most 1.5; for a leave use --leave {id}"),
                     });
@@ -85,7 +85,7 @@ pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario
                 said.push(format!("{id} at {fte} FTE"));
             }
             Change::Hire { skills, fte } => {
-                if !(fte.is_finite() && *fte > 0.0 && *fte <= 1.5) {
+                if !(fte.is_finite() && *fte > 0.0 && *fte <= MAX_FTE) {
                     return Err(ChangeError {
                         message: format!(
                             "--hire: an FTE must be above 0 and at most 1.5, not {fte}"
@@ -159,6 +159,7 @@ pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario
     if !said.is_empty() {
         s.name = format!("{} — what if: {}", s.name, said.join(", "));
     }
+    s.regroup_families();
     Ok(s)
 }
 

@@ -1,9 +1,9 @@
 //! Renderers: turn results (summaries, proposals, explanations) into text for people and JSON
-//! for programs. Nothing here computes a figure; every number comes from the data it renders.
+//! (or CSV, for comparisons) for programs. Nothing here computes a figure; every number comes from the data it renders.
 
 pub mod batch;
 pub mod binding;
-pub mod many;
+pub mod compare;
 pub mod outcome;
 pub mod proposal;
 pub mod staffing;

@@ -3,7 +3,7 @@
 
 use crate::explain::Explanation;
 use crate::plan::compare::RunSummary;
-use crate::report::many::compare_text;
+use crate::report::compare::compare_text;
 use crate::report::proposal::{proposal_json, proposal_text};
 
 /// The changed team's proposal and the comparison with today's, for people.

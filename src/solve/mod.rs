@@ -28,7 +28,7 @@ use crate::solve::events::SolverEvent;
 use crate::solve::model::{
     build_units, Choice, Limits, Mode, Program, Step, StepFailure, Unplaceable,
 };
-pub use crate::solve::score::{max_utilization, reassignments, Score};
+pub use crate::solve::score::{max_utilization, reassignments};
 
 /// How to solve.
 #[derive(Debug, Clone, Copy, PartialEq)]

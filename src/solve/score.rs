@@ -5,31 +5,6 @@
 use crate::domain;
 use crate::solve::model::{Choice, Limits, Program};
 
-/// An answer's measures.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Score {
-    /// Max utilization over available workers (0 when nobody holds anything).
-    pub max_utilization: f64,
-    /// Points above target x capacity, summed over workers.
-    pub overload: f64,
-    /// Reassignments, required ones included.
-    pub moves: u32,
-    /// `prefer` wishes honoured.
-    pub preferences: u32,
-}
-
-impl Score {
-    /// The measures of `choice`.
-    pub fn of(program: &Program<'_>, choice: &Choice) -> Self {
-        Score {
-            max_utilization: max_utilization(program, choice),
-            overload: overload(program, choice),
-            moves: reassignments(program, choice),
-            preferences: preferences(program, choice),
-        }
-    }
-}
-
 /// Max utilization over available workers under a choice (0 when nobody holds anything).
 pub fn max_utilization(program: &Program<'_>, choice: &Choice) -> f64 {
     let loads = program.loads(choice);

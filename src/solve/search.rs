@@ -457,8 +457,8 @@ pub fn fewer_moves(
         .sum();
     let home = |state: &State<'_>, u: UnitIdx| -> Option<Slot> {
         let unit = &state.units[u];
-        let holder = unit.holders.first()?.worker;
-        if unit.holders.iter().any(|h| h.worker != holder) || state.worker(u) == holder {
+        let holder = unit.sole_holder()?;
+        if state.worker(u) == holder {
             return None;
         }
         unit.slot_of(holder)

@@ -122,8 +122,8 @@ impl Layout {
                 layout.fixed.push(u);
                 continue;
             }
-            let first_holder = unit.holders.first().map(|h| h.worker);
-            if unit.holders.iter().any(|h| Some(h.worker) != first_holder) {
+            let first_holder = unit.sole_holder();
+            if first_holder.is_none() && !unit.holders.is_empty() {
                 layout.singles.push(u);
                 continue;
             }

@@ -1,16 +1,13 @@
-//! The integer program, rebuilt for each objective step.
+//! The integer program of a scenario: its units, layout and budget, what is derived from them
+//! once, and the ways to solve one step (whole, relaxed, or over part of the arrival columns).
 //!
-//! Rules (each a family of constraints):
-//! - every unit goes to exactly one allowed worker (who may take it is decided in `units`);
-//! - a worker's load stays under the step's utilization ceiling;
-//! - `max_cases` per worker;
-//! - discretionary reassignments within the budget;
-//! - later steps keep what earlier steps achieved (utilization, overload).
-//!
-//! Interchangeable units are counted, not listed (see `layout`); units with one allowed worker
-//! are constants. Under a utilization ceiling, covering-knapsack cuts say how many reassignments
-//! the workers over it must make at least. The objective of each step is chosen by [`Step`]; the
-//! step sequence lives in `solve`.
+//! Each step's program is built in `build` (the constraints: every unit placed, utilization
+//! ceilings, `max_cases`, the move budget, what earlier steps achieved). Interchangeable units
+//! are counted, not listed (see `layout`); units with one allowed worker are constants, and a
+//! program made only of them is checked directly (`fixed_solution`). Under a utilization
+//! ceiling, covering-knapsack cuts say how many reassignments the workers over it must make at
+//! least (`least_moves_out`). The objective of each step is chosen by [`Step`]; the step
+//! sequence lives in `solve`.
 
 use good_lp::{Solution, SolutionStatus};
 

@@ -85,6 +85,12 @@ impl Unit {
         self.slots().find(|(_, w)| *w == worker).map(|(k, _)| k)
     }
 
+    /// The one worker who holds all of its held cases today: `None` for intake and for a family
+    /// split today.
+    pub fn sole_holder(&self) -> Option<StaffIdx> {
+        sole_holder(&self.holders)
+    }
+
     /// Reassignments if the unit goes to `worker`.
     pub fn moves_to(&self, worker: StaffIdx) -> MoveCost {
         let mut cost = MoveCost::default();
@@ -134,6 +140,12 @@ pub struct Units {
     pub unplaceable: Vec<Unplaceable>,
 }
 
+/// The one worker all of `holders` are, if there is one.
+fn sole_holder(holders: &[Holder]) -> Option<StaffIdx> {
+    let first = holders.first()?.worker;
+    holders.iter().all(|h| h.worker == first).then_some(first)
+}
+
 /// Groups cases into units (a case, or a family kept together, in order of first appearance)
 /// and works out who may take each.
 pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
@@ -178,13 +190,9 @@ pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
 
         if mode == Mode::Assign {
             // Existing holders stay, unless a case must move or the family is split today.
-            let first = holders.first().map(|h| h.worker);
-            let one_holder =
-                first.is_some_and(|h| holders.iter().all(|x| x.worker == h && !x.must_leave));
-            if let (true, Some(h)) = (one_holder, first) {
-                if allowed.contains(&h) {
-                    allowed = vec![h];
-                }
+            let keeps = sole_holder(&holders).filter(|_| holders.iter().all(|h| !h.must_leave));
+            if let Some(h) = keeps.filter(|h| allowed.contains(h)) {
+                allowed = vec![h];
             }
         }
 
