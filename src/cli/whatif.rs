@@ -2,7 +2,7 @@
 //! and the changed team's proposal next to today's.
 
 use caseload::explain::Explanation;
-use caseload::plan::whatif::{apply_changes, rebalance_both, Change};
+use caseload::plan::whatif::{apply_changes, rebalance_both, Change, ChangeError};
 use caseload::report::whatif::{whatif_json, whatif_text};
 
 use super::output::emit;
@@ -56,7 +56,8 @@ impl WhatifArgs {
             return Ok(Status::InputError);
         };
         let today = &loaded.scenario;
-        let changed = apply_changes(today, &changes).map_err(|e| CliError::new(e.to_string()))?;
+        let changed =
+            apply_changes(today, &changes).map_err(|e| CliError::new(change_error_text(&e)))?;
         let what_if = rebalance_both(today, &changed, args.time_limit);
         let view = Explanation::of(&changed, &what_if.after);
         let runs = &what_if.runs;
@@ -141,4 +142,33 @@ fn parse_surge(text: &str, seed: u64) -> Result<Change, CliError> {
         ))
     })?;
     Ok(Change::Surge { percent, seed })
+}
+
+/// A change that does not fit the team, in the terms of the options that asked for it.
+fn change_error_text(error: &ChangeError) -> String {
+    match error {
+        ChangeError::UnknownWorker {
+            id,
+            suggestion,
+            known,
+        } => {
+            let hint = match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the workers are: {}", known.join(", ")),
+            };
+            format!("no worker has the id `{id}`; {hint}")
+        }
+        ChangeError::Fte { worker, fte } => format!(
+            "--fte {worker}={fte}: an FTE must be above 0 and at most 1.5; for a leave use --leave {worker}"
+        ),
+        ChangeError::HireFte { fte } => {
+            format!("--hire: an FTE must be above 0 and at most 1.5, not {fte}")
+        }
+        ChangeError::SurgePercent { percent } => format!(
+            "--surge: give a percentage above 0 and at most 1000, e.g. 15%, not {percent}"
+        ),
+        ChangeError::NoCasesToDraw => {
+            "--surge: the team has no cases to draw a surge's mix from".to_string()
+        }
+    }
 }

@@ -35,24 +35,51 @@ pub enum Change {
     },
 }
 
-/// A change that does not fit the team.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct ChangeError {
-    /// What is wrong and what to do.
-    pub message: String,
+/// A change that does not fit the team. The command line words it, naming its own options.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChangeError {
+    /// No worker has the id.
+    UnknownWorker {
+        /// The id given.
+        id: String,
+        /// A close id, if there is one.
+        suggestion: Option<String>,
+        /// Every worker's id, in staff order.
+        known: Vec<String>,
+    },
+    /// A worker's new FTE is not above 0 and at most [`MAX_FTE`].
+    Fte {
+        /// The worker.
+        worker: String,
+        /// The FTE given.
+        fte: f64,
+    },
+    /// A hire's FTE is not above 0 and at most [`MAX_FTE`].
+    HireFte {
+        /// The FTE given.
+        fte: f64,
+    },
+    /// A surge's percentage is not above 0 and at most 1000.
+    SurgePercent {
+        /// The percentage given.
+        percent: f64,
+    },
+    /// The team has no cases to draw a surge's mix from.
+    NoCasesToDraw,
 }
 
 fn worker<'s>(scenario: &'s mut Scenario, id: &str) -> Result<&'s mut Staff, ChangeError> {
-    let ids: Vec<&str> = scenario.staff.iter().map(|s| s.id.as_str()).collect();
-    let hint = crate::input::suggest::did_you_mean(id, &ids)
-        .map(|s| format!("did you mean `{s}`?"))
-        .unwrap_or_else(|| format!("the workers are: {}", ids.join(", ")));
     match scenario.staff_by_id(id) {
         Some(w) => Ok(&mut scenario.staff[w]),
-        None => Err(ChangeError {
-            message: format!("no worker has the id `{id}`; {hint}"),
-        }),
+        None => {
+            let known: Vec<String> = scenario.staff.iter().map(|s| s.id.clone()).collect();
+            let ids: Vec<&str> = known.iter().map(String::as_str).collect();
+            Err(ChangeError::UnknownWorker {
+                id: id.to_string(),
+                suggestion: crate::input::suggest::did_you_mean(id, &ids).map(str::to_string),
+                known,
+            })
+        }
     }
 }
 
@@ -75,8 +102,9 @@ pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario
             }
             Change::Fte(id, fte) => {
                 if !(fte.is_finite() && *fte > 0.0 && *fte <= MAX_FTE) {
-                    return Err(ChangeError {
-                        message: format!("--fte {id}={fte}: an FTE must be above 0 and at most 1.5; for a leave use --leave {id}"),
+                    return Err(ChangeError::Fte {
+                        worker: id.clone(),
+                        fte: *fte,
                     });
                 }
                 let staff = worker(&mut s, id)?;
@@ -86,11 +114,7 @@ pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario
             }
             Change::Hire { skills, fte } => {
                 if !(fte.is_finite() && *fte > 0.0 && *fte <= MAX_FTE) {
-                    return Err(ChangeError {
-                        message: format!(
-                            "--hire: an FTE must be above 0 and at most 1.5, not {fte}"
-                        ),
-                    });
+                    return Err(ChangeError::HireFte { fte: *fte });
                 }
                 hires += 1;
                 let mut id = format!("hire-{hires}");
@@ -119,15 +143,11 @@ pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario
             }
             Change::Surge { percent, seed } => {
                 if !(percent.is_finite() && *percent > 0.0 && *percent <= 1000.0) {
-                    return Err(ChangeError {
-                        message: format!("--surge: give a percentage above 0 and at most 1000, e.g. 15%, not {percent}"),
-                    });
+                    return Err(ChangeError::SurgePercent { percent: *percent });
                 }
                 let today: Vec<Case> = s.cases.iter().cloned().collect();
                 if today.is_empty() {
-                    return Err(ChangeError {
-                        message: "--surge: the team has no cases to draw a surge's mix from".into(),
-                    });
+                    return Err(ChangeError::NoCasesToDraw);
                 }
                 let count = (today.len() as f64 * percent / 100.0).round().max(1.0) as usize;
                 let mut rng = Rng(*seed);
