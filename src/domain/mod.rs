@@ -229,6 +229,29 @@ impl Scenario {
             .map(|(i, _)| i)
     }
 
+    /// Adds a new worker with no cases: available, no `max_cases`, the model's points per FTE
+    /// (a what-if hire, a staffing candidate, the "one more worker" of what binds).
+    pub fn add_hire(
+        &mut self,
+        id: String,
+        name: Option<String>,
+        fte: f64,
+        skills: Vec<Skill>,
+        origin: Location,
+    ) -> StaffIdx {
+        self.staff.push(Staff {
+            id,
+            name,
+            fte,
+            capacity: self.model.points_per_fte * fte,
+            max_cases: None,
+            skills,
+            available: true,
+            origin,
+        });
+        StaffIdx::from(self.staff.len() - 1)
+    }
+
     /// Groups the cases by family again, after cases were added, removed or given another
     /// family.
     pub fn regroup_families(&mut self) {

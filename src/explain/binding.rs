@@ -269,17 +269,9 @@ pub fn what_binds(scenario: &Scenario, mode: Mode) -> Binding {
             while more.staff_by_id(&id).is_some() {
                 id.push('+');
             }
-            let capacity = scenario.model.points_per_fte;
-            more.staff.push(crate::domain::Staff {
-                id,
-                name: None,
-                fte: 1.0,
-                capacity,
-                max_cases: None,
-                skills: g.shared_needs.clone(),
-                available: true,
-                origin: crate::domain::Location::file(&scenario.path),
-            });
+            let origin = crate::domain::Location::file(&scenario.path);
+            let hire = more.add_hire(id, None, 1.0, g.shared_needs.clone(), origin);
+            let capacity = more.staff[hire].capacity;
             let level = Network::new(&more, mode).densest()?.level();
             (level < g.level() - 1e-9).then(|| OneMore {
                 skills: g.shared_needs.clone(),

@@ -10,7 +10,7 @@
 //! week's moves.
 
 use crate::domain::Location;
-use crate::domain::{CaseIdx, Scenario, Staff, StaffIdx};
+use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::explain::binding::{shortfalls_at, what_binds, Shortfall};
 use crate::input::profiles::{Profile, ProfileIdx};
 use crate::plan::hiring::{HiringProgram, Solved};
@@ -173,19 +173,12 @@ pub fn with_hires(scenario: &Scenario, profiles: &[Profile], counts: &[usize]) -
             while s.staff_by_id(&id).is_some() {
                 id = format!("{id}-{p}");
             }
-            s.staff.push(Staff {
-                id,
-                name: Some(format!("new hire ({})", profile.name)),
-                fte: profile.fte,
-                capacity: scenario.model.points_per_fte * profile.fte,
-                max_cases: None,
-                skills: profile.skills.clone(),
-                available: true,
-                origin: profile
-                    .origin
-                    .clone()
-                    .unwrap_or_else(|| Location::file(&scenario.path)),
-            });
+            let origin = profile
+                .origin
+                .clone()
+                .unwrap_or_else(|| Location::file(&scenario.path));
+            let name = Some(format!("new hire ({})", profile.name));
+            s.add_hire(id, name, profile.fte, profile.skills.clone(), origin);
         }
     }
     s

@@ -130,16 +130,8 @@ pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario
                 } else {
                     format!("a {fte} FTE hire with {}", skills.join(", "))
                 });
-                s.staff.push(Staff {
-                    id,
-                    name: None,
-                    fte: *fte,
-                    capacity: s.model.points_per_fte * fte,
-                    max_cases: None,
-                    skills,
-                    available: true,
-                    origin: crate::domain::Location::file(&scenario.path),
-                });
+                let origin = crate::domain::Location::file(&scenario.path);
+                s.add_hire(id, None, *fte, skills, origin);
             }
             Change::Surge { percent, seed } => {
                 if !(percent.is_finite() && *percent > 0.0 && *percent <= 1000.0) {

@@ -81,18 +81,6 @@ pub struct StepReport {
     pub seconds: f64,
 }
 
-impl StepReport {
-    /// A step whose optimum the answer so far already reaches, so no solve is needed.
-    fn settled(step: Step) -> Self {
-        StepReport {
-            step,
-            value: 0.0,
-            proven: true,
-            seconds: 0.0,
-        }
-    }
-}
-
 /// What a solve established.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -326,14 +314,14 @@ impl Run<'_, '_> {
             max_utilization: Some(t_star),
             ..Limits::default()
         };
-        if score::overload(program, choice) <= 1e-9 {
+        let tried = if score::overload(program, choice) <= 1e-9 {
             // Nothing to lower: no overload is optimal.
-            self.steps.push(StepReport::settled(Step::Overload));
+            Tried::SETTLED
         } else {
-            self.run_step(Step::Overload, &limits, choice, self.remaining(0.5));
-        }
+            self.run_step(Step::Overload, &limits, choice, self.remaining(0.5))
+        };
         let overload = score::overload(program, choice);
-        self.steps.last_mut().expect("step ran").value = overload;
+        self.steps.push(tried.report(Step::Overload, overload));
         overload
     }
 
@@ -363,32 +351,21 @@ impl Run<'_, '_> {
     fn preferences_step(&mut self, choice: &Choice, both_proven: bool) {
         let program = self.program;
         let honoured = score::preferences(program, choice);
-        if both_proven || honoured >= program.preferences_reachable {
-            self.steps.push(StepReport::settled(Step::Preferences));
-        } else {
-            self.steps.push(StepReport {
-                step: Step::Preferences,
-                value: 0.0,
-                proven: false,
-                seconds: 0.0,
-            });
-        }
-        self.steps.last_mut().expect("step ran").value = f64::from(honoured);
+        let tried = Tried {
+            proven: both_proven || honoured >= program.preferences_reachable,
+            seconds: 0.0,
+        };
+        self.steps
+            .push(tried.report(Step::Preferences, f64::from(honoured)));
     }
 
     /// Runs a later step from `choice`; keeps `choice` if the step finds nothing better in time.
-    fn run_step(&mut self, step: Step, limits: &Limits, choice: &mut Choice, time_limit: f64) {
+    fn run_step(&self, step: Step, limits: &Limits, choice: &mut Choice, time_limit: f64) -> Tried {
         let program = self.program;
         let started = Instant::now();
         if time_limit <= 0.0 {
             // Out of time: keep the answer so far, unproven for this step.
-            self.steps.push(StepReport {
-                step,
-                value: 0.0,
-                proven: false,
-                seconds: 0.0,
-            });
-            return;
+            return Tried::OUT_OF_TIME;
         }
         let proven = match program.solve_step(step, limits, Some(choice), time_limit) {
             Ok((sol, _)) => {
@@ -399,11 +376,39 @@ impl Run<'_, '_> {
             }
             Err(_) => false,
         };
-        self.steps.push(StepReport {
-            step,
-            value: 0.0,
+        Tried {
             proven,
             seconds: started.elapsed().as_secs_f64(),
-        });
+        }
+    }
+}
+
+/// How a step's solve went, before its value is known.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tried {
+    proven: bool,
+    seconds: f64,
+}
+
+impl Tried {
+    /// The answer so far already reaches the step's optimum: no solve needed.
+    const SETTLED: Tried = Tried {
+        proven: true,
+        seconds: 0.0,
+    };
+    /// No time was left for the step.
+    const OUT_OF_TIME: Tried = Tried {
+        proven: false,
+        seconds: 0.0,
+    };
+
+    /// The step's report, with the value the answer reaches.
+    fn report(self, step: Step, value: f64) -> StepReport {
+        StepReport {
+            step,
+            value,
+            proven: self.proven,
+            seconds: self.seconds,
+        }
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::{IndexVec, StaffIdx};
 use crate::solve::events::SolverEvent;
 use crate::solve::model::{Choice, ClassIdx, Limits, OpenArrivals, Program, Slot, Step};
 use crate::solve::score::{preferences, reassignments, respects};
-use crate::solve::{Run, StepReport};
+use crate::solve::{Run, Tried};
 
 /// Largest fewest-moves integer program solved whole, to a proof (columns). Larger ones take
 /// the relaxation's bound and an integer program over the arrivals the relaxation uses: answers
@@ -43,16 +43,14 @@ impl Run<'_, '_> {
         let program = self.program;
         let columns = program.columns();
         let weight = f64::from(program.preferences_reachable) + 1.0;
-        let mut relaxed_value: Option<f64> = None;
-        if columns <= MAX_PROVEN_COLUMNS {
-            self.run_step(Step::Moves, limits, choice, self.remaining(1.0));
+        let (tried, mut relaxed_value) = if columns <= MAX_PROVEN_COLUMNS {
+            let tried = self.run_step(Step::Moves, limits, choice, self.remaining(1.0));
+            (tried, None)
         } else {
-            relaxed_value = self.restricted_moves(choice, limits, columns, weight);
-        }
+            self.restricted_moves(choice, limits, columns, weight)
+        };
         let moves = reassignments(program, choice);
-        let last = self.steps.last_mut().expect("step ran");
-        last.value = f64::from(moves);
-        let solved_whole = last.proven;
+        let solved_whole = tried.proven;
         if !solved_whole && relaxed_value.is_none() {
             relaxed_value = program
                 .relaxed(Step::Moves, limits, self.remaining(1.0))
@@ -70,21 +68,26 @@ impl Run<'_, '_> {
         let both_proven = solved_whole
             || relaxed_value
                 .is_some_and(|v| weight * f64::from(moves) - f64::from(honoured) - v < 1.0 - 1e-6);
-        self.steps.last_mut().expect("step ran").proven = both_proven || moves == lower_bound;
+        let tried = Tried {
+            proven: both_proven || moves == lower_bound,
+            ..tried
+        };
+        self.steps.push(tried.report(Step::Moves, f64::from(moves)));
         Moves {
             lower_bound,
             both_proven,
         }
     }
 
-    /// The moves step on a program too large to prove quickly; returns the relaxation's value.
+    /// The moves step on a program too large to prove quickly (never proven by itself); returns
+    /// how it went and the relaxation's value.
     fn restricted_moves(
         &mut self,
         choice: &mut Choice,
         limits: &Limits,
         columns: usize,
         weight: f64,
-    ) -> Option<f64> {
+    ) -> (Tried, Option<f64>) {
         let program = self.program;
         let started = Instant::now();
         let relaxed = program
@@ -111,13 +114,11 @@ impl Run<'_, '_> {
                 }
             }
         }
-        self.steps.push(StepReport {
-            step: Step::Moves,
-            value: 0.0,
+        let tried = Tried {
             proven: false,
             seconds: started.elapsed().as_secs_f64(),
-        });
-        relaxed.map(|r| r.value)
+        };
+        (tried, relaxed.map(|r| r.value))
     }
 }
 
