@@ -85,12 +85,7 @@ fn main() {
         );
 
         let units = build_units(&scenario, Mode::Rebalance);
-        let direct = Program::direct(
-            &scenario,
-            &units.units,
-            Some(scenario.policy.max_moves),
-            Mode::Rebalance,
-        );
+        let direct = Program::direct(&scenario, &units.units, Some(scenario.policy.max_moves));
         let start = Instant::now();
         let equity = direct.solve_step(Step::Equity, &Limits::default(), None, seconds);
         let equity_seconds = start.elapsed().as_secs_f64();

@@ -70,9 +70,9 @@ fn steps(c: &mut Criterion) {
     let mut group = c.benchmark_group("steps 50x1500");
     group.sample_size(10);
     group.bench_function("build program", |b| {
-        b.iter(|| Program::new(&scenario, &units.units, budget, Mode::Rebalance))
+        b.iter(|| Program::new(&scenario, &units.units, budget))
     });
-    let program = Program::new(&scenario, &units.units, budget, Mode::Rebalance);
+    let program = Program::new(&scenario, &units.units, budget);
     group.bench_function("local search", |b| b.iter(|| quick_start(&program)));
     let start = quick_start(&program).expect("a start");
     let level = max_utilization(&program, &start);

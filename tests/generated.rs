@@ -135,12 +135,7 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
         );
         assert_eq!(proposal.status(), Status::Optimal, "{staff}x{cases}");
         let units = build_units(&scenario, Mode::Rebalance);
-        let program = Program::new(
-            &scenario,
-            &units.units,
-            Some(scenario.policy.max_moves),
-            Mode::Rebalance,
-        );
+        let program = Program::new(&scenario, &units.units, Some(scenario.policy.max_moves));
         let ceiling = proposal.steps[0].value + scenario.policy.equity_tolerance;
         let cuts = program.least_moves_out(ceiling);
         assert!(!cuts.is_empty(), "{staff}x{cases}: some worker starts over");
@@ -158,12 +153,7 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
         );
         // The direct program (no aggregation, so no cuts) finds the same fewest moves: the cuts
         // cut off no optimum, and its optimum keeps every cut.
-        let direct = Program::direct(
-            &scenario,
-            &units.units,
-            Some(scenario.policy.max_moves),
-            Mode::Rebalance,
-        );
+        let direct = Program::direct(&scenario, &units.units, Some(scenario.policy.max_moves));
         let limits = caseload::solve::model::Limits {
             max_utilization: Some(ceiling),
             overload: Some(proposal.steps[1].value),
@@ -244,7 +234,7 @@ fn equity_under_a_tight_move_budget_matches_the_direct_program() {
         );
         assert!(proposal.steps[0].proven, "{staff}x{cases}");
         let units = build_units(&scenario, Mode::Rebalance);
-        let direct = Program::direct(&scenario, &units.units, Some(budget), Mode::Rebalance);
+        let direct = Program::direct(&scenario, &units.units, Some(budget));
         let (solution, _) = direct
             .solve_step(Step::Equity, &Limits::default(), None, 60.0)
             .expect("the direct program solves");
@@ -257,7 +247,7 @@ fn equity_under_a_tight_move_budget_matches_the_direct_program() {
         );
         assert!(proposal.lower_bound_max_utilization <= optimum + 1e-9);
         // The optimum itself is affordable by the bound's count.
-        let program = Program::new(&scenario, &units.units, Some(budget), Mode::Rebalance);
+        let program = Program::new(&scenario, &units.units, Some(budget));
         let least = program.least_discretionary_moves(optimum);
         assert!(
             least <= budget,

@@ -37,7 +37,7 @@ fn chain_team(max_moves: u32) -> Team {
 fn the_local_search_lowers_the_top_through_a_chain_of_moves() {
     let scenario = scenario(&chain_team(20));
     let units = build_units(&scenario, Mode::Rebalance);
-    let program = Program::new(&scenario, &units.units, Some(20), Mode::Rebalance);
+    let program = Program::new(&scenario, &units.units, Some(20));
     let start = quick_start(&program).expect("a start exists");
     // Ana 8 (S1 + S2 or a spanish case and S3), Bo and Cy the rest: 0.8 is the optimum, since
     // the five cases cannot be split into three loads of at most 7.
@@ -53,7 +53,7 @@ fn a_chain_never_spends_more_than_the_move_budget() {
     // The chain takes two moves; with a budget of one, Ana stays full.
     let scenario = scenario(&chain_team(1));
     let units = build_units(&scenario, Mode::Rebalance);
-    let program = Program::new(&scenario, &units.units, Some(1), Mode::Rebalance);
+    let program = Program::new(&scenario, &units.units, Some(1));
     let start = quick_start(&program).expect("a start exists");
     assert!((max_utilization(&program, &start) - 1.0).abs() < 1e-9);
     assert!(caseload::solve::reassignments(&program, &start) <= 1);
@@ -75,7 +75,7 @@ fn the_max_flow_bound_sees_a_union_of_skill_groups() {
     }
     let scenario = scenario(&team);
     let units = build_units(&scenario, Mode::Rebalance);
-    let program = Program::new(&scenario, &units.units, Some(20), Mode::Rebalance);
+    let program = Program::new(&scenario, &units.units, Some(20));
     let hall = HallBound::new(&program, 1.0);
     assert!(!hall.fits(0.59), "17 points of room at 0.59 cannot hold 18");
     assert!(hall.fits(0.6));

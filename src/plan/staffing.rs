@@ -98,7 +98,7 @@ fn fits(team: &Scenario, target: f64, seconds: f64) -> Option<bool> {
     if !units.unplaceable.is_empty() {
         return Some(false);
     }
-    let program = Program::new(team, &units.units, None, Mode::Rebalance);
+    let program = Program::new(team, &units.units, None);
     // The local search finds plans, never proofs: without one, the integer program decides.
     if quick_start(&program).is_some_and(|start| max_utilization(&program, &start) <= target + 1e-9)
     {

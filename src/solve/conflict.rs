@@ -84,7 +84,6 @@ fn conflicts(scenario: &Scenario, mode: Mode, budget: bool, seconds: f64) -> Che
         scenario,
         &units.units,
         (budget && mode == Mode::Rebalance).then_some(scenario.policy.max_moves),
-        mode,
     );
     if crate::solve::search::construct(&program).is_some() {
         return Check::Fits;

@@ -187,7 +187,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         Mode::Rebalance => Some(scenario.policy.max_moves),
         Mode::Assign => None,
     };
-    let program = Program::new(scenario, &units.units, budget, options.mode);
+    let program = Program::new(scenario, &units.units, budget);
     let mut run = Run {
         program: &program,
         options,

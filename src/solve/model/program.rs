@@ -16,7 +16,7 @@ use crate::solve::model::build::StepModel;
 use crate::solve::model::highs;
 pub use crate::solve::model::highs::StepFailure;
 use crate::solve::model::layout::{ClassIdx, Layout};
-use crate::solve::model::units::{Choice, Mode, Slot, Unit, UnitIdx};
+use crate::solve::model::units::{Choice, Slot, Unit, UnitIdx};
 
 /// The objective steps, in lexicographic order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -119,8 +119,6 @@ pub struct Program<'a> {
     pub units: &'a IndexVec<UnitIdx, Unit>,
     /// Budget of discretionary reassignments (`None`: no budget, as in `assign`).
     pub budget: Option<u32>,
-    /// The job.
-    pub mode: Mode,
     /// The step in which every unit weight is a multiple (e.g. 0.5), if there is one: loads are
     /// then multiples too, which tightens utilization ceilings to whole steps.
     pub granularity: Option<f64>,
@@ -200,7 +198,6 @@ impl<'a> Program<'a> {
         scenario: &'a Scenario,
         units: &'a IndexVec<UnitIdx, Unit>,
         budget: Option<u32>,
-        mode: Mode,
     ) -> Self {
         let mut in_play = IndexVec::from_vec(vec![false; scenario.staff.len()]);
         for unit in units.iter() {
@@ -222,7 +219,6 @@ impl<'a> Program<'a> {
             scenario,
             units,
             budget,
-            mode,
             granularity: weight_granularity(units.as_slice()),
             layout: Layout::of(units),
             in_play,
@@ -236,11 +232,10 @@ impl<'a> Program<'a> {
         scenario: &'a Scenario,
         units: &'a IndexVec<UnitIdx, Unit>,
         budget: Option<u32>,
-        mode: Mode,
     ) -> Self {
         Program {
             layout: Layout::unaggregated(units),
-            ..Program::new(scenario, units, budget, mode)
+            ..Program::new(scenario, units, budget)
         }
     }
 
