@@ -4,7 +4,12 @@
 //! It deliberately shares no code with the model, the solver or the reports: it reads the JSON a
 //! user or batch job would read and the validated scenario, and re-derives everything (eligibility,
 //! families, required moves, loads, utilization, overload) on its own. Tests run it on every
-//! proposal they produce; a disagreement is a bug in one of the two.
+//! proposal they produce; a disagreement is a bug in one of the two. [`balance`] checks the
+//! balance guarantee with the same picture of the proposal.
+
+pub mod balance;
+
+pub use balance::balance_violations;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
