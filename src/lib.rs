@@ -1,19 +1,20 @@
 //! `caseload` proposes equitable caseload assignments for case-management teams.
 //!
 //! Data flows one way, and the modules follow it: scenario files ([`input`]) become validated
-//! [`domain`] types, whose [`domain::rules`] say who may hold what; [`solve`] builds the integer
-//! program and runs its lexicographic steps (equity, overload, moves, preferences);
+//! [`domain`] types, whose [`domain::rules`] say who may hold what; [`solve`](mod@solve) builds
+//! the integer program and runs its lexicographic steps (equity, overload, moves, preferences);
 //! [`explain`] turns the answer into facts (figures, why each move, why not, what binds);
 //! [`report`] words those facts as text or JSON; [`plan`] runs many scenarios at once (compare,
-//! what-if, trade-off, staffing, batch). [`verify`] checks a proposal against every hard rule with
-//! code of its own. The library knows nothing of terminals: the `caseload` binary is a thin
+//! what-if, trade-off, staffing, batch). [`verify`] checks a proposal against every hard rule
+//! with code of its own. The library knows nothing of terminals: the `caseload` binary is a thin
 //! layer over it.
 //!
 //! The items most programs need are re-exported here:
 //!
 //! ```
 //! use std::path::Path;
-//! use caseload::{load_scenario, proposal_text, solve, Explanation, LoadOptions, Mode, SolveOptions};
+//! use caseload::{load_scenario, proposal_text, solve};
+//! use caseload::{Explanation, LoadOptions, Mode, SolveOptions};
 //!
 //! let loaded = load_scenario(Path::new("scenarios/riverside.toml"), &LoadOptions::default())?;
 //! let scenario = &loaded.scenario;

@@ -2,8 +2,8 @@
 //!
 //! The steps: read each file (refusing ones too large to be a scenario), parse TOML into a spanned
 //! tree, read raw entries ([`raw`]), load the model and the cases CSV the scenario names, then
-//! validate everything together ([`validate`]). Problems of all files are collected and returned
-//! at once; warnings travel with a successful load.
+//! validate everything together ([`validate`](mod@validate)). Problems of all files are collected
+//! and returned at once; warnings travel with a successful load.
 
 pub mod apply;
 pub mod cases_csv;

@@ -21,7 +21,7 @@ pub struct TableReader<'t, 'i> {
     table: &'t DeTable<'i>,
     /// Span used for problems of the table itself (e.g. a missing key): its header.
     header: Range<usize>,
-    /// How messages name the table, e.g. "[[staff]]" or "[[case]] `C-7`".
+    /// How messages name the table, e.g. `[[staff]]` or ``[[case]] `C-7` ``.
     pub context: String,
 }
 
