@@ -54,6 +54,7 @@ fn main() {
         let options = LoadOptions {
             model: None,
             max_moves,
+            ..LoadOptions::default()
         };
         let scenario = match load_scenario(&path, &options) {
             Ok(loaded) => loaded.scenario,

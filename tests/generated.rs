@@ -8,6 +8,7 @@ use caseload::report::outcome::verbose_lines;
 use caseload::report::proposal::proposal_json;
 use caseload::solve::model::Mode;
 use caseload::solve::{solve, SolveOptions, Status};
+use caseload::verify::balance::balance_violations;
 use caseload::verify::check_proposal;
 
 /// A generated team (scenario in TOML), written out and loaded with `options`.
@@ -67,6 +68,13 @@ fn solve_and_check(staff: usize, cases: usize, seed: u64, csv: bool) {
             "{staff}x{cases} seed {seed} {mode:?}:\n{}",
             problems.join("\n")
         );
+        let imbalances = balance_violations(scenario, &json, scenario.policy.balance_band);
+        assert!(
+            imbalances.is_empty(),
+            "{staff}x{cases} seed {seed} {mode:?} leaves {} transfers the balance guarantee forbids:\n{}",
+            imbalances.len(),
+            imbalances.join("\n")
+        );
         let lower = json["metrics"]["lower_bound_max_utilization"]
             .as_f64()
             .unwrap();
@@ -91,7 +99,14 @@ fn small_generated_teams_give_checked_proposals() {
 
 #[test]
 fn mid_sized_generated_teams_give_checked_proposals() {
-    for (staff, cases, seed) in [(12, 200, 11), (20, 400, 12), (30, 600, 13), (30, 600, 14)] {
+    for (staff, cases, seed) in [
+        (12, 200, 11),
+        (20, 400, 1),
+        (20, 400, 12),
+        (30, 600, 3),
+        (30, 600, 13),
+        (30, 600, 14),
+    ] {
         solve_and_check(staff, cases, seed, false);
     }
 }
@@ -123,9 +138,21 @@ fn moves_out(
 
 #[test]
 fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
-    use caseload::solve::model::{build_units, Program};
+    use caseload::solve::model::{build_units, Program, Step};
+    // A band no team can exceed: no balance transfer, so the proposal is the moves step's.
+    let unbalanced = LoadOptions {
+        balance_band: Some(100.0),
+        ..LoadOptions::default()
+    };
     for (staff, cases, seed) in [(5, 60, 21), (8, 120, 22), (10, 200, 23), (12, 240, 24)] {
-        let scenario = generated_scenario(staff, cases, seed, &LoadOptions::default());
+        let scenario = generated_scenario(staff, cases, seed, &unbalanced);
+        let moves_step = |p: &caseload::solve::Proposal| {
+            p.steps
+                .iter()
+                .find(|s| s.step == Step::Moves)
+                .expect("a moves step")
+                .value as u32
+        };
         let proposal = solve(
             &scenario,
             &SolveOptions {
@@ -148,7 +175,8 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
             );
         }
         assert_eq!(
-            proposal.moves_lower_bound, proposal.steps[2].value as u32,
+            proposal.moves_lower_bound,
+            moves_step(&proposal),
             "a proven moves step is its own bound"
         );
         // The direct program (no aggregation, so no cuts) finds the same fewest moves: the cuts
@@ -159,14 +187,11 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
             overload: Some(proposal.steps[1].value),
         };
         let (solution, _) = direct
-            .solve_step(caseload::solve::model::Step::Moves, &limits, None, 60.0)
+            .solve_step(Step::Moves, &limits, None, 60.0)
             .expect("the direct program solves");
         assert!(solution.proven);
         let direct_moves = caseload::solve::reassignments(&direct, &solution.choice);
-        assert_eq!(
-            direct_moves, proposal.steps[2].value as u32,
-            "{staff}x{cases}"
-        );
+        assert_eq!(direct_moves, moves_step(&proposal), "{staff}x{cases}");
         let mut after = vec![None; scenario.cases.len()];
         for (u, unit) in units.units.iter_enumerated() {
             for c in &unit.cases {

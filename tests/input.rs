@@ -48,6 +48,7 @@ acuity = 2.5
         &LoadOptions {
             model: None,
             max_moves: Some(9),
+            ..LoadOptions::default()
         },
     )
     .unwrap();
@@ -131,7 +132,7 @@ fn another_model_can_be_used_for_the_same_team() {
         &path,
         &LoadOptions {
             model: Some(model.clone()),
-            max_moves: None,
+            ..LoadOptions::default()
         },
     )
     .unwrap();

@@ -211,7 +211,20 @@ fn equity_tolerance_trades_a_little_equity_for_fewer_moves() {
     assert_eq!(metric(&json, "moves"), 1.0);
     assert!((metric(&json, "max_utilization_after") - 0.6).abs() < 1e-9);
 
+    // Balance comes before fewer moves: ana at 70% next to bo at 40%, who could take C2 and
+    // end at 60%, is an imbalance the default band of 5 points does not allow.
     let (_d2, lenient) = team(tolerance_team().policy("equity_tolerance", 0.15));
+    let (json, _) = solve_checked("rebalance", &lenient, &[]);
+    assert_eq!(metric(&json, "moves"), 1.0);
+    assert!((metric(&json, "max_utilization_after") - 0.6).abs() < 1e-9);
+
+    // With a band of 15 points, bo at 60% would be only 10 points below ana: the tolerance
+    // saves the move.
+    let (_d3, lenient) = team(
+        tolerance_team()
+            .policy("equity_tolerance", 0.15)
+            .policy("balance_band", 0.15),
+    );
     let (json, _) = solve_checked("rebalance", &lenient, &[]);
     assert_eq!(metric(&json, "moves"), 0.0);
     assert!((metric(&json, "max_utilization_after") - 0.7).abs() < 1e-9);

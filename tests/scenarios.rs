@@ -39,7 +39,18 @@ fn every_example_rebalances_and_assigns_to_checked_proposals() {
         for command in ["rebalance", "assign"] {
             let (json, exit) = solve_checked(command, &path, &[]);
             assert_eq!(exit, 0, "{command} {}", path.display());
-            assert_eq!(json["status"], "optimal", "{command} {}", path.display());
+            // Equity, overload and balance are proven on every example; balance may cost a
+            // preference whose loss no step can prove unavoidable.
+            for step in json["steps"].as_array().unwrap() {
+                if matches!(step["step"].as_str(), Some("equity" | "overload" | "balance")) {
+                    assert_eq!(step["proven"], true, "{command} {}", path.display());
+                }
+            }
+            assert!(
+                json["status"] == "optimal" || json["status"] == "feasible",
+                "{command} {}",
+                path.display()
+            );
             let after = json["metrics"]["max_utilization_after"].as_f64().unwrap();
             let before = json["metrics"]["max_utilization_before"].as_f64().unwrap();
             if command == "rebalance" {

@@ -141,6 +141,15 @@ fn check_time_limit(seconds: f64) -> Result<(), CliError> {
     Ok(())
 }
 
+fn check_balance_band(points: f64) -> Result<(), CliError> {
+    if !(points.is_finite() && points >= 0.0) {
+        return Err(CliError::new(format!(
+            "--balance-band must be 0 or more utilization points (e.g. 0.05 for five points), not {points}"
+        )));
+    }
+    Ok(())
+}
+
 /// Loads a scenario, printing every problem and returning `None` on errors.
 fn load(path: &Path, options: &LoadOptions) -> Option<Loaded> {
     match load_scenario(path, options) {

@@ -12,7 +12,7 @@ use caseload::solve::model::Mode;
 use caseload::solve::{solve, Proposal, SolveOptions};
 
 use super::output::{emit, refuse_input_as_output, refuse_sources};
-use super::{check_time_limit, load, CliError, Format, Status};
+use super::{check_balance_band, check_time_limit, load, CliError, Format, Status};
 
 /// Options shared by the commands that solve.
 #[derive(Debug, clap::Args)]
@@ -34,6 +34,10 @@ pub struct SolveArgs {
     /// Use this acuity model instead of the one the scenario names.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    /// The balance band in utilization points (overrides the policy's `balance_band`): no case
+    /// is left with a worker when a colleague who may take it would end more than this below.
+    #[arg(long, value_name = "POINTS")]
+    pub balance_band: Option<f64>,
     /// Print each objective step's result and time on standard error.
     #[arg(long, short)]
     pub verbose: bool,
@@ -46,9 +50,13 @@ impl SolveArgs {
         if let Some(out) = &self.output {
             refuse_input_as_output(out, &[&self.scenario])?;
         }
+        if let Some(band) = self.balance_band {
+            check_balance_band(band)?;
+        }
         let options = LoadOptions {
             model: self.model.clone(),
             max_moves,
+            balance_band: self.balance_band,
         };
         let Some(loaded) = load(&self.scenario, &options) else {
             return Ok(None);

@@ -137,6 +137,9 @@ pub struct Policy {
     pub target_utilization: f64,
     /// Utilization points of equity that fewer moves may cost.
     pub equity_tolerance: f64,
+    /// The balance guarantee's band: no unit is left with a worker when a colleague who may
+    /// take it would still end more than this many utilization points below that worker.
+    pub balance_band: f64,
     /// Cases of one family end with one worker.
     pub keep_families_together: bool,
     /// Where `max_moves` was set, so a conflict involving the budget can name it.
@@ -171,6 +174,7 @@ impl Default for Policy {
             max_moves: 20,
             target_utilization: 1.0,
             equity_tolerance: 0.01,
+            balance_band: 0.05,
             keep_families_together: true,
             max_moves_source: Source::BuiltIn,
         }

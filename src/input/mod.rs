@@ -41,6 +41,8 @@ pub struct LoadOptions {
     pub model: Option<PathBuf>,
     /// Override the policy's `max_moves` (`--max-moves`), the highest precedence.
     pub max_moves: Option<u32>,
+    /// Override the policy's `balance_band` (`--balance-band`), the highest precedence.
+    pub balance_band: Option<f64>,
 }
 
 /// A scenario that passed validation, with the warnings found on the way.
@@ -137,6 +139,9 @@ fn load_into(
     if let Some(max_moves) = options.max_moves {
         policy.max_moves = max_moves;
         policy.max_moves_source = crate::domain::Source::CommandLine("--max-moves");
+    }
+    if let Some(band) = options.balance_band {
+        policy.balance_band = band;
     }
     let default_name = path
         .file_stem()

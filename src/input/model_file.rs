@@ -21,6 +21,7 @@ pub const POLICY_KEYS: &[&str] = &[
     "max_moves",
     "target_utilization",
     "equity_tolerance",
+    "balance_band",
     "keep_families_together",
 ];
 
@@ -35,6 +36,8 @@ pub struct PolicyOverrides {
     pub target_utilization: Option<f64>,
     /// `equity_tolerance`, if set.
     pub equity_tolerance: Option<f64>,
+    /// `balance_band`, if set.
+    pub balance_band: Option<f64>,
     /// `keep_families_together`, if set.
     pub keep_families_together: Option<bool>,
 }
@@ -50,6 +53,7 @@ impl PolicyOverrides {
             },
             target_utilization: self.target_utilization.unwrap_or(base.target_utilization),
             equity_tolerance: self.equity_tolerance.unwrap_or(base.equity_tolerance),
+            balance_band: self.balance_band.unwrap_or(base.balance_band),
             keep_families_together: self
                 .keep_families_together
                 .unwrap_or(base.keep_families_together),
@@ -240,6 +244,15 @@ pub fn read_policy(
                 diags,
             )
         });
+    let balance_band = reader.number("balance_band", file, diags).and_then(|n| {
+        non_negative(
+            &n,
+            "balance_band",
+            "e.g. 0.05 (five utilization points)",
+            file,
+            diags,
+        )
+    });
     let keep_families_together = reader
         .boolean("keep_families_together", file, diags)
         .map(|b| b.into_inner());
@@ -248,6 +261,7 @@ pub fn read_policy(
         max_moves_at,
         target_utilization,
         equity_tolerance,
+        balance_band,
         keep_families_together,
     }
 }

@@ -264,6 +264,7 @@ fn merge_policy(base: PolicyOverrides, overlay: PolicyOverrides) -> PolicyOverri
         },
         target_utilization: overlay.target_utilization.or(base.target_utilization),
         equity_tolerance: overlay.equity_tolerance.or(base.equity_tolerance),
+        balance_band: overlay.balance_band.or(base.balance_band),
         keep_families_together: overlay
             .keep_families_together
             .or(base.keep_families_together),

@@ -117,6 +117,16 @@ pub fn event_line(event: &SolverEvent) -> String {
         } => format!(
             "moves step: {columns} columns; relaxation bound {relaxation_bound} in {seconds:.3} s; integer program over {open} of the arrival columns"
         ),
+        SolverEvent::Balance {
+            moves_before,
+            moves_after_transfers,
+            moves_after,
+            balanced,
+            seconds,
+        } => format!(
+            "balance step: {moves_before} reassignments, {moves_after_transfers} after transfers to lighter colleagues, {moves_after} after bringing cases home; {} in {seconds:.3} s",
+            if *balanced { "balanced" } else { "not balanced (time ran out)" }
+        ),
     }
 }
 

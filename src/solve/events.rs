@@ -74,6 +74,19 @@ pub enum SolverEvent {
         /// Arrival columns kept open.
         open: usize,
     },
+    /// The balance step: transfers to lighter colleagues, then units brought home.
+    Balance {
+        /// Reassignments of the fewest-moves answer it started from.
+        moves_before: u32,
+        /// Reassignments once the transfers were made.
+        moves_after_transfers: u32,
+        /// Reassignments once units were brought home.
+        moves_after: u32,
+        /// True when the guarantee holds.
+        balanced: bool,
+        /// Seconds the step took.
+        seconds: f64,
+    },
 }
 
 /// What an equity probe found.

@@ -7,6 +7,7 @@
 //! objective: solved whole and proven on small programs; on larger ones over the arrivals its
 //! linear relaxation uses, with the relaxation's bound reported beside the answer.
 
+pub mod balance;
 pub mod conflict;
 pub mod diagnose;
 pub mod equity;
@@ -21,6 +22,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::domain::{CaseIdx, IndexVec, Scenario, StaffIdx};
+use crate::solve::balance::{HomeLimits, Team};
 use crate::solve::conflict::{find_conflict, Conflict};
 use crate::solve::diagnose::{diagnose, Diagnosis};
 use crate::solve::equity::EquitySearch;
@@ -28,6 +30,7 @@ use crate::solve::events::SolverEvent;
 use crate::solve::model::{
     build_units, Choice, Limits, Mode, Program, Step, StepFailure, Unplaceable,
 };
+use crate::solve::moves::Moves;
 pub use crate::solve::score::{max_utilization, reassignments};
 
 /// How to solve.
@@ -221,7 +224,17 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     let overload = run.overload_step(&mut choice, t_star);
     let limits = run.moves_limits(&mut choice, t_star, overload);
     let moves = run.moves_step(&mut choice, &limits);
-    run.preferences_step(&choice, moves.both_proven);
+    let fewest = (
+        reassignments(&program, &choice),
+        score::preferences(&program, &choice),
+    );
+    run.balance_step(&mut choice, &limits);
+    // Balance only narrows the answers the moves step chose from: when it costs no
+    // reassignment or preference, the moves step's proof still holds.
+    let at_no_cost = reassignments(&program, &choice) <= fewest.0
+        && score::preferences(&program, &choice) >= fewest.1;
+    run.report_moves(&choice, &moves, at_no_cost);
+    run.preferences_step(&choice, at_no_cost && moves.both_proven);
 
     let mut holder_after = IndexVec::from_vec(vec![None; scenario.cases.len()]);
     for (u, unit) in units.units.iter_enumerated() {
@@ -346,7 +359,82 @@ impl Run<'_, '_> {
         limits
     }
 
-    /// Step 4: preferences. The moves step already put them second in its objective, so a
+    /// Step 3: balance below the top (see [`balance`]), from the fewest-moves answer, then
+    /// fewest reassignments again: units go home wherever the guarantee and `limits` allow.
+    fn balance_step(&mut self, choice: &mut Choice, limits: &Limits) {
+        let program = self.program;
+        let scenario = program.scenario;
+        let started = Instant::now();
+        let deadline = started + Duration::from_secs_f64(self.remaining(0.5).min(MAX_SECONDS));
+        let moves_before = reassignments(program, choice);
+        let mut team = Team::of_choice(
+            scenario,
+            program.units,
+            choice,
+            self.options.mode,
+            program.budget,
+        );
+        let mut balanced = team.balance(deadline);
+        let transfers_moves = reassignments(program, &team.choice());
+        if balanced {
+            let ceiling = limits.max_utilization.unwrap_or(f64::INFINITY);
+            let home = HomeLimits {
+                load_ceiling: IndexVec::from_vec(
+                    scenario
+                        .staff
+                        .iter()
+                        .map(|s| program.load_ceiling(ceiling, s.capacity))
+                        .collect(),
+                ),
+                overload: limits.overload.unwrap_or(f64::INFINITY),
+            };
+            team.bring_home(&home, deadline);
+        } else {
+            balanced = team.imbalances().is_empty();
+        }
+        let balanced_choice = team.choice();
+        if score::respects(program, &balanced_choice, limits) {
+            *choice = balanced_choice;
+        } else {
+            balanced = false;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        self.events.push(SolverEvent::Balance {
+            moves_before,
+            moves_after_transfers: transfers_moves,
+            moves_after: reassignments(program, choice),
+            balanced,
+            seconds,
+        });
+        self.steps.push(StepReport {
+            step: Step::Balance,
+            value: Team::of_choice(
+                scenario,
+                program.units,
+                choice,
+                self.options.mode,
+                program.budget,
+            )
+            .imbalances()
+            .len() as f64,
+            proven: balanced,
+            seconds,
+        });
+    }
+
+    /// The moves step's report, once balance has had its say: proven when balance cost no
+    /// reassignment, or the reassignments reach the proven lower bound.
+    fn report_moves(&mut self, choice: &Choice, moves: &Moves, balance_at_no_cost: bool) {
+        let reached = reassignments(self.program, choice);
+        let tried = Tried {
+            proven: (balance_at_no_cost && moves.tried.proven) || reached == moves.lower_bound,
+            ..moves.tried
+        };
+        self.steps
+            .push(tried.report(Step::Moves, f64::from(reached)));
+    }
+
+    /// Step 5: preferences. The moves step already put them second in its objective, so a
     /// proven weighted objective settles them; otherwise they are as good as the search got.
     fn preferences_step(&mut self, choice: &Choice, both_proven: bool) {
         let program = self.program;

@@ -35,6 +35,8 @@ pub struct Moves {
     pub lower_bound: u32,
     /// True when the weighted objective is proven: preferences are then settled too.
     pub both_proven: bool,
+    /// How the step's solve went (its report waits for the balance step, which may add moves).
+    pub(crate) tried: Tried,
 }
 
 impl Run<'_, '_> {
@@ -68,14 +70,13 @@ impl Run<'_, '_> {
         let both_proven = solved_whole
             || relaxed_value
                 .is_some_and(|v| weight * f64::from(moves) - f64::from(honoured) - v < 1.0 - 1e-6);
-        let tried = Tried {
-            proven: both_proven || moves == lower_bound,
-            ..tried
-        };
-        self.steps.push(tried.report(Step::Moves, f64::from(moves)));
         Moves {
             lower_bound,
             both_proven,
+            tried: Tried {
+                proven: both_proven || moves == lower_bound,
+                ..tried
+            },
         }
     }
 

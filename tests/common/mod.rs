@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use caseload::input::{load_scenario, LoadOptions};
+use caseload::verify::balance::balance_violations;
 use caseload::verify::check_proposal;
 
 /// Runs `caseload` with `args` from the project root.
@@ -69,6 +70,7 @@ pub fn solve_checked(command: &str, scenario: &Path, extra: &[&str]) -> (serde_j
         &LoadOptions {
             model: None,
             max_moves,
+            ..LoadOptions::default()
         },
     )
     .expect("scenario loads");
@@ -77,6 +79,18 @@ pub fn solve_checked(command: &str, scenario: &Path, extra: &[&str]) -> (serde_j
         problems.is_empty(),
         "checker found problems in {path}:\n{}",
         problems.join("\n")
+    );
+    let band = extra
+        .iter()
+        .position(|a| *a == "--balance-band")
+        .map_or(loaded.scenario.policy.balance_band, |i| {
+            extra[i + 1].parse().expect("number")
+        });
+    let imbalances = balance_violations(&loaded.scenario, &json, band);
+    assert!(
+        imbalances.is_empty(),
+        "{command} leaves transfers the balance guarantee forbids in {path}:\n{}",
+        imbalances.join("\n")
     );
     (json, code(&out))
 }

@@ -17,7 +17,7 @@ pub(super) fn status_word(status: Status) -> &'static str {
     match status {
         Status::Optimal => "optimal",
         Status::Feasible => {
-            "feasible (every hard rule holds; not every step was proven optimal in the time limit)"
+            "feasible (every hard rule holds; not every objective step is proven optimal)"
         }
         Status::Infeasible => "infeasible",
         Status::Unknown => "unknown (time limit reached before any proposal was found)",

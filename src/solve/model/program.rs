@@ -26,6 +26,9 @@ pub enum Step {
     Equity,
     /// Least total overload above target.
     Overload,
+    /// No unit left where a colleague who may take it would end more than the balance band
+    /// below its holder (a transfer search, not a step of the integer program).
+    Balance,
     /// Fewest reassignments, and among those the most preferences honoured.
     Moves,
     /// Most preferences honoured at a given number of reassignments.
