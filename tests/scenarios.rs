@@ -42,7 +42,10 @@ fn every_example_rebalances_and_assigns_to_checked_proposals() {
             // Equity, overload and balance are proven on every example; balance may cost a
             // preference whose loss no step can prove unavoidable.
             for step in json["steps"].as_array().unwrap() {
-                if matches!(step["step"].as_str(), Some("equity" | "overload" | "balance")) {
+                if matches!(
+                    step["step"].as_str(),
+                    Some("equity" | "overload" | "balance")
+                ) {
                     assert_eq!(step["proven"], true, "{command} {}", path.display());
                 }
             }

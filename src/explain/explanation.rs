@@ -4,6 +4,7 @@
 //! disagree on a number.
 
 use crate::domain::{CaseIdx, Points, Scenario};
+use crate::explain::balance::Balance;
 use crate::explain::binding::{what_binds, Binding, OneMore};
 use crate::explain::budget::BudgetPoint;
 use crate::explain::figures::{Figures, WorkerFigures};
@@ -23,6 +24,8 @@ pub struct Explanation<'a> {
     pub moves: Vec<MoveExplanation>,
     /// What holds the team back.
     pub binding: Binding,
+    /// Balance below the top (`None` without a proposal).
+    pub balance: Option<Balance>,
     /// Other budgets' best proposals, when asked for (`--budget-curve`); empty otherwise.
     pub budget_curve: Vec<BudgetPoint>,
 }
@@ -112,6 +115,7 @@ impl<'a> Explanation<'a> {
             moves,
             // Over every assignment the rules allow, so "no assignment" is true whatever the job.
             binding: what_binds(scenario, Mode::Rebalance),
+            balance: Balance::of(scenario, proposal),
             budget_curve: Vec::new(),
         }
     }

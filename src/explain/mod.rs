@@ -1,7 +1,8 @@
 //! Explanations as data: the figures of a proposal, why each case moves, why not each other
-//! worker, what holds the team back, why the proposal stops where it does, and where the team
+//! worker, whether the team is balanced below the top, what holds the team back, why the proposal stops where it does, and where the team
 //! stands today. Reports word these facts; nothing here knows about text layout.
 
+pub mod balance;
 pub mod binding;
 pub mod budget;
 mod explanation;

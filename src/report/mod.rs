@@ -1,6 +1,7 @@
 //! Renderers: turn results (summaries, proposals, explanations) into text for people and JSON
 //! (or CSV, for comparisons) for programs. Nothing here computes a figure; every number comes from the data it renders.
 
+pub mod balance;
 pub mod batch;
 pub mod binding;
 pub mod compare;

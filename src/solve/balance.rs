@@ -37,6 +37,26 @@ pub struct Transfer {
     pub budget_delta: i64,
 }
 
+/// Why the guarantee lets a unit stay with its holder rather than go to one colleague.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kept {
+    /// The job keeps it where it is: `assign` keeps holders, or no other worker may take it.
+    Fixed,
+    /// A hard rule keeps the colleague from it (leave, skills, avoid list, pin, family).
+    NotAllowed,
+    /// The colleague has no room under `max_cases`.
+    AtMaxCases,
+    /// Moving it would take a reassignment the budget no longer has.
+    BudgetSpent,
+    /// Moving it would raise total overload.
+    RaisesOverload,
+    /// The colleague would end no more than the band below the holder.
+    WithinBand {
+        /// The colleague's utilization after taking it.
+        receiver_after: f64,
+    },
+}
+
 /// Limits the earlier steps set, which bringing units home must keep.
 #[derive(Debug, Clone)]
 pub struct HomeLimits {
@@ -53,6 +73,7 @@ pub struct Team<'a> {
     scenario: &'a Scenario,
     units: &'a IndexVec<UnitIdx, Unit>,
     band: f64,
+    mode: Mode,
     /// Units a transfer may move: those with a choice of worker, and in `assign` only those
     /// no worker keeps (intake, and cases that must leave their holder).
     movable: IndexVec<UnitIdx, bool>,
@@ -83,6 +104,7 @@ impl<'a> Team<'a> {
             scenario,
             units,
             band: scenario.policy.balance_band,
+            mode,
             movable: IndexVec::from_vec(movable.collect()),
             load: IndexVec::from_vec(vec![0.0; n]),
             count: IndexVec::from_vec(vec![0; n]),
@@ -175,38 +197,81 @@ impl<'a> Team<'a> {
             - over(to, self.load[to])
     }
 
-    /// Whether `to` may take unit `u` from its holder now: an allowed worker with room under
-    /// `max_cases`, within the move budget, without raising total overload.
-    fn may_take(&self, u: UnitIdx, to: StaffIdx) -> bool {
-        let unit = &self.units[u];
-        let from = self.worker[u];
-        to != from
-            && self.scenario.staff[to]
-                .max_cases
-                .is_none_or(|m| self.count[to] + unit.count() <= m)
-            && self.budget_delta(u, to) <= self.budget_left
-            && self.overload_change(from, to, unit.weight) <= SLACK
-    }
-
     /// The transfer of unit `u` to `to` if the guarantee forbids leaving it: `to` may take it
     /// and would still end more than the band below its holder.
     fn forbidden(&self, u: UnitIdx, to: StaffIdx) -> Option<Transfer> {
-        let unit = &self.units[u];
+        if to == self.worker[u] || self.why_kept(u, to).is_some() {
+            return None;
+        }
         let giver = self.worker[u];
-        let giver_utilization = self.utilization(giver);
-        let receiver_after = (self.load[to] + unit.weight) / self.scenario.staff[to].capacity;
-        // A hair stricter than the band, so that every transfer an independent check would
-        // count (summing weights in another order) is found here.
-        let forbidden =
-            receiver_after < giver_utilization - self.band - SLACK * 1e-3 && self.may_take(u, to);
-        forbidden.then(|| Transfer {
+        Some(Transfer {
             unit: u,
             giver,
             receiver: to,
-            giver_utilization,
-            receiver_after,
+            giver_utilization: self.utilization(giver),
+            receiver_after: (self.load[to] + self.units[u].weight)
+                / self.scenario.staff[to].capacity,
             budget_delta: self.budget_delta(u, to),
         })
+    }
+
+    /// Why unit `u` may stay with its holder rather than go to `to`; `None` when the guarantee
+    /// forbids it to stay (or `to` holds it).
+    pub fn why_kept(&self, u: UnitIdx, to: StaffIdx) -> Option<Kept> {
+        let unit = &self.units[u];
+        let from = self.worker[u];
+        if to == from {
+            return None;
+        }
+        let receiver_after = (self.load[to] + unit.weight) / self.scenario.staff[to].capacity;
+        // A hair stricter than the band, so that every transfer an independent check would
+        // count (summing weights in another order) is found here.
+        let kept = if self.mode == Mode::Assign && !self.movable[u] && !unit.holders.is_empty() {
+            Kept::Fixed
+        } else if unit.allowed.binary_search(&to).is_err() {
+            Kept::NotAllowed
+        } else if !self.movable[u] {
+            Kept::Fixed
+        } else if self.scenario.staff[to]
+            .max_cases
+            .is_some_and(|m| self.count[to] + unit.count() > m)
+        {
+            Kept::AtMaxCases
+        } else if receiver_after >= self.utilization(from) - self.band - SLACK * 1e-3 {
+            Kept::WithinBand { receiver_after }
+        } else if self.budget_delta(u, to) > self.budget_left {
+            Kept::BudgetSpent
+        } else if self.overload_change(from, to, unit.weight) > SLACK {
+            Kept::RaisesOverload
+        } else {
+            return None;
+        };
+        Some(kept)
+    }
+
+    /// True in `assign`, which keeps today's holders.
+    pub fn is_assign(&self) -> bool {
+        self.mode == Mode::Assign
+    }
+
+    /// A unit of the team.
+    pub fn unit(&self, u: UnitIdx) -> &Unit {
+        &self.units[u]
+    }
+
+    /// Cases a worker holds now.
+    pub fn cases_held(&self, w: StaffIdx) -> u32 {
+        self.count[w]
+    }
+
+    /// The units a worker holds now.
+    pub fn units_of(&self, w: StaffIdx) -> &[UnitIdx] {
+        &self.by_worker[w]
+    }
+
+    /// The band in force.
+    pub fn band(&self) -> f64 {
+        self.band
     }
 
     /// Every transfer of a unit held by `giver` that the guarantee forbids leaving undone.

@@ -12,6 +12,7 @@ use crate::explain::budget::BudgetPoint;
 use crate::explain::figures::round9;
 use crate::explain::moves::{Cause, MoveExplanation};
 use crate::explain::{Explanation, Measure, Objective};
+use crate::report::balance::{balance_json, BalanceJson};
 use crate::report::binding::{budget_sentence, rule_statement, shortfall_sentence};
 use crate::report::outcome::no_proposal_reason;
 use crate::report::proposal::sentences::{equity_why, why_move};
@@ -43,6 +44,7 @@ pub fn proposal_json(explanation: &Explanation<'_>) -> String {
             max_moves: proposal.budget,
             target_utilization: scenario.policy.target_utilization,
             equity_tolerance: scenario.policy.equity_tolerance,
+            balance_band: scenario.policy.balance_band,
             keep_families_together: scenario.policy.keep_families_together,
         },
         steps: &proposal.steps,
@@ -52,6 +54,10 @@ pub fn proposal_json(explanation: &Explanation<'_>) -> String {
             .map(objective_json)
             .collect(),
         binding: binding_json(explanation),
+        balance: explanation
+            .balance
+            .as_ref()
+            .map(|b| balance_json(scenario, b)),
         conflict: proposal
             .outcome
             .conflict()
@@ -90,6 +96,8 @@ struct ProposalJson<'a> {
     steps: &'a [StepReport],
     objectives: Vec<ObjectiveJson>,
     binding: BindingJson,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    balance: Option<BalanceJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     conflict: Option<ConflictJson>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -270,6 +278,7 @@ struct PolicyJson {
     max_moves: Option<u32>,
     target_utilization: f64,
     equity_tolerance: f64,
+    balance_band: f64,
     keep_families_together: bool,
 }
 

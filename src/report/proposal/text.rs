@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::explain::Explanation;
+use crate::report::balance::balance_lines;
 use crate::report::binding::{budget_sentence, rule_line, shortfall_sentence};
 use crate::report::outcome::no_proposal_reason;
 use crate::report::proposal::sentences::{equity_why, overload_cause, status_word, why_move};
@@ -35,6 +36,7 @@ pub fn proposal_text(explanation: &Explanation<'_>) -> String {
     write_figures(&mut out, explanation);
     write_workers(&mut out, explanation);
     write_binding(&mut out, explanation);
+    write_balance(&mut out, explanation);
     write_budget_curve(&mut out, explanation);
     write_moves(&mut out, explanation);
     write_unassigned(&mut out, explanation);
@@ -146,6 +148,19 @@ fn write_binding(out: &mut String, explanation: &Explanation<'_>) {
             "  {}",
             shortfall_sentence(explanation.scenario, shortfall)
         );
+    }
+}
+
+/// The "Balance" section: the balance statement, and why each worker left more than the band
+/// below a busier colleague is.
+fn write_balance(out: &mut String, explanation: &Explanation<'_>) {
+    let Some(balance) = &explanation.balance else {
+        return;
+    };
+    let _ = writeln!(out, "\nBalance:");
+    let scenario = explanation.scenario;
+    for line in balance_lines(scenario, balance, scenario.policy.max_moves) {
+        let _ = writeln!(out, "  {line}");
     }
 }
 

@@ -1,0 +1,346 @@
+//! The balance statement in words: either that no case can go to a less loaded colleague who
+//! may take it and leave them more than the band below the giver, or, for each worker left more
+//! than the band below busier colleagues, why.
+
+use serde::Serialize;
+
+use crate::domain::rules::Barrier;
+use crate::domain::{Scenario, StaffIdx};
+use crate::explain::balance::{Balance, Gap, GapReason};
+use crate::explain::figures::round9;
+use crate::report::{and_list, percent, points, staff_id};
+
+/// Most lines about workers below busier colleagues in a text report; JSON lists every pair.
+pub const MAX_GAP_LINES: usize = 12;
+
+/// The band as a supervisor reads it, e.g. "5 points".
+pub fn band_words(band: f64) -> String {
+    let n = points(100.0 * band);
+    if n == "1" {
+        "1 point".to_string()
+    } else {
+        format!("{n} points")
+    }
+}
+
+/// The balance statement, then one line per worker (and reason) left more than the band below
+/// busier colleagues, at most [`MAX_GAP_LINES`] of them.
+pub fn balance_lines(scenario: &Scenario, balance: &Balance, max_moves: u32) -> Vec<String> {
+    let band = band_words(balance.band);
+    let mut lines = Vec::new();
+    if balance.is_balanced() {
+        lines.push(format!(
+            "Balanced: no case can go to a less loaded colleague who may take it and leave them more than {band} below the giver."
+        ));
+    } else {
+        lines.push(format!(
+            "Not balanced (time ran out): {} case(s) could still go to a colleague who would end more than {band} below the giver, e.g. {}.",
+            balance.unbalanced.len(),
+            balance
+                .unbalanced
+                .first()
+                .map(|u| format!(
+                    "`{}` from {} at {} to {}, who would end at {}",
+                    scenario.cases[u.case].id,
+                    staff_id(scenario, u.giver),
+                    percent(u.giver_utilization),
+                    staff_id(scenario, u.receiver),
+                    percent(u.receiver_after)
+                ))
+                .unwrap_or_default()
+        ));
+    }
+    let grouped = group_gaps(&balance.gaps);
+    if grouped.is_empty() {
+        return lines;
+    }
+    lines.push(format!(
+        "Busier workers with colleagues more than {band} below them, and why none of their cases goes to those colleagues:"
+    ));
+    for (colleague, utilization, workers, reason) in grouped.iter().take(MAX_GAP_LINES) {
+        lines.push(format!(
+            "  {} ({}): {}",
+            staff_id(scenario, *colleague),
+            percent(*utilization),
+            reason_words(scenario, balance, *colleague, workers, reason, max_moves)
+        ));
+    }
+    if grouped.len() > MAX_GAP_LINES {
+        lines.push(format!(
+            "  … and {} more (`--format json` lists every pair under `balance`)",
+            grouped.len() - MAX_GAP_LINES
+        ));
+    }
+    lines
+}
+
+/// Most workers named in one line; the rest are counted.
+const MAX_NAMED: usize = 6;
+
+/// A busier worker, their utilization, the colleagues below them for one reason, and the
+/// reason (for the first of them; the rules of every one of them when they are barred).
+type GapGroup = (StaffIdx, f64, Vec<(StaffIdx, f64)>, GapReason);
+
+/// Gaps grouped by busier worker (busiest first) and reason, compared by kind.
+fn group_gaps(gaps: &[Gap]) -> Vec<GapGroup> {
+    let mut groups: Vec<GapGroup> = Vec::new();
+    for gap in gaps {
+        let key = reason_key(&gap.reason);
+        let found = groups
+            .iter_mut()
+            .find(|(c, _, _, r)| *c == gap.colleague && reason_key(r) == key);
+        match found {
+            Some(group) => {
+                group.2.push((gap.worker, gap.utilization));
+                if let (GapReason::Barred(all), GapReason::Barred(more)) =
+                    (&mut group.3, &gap.reason)
+                {
+                    all.extend(more.iter().cloned());
+                }
+            }
+            None => groups.push((
+                gap.colleague,
+                gap.colleague_utilization,
+                vec![(gap.worker, gap.utilization)],
+                gap.reason.clone(),
+            )),
+        }
+    }
+    groups.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    groups
+}
+
+/// What keeps a worker from each of a colleague's cases, as clauses of "each case ...": the
+/// skills lacked (all of them), then pins, families, avoid lists, leave and `max_cases`.
+fn barrier_clauses(scenario: &Scenario, barriers: &[(Barrier, u32)]) -> Vec<String> {
+    let mut skills: Vec<String> = Vec::new();
+    let mut clauses: Vec<String> = Vec::new();
+    let mut add = |clause: String| {
+        if !clauses.contains(&clause) {
+            clauses.push(clause);
+        }
+    };
+    for (barrier, _) in barriers {
+        match barrier {
+            Barrier::Lacks(missing) => {
+                for skill in missing {
+                    if !skills.contains(skill) {
+                        skills.push(skill.clone());
+                    }
+                }
+            }
+            Barrier::PinnedElsewhere(w) => add(format!("is pinned to {}", staff_id(scenario, *w))),
+            Barrier::FamilyBlocked { .. } => {
+                add("belongs to a family kept together with a case they may not hold".into())
+            }
+            Barrier::Avoided => add("names them on its avoid list".into()),
+            Barrier::OnLeave => add("cannot go to a worker on leave".into()),
+            Barrier::AtMaxCases { .. } => add("would put them over max_cases".into()),
+        }
+    }
+    skills.sort();
+    let mut all = Vec::new();
+    if !skills.is_empty() {
+        let names: Vec<String> = skills.iter().map(|s| format!("`{s}`")).collect();
+        all.push(format!("needs a skill they lack ({})", names.join(", ")));
+    }
+    all.extend(clauses);
+    all
+}
+
+/// What two reasons must share to be worded once: their kind.
+fn reason_key(reason: &GapReason) -> u8 {
+    match reason {
+        GapReason::WithinBand { .. } => 0,
+        GapReason::RaisesOverload => 1,
+        GapReason::BudgetSpent => 2,
+        GapReason::AssignKeepsHolders => 3,
+        GapReason::Barred(_) => 4,
+    }
+}
+
+fn reason_words(
+    scenario: &Scenario,
+    balance: &Balance,
+    colleague: StaffIdx,
+    workers: &[(StaffIdx, f64)],
+    reason: &GapReason,
+    max_moves: u32,
+) -> String {
+    let busier = staff_id(scenario, colleague);
+    let mut named: Vec<String> = workers
+        .iter()
+        .take(MAX_NAMED)
+        .map(|(w, u)| format!("{} ({})", staff_id(scenario, *w), percent(*u)))
+        .collect();
+    if workers.len() > MAX_NAMED {
+        named.push(format!("{} more", workers.len() - MAX_NAMED));
+    }
+    let who = and_list(&named);
+    let (they, each) = if workers.len() == 1 {
+        (staff_id(scenario, workers[0].0).to_string(), "them")
+    } else {
+        ("each of them".to_string(), "them")
+    };
+    let band = band_words(balance.band);
+    match reason {
+        GapReason::WithinBand { lightest_after } if workers.len() == 1 => format!(
+            "any case of {busier}'s that {who} may take would leave {they} within {band} of {busier} (the lightest would bring {each} to {})",
+            percent(*lightest_after)
+        ),
+        GapReason::WithinBand { .. } => format!(
+            "any case of {busier}'s that {who} may take would leave {they} within {band} of {busier}"
+        ),
+        GapReason::RaisesOverload => format!(
+            "moving any case of {busier}'s that {who} may take would raise the team's overload"
+        ),
+        GapReason::BudgetSpent => match balance.moves_to_balance {
+            Some(more) => format!(
+                "{who} may take some of {busier}'s cases, but the move budget is spent (max_moves = {max_moves}); {more} more reassignment(s) from this proposal would balance the team"
+            ),
+            None => format!(
+                "{who} may take some of {busier}'s cases, but the move budget is spent (max_moves = {max_moves})"
+            ),
+        },
+        GapReason::AssignKeepsHolders => format!(
+            "assign keeps today's holders, and every case of {busier}'s that {who} may take is held today"
+        ),
+        GapReason::Barred(barriers) => {
+            let clauses = barrier_clauses(scenario, barriers);
+            let last = clauses.len().saturating_sub(1);
+            let joined = match clauses.split_at(last) {
+                ([], [only]) => only.clone(),
+                (rest, [last]) => format!("{} or {last}", rest.join(", ")),
+                _ => String::new(),
+            };
+            format!("{who} may take none of {busier}'s cases: each {joined}")
+        }
+    }
+}
+
+/// The balance of a proposal as JSON: the band, whether it holds, anything left unbalanced,
+/// every pair of workers more than the band apart with why, and the moves that would balance
+/// the team when the budget is what stops it.
+#[derive(Debug, Serialize)]
+pub struct BalanceJson<'a> {
+    band: f64,
+    balanced: bool,
+    unbalanced: Vec<UnbalancedJson<'a>>,
+    gaps: Vec<GapJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    moves_to_balance: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+struct UnbalancedJson<'a> {
+    case: &'a str,
+    giver: &'a str,
+    giver_utilization: f64,
+    receiver: &'a str,
+    receiver_utilization_after: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct GapJson<'a> {
+    worker: &'a str,
+    utilization: f64,
+    colleague: &'a str,
+    colleague_utilization: f64,
+    /// `within_band`, `raises_overload`, `budget_spent`, `assign_keeps_holders` or `barred`.
+    reason: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lightest_after: Option<f64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rules: Vec<RuleCountJson<'a>>,
+}
+
+/// One rule that keeps the worker from some of the colleague's cases, and how many.
+#[derive(Debug, Serialize)]
+struct RuleCountJson<'a> {
+    /// `lacks`, `pinned`, `family`, `avoided`, `on_leave` or `max_cases`.
+    rule: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    skills: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pinned_to: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    family: Option<&'a str>,
+    cases: u32,
+}
+
+/// The balance of a proposal as JSON data.
+pub fn balance_json<'a>(scenario: &'a Scenario, balance: &Balance) -> BalanceJson<'a> {
+    BalanceJson {
+        band: round9(balance.band),
+        balanced: balance.is_balanced(),
+        unbalanced: balance
+            .unbalanced
+            .iter()
+            .map(|u| UnbalancedJson {
+                case: &scenario.cases[u.case].id,
+                giver: staff_id(scenario, u.giver),
+                giver_utilization: round9(u.giver_utilization),
+                receiver: staff_id(scenario, u.receiver),
+                receiver_utilization_after: round9(u.receiver_after),
+            })
+            .collect(),
+        gaps: balance.gaps.iter().map(|g| gap_json(scenario, g)).collect(),
+        moves_to_balance: balance.moves_to_balance,
+    }
+}
+
+fn gap_json<'a>(scenario: &'a Scenario, gap: &Gap) -> GapJson<'a> {
+    let (reason, lightest_after, rules) = match &gap.reason {
+        GapReason::WithinBand { lightest_after } => {
+            ("within_band", Some(round9(*lightest_after)), Vec::new())
+        }
+        GapReason::RaisesOverload => ("raises_overload", None, Vec::new()),
+        GapReason::BudgetSpent => ("budget_spent", None, Vec::new()),
+        GapReason::AssignKeepsHolders => ("assign_keeps_holders", None, Vec::new()),
+        GapReason::Barred(barriers) => (
+            "barred",
+            None,
+            barriers
+                .iter()
+                .map(|(b, n)| rule_count_json(scenario, b, *n))
+                .collect(),
+        ),
+    };
+    GapJson {
+        worker: staff_id(scenario, gap.worker),
+        utilization: round9(gap.utilization),
+        colleague: staff_id(scenario, gap.colleague),
+        colleague_utilization: round9(gap.colleague_utilization),
+        reason,
+        lightest_after,
+        rules,
+    }
+}
+
+fn rule_count_json<'a>(scenario: &'a Scenario, barrier: &Barrier, cases: u32) -> RuleCountJson<'a> {
+    let mut json = RuleCountJson {
+        rule: "",
+        skills: Vec::new(),
+        pinned_to: None,
+        family: None,
+        cases,
+    };
+    match barrier {
+        Barrier::Lacks(missing) => {
+            json.rule = "lacks";
+            json.skills.clone_from(missing);
+        }
+        Barrier::PinnedElsewhere(w) => {
+            json.rule = "pinned";
+            json.pinned_to = Some(staff_id(scenario, *w));
+        }
+        Barrier::FamilyBlocked { family, .. } => {
+            json.rule = "family";
+            json.family = Some(&scenario.families[*family].id);
+        }
+        Barrier::Avoided => json.rule = "avoided",
+        Barrier::OnLeave => json.rule = "on_leave",
+        Barrier::AtMaxCases { .. } => json.rule = "max_cases",
+    }
+    json
+}
