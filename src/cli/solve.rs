@@ -36,7 +36,7 @@ pub struct SolveArgs {
     pub model: Option<PathBuf>,
     /// The balance band in utilization points (overrides the policy's `balance_band`): no case
     /// is left with a worker when a colleague who may take it would end more than this below.
-    #[arg(long, value_name = "POINTS")]
+    #[arg(long, value_name = "POINTS", allow_negative_numbers = true)]
     pub balance_band: Option<f64>,
     /// Print each objective step's result and time on standard error.
     #[arg(long, short)]

@@ -10,6 +10,7 @@
 use crate::domain::rules::Barrier;
 use crate::domain::{CaseIdx, Points, Scenario, StaffIdx};
 use crate::explain::figures::Figures;
+use crate::solve::model::Mode;
 use crate::solve::Proposal;
 
 /// The first reason a worker does not hold the case after the proposal.
@@ -27,11 +28,25 @@ pub enum Verdict {
         /// The proposal's max utilization.
         max_after: f64,
     },
-    /// The case stays with its holder: moving it here would cost a reassignment with no gain
-    /// in the most loaded worker.
+    /// The case stays with its holder: moving it here would cost reassignments and leave
+    /// this worker no more than the balance band below the holder.
     ExtraMove {
         /// The worker's utilization if they also took the case.
         utilization_if: f64,
+        /// The holder's utilization after the proposal.
+        holder_after: f64,
+        /// Reassignments the move would cost (the whole family moves).
+        reassignments: u32,
+    },
+    /// The case stays with its holder in `assign`, which keeps today's holders.
+    KeptByAssign,
+    /// The case stays with its holder: this worker would end more than the balance band below
+    /// the holder, but the move budget has no reassignment left for it.
+    BudgetSpent {
+        /// The worker's utilization if they also took the case.
+        utilization_if: f64,
+        /// The holder's utilization after the proposal.
+        holder_after: f64,
     },
     /// The case moves, and this worker would end higher than the worker chosen.
     HigherThanChosen {
@@ -69,6 +84,11 @@ pub fn why_not(
     let count = together.len() as u32;
     let holder_after = proposal.holder_after[case];
     let stays = holder_after.is_some() && holder_after == scenario.cases[case].assigned;
+    let required = scenario.required_moves();
+    let discretionary = together
+        .iter()
+        .filter(|c| scenario.cases[**c].assigned.is_some() && required[**c].is_none())
+        .count() as u32;
     scenario
         .staff
         .indices()
@@ -88,7 +108,28 @@ pub fn why_not(
                             max_after: figures.max_utilization_after,
                         }
                     }
-                    _ if stays => Verdict::ExtraMove { utilization_if },
+                    _ if stays && proposal.mode == Mode::Assign => Verdict::KeptByAssign,
+                    _ if stays => {
+                        let holder_after = holder_after
+                            .map(|h| figures.workers[h].utilization_after())
+                            .unwrap_or(f64::INFINITY);
+                        let band = scenario.policy.balance_band;
+                        let budget_short = proposal
+                            .budget
+                            .is_some_and(|b| figures.discretionary_moves() + discretionary > b);
+                        if utilization_if < holder_after - band && budget_short {
+                            Verdict::BudgetSpent {
+                                utilization_if,
+                                holder_after,
+                            }
+                        } else {
+                            Verdict::ExtraMove {
+                                utilization_if,
+                                holder_after,
+                                reassignments: count,
+                            }
+                        }
+                    }
                     _ => {
                         let chosen_after = holder_after
                             .map(|h| figures.workers[h].utilization_after())

@@ -344,3 +344,82 @@ fn rule_count_json<'a>(scenario: &'a Scenario, barrier: &Barrier, cases: u32) ->
     }
     json
 }
+
+/// For `explain --staff`: why a worker is more than the band below each busier colleague, and
+/// why each lighter colleague more than the band below gets none of the worker's cases.
+pub fn staff_balance_lines(
+    scenario: &Scenario,
+    balance: &Balance,
+    worker: StaffIdx,
+    max_moves: u32,
+) -> Vec<String> {
+    let band = band_words(balance.band);
+    let who = staff_id(scenario, worker);
+    let mut lines = Vec::new();
+    for gap in balance.gaps.iter().filter(|g| g.worker == worker) {
+        lines.push(format!(
+            "Why {who} ({}) is lower than {} ({}): {}",
+            percent(gap.utilization),
+            staff_id(scenario, gap.colleague),
+            percent(gap.colleague_utilization),
+            reason_words(
+                scenario,
+                balance,
+                gap.colleague,
+                &[(gap.worker, gap.utilization)],
+                &gap.reason,
+                max_moves
+            )
+        ));
+    }
+    for gap in balance.gaps.iter().filter(|g| g.colleague == worker) {
+        lines.push(format!(
+            "Why {} ({}) is lower than {who} ({}): {}",
+            staff_id(scenario, gap.worker),
+            percent(gap.utilization),
+            percent(gap.colleague_utilization),
+            reason_words(
+                scenario,
+                balance,
+                worker,
+                &[(gap.worker, gap.utilization)],
+                &gap.reason,
+                max_moves
+            )
+        ));
+    }
+    if lines.is_empty() {
+        lines.push(format!(
+            "No available colleague is more than {band} above or below {who}."
+        ));
+    }
+    lines
+}
+
+/// For `explain --staff` in JSON: the pairs the worker is in, as lighter and as busier worker.
+pub fn staff_balance_json<'a>(
+    scenario: &'a Scenario,
+    balance: &Balance,
+    worker: StaffIdx,
+) -> serde_json::Value {
+    let pairs = |lighter: bool| -> Vec<GapJson<'a>> {
+        balance
+            .gaps
+            .iter()
+            .filter(|g| {
+                if lighter {
+                    g.worker == worker
+                } else {
+                    g.colleague == worker
+                }
+            })
+            .map(|g| gap_json(scenario, g))
+            .collect()
+    };
+    serde_json::json!({
+        "band": round9(balance.band),
+        "balanced": balance.is_balanced(),
+        "below": pairs(true),
+        "above": pairs(false),
+    })
+}

@@ -8,6 +8,7 @@ use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::explain::moves::MoveExplanation;
 use crate::explain::why_not::{Verdict, WorkerVerdict};
 use crate::explain::Explanation;
+use crate::report::balance::{staff_balance_json, staff_balance_lines};
 use crate::report::proposal::{move_kind, why_move};
 use crate::report::{percent, points, skill_list, staff_id};
 
@@ -46,9 +47,34 @@ pub fn verdict_phrase(scenario: &Scenario, verdict: &Verdict) -> String {
             percent(*utilization_if),
             percent(*max_after)
         ),
-        Verdict::ExtraMove { utilization_if } => format!(
-            "would cost an extra reassignment with no equity gain (would reach {})",
-            percent(*utilization_if)
+        Verdict::ExtraMove {
+            utilization_if,
+            holder_after,
+            reassignments,
+        } => format!(
+            "would cost {reassignments} reassignment{} and reach {}, {} the holder's {}",
+            if *reassignments == 1 { "" } else { "s" },
+            percent(*utilization_if),
+            if utilization_if >= holder_after {
+                "at or above".to_string()
+            } else {
+                format!(
+                    "within {} of",
+                    crate::report::balance::band_words(scenario.policy.balance_band)
+                )
+            },
+            percent(*holder_after)
+        ),
+        Verdict::KeptByAssign => "assign keeps today's holder".to_string(),
+        Verdict::BudgetSpent {
+            utilization_if,
+            holder_after,
+        } => format!(
+            "would reach {}, more than {} below the holder's {}, but the move budget is spent (max_moves = {})",
+            percent(*utilization_if),
+            crate::report::balance::band_words(scenario.policy.balance_band),
+            percent(*holder_after),
+            scenario.policy.max_moves
         ),
         Verdict::HigherThanChosen {
             utilization_if,
@@ -76,6 +102,8 @@ fn verdict_kind(verdict: &Verdict) -> &'static str {
         Verdict::Barred(Barrier::AtMaxCases { .. }) => "max_cases",
         Verdict::AboveMax { .. } => "above_max",
         Verdict::ExtraMove { .. } => "extra_move",
+        Verdict::KeptByAssign => "kept_by_assign",
+        Verdict::BudgetSpent { .. } => "budget_spent",
         Verdict::HigherThanChosen { .. } => "higher_than_chosen",
         Verdict::AsGood { .. } => "as_good",
     }
@@ -171,9 +199,16 @@ pub fn case_json(
                     utilization_if,
                     chosen_after,
                 } => json!({"utilization_if": utilization_if, "chosen_utilization_after": chosen_after}),
-                Verdict::ExtraMove { utilization_if } | Verdict::AsGood { utilization_if } => {
-                    json!({"utilization_if": utilization_if})
-                }
+                Verdict::ExtraMove {
+                    utilization_if,
+                    holder_after,
+                    reassignments,
+                } => json!({"utilization_if": utilization_if, "holder_utilization_after": holder_after, "reassignments": reassignments}),
+                Verdict::BudgetSpent {
+                    utilization_if,
+                    holder_after,
+                } => json!({"utilization_if": utilization_if, "holder_utilization_after": holder_after}),
+                Verdict::AsGood { utilization_if } => json!({"utilization_if": utilization_if}),
                 Verdict::Barred(Barrier::AtMaxCases {
                     cases_after,
                     max_cases,
@@ -242,6 +277,12 @@ pub fn staff_text(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
             ));
         }
     }
+    if let Some(balance) = &explanation.balance {
+        for line in staff_balance_lines(scenario, balance, worker, scenario.policy.max_moves) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
     out
 }
 
@@ -267,6 +308,7 @@ pub fn staff_json(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
         "cases_after": f.cases_after,
         "loses": explanation.moves.iter().filter(|m| m.from == Some(worker)).map(entry).collect::<Vec<_>>(),
         "gains": explanation.moves.iter().filter(|m| m.to == worker).map(entry).collect::<Vec<_>>(),
+        "balance": explanation.balance.as_ref().map(|b| staff_balance_json(scenario, b, worker)),
     });
     let mut text = serde_json::to_string_pretty(&value).expect("JSON of plain values");
     text.push('\n');
