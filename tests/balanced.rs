@@ -57,8 +57,14 @@ fn rebalance_moves_cases_below_the_top_until_no_colleague_is_left_far_below() {
     // Vu's 90% binds the top; below it Kim and Carla share 13 points: 70% and 60% at best.
     assert!((json["metrics"]["max_utilization_after"].as_f64().unwrap() - 0.9).abs() < 1e-9);
     let (kim, carla) = (utilization(&json, "kim"), utilization(&json, "carla"));
-    assert!((kim - carla).abs() <= 0.05 + 0.1 + 1e-9, "kim {kim}, carla {carla}");
-    assert!(kim <= 0.7 + 1e-9 && carla <= 0.7 + 1e-9, "kim {kim}, carla {carla}");
+    assert!(
+        (kim - carla).abs() <= 0.05 + 0.1 + 1e-9,
+        "kim {kim}, carla {carla}"
+    );
+    assert!(
+        kim <= 0.7 + 1e-9 && carla <= 0.7 + 1e-9,
+        "kim {kim}, carla {carla}"
+    );
     assert_eq!(json["balance"]["balanced"], true);
     // Kim and Carla are far below Vu because neither speaks Vietnamese; the one of them left
     // lower could take only cases that would lift them within 5 points of the other.
@@ -84,7 +90,10 @@ fn rebalance_moves_cases_below_the_top_until_no_colleague_is_left_far_below() {
         stdout.contains("Balanced: no case can go to a less loaded colleague who may take it and leave them more than 5 points below the giver."),
         "{stdout}"
     );
-    assert!(stdout.contains("needs a skill they lack (`vietnamese`)"), "{stdout}");
+    assert!(
+        stdout.contains("needs a skill they lack (`vietnamese`)"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -120,15 +129,16 @@ fn a_spent_budget_leaves_the_gap_and_says_how_many_moves_would_close_it() {
         .find(|g| g["worker"] == "carla" && g["colleague"] == "kim")
         .expect("carla stays far below kim");
     assert_eq!(budget["reason"], "budget_spent");
-    let more = json["balance"]["moves_to_balance"].as_u64().expect("moves to balance");
+    let more = json["balance"]["moves_to_balance"]
+        .as_u64()
+        .expect("moves to balance");
     assert!(more >= 1, "{}", json["balance"]);
     // With that many moves, the tool balances the team.
-    let (balanced, _) = solve_checked(
-        "rebalance",
-        &path,
-        &["--max-moves", &more.to_string()],
+    let (balanced, _) = solve_checked("rebalance", &path, &["--max-moves", &more.to_string()]);
+    let (kim, carla) = (
+        utilization(&balanced, "kim"),
+        utilization(&balanced, "carla"),
     );
-    let (kim, carla) = (utilization(&balanced, "kim"), utilization(&balanced, "carla"));
     assert!(kim - carla <= 0.1 + 1e-9, "kim {kim}, carla {carla}");
 }
 

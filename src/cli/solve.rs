@@ -129,8 +129,9 @@ impl SolveArgs {
 ///
 /// Places new intake and moves existing cases where equity needs it, within the move budget.
 /// The objective, in order: (1) the most loaded worker as light as possible; (2) the least
-/// overload above target; (3) the fewest reassignments, allowing the policy's
-/// equity_tolerance; (4) the most `prefer` wishes honoured. Hard rules always hold: needs,
+/// overload above target; (3) balance: no case left where a colleague who may take it would
+/// end more than balance_band (default 5 points) lower; (4) the fewest reassignments,
+/// allowing the policy's equity_tolerance; (5) the most `prefer` wishes honoured. Hard rules always hold: needs,
 /// avoid lists, leave, pins, max_cases, families together, and the move budget.
 /// Reassignments the rules force (holder on leave, lacking a need, or avoided) do not count
 /// against max_moves.

@@ -185,11 +185,11 @@ fn reason_words(
     let band = band_words(balance.band);
     match reason {
         GapReason::WithinBand { lightest_after } if workers.len() == 1 => format!(
-            "any case of {busier}'s that {who} may take would leave {they} within {band} of {busier} (the lightest would bring {each} to {})",
+            "any case of {busier}'s that {who} may take would leave {they} no more than {band} below {busier} (the lightest would bring {each} to {})",
             percent(*lightest_after)
         ),
         GapReason::WithinBand { .. } => format!(
-            "any case of {busier}'s that {who} may take would leave {they} within {band} of {busier}"
+            "any case of {busier}'s that {who} may take would leave {they} no more than {band} below {busier}"
         ),
         GapReason::RaisesOverload => format!(
             "moving any case of {busier}'s that {who} may take would raise the team's overload"
