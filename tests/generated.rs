@@ -185,6 +185,7 @@ fn every_least_moves_cut_holds_for_the_proven_fewest_moves() {
         let limits = caseload::solve::model::Limits {
             max_utilization: Some(ceiling),
             overload: Some(proposal.steps[1].value),
+            load_caps: None,
         };
         let (solution, _) = direct
             .solve_step(Step::Moves, &limits, None, 60.0)

@@ -124,7 +124,7 @@ pub fn event_line(event: &SolverEvent) -> String {
             balanced,
             seconds,
         } => format!(
-            "balance step: {moves_before} reassignments, {moves_after_transfers} after transfers to lighter colleagues, {moves_after} after bringing cases home; {} in {seconds:.3} s",
+            "balance step: {moves_before} reassignments, {moves_after_transfers} after transfers to lighter colleagues, {moves_after} after bringing cases home and the fewest moves to the balanced loads; {} in {seconds:.3} s",
             if *balanced { "balanced" } else { "not balanced (time ran out)" }
         ),
     }

@@ -80,7 +80,8 @@ pub enum SolverEvent {
         moves_before: u32,
         /// Reassignments once the transfers were made.
         moves_after_transfers: u32,
-        /// Reassignments once units were brought home.
+        /// Reassignments in the end: units brought home, and on small programs the fewest that
+        /// reach the balanced loads.
         moves_after: u32,
         /// True when the guarantee holds.
         balanced: bool,

@@ -17,6 +17,7 @@ pub mod moves;
 pub mod score;
 pub mod search;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -346,6 +347,7 @@ impl Run<'_, '_> {
         let limits = Limits {
             max_utilization: Some(t_star + tolerance),
             overload: Some(overload),
+            load_caps: None,
         };
         let homeward = search::fewer_moves(program, choice.clone(), t_star + tolerance, overload);
         if reassignments(program, &homeward) < reassignments(program, choice)
@@ -360,13 +362,15 @@ impl Run<'_, '_> {
     }
 
     /// Step 3: balance below the top (see [`balance`]), from the fewest-moves answer, then
-    /// fewest reassignments again: units go home wherever the guarantee and `limits` allow.
+    /// fewest reassignments again: units go home wherever the guarantee and `limits` allow, and
+    /// on programs small enough to prove, the fewest reassignments that reach the balanced loads.
     fn balance_step(&mut self, choice: &mut Choice, limits: &Limits) {
         let program = self.program;
         let scenario = program.scenario;
         let started = Instant::now();
         let deadline = started + Duration::from_secs_f64(self.remaining(0.5).min(MAX_SECONDS));
         let moves_before = reassignments(program, choice);
+        let home = self.home_limits(limits);
         let mut team = Team::of_choice(
             scenario,
             program.units,
@@ -375,24 +379,21 @@ impl Run<'_, '_> {
             program.budget,
         );
         let mut balanced = team.balance(deadline);
-        let transfers_moves = reassignments(program, &team.choice());
+        let moves_after_transfers = reassignments(program, &team.choice());
         if balanced {
-            let ceiling = limits.max_utilization.unwrap_or(f64::INFINITY);
-            let home = HomeLimits {
-                load_ceiling: IndexVec::from_vec(
-                    scenario
-                        .staff
-                        .iter()
-                        .map(|s| program.load_ceiling(ceiling, s.capacity))
-                        .collect(),
-                ),
-                overload: limits.overload.unwrap_or(f64::INFINITY),
-            };
             team.bring_home(&home, deadline);
         } else {
             balanced = team.imbalances().is_empty();
         }
-        let balanced_choice = team.choice();
+        let mut balanced_choice = team.choice();
+        if balanced
+            && program.columns() <= moves::MAX_PROVEN_COLUMNS
+            && reassignments(program, &balanced_choice) > moves_before
+        {
+            if let Some(fewer) = self.fewest_at_loads(&balanced_choice, limits, &home, deadline) {
+                balanced_choice = fewer;
+            }
+        }
         if score::respects(program, &balanced_choice, limits) {
             *choice = balanced_choice;
         } else {
@@ -401,7 +402,7 @@ impl Run<'_, '_> {
         let seconds = started.elapsed().as_secs_f64();
         self.events.push(SolverEvent::Balance {
             moves_before,
-            moves_after_transfers: transfers_moves,
+            moves_after_transfers,
             moves_after: reassignments(program, choice),
             balanced,
             seconds,
@@ -420,6 +421,57 @@ impl Run<'_, '_> {
             proven: balanced,
             seconds,
         });
+    }
+
+    /// What bringing units home must keep: each worker within the equity step's ceiling (with
+    /// the tolerance), and the overload reached.
+    fn home_limits(&self, limits: &Limits) -> HomeLimits {
+        let program = self.program;
+        let ceiling = limits.max_utilization.unwrap_or(f64::INFINITY);
+        HomeLimits {
+            load_ceiling: IndexVec::from_vec(
+                program
+                    .scenario
+                    .staff
+                    .iter()
+                    .map(|s| program.load_ceiling(ceiling, s.capacity))
+                    .collect(),
+            ),
+            overload: limits.overload.unwrap_or(f64::INFINITY),
+        }
+    }
+
+    /// The fewest reassignments with no worker above their load in `balanced`, balanced again
+    /// and brought home: `Some` when that is balanced with fewer reassignments than `balanced`.
+    fn fewest_at_loads(
+        &mut self,
+        balanced: &Choice,
+        limits: &Limits,
+        home: &HomeLimits,
+        deadline: Instant,
+    ) -> Option<Choice> {
+        let program = self.program;
+        let at_loads = Limits {
+            load_caps: Some(Arc::new(program.loads(balanced))),
+            ..limits.clone()
+        };
+        let mut fewest = balanced.clone();
+        self.run_step(Step::Moves, &at_loads, &mut fewest, self.remaining(0.5));
+        let mut team = Team::of_choice(
+            program.scenario,
+            program.units,
+            &fewest,
+            self.options.mode,
+            program.budget,
+        );
+        if !team.balance(deadline) {
+            return None;
+        }
+        team.bring_home(home, deadline);
+        let fewer = team.choice();
+        (reassignments(program, &fewer) < reassignments(program, balanced)
+            && score::respects(program, &fewer, limits))
+        .then_some(fewer)
     }
 
     /// The moves step's report, once balance has had its say: proven when balance cost no

@@ -320,6 +320,9 @@ impl<'p, 'a> StepModel<'p, 'a> {
                     load.clone() <= program.load_ceiling(ceiling, cap)
                 ));
             }
+            if let Some(caps) = &limits.load_caps {
+                problem.add_constraint(constraint!(load.clone() <= caps[w] + CARRY_EPS));
+            }
             if let Some(o) = self.overload[w] {
                 problem.add_constraint(constraint!(load.clone() - o <= target * cap));
             }

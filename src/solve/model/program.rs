@@ -9,6 +9,8 @@
 //! least (`least_moves_out`). The objective of each step is chosen by [`Step`]; the step
 //! sequence lives in `solve`.
 
+use std::sync::Arc;
+
 use good_lp::{Solution, SolutionStatus};
 
 use crate::domain::{IndexVec, Scenario, StaffIdx};
@@ -38,12 +40,15 @@ pub enum Step {
 }
 
 /// What earlier steps fixed for this one.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Limits {
     /// Utilization ceiling for every worker.
     pub max_utilization: Option<f64>,
     /// Ceiling on total overload points.
     pub overload: Option<f64>,
+    /// Most load each worker may carry (the balanced loads, when fewest moves is sought for
+    /// them).
+    pub load_caps: Option<Arc<IndexVec<StaffIdx, f64>>>,
 }
 
 /// The solved values of one step.
