@@ -98,6 +98,7 @@ fn main() {
         let limits = Limits {
             max_utilization: Some(our_util + scenario.policy.equity_tolerance),
             overload: Some(our_overload),
+            load_caps: None,
         };
         let start = Instant::now();
         let moves = direct.solve_step(Step::Moves, &limits, None, seconds);
