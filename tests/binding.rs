@@ -143,7 +143,7 @@ fn a_scarce_skill_binds_equity_and_overload_in_exact_words_and_figures() {
         "14 points above target remain: 12 of them no assignment avoids (see What binds); for the rest, skills, pins, families and max_cases leave no better assignment.\n"
     ), "{stdout}");
     assert!(stdout.contains(
-        "\nWhat binds:\n  The 3 available workers with `spanish` (ana, bo and cy) have 40 points of capacity, and the 4 cases only they may hold weigh 52 points: no assignment keeps all of them below 130%. One more full-time worker with `spanish` (40 points) would lower that bound from 130% to 65%. The proposal reaches 173%: cases move whole, and with max_cases, families and the move budget no assignment does better than 173%.\n  The 3 available workers with `spanish` (ana, bo and cy) can take 40 points at target (100%), and the 4 cases only they may hold weigh 52 points; 12 points of overload cannot be avoided by any assignment.\n"
+        "\nWhat binds:\n  The 3 available workers with `spanish` (ana, bo and cy) have 40 points of capacity, and the 4 cases only they may hold weigh 52 points: no assignment keeps all of them below 130%. One more full-time worker with `spanish` (40 points) would lower that bound from 130% to 65%. The proposal reaches 173%: cases move whole, and no assignment keeping every rule does better than 173%.\n  The 3 available workers with `spanish` (ana, bo and cy) can take 40 points at target (100%), and the 4 cases only they may hold weigh 52 points; 12 points of overload cannot be avoided by any assignment.\n"
     ), "{stdout}");
 
     let team = Team::read(&path);
@@ -468,7 +468,7 @@ fn a_worker_at_max_cases_is_named_when_the_proposal_stays_above_the_bound() {
     let (stdout, exit) = rebalance(&path, &[]);
     assert_eq!(exit, 0);
     assert!(stdout.contains(
-        "  The team as a whole: the 4 cases weigh 8 points and the 2 workers who may hold them have 20 points of capacity, so no assignment keeps every worker below 40%. One more full-time worker (40 points) would lower that bound from 40% to 13%. The proposal reaches 60%: cases move whole, ana (1 case) is at max_cases, and with families and the move budget no assignment does better than 60%."
+        "  The team as a whole: the 4 cases weigh 8 points and the 2 workers who may hold them have 20 points of capacity, so no assignment keeps every worker below 40%. One more full-time worker (40 points) would lower that bound from 40% to 13%. The proposal reaches 60%: cases move whole and ana (1 case) is at max_cases, and no assignment keeping every rule does better than 60%."
     ), "{stdout}");
     let (json, _) = solve_checked("rebalance", &path, &[]);
     let ana = json["staff"]

@@ -18,12 +18,14 @@ use super::{CliError, Format, Status};
 /// one case (--case) or one worker (--staff). For a case: its move and the reason, and for
 /// every other worker the first reason they were not chosen (on leave, lacks a skill, on
 /// the avoid list, pinned elsewhere, family, max_cases, would rise above the proposal's
-/// max, would cost an extra reassignment, ...). --why-not narrows that to one worker.
+/// max, assign keeps holders, the move budget is spent, ...). --why-not narrows that to one
+/// worker. For a worker: what they lose and gain, and why they are lower than each busier
+/// colleague more than the balance band above them.
 ///
 /// Example:
-///   caseload explain scenarios/riverside.toml --case R-1007
-///   caseload explain scenarios/riverside.toml --case R-1007 --why-not carol
-///   caseload explain scenarios/riverside.toml --staff dana --format json
+///   caseload explain scenarios/riverside.toml --case C-1079
+///   caseload explain scenarios/riverside.toml --case C-1079 --why-not maria
+///   caseload explain scenarios/riverside.toml --staff tom --format json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct ExplainArgs {
@@ -99,7 +101,14 @@ fn find_case(scenario: &Scenario, id: &str) -> Result<CaseIdx, CliError> {
         let ids: Vec<&str> = scenario.cases.iter().map(|c| c.id.as_str()).collect();
         let hint = did_you_mean(id, &ids)
             .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| "`caseload check` lists the scenario's cases".to_string());
+            .unwrap_or_else(|| {
+                let some: Vec<&str> = ids.iter().take(3).copied().collect();
+                format!(
+                    "the scenario has {} cases; their ids look like {}",
+                    ids.len(),
+                    some.join(", ")
+                )
+            });
         CliError::with_help(format!("no case has the id `{id}`"), hint)
     })
 }

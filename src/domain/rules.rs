@@ -35,6 +35,8 @@ pub enum Barrier {
     AtMaxCases {
         /// Cases the worker holds after the proposal.
         cases_after: u32,
+        /// Cases that would join them (the whole family when families stay together).
+        joining: u32,
         /// The limit.
         max_cases: u32,
     },
@@ -249,6 +251,7 @@ impl Scenario {
         let max_cases = self.staff[worker].max_cases?;
         (cases_after + joining > max_cases).then_some(Barrier::AtMaxCases {
             cases_after,
+            joining,
             max_cases,
         })
     }

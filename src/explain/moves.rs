@@ -7,7 +7,6 @@
 use crate::domain::rules::Barrier;
 use crate::domain::{CaseIdx, FamilyIdx, Scenario, StaffIdx};
 use crate::explain::figures::Figures;
-use crate::solve::model::Mode;
 use crate::solve::Proposal;
 
 /// Why a case leaves its holder, or why intake goes where it goes.
@@ -24,6 +23,19 @@ pub enum Cause {
     },
     /// The holder is over the proposal's equity level and the case evens the load.
     Equity {
+        /// Holder's utilization today.
+        from_before: f64,
+        /// Holder's utilization after the proposal.
+        from_after: f64,
+    },
+    /// The holder's load does not fall: the holder gives the case up and takes another in its
+    /// place, one that fewer workers may hold (a chain of moves).
+    MakesRoom {
+        /// The case the holder takes instead: of those they gain, the one fewest available
+        /// workers may hold (the first in scenario order among ties).
+        takes: CaseIdx,
+        /// How many available workers may hold it.
+        may_hold: usize,
         /// Holder's utilization today.
         from_before: f64,
         /// Holder's utilization after the proposal.
@@ -52,7 +64,8 @@ pub struct MoveExplanation {
     pub qualified_workers: Option<usize>,
     /// Whether the case prefers the receiving worker.
     pub preferred: bool,
-    /// Whether this move counts against the move budget.
+    /// Whether this move is discretionary: a case held today that could have stayed (it counts
+    /// against the move budget in `rebalance`).
     pub counts_against_budget: bool,
 }
 
@@ -91,16 +104,27 @@ fn explain_move(
 ) -> MoveExplanation {
     let case = &scenario.cases[ci];
     let to = proposal.holder_after[ci].expect("a changed case is placed");
-    let counts_against_budget =
-        proposal.mode == Mode::Rebalance && case.assigned.is_some() && required.is_none();
+    // Discretionary, as `metrics.discretionary_moves` counts it, in either job.
+    let counts_against_budget = case.assigned.is_some() && required.is_none();
     let cause = match (case.assigned, required, family_split_today) {
         (None, _, _) => Cause::Intake,
         (Some(_), Some(reason), _) => Cause::Required(reason),
         (Some(_), None, Some(family)) => Cause::FamilyReunited { family },
         (Some(from), None, None) => {
             let f = &figures.workers[from];
-            if f.utilization_after() >= f.utilization_before() - 1e-9 && case.prefer.contains(&to) {
+            let load_falls = f.utilization_after() < f.utilization_before() - 1e-9;
+            if !load_falls && case.prefer.contains(&to) {
                 Cause::Preference
+            } else if let Some((takes, may_hold)) = (!load_falls)
+                .then(|| taken_instead(scenario, proposal, from))
+                .flatten()
+            {
+                Cause::MakesRoom {
+                    takes,
+                    may_hold,
+                    from_before: f.utilization_before(),
+                    from_after: f.utilization_after(),
+                }
             } else {
                 Cause::Equity {
                     from_before: f.utilization_before(),
@@ -122,4 +146,26 @@ fn explain_move(
         counts_against_budget,
         cause,
     }
+}
+
+/// Of the cases `worker` gains in the proposal, the one the fewest available workers may hold
+/// (the first in scenario order among ties), with that number.
+fn taken_instead(
+    scenario: &Scenario,
+    proposal: &Proposal,
+    worker: StaffIdx,
+) -> Option<(CaseIdx, usize)> {
+    scenario
+        .cases
+        .iter_enumerated()
+        .filter(|(ci, c)| proposal.holder_after[*ci] == Some(worker) && c.assigned != Some(worker))
+        .map(|(ci, _)| {
+            let may_hold = scenario
+                .staff
+                .indices()
+                .filter(|w| scenario.staff[*w].available && scenario.may_hold(*w, ci))
+                .count();
+            (ci, may_hold)
+        })
+        .min_by_key(|(ci, n)| (*n, *ci))
 }

@@ -8,19 +8,14 @@ use crate::domain::rules::Barrier;
 use crate::domain::{Scenario, StaffIdx};
 use crate::explain::balance::{Balance, Gap, GapReason};
 use crate::explain::figures::round9;
-use crate::report::{and_list, percent, points, staff_id};
+use crate::report::{and_list, percent, points_of, staff_id};
 
 /// Most lines about workers below busier colleagues in a text report; JSON lists every pair.
 pub const MAX_GAP_LINES: usize = 12;
 
 /// The band as a supervisor reads it, e.g. "5 points".
 pub fn band_words(band: f64) -> String {
-    let n = points(100.0 * band);
-    if n == "1" {
-        "1 point".to_string()
-    } else {
-        format!("{n} points")
-    }
+    points_of(100.0 * band)
 }
 
 /// The balance statement, then one line per worker (and reason) left more than the band below

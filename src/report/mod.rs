@@ -38,6 +38,25 @@ pub fn percent_floor(utilization: f64) -> String {
     }
 }
 
+/// Two utilizations, the first above the second, as percentages with just enough decimals to
+/// show the difference (`"94.3%"` and `"94.2%"`, not `"94%"` twice), so that a stated
+/// inequality reads true.
+pub fn percents_apart(higher: f64, lower: f64) -> (String, String) {
+    for decimals in 0..4 {
+        let (h, l) = (
+            format!("{:.*}%", decimals, 100.0 * higher),
+            format!("{:.*}%", decimals, 100.0 * lower),
+        );
+        if h != l || !higher.is_finite() || !lower.is_finite() {
+            return (h, l);
+        }
+    }
+    (
+        format!("{:.4}%", 100.0 * higher),
+        format!("{:.4}%", 100.0 * lower),
+    )
+}
+
 /// Items joined for reading: "a", "a and b", "a, b and c".
 pub fn and_list(items: &[String]) -> String {
     match items {
@@ -63,6 +82,16 @@ pub fn points(p: f64) -> String {
         format!("{rounded:.0}")
     } else {
         format!("{rounded}")
+    }
+}
+
+/// Acuity points with their unit, singular for one: `"1 point"`, `"40.5 points"`.
+pub fn points_of(p: f64) -> String {
+    let n = points(p);
+    if n == "1" {
+        "1 point".to_string()
+    } else {
+        format!("{n} points")
     }
 }
 

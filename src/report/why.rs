@@ -8,9 +8,9 @@ use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::explain::moves::MoveExplanation;
 use crate::explain::why_not::{Verdict, WorkerVerdict};
 use crate::explain::Explanation;
-use crate::report::balance::{staff_balance_json, staff_balance_lines};
+use crate::report::balance::{band_words, staff_balance_json, staff_balance_lines};
 use crate::report::proposal::{move_kind, why_move};
-use crate::report::{percent, points, skill_list, staff_id};
+use crate::report::{percent, percents_apart, points, points_of, skill_list, staff_id};
 
 /// A rule that keeps a worker from a case, as a phrase, e.g. "lacks `spanish`".
 pub fn barrier_phrase(scenario: &Scenario, barrier: &Barrier) -> String {
@@ -28,65 +28,103 @@ pub fn barrier_phrase(scenario: &Scenario, barrier: &Barrier) -> String {
         ),
         Barrier::AtMaxCases {
             cases_after,
+            joining: 1,
             max_cases,
         } => format!("at max_cases ({cases_after} of {max_cases} after the proposal)"),
+        Barrier::AtMaxCases {
+            cases_after,
+            joining,
+            max_cases,
+        } => format!(
+            "at max_cases: {cases_after} of {max_cases} after the proposal, and the {joining} cases that move together would make {}",
+            cases_after + joining
+        ),
     }
 }
 
 /// The verdict as a phrase, e.g. "lacks `spanish`" or "would rise to 107%, above the proposal's
 /// max of 98%".
 pub fn verdict_phrase(scenario: &Scenario, verdict: &Verdict) -> String {
+    let band = || band_words(scenario.policy.balance_band);
     match verdict {
         Verdict::Holds => "holds the case after the proposal".to_string(),
         Verdict::Barred(barrier) => barrier_phrase(scenario, barrier),
         Verdict::AboveMax {
             utilization_if,
             max_after,
-        } => format!(
-            "would rise to {}, above the proposal's max of {}",
-            percent(*utilization_if),
-            percent(*max_after)
-        ),
+        } => {
+            let (rise, max) = percents_apart(*utilization_if, *max_after);
+            format!("would rise to {rise}, above the proposal's max of {max}")
+        }
         Verdict::ExtraMove {
             utilization_if,
             holder_after,
             reassignments,
-        } => format!(
-            "would cost {reassignments} reassignment{} and reach {}, {} the holder's {}",
-            if *reassignments == 1 { "" } else { "s" },
-            percent(*utilization_if),
+        } => {
+            let cost = format!(
+                "would cost {reassignments} reassignment{}",
+                if *reassignments == 1 { "" } else { "s" }
+            );
             if utilization_if >= holder_after {
-                "at or above".to_string()
+                format!(
+                    "{cost} and reach {}, at or above the holder's {}",
+                    percent(*utilization_if),
+                    percent(*holder_after)
+                )
             } else {
                 format!(
-                    "within {} of",
-                    crate::report::balance::band_words(scenario.policy.balance_band)
+                    "{cost} and reach {}, no more than {} below the holder's {}",
+                    percent(*utilization_if),
+                    band(),
+                    percent(*holder_after)
                 )
-            },
-            percent(*holder_after)
+            }
+        }
+        Verdict::KeptByAssign { holder } => format!(
+            "assign keeps today's holders, and {} keeps this case and the cases that move with it",
+            staff_id(scenario, *holder)
         ),
-        Verdict::KeptByAssign => "assign keeps today's holder".to_string(),
         Verdict::BudgetSpent {
+            utilization_if,
+            needs,
+            left,
+        } => format!(
+            "would reach {}, but that takes {needs} more discretionary reassignment{} and the move budget has {left} left (max_moves = {})",
+            percent(*utilization_if),
+            if *needs == 1 { "" } else { "s" },
+            scenario.policy.max_moves
+        ),
+        Verdict::RaisesOverload { utilization_if } => format!(
+            "would reach {}, and the move would raise the team's overload",
+            percent(*utilization_if)
+        ),
+        Verdict::Unbalanced {
             utilization_if,
             holder_after,
         } => format!(
-            "would reach {}, more than {} below the holder's {}, but the move budget is spent (max_moves = {})",
+            "would reach {}, more than {} below the holder's {}: the balance step ran out of time before this move",
             percent(*utilization_if),
-            crate::report::balance::band_words(scenario.policy.balance_band),
-            percent(*holder_after),
-            scenario.policy.max_moves
+            band(),
+            percent(*holder_after)
         ),
         Verdict::HigherThanChosen {
             utilization_if,
             chosen_after,
-        } => format!(
-            "would reach {}, above the {} of the worker chosen",
-            percent(*utilization_if),
-            percent(*chosen_after)
-        ),
+        } => {
+            let (here, chosen) = percents_apart(*utilization_if, *chosen_after);
+            format!("would reach {here}, above the {chosen} of the worker chosen")
+        }
         Verdict::AsGood { utilization_if } => format!(
             "as good a choice (would reach {}); the proposal chose another at no cost in equity",
             percent(*utilization_if)
+        ),
+        Verdict::MoreMoves {
+            utilization_if,
+            extra,
+        } => format!(
+            "would reach {}, no higher than the worker chosen, but costs {extra} more reassignment{}",
+            percent(*utilization_if),
+            if *extra == 1 { "" } else { "s" }
         ),
     }
 }
@@ -102,10 +140,13 @@ fn verdict_kind(verdict: &Verdict) -> &'static str {
         Verdict::Barred(Barrier::AtMaxCases { .. }) => "max_cases",
         Verdict::AboveMax { .. } => "above_max",
         Verdict::ExtraMove { .. } => "extra_move",
-        Verdict::KeptByAssign => "kept_by_assign",
+        Verdict::KeptByAssign { .. } => "kept_by_assign",
         Verdict::BudgetSpent { .. } => "budget_spent",
+        Verdict::RaisesOverload { .. } => "raises_overload",
+        Verdict::Unbalanced { .. } => "unbalanced",
         Verdict::HigherThanChosen { .. } => "higher_than_chosen",
         Verdict::AsGood { .. } => "as_good",
+        Verdict::MoreMoves { .. } => "more_moves",
     }
 }
 
@@ -118,14 +159,14 @@ fn case_headline(explanation: &Explanation<'_>, case: CaseIdx) -> String {
     let family = explanation.moves_together(case);
     let weight = if family.cases.len() > 1 {
         format!(
-            "{} points; family `{}`, {} points with its {} cases, moves as one",
-            points(c.weight),
+            "{}; family `{}`, {} with its {} cases, moves as one",
+            points_of(c.weight),
             c.family.as_deref().unwrap_or_default(),
-            points(family.weight),
+            points_of(family.weight),
             family.cases.len()
         )
     } else {
-        format!("{} points", points(c.weight))
+        points_of(c.weight)
     };
     let what = match (holder, after) {
         (Some(h), Some(a)) if h == a => format!("held by {h}; stays with {h}"),
@@ -206,13 +247,26 @@ pub fn case_json(
                 } => json!({"utilization_if": utilization_if, "holder_utilization_after": holder_after, "reassignments": reassignments}),
                 Verdict::BudgetSpent {
                     utilization_if,
+                    needs,
+                    left,
+                } => json!({"utilization_if": utilization_if, "discretionary_needed": needs, "budget_left": left}),
+                Verdict::Unbalanced {
+                    utilization_if,
                     holder_after,
                 } => json!({"utilization_if": utilization_if, "holder_utilization_after": holder_after}),
-                Verdict::AsGood { utilization_if } => json!({"utilization_if": utilization_if}),
+                Verdict::MoreMoves {
+                    utilization_if,
+                    extra,
+                } => json!({"utilization_if": utilization_if, "extra_reassignments": extra}),
+                Verdict::KeptByAssign { holder } => json!({"holder": staff_id(scenario, *holder)}),
+                Verdict::AsGood { utilization_if } | Verdict::RaisesOverload { utilization_if } => {
+                    json!({"utilization_if": utilization_if})
+                }
                 Verdict::Barred(Barrier::AtMaxCases {
                     cases_after,
+                    joining,
                     max_cases,
-                }) => json!({"cases_after": cases_after, "max_cases": max_cases}),
+                }) => json!({"cases_after": cases_after, "joining": joining, "max_cases": max_cases}),
                 Verdict::Barred(Barrier::Lacks(missing)) => json!({"missing": missing}),
                 _ => Value::Null,
             };
@@ -270,9 +324,9 @@ pub fn staff_text(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
         out.push_str(&format!("{title} {}:\n", list.len()));
         for m in list {
             out.push_str(&format!(
-                "  {} ({} points): {}\n",
+                "  {} ({}): {}\n",
                 scenario.cases[m.case].id,
-                points(scenario.cases[m.case].weight),
+                points_of(scenario.cases[m.case].weight),
                 why_move(scenario, m)
             ));
         }

@@ -76,6 +76,7 @@ pub fn move_kind(m: &MoveExplanation) -> &'static str {
         Cause::Required(_) => "required",
         Cause::FamilyReunited { .. } => "family",
         Cause::Equity { .. } => "equity",
+        Cause::MakesRoom { .. } => "makes_room",
         Cause::Preference => "preference",
     }
 }
@@ -198,6 +199,12 @@ struct MoveFactsJson<'a> {
     qualified_workers: Option<usize>,
     preferred: bool,
     counts_against_budget: bool,
+    /// For a move that makes room: the case the holder takes instead, and how many available
+    /// workers may hold it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    holder_takes_instead: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    which_may_hold: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -347,6 +354,14 @@ fn move_facts<'a>(explanation: &Explanation<'a>, m: &MoveExplanation) -> MoveFac
         qualified_workers: m.qualified_workers,
         preferred: m.preferred,
         counts_against_budget: m.counts_against_budget,
+        holder_takes_instead: match m.cause {
+            Cause::MakesRoom { takes, .. } => Some(&scenario.cases[takes].id),
+            _ => None,
+        },
+        which_may_hold: match m.cause {
+            Cause::MakesRoom { may_hold, .. } => Some(may_hold),
+            _ => None,
+        },
     }
 }
 

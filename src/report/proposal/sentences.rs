@@ -81,6 +81,23 @@ pub fn why_move(scenario: &Scenario, m: &MoveExplanation) -> String {
             "part of the rebalancing ({from} {}); moves to {destination}",
             utilization_change(*from_before, *from_after)
         ),
+        Cause::MakesRoom {
+            takes,
+            may_hold,
+            from_before,
+            from_after,
+        } => {
+            let who = if *may_hold == 1 {
+                format!("which only {from} may hold")
+            } else {
+                format!("which {may_hold} available workers may hold")
+            };
+            format!(
+                "makes room: {from} takes `{}` instead, {who} ({from} {}); moves to {destination}",
+                scenario.cases[*takes].id,
+                utilization_change(*from_before, *from_after)
+            )
+        }
         Cause::Preference => {
             format!("moves to {destination}, whom the case prefers; equity is unchanged")
         }
@@ -155,16 +172,28 @@ fn equity_gap(explanation: &Explanation<'_>, gap: &EquityGap) -> Option<String> 
             }
             reason
         }
-        GapHeldBy::WholeCases { bound } => match &at_max_clause {
-            Some(clause) => format!(
-                "cases move whole, {clause}, and with families and the move budget no assignment does better than {}",
+        GapHeldBy::WholeCases { bound } => {
+            // Name only the rules this team has: families of several cases kept together, and
+            // max_cases where the proposal reaches it.
+            let scenario = explanation.scenario;
+            let families = scenario.policy.keep_families_together
+                && scenario
+                    .families
+                    .iter_enumerated()
+                    .any(|(_, f)| f.cases.len() > 1);
+            let mut rules = vec!["cases move whole".to_string()];
+            if families {
+                rules.push("families stay together".to_string());
+            }
+            if let Some(clause) = &at_max_clause {
+                rules.push(clause.clone());
+            }
+            format!(
+                "{}, and no assignment keeping every rule does better than {}",
+                and_list(&rules),
                 percent(*bound)
-            ),
-            None => format!(
-                "cases move whole, and with max_cases, families and the move budget no assignment does better than {}",
-                percent(*bound)
-            ),
-        },
+            )
+        }
         GapHeldBy::Tolerance { bound, tolerance } => format!(
             "no assignment does better than {} (a proven bound), and the policy's equity_tolerance of {} lets the proposal trade the difference for fewer reassignments",
             percent(*bound),

@@ -195,7 +195,14 @@ fn write_moves(out: &mut String, explanation: &Explanation<'_>) {
     if moves.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\nMoves ({}):", moves.len());
+    let intake = moves.iter().filter(|m| m.from.is_none()).count();
+    let reassigned = moves.len() - intake;
+    let _ = writeln!(
+        out,
+        "\nMoves ({reassigned} reassignment{}, {intake} intake placement{}):",
+        if reassigned == 1 { "" } else { "s" },
+        if intake == 1 { "" } else { "s" }
+    );
     let case_width = moves
         .iter()
         .map(|m| scenario.cases[m.case].id.chars().count())
