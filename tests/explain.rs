@@ -151,3 +151,133 @@ fn every_figure_in_the_json_matches_the_proposal() {
         }
     }
 }
+
+/// Ana holds a family of three 2-point cases and one more; bo is light. With no move budget the
+/// family must stay, and the reason is the budget, for all three of its cases.
+fn family_team(max_moves: u32) -> Team {
+    family_team_with(max_moves, 10)
+}
+
+fn family_team_with(max_moves: u32, bo_max_cases: u32) -> Team {
+    Team::new()
+        .policy("max_moves", max_moves)
+        .staff("ana", |s| s.capacity(10))
+        .staff("bo", |s| s.capacity(10).max_cases(bo_max_cases))
+        .case("F1", |c| c.acuity(2).family("F").assigned("ana"))
+        .case("F2", |c| c.acuity(2).family("F").assigned("ana"))
+        .case("F3", |c| c.acuity(2).family("F").assigned("ana"))
+        .case("A1", |c| c.acuity(3).assigned("ana"))
+        .case("B1", |c| c.acuity(1).assigned("bo"))
+}
+
+fn run(team: &Team, args: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = team.write(dir.path());
+    let mut all = vec![args[0], path.to_str().expect("utf-8 path")];
+    all.extend_from_slice(&args[1..]);
+    let out = caseload(&all);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_spent_budget_is_named_with_the_whole_family_s_reassignments() {
+    let text = run(
+        &family_team(0),
+        &["explain", "--case", "F1", "--why-not", "bo"],
+    );
+    assert!(
+        text.contains("bo  would reach 70%, but that takes 3 more discretionary reassignments and the move budget has 0 left (max_moves = 0)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn assign_names_the_kept_holder() {
+    let text = run(
+        &family_team(5),
+        &["explain", "--assign", "--case", "F1", "--why-not", "bo"],
+    );
+    assert!(
+        text.contains("bo  assign keeps today's holders, and ana keeps this case and the cases that move with it"),
+        "{text}"
+    );
+}
+
+#[test]
+fn max_cases_counts_the_family_that_would_join() {
+    let team = family_team_with(5, 3)
+        .case("B2", |c| c.acuity(1).assigned("bo"))
+        .case("B3", |c| c.acuity(1).assigned("bo"));
+    let text = run(&team, &["explain", "--case", "F1", "--why-not", "bo"]);
+    assert!(
+        text.contains("bo  at max_cases: 3 of 3 after the proposal, and the 3 cases that move together would make 6"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run(
+        &team,
+        &["explain", "--case", "F1", "--format", "json"],
+    ))
+    .unwrap();
+    let bo = json["workers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["worker"] == "bo")
+        .unwrap();
+    assert_eq!(bo["figures"]["joining"], 3, "{bo}");
+}
+
+#[test]
+fn one_point_is_singular_and_the_move_list_counts_intake_apart() {
+    let team = family_team(5).case("N1", |c| c.acuity(1));
+    let text = run(&team, &["explain", "--case", "B1"]);
+    assert!(text.starts_with("B1 (1 point): "), "{text}");
+    let text = run(&team, &["rebalance"]);
+    assert!(
+        text.contains("reassignment") && text.contains("1 intake placement):"),
+        "{text}"
+    );
+}
+
+#[test]
+fn only_the_rules_a_team_has_are_named_for_the_gap_above_the_bound() {
+    // Three 3-point cases on two workers of 10: the densest group allows 45%, whole cases 60%.
+    let team = Team::new()
+        .staff("ana", |s| s.capacity(10))
+        .staff("bo", |s| s.capacity(10))
+        .case("C1", |c| c.acuity(3).assigned("ana"))
+        .case("C2", |c| c.acuity(3).assigned("ana"))
+        .case("C3", |c| c.acuity(3).assigned("bo"));
+    let text = run(&team, &["rebalance"]);
+    assert!(
+        text.contains("The proposal reaches 60%: cases move whole, and no assignment keeping every rule does better than 60%."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("max_cases") && !text.contains("famil"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_help_examples_run_on_the_example_scenario() {
+    let out = caseload(&["help", "explain"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    let examples: Vec<&str> = help
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("caseload explain "))
+        .collect();
+    assert!(examples.len() >= 3, "{help}");
+    for example in examples {
+        let args: Vec<&str> = example.split_whitespace().skip(1).collect();
+        let out = caseload(&args);
+        assert_eq!(
+            code(&out),
+            0,
+            "{example}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -120,6 +120,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn percents_apart_shows_the_difference() {
+        assert_eq!(percents_apart(0.96, 0.94), ("96%".into(), "94%".into()));
+        assert_eq!(
+            percents_apart(0.9404, 0.9401),
+            ("94.04%".into(), "94.01%".into())
+        );
+        assert_eq!(
+            percents_apart(0.945, 0.9401),
+            ("94.5%".into(), "94.0%".into())
+        );
+    }
+
+    #[test]
+    fn one_point_is_singular() {
+        assert_eq!(points_of(1.0), "1 point");
+        assert_eq!(points_of(40.5), "40.5 points");
+        assert_eq!(points_of(0.0), "0 points");
+    }
+
+    #[test]
     fn numbers_are_rendered_for_people() {
         assert_eq!(percent(0.834), "83%");
         assert_eq!(percent(f64::INFINITY), "n/a");
