@@ -222,8 +222,10 @@ impl SourceFile {
         let text = self.line_text(line)?;
         let line_start = self.line_starts[line - 1];
         let line_end = line_start + text.len();
-        let end = floor_char_boundary(&self.text, span.end.clamp(span.start, line_end));
+        // A range may start past the shown line's end: at a `\r` the line text leaves out, or
+        // at the end of a file.
         let start = floor_char_boundary(&self.text, span.start.min(line_end));
+        let end = floor_char_boundary(&self.text, span.end.max(start).min(line_end));
         let width = self.text[start..end].chars().count().max(1);
         Some(Snippet {
             line_text: text.to_string(),
@@ -274,6 +276,17 @@ mod tests {
         // "ñ" is two bytes: the `=` after "ñame " is the 6th character.
         let eq = file.text.find("= 2").unwrap();
         assert_eq!(file.line_column(eq), (2, 6));
+    }
+
+    #[test]
+    fn a_range_at_a_carriage_return_or_past_the_end_is_shown_without_panicking() {
+        for text in ["name = \"R\r\n", "name = \"R\"\r", "a = 1\rb = 2\r", "x"] {
+            let file = SourceFile::new("s.toml".into(), text.into());
+            for start in 0..=text.len() + 2 {
+                let shown = file.error(&(start..start + 1), "problem").to_string();
+                assert!(shown.contains("problem"), "{shown}");
+            }
+        }
     }
 
     #[test]
