@@ -1,19 +1,45 @@
 //! The `caseload` command: parses arguments, runs the library, prints, and maps the outcome to an
-//! exit code (0 done, 1 done with cases left unplaced, 2 bad input or usage).
+//! exit code (0 done, 1 done with cases left unplaced, 2 bad input or usage, 70 an internal
+//! error: a bug, reported as one instead of a crash).
 
 mod cli;
 
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use clap::Parser;
 
+/// Exit code for an internal error (`EX_SOFTWARE`).
+const INTERNAL_ERROR: u8 = 70;
+
+/// Where the last panic happened and what it said, kept by the panic hook for `main` to report
+/// if the panic reaches it (the solver's guard catches HiGHS faults on its own, quietly).
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
 fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(info.to_string());
+        }
+    }));
     let args = cli::Cli::parse();
-    match cli::run(args) {
-        Ok(code) => code.into(),
-        Err(error) => {
+    match std::panic::catch_unwind(|| cli::run(args)) {
+        Ok(Ok(code)) => code.into(),
+        Ok(Err(error)) => {
             eprintln!("{error}");
             cli::Status::InputError.into()
+        }
+        Err(_) => {
+            let what = LAST_PANIC
+                .lock()
+                .ok()
+                .and_then(|mut last| last.take())
+                .unwrap_or_else(|| "no detail".to_string());
+            eprintln!(
+                "error: caseload {} stopped on an internal error; this is a bug, and nothing was written.\n  = detail: {what}\n  = help: please report it with the command and the input that caused it",
+                env!("CARGO_PKG_VERSION")
+            );
+            ExitCode::from(INTERNAL_ERROR)
         }
     }
 }

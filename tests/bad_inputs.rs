@@ -319,3 +319,19 @@ fn check_leaves_bad_input_files_unchanged() {
         "`caseload check` created or removed files in {BAD_DIR}"
     );
 }
+
+#[test]
+fn a_full_standard_output_is_an_error_not_a_crash() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not every system has /dev/full
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args(["generate", "--staff", "3", "--cases", "5", "--out"])
+        .arg(dir.path().join("team"))
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not write to standard output"));
+}

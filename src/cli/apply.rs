@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use caseload::input::apply::{apply_assignments, read_assignments};
 use caseload::input::LoadOptions;
 
-use super::output::{refuse_input_as_output, write_atomically};
+use super::output::{print, refuse_input_as_output, write_atomically};
 use super::{load, CliError, Status};
 
 /// Write the scenario with a proposal's holders, for next week's run.
@@ -72,11 +72,11 @@ impl ApplyArgs {
             write_atomically(csv_path, csv_text.as_bytes(), self.force)?;
         }
         write_atomically(&self.output, applied.scenario_toml.as_bytes(), self.force)?;
-        println!(
-            "wrote {} ({} case holder(s) changed)",
+        print(&format!(
+            "wrote {} ({} case holder(s) changed)\n",
             self.output.display(),
             applied.changed
-        );
+        ))?;
         Ok(Status::Done)
     }
 }

@@ -93,7 +93,10 @@ impl fmt::Display for CliError {
                 write!(f, "error: {doing}: ")?;
                 write_cause(f, cause)
             }
-            CliError::Stdout(cause) => write_cause(f, cause),
+            CliError::Stdout(cause) => {
+                write!(f, "error: could not write to standard output: ")?;
+                write_cause(f, cause)
+            }
         }
     }
 }
@@ -119,6 +122,9 @@ mod tests {
             CliError::file("cannot read `a`", gone()).to_string(),
             "error: cannot read `a`: gone"
         );
-        assert_eq!(CliError::stdout(gone()).to_string(), "gone");
+        assert_eq!(
+            CliError::stdout(gone()).to_string(),
+            "error: could not write to standard output: gone"
+        );
     }
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use caseload::input::generate::{generate, GenerateOptions, CASES_FILE, SCENARIO_FILE};
 
-use super::output::write_atomically;
+use super::output::{print, write_atomically};
 use super::{CliError, Status};
 
 /// Generate a realistic synthetic team, deterministic per seed.
@@ -71,9 +71,9 @@ impl GenerateArgs {
             write_atomically(&csv_path, csv_text.as_bytes(), self.force)?;
         }
         write_atomically(&scenario_path, team.scenario_toml.as_bytes(), self.force)?;
-        println!("wrote {}", scenario_path.display());
+        print(&format!("wrote {}\n", scenario_path.display()))?;
         if team.cases_csv.is_some() {
-            println!("wrote {}", csv_path.display());
+            print(&format!("wrote {}\n", csv_path.display()))?;
         }
         Ok(Status::Done)
     }
