@@ -335,3 +335,51 @@ fn a_full_standard_output_is_an_error_not_a_crash() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("could not write to standard output"));
 }
+
+#[cfg(unix)]
+#[test]
+fn outputs_keep_permissions_follow_links_and_never_replace_devices() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("week.json");
+    let run = |target: &Path, force: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"));
+        cmd.args([
+            "rebalance",
+            "scenarios/riverside.toml",
+            "--format",
+            "json",
+            "--output",
+        ])
+        .arg(target);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    assert_eq!(run(&out, false).status.code(), Some(0));
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(run(&out, true).status.code(), Some(0));
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "a private file stays private when replaced");
+
+    let link = dir.path().join("latest.json");
+    std::os::unix::fs::symlink(&out, &link).unwrap();
+    assert_eq!(run(&link, true).status.code(), Some(0));
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+
+    let device = run(Path::new("/dev/null"), true);
+    assert_eq!(device.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&device.stderr).contains("is not a regular file"));
+    let folder = run(dir.path(), true);
+    assert_eq!(folder.status.code(), Some(2));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file is left behind");
+}

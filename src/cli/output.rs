@@ -8,15 +8,37 @@ use caseload::input::Loaded;
 use super::CliError;
 
 /// Writes `contents` to `path` through a temporary file in the same directory and a rename, so
-/// a reader never sees a partial file. Refuses to replace an existing file unless `force`.
+/// a reader never sees a partial file. Refuses to replace an existing file unless `force`, and
+/// never replaces what is not a regular file (a directory, a device, a pipe). The temporary
+/// file is created new (a file or link planted under its name is never followed), with the
+/// permissions of the file it replaces; a link at `path` is followed, and the file it names is
+/// replaced.
 pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(), CliError> {
-    if path.exists() && !force {
-        return Err(CliError::exists(
-            path,
-            "choose another file, or pass --force to replace it",
-        ));
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
+    };
+    let existing = std::fs::metadata(&target).ok();
+    if let Some(meta) = &existing {
+        if !meta.is_file() {
+            return Err(CliError::with_help(
+                format!(
+                    "`{}` is not a regular file (a directory, device or pipe); nothing was written",
+                    path.display()
+                ),
+                "name a file to write",
+            ));
+        }
+        if !force {
+            return Err(CliError::exists(
+                path,
+                "choose another file, or pass --force to replace it",
+            ));
+        }
     }
-    let dir = match path.parent() {
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
@@ -29,28 +51,53 @@ pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(),
             "create it first or choose another path",
         ));
     }
-    let file_name = path
+    let file_name = target
         .file_name()
         .ok_or_else(|| CliError::new(format!("`{}` is not a file path", path.display())))?;
-    let temp = dir.join(format!(
-        ".{}.{}.tmp",
-        file_name.to_string_lossy(),
-        std::process::id()
-    ));
+    let cannot = |e| {
+        CliError::file(
+            format!("cannot write `{}`; nothing was written", path.display()),
+            e,
+        )
+    };
+    let (temp, mut file) = new_temporary(dir, &file_name.to_string_lossy()).map_err(cannot)?;
     let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temp)?;
+        if let Some(meta) = &existing {
+            file.set_permissions(meta.permissions())?;
+        }
         file.write_all(contents)?;
         file.sync_all()?;
-        std::fs::rename(&temp, path)
+        drop(file);
+        std::fs::rename(&temp, &target)
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&temp);
-        return Err(CliError::file(
-            format!("cannot write `{}`; nothing was written", path.display()),
-            e,
-        ));
+        return Err(cannot(e));
     }
     Ok(())
+}
+
+/// A temporary file next to the output, created new under the first free name of
+/// `.NAME.PID.N.tmp`, with the usual permissions for a new file (the replaced file's are set
+/// before anything is written).
+fn new_temporary(dir: &Path, name: &str) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o666);
+    }
+    let mut last = None;
+    for n in 0..100 {
+        let temp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        match options.open(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
 }
 
 /// Writes `text` to `output` (atomically, replacing only with `force`), or to standard output.
