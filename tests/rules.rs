@@ -408,11 +408,12 @@ fn weights_a_hair_off_a_round_number_are_solved_exactly() {
 fn huge_point_values_and_time_limits_do_not_crash() {
     let (_d, p) = team(
         Team::new()
-            .staff("a", |s| s.capacity(3e9))
-            .staff("b", |s| s.capacity(5e9))
-            .case("C1", |c| c.acuity(1e9).assigned("a"))
-            .case("C2", |c| c.acuity(3e9).assigned("a"))
-            .case("C3", |c| c.acuity(2e9)),
+            // The largest points the input limits allow.
+            .staff("a", |s| s.capacity(6e5))
+            .staff("b", |s| s.capacity(1e6))
+            .case("C1", |c| c.acuity(2e5).assigned("a"))
+            .case("C2", |c| c.acuity(6e5).assigned("a"))
+            .case("C3", |c| c.acuity(4e5)),
     );
     let (json, exit) = solve_checked("rebalance", &p, &["--time-limit", "1e20"]);
     assert_eq!(exit, 0);

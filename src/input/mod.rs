@@ -9,6 +9,7 @@ pub mod apply;
 pub mod cases_csv;
 pub mod diagnostic;
 pub mod generate;
+pub mod limits;
 pub mod model_file;
 pub mod overlay;
 pub mod profiles;

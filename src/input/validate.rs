@@ -13,6 +13,7 @@ use crate::domain::{
     Acuity, AcuityModel, Case, Families, IndexVec, Policy, Scenario, Staff, StaffIdx, MAX_FTE,
 };
 use crate::input::diagnostic::{Diagnostic, Diagnostics};
+use crate::input::limits;
 use crate::input::raw::{At, Field, RawCase, RawScenario, RawStaff};
 use crate::input::suggest::did_you_mean;
 use crate::input::toml_reader::NumberOrName;
@@ -97,6 +98,9 @@ fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics
         let fte = fte(rs, &id.value, diags);
         let capacity = capacity(rs, &id.value, model.points_per_fte * fte, diags);
         let max_cases = max_cases(rs, &id.value, diags);
+        for skill in &rs.skills {
+            printable_id(skill, "skill", diags);
+        }
         let mut skills: Vec<String> = rs.skills.iter().map(|s| s.value.clone()).collect();
         skills.sort();
         skills.dedup();
@@ -139,6 +143,9 @@ fn staff_id<'r>(
         );
         return None;
     }
+    if !printable_id(id, "staff id", diags) {
+        return None;
+    }
     if let Some(first) = seen.get(id.value.as_str()) {
         diags.push(
             id.at
@@ -154,13 +161,31 @@ fn staff_id<'r>(
     Some(id)
 }
 
+/// Whether an id (or a skill or family name) is within [`limits`]: no control characters, not
+/// too long. Reports it, escaped, when it is not.
+fn printable_id(id: &Field<String>, what: &str, diags: &mut Diagnostics) -> bool {
+    let Some(problem) = limits::id_problem(&id.value) else {
+        return true;
+    };
+    let shown: String = id.value.chars().take(40).collect();
+    diags.push(
+        id.at
+            .error(format!("the {what} `{}` {problem}", shown.escape_debug()))
+            .with_help(format!(
+                "use letters, digits, spaces and punctuation, at most {} characters",
+                limits::MAX_ID_CHARS
+            )),
+    );
+    false
+}
+
 /// `fte`: 1.0 when absent or out of range.
 fn fte(rs: &RawStaff, id: &str, diags: &mut Diagnostics) -> f64 {
     match &rs.fte {
         None => 1.0,
-        Some(f) if f.value <= 0.0 => {
+        Some(f) if f.value < limits::MIN_FTE => {
             diags.push(
-                f.at.error(format!("`fte` of `{id}` is {}, but must be greater than 0", f.value))
+                f.at.error(format!("`fte` of `{id}` is {}, but must be at least {}", limits::shown(f.value), limits::MIN_FTE))
                     .with_help("give the worker's full-time equivalent, e.g. 1.0 or 0.5; for a worker on leave set `available = false`"),
             );
             1.0
@@ -180,9 +205,9 @@ fn fte(rs: &RawStaff, id: &str, diags: &mut Diagnostics) -> f64 {
 fn capacity(rs: &RawStaff, id: &str, by_fte: f64, diags: &mut Diagnostics) -> f64 {
     match &rs.capacity {
         None => by_fte,
-        Some(c) if c.value <= 0.0 => {
+        Some(c) if c.value < limits::CAPACITY_RANGE.0 || c.value > limits::CAPACITY_RANGE.1 => {
             diags.push(
-                c.at.error(format!("`capacity` of `{id}` is {}, but must be greater than 0", c.value))
+                c.at.error(format!("`capacity` of `{id}` is {}, but must be between {} and {}", limits::shown(c.value), limits::CAPACITY_RANGE.0, limits::CAPACITY_RANGE.1))
                     .with_help("give the acuity points the worker carries at 100%, or leave it out to use points_per_fte x fte; for a worker on leave set `available = false`"),
             );
             1.0
@@ -249,6 +274,14 @@ impl<'a> CaseChecker<'a> {
             .and_then(|a| self.resolve(a, "assigned", case_id, diags));
         let avoid = self.avoid(rc, case_id, diags);
         let prefer = self.prefer(rc, case_id, diags);
+        for named in rc.needs.iter().chain(&rc.family) {
+            let what = if rc.family.as_ref() == Some(named) {
+                "family"
+            } else {
+                "skill"
+            };
+            printable_id(named, what, diags);
+        }
         let mut needs: Vec<String> = rc.needs.iter().map(|n| n.value.clone()).collect();
         needs.sort();
         needs.dedup();
@@ -298,10 +331,12 @@ impl<'a> CaseChecker<'a> {
                 value: NumberOrName::Number(n),
                 at,
             }) => {
-                if !n.is_finite() || *n < 0.0 {
+                if !n.is_finite() || *n < 0.0 || *n > limits::MAX_POINTS {
                     diags.push(
                         at.error(format!(
-                            "`acuity` of case `{case_id}` is {n}, but must be a number 0 or more"
+                            "`acuity` of case `{case_id}` is {}, but must be a number from 0 to {}",
+                            limits::shown(*n),
+                            limits::MAX_POINTS
                         ))
                         .with_help(
                             "give the case's acuity points, e.g. 2, or a level name of the model",
@@ -506,6 +541,9 @@ fn case_id<'r>(
                 .error("the case `id` is empty")
                 .with_help("give a unique case number such as \"C-1001\""),
         );
+        return None;
+    }
+    if !printable_id(id, "case id", diags) {
         return None;
     }
     if let Some(first) = seen.get(&id.value) {
