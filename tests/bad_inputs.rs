@@ -383,3 +383,28 @@ fn outputs_keep_permissions_follow_links_and_never_replace_devices() {
         .collect();
     assert!(leftovers.is_empty(), "no temporary file is left behind");
 }
+
+#[cfg(unix)]
+#[test]
+fn pipes_and_devices_are_refused_instead_of_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("scenario.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let mut inputs = vec![PathBuf::from("/dev/zero")];
+    if made.is_ok_and(|s| s.success()) {
+        inputs.push(fifo);
+    }
+    for input in inputs {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+            .arg("check")
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", input.display());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("is not a regular file"),
+            "{}",
+            input.display()
+        );
+    }
+}

@@ -293,6 +293,17 @@ fn read_source_at(
         ));
         return None;
     }
+    if !metadata.is_file() {
+        // A pipe would block the read, a device would never end.
+        diags.push(missing(
+            format!(
+                "`{}` is not a regular file (a pipe or a device), so it is not read as a {what} file",
+                path.display()
+            ),
+            "save the content to a file and name that file".into(),
+        ));
+        return None;
+    }
     if metadata.len() > MAX_INPUT_BYTES {
         diags.push(too_large(path, what));
         return None;
