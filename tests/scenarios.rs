@@ -256,3 +256,81 @@ fn apply_rewrites_cases_written_as_inline_tables() {
         "one case moved to b in the new scenario"
     );
 }
+
+#[test]
+fn apply_never_writes_over_the_model_or_the_cases_csv_and_refuses_a_folder() {
+    // A copy of harbor (with its model) and of county-east (with its cases CSV).
+    let dir = tempfile::tempdir().unwrap();
+    let models = dir.path().join("models");
+    let scenarios = dir.path().join("scenarios");
+    std::fs::create_dir_all(&models).unwrap();
+    std::fs::create_dir_all(&scenarios).unwrap();
+    for (from, to) in [
+        (
+            "models/child-welfare.toml",
+            models.join("child-welfare.toml"),
+        ),
+        (
+            "scenarios/harbor-child-welfare.toml",
+            scenarios.join("harbor.toml"),
+        ),
+        (
+            "scenarios/county-east.toml",
+            scenarios.join("county-east.toml"),
+        ),
+        (
+            "scenarios/county-east-cases.csv",
+            scenarios.join("county-east-cases.csv"),
+        ),
+    ] {
+        std::fs::copy(root().join(from), &to).unwrap();
+    }
+    let before = |p: &std::path::Path| std::fs::read(p).unwrap();
+    for (scenario, input) in [
+        ("harbor.toml", models.join("child-welfare.toml")),
+        ("county-east.toml", scenarios.join("county-east-cases.csv")),
+    ] {
+        let scenario = scenarios.join(scenario);
+        let proposal = dir.path().join("p.json");
+        let out = solve_to_file(
+            "assign",
+            scenario.to_str().unwrap(),
+            proposal.to_str().unwrap(),
+        );
+        assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+        let kept = before(&input);
+        let out = caseload(&[
+            "apply",
+            scenario.to_str().unwrap(),
+            proposal.to_str().unwrap(),
+            "--output",
+            input.to_str().unwrap(),
+            "--force",
+        ]);
+        assert_eq!(code(&out), 2, "{}", input.display());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is one of the inputs"));
+        assert_eq!(before(&input), kept, "{} is unchanged", input.display());
+        std::fs::remove_file(&proposal).unwrap();
+    }
+    // A folder as the output: refused before anything is written, no stray CSV beside it.
+    let scenario = scenarios.join("county-east.toml");
+    let proposal = dir.path().join("p.json");
+    solve_to_file(
+        "assign",
+        scenario.to_str().unwrap(),
+        proposal.to_str().unwrap(),
+    );
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let out = caseload(&[
+        "apply",
+        scenario.to_str().unwrap(),
+        proposal.to_str().unwrap(),
+        "--output",
+        out_dir.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
+    assert!(!dir.path().join("out-cases.csv").exists());
+}

@@ -51,7 +51,20 @@ impl ApplyArgs {
         let applied =
             apply_assignments(&loaded.scenario, &self.proposal, &assignments, &self.output)
                 .map_err(|e| CliError::new(e.to_string()))?;
-        let inputs: Vec<&Path> = vec![&self.scenario, &self.proposal];
+        // Every file the run read (the scenario, what it extends, its cases CSV, the model) and
+        // the proposal: none may be written over, whatever --force says.
+        let mut inputs: Vec<&Path> = loaded.sources.iter().map(PathBuf::as_path).collect();
+        inputs.push(&self.scenario);
+        inputs.push(&self.proposal);
+        if self.output.is_dir() {
+            return Err(CliError::with_help(
+                format!(
+                    "`{}` is a directory; nothing was written",
+                    self.output.display()
+                ),
+                "name the new scenario file, e.g. week48.toml",
+            ));
+        }
         if let Some((csv_path, _)) = &applied.cases_csv {
             refuse_input_as_output(csv_path, &inputs)?;
             if csv_path.exists() && !self.force {
