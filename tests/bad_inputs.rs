@@ -408,3 +408,16 @@ fn pipes_and_devices_are_refused_instead_of_read() {
         );
     }
 }
+
+#[test]
+fn a_file_named_as_something_it_is_not_is_never_quoted() {
+    for scenario in ["leak-model.toml", "leak-csv.toml", "leak-extends.toml"] {
+        let out = check(scenario);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{scenario}: {stderr}");
+        assert!(
+            !stderr.contains("hunter2"),
+            "{scenario} quotes the file:\n{stderr}"
+        );
+    }
+}

@@ -60,6 +60,9 @@ fn read_header(
         Some(Ok(h)) => h,
     };
     let (columns, mut header_ok) = column_keys(file, &header, diags);
+    if !file.lines_quotable() {
+        return None; // not a cases CSV at all, already reported
+    }
     if !columns.contains(&Some("id")) {
         header_ok = false;
         diags.push(
@@ -82,6 +85,21 @@ fn column_keys(
 ) -> (Vec<Option<&'static str>>, bool) {
     let mut columns: Vec<Option<&'static str>> = Vec::new();
     let mut header_ok = true;
+    if !header.iter().any(|name| CASE_KEYS.contains(&name.trim())) && !file.lines_quotable() {
+        // Nothing here reads as a cases CSV: say so without quoting what it holds.
+        diags.push(
+            Diagnostic::error(
+                Location::file(&file.path),
+                "this does not look like a cases CSV: its first row names none of the known columns",
+            )
+            .with_help(format!(
+                "start with a header row naming the columns, e.g. `id,acuity,needs,assigned`; known columns: {}",
+                CASE_KEYS.join(", ")
+            )),
+        );
+        return (vec![None; header.len()], false);
+    }
+    file.quote_lines();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
         let at = Location::csv_cell(&file.path, 1, name);

@@ -177,6 +177,10 @@ pub struct SourceFile {
     /// The whole text (a leading UTF-8 byte order mark removed).
     pub text: String,
     line_starts: Vec<usize>,
+    /// Whether messages may quote its lines: not for a file another file names (a model, a
+    /// cases CSV, a scenario it extends) until it reads as that kind of file, so that naming,
+    /// say, a system file never prints its content.
+    quotable: std::cell::Cell<bool>,
 }
 
 impl SourceFile {
@@ -192,7 +196,23 @@ impl SourceFile {
             path,
             text,
             line_starts,
+            quotable: std::cell::Cell::new(true),
         }
+    }
+
+    /// Messages stop quoting its lines (until [`Self::quote_lines`]).
+    pub fn hide_lines(&self) {
+        self.quotable.set(false);
+    }
+
+    /// Messages may quote its lines: it reads as the kind of file it was named as.
+    pub fn quote_lines(&self) {
+        self.quotable.set(true);
+    }
+
+    /// Whether messages may quote its lines.
+    pub fn lines_quotable(&self) -> bool {
+        self.quotable.get()
     }
 
     /// 1-based line and character column of a byte offset.
@@ -218,6 +238,9 @@ impl SourceFile {
 
     /// The source line under a byte range, underlining the range (clipped to its first line).
     pub fn snippet(&self, span: &std::ops::Range<usize>) -> Option<Snippet> {
+        if !self.quotable.get() {
+            return None;
+        }
         let (line, column) = self.line_column(span.start);
         let text = self.line_text(line)?;
         let line_start = self.line_starts[line - 1];

@@ -344,6 +344,10 @@ fn read_source_at(
         }
     };
     let file = SourceFile::new(path.to_path_buf(), text);
+    if named_at.is_some() {
+        // Named by another file: quote none of it until it reads as a {what} file.
+        file.hide_lines();
+    }
     if file.text.trim().is_empty() {
         diags.push(
             Diagnostic::error(whole_file, format!("the {what} file is empty"))
@@ -377,6 +381,7 @@ fn parse_toml<'i>(
 ) -> Option<toml::Spanned<DeTable<'i>>> {
     let (doc, errors) = DeTable::parse_recoverable(&file.text);
     if errors.is_empty() {
+        file.quote_lines();
         return Some(doc);
     }
     for e in errors {
