@@ -274,13 +274,21 @@ fn conflicting_rules_are_named_by_their_lines_and_each_one_matters() {
     assert_eq!(exit, 1);
     let p = path.display();
     assert!(stdout.contains(&format!(
-        "\nThese rules conflict (without any one of them, the others can all hold):\n  - {p}:3:1: `ana` holds at most 2 cases (max_cases)\n  - {p}:2:13: at most 0 discretionary reassignments (max_moves)\n"
+        "\nThese rules conflict (without any one of them, the others can all hold):\n  - {p}:3:1: `ana` holds at most 2 cases (max_cases)\n  - {p}:2:13: at most 0 discretionary reassignments (max_moves)\nWith every other rule kept, the smallest move budget that admits an assignment is 1 (`--max-moves 1`).\n"
     )), "{stdout}");
     let (json, _) = solve_checked("rebalance", &path, &[]);
-    let rules = json["conflict"]["rules"].as_array().unwrap();
+    let conflict = &json["conflict"];
+    assert_eq!(conflict["minimal"], true);
+    assert_eq!(conflict["each_needed"], true);
+    let rules = conflict["rules"].as_array().unwrap();
     let kinds: Vec<&str> = rules.iter().map(|r| r["rule"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["max_cases", "max_moves"]);
     assert_eq!(rules[0]["subject"], "ana");
+    assert!(rules
+        .iter()
+        .all(|r| r["lifted_alone"] == "admits_assignment"));
+    assert_eq!(conflict["max_moves_needed"]["max_moves"], 1);
+    assert_eq!(conflict["max_moves_needed"]["least"], true);
 
     // Lifting either rule gives a proposal; the pins, which are not named, do not matter.
     let lifted = [
@@ -329,11 +337,117 @@ assigned = "bo"
     )), "{stdout}");
     // With no moves allowed, F2 cannot leave bo even as a family of its own: max_cases and the
     // budget conflict without the family rule, and the smallest set says so, naming where the
-    // budget was set.
+    // budget was set. But max_cases and the family still conflict with any budget: lifting the
+    // budget alone is not enough, and the report says so rather than promising it.
     let (stdout, _) = rebalance(&path, &["--max-moves", "0"]);
     assert!(stdout.contains(&format!(
-        "  - {p}:5:1: `bo` holds at most 1 case (max_cases)\n  - at most 0 discretionary reassignments (max_moves, from the command line (--max-moves))\n\n"
+        "These rules conflict (each is needed for this conflict, but other rules conflict as well: only lifting a rule marked below, every other rule kept, admits an assignment):\n  - {p}:5:1: `bo` holds at most 1 case (max_cases) — lifting this one alone, every other rule kept, admits an assignment\n  - at most 0 discretionary reassignments (max_moves, from the command line (--max-moves))\nNo move budget is enough: with every other rule kept, the rules conflict even with no limit on moves.\n\n"
     )), "{stdout}");
+    let (json, _) = solve_checked("rebalance", &path, &["--max-moves", "0"]);
+    assert_eq!(json["conflict"]["minimal"], false);
+    assert_eq!(
+        json["conflict"]["max_moves_needed"]["max_moves"],
+        Value::Null
+    );
+    let (_, exit) = rebalance(&path, &["--max-moves", "2"]);
+    assert_eq!(exit, 1, "no budget lifts the other conflict");
+}
+
+/// `count` families, each split today between ana and bo, with the `family` key of those in
+/// `lifted` deleted, as a user would delete the rule from the file.
+fn split_families(count: usize, max_moves: u32, lifted: &[&str]) -> common::Team {
+    let mut team = common::Team::new()
+        .policy("max_moves", max_moves)
+        .staff("ana", |s| s.capacity(20))
+        .staff("bo", |s| s.capacity(20));
+    for family in ["a", "b", "c", "d"].into_iter().take(count) {
+        for (n, holder) in [(1, "ana"), (2, "bo")] {
+            let kept = !lifted.contains(&family);
+            team = team.case(&format!("{family}{n}"), |c| {
+                let c = c.acuity(1).assigned(holder);
+                if kept {
+                    c.family(family)
+                } else {
+                    c
+                }
+            });
+        }
+    }
+    team
+}
+
+/// Checks a conflict against the file as a user would edit it: each named rule deleted from
+/// the file, everything else kept, gives a proposal exactly when the report says so; the set is
+/// called minimal exactly when every one does; and the budget named is the least that works.
+fn check_conflict_against_the_file(dir: &Path, count: usize, max_moves: u32) -> Value {
+    let path = split_families(count, max_moves, &[]).write(dir);
+    let (json, exit) = solve_checked("rebalance", &path, &[]);
+    assert_eq!(exit, 1);
+    assert_eq!(json["status"], "infeasible");
+    let conflict = json["conflict"].clone();
+    let mut all_fit = true;
+    for rule in conflict["rules"].as_array().unwrap() {
+        let edited = match rule["rule"].as_str().unwrap() {
+            "family" => {
+                let family = rule["subject"].as_str().unwrap();
+                split_families(count, max_moves, &[family]).write(dir)
+            }
+            "max_moves" => split_families(count, 1000, &[]).write(dir),
+            other => panic!("unexpected rule {other}"),
+        };
+        let (lifted, _) = solve_checked("rebalance", &edited, &[]);
+        let fits = lifted["status"] != "infeasible";
+        let said = rule["lifted_alone"].as_str().unwrap();
+        assert_eq!(
+            said,
+            if fits {
+                "admits_assignment"
+            } else {
+                "still_conflicts"
+            },
+            "{rule}"
+        );
+        all_fit &= fits;
+    }
+    assert_eq!(conflict["minimal"], all_fit, "{conflict}");
+    let least = conflict["max_moves_needed"]["max_moves"].as_u64().unwrap() as u32;
+    assert_eq!(conflict["max_moves_needed"]["least"], true);
+    let enough = split_families(count, least, &[]).write(dir);
+    assert_eq!(solve_checked("rebalance", &enough, &[]).1, 0);
+    let short = split_families(count, least - 1, &[]).write(dir);
+    assert_eq!(
+        solve_checked("rebalance", &short, &[]).0["status"],
+        "infeasible"
+    );
+    conflict
+}
+
+#[test]
+fn with_several_split_families_the_conflict_is_only_called_minimal_when_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three families split today and one move: any two families and the budget conflict, so
+    // deleting one named family from the file leaves the third still in conflict.
+    let conflict = check_conflict_against_the_file(dir.path(), 3, 1);
+    assert_eq!(conflict["minimal"], false);
+    assert_eq!(conflict["max_moves_needed"]["max_moves"], 3);
+    let path = split_families(3, 1, &[]).write(dir.path());
+    let (stdout, _) = rebalance(&path, &[]);
+    let p = path.display();
+    assert!(stdout.contains(&format!(
+        "These rules conflict (each is needed for this conflict, but other rules conflict as well: only lifting a rule marked below, every other rule kept, admits an assignment):\n  - {p}:19:1: family `b` stays with one worker (`b1` and `b2`)\n  - {p}:29:1: family `c` stays with one worker (`c1` and `c2`)\n  - {p}:2:13: at most 1 discretionary reassignment (max_moves) — lifting this one alone, every other rule kept, admits an assignment\nWith every other rule kept, the smallest move budget that admits an assignment is 3 (`--max-moves 3`).\n"
+    )), "{stdout}");
+
+    // Two families and one move: the only conflict, so the promise holds.
+    let conflict = check_conflict_against_the_file(dir.path(), 2, 1);
+    assert_eq!(conflict["minimal"], true);
+    assert_eq!(conflict["max_moves_needed"]["max_moves"], 2);
+    let path = split_families(2, 1, &[]).write(dir.path());
+    let (stdout, _) = rebalance(&path, &[]);
+    assert!(
+        stdout
+            .contains("These rules conflict (without any one of them, the others can all hold):\n"),
+        "{stdout}"
+    );
 }
 
 #[test]

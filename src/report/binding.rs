@@ -198,16 +198,20 @@ pub fn rule_statement(scenario: &Scenario, rule: &HardRule) -> String {
                 and_list(&ids)
             )
         }
-        HardRule::MoveBudget => match &scenario.policy.max_moves_source {
-            Source::File(_) => format!(
-                "at most {} discretionary reassignments (max_moves)",
-                scenario.policy.max_moves
-            ),
-            other => format!(
-                "at most {} discretionary reassignments (max_moves, from {other})",
-                scenario.policy.max_moves
-            ),
-        },
+        HardRule::MoveBudget => {
+            let budget = scenario.policy.max_moves;
+            let moves = if budget == 1 {
+                "reassignment"
+            } else {
+                "reassignments"
+            };
+            match &scenario.policy.max_moves_source {
+                Source::File(_) => format!("at most {budget} discretionary {moves} (max_moves)"),
+                other => {
+                    format!("at most {budget} discretionary {moves} (max_moves, from {other})")
+                }
+            }
+        }
     }
 }
 
