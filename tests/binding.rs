@@ -95,13 +95,25 @@ fn close(a: f64, b: f64) -> bool {
 }
 
 /// Checks a group's figures against the scenario: its cases are exactly those whose eligible
-/// workers all lie in the group, and its weight, capacity and level add up.
+/// workers (some) all lie in the group, and its weight, capacity and level add up.
 fn check_group(team: &Team, group: &Value) {
     let workers: BTreeSet<String> = ids(&group["workers"]).into_iter().collect();
-    let cases: BTreeSet<String> = ids(&group["cases"]).into_iter().collect();
+    // The whole team's cases are every case someone may hold, and are left out.
+    let cases: BTreeSet<String> = if group["whole_team"] == true {
+        assert!(group.get("cases").is_none());
+        team.cases
+            .iter()
+            .filter(|c| !team.eligible(c).is_empty())
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    } else {
+        ids(&group["cases"]).into_iter().collect()
+    };
     for case in &team.cases {
         let id = case["id"].as_str().unwrap().to_string();
-        let inside = team.eligible(case).is_subset(&workers);
+        // A case no one may hold is unplaced, in no group.
+        let eligible = team.eligible(case);
+        let inside = !eligible.is_empty() && eligible.is_subset(&workers);
         assert_eq!(cases.contains(&id), inside, "case {id} in {group}");
     }
     let weight: f64 = cases.iter().map(|c| team.weight(c)).sum();
@@ -607,4 +619,197 @@ fn assign_is_not_blamed_on_the_rules_and_does_not_offer_a_worker() {
         "The proposal reaches 135%: assign keeps existing holders; `caseload rebalance` may move cases."
     ), "{stdout}");
     assert!(!stdout.contains("One more full-time worker"), "{stdout}");
+}
+
+#[test]
+fn a_short_group_inside_a_short_team_is_listed_and_its_overload_is_not_counted_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::forensic_inside_a_short_team().write(dir.path());
+    let (stdout, _) = rebalance(&path, &[]);
+    assert!(stdout.contains(
+        "  The team is short-staffed: the 7 cases weigh 178 points and the 4 workers who may hold them can take 147 points at target (100%); 31 points of overload cannot be avoided by any assignment.\n  The 2 available workers with `forensic` (fay and fox) can take 67 points at target (100%), and the 4 cases only they may hold weigh 88 points; 21 points of overload cannot be avoided by any assignment, part of the 31 above.\n"
+    ), "{stdout}");
+    assert!(
+        stdout.contains("41 points above target remain: 31 of them no assignment avoids"),
+        "{stdout}"
+    );
+    let (json, _) = solve_checked("rebalance", &path, &[]);
+    let team = Team::read(&path);
+    let listed = json["binding"]["overload"].as_array().unwrap();
+    assert_eq!(listed.len(), 2);
+    for s in listed {
+        check_group(&team, s);
+    }
+    assert_eq!(listed[1]["within"], 0);
+}
+
+/// A small deterministic pseudo-random sequence, so the teams below are the same every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// A small team of 3 to 6 workers with skills `x` and `y`, some cases needing them, some pinned.
+fn random_team(rng: &mut Lcg) -> common::Team {
+    let skill_sets: [&[&str]; 4] = [&[], &["x"], &["y"], &["x", "y"]];
+    let workers = 3 + rng.below(4) as usize;
+    let target = [0.7, 0.85, 1.0][rng.below(3) as usize];
+    let mut team = common::Team::new().policy("target_utilization", target);
+    let mut skills = Vec::new();
+    for w in 0..workers {
+        let own = skill_sets[rng.below(4) as usize];
+        skills.push(own);
+        let capacity = 5 + rng.below(26) as i64;
+        team = team.staff(&format!("w{w}"), |s| s.capacity(capacity).skills(own));
+    }
+    for c in 0..(3 + rng.below(8)) {
+        let needs = skill_sets[[0, 0, 1, 2, 3][rng.below(5) as usize]];
+        let holder = rng.below(workers as u64) as usize;
+        let qualified = needs.iter().all(|n| skills[holder].contains(n));
+        let pinned = qualified && rng.below(4) == 0;
+        let acuity = 1 + rng.below(15) as i64;
+        team = team.case(&format!("c{c}"), |k| {
+            let k = k
+                .acuity(acuity)
+                .needs(needs)
+                .assigned(&format!("w{holder}"));
+            if pinned {
+                k.pinned()
+            } else {
+                k
+            }
+        });
+    }
+    team
+}
+
+/// Every group some tightest cut at a level from `target` up finds, by brute force over the
+/// subsets of workers: at each level, the least subset whose cases (those no one outside may
+/// hold) exceed its room at that level by the most, split into groups connected through cases,
+/// kept when its cases exceed its room at `target`.
+fn brute_force_short_groups(team: &Team, target: f64) -> BTreeSet<BTreeSet<String>> {
+    let ids: Vec<String> = team
+        .staff
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect();
+    let cases: Vec<(BTreeSet<String>, f64)> = team
+        .cases
+        .iter()
+        .map(|c| (team.eligible(c), team.weight(c["id"].as_str().unwrap())))
+        .filter(|(eligible, _)| !eligible.is_empty())
+        .collect();
+    let members = |mask: usize| -> BTreeSet<String> {
+        (0..ids.len())
+            .filter(|w| mask & (1 << w) != 0)
+            .map(|w| ids[w].clone())
+            .collect()
+    };
+    let figures: Vec<(f64, f64)> = (0..1usize << ids.len())
+        .map(|mask| {
+            let inside = members(mask);
+            let weight = cases
+                .iter()
+                .filter(|(e, _)| e.is_subset(&inside))
+                .map(|(_, w)| w)
+                .sum();
+            let capacity = inside.iter().map(|w| team.capacity(w)).sum();
+            (weight, capacity)
+        })
+        .collect();
+    // The least subset changes only where two subsets fall equally short: sample between.
+    let mut levels: Vec<f64> = vec![target];
+    for (a, (wa, ca)) in figures.iter().enumerate() {
+        for (wb, cb) in &figures[a + 1..] {
+            if (ca - cb).abs() > 1e-9 {
+                let level = (wa - wb) / (ca - cb);
+                if level > target {
+                    levels.push(level);
+                }
+            }
+        }
+    }
+    levels.sort_by(f64::total_cmp);
+    levels.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    let mut samples: Vec<f64> = levels.windows(2).map(|p| (p[0] + p[1]) / 2.0).collect();
+    samples.push(target);
+    samples.push(levels.last().unwrap() + 1.0);
+    let mut found = BTreeSet::new();
+    for level in samples {
+        let value = |m: usize| figures[m].0 - level * figures[m].1;
+        let best = (0..figures.len()).map(value).fold(0.0, f64::max);
+        let least = (0..figures.len())
+            .filter(|m| value(*m) >= best - 1e-9)
+            .fold(usize::MAX, |a, m| a & m);
+        let inside = members(least);
+        // Groups: workers connected through the cases only the subset may hold.
+        let mut groups: Vec<BTreeSet<String>> = inside.iter().map(|w| [w.clone()].into()).collect();
+        for (eligible, _) in cases.iter().filter(|(e, _)| e.is_subset(&inside)) {
+            let (joined, rest): (Vec<_>, Vec<_>) =
+                groups.into_iter().partition(|g| !g.is_disjoint(eligible));
+            groups = rest;
+            groups.push(joined.into_iter().flatten().collect());
+        }
+        for group in groups {
+            let mask = (0..ids.len())
+                .filter(|w| group.contains(&ids[*w]))
+                .fold(0, |m, w| m | (1 << w));
+            if figures[mask].0 - target * figures[mask].1 > 1e-6 {
+                found.insert(group);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_group_short_at_some_level_is_listed_with_the_groups_it_lies_within() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Lcg(14);
+    let mut nested = 0;
+    for _ in 0..40 {
+        let path = random_team(&mut rng).write(dir.path());
+        let text = std::fs::read_to_string(&path).unwrap();
+        let out = caseload(&["rebalance", path.to_str().unwrap(), "--format", "json"]);
+        let json: Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+        let team = Team::read(&path);
+        let target = json["policy"]["target_utilization"].as_f64().unwrap();
+        let listed = json["binding"]["overload"].as_array().unwrap();
+        let groups: Vec<BTreeSet<String>> = listed
+            .iter()
+            .map(|s| ids(&s["workers"]).into_iter().collect())
+            .collect();
+        assert_eq!(
+            groups.iter().cloned().collect::<BTreeSet<_>>(),
+            brute_force_short_groups(&team, target),
+            "{text}"
+        );
+        assert_eq!(groups.len(), listed.len(), "each group once: {text}");
+        let mut outermost = 0.0;
+        for (i, s) in listed.iter().enumerate() {
+            check_group(&team, s);
+            match s["within"].as_u64() {
+                Some(o) => {
+                    let o = o as usize;
+                    assert!(o < i && groups[i].is_subset(&groups[o]), "{text}");
+                    assert!(s["why"].as_str().unwrap().ends_with(&format!(
+                        ", part of the {} above.",
+                        listed[o]["overload"].as_f64().unwrap()
+                    )));
+                    nested += 1;
+                }
+                None => outermost += s["overload"].as_f64().unwrap(),
+            }
+        }
+        // What no assignment avoids is the outermost groups' overload, never counted twice.
+        assert!(json["metrics"]["overload_after"].as_f64().unwrap() >= outermost - 1e-6);
+    }
+    assert!(nested > 0, "some team has a short group inside another");
 }

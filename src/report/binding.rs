@@ -136,8 +136,27 @@ pub fn one_more_sentence(group: &Group, one_more: &OneMore) -> String {
     )
 }
 
-/// Overload that no assignment avoids, and where.
-pub fn shortfall_sentence(scenario: &Scenario, s: &Shortfall) -> String {
+/// Overload that no assignment avoids, and where: a sentence per group of `shortfalls`, in
+/// order; a group inside another says its overload is part of that group's.
+pub fn shortfall_sentences(scenario: &Scenario, shortfalls: &[Shortfall]) -> Vec<String> {
+    shortfalls
+        .iter()
+        .map(|s| {
+            let sentence = shortfall_sentence(scenario, s);
+            match s.within.map(|o| &shortfalls[o]) {
+                Some(outer) => format!(
+                    "{}, part of the {} above.",
+                    sentence.trim_end_matches('.'),
+                    points(outer.overload)
+                ),
+                None => sentence,
+            }
+        })
+        .collect()
+}
+
+/// Overload that no assignment avoids in one group, and where.
+fn shortfall_sentence(scenario: &Scenario, s: &Shortfall) -> String {
     let g = &s.group;
     if g.whole_team {
         let (cases, weigh) = team_cases(scenario, g.cases.len());

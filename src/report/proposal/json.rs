@@ -13,7 +13,7 @@ use crate::explain::figures::round9;
 use crate::explain::moves::{Cause, MoveExplanation};
 use crate::explain::{Explanation, Measure, Objective};
 use crate::report::balance::{balance_json, BalanceJson};
-use crate::report::binding::{budget_sentence, rule_statement, shortfall_sentence};
+use crate::report::binding::{budget_sentence, rule_statement, shortfall_sentences};
 use crate::report::outcome::{budget_needed_sentence, no_proposal_reason};
 use crate::report::proposal::sentences::{equity_why, why_move};
 use crate::report::staff_id;
@@ -143,6 +143,9 @@ struct ShortfallJson {
     target: f64,
     room: f64,
     overload: f64,
+    /// The position in this list of the smallest listed group this one lies within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    within: Option<usize>,
     why: String,
 }
 
@@ -484,12 +487,14 @@ fn binding_json(explanation: &Explanation<'_>) -> BindingJson {
         overload: binding
             .overload
             .iter()
-            .map(|s| ShortfallJson {
+            .zip(shortfall_sentences(scenario, &binding.overload))
+            .map(|(s, why)| ShortfallJson {
                 group: group_json(scenario, &s.group),
                 target: s.target,
                 room: round9(s.room),
                 overload: round9(s.overload),
-                why: shortfall_sentence(scenario, s),
+                within: s.within,
+                why,
             })
             .collect(),
     }

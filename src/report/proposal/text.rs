@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::explain::Explanation;
 use crate::report::balance::balance_lines;
-use crate::report::binding::{budget_sentence, shortfall_sentence};
+use crate::report::binding::{budget_sentence, shortfall_sentences};
 use crate::report::outcome::{conflict_lines, no_proposal_reason};
 use crate::report::proposal::sentences::{equity_why, overload_cause, status_word, why_move};
 use crate::report::{bar, percent, points, staff_id};
@@ -134,12 +134,8 @@ fn write_binding(out: &mut String, explanation: &Explanation<'_>) {
     let _ = writeln!(out, "\nWhat binds:");
     let equity = equity_why(explanation, group);
     let _ = writeln!(out, "  {equity}");
-    for shortfall in &explanation.binding.overload {
-        let _ = writeln!(
-            out,
-            "  {}",
-            shortfall_sentence(explanation.scenario, shortfall)
-        );
+    for sentence in shortfall_sentences(explanation.scenario, &explanation.binding.overload) {
+        let _ = writeln!(out, "  {sentence}");
     }
 }
 
