@@ -155,7 +155,7 @@ fn a_scarce_skill_binds_equity_and_overload_in_exact_words_and_figures() {
         "14 points above target remain: 12 of them no assignment avoids (see What binds); for the rest, skills, pins, families and max_cases leave no better assignment.\n"
     ), "{stdout}");
     assert!(stdout.contains(
-        "\nWhat binds:\n  The 3 available workers with `spanish` (ana, bo and cy) have 40 points of capacity, and the 4 cases only they may hold weigh 52 points: no assignment keeps all of them below 130%. One more full-time worker with `spanish` (40 points) would lower that bound from 130% to 65%. The proposal reaches 173%: cases move whole, and with max_cases, families and the move budget no assignment does better than 173%.\n  The 3 available workers with `spanish` (ana, bo and cy) can take 40 points at target (100%), and the 4 cases only they may hold weigh 52 points; 12 points of overload cannot be avoided by any assignment.\n"
+        "\nWhat binds:\n  The 3 available workers with `spanish` (ana, bo and cy) have 40 points of capacity, and the 4 cases only they may hold weigh 52 points: no assignment keeps all of them below 130%. One more full-time worker with `spanish` at the team's typical 15 points would lower that bound from 130% to 94%. The proposal reaches 173%: cases move whole, and with max_cases, families and the move budget no assignment does better than 173%.\n  The 3 available workers with `spanish` (ana, bo and cy) can take 40 points at target (100%), and the 4 cases only they may hold weigh 52 points; 12 points of overload cannot be avoided by any assignment.\n"
     ), "{stdout}");
 
     let team = Team::read(&path);
@@ -441,10 +441,20 @@ fn with_several_split_families_the_conflict_is_only_called_minimal_when_it_is() 
     // deleting one named family from the file leaves the third still in conflict.
     let conflict = check_conflict_against_the_file(dir.path(), 3, 1);
     assert_eq!(conflict["minimal"], false);
+    let path = split_families(3, 1, &[]).write(dir.path());
+    let (json, _) = solve_checked("rebalance", &path, &[]);
+    assert!(json["binding"].get("one_more_worker").is_none(), "{json}");
     assert_eq!(conflict["max_moves_needed"]["max_moves"], 3);
     let path = split_families(3, 1, &[]).write(dir.path());
     let (stdout, _) = rebalance(&path, &[]);
     let p = path.display();
+    // The bound on equity stays, but what one more worker would do to it is beside the point
+    // when the rules admit no assignment at all.
+    assert!(
+        stdout.contains("\nWhat binds:\n  The team as a whole"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("One more"), "{stdout}");
     assert!(stdout.contains(&format!(
         "These rules conflict (each is needed for this conflict, but other rules conflict as well: only lifting a rule marked below, every other rule kept, admits an assignment):\n  - {p}:19:1: family `b` stays with one worker (`b1` and `b2`)\n  - {p}:29:1: family `c` stays with one worker (`c1` and `c2`)\n  - {p}:2:13: at most 1 discretionary reassignment (max_moves) — lifting this one alone, every other rule kept, admits an assignment\nWith every other rule kept, the smallest move budget that admits an assignment is 3 (`--max-moves 3`).\n"
     )), "{stdout}");
@@ -594,7 +604,7 @@ fn a_worker_at_max_cases_is_named_when_the_proposal_stays_above_the_bound() {
     let (stdout, exit) = rebalance(&path, &[]);
     assert_eq!(exit, 0);
     assert!(stdout.contains(
-        "  The team as a whole: the 4 cases weigh 8 points and the 2 workers who may hold them have 20 points of capacity, so no assignment keeps every worker below 40%. One more full-time worker (40 points) would lower that bound from 40% to 13%. The proposal reaches 60%: cases move whole, ana (1 case) is at max_cases, and with families and the move budget no assignment does better than 60%."
+        "  The team as a whole: the 4 cases weigh 8 points and the 2 workers who may hold them have 20 points of capacity, so no assignment keeps every worker below 40%. One more full-time worker at the team's typical 10 points would lower that bound from 40% to 26%. The proposal reaches 60%: cases move whole, ana (1 case) is at max_cases, and with families and the move budget no assignment does better than 60%."
     ), "{stdout}");
     let (json, _) = solve_checked("rebalance", &path, &[]);
     let ana = json["staff"]
@@ -641,6 +651,86 @@ fn a_short_group_inside_a_short_team_is_listed_and_its_overload_is_not_counted_t
         check_group(&team, s);
     }
     assert_eq!(listed[1]["within"], 0);
+}
+
+#[test]
+fn one_more_worker_has_the_team_s_own_full_time_capacity() {
+    let dir = tempfile::tempdir().unwrap();
+    // Full-time staff carry 47 points here (the part-timer too, per FTE), not the model's 40.
+    let team = || {
+        let mut team = common::Team::new()
+            .staff("a", |s| s.capacity(47))
+            .staff("b", |s| s.capacity(47))
+            .staff("c", |s| s.fte(0.5).capacity(23.5))
+            .staff("d", |s| s.capacity(60));
+        for c in 1..=10 {
+            team = team.case(&format!("C{c}"), |k| k.acuity(15).assigned("a"));
+        }
+        team
+    };
+    let path = team().write(dir.path());
+    let (stdout, _) = rebalance(&path, &[]);
+    // 150 points over 177.5 of capacity, then over 224.5.
+    assert!(stdout.contains(
+        "so no assignment keeps every worker below 84%. One more full-time worker at the team's typical 47 points would lower that bound from 84% to 66%."
+    ), "{stdout}");
+    let (json, _) = solve_checked("rebalance", &path, &[]);
+    let one_more = &json["binding"]["one_more_worker"];
+    assert_eq!(one_more["capacity"], 47.0);
+    let bigger = write(
+        dir.path(),
+        "bigger.toml",
+        &team().staff("new", |s| s.capacity(47)).toml(),
+    );
+    let (with, _) = solve_checked("rebalance", &bigger, &[]);
+    assert_eq!(one_more["level"], with["binding"]["equity"]["level"]);
+}
+
+#[test]
+fn a_team_with_nothing_to_place_is_told_nothing_false() {
+    let dir = tempfile::tempdir().unwrap();
+    let staff = || {
+        common::Team::new()
+            .staff("ana", |s| s.capacity(10))
+            .staff("bo", |s| s.capacity(10))
+    };
+    let teams = [
+        ("empty.toml", staff()),
+        (
+            "weightless.toml",
+            staff().case("C1", |c| c.acuity(0).assigned("ana")),
+        ),
+    ];
+    for (name, team) in teams {
+        let path = write(dir.path(), name, &team.toml());
+        let (stdout, exit) = rebalance(&path, &[]);
+        assert_eq!(exit, 0);
+        assert!(!stdout.contains("What binds"), "{stdout}");
+        assert!(!stdout.contains("below 0%"), "{stdout}");
+        let (json, _) = solve_checked("rebalance", &path, &[]);
+        assert_eq!(json["binding"]["equity"], Value::Null);
+        let out = caseload(&["tradeoff", path.to_str().unwrap()]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.ends_with(
+            "\nMoves buy no equity here: with no discretionary moves max utilization is already 0%, and no budget does better.\n"
+        ), "{stdout}");
+    }
+    // A bound under 1% is stated as such, and one more worker, who cannot change how it reads,
+    // is not offered.
+    let path = write(
+        dir.path(),
+        "light.toml",
+        &common::Team::new()
+            .staff("ana", |s| s.capacity(1000))
+            .staff("bo", |s| s.capacity(1000))
+            .case("C1", |c| c.acuity(2).assigned("ana"))
+            .toml(),
+    );
+    let (stdout, _) = rebalance(&path, &[]);
+    assert!(stdout.contains(
+        "  The team as a whole: the 1 case weighs 2 points and the 2 workers who may hold them have 2000 points of capacity, under 1% of it.\n"
+    ), "{stdout}");
+    assert!(!stdout.contains("One more"), "{stdout}");
 }
 
 /// A small deterministic pseudo-random sequence, so the teams below are the same every run.

@@ -233,8 +233,27 @@ impl Scenario {
             .map(|(i, _)| i)
     }
 
+    /// The capacity of a full-time worker as this team sets it: the median capacity per FTE of
+    /// the available workers (the mean of the middle two when their number is even); `None`
+    /// when no worker is available.
+    pub fn typical_full_time_capacity(&self) -> Option<Points> {
+        let mut per_fte: Vec<Points> = self
+            .staff
+            .iter()
+            .filter(|s| s.available && s.fte > 0.0)
+            .map(|s| s.capacity / s.fte)
+            .collect();
+        per_fte.sort_by(f64::total_cmp);
+        let n = per_fte.len();
+        match n {
+            0 => None,
+            _ if n % 2 == 1 => Some(per_fte[n / 2]),
+            _ => Some((per_fte[n / 2 - 1] + per_fte[n / 2]) / 2.0),
+        }
+    }
+
     /// Adds a new worker with no cases: available, no `max_cases`, the model's points per FTE
-    /// (a what-if hire, a staffing candidate, the "one more worker" of what binds).
+    /// (a what-if hire, a staffing candidate).
     pub fn add_hire(
         &mut self,
         id: String,

@@ -58,12 +58,13 @@ pub struct Shortfall {
 }
 
 /// What one more worker would buy: the densest group's level with a full-time worker added
-/// who has the group's shared skills.
+/// who has the group's shared skills and the team's typical full-time capacity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OneMore {
     /// The added worker's skills (the group's shared needs).
     pub skills: Vec<Skill>,
-    /// Their capacity: the model's points per FTE.
+    /// Their capacity: the team's typical full-time capacity
+    /// ([`Scenario::typical_full_time_capacity`]).
     pub capacity: Points,
     /// The densest group's level with them.
     pub level: f64,
@@ -86,7 +87,8 @@ pub fn unavoidable_overload(shortfalls: &[Shortfall]) -> Points {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     /// The group with the most weight per point of capacity: its level is a lower bound on the
-    /// max utilization of any assignment (cases split at will). `None` when no case can be placed.
+    /// max utilization of any assignment (cases split at will). `None` when no case can be placed
+    /// or the cases weigh nothing.
     pub equity: Option<Group>,
     /// Groups whose cases outweigh their room at target: each outermost group (disjoint, in
     /// staff order) followed by the groups short inside it (see [`Shortfall::within`]).
@@ -326,6 +328,10 @@ impl<'s> Network<'s> {
         }
         let all_sets: Vec<usize> = (0..self.sets.len()).collect();
         let mut best = self.group(&all_workers, &all_sets);
+        if best.weight <= 0.0 {
+            // Nothing to place: no level binds anyone.
+            return None;
+        }
         for _ in 0..64 {
             let denser = self
                 .short_groups(best.level())
@@ -357,8 +363,9 @@ pub fn what_binds(scenario: &Scenario, mode: Mode) -> Binding {
                 id.push('+');
             }
             let origin = crate::domain::Location::file(&scenario.path);
+            let capacity = scenario.typical_full_time_capacity()?;
             let hire = more.add_hire(id, None, 1.0, g.shared_needs.clone(), origin);
-            let capacity = more.staff[hire].capacity;
+            more.staff[hire].capacity = capacity;
             let level = Network::new(&more, mode).densest()?.level();
             (level < g.level() - 1e-9).then(|| OneMore {
                 skills: g.shared_needs.clone(),
