@@ -303,3 +303,37 @@ impl Scenario {
         IndexVec::from_vec(counts)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::input::{load_scenario, LoadOptions};
+
+    #[test]
+    fn a_full_time_worker_carries_the_median_per_fte_of_the_available_staff() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("team.toml");
+        let staff = [
+            ("a", 1.0, 30.0, true),
+            ("b", 0.5, 20.0, true),
+            ("c", 1.0, 50.0, true),
+            ("d", 1.0, 90.0, false),
+            ("e", 1.0, 34.0, true),
+        ];
+        let text: String = staff
+            .iter()
+            .map(|(id, fte, capacity, available)| {
+                format!("[[staff]]\nid = \"{id}\"\nfte = {fte}\ncapacity = {capacity}\navailable = {available}\n")
+            })
+            .collect();
+        std::fs::write(&path, text).expect("write team");
+        let mut scenario = load_scenario(&path, &LoadOptions::default())
+            .expect("team loads")
+            .scenario;
+        // Per FTE, available: 30, 40, 50 and 34; `d`, on leave, does not count.
+        assert_eq!(scenario.typical_full_time_capacity(), Some(37.0));
+        scenario.staff[4.into()].available = false;
+        assert_eq!(scenario.typical_full_time_capacity(), Some(40.0));
+        scenario.staff.iter_mut().for_each(|s| s.available = false);
+        assert_eq!(scenario.typical_full_time_capacity(), None);
+    }
+}
