@@ -386,6 +386,13 @@ pub fn shortfalls_at(scenario: &Scenario, mode: Mode, target: f64) -> Vec<Shortf
     Network::new(scenario, mode).shortfalls(target)
 }
 
+/// The outermost groups whose cases outweigh their room at utilization `target`: disjoint, in
+/// staff order, from a single max flow (what searches that ask often need).
+pub fn outermost_shortfalls_at(scenario: &Scenario, mode: Mode, target: f64) -> Vec<Shortfall> {
+    let network = Network::new(scenario, mode);
+    network.described(target, network.short_groups(target))
+}
+
 impl Network<'_> {
     /// Every group short of room at `target` that a tightest cut at some level from `target` up
     /// finds: each outermost group (disjoint, in staff order) followed by the groups short
@@ -399,6 +406,12 @@ impl Network<'_> {
                 }
             }
         }
+        self.described(target, groups)
+    }
+
+    /// Groups of workers and sets as shortfalls at `target`, those not short left out, ordered
+    /// and nested by [`nest`].
+    fn described(&self, target: f64, groups: Vec<(Vec<usize>, Vec<usize>)>) -> Vec<Shortfall> {
         let shortfalls: Vec<(Vec<usize>, Shortfall)> = groups
             .into_iter()
             .filter_map(|(workers, sets)| {

@@ -11,7 +11,7 @@
 
 use crate::domain::Location;
 use crate::domain::{CaseIdx, Scenario, StaffIdx};
-use crate::explain::binding::{shortfalls_at, what_binds, Shortfall};
+use crate::explain::binding::{outermost_shortfalls_at, shortfalls_at, what_binds, Shortfall};
 use crate::input::profiles::{Profile, ProfileIdx};
 use crate::plan::hiring::{HiringProgram, Solved};
 use crate::solve::max_utilization;
@@ -108,7 +108,7 @@ fn slots(scenario: &Scenario, profile: &Profile, target: f64) -> usize {
 /// max flow first (no), the local search next (yes), then the integer program; `None` when
 /// time ran out.
 fn fits(team: &Scenario, target: f64, seconds: f64) -> Option<bool> {
-    if !shortfalls_at(team, Mode::Rebalance, target).is_empty() {
+    if !outermost_shortfalls_at(team, Mode::Rebalance, target).is_empty() {
         return Some(false);
     }
     let units = build_units(team, Mode::Rebalance);
@@ -157,10 +157,9 @@ fn greedy_plan(
         }
         // The cases to serve: those of the group most short of room; when no group is short
         // as a whole (whole cases, max_cases), those of the densest group, or any case.
-        let short = shortfalls_at(&team, Mode::Rebalance, target);
+        let short = outermost_shortfalls_at(&team, Mode::Rebalance, target);
         let worst = short
             .iter()
-            .filter(|s| s.within.is_none())
             .max_by(|a, b| a.overload.total_cmp(&b.overload));
         let cases: Vec<CaseIdx> = match worst {
             Some(s) => s.group.cases.clone(),
