@@ -191,3 +191,67 @@ pub fn step_line(step: &StepReport) -> String {
         step.seconds
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rules::HardRule;
+    use crate::domain::StaffIdx;
+    use crate::solve::conflict::RuleFact;
+
+    fn conflict(each_needed: bool, lifted: &[LiftedAlone]) -> Conflict {
+        let rules = lifted
+            .iter()
+            .enumerate()
+            .map(|(w, lifted_alone)| RuleFact {
+                rule: HardRule::MaxCases(StaffIdx::from(w)),
+                origin: None,
+                lifted_alone: *lifted_alone,
+            })
+            .collect();
+        Conflict {
+            rules,
+            each_needed,
+            budget_needed: None,
+        }
+    }
+
+    #[test]
+    fn the_heading_promises_only_what_lifting_each_rule_alone_showed() {
+        use LiftedAlone::{Fits, StillConflicts, Unknown};
+        let heading =
+            |each_needed, lifted: &[LiftedAlone]| conflict_heading(&conflict(each_needed, lifted));
+        assert_eq!(
+            heading(true, &[Fits, Fits]),
+            "These rules conflict (without any one of them, the others can all hold):"
+        );
+        assert_eq!(
+            heading(true, &[Fits, StillConflicts]),
+            "These rules conflict (each is needed for this conflict, but other rules conflict as well: only lifting a rule marked below, every other rule kept, admits an assignment):"
+        );
+        assert_eq!(
+            heading(true, &[StillConflicts, StillConflicts]),
+            "These rules conflict (each is needed for this conflict, but other rules conflict as well: lifting any one of these alone, every other rule kept, still admits no assignment):"
+        );
+        assert_eq!(
+            heading(true, &[Fits, Unknown]),
+            "These rules conflict (each is needed for this conflict, but the set is not known to be minimal: time ran out before lifting each one alone, every other rule kept, was tried):"
+        );
+        assert_eq!(
+            heading(false, &[Fits, Fits]),
+            "These rules conflict (the search for the fewest stopped at the time limit; some may not matter):"
+        );
+    }
+
+    #[test]
+    fn the_budget_needed_says_whether_it_is_the_least() {
+        assert_eq!(
+            budget_needed_sentence(&BudgetNeeded::Suffices(12)),
+            "With every other rule kept, a move budget of 12 (`--max-moves 12`) admits an assignment; time ran out before smaller budgets were ruled out."
+        );
+        assert_eq!(
+            budget_needed_sentence(&BudgetNeeded::Least(3)),
+            "With every other rule kept, the smallest move budget that admits an assignment is 3 (`--max-moves 3`)."
+        );
+    }
+}

@@ -131,21 +131,21 @@ enum Check {
     Conflict,
     /// An assignment was found.
     Fits,
-    /// Time ran out: treated as fitting, so no rule is dropped on a guess, and the set is then
-    /// not known to be minimal.
+    /// Time ran out: the deletion filter treats it as fitting, so no rule is dropped on a
+    /// guess, and the set is then not known to be minimal.
     Unknown,
 }
 
 /// Whether the rules in force, with the move budget `budget`, conflict: by construction first,
 /// then by the solver within `seconds`.
 fn conflicts(scenario: &Scenario, mode: Mode, budget: Option<u32>, seconds: f64) -> Check {
-    if seconds <= 0.0 {
-        return Check::Unknown;
-    }
     let units = build_units(scenario, mode);
     let program = Program::new(scenario, &units.units, budget);
     if crate::solve::search::construct(&program).is_some() {
         return Check::Fits;
+    }
+    if seconds <= 0.0 {
+        return Check::Unknown;
     }
     match program.solve_step(Step::Feasibility, &Limits::default(), None, seconds) {
         Err(StepFailure::Infeasible) => Check::Conflict,
