@@ -217,3 +217,60 @@ fn cost_decides_before_any_tie_break_and_no_plan_is_explained_without_a_crash() 
         "{stdout}"
     );
 }
+
+#[test]
+fn a_short_skill_inside_a_short_team_is_named_and_each_hire_says_which_group_it_relieves() {
+    let dir = tempfile::tempdir().unwrap();
+    let team = common::forensic_inside_a_short_team().write(dir.path());
+    let profiles = write(
+        dir.path(),
+        "hires.toml",
+        "[[profile]]\nname = \"generalist\"\n[[profile]]\nname = \"forensic\"\nskills = [\"forensic\"]\n",
+    );
+    let args = [
+        "staffing",
+        team.to_str().unwrap(),
+        "--target",
+        "1.0",
+        "--profiles",
+        profiles.to_str().unwrap(),
+    ];
+    let out = caseload(&args);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(
+        "\nWhy:\n  The team is short-staffed: the 7 cases weigh 178 points and the 4 workers who may hold them can take 147 points at target (100%); 31 points of overload cannot be avoided by any assignment.\n  The 2 available workers with `forensic` (fay and fox) can take 67 points at target (100%), and the 4 cases only they may hold weigh 88 points; 21 points of overload cannot be avoided by any assignment, part of the 31 above.\n"
+    ), "{stdout}");
+    assert!(stdout.contains(
+        "  hire-forensic-1 relieves the workers with `forensic` (fay and fox): it would take 1 of the 4 cases only they may hold (22 points).\n"
+    ), "{stdout}");
+
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&caseload(&json_args).stdout).unwrap();
+    let short = json["shortfalls_today"].as_array().unwrap();
+    let workers = |i: usize| short[i]["workers"].clone();
+    assert_eq!(workers(0), serde_json::json!(["fay", "fox", "gil", "gus"]));
+    assert_eq!(workers(1), serde_json::json!(["fay", "fox"]));
+    assert_eq!(short[1]["within"], 0);
+    assert_eq!(short[1]["overload"], 21.0);
+    // Each hire names the groups it relieves, and takes of them only cases they alone may hold:
+    // a forensic hire relieves the forensic workers, a generalist the team as a whole.
+    let scenario = load_scenario(&team, &LoadOptions::default())
+        .unwrap()
+        .scenario;
+    for hire in json["hires"].as_array().unwrap() {
+        let relieves = hire["relieves"].as_array().unwrap();
+        assert!(!relieves.is_empty(), "{hire}");
+        for relief in relieves {
+            let group = relief["shortfall"].as_u64().unwrap() as usize;
+            let forensic = relief["cases"].as_array().unwrap().iter().all(|c| {
+                let case = scenario.cases.iter().find(|k| k.id == c.as_str().unwrap());
+                case.unwrap().needs == ["forensic"]
+            });
+            assert_eq!(group == 1, forensic, "{hire}");
+            assert_eq!(group == 1, hire["profile"] == "forensic", "{hire}");
+        }
+        assert!(hire["why"].as_str().unwrap().contains("relieves"), "{hire}");
+    }
+}

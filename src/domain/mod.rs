@@ -233,8 +233,27 @@ impl Scenario {
             .map(|(i, _)| i)
     }
 
+    /// The capacity of a full-time worker as this team sets it: the median capacity per FTE of
+    /// the available workers (the mean of the middle two when their number is even); `None`
+    /// when no worker is available.
+    pub fn typical_full_time_capacity(&self) -> Option<Points> {
+        let mut per_fte: Vec<Points> = self
+            .staff
+            .iter()
+            .filter(|s| s.available && s.fte > 0.0)
+            .map(|s| s.capacity / s.fte)
+            .collect();
+        per_fte.sort_by(f64::total_cmp);
+        let n = per_fte.len();
+        match n {
+            0 => None,
+            _ if n % 2 == 1 => Some(per_fte[n / 2]),
+            _ => Some((per_fte[n / 2 - 1] + per_fte[n / 2]) / 2.0),
+        }
+    }
+
     /// Adds a new worker with no cases: available, no `max_cases`, the model's points per FTE
-    /// (a what-if hire, a staffing candidate, the "one more worker" of what binds).
+    /// (a what-if hire, a staffing candidate).
     pub fn add_hire(
         &mut self,
         id: String,
@@ -282,5 +301,39 @@ impl Scenario {
             }
         }
         IndexVec::from_vec(counts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::{load_scenario, LoadOptions};
+
+    #[test]
+    fn a_full_time_worker_carries_the_median_per_fte_of_the_available_staff() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("team.toml");
+        let staff = [
+            ("a", 1.0, 30.0, true),
+            ("b", 0.5, 20.0, true),
+            ("c", 1.0, 50.0, true),
+            ("d", 1.0, 90.0, false),
+            ("e", 1.0, 34.0, true),
+        ];
+        let text: String = staff
+            .iter()
+            .map(|(id, fte, capacity, available)| {
+                format!("[[staff]]\nid = \"{id}\"\nfte = {fte}\ncapacity = {capacity}\navailable = {available}\n")
+            })
+            .collect();
+        std::fs::write(&path, text).expect("write team");
+        let mut scenario = load_scenario(&path, &LoadOptions::default())
+            .expect("team loads")
+            .scenario;
+        // Per FTE, available: 30, 40, 50 and 34; `d`, on leave, does not count.
+        assert_eq!(scenario.typical_full_time_capacity(), Some(37.0));
+        scenario.staff[4.into()].available = false;
+        assert_eq!(scenario.typical_full_time_capacity(), Some(40.0));
+        scenario.staff.iter_mut().for_each(|s| s.available = false);
+        assert_eq!(scenario.typical_full_time_capacity(), None);
     }
 }

@@ -5,12 +5,14 @@
 //! than the workers' room, the excess cannot be avoided. The tightest such group is a min cut of
 //! a max flow from the cases to the workers, so the figures here hold for every assignment, not
 //! just the proposal, and each can be recomputed from the scenario alone: the group's cases, their
-//! weight and the workers' capacity.
+//! weight and the workers' capacity. A short group may lie inside another (a scarce skill in a
+//! short-staffed team): min cuts at levels above the target find it, so it is listed too, as part
+//! of the group around it.
 
 use std::collections::BTreeMap;
 
 use crate::domain::{CaseIdx, IndexVec, Points, Scenario, Skill, StaffIdx};
-use crate::solve::model::{build_units, tightest_cut, Mode, Unit, UnitIdx};
+use crate::solve::model::{build_units, tightest_cut, Cut, Mode, Unit, UnitIdx};
 
 /// Workers and the cases only they may hold.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,27 +52,46 @@ pub struct Shortfall {
     pub room: Points,
     /// Weight above that room: overload no assignment avoids.
     pub overload: Points,
+    /// The position, in the same list, of the smallest listed group this one lies within (its
+    /// overload is then part of that group's); `None` for an outermost group.
+    pub within: Option<usize>,
 }
 
 /// What one more worker would buy: the densest group's level with a full-time worker added
-/// who has the group's shared skills.
+/// who has the group's shared skills and the team's typical full-time capacity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OneMore {
     /// The added worker's skills (the group's shared needs).
     pub skills: Vec<Skill>,
-    /// Their capacity: the model's points per FTE.
+    /// Their capacity: the team's typical full-time capacity
+    /// ([`Scenario::typical_full_time_capacity`]).
     pub capacity: Points,
     /// The densest group's level with them.
     pub level: f64,
+}
+
+/// Most max flows spent looking for groups short inside other short groups.
+const MAX_CUTS: usize = 128;
+
+/// Overload no assignment avoids: that of the outermost short groups, which are disjoint (a
+/// group inside another adds nothing: its overload is part of the outer group's).
+pub fn unavoidable_overload(shortfalls: &[Shortfall]) -> Points {
+    shortfalls
+        .iter()
+        .filter(|s| s.within.is_none())
+        .map(|s| s.overload)
+        .sum()
 }
 
 /// What holds the team back, as facts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     /// The group with the most weight per point of capacity: its level is a lower bound on the
-    /// max utilization of any assignment (cases split at will). `None` when no case can be placed.
+    /// max utilization of any assignment (cases split at will). `None` when no case can be placed
+    /// or the cases weigh nothing.
     pub equity: Option<Group>,
-    /// Groups whose cases outweigh their room at target, disjoint, in staff order.
+    /// Groups whose cases outweigh their room at target: each outermost group (disjoint, in
+    /// staff order) followed by the groups short inside it (see [`Shortfall::within`]).
     pub overload: Vec<Shortfall>,
     /// When the densest group is the team or the workers with some skills, and one more
     /// full-time worker with those skills would lower its level: by how much.
@@ -127,6 +148,15 @@ impl<'s> Network<'s> {
     /// The groups (connected through shared cases) where weight exceeds room at `level`, each
     /// as (workers, sets).
     fn short_groups(&self, level: f64) -> Vec<(Vec<usize>, Vec<usize>)> {
+        match self.short_cut(level) {
+            Some(cut) => self.components(&cut.workers, &cut.sets),
+            None => Vec::new(),
+        }
+    }
+
+    /// The tightest cut at `level`: the least set of workers whose cases (those no one outside
+    /// may hold) exceed their room at `level` by the most; `None` when none falls short.
+    fn short_cut(&self, level: f64) -> Option<Cut> {
         let in_play = self.in_play();
         let ceilings: Vec<i64> = self
             .scenario
@@ -148,10 +178,69 @@ impl<'s> Network<'s> {
             .collect();
         let cut = tightest_cut(&plain, &ceilings);
         // Rounding each ceiling down loses under one step per worker.
-        if cut.missing <= ceilings.len() as i64 {
+        (cut.missing > ceilings.len() as i64).then_some(cut)
+    }
+
+    /// A cut's weight (of the sets inside) and capacity (of the workers inside).
+    fn weight_and_capacity(&self, cut: &Cut) -> (Points, Points) {
+        let weight = (0..self.sets.len())
+            .filter(|s| cut.sets[*s])
+            .flat_map(|s| &self.sets[s].2)
+            .map(|u| self.units[*u].weight)
+            .sum();
+        let capacity = (0..cut.workers.len())
+            .filter(|w| cut.workers[*w])
+            .map(|w| self.scenario.staff[w.into()].capacity)
+            .sum();
+        (weight, capacity)
+    }
+
+    /// Every tightest cut at a level from `target` up, outermost first: the cuts at those levels
+    /// are nested, each inner one denser, and they change only at a few levels. Eisner and
+    /// Severance's search finds each: between two cuts A ⊃ B, the level where A and B fall
+    /// equally short is where any cut between them would be tightest. At most [`MAX_CUTS`]
+    /// max flows.
+    fn nested_cuts(&self, target: f64) -> Vec<Cut> {
+        let Some(outer) = self.short_cut(target) else {
             return Vec::new();
+        };
+        let empty = Cut {
+            missing: 0,
+            workers: vec![false; outer.workers.len()],
+            sets: vec![false; outer.sets.len()],
+        };
+        let mut cuts = vec![outer, empty];
+        let mut pending = vec![(0, 1)];
+        let mut flows = 1;
+        while let Some((a, b)) = pending.pop() {
+            if flows >= MAX_CUTS {
+                break;
+            }
+            let (wa, ca) = self.weight_and_capacity(&cuts[a]);
+            let (wb, cb) = self.weight_and_capacity(&cuts[b]);
+            if ca - cb <= 1e-9 {
+                continue;
+            }
+            let level = (wa - wb) / (ca - cb);
+            flows += 1;
+            let Some(cut) = self.short_cut(level) else {
+                continue;
+            };
+            let (w, c) = self.weight_and_capacity(&cut);
+            let known = cuts.iter().any(|k| k.workers == cut.workers);
+            // New only when it falls shorter at that level than both A and B do.
+            if known || w - level * c <= wa - level * ca + 1e-9 * wa.max(1.0) {
+                continue;
+            }
+            cuts.push(cut);
+            let m = cuts.len() - 1;
+            pending.push((m, b));
+            pending.push((a, m));
         }
-        self.components(&cut.workers, &cut.sets)
+        cuts.remove(1);
+        // Outermost first: more workers inside.
+        cuts.sort_by_key(|cut| std::cmp::Reverse(cut.workers.iter().filter(|w| **w).count()));
+        cuts
     }
 
     /// Splits the workers and sets marked into groups connected through sets.
@@ -239,6 +328,10 @@ impl<'s> Network<'s> {
         }
         let all_sets: Vec<usize> = (0..self.sets.len()).collect();
         let mut best = self.group(&all_workers, &all_sets);
+        if best.weight <= 0.0 {
+            // Nothing to place: no level binds anyone.
+            return None;
+        }
         for _ in 0..64 {
             let denser = self
                 .short_groups(best.level())
@@ -270,8 +363,9 @@ pub fn what_binds(scenario: &Scenario, mode: Mode) -> Binding {
                 id.push('+');
             }
             let origin = crate::domain::Location::file(&scenario.path);
+            let capacity = scenario.typical_full_time_capacity()?;
             let hire = more.add_hire(id, None, 1.0, g.shared_needs.clone(), origin);
-            let capacity = more.staff[hire].capacity;
+            more.staff[hire].capacity = capacity;
             let level = Network::new(&more, mode).densest()?.level();
             (level < g.level() - 1e-9).then(|| OneMore {
                 skills: g.shared_needs.clone(),
@@ -287,26 +381,88 @@ pub fn what_binds(scenario: &Scenario, mode: Mode) -> Binding {
 }
 
 /// The groups whose cases outweigh their room at utilization `target` (not necessarily the
-/// policy's), disjoint, in staff order.
+/// policy's): each outermost group, in staff order, followed by the groups short inside it.
 pub fn shortfalls_at(scenario: &Scenario, mode: Mode, target: f64) -> Vec<Shortfall> {
     Network::new(scenario, mode).shortfalls(target)
 }
 
+/// The outermost groups whose cases outweigh their room at utilization `target`: disjoint, in
+/// staff order, from a single max flow (what searches that ask often need).
+pub fn outermost_shortfalls_at(scenario: &Scenario, mode: Mode, target: f64) -> Vec<Shortfall> {
+    let network = Network::new(scenario, mode);
+    network.described(target, network.short_groups(target))
+}
+
 impl Network<'_> {
+    /// Every group short of room at `target` that a tightest cut at some level from `target` up
+    /// finds: each outermost group (disjoint, in staff order) followed by the groups short
+    /// inside it, each knowing the listed group it lies within.
     fn shortfalls(&self, target: f64) -> Vec<Shortfall> {
-        self.short_groups(target)
+        let mut groups: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+        for cut in self.nested_cuts(target) {
+            for group in self.components(&cut.workers, &cut.sets) {
+                if !groups.iter().any(|g| g.0 == group.0) {
+                    groups.push(group);
+                }
+            }
+        }
+        self.described(target, groups)
+    }
+
+    /// Groups of workers and sets as shortfalls at `target`, those not short left out, ordered
+    /// and nested by [`nest`].
+    fn described(&self, target: f64, groups: Vec<(Vec<usize>, Vec<usize>)>) -> Vec<Shortfall> {
+        let shortfalls: Vec<(Vec<usize>, Shortfall)> = groups
             .into_iter()
-            .map(|(workers, sets)| self.group(&workers, &sets))
-            .filter_map(|group| {
+            .filter_map(|(workers, sets)| {
+                let group = self.group(&workers, &sets);
                 let room = group.capacity * target;
                 let overload = group.weight - room;
-                (overload > 1e-6).then_some(Shortfall {
-                    group,
-                    target,
-                    room,
-                    overload,
-                })
+                (overload > 1e-6).then_some((
+                    workers,
+                    Shortfall {
+                        group,
+                        target,
+                        room,
+                        overload,
+                        within: None,
+                    },
+                ))
             })
-            .collect()
+            .collect();
+        nest(shortfalls)
     }
+}
+
+/// Orders groups as a tree walked depth first (a group, then the groups inside it, siblings in
+/// staff order), each pointing at the smallest listed group it lies within.
+fn nest(groups: Vec<(Vec<usize>, Shortfall)>) -> Vec<Shortfall> {
+    let inside = |inner: &[usize], outer: &[usize]| {
+        inner.len() < outer.len() && inner.iter().all(|w| outer.binary_search(w).is_ok())
+    };
+    let parent: Vec<Option<usize>> = groups
+        .iter()
+        .map(|(workers, _)| {
+            (0..groups.len())
+                .filter(|o| inside(workers, &groups[*o].0))
+                .min_by_key(|o| groups[*o].0.len())
+        })
+        .collect();
+    let mut stack: Vec<(usize, Option<usize>)> = Vec::new();
+    let children = |of: Option<usize>| {
+        let mut kids: Vec<usize> = (0..groups.len()).filter(|g| parent[*g] == of).collect();
+        kids.sort_by_key(|g| groups[*g].0[0]);
+        kids
+    };
+    stack.extend(children(None).into_iter().rev().map(|g| (g, None)));
+    let mut position = vec![0; groups.len()];
+    let mut listed: Vec<Shortfall> = Vec::new();
+    while let Some((g, within)) = stack.pop() {
+        position[g] = listed.len();
+        let mut shortfall = groups[g].1.clone();
+        shortfall.within = within.map(|p| position[p]);
+        listed.push(shortfall);
+        stack.extend(children(Some(g)).into_iter().rev().map(|c| (c, Some(g))));
+    }
+    listed
 }

@@ -143,13 +143,14 @@ impl<'a> Explanation<'a> {
         ))
     }
 
-    /// What one more worker would do to the densest group: only in a rebalance, where any case
-    /// may move to them.
+    /// What one more worker would do to the densest group: only in a rebalance with a
+    /// proposal, where any case may move to them (without a proposal, what holds the team back
+    /// is the rules, not the bound).
     pub fn one_more_worker(&self) -> Option<&OneMore> {
         self.binding
             .one_more
             .as_ref()
-            .filter(|_| self.proposal.mode == Mode::Rebalance)
+            .filter(|_| self.proposal.mode == Mode::Rebalance && self.has_proposal())
     }
 
     /// The move budget, when the proposal spends all of it.

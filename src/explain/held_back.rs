@@ -3,6 +3,7 @@
 //! from the proposal, its figures, what binds and the policy.
 
 use crate::domain::{Points, StaffIdx};
+use crate::explain::binding::unavoidable_overload;
 use crate::explain::Explanation;
 use crate::solve::model::Mode;
 
@@ -85,7 +86,7 @@ impl Explanation<'_> {
         if self.figures.overload_after <= 1e-9 {
             return None;
         }
-        let unavoidable: Points = self.binding.overload.iter().map(|s| s.overload).sum();
+        let unavoidable = unavoidable_overload(&self.binding.overload);
         if unavoidable >= self.figures.overload_after - 1e-6 {
             return Some(OverloadCause::Unavoidable);
         }

@@ -11,7 +11,7 @@
 
 use crate::domain::Location;
 use crate::domain::{CaseIdx, Scenario, StaffIdx};
-use crate::explain::binding::{shortfalls_at, what_binds, Shortfall};
+use crate::explain::binding::{outermost_shortfalls_at, shortfalls_at, what_binds, Shortfall};
 use crate::input::profiles::{Profile, ProfileIdx};
 use crate::plan::hiring::{HiringProgram, Solved};
 use crate::solve::max_utilization;
@@ -35,6 +35,22 @@ pub struct Hire {
     pub cases: Vec<CaseIdx>,
     /// Their weight.
     pub load: f64,
+    /// The short groups of today (of `shortfalls_today`) some of whose cases the hire would
+    /// take, each case counted for the smallest group holding it: why the hire helps.
+    pub relieves: Vec<Relief>,
+}
+
+/// Part of a short group's cases that a hire would take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relief {
+    /// The group's position in [`StaffingPlan::shortfalls_today`]: the smallest listed group
+    /// holding these cases.
+    pub shortfall: usize,
+    /// The cases, of those only the group may hold today, that the hire would take, in scenario
+    /// order.
+    pub cases: Vec<CaseIdx>,
+    /// Their weight.
+    pub weight: f64,
 }
 
 /// The answer of `staffing`.
@@ -52,7 +68,8 @@ pub struct StaffingPlan {
     pub cost: f64,
     /// Their total FTE.
     pub fte: f64,
-    /// The groups short of room at the target today: why hires are needed.
+    /// The groups short of room at the target today (as [`shortfalls_at`] lists them): why
+    /// hires are needed.
     pub shortfalls_today: Vec<Shortfall>,
     /// When infeasible: the groups still short with every candidate hire, and cases nobody,
     /// hires included, may hold.
@@ -91,7 +108,7 @@ fn slots(scenario: &Scenario, profile: &Profile, target: f64) -> usize {
 /// max flow first (no), the local search next (yes), then the integer program; `None` when
 /// time ran out.
 fn fits(team: &Scenario, target: f64, seconds: f64) -> Option<bool> {
-    if !shortfalls_at(team, Mode::Rebalance, target).is_empty() {
+    if !outermost_shortfalls_at(team, Mode::Rebalance, target).is_empty() {
         return Some(false);
     }
     let units = build_units(team, Mode::Rebalance);
@@ -140,7 +157,7 @@ fn greedy_plan(
         }
         // The cases to serve: those of the group most short of room; when no group is short
         // as a whole (whole cases, max_cases), those of the densest group, or any case.
-        let short = shortfalls_at(&team, Mode::Rebalance, target);
+        let short = outermost_shortfalls_at(&team, Mode::Rebalance, target);
         let worst = short
             .iter()
             .max_by(|a, b| a.overload.total_cmp(&b.overload));
@@ -240,7 +257,10 @@ pub fn plan_staffing(
         Err(Status::Infeasible) if capped => return nothing(Status::Unknown),
         Err(status) => return nothing(status),
     };
-    let (hires, team_with_hires) = hires_of(scenario, &program, &solved);
+    let (mut hires, team_with_hires) = hires_of(scenario, &program, &solved);
+    for hire in &mut hires {
+        hire.relieves = reliefs(scenario, &shortfalls_today, &hire.cases);
+    }
     StaffingPlan {
         target,
         status: if solved.proven {
@@ -324,7 +344,36 @@ fn hires_of(
             capacity: scenario.model.points_per_fte * profiles[p].fte,
             cases,
             load,
+            relieves: Vec::new(),
         });
     }
     (hires, team_with_hires)
+}
+
+/// The short groups whose cases `taken` include, each case counted for the smallest listed
+/// group that holds it, in the order of `shortfalls`.
+fn reliefs(scenario: &Scenario, shortfalls: &[Shortfall], taken: &[CaseIdx]) -> Vec<Relief> {
+    let mut reliefs: Vec<Relief> = Vec::new();
+    for &case in taken {
+        let smallest = (0..shortfalls.len())
+            .filter(|g| shortfalls[*g].group.cases.binary_search(&case).is_ok())
+            .min_by_key(|g| shortfalls[*g].group.workers.len());
+        let Some(g) = smallest else {
+            continue;
+        };
+        let weight = scenario.cases[case].weight;
+        match reliefs.iter_mut().find(|r| r.shortfall == g) {
+            Some(relief) => {
+                relief.cases.push(case);
+                relief.weight += weight;
+            }
+            None => reliefs.push(Relief {
+                shortfall: g,
+                cases: vec![case],
+                weight,
+            }),
+        }
+    }
+    reliefs.sort_by_key(|r| r.shortfall);
+    reliefs
 }

@@ -92,28 +92,41 @@ fn sentence_start(s: String) -> String {
 /// Why max utilization cannot go lower than the densest group's level.
 pub fn equity_sentence(scenario: &Scenario, g: &Group) -> String {
     let level = percent_floor(g.level());
+    // A level under 1% bounds nothing worth saying: "below 0%" is true of no one.
+    let negligible = level == percent_floor(0.0);
     if g.whole_team {
         let (cases, weigh) = team_cases(scenario, g.cases.len());
+        let bound = if negligible {
+            "under 1% of it".to_string()
+        } else {
+            format!("so no assignment keeps every worker below {level}")
+        };
         return format!(
-            "The team as a whole: {cases} {weigh} {} points and {} {} points of capacity, so no assignment keeps every worker below {level}.",
+            "The team as a whole: {cases} {weigh} {} points and {} {} points of capacity, {bound}.",
             points(g.weight),
             holders_phrase(g.workers.len(), "has", "have"),
             points(g.capacity)
         );
     }
-    if let [only] = g.workers.as_slice() {
-        let id = &scenario.staff[*only].id;
-        let (cases, weigh) = cases_phrase(g.cases.len());
-        return format!(
-            "{} has {} points of capacity, and {cases} only {id} may hold {weigh} {} points: no assignment keeps {id} below {level}.",
-            sentence_start(subject(scenario, g)),
-            points(g.capacity),
-            points(g.weight)
-        );
-    }
     let (cases, weigh) = cases_phrase(g.cases.len());
+    let (has, only, who) = match g.workers.as_slice() {
+        [one] => {
+            let id = &scenario.staff[*one].id;
+            ("has", format!("only {id} may hold"), id.clone())
+        }
+        _ => (
+            "have",
+            "only they may hold".to_string(),
+            "all of them".to_string(),
+        ),
+    };
+    let bound = if negligible {
+        ", under 1% of that capacity".to_string()
+    } else {
+        format!(": no assignment keeps {who} below {level}")
+    };
     format!(
-        "{} have {} points of capacity, and {cases} only they may hold {weigh} {} points: no assignment keeps all of them below {level}.",
+        "{} {has} {} points of capacity, and {cases} {only} {weigh} {} points{bound}.",
         sentence_start(subject(scenario, g)),
         points(g.capacity),
         points(g.weight)
@@ -121,23 +134,44 @@ pub fn equity_sentence(scenario: &Scenario, g: &Group) -> String {
 }
 
 /// What one more full-time worker would do to the bound just stated (both rounded down, as
-/// "below" claims are).
-pub fn one_more_sentence(group: &Group, one_more: &OneMore) -> String {
+/// "below" claims are); `None` when the two read the same.
+pub fn one_more_sentence(group: &Group, one_more: &OneMore) -> Option<String> {
+    let (from, to) = (percent_floor(group.level()), percent_floor(one_more.level));
+    if from == to {
+        return None;
+    }
     let with = if one_more.skills.is_empty() {
         String::new()
     } else {
         format!(" with {}", skill_list(&one_more.skills))
     };
-    format!(
-        "One more full-time worker{with} ({} points) would lower that bound from {} to {}.",
+    Some(format!(
+        "One more full-time worker{with} at the team's typical {} points would lower that bound from {from} to {to}.",
         points(one_more.capacity),
-        percent_floor(group.level()),
-        percent_floor(one_more.level)
-    )
+    ))
 }
 
-/// Overload that no assignment avoids, and where.
-pub fn shortfall_sentence(scenario: &Scenario, s: &Shortfall) -> String {
+/// Overload that no assignment avoids, and where: a sentence per group of `shortfalls`, in
+/// order; a group inside another says its overload is part of that group's.
+pub fn shortfall_sentences(scenario: &Scenario, shortfalls: &[Shortfall]) -> Vec<String> {
+    shortfalls
+        .iter()
+        .map(|s| {
+            let sentence = shortfall_sentence(scenario, s);
+            match s.within.map(|o| &shortfalls[o]) {
+                Some(outer) => format!(
+                    "{}, part of the {} above.",
+                    sentence.trim_end_matches('.'),
+                    points(outer.overload)
+                ),
+                None => sentence,
+            }
+        })
+        .collect()
+}
+
+/// Overload that no assignment avoids in one group, and where.
+fn shortfall_sentence(scenario: &Scenario, s: &Shortfall) -> String {
     let g = &s.group;
     if g.whole_team {
         let (cases, weigh) = team_cases(scenario, g.cases.len());
@@ -198,16 +232,20 @@ pub fn rule_statement(scenario: &Scenario, rule: &HardRule) -> String {
                 and_list(&ids)
             )
         }
-        HardRule::MoveBudget => match &scenario.policy.max_moves_source {
-            Source::File(_) => format!(
-                "at most {} discretionary reassignments (max_moves)",
-                scenario.policy.max_moves
-            ),
-            other => format!(
-                "at most {} discretionary reassignments (max_moves, from {other})",
-                scenario.policy.max_moves
-            ),
-        },
+        HardRule::MoveBudget => {
+            let budget = scenario.policy.max_moves;
+            let moves = if budget == 1 {
+                "reassignment"
+            } else {
+                "reassignments"
+            };
+            match &scenario.policy.max_moves_source {
+                Source::File(_) => format!("at most {budget} discretionary {moves} (max_moves)"),
+                other => {
+                    format!("at most {budget} discretionary {moves} (max_moves, from {other})")
+                }
+            }
+        }
     }
 }
 

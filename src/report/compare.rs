@@ -171,26 +171,55 @@ pub fn tradeoff_text(scenario: &str, curve: &[BudgetPoint], reached_best: bool) 
     }
     if let (Some(first), Some(last)) = (curve.first(), curve.last()) {
         if let (Some(a), Some(b)) = (first.max_utilization, last.max_utilization) {
-            let _ = write!(
-                out,
-                "\nFrom {} to {} discretionary moves, max utilization falls from {} to {}",
-                first.max_moves,
-                last.max_moves,
-                percent(a),
-                percent(b)
-            );
             let _ = writeln!(
                 out,
-                "{}",
-                if reached_best {
-                    format!("; no budget does better than {} moves.", last.max_moves)
-                } else {
-                    ".".to_string()
-                }
+                "\n{}",
+                tradeoff_summary(first, last, a, b, reached_best)
             );
         }
     }
     out
+}
+
+/// What the curve shows from its first budget to its last, in one sentence.
+fn tradeoff_summary(
+    first: &BudgetPoint,
+    last: &BudgetPoint,
+    from: f64,
+    to: f64,
+    reached_best: bool,
+) -> String {
+    let (k0, k1) = (first.max_moves, last.max_moves);
+    if reached_best && k1 == 0 {
+        return format!(
+            "Moves buy no equity here: with no discretionary moves max utilization is already {}, and no budget does better.",
+            percent(to)
+        );
+    }
+    let change = if percent(from) == percent(to) {
+        if k0 == k1 {
+            format!(
+                "With {k0} discretionary moves, max utilization is {}",
+                percent(from)
+            )
+        } else {
+            format!(
+                "From {k0} to {k1} discretionary moves, max utilization stays at {}",
+                percent(from)
+            )
+        }
+    } else {
+        format!(
+            "From {k0} to {k1} discretionary moves, max utilization falls from {} to {}",
+            percent(from),
+            percent(to)
+        )
+    };
+    if reached_best {
+        format!("{change}; no budget does better than {k1} moves.")
+    } else {
+        format!("{change}.")
+    }
 }
 
 /// The trade-off curve as JSON.

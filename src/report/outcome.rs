@@ -1,7 +1,9 @@
 //! Words for what the solver established and did: why there is no proposal (the counting
-//! findings), and the solver's events and steps for `--verbose`.
+//! findings and the rules that conflict), and the solver's events and steps for `--verbose`.
 
 use crate::domain::Scenario;
+use crate::report::binding::rule_line;
+use crate::solve::conflict::{BudgetNeeded, Conflict, LiftedAlone};
 use crate::solve::diagnose::{Diagnosis, Finding};
 use crate::solve::events::{ProbeAnswer, SolverEvent};
 use crate::solve::model::Mode;
@@ -53,6 +55,55 @@ fn finding_text(scenario: &Scenario, mode: Mode, finding: &Finding) -> String {
         Finding::TooFewCaseSlots { cases, room } => format!(
             "{cases} cases must be placed but the available workers' max_cases add up to {room}"
         ),
+    }
+}
+
+/// The rules that conflict: a heading that says how far the set is known to be minimal, a
+/// line per rule, and, when the move budget is among them, the budget that would do.
+pub fn conflict_lines(scenario: &Scenario, conflict: &Conflict) -> Vec<String> {
+    let mut lines = vec![conflict_heading(conflict)];
+    let marked = !conflict.minimal();
+    for fact in &conflict.rules {
+        let mut line = format!("  - {}", rule_line(scenario, fact));
+        if marked && fact.lifted_alone == LiftedAlone::Fits {
+            line.push_str(" — lifting this one alone, every other rule kept, admits an assignment");
+        }
+        lines.push(line);
+    }
+    if let Some(needed) = &conflict.budget_needed {
+        lines.push(budget_needed_sentence(needed));
+    }
+    lines
+}
+
+/// "These rules conflict (...):", saying what is known of each rule.
+fn conflict_heading(conflict: &Conflict) -> String {
+    let facts = &conflict.rules;
+    let any = |lifted: LiftedAlone| facts.iter().any(|f| f.lifted_alone == lifted);
+    let why = if !conflict.each_needed {
+        "the search for the fewest stopped at the time limit; some may not matter"
+    } else if conflict.minimal() {
+        "without any one of them, the others can all hold"
+    } else if any(LiftedAlone::Unknown) {
+        "each is needed for this conflict, but the set is not known to be minimal: time ran out before lifting each one alone, every other rule kept, was tried"
+    } else if any(LiftedAlone::Fits) {
+        "each is needed for this conflict, but other rules conflict as well: only lifting a rule marked below, every other rule kept, admits an assignment"
+    } else {
+        "each is needed for this conflict, but other rules conflict as well: lifting any one of these alone, every other rule kept, still admits no assignment"
+    };
+    format!("These rules conflict ({why}):")
+}
+
+/// The move budget with which every other rule can hold, in words.
+pub fn budget_needed_sentence(needed: &BudgetNeeded) -> String {
+    match needed {
+        BudgetNeeded::Least(k) => format!(
+            "With every other rule kept, the smallest move budget that admits an assignment is {k} (`--max-moves {k}`)."
+        ),
+        BudgetNeeded::Suffices(k) => format!(
+            "With every other rule kept, a move budget of {k} (`--max-moves {k}`) admits an assignment; time ran out before smaller budgets were ruled out."
+        ),
+        BudgetNeeded::NoneSuffices => "No move budget is enough: with every other rule kept, the rules conflict even with no limit on moves.".to_string(),
     }
 }
 
@@ -139,4 +190,68 @@ pub fn step_line(step: &StepReport) -> String {
         if step.proven { "proven" } else { "unproven" },
         step.seconds
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rules::HardRule;
+    use crate::domain::StaffIdx;
+    use crate::solve::conflict::RuleFact;
+
+    fn conflict(each_needed: bool, lifted: &[LiftedAlone]) -> Conflict {
+        let rules = lifted
+            .iter()
+            .enumerate()
+            .map(|(w, lifted_alone)| RuleFact {
+                rule: HardRule::MaxCases(StaffIdx::from(w)),
+                origin: None,
+                lifted_alone: *lifted_alone,
+            })
+            .collect();
+        Conflict {
+            rules,
+            each_needed,
+            budget_needed: None,
+        }
+    }
+
+    #[test]
+    fn the_heading_promises_only_what_lifting_each_rule_alone_showed() {
+        use LiftedAlone::{Fits, StillConflicts, Unknown};
+        let heading =
+            |each_needed, lifted: &[LiftedAlone]| conflict_heading(&conflict(each_needed, lifted));
+        assert_eq!(
+            heading(true, &[Fits, Fits]),
+            "These rules conflict (without any one of them, the others can all hold):"
+        );
+        assert_eq!(
+            heading(true, &[Fits, StillConflicts]),
+            "These rules conflict (each is needed for this conflict, but other rules conflict as well: only lifting a rule marked below, every other rule kept, admits an assignment):"
+        );
+        assert_eq!(
+            heading(true, &[StillConflicts, StillConflicts]),
+            "These rules conflict (each is needed for this conflict, but other rules conflict as well: lifting any one of these alone, every other rule kept, still admits no assignment):"
+        );
+        assert_eq!(
+            heading(true, &[Fits, Unknown]),
+            "These rules conflict (each is needed for this conflict, but the set is not known to be minimal: time ran out before lifting each one alone, every other rule kept, was tried):"
+        );
+        assert_eq!(
+            heading(false, &[Fits, Fits]),
+            "These rules conflict (the search for the fewest stopped at the time limit; some may not matter):"
+        );
+    }
+
+    #[test]
+    fn the_budget_needed_says_whether_it_is_the_least() {
+        assert_eq!(
+            budget_needed_sentence(&BudgetNeeded::Suffices(12)),
+            "With every other rule kept, a move budget of 12 (`--max-moves 12`) admits an assignment; time ran out before smaller budgets were ruled out."
+        );
+        assert_eq!(
+            budget_needed_sentence(&BudgetNeeded::Least(3)),
+            "With every other rule kept, the smallest move budget that admits an assignment is 3 (`--max-moves 3`)."
+        );
+    }
 }

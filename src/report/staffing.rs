@@ -5,11 +5,12 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use crate::domain::Scenario;
+use crate::explain::binding::{Group, Shortfall};
 use crate::explain::figures::round9;
 use crate::input::profiles::Profile;
-use crate::plan::staffing::StaffingPlan;
-use crate::report::binding::shortfall_sentence;
-use crate::report::{percent, points, skill_list};
+use crate::plan::staffing::{Hire, Relief, StaffingPlan};
+use crate::report::binding::shortfall_sentences;
+use crate::report::{and_list, percent, points, skill_list};
 use crate::solve::Status;
 
 fn status_word(status: Status) -> &'static str {
@@ -39,12 +40,9 @@ pub fn staffing_text(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
                 out,
                 "No number of hires from these profiles lets every worker be at or below {target} with every case placed."
             );
-            for s in &plan.short_even_with_hires {
-                let _ = writeln!(
-                    out,
-                    "  Even with every candidate hire: {}",
-                    shortfall_sentence(&plan.team_with_hires, s)
-                );
+            for sentence in shortfall_sentences(&plan.team_with_hires, &plan.short_even_with_hires)
+            {
+                let _ = writeln!(out, "  Even with every candidate hire: {sentence}");
             }
             if !plan.unplaceable.is_empty() {
                 let ids: Vec<String> = plan
@@ -122,16 +120,7 @@ pub fn staffing_text(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
             }
         );
     }
-    let _ = writeln!(out, "\nWhy:");
-    if plan.shortfalls_today.is_empty() {
-        let _ = writeln!(
-            out,
-            "  No group of workers is short of room at {target} taken as a whole; cases come whole, and with max_cases, pins and families the team cannot fit them under {target} without these hires."
-        );
-    }
-    for s in &plan.shortfalls_today {
-        let _ = writeln!(out, "  {}", shortfall_sentence(scenario, s));
-    }
+    write_why(&mut out, scenario, plan);
     let _ = writeln!(
         out,
         "\nWith these hires every worker can be at or below {target} with every case placed{}.",
@@ -142,6 +131,78 @@ pub fn staffing_text(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
         }
     );
     out
+}
+
+/// The "Why" section: the groups short of room today, then what each hire relieves.
+fn write_why(out: &mut String, scenario: &Scenario, plan: &StaffingPlan) {
+    let target = percent(plan.target);
+    let _ = writeln!(out, "\nWhy:");
+    if plan.shortfalls_today.is_empty() {
+        let _ = writeln!(
+            out,
+            "  No group of workers is short of room at {target} taken as a whole; cases come whole, and with max_cases, pins and families the team cannot fit them under {target} without these hires."
+        );
+    }
+    for sentence in shortfall_sentences(scenario, &plan.shortfalls_today) {
+        let _ = writeln!(out, "  {sentence}");
+    }
+    for reason in plan
+        .hires
+        .iter()
+        .filter_map(|h| hire_reason(scenario, plan, h))
+    {
+        let _ = writeln!(out, "  {reason}");
+    }
+}
+
+/// Why a hire helps: the short groups whose cases it would take, or that it takes none of
+/// them; `None` when no group is short (the plan's reason is then one for all hires).
+fn hire_reason(scenario: &Scenario, plan: &StaffingPlan, hire: &Hire) -> Option<String> {
+    if plan.shortfalls_today.is_empty() {
+        return None;
+    }
+    if hire.relieves.is_empty() {
+        return Some(format!(
+            "{} would take none of the cases only the groups above may hold.",
+            hire.id
+        ));
+    }
+    let parts: Vec<String> = hire
+        .relieves
+        .iter()
+        .map(|r| relief_clause(scenario, &plan.shortfalls_today[r.shortfall].group, r))
+        .collect();
+    Some(format!("{} relieves {}.", hire.id, parts.join("; and ")))
+}
+
+/// "the workers with `forensic` (fay and fox): it would take 1 of the 4 cases only they may
+/// hold (22 points)".
+fn relief_clause(scenario: &Scenario, group: &Group, relief: &Relief) -> String {
+    let k = relief.cases.len();
+    let n = group.cases.len();
+    let of = format!("{k} of the {n} case{}", if n == 1 { "" } else { "s" });
+    let weight = points(relief.weight);
+    let names: Vec<String> = group
+        .workers
+        .iter()
+        .map(|w| scenario.staff[*w].id.clone())
+        .collect();
+    if group.whole_team {
+        return format!("the team as a whole: it would take {of} ({weight} points)");
+    }
+    let (who, only) = match names.as_slice() {
+        [one] => (one.clone(), format!("only {one} may hold")),
+        _ if group.all_with_skills => (
+            format!(
+                "the workers with {} ({})",
+                skill_list(&group.shared_needs),
+                and_list(&names)
+            ),
+            "only they may hold".to_string(),
+        ),
+        _ => (and_list(&names), "only they may hold".to_string()),
+    };
+    format!("{who}: it would take {of} {only} ({weight} points)")
 }
 
 /// The plan as JSON.
@@ -170,26 +231,37 @@ pub fn staffing_json(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
             "capacity": round9(h.capacity),
             "load": round9(h.load),
             "cases": h.cases.iter().map(|c| scenario.cases[*c].id.as_str()).collect::<Vec<_>>(),
+            "relieves": h.relieves.iter().map(|r| json!({
+                "shortfall": r.shortfall,
+                "cases": r.cases.iter().map(|c| scenario.cases[*c].id.as_str()).collect::<Vec<_>>(),
+                "weight": round9(r.weight),
+            })).collect::<Vec<_>>(),
+            "why": hire_reason(scenario, plan, h),
         })).collect::<Vec<_>>(),
-        "shortfalls_today": plan.shortfalls_today.iter().map(|s| json!({
-            "workers": s.group.workers.iter().map(|w| scenario.staff[*w].id.as_str()).collect::<Vec<_>>(),
-            "shared_needs": s.group.shared_needs,
-            "weight": round9(s.group.weight),
-            "room": round9(s.room),
-            "overload": round9(s.overload),
-            "why": shortfall_sentence(scenario, s),
-        })).collect::<Vec<_>>(),
-        "short_even_with_hires": plan.short_even_with_hires.iter().map(|s| json!({
-            "workers": s.group.workers.iter().map(|w| plan.team_with_hires.staff[*w].id.as_str()).collect::<Vec<_>>(),
-            "shared_needs": s.group.shared_needs,
-            "weight": round9(s.group.weight),
-            "room": round9(s.room),
-            "overload": round9(s.overload),
-            "why": shortfall_sentence(&plan.team_with_hires, s),
-        })).collect::<Vec<_>>(),
+        "shortfalls_today": shortfalls_json(scenario, &plan.shortfalls_today),
+        "short_even_with_hires": shortfalls_json(&plan.team_with_hires, &plan.short_even_with_hires),
         "unplaceable": plan.unplaceable.iter().map(|c| scenario.cases[*c].id.as_str()).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&value).expect("plan serializes");
     text.push('\n');
     text
+}
+
+/// Short groups as JSON, each with its sentence and, when inside another, that group's position.
+fn shortfalls_json(scenario: &Scenario, shortfalls: &[Shortfall]) -> Vec<serde_json::Value> {
+    shortfalls
+        .iter()
+        .zip(shortfall_sentences(scenario, shortfalls))
+        .map(|(s, why)| {
+            json!({
+                "workers": s.group.workers.iter().map(|w| scenario.staff[*w].id.as_str()).collect::<Vec<_>>(),
+                "shared_needs": s.group.shared_needs,
+                "weight": round9(s.group.weight),
+                "room": round9(s.room),
+                "overload": round9(s.overload),
+                "within": s.within,
+                "why": why,
+            })
+        })
+        .collect()
 }

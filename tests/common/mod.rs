@@ -162,6 +162,23 @@ impl Team {
     }
 }
 
+/// Forensic cases weigh 88 points against 67 of forensic capacity, and the team as a whole is
+/// short too.
+pub fn forensic_inside_a_short_team() -> Team {
+    let mut team = Team::new()
+        .staff("fay", |s| s.capacity(34).skills(&["forensic"]))
+        .staff("fox", |s| s.capacity(33).skills(&["forensic"]))
+        .staff("gil", |s| s.capacity(40))
+        .staff("gus", |s| s.capacity(40));
+    for (id, holder) in [("F1", "fay"), ("F2", "fay"), ("F3", "fox"), ("F4", "fox")] {
+        team = team.case(id, |c| c.acuity(22).needs(&["forensic"]).assigned(holder));
+    }
+    for (id, holder) in [("G1", "gil"), ("G2", "gil"), ("G3", "gus")] {
+        team = team.case(id, |c| c.acuity(30).assigned(holder));
+    }
+    team
+}
+
 /// The keys of a `[[staff]]` entry after its `id`.
 #[derive(Debug, Default)]
 pub struct StaffKeys(Vec<String>);

@@ -13,11 +13,11 @@ use crate::explain::figures::round9;
 use crate::explain::moves::{Cause, MoveExplanation};
 use crate::explain::{Explanation, Measure, Objective};
 use crate::report::balance::{balance_json, BalanceJson};
-use crate::report::binding::{budget_sentence, rule_statement, shortfall_sentence};
-use crate::report::outcome::no_proposal_reason;
+use crate::report::binding::{budget_sentence, rule_statement, shortfall_sentences};
+use crate::report::outcome::{budget_needed_sentence, no_proposal_reason};
 use crate::report::proposal::sentences::{equity_why, why_move};
 use crate::report::staff_id;
-use crate::solve::conflict::Conflict;
+use crate::solve::conflict::{BudgetNeeded, Conflict, LiftedAlone};
 use crate::solve::model::{Mode, Step};
 use crate::solve::{Status, StepReport};
 
@@ -144,6 +144,9 @@ struct ShortfallJson {
     target: f64,
     room: f64,
     overload: f64,
+    /// The position in this list of the smallest listed group this one lies within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    within: Option<usize>,
     why: String,
 }
 
@@ -164,8 +167,23 @@ struct OneMoreJson {
 
 #[derive(Serialize)]
 struct ConflictJson {
+    /// Lifting any one rule, every other rule of the scenario kept, admits an assignment.
     minimal: bool,
+    /// With the rules outside the set lifted, each rule of the set is needed.
+    each_needed: bool,
     rules: Vec<RuleJson>,
+    /// When the move budget is named: the budget with which every other rule can hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_moves_needed: Option<BudgetNeededJson>,
+}
+
+#[derive(Serialize)]
+struct BudgetNeededJson {
+    /// The budget; `null` when no budget is enough.
+    max_moves: Option<u32>,
+    /// True when one move fewer is proven to conflict.
+    least: bool,
+    why: String,
 }
 
 #[derive(Serialize)]
@@ -176,6 +194,9 @@ struct RuleJson {
     subject: Option<String>,
     at: Option<String>,
     why: String,
+    /// Lifting this rule alone, every other rule kept: `admits_assignment`, `still_conflicts`
+    /// or `unknown`.
+    lifted_alone: &'static str,
 }
 
 #[derive(Serialize)]
@@ -481,12 +502,14 @@ fn binding_json(explanation: &Explanation<'_>) -> BindingJson {
         overload: binding
             .overload
             .iter()
-            .map(|s| ShortfallJson {
+            .zip(shortfall_sentences(scenario, &binding.overload))
+            .map(|(s, why)| ShortfallJson {
                 group: group_json(scenario, &s.group),
                 target: s.target,
                 room: round9(s.room),
                 overload: round9(s.overload),
-                why: shortfall_sentence(scenario, s),
+                within: s.within,
+                why,
             })
             .collect(),
     }
@@ -494,7 +517,16 @@ fn binding_json(explanation: &Explanation<'_>) -> BindingJson {
 
 fn conflict_json(scenario: &Scenario, conflict: &Conflict) -> ConflictJson {
     ConflictJson {
-        minimal: conflict.minimal,
+        minimal: conflict.minimal(),
+        each_needed: conflict.each_needed,
+        max_moves_needed: conflict.budget_needed.map(|needed| BudgetNeededJson {
+            max_moves: match needed {
+                BudgetNeeded::Least(k) | BudgetNeeded::Suffices(k) => Some(k),
+                BudgetNeeded::NoneSuffices => None,
+            },
+            least: matches!(needed, BudgetNeeded::Least(_)),
+            why: budget_needed_sentence(&needed),
+        }),
         rules: conflict
             .rules
             .iter()
@@ -512,6 +544,11 @@ fn conflict_json(scenario: &Scenario, conflict: &Conflict) -> ConflictJson {
                     subject,
                     at: fact.origin.as_ref().map(|at| at.to_string()),
                     why: rule_statement(scenario, &fact.rule),
+                    lifted_alone: match fact.lifted_alone {
+                        LiftedAlone::Fits => "admits_assignment",
+                        LiftedAlone::StillConflicts => "still_conflicts",
+                        LiftedAlone::Unknown => "unknown",
+                    },
                 }
             })
             .collect(),

@@ -214,9 +214,12 @@ fn equity_gap(explanation: &Explanation<'_>, gap: &EquityGap) -> Option<String> 
 /// case may move), and why the proposal is above it, when it is.
 pub(super) fn equity_why(explanation: &Explanation<'_>, group: &Group) -> String {
     let mut why = equity_sentence(explanation.scenario, group);
-    if let Some(one_more) = explanation.one_more_worker() {
+    if let Some(one_more) = explanation
+        .one_more_worker()
+        .and_then(|m| one_more_sentence(group, m))
+    {
         why.push(' ');
-        why.push_str(&one_more_sentence(group, one_more));
+        why.push_str(&one_more);
     }
     if let Some(gap) = explanation
         .equity_gap()

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use crate::explain::Explanation;
 use crate::report::balance::balance_lines;
-use crate::report::binding::{budget_sentence, rule_line, shortfall_sentence};
-use crate::report::outcome::no_proposal_reason;
+use crate::report::binding::{budget_sentence, shortfall_sentences};
+use crate::report::outcome::{conflict_lines, no_proposal_reason};
 use crate::report::proposal::sentences::{equity_why, overload_cause, status_word, why_move};
 use crate::report::{bar, percent, points, staff_id};
 use crate::solve::model::Mode;
@@ -49,17 +49,9 @@ fn write_no_proposal(out: &mut String, explanation: &Explanation<'_>, reason: &s
     let Some(conflict) = explanation.proposal.outcome.conflict() else {
         return;
     };
-    let _ = writeln!(
-        out,
-        "\nThese rules conflict{}:",
-        if conflict.minimal {
-            " (without any one of them, the others can all hold)"
-        } else {
-            " (the search for the fewest stopped at the time limit; some may not matter)"
-        }
-    );
-    for fact in &conflict.rules {
-        let _ = writeln!(out, "  - {}", rule_line(explanation.scenario, fact));
+    let _ = writeln!(out);
+    for line in conflict_lines(explanation.scenario, conflict) {
+        let _ = writeln!(out, "{line}");
     }
 }
 
@@ -142,12 +134,8 @@ fn write_binding(out: &mut String, explanation: &Explanation<'_>) {
     let _ = writeln!(out, "\nWhat binds:");
     let equity = equity_why(explanation, group);
     let _ = writeln!(out, "  {equity}");
-    for shortfall in &explanation.binding.overload {
-        let _ = writeln!(
-            out,
-            "  {}",
-            shortfall_sentence(explanation.scenario, shortfall)
-        );
+    for sentence in shortfall_sentences(explanation.scenario, &explanation.binding.overload) {
+        let _ = writeln!(out, "  {sentence}");
     }
 }
 
