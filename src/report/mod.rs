@@ -19,6 +19,31 @@ pub(crate) fn staff_id(scenario: &Scenario, w: StaffIdx) -> &str {
     &scenario.staff[w].id
 }
 
+/// A worker as headers and tables for people name them: "Name (id)" when the scenario gives a
+/// display name, else the id. Both come from files other people wrote, so control characters
+/// are shown escaped, never sent to the terminal.
+pub fn staff_label(scenario: &Scenario, w: StaffIdx) -> String {
+    let staff = &scenario.staff[w];
+    let id = printable(&staff.id);
+    match staff.name.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() && name != staff.id => {
+            format!("{} ({id})", printable(name))
+        }
+        _ => id,
+    }
+}
+
+/// `text` with control characters (escape, newline, ...) written as escapes, e.g. `\u{1b}`.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escaped = c.is_control().then(|| c.escape_default());
+            let plain = escaped.is_none().then_some(c);
+            escaped.into_iter().flatten().chain(plain)
+        })
+        .collect()
+}
+
 /// A utilization as a whole percentage, e.g. `0.834` → `"83%"`.
 pub fn percent(utilization: f64) -> String {
     if utilization.is_finite() {
@@ -154,5 +179,7 @@ mod tests {
             and_list(&["a".into(), "b".into(), "c".into()]),
             "a, b and c"
         );
+        assert_eq!(printable("Ana\u{1b}[31m\n"), "Ana\\u{1b}[31m\\n");
+        assert_eq!(printable("María"), "María");
     }
 }

@@ -10,7 +10,9 @@ use crate::explain::why_not::{Verdict, WorkerVerdict};
 use crate::explain::Explanation;
 use crate::report::balance::{band_words, staff_balance_json, staff_balance_lines};
 use crate::report::proposal::{move_kind, why_move};
-use crate::report::{percent, percents_apart, points, points_of, skill_list, staff_id};
+use crate::report::{
+    percent, percents_apart, points, points_of, skill_list, staff_id, staff_label,
+};
 
 /// A rule that keeps a worker from a case, as a phrase, e.g. "lacks `spanish`".
 pub fn barrier_phrase(scenario: &Scenario, barrier: &Barrier) -> String {
@@ -296,7 +298,7 @@ pub fn staff_text(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
     let f = &explanation.figures.workers[worker];
     let mut out = format!(
         "{}: {} → {} ({} → {} points, {} → {} cases).\n",
-        staff_id(scenario, worker),
+        staff_label(scenario, worker),
         percent(f.utilization_before()),
         percent(f.utilization_after()),
         points(f.load_before),
@@ -354,6 +356,7 @@ pub fn staff_json(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
     };
     let value = json!({
         "worker": staff_id(scenario, worker),
+        "name": scenario.staff[worker].name,
         "utilization_before": f.utilization_before(),
         "utilization_after": f.utilization_after(),
         "load_before": f.load_before,
