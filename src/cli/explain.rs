@@ -106,7 +106,7 @@ fn find_case(scenario: &Scenario, id: &str) -> Result<CaseIdx, CliError> {
 }
 
 /// Looks up a worker by id, or says which ids exist.
-fn find_staff(scenario: &Scenario, id: &str) -> Result<StaffIdx, CliError> {
+pub(super) fn find_staff(scenario: &Scenario, id: &str) -> Result<StaffIdx, CliError> {
     scenario.staff_by_id(id).ok_or_else(|| {
         let ids: Vec<&str> = scenario.staff.iter().map(|s| s.id.as_str()).collect();
         let hint = did_you_mean(id, &ids)

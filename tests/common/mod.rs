@@ -167,6 +167,11 @@ impl Team {
 pub struct StaffKeys(Vec<String>);
 
 impl StaffKeys {
+    /// The display name.
+    pub fn name(self, name: &str) -> Self {
+        self.key("name", name)
+    }
+
     pub fn fte(self, fte: f64) -> Self {
         self.key("fte", fte)
     }
