@@ -314,3 +314,24 @@ fn the_proposal_is_never_written_over_and_a_missing_one_is_an_input_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_saved_assign_proposal_gets_the_answers_of_assign() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenario = path(&team().write(dir.path()));
+    let proposal = path(&dir.path().join("intake.json"));
+    let out = caseload(&[
+        "assign", &scenario, "--format", "json", "--output", &proposal,
+    ]);
+    assert_eq!(code(&out), 1, "Y1 is unplaceable");
+    for question in questions() {
+        let mut solved = question.clone();
+        solved.push("--assign");
+        let (solved, _, _) = explain(&scenario, &solved);
+        let mut from_file = question.clone();
+        from_file.extend(["--proposal", proposal.as_str()]);
+        let (read, _, exit) = explain(&scenario, &from_file);
+        assert_eq!(exit, 0, "{question:?}");
+        assert_eq!(read, solved, "{question:?}");
+    }
+}

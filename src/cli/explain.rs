@@ -32,7 +32,7 @@ use super::{CliError, Format, Status};
 #[command(verbatim_doc_comment)]
 pub struct ExplainArgs {
     #[command(flatten)]
-    decide: ProposalArgs,
+    proposal: ProposalArgs,
     /// The case to explain (its id).
     #[arg(
         long,
@@ -52,12 +52,12 @@ pub struct ExplainArgs {
 impl ExplainArgs {
     /// `caseload explain`.
     pub fn run(&self) -> Result<Status, CliError> {
-        let Some((loaded, proposal)) = self.decide.load_and_decide()? else {
+        let Some((loaded, proposal)) = self.proposal.load()? else {
             return Ok(Status::InputError);
         };
         let scenario = &loaded.scenario;
         let view = Explanation::of(scenario, &proposal);
-        let format = self.decide.solve.format;
+        let format = self.proposal.solve.format;
         let text = match (&self.case, &self.staff) {
             (Some(case), _) => {
                 let ci = find_case(scenario, case)?;
@@ -81,7 +81,7 @@ impl ExplainArgs {
             }
             (None, None) => unreachable!("clap requires --case or --staff"),
         };
-        let solve = &self.decide.solve;
+        let solve = &self.proposal.solve;
         emit(solve.output.as_deref(), solve.force, &text)?;
         Ok(Status::Done)
     }

@@ -32,7 +32,7 @@ use super::{CliError, Format, Status};
 #[command(verbatim_doc_comment)]
 pub struct HandoutArgs {
     #[command(flatten)]
-    decide: ProposalArgs,
+    proposal: ProposalArgs,
     /// Only this worker's section (their id).
     #[arg(long, value_name = "ID")]
     staff: Option<String>,
@@ -41,7 +41,7 @@ pub struct HandoutArgs {
 impl HandoutArgs {
     /// `caseload handout`.
     pub fn run(&self) -> Result<Status, CliError> {
-        let Some((loaded, proposal)) = self.decide.load_and_decide()? else {
+        let Some((loaded, proposal)) = self.proposal.load()? else {
             return Ok(Status::InputError);
         };
         let scenario = &loaded.scenario;
@@ -52,7 +52,7 @@ impl HandoutArgs {
             .transpose()?;
         let explanation = Explanation::of(scenario, &proposal);
         let handouts = Handouts::of(&explanation, only);
-        let solve = &self.decide.solve;
+        let solve = &self.proposal.solve;
         let text = match solve.format {
             Format::Text => handout_text(&handouts),
             Format::Json => handout_json(&handouts),

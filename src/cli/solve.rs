@@ -147,15 +147,15 @@ pub struct ProposalArgs {
     /// The proposal decided earlier, as `rebalance` or `assign` wrote it with --format json:
     /// read as it is instead of solving again. It must fit the scenario, loaded with the
     /// options it was made with (--max-moves, --balance-band, --model).
-    #[arg(long, value_name = "FILE")]
-    pub proposal: Option<PathBuf>,
+    #[arg(long = "proposal", id = "proposal", value_name = "FILE")]
+    pub saved: Option<PathBuf>,
 }
 
 impl ProposalArgs {
-    /// Loads the scenario and reads the saved proposal, or solves; `None` after input errors
-    /// (already printed).
-    pub fn load_and_decide(&self) -> Result<Option<(Loaded, Proposal)>, CliError> {
-        let Some(path) = &self.proposal else {
+    /// Loads the scenario and the proposal to report on: the saved one, read as it is, or
+    /// a new solve; `None` after input errors (already printed).
+    pub fn load(&self) -> Result<Option<(Loaded, Proposal)>, CliError> {
+        let Some(path) = &self.saved else {
             let mode = if self.assign {
                 Mode::Assign
             } else {
