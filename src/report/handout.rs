@@ -6,14 +6,14 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::domain::{CaseIdx, Points, Scenario, StaffIdx};
+use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::explain::figures::round9;
 use crate::explain::handout::{Handouts, MoveSet, Spread, TeamStanding, WorkerHandout};
 use crate::explain::moves::MoveExplanation;
 use crate::report::balance::{staff_balance_json, staff_balance_lines};
 use crate::report::outcome::no_proposal_reason;
 use crate::report::proposal::{move_kind, why_move};
-use crate::report::{percent, points, printable, staff_id, staff_label};
+use crate::report::{percent, points_of, printable, staff_id, staff_label};
 use crate::solve::model::Mode;
 use crate::solve::Status;
 
@@ -23,16 +23,6 @@ fn cases(n: usize) -> String {
         "1 case".to_string()
     } else {
         format!("{n} cases")
-    }
-}
-
-/// "1 point" or "3.5 points".
-fn points_words(p: Points) -> String {
-    let n = points(p);
-    if n == "1" {
-        "1 point".to_string()
-    } else {
-        format!("{n} points")
     }
 }
 
@@ -71,15 +61,15 @@ fn worker_text(handouts: &Handouts<'_, '_>, h: &WorkerHandout) -> String {
         out,
         "Today: {}, {} ({} of your capacity of {}).",
         cases(f.cases_before as usize),
-        points_words(f.load_before),
+        points_of(f.load_before),
         percent(f.utilization_before()),
-        points_words(f.capacity)
+        points_of(f.capacity)
     );
     let _ = writeln!(
         out,
         "After: {}, {} ({}).\n",
         cases(f.cases_after as usize),
-        points_words(f.load_after),
+        points_of(f.load_after),
         percent(f.utilization_after())
     );
     write_changes(&mut out, scenario, h, f.cases_before);
@@ -99,7 +89,7 @@ fn write_changes(out: &mut String, scenario: &Scenario, h: &WorkerHandout, held_
                 out,
                 "You keep {} ({}).",
                 cases(kept),
-                points_words(h.keeps.points)
+                points_of(h.keeps.points)
             );
         }
     }
@@ -119,14 +109,14 @@ fn write_changes(out: &mut String, scenario: &Scenario, h: &WorkerHandout, held_
             out,
             "{} of yours ({}) cannot be placed with anyone under the team's rules:",
             cases(h.unplaced.len()),
-            points_words(h.unplaced_points)
+            points_of(h.unplaced_points)
         );
         for u in &h.unplaced {
             let _ = writeln!(
                 out,
                 "  {} ({}): {}",
                 printable(&scenario.cases[u.case].id),
-                points_words(scenario.cases[u.case].weight),
+                points_of(scenario.cases[u.case].weight),
                 u.reason.sentence(scenario)
             );
         }
@@ -147,7 +137,7 @@ fn write_moves(
         out,
         "{title} {} ({}):",
         cases(set.moves.len()),
-        points_words(set.points)
+        points_of(set.points)
     );
     for m in &set.moves {
         let case = &scenario.cases[m.case];
@@ -156,7 +146,7 @@ fn write_moves(
             out,
             "  {} ({}){other_end}: {}",
             printable(&case.id),
-            points_words(case.weight),
+            points_of(case.weight),
             why_move(scenario, m)
         );
     }

@@ -14,6 +14,7 @@ pub mod whatif;
 pub mod why;
 
 use crate::domain::{Scenario, StaffIdx};
+use crate::input::limits::is_unprintable;
 
 /// A worker's id, as every report names them.
 pub(crate) fn staff_id(scenario: &Scenario, w: StaffIdx) -> &str {
@@ -34,11 +35,12 @@ pub fn staff_label(scenario: &Scenario, w: StaffIdx) -> String {
     }
 }
 
-/// `text` with control characters (escape, newline, ...) written as escapes, e.g. `\u{1b}`.
+/// `text` with control and text-direction characters (escape, newline, ...) written as escapes,
+/// e.g. `\u{1b}`.
 pub fn printable(text: &str) -> String {
     text.chars()
         .flat_map(|c| {
-            let escaped = c.is_control().then(|| c.escape_default());
+            let escaped = is_unprintable(c).then(|| c.escape_default());
             let plain = escaped.is_none().then_some(c);
             escaped.into_iter().flatten().chain(plain)
         })
@@ -182,5 +184,6 @@ mod tests {
         );
         assert_eq!(printable("Ana\u{1b}[31m\n"), "Ana\\u{1b}[31m\\n");
         assert_eq!(printable("María"), "María");
+        assert_eq!(printable("abc\u{202e}fed"), "abc\\u{202e}fed");
     }
 }
