@@ -10,9 +10,7 @@ use crate::explain::why_not::{Verdict, WorkerVerdict};
 use crate::explain::Explanation;
 use crate::report::balance::{band_words, staff_balance_json, staff_balance_lines};
 use crate::report::proposal::{move_kind, why_move};
-use crate::report::{
-    percent, percents_apart, points, points_of, skill_list, staff_id, staff_label,
-};
+use crate::report::{percent, percents_apart, points, points_of, skill_list, staff_id};
 
 /// A rule that keeps a worker from a case, as a phrase, e.g. "lacks `spanish`".
 pub fn barrier_phrase(scenario: &Scenario, barrier: &Barrier) -> String {
@@ -298,7 +296,7 @@ pub fn staff_text(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
     let f = &explanation.figures.workers[worker];
     let mut out = format!(
         "{}: {} → {} ({} → {} points, {} → {} cases).\n",
-        staff_label(scenario, worker),
+        crate::report::staff_label(scenario, worker),
         percent(f.utilization_before()),
         percent(f.utilization_after()),
         points(f.load_before),
