@@ -60,6 +60,8 @@ PY
     run "$n.explain-$kind-$id.json" explain "$s" "--$kind" "$id" --format json
   done <"$work/ids"
   if [ -f "$work/$n.json" ]; then
+    run "$n.handout" handout "$s" --proposal "$work/$n.json"
+    run "$n.handout.json" handout "$s" --proposal "$work/$n.json" --format json
     run "$n.apply" apply "$s" "$work/$n.json" --output "$work/$n-next.toml"
     [ -f "$work/$n-next.toml" ] && cp "$work/$n-next.toml" "$out/$n.apply.toml"
   fi

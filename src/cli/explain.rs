@@ -1,24 +1,26 @@
-//! `explain`: solve as `rebalance` (or `assign`) does, then answer about one case or one worker.
+//! `explain`: answer about one case or one worker, for a saved proposal or after solving as
+//! `rebalance` (or `assign`) does.
 
 use caseload::domain::{CaseIdx, Scenario, StaffIdx};
 use caseload::explain::why_not::why_not;
 use caseload::explain::Explanation;
 use caseload::input::suggest::did_you_mean;
 use caseload::report::why::{case_json, case_text, staff_json, staff_text};
-use caseload::solve::model::Mode;
 
 use super::output::emit;
-use super::solve::SolveArgs;
+use super::solve::ProposalArgs;
 use super::{CliError, Format, Status};
 
 /// Explain a proposal: why a case goes where it goes and why not each other worker, or
 /// what a worker loses and gains.
 ///
-/// Solves the scenario as `rebalance` does (or `assign` with --assign), then answers about
-/// one case (--case) or one worker (--staff). For a case: its move and the reason, and for
-/// every other worker the first reason they were not chosen (on leave, lacks a skill, on
-/// the avoid list, pinned elsewhere, family, max_cases, would rise above the proposal's
-/// max, assign keeps holders, the move budget is spent, ...). --why-not narrows that to one
+/// Explains the proposal saved with --proposal FILE (the JSON `rebalance` or `assign`
+/// wrote with --format json), exactly as it was decided; without --proposal, solves the
+/// scenario as `rebalance` does (or `assign` with --assign). Then answers about one case
+/// (--case) or one worker (--staff). For a case: its move and the reason, and for every
+/// other worker the first reason they were not chosen (on leave, lacks a skill, on the
+/// avoid list, pinned elsewhere, family, max_cases, would rise above the proposal's max,
+/// assign keeps holders, the move budget is spent, ...). --why-not narrows that to one
 /// worker. For a worker: what they lose and gain, and why they are lower than each busier
 /// colleague more than the balance band above them.
 ///
@@ -30,13 +32,7 @@ use super::{CliError, Format, Status};
 #[command(verbatim_doc_comment)]
 pub struct ExplainArgs {
     #[command(flatten)]
-    solve: SolveArgs,
-    /// Cap on discretionary reassignments (overrides the scenario and model policy).
-    #[arg(long, value_name = "N")]
-    max_moves: Option<u32>,
-    /// Explain the `assign` proposal instead of `rebalance`.
-    #[arg(long)]
-    assign: bool,
+    proposal: ProposalArgs,
     /// The case to explain (its id).
     #[arg(
         long,
@@ -56,17 +52,12 @@ pub struct ExplainArgs {
 impl ExplainArgs {
     /// `caseload explain`.
     pub fn run(&self) -> Result<Status, CliError> {
-        let mode = if self.assign {
-            Mode::Assign
-        } else {
-            Mode::Rebalance
-        };
-        let Some((loaded, proposal)) = self.solve.load_and_solve(mode, self.max_moves)? else {
+        let Some((loaded, proposal)) = self.proposal.load()? else {
             return Ok(Status::InputError);
         };
         let scenario = &loaded.scenario;
         let view = Explanation::of(scenario, &proposal);
-        let format = self.solve.format;
+        let format = self.proposal.solve.format;
         let text = match (&self.case, &self.staff) {
             (Some(case), _) => {
                 let ci = find_case(scenario, case)?;
@@ -90,7 +81,8 @@ impl ExplainArgs {
             }
             (None, None) => unreachable!("clap requires --case or --staff"),
         };
-        emit(self.solve.output.as_deref(), self.solve.force, &text)?;
+        let solve = &self.proposal.solve;
+        emit(solve.output.as_deref(), solve.force, &text)?;
         Ok(Status::Done)
     }
 }
@@ -114,7 +106,7 @@ fn find_case(scenario: &Scenario, id: &str) -> Result<CaseIdx, CliError> {
 }
 
 /// Looks up a worker by id, or says which ids exist.
-fn find_staff(scenario: &Scenario, id: &str) -> Result<StaffIdx, CliError> {
+pub(super) fn find_staff(scenario: &Scenario, id: &str) -> Result<StaffIdx, CliError> {
     scenario.staff_by_id(id).ok_or_else(|| {
         let ids: Vec<&str> = scenario.staff.iter().map(|s| s.id.as_str()).collect();
         let hint = did_you_mean(id, &ids)

@@ -10,6 +10,7 @@ mod compare;
 mod error;
 mod explain;
 mod generate;
+mod handout;
 mod output;
 mod progress;
 mod solve;
@@ -77,6 +78,7 @@ enum Command {
     Assign(solve::AssignArgs),
     Apply(apply::ApplyArgs),
     Explain(explain::ExplainArgs),
+    Handout(handout::HandoutArgs),
     Check(check::CheckArgs),
     Whatif(whatif::WhatifArgs),
     Compare(compare::CompareArgs),
@@ -93,6 +95,7 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
         Command::Assign(args) => args.run(),
         Command::Apply(args) => args.run(),
         Command::Explain(args) => args.run(),
+        Command::Handout(args) => args.run(),
         Command::Check(args) => args.run(),
         Command::Whatif(args) => args.run(),
         Command::Compare(args) => args.run(),

@@ -1,7 +1,8 @@
 //! `rebalance` and `assign`: solve one scenario and report the proposal. Also the options and
-//! the load-then-solve step they share with `explain` and `whatif`.
+//! the load-then-solve step they share with `explain`, `handout` and `whatif`, and the choice
+//! `explain` and `handout` make between a saved proposal and solving again.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use caseload::explain::Explanation;
 use caseload::input::{LoadOptions, Loaded};
@@ -9,6 +10,7 @@ use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::report::outcome::verbose_lines;
 use caseload::report::proposal::{proposal_json, proposal_text};
 use caseload::solve::model::Mode;
+use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
 use super::output::{emit, refuse_input_as_output, refuse_sources};
@@ -76,13 +78,7 @@ impl SolveArgs {
         let Some(loaded) = self.load(max_moves)? else {
             return Ok(None);
         };
-        if !loaded.warnings.is_empty() {
-            eprintln!(
-                "note: {} warning(s) about the input; `caseload check {}` lists them",
-                loaded.warnings.len(),
-                self.scenario.display()
-            );
-        }
+        self.note_warnings(&loaded);
         let proposal = solve(
             &loaded.scenario,
             &SolveOptions {
@@ -96,6 +92,17 @@ impl SolveArgs {
             }
         }
         Ok(Some((loaded, proposal)))
+    }
+
+    /// Points to `caseload check` when the input has warnings.
+    fn note_warnings(&self, loaded: &Loaded) {
+        if !loaded.warnings.is_empty() {
+            eprintln!(
+                "note: {} warning(s) about the input; `caseload check {}` lists them",
+                loaded.warnings.len(),
+                self.scenario.display()
+            );
+        }
     }
 
     /// Solves in `mode` and writes the proposal; `with_budget_curve` adds what other move
@@ -123,6 +130,115 @@ impl SolveArgs {
         emit(self.output.as_deref(), self.force, &text)?;
         Ok(Status::placed(proposal.is_complete()))
     }
+}
+
+/// What the commands that report on one proposal share (`explain`, `handout`): the solve
+/// options, and which proposal: one decided earlier (`--proposal`), or the one solving gives.
+#[derive(Debug, clap::Args)]
+pub struct ProposalArgs {
+    #[command(flatten)]
+    pub solve: SolveArgs,
+    /// Cap on discretionary reassignments (overrides the scenario and model policy).
+    #[arg(long, value_name = "N")]
+    pub max_moves: Option<u32>,
+    /// The `assign` proposal instead of `rebalance`.
+    #[arg(long, conflicts_with = "proposal")]
+    pub assign: bool,
+    /// The proposal decided earlier, as `rebalance` or `assign` wrote it with --format json:
+    /// read as it is instead of solving again. It must fit the scenario, loaded with the
+    /// options it was made with (--max-moves, --balance-band, --model).
+    #[arg(long = "proposal", id = "proposal", value_name = "FILE")]
+    pub saved: Option<PathBuf>,
+}
+
+impl ProposalArgs {
+    /// Loads the scenario and the proposal to report on: the saved one, read as it is, or
+    /// a new solve; `None` after input errors (already printed).
+    pub fn load(&self) -> Result<Option<(Loaded, Proposal)>, CliError> {
+        let Some(path) = &self.saved else {
+            let mode = if self.assign {
+                Mode::Assign
+            } else {
+                Mode::Rebalance
+            };
+            return self.solve.load_and_solve(mode, self.max_moves);
+        };
+        if let Some(out) = &self.solve.output {
+            refuse_input_as_output(out, &[path])?;
+        }
+        let Some(loaded) = self.solve.load(self.max_moves)? else {
+            return Ok(None);
+        };
+        self.solve.note_warnings(&loaded);
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError::file(format!("cannot read the proposal `{}`", path.display()), e)
+        })?;
+        let proposal = read_saved(&loaded.scenario, &text)
+            .map_err(|e| saved_error(path, &self.solve.scenario, e))?;
+        Ok(Some((loaded, proposal)))
+    }
+}
+
+/// Most misfits of a saved proposal listed; the rest are counted.
+const MAX_MISFITS: usize = 10;
+
+/// Why a saved proposal cannot be used, naming the file, and what to do.
+fn saved_error(path: &Path, scenario: &Path, error: SavedError) -> CliError {
+    let file = path.display();
+    match error {
+        SavedError::Malformed { .. } => CliError::with_help(
+            format!("cannot read the proposal `{file}`: {error}"),
+            "pass the JSON file that `caseload rebalance` or `caseload assign` wrote with --format json",
+        ),
+        SavedError::NoProposal { .. } => CliError::with_help(
+            format!("the proposal `{file}` cannot be used: {error}"),
+            "run the command without --proposal to solve the scenario again and see why",
+        ),
+        SavedError::Mismatch(misfits) => {
+            let mut message = format!(
+                "the proposal `{file}` does not fit the scenario `{}`:",
+                scenario.display()
+            );
+            for misfit in misfits.iter().take(MAX_MISFITS) {
+                message.push_str(&format!("\n  - {misfit}"));
+            }
+            if misfits.len() > MAX_MISFITS {
+                message.push_str(&format!(
+                    "\n  - and {} more",
+                    misfits.len() - MAX_MISFITS
+                ));
+            }
+            CliError::with_help(message, misfit_help(&misfits))
+        }
+    }
+}
+
+/// What to do about misfits: the options that give the proposal's policy, when that is what
+/// differs; else use the scenario it was made from, or make a new proposal.
+fn misfit_help(misfits: &[Mismatch]) -> String {
+    let options: Vec<String> = misfits
+        .iter()
+        .filter_map(|m| match m {
+            Mismatch::Policy {
+                key: "max_moves",
+                proposal,
+                ..
+            } if proposal != "none" => Some(format!("--max-moves {proposal}")),
+            Mismatch::Policy {
+                key: "balance_band",
+                proposal,
+                ..
+            } => Some(format!("--balance-band {proposal}")),
+            _ => None,
+        })
+        .collect();
+    if !options.is_empty() && options.len() == misfits.len() {
+        return format!(
+            "pass the options the proposal was made with: {}",
+            options.join(" ")
+        );
+    }
+    "use the scenario (and the options) the proposal was made from, or make a new proposal with `caseload rebalance SCENARIO --format json --output FILE`".to_string()
 }
 
 /// Propose an equitable redistribution of the whole caseload.

@@ -5,6 +5,7 @@ pub mod balance;
 pub mod batch;
 pub mod binding;
 pub mod compare;
+pub mod handout;
 pub mod outcome;
 pub mod proposal;
 pub mod staffing;
@@ -13,10 +14,37 @@ pub mod whatif;
 pub mod why;
 
 use crate::domain::{Scenario, StaffIdx};
+use crate::input::limits::is_unprintable;
 
 /// A worker's id, as every report names them.
 pub(crate) fn staff_id(scenario: &Scenario, w: StaffIdx) -> &str {
     &scenario.staff[w].id
+}
+
+/// A worker as headers and tables for people name them: "Name (id)" when the scenario gives a
+/// display name, else the id. Both come from files other people wrote, so control characters
+/// are shown escaped, never sent to the terminal.
+pub fn staff_label(scenario: &Scenario, w: StaffIdx) -> String {
+    let staff = &scenario.staff[w];
+    let id = printable(&staff.id);
+    match staff.name.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() && name != staff.id => {
+            format!("{} ({id})", printable(name))
+        }
+        _ => id,
+    }
+}
+
+/// `text` with control and text-direction characters (escape, newline, ...) written as escapes,
+/// e.g. `\u{1b}`.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escaped = is_unprintable(c).then(|| c.escape_default());
+            let plain = escaped.is_none().then_some(c);
+            escaped.into_iter().flatten().chain(plain)
+        })
+        .collect()
 }
 
 /// A utilization as a whole percentage, e.g. `0.834` → `"83%"`.
@@ -154,5 +182,8 @@ mod tests {
             and_list(&["a".into(), "b".into(), "c".into()]),
             "a, b and c"
         );
+        assert_eq!(printable("Ana\u{1b}[31m\n"), "Ana\\u{1b}[31m\\n");
+        assert_eq!(printable("María"), "María");
+        assert_eq!(printable("abc\u{202e}fed"), "abc\\u{202e}fed");
     }
 }

@@ -296,7 +296,7 @@ pub fn staff_text(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
     let f = &explanation.figures.workers[worker];
     let mut out = format!(
         "{}: {} → {} ({} → {} points, {} → {} cases).\n",
-        staff_id(scenario, worker),
+        crate::report::staff_label(scenario, worker),
         percent(f.utilization_before()),
         percent(f.utilization_after()),
         points(f.load_before),
@@ -354,6 +354,7 @@ pub fn staff_json(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
     };
     let value = json!({
         "worker": staff_id(scenario, worker),
+        "name": scenario.staff[worker].name,
         "utilization_before": f.utilization_before(),
         "utilization_after": f.utilization_after(),
         "load_before": f.load_before,

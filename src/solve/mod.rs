@@ -5,7 +5,8 @@
 //! early). Equity is proven by a rounding bound and a bisection over utilization levels. The
 //! fewest reassignments, and among them the most preferences, come from one exact weighted
 //! objective: solved whole and proven on small programs; on larger ones over the arrivals its
-//! linear relaxation uses, with the relaxation's bound reported beside the answer.
+//! linear relaxation uses, with the relaxation's bound reported beside the answer. A proposal
+//! decided earlier is read back, not solved again, by [`saved`].
 
 pub mod balance;
 pub mod conflict;
@@ -14,13 +15,14 @@ pub mod equity;
 pub mod events;
 pub mod model;
 pub mod moves;
+pub mod saved;
 pub mod score;
 pub mod search;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{CaseIdx, IndexVec, Scenario, StaffIdx};
 use crate::solve::balance::{HomeLimits, Team};
@@ -57,7 +59,7 @@ pub const PROBE_SHARE: f64 = 1.0 / 12.0;
 pub const MAX_SECONDS: f64 = 1e6;
 
 /// How good the proposal is known to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Every step solved to optimality (within a relative gap of 1e-6).
@@ -71,7 +73,7 @@ pub enum Status {
 }
 
 /// What one objective step achieved.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepReport {
     /// Which step.
     pub step: Step,

@@ -184,6 +184,11 @@ pub fn forensic_inside_a_short_team() -> Team {
 pub struct StaffKeys(Vec<String>);
 
 impl StaffKeys {
+    /// The display name.
+    pub fn name(self, name: &str) -> Self {
+        self.key("name", name)
+    }
+
     pub fn fte(self, fte: f64) -> Self {
         self.key("fte", fte)
     }

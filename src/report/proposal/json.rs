@@ -272,6 +272,8 @@ struct UnassignedJson<'a> {
 #[derive(Serialize)]
 struct StaffJson<'a> {
     id: &'a str,
+    /// The display name, when the scenario gives one.
+    name: Option<&'a str>,
     available: bool,
     capacity: f64,
     load_before: f64,
@@ -414,6 +416,7 @@ fn staff_json<'a>(explanation: &Explanation<'a>) -> Vec<StaffJson<'a>> {
             let s = &scenario.staff[w.worker];
             StaffJson {
                 id: &s.id,
+                name: s.name.as_deref(),
                 available: s.available,
                 capacity: round9(w.capacity),
                 load_before: round9(w.load_before),

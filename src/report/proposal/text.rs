@@ -9,7 +9,7 @@ use crate::report::balance::balance_lines;
 use crate::report::binding::{budget_sentence, shortfall_sentences};
 use crate::report::outcome::{conflict_lines, no_proposal_reason};
 use crate::report::proposal::sentences::{equity_why, overload_cause, status_word, why_move};
-use crate::report::{bar, percent, points, staff_id};
+use crate::report::{bar, percent, points, staff_id, staff_label};
 use crate::solve::model::Mode;
 
 /// The proposal for a supervisor at a terminal.
@@ -95,24 +95,28 @@ fn write_figures(out: &mut String, explanation: &Explanation<'_>) {
 /// One row per worker: capacity, load, cases and utilization before and after.
 fn write_workers(out: &mut String, explanation: &Explanation<'_>) {
     let scenario = explanation.scenario;
-    let id_width = scenario
+    let labels: Vec<String> = scenario
         .staff
+        .indices()
+        .map(|w| staff_label(scenario, w))
+        .collect();
+    let width = labels
         .iter()
-        .map(|s| s.id.chars().count())
+        .map(|l| l.chars().count())
         .max()
         .unwrap_or(6)
         .max(6);
     let _ = writeln!(
         out,
-        "\n  {:<id_width$}  {:>5}  {:>15}  {:>9}  {:>13}",
+        "\n  {:<width$}  {:>5}  {:>15}  {:>9}  {:>13}",
         "worker", "cap", "load", "cases", "utilization"
     );
     for w in explanation.figures.workers.iter() {
         let staff = &scenario.staff[w.worker];
         let _ = writeln!(
             out,
-            "  {:<id_width$}  {:>5}  {:>6} → {:>6}  {:>3} → {:>3}  {:>5} → {:>5}  {}{}",
-            staff.id,
+            "  {:<width$}  {:>5}  {:>6} → {:>6}  {:>3} → {:>3}  {:>5} → {:>5}  {}{}",
+            labels[w.worker.index()],
             points(w.capacity),
             points(w.load_before),
             points(w.load_after),

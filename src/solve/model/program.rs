@@ -21,7 +21,7 @@ use crate::solve::model::layout::{ClassIdx, Layout};
 use crate::solve::model::units::{Choice, Slot, Unit, UnitIdx};
 
 /// The objective steps, in lexicographic order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     /// Least maximum utilization.

@@ -19,7 +19,7 @@ typed_index!(
 );
 
 /// Which job the proposal does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// Place intake and move existing cases where equity needs it, within the move budget.
