@@ -101,6 +101,9 @@ fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics
         for skill in &rs.skills {
             printable_id(skill, "skill", diags);
         }
+        if let Some(name) = &rs.name {
+            printable_id(name, "name", diags);
+        }
         let mut skills: Vec<String> = rs.skills.iter().map(|s| s.value.clone()).collect();
         skills.sort();
         skills.dedup();

@@ -2,6 +2,7 @@
 //! output), and the entries as JSON for the programs that schedule the batch (summary.json).
 
 use crate::plan::batch::{Batch, BatchOutcome};
+use crate::report::MAX_COLUMN;
 use crate::solve::model::Mode;
 
 /// One line per scenario (its exit code, outcome and figures), then the totals.
@@ -11,7 +12,8 @@ pub fn batch_text(batch: &Batch) -> String {
         .iter()
         .map(|e| e.file.chars().count())
         .max()
-        .unwrap_or(4);
+        .unwrap_or(4)
+        .min(MAX_COLUMN);
     let mut out = String::new();
     for e in entries {
         let detail = match &e.summary {

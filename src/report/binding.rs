@@ -7,7 +7,7 @@ use crate::domain::rules::HardRule;
 use crate::domain::{Scenario, Source, StaffIdx};
 use crate::explain::binding::{Group, OneMore, Shortfall};
 use crate::explain::budget::BudgetPoint;
-use crate::report::{and_list, percent, percent_floor, points, skill_list};
+use crate::report::{and_list, percent, percent_floor, points, points_of, skill_list};
 use crate::solve::conflict::RuleFact;
 
 /// Names of at most `shown` workers, then how many more.
@@ -102,10 +102,10 @@ pub fn equity_sentence(scenario: &Scenario, g: &Group) -> String {
             format!("so no assignment keeps every worker below {level}")
         };
         return format!(
-            "The team as a whole: {cases} {weigh} {} points and {} {} points of capacity, {bound}.",
-            points(g.weight),
+            "The team as a whole: {cases} {weigh} {} and {} {} of capacity, {bound}.",
+            points_of(g.weight),
             holders_phrase(g.workers.len(), "has", "have"),
-            points(g.capacity)
+            points_of(g.capacity)
         );
     }
     let (cases, weigh) = cases_phrase(g.cases.len());
@@ -126,10 +126,10 @@ pub fn equity_sentence(scenario: &Scenario, g: &Group) -> String {
         format!(": no assignment keeps {who} below {level}")
     };
     format!(
-        "{} {has} {} points of capacity, and {cases} {only} {weigh} {} points{bound}.",
+        "{} {has} {} of capacity, and {cases} {only} {weigh} {}{bound}.",
         sentence_start(subject(scenario, g)),
-        points(g.capacity),
-        points(g.weight)
+        points_of(g.capacity),
+        points_of(g.weight)
     )
 }
 
@@ -146,8 +146,8 @@ pub fn one_more_sentence(group: &Group, one_more: &OneMore) -> Option<String> {
         format!(" with {}", skill_list(&one_more.skills))
     };
     Some(format!(
-        "One more full-time worker{with} at the team's typical {} points would lower that bound from {from} to {to}.",
-        points(one_more.capacity),
+        "One more full-time worker{with} at the team's typical {} would lower that bound from {from} to {to}.",
+        points_of(one_more.capacity),
     ))
 }
 
@@ -176,12 +176,12 @@ fn shortfall_sentence(scenario: &Scenario, s: &Shortfall) -> String {
     if g.whole_team {
         let (cases, weigh) = team_cases(scenario, g.cases.len());
         return format!(
-            "The team is short-staffed: {cases} {weigh} {} points and {} {} points at target ({}); {} points of overload cannot be avoided by any assignment.",
-            points(g.weight),
+            "The team is short-staffed: {cases} {weigh} {} and {} {} at target ({}); {} of overload cannot be avoided by any assignment.",
+            points_of(g.weight),
             holders_phrase(g.workers.len(), "can take", "can take"),
-            points(s.room),
+            points_of(s.room),
             percent(s.target),
-            points(s.overload)
+            points_of(s.overload)
         );
     }
     let only = match g.workers.as_slice() {
@@ -190,12 +190,12 @@ fn shortfall_sentence(scenario: &Scenario, s: &Shortfall) -> String {
     };
     let (cases, weigh) = cases_phrase(g.cases.len());
     format!(
-        "{} can take {} points at target ({}), and {cases} {only} hold {weigh} {} points; {} points of overload cannot be avoided by any assignment.",
+        "{} can take {} at target ({}), and {cases} {only} hold {weigh} {}; {} of overload cannot be avoided by any assignment.",
         sentence_start(subject(scenario, g)),
-        points(s.room),
+        points_of(s.room),
         percent(s.target),
-        points(g.weight),
-        points(s.overload)
+        points_of(g.weight),
+        points_of(s.overload)
     )
 }
 
@@ -296,9 +296,9 @@ pub fn budget_sentence(budget: u32, current: &BudgetPoint, other: &BudgetPoint) 
         String::new()
     } else {
         format!(
-            " and overload from {} to {} points",
+            " and overload from {} to {}",
             points(overload_now),
-            points(overload_then)
+            points_of(overload_then)
         )
     };
     let moves = other.moves.unwrap_or(0);

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::plan::budget::BudgetPoint;
 use crate::plan::compare::RunSummary;
-use crate::report::{percent, points};
+use crate::report::{percent, points, MAX_COLUMN};
 use crate::solve::Status;
 
 fn status_name(status: Status) -> &'static str {
@@ -55,7 +55,12 @@ pub fn compare_text(runs: &[RunSummary]) -> String {
         ("unplaced", Box::new(|r| r.unplaced.to_string())),
         ("over target", Box::new(|r| r.over_target.to_string())),
     ];
-    let label_width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    let label_width = rows
+        .iter()
+        .map(|(l, _)| l.len())
+        .max()
+        .unwrap_or(0)
+        .min(MAX_COLUMN);
     let cells: Vec<Vec<String>> = runs
         .iter()
         .map(|r| rows.iter().map(|(_, f)| f(r)).collect())
@@ -69,6 +74,7 @@ pub fn compare_text(runs: &[RunSummary]) -> String {
                 .chain([format!("[{}]", runs.len()).len()])
                 .max()
                 .unwrap_or(0)
+                .min(MAX_COLUMN)
         })
         .collect();
     let mut out = String::new();

@@ -16,6 +16,10 @@ pub mod why;
 use crate::domain::{Scenario, StaffIdx};
 use crate::input::limits::is_unprintable;
 
+/// Widest column a text table pads to: a longer id or name runs past its column instead of
+/// widening every row (and a huge width cannot be formatted at all).
+pub const MAX_COLUMN: usize = 60;
+
 /// A worker's id, as every report names them.
 pub(crate) fn staff_id(scenario: &Scenario, w: StaffIdx) -> &str {
     &scenario.staff[w].id

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::explain::today::TeamSummary;
 use crate::input::diagnostic::Diagnostic;
-use crate::report::{bar, percent, points};
+use crate::report::{bar, percent, points, points_of, MAX_COLUMN};
 
 /// The summary as a supervisor reads it at a terminal.
 pub fn check_text(summary: &TeamSummary) -> String {
@@ -15,20 +15,20 @@ pub fn check_text(summary: &TeamSummary) -> String {
     let _ = writeln!(out, "{} — model \"{}\"", s.scenario, s.model);
     let _ = writeln!(
         out,
-        "Staff: {} ({} on leave), {:.2} FTE available, capacity {} points",
+        "Staff: {} ({} on leave), {:.2} FTE available, capacity {}",
         s.staff,
         s.on_leave,
         s.available_fte,
-        points(s.available_capacity)
+        points_of(s.available_capacity)
     );
     let _ = writeln!(
         out,
-        "Cases: {} ({} intake, {} pinned, {} families), total weight {} points",
+        "Cases: {} ({} intake, {} pinned, {} families), total weight {}",
         s.cases,
         s.intake,
         s.pinned,
         s.families,
-        points(s.total_weight)
+        points_of(s.total_weight)
     );
     let _ = writeln!(
         out,
@@ -47,7 +47,8 @@ pub fn check_text(summary: &TeamSummary) -> String {
         .map(|w| w.id.chars().count())
         .max()
         .unwrap_or(2)
-        .max(6);
+        .max(6)
+        .min(MAX_COLUMN);
     let _ = writeln!(
         out,
         "  {:<id_width$}  {:>5}  {:>6}  {:>8}  {:>5}  {:>5}",
@@ -82,7 +83,8 @@ pub fn check_text(summary: &TeamSummary) -> String {
             .map(|k| k.skill.chars().count())
             .max()
             .unwrap_or(5)
-            .max(5);
+            .max(5)
+            .min(MAX_COLUMN);
         for k in &s.skills {
             let _ = writeln!(
                 out,

@@ -10,7 +10,7 @@ use crate::explain::why_not::{Verdict, WorkerVerdict};
 use crate::explain::Explanation;
 use crate::report::balance::{band_words, staff_balance_json, staff_balance_lines};
 use crate::report::proposal::{move_kind, why_move};
-use crate::report::{percent, percents_apart, points, points_of, skill_list, staff_id};
+use crate::report::{percent, percents_apart, points, points_of, skill_list, staff_id, MAX_COLUMN};
 
 /// A rule that keeps a worker from a case, as a phrase, e.g. "lacks `spanish`".
 pub fn barrier_phrase(scenario: &Scenario, barrier: &Barrier) -> String {
@@ -200,9 +200,10 @@ pub fn case_text(
     }
     let width = shown
         .iter()
-        .map(|v| staff_id(scenario, v.worker).len())
+        .map(|v| staff_id(scenario, v.worker).chars().count())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(MAX_COLUMN);
     for v in shown {
         out.push_str(&format!(
             "  {:<width$}  {}\n",

@@ -9,7 +9,7 @@ use crate::report::balance::balance_lines;
 use crate::report::binding::{budget_sentence, shortfall_sentences};
 use crate::report::outcome::{conflict_lines, no_proposal_reason};
 use crate::report::proposal::sentences::{equity_why, overload_cause, status_word, why_move};
-use crate::report::{bar, percent, points, staff_id, staff_label};
+use crate::report::{bar, percent, points, points_of, staff_id, staff_label, MAX_COLUMN};
 use crate::solve::model::Mode;
 
 /// The proposal for a supervisor at a terminal.
@@ -85,8 +85,8 @@ fn write_figures(out: &mut String, explanation: &Explanation<'_>) {
     if let Some(cause) = explanation.overload_cause() {
         let _ = writeln!(
             out,
-            "{} points above target remain: {}.",
-            points(f.overload_after),
+            "{} above target remain: {}.",
+            points_of(f.overload_after),
             overload_cause(&cause)
         );
     }
@@ -105,7 +105,8 @@ fn write_workers(out: &mut String, explanation: &Explanation<'_>) {
         .map(|l| l.chars().count())
         .max()
         .unwrap_or(6)
-        .max(6);
+        .max(6)
+        .min(MAX_COLUMN);
     let _ = writeln!(
         out,
         "\n  {:<width$}  {:>5}  {:>15}  {:>9}  {:>13}",
@@ -199,7 +200,8 @@ fn write_moves(out: &mut String, explanation: &Explanation<'_>) {
         .iter()
         .map(|m| scenario.cases[m.case].id.chars().count())
         .max()
-        .unwrap_or(4);
+        .unwrap_or(4)
+        .min(MAX_COLUMN);
     for m in moves.iter() {
         let from = m.from.map(|w| staff_id(scenario, w)).unwrap_or("intake");
         let _ = writeln!(
