@@ -47,8 +47,7 @@ pub fn check_text(summary: &TeamSummary) -> String {
         .map(|w| w.id.chars().count())
         .max()
         .unwrap_or(2)
-        .max(6)
-        .min(MAX_COLUMN);
+        .clamp(6, MAX_COLUMN);
     let _ = writeln!(
         out,
         "  {:<id_width$}  {:>5}  {:>6}  {:>8}  {:>5}  {:>5}",
@@ -83,8 +82,7 @@ pub fn check_text(summary: &TeamSummary) -> String {
             .map(|k| k.skill.chars().count())
             .max()
             .unwrap_or(5)
-            .max(5)
-            .min(MAX_COLUMN);
+            .clamp(5, MAX_COLUMN);
         for k in &s.skills {
             let _ = writeln!(
                 out,

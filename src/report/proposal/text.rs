@@ -105,8 +105,7 @@ fn write_workers(out: &mut String, explanation: &Explanation<'_>) {
         .map(|l| l.chars().count())
         .max()
         .unwrap_or(6)
-        .max(6)
-        .min(MAX_COLUMN);
+        .clamp(6, MAX_COLUMN);
     let _ = writeln!(
         out,
         "\n  {:<width$}  {:>5}  {:>15}  {:>9}  {:>13}",
