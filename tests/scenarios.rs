@@ -154,7 +154,9 @@ fn apply_refuses_a_proposal_from_another_scenario() {
         next.to_str().unwrap(),
     );
     assert_eq!(code(&out), 2);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not in scenario"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("does not fit"), "{stderr}");
+    assert!(stderr.contains("scenario is \"Mercy"), "{stderr}");
     assert!(!next.exists());
 }
 
@@ -333,4 +335,64 @@ fn apply_never_writes_over_the_model_or_the_cases_csv_and_refuses_a_folder() {
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
     assert!(!dir.path().join("out-cases.csv").exists());
+}
+
+#[test]
+fn apply_refuses_a_proposal_that_breaks_a_hard_rule_or_places_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let proposal = dir.path().join("p.json");
+    let out = solve_to_file(
+        "rebalance",
+        "scenarios/riverside.toml",
+        proposal.to_str().unwrap(),
+    );
+    assert_eq!(code(&out), 0);
+    let good: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&proposal).unwrap()).unwrap();
+    let next = dir.path().join("next.toml");
+    let cases: [(&str, fn(&mut serde_json::Value), &str); 4] = [
+        (
+            "empty",
+            |p| p["assignments"] = serde_json::json!({}),
+            "neither assigned nor listed",
+        ),
+        // tom lacks `spanish`, which C-1079 needs.
+        (
+            "lacks",
+            |p| p["assignments"]["C-1079"] = "tom".into(),
+            "may not hold it",
+        ),
+        (
+            "on leave",
+            |p| p["assignments"]["C-1079"] = "nobody".into(),
+            "unknown worker",
+        ),
+        (
+            "other team",
+            |p| p["scenario"] = "Another team".into(),
+            "scenario is",
+        ),
+    ];
+    for (what, edit, expected) in cases {
+        let mut bad = good.clone();
+        edit(&mut bad);
+        let path = dir.path().join(format!("{what}.json"));
+        std::fs::write(&path, bad.to_string()).unwrap();
+        let out = apply(
+            "scenarios/riverside.toml",
+            path.to_str().unwrap(),
+            next.to_str().unwrap(),
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(code(&out), 2, "{what}: {stderr}");
+        assert!(stderr.contains(expected), "{what}: {stderr}");
+        assert!(!next.exists(), "{what}: nothing is written");
+    }
+    let out = apply(
+        "scenarios/riverside.toml",
+        "/dev/zero",
+        next.to_str().unwrap(),
+    );
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
 }

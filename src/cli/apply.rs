@@ -3,10 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use caseload::domain::Scenario;
 use caseload::input::apply::{apply_assignments, read_assignments};
 use caseload::input::LoadOptions;
+use caseload::verify::hard_rule_violations;
 
-use super::output::{print, refuse_input_as_output, write_atomically};
+use super::output::{print, read_proposal_file, refuse_input_as_output, write_atomically};
 use super::{load, CliError, Status};
 
 /// Write the scenario with a proposal's holders, for next week's run.
@@ -40,14 +42,15 @@ impl ApplyArgs {
         let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
             return Ok(Status::InputError);
         };
-        let proposal_text = std::fs::read_to_string(&self.proposal).map_err(|e| {
-            CliError::file(
-                format!("cannot read the proposal `{}`", self.proposal.display()),
-                e,
-            )
-        })?;
+        let proposal_text = read_proposal_file(&self.proposal)?;
         let assignments = read_assignments(&self.proposal, &proposal_text)
             .map_err(|e| CliError::new(e.to_string()))?;
+        refuse_misfits(
+            &loaded.scenario,
+            &self.scenario,
+            &self.proposal,
+            &proposal_text,
+        )?;
         let applied =
             apply_assignments(&loaded.scenario, &self.proposal, &assignments, &self.output)
                 .map_err(|e| CliError::new(e.to_string()))?;
@@ -92,4 +95,36 @@ impl ApplyArgs {
         ))?;
         Ok(Status::Done)
     }
+}
+
+/// Most problems of a proposal listed; the rest are counted.
+const MAX_LISTED: usize = 10;
+
+/// Refuses a proposal that breaks a hard rule of the scenario or names another scenario: what
+/// it would write could not be loaded, or would hold a case where it may not be held.
+fn refuse_misfits(
+    scenario: &Scenario,
+    scenario_path: &Path,
+    proposal_path: &Path,
+    text: &str,
+) -> Result<(), CliError> {
+    let json: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| CliError::new(e.to_string()))?;
+    let problems = hard_rule_violations(scenario, &json);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let mut listed: Vec<String> = problems.iter().take(MAX_LISTED).cloned().collect();
+    if problems.len() > MAX_LISTED {
+        listed.push(format!("and {} more", problems.len() - MAX_LISTED));
+    }
+    Err(CliError::with_help(
+        format!(
+            "the proposal `{}` does not fit `{}`; nothing was written:\n  - {}",
+            proposal_path.display(),
+            scenario_path.display(),
+            listed.join("\n  - ")
+        ),
+        "apply the proposal that `caseload rebalance` or `assign` wrote for this scenario, unchanged",
+    ))
 }

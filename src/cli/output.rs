@@ -1,9 +1,9 @@
 //! Writing result files: all or nothing, and never over a file the user did not mean to replace.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use caseload::input::Loaded;
+use caseload::input::{Loaded, MAX_INPUT_BYTES};
 
 use super::CliError;
 
@@ -98,6 +98,39 @@ fn new_temporary(dir: &Path, name: &str) -> std::io::Result<(std::path::PathBuf,
         }
     }
     Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+}
+
+/// Reads a proposal the user names (JSON written by `rebalance` or `assign`): a regular file of
+/// at most [`MAX_INPUT_BYTES`], so that a pipe cannot block and a device cannot fill memory.
+pub fn read_proposal_file(path: &Path) -> Result<String, CliError> {
+    let cannot = |e| CliError::file(format!("cannot read the proposal `{}`", path.display()), e);
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(CliError::with_help(
+            format!(
+                "the proposal `{}` is not a regular file (a directory, pipe or device)",
+                path.display()
+            ),
+            "save the proposal to a file (`--output FILE`) and name that file",
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(CliError::new(format!(
+            "the proposal `{}` is larger than {} MiB: not a proposal caseload wrote",
+            path.display(),
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        CliError::with_help(
+            format!("the proposal `{}` is not UTF-8 text", path.display()),
+            "pass the JSON written by `caseload rebalance --format json`",
+        )
+    })
 }
 
 /// Writes `text` to `output` (atomically, replacing only with `force`), or to standard output.

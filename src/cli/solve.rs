@@ -13,7 +13,7 @@ use caseload::solve::model::Mode;
 use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
-use super::output::{emit, refuse_input_as_output, refuse_sources};
+use super::output::{emit, read_proposal_file, refuse_input_as_output, refuse_sources};
 use super::{check_balance_band, check_time_limit, load, CliError, Format, Status};
 
 /// Options shared by the commands that solve.
@@ -170,9 +170,7 @@ impl ProposalArgs {
             return Ok(None);
         };
         self.solve.note_warnings(&loaded);
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            CliError::file(format!("cannot read the proposal `{}`", path.display()), e)
-        })?;
+        let text = read_proposal_file(path)?;
         let proposal = read_saved(&loaded.scenario, &text)
             .map_err(|e| saved_error(path, &self.solve.scenario, e))?;
         Ok(Some((loaded, proposal)))

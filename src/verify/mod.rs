@@ -54,6 +54,27 @@ pub fn check_proposal(scenario: &Scenario, json: &Value) -> Vec<String> {
     check.problems
 }
 
+/// Checks only what makes a proposal fit to apply to its scenario: its name, and the hard rules
+/// (every case placed once or listed as no one may hold it, leave, skills, avoid lists, pins,
+/// families, `max_cases`); not its figures or the move budget, which a supervisor may have
+/// decided otherwise. Empty when it fits.
+pub fn hard_rule_violations(scenario: &Scenario, json: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    check_status_and_name(scenario, json, &mut problems);
+    let Some(assignments) = json["assignments"].as_object() else {
+        problems.push("no assignments object".into());
+        return problems;
+    };
+    let mut check = Checker::new(scenario, json, assignments, problems);
+    check.every_case_placed_once();
+    check.placed_cases_may_be_held();
+    check.max_cases();
+    check.families_together();
+    check.unassigned_are_unplaceable();
+    check.pinned_not_unassigned();
+    check.problems
+}
+
 fn check_status_and_name(scenario: &Scenario, json: &Value, problems: &mut Vec<String>) {
     let status = json["status"].as_str().unwrap_or("");
     if !matches!(status, "optimal" | "feasible" | "infeasible" | "unknown") {
@@ -62,7 +83,8 @@ fn check_status_and_name(scenario: &Scenario, json: &Value, problems: &mut Vec<S
     if json["scenario"].as_str() != Some(scenario.name.as_str()) {
         problems.push(format!(
             "scenario is {:?}, expected {:?}",
-            json["scenario"], scenario.name
+            json["scenario"].as_str().unwrap_or_default(),
+            scenario.name
         ));
     }
 }
