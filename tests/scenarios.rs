@@ -337,6 +337,9 @@ fn apply_never_writes_over_the_model_or_the_cases_csv_and_refuses_a_folder() {
     assert!(!dir.path().join("out-cases.csv").exists());
 }
 
+/// A change made to a good proposal.
+type Edit = fn(&mut serde_json::Value);
+
 #[test]
 fn apply_refuses_a_proposal_that_breaks_a_hard_rule_or_places_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -350,7 +353,7 @@ fn apply_refuses_a_proposal_that_breaks_a_hard_rule_or_places_nothing() {
     let good: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&proposal).unwrap()).unwrap();
     let next = dir.path().join("next.toml");
-    let cases: [(&str, fn(&mut serde_json::Value), &str); 4] = [
+    let cases: [(&str, Edit, &str); 4] = [
         (
             "empty",
             |p| p["assignments"] = serde_json::json!({}),
