@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::plan::budget::BudgetPoint;
 use crate::plan::compare::RunSummary;
-use crate::report::{percent, points, MAX_COLUMN};
+use crate::report::{percent, points, spreadsheet_safe, MAX_COLUMN};
 use crate::solve::Status;
 
 fn status_name(status: Status) -> &'static str {
@@ -130,7 +130,7 @@ pub fn compare_csv(runs: &[RunSummary]) -> String {
     ]);
     for r in runs {
         let _ = writer.write_record([
-            r.scenario.clone(),
+            spreadsheet_safe(&r.scenario),
             status_name(r.status).to_string(),
             r.workers.to_string(),
             r.fte.to_string(),

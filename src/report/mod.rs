@@ -16,6 +16,19 @@ pub mod why;
 use crate::domain::{Scenario, StaffIdx};
 use crate::input::limits::is_unprintable;
 
+/// A cell of a CSV output that a spreadsheet will not run as a formula: text beginning with
+/// `=`, `+`, `-` or `@` (or a tab or carriage return) gets a leading `'`.
+pub fn spreadsheet_safe(cell: &str) -> String {
+    let risky = cell.chars().next().is_some_and(|c| {
+        crate::input::limits::FORMULA_STARTS.contains(&c) || c == '\t' || c == '\r'
+    });
+    if risky {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 /// Widest column a text table pads to: a longer id or name runs past its column instead of
 /// widening every row (and a huge width cannot be formatted at all).
 pub const MAX_COLUMN: usize = 60;
@@ -162,6 +175,13 @@ mod tests {
             percents_apart(0.945, 0.9401),
             ("94.5%".into(), "94.0%".into())
         );
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("Riverside"), "Riverside");
     }
 
     #[test]
