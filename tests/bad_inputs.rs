@@ -421,3 +421,22 @@ fn a_file_named_as_something_it_is_not_is_never_quoted() {
         );
     }
 }
+
+#[test]
+fn a_file_name_with_control_characters_is_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = dir.path().join("evil\u{1b}]0;x\u{7}.toml");
+    std::fs::copy(crate_root().join(BAD_DIR).join("id-newline.toml"), &evil).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .arg("check")
+        .arg(&evil)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(
+        stderr.contains("evil\\u{1b}]0;x\\u{7}.toml:8:6"),
+        "{stderr}"
+    );
+}

@@ -56,7 +56,14 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        // A file name is shown with its control characters escaped: it must not move the
+        // cursor or forge a line.
+        let file = self.file.display().to_string();
+        if file.chars().any(char::is_control) {
+            write!(f, "{}", file.escape_debug())?;
+        } else {
+            write!(f, "{file}")?;
+        }
         match (&self.line, &self.column) {
             (Some(line), Some(Column::Number(col))) => write!(f, ":{line}:{col}"),
             (Some(line), Some(Column::Named(name))) => write!(f, ":{line}: column `{name}`"),

@@ -67,7 +67,11 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
         .collect();
 
     let scenario = Scenario {
-        name: raw.name.map(|n| n.value).unwrap_or(default_name),
+        name: raw
+            .name
+            .filter(|n| printable_id(n, "scenario name", diags))
+            .map(|n| n.value)
+            .unwrap_or(default_name),
         path,
         model,
         policy,
