@@ -177,6 +177,9 @@ pub struct SourceFile {
     /// The whole text (a leading UTF-8 byte order mark removed).
     pub text: String,
     line_starts: Vec<usize>,
+    /// Per line, whether it is ASCII: then a column is a byte count, found at once even on a
+    /// very long line.
+    ascii_lines: Vec<bool>,
     /// Whether messages may quote its lines: not for a file another file names (a model, a
     /// cases CSV, a scenario it extends) until it reads as that kind of file, so that naming,
     /// say, a system file never prints its content.
@@ -192,10 +195,19 @@ impl SourceFile {
         };
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let ascii_lines = line_starts
+            .iter()
+            .enumerate()
+            .map(|(i, start)| {
+                let end = line_starts.get(i + 1).copied().unwrap_or(text.len());
+                text.as_bytes()[*start..end].is_ascii()
+            })
+            .collect();
         SourceFile {
             path,
             text,
             line_starts,
+            ascii_lines,
             quotable: std::cell::Cell::new(true),
         }
     }
@@ -223,10 +235,14 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line_index];
-        let column = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count()
-            + 1;
+        let column = if self.ascii_lines[line_index] {
+            offset - start + 1
+        } else {
+            self.text[start..floor_char_boundary(&self.text, offset)]
+                .chars()
+                .count()
+                + 1
+        };
         (line_index + 1, column)
     }
 
@@ -249,10 +265,38 @@ impl SourceFile {
         // at the end of a file.
         let start = floor_char_boundary(&self.text, span.start.min(line_end));
         let end = floor_char_boundary(&self.text, span.end.max(start).min(line_end));
-        let width = self.text[start..end].chars().count().max(1);
+        let width = self.text[start..end]
+            .chars()
+            .take(SNIPPET_CHARS)
+            .count()
+            .max(1);
+        if text.len() <= SNIPPET_CHARS {
+            return Some(Snippet {
+                line_text: text.to_string(),
+                start_column: column,
+                width,
+            });
+        }
+        // A window around the range, found by walking a bounded number of characters from it.
+        let window_start = self.text[line_start..start]
+            .char_indices()
+            .rev()
+            .nth(SNIPPET_CHARS / 3 - 1)
+            .map_or(line_start, |(i, _)| line_start + i);
+        let window_end = self.text[window_start..line_end]
+            .char_indices()
+            .nth(SNIPPET_CHARS)
+            .map_or(line_end, |(i, _)| window_start + i);
+        let (cut_start, cut_end) = (window_start > line_start, window_end < line_end);
+        let lead = self.text[window_start..start].chars().count();
         Some(Snippet {
-            line_text: text.to_string(),
-            start_column: column,
+            line_text: format!(
+                "{}{}{}",
+                if cut_start { "…" } else { "" },
+                &self.text[window_start..window_end],
+                if cut_end { "…" } else { "" }
+            ),
+            start_column: lead + 1 + usize::from(cut_start),
             width,
         })
     }
@@ -278,6 +322,11 @@ impl SourceFile {
         Some(self.text[start..end].trim_end_matches(['\n', '\r']))
     }
 }
+
+/// Most characters (bytes, for the test) of a source line a message shows; a longer line is cut
+/// to a window around the range, so that each value's location stays small however long its
+/// line (a whole scenario on one line would otherwise keep a copy of it per value).
+pub const SNIPPET_CHARS: usize = 120;
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset = offset.min(text.len());
@@ -310,6 +359,23 @@ mod tests {
                 assert!(shown.contains("problem"), "{shown}");
             }
         }
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_range() {
+        let line = format!("{}bad = 1{}", "x = 1, ".repeat(100), ", y = 2".repeat(100));
+        let file = SourceFile::new("s.toml".into(), line.clone());
+        let at = line.find("bad").unwrap();
+        let snippet = file.snippet(&(at..at + 3)).unwrap();
+        assert!(snippet.line_text.chars().count() <= SNIPPET_CHARS + 2);
+        assert!(snippet.line_text.starts_with('…') && snippet.line_text.ends_with('…'));
+        let under: String = snippet
+            .line_text
+            .chars()
+            .skip(snippet.start_column - 1)
+            .take(3)
+            .collect();
+        assert_eq!(under, "bad");
     }
 
     #[test]
