@@ -270,3 +270,90 @@ fn whatif_hire_and_surge_change_the_team_as_asked() {
     assert_eq!(code(&bad), 2);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean `derek`?"));
 }
+
+#[test]
+fn batch_never_writes_into_its_input_folder_and_one_batch_at_a_time_writes_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("week");
+    std::fs::create_dir(&input).unwrap();
+    let good = std::fs::read_to_string(root().join("scenarios/riverside.toml"))
+        .unwrap()
+        .replace(
+            "../models/standard.toml",
+            &root().join("models/standard.toml").display().to_string(),
+        );
+    write(&input, "a-team.toml", &good);
+    let batch = |out: &std::path::Path| {
+        caseload_threads(
+            "1",
+            &[
+                "batch",
+                input.to_str().unwrap(),
+                "--output",
+                out.to_str().unwrap(),
+                "--force",
+                "--quiet",
+            ],
+        )
+    };
+    let same = batch(&input);
+    assert_eq!(same.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&same.stderr).contains("is the folder of the scenarios"));
+    assert!(!input.join("a-team.json").exists());
+
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join(".caseload-batch.lock"), "12345\n").unwrap();
+    let locked = batch(&out);
+    assert_eq!(locked.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&locked.stderr).contains("another batch is writing"));
+    assert!(!out.join("summary.json").exists());
+    std::fs::remove_file(out.join(".caseload-batch.lock")).unwrap();
+    let free = batch(&out);
+    assert_eq!(
+        free.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&free.stderr)
+    );
+    assert!(
+        !out.join(".caseload-batch.lock").exists(),
+        "the lock is released"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn batch_skips_a_scenario_whose_name_is_not_text_and_runs_the_others() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("week");
+    std::fs::create_dir(&input).unwrap();
+    let good = std::fs::read_to_string(root().join("scenarios/riverside.toml"))
+        .unwrap()
+        .replace(
+            "../models/standard.toml",
+            &root().join("models/standard.toml").display().to_string(),
+        );
+    write(&input, "a-team.toml", &good);
+    let bad = input.join(std::ffi::OsStr::from_bytes(b"b-\xff.toml"));
+    std::fs::write(&bad, &good).unwrap();
+    let out = dir.path().join("out");
+    let run = caseload_threads(
+        "1",
+        &[
+            "batch",
+            input.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "a skipped scenario is bad input"
+    );
+    assert!(String::from_utf8_lossy(&run.stderr).contains("is not UTF-8 text"));
+    assert!(out.join("a-team.json").exists());
+}

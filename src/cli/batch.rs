@@ -1,6 +1,7 @@
 //! `batch`: the files of a batch. The library runs the scenarios; this module finds them in the
 //! directory, guards and writes the proposals and the summaries, and shows progress.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use indicatif::ProgressBar;
@@ -62,8 +63,9 @@ impl BatchArgs {
     /// `caseload batch`.
     pub fn run(&self) -> Result<Status, CliError> {
         check_time_limit(self.time_limit)?;
-        let files = scenario_files(&self.dir)?;
+        let (files, skipped) = scenario_files(&self.dir)?;
         let out_dir = &self.output;
+        refuse_the_input_folder(&self.dir, out_dir)?;
         let mut outputs: Vec<PathBuf> = files.iter().map(|f| proposal_path(out_dir, f)).collect();
         outputs.push(out_dir.join("summary.json"));
         outputs.push(out_dir.join("summary.txt"));
@@ -80,6 +82,7 @@ impl BatchArgs {
         }
         std::fs::create_dir_all(out_dir)
             .map_err(|e| CliError::file(format!("cannot create `{}`", out_dir.display()), e))?;
+        let _lock = OutputLock::take(out_dir)?;
         let mode = match self.command {
             BatchCommand::Assign => Mode::Assign,
             BatchCommand::Rebalance => Mode::Rebalance,
@@ -103,7 +106,9 @@ impl BatchArgs {
         )?;
         write_atomically(&out_dir.join("summary.txt"), text.as_bytes(), true)?;
         print(&text)?;
+        // A scenario skipped for its name is bad input: the exit code says so.
         Ok(match batch.exit_code() {
+            _ if skipped > 0 => Status::InputError,
             0 => Status::Done,
             1 => Status::Unplaced,
             _ => Status::InputError,
@@ -111,9 +116,10 @@ impl BatchArgs {
     }
 }
 
-/// The scenario files of `dir`, sorted; refused when there are none, or when one's name cannot
-/// name its proposal (not text, or `summary`, which would clash with the batch's summary).
-fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+/// The scenario files of `dir`, sorted, and how many were skipped because their name is not
+/// text (each reported); refused when there are none, or when one is named `summary`, which
+/// would clash with the batch's summary.
+fn scenario_files(dir: &Path) -> Result<(Vec<PathBuf>, usize), CliError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| CliError::file(format!("cannot read the directory `{}`", dir.display()), e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -126,17 +132,30 @@ fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
             "name the directory that holds the week's scenarios",
         ));
     }
+    let before = files.len();
+    files.retain(|f| {
+        let text = f.file_stem().and_then(|s| s.to_str()).is_some();
+        if !text {
+            eprintln!(
+                "error: the file name `{}` is not UTF-8 text, so it cannot name its proposal; it is skipped\n  = help: rename the scenario file\n",
+                f.display().to_string().escape_debug()
+            );
+        }
+        text
+    });
+    let skipped = before - files.len();
+    if files.is_empty() {
+        return Err(CliError::with_help(
+            format!(
+                "`{}` holds no scenario file with a usable name",
+                dir.display()
+            ),
+            "rename the scenario files",
+        ));
+    }
     for f in &files {
         match f.file_stem().and_then(|s| s.to_str()) {
-            None => {
-                return Err(CliError::with_help(
-                    format!(
-                        "the file name `{}` is not UTF-8 text; nothing was run",
-                        f.display()
-                    ),
-                    "rename the scenario file",
-                ))
-            }
+            None => {}
             Some("summary") => {
                 return Err(CliError::with_help(
                     format!(
@@ -149,13 +168,76 @@ fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
             Some(_) => {}
         }
     }
-    Ok(files)
+    Ok((files, skipped))
 }
 
 /// Each proposal as `OUTDIR/<scenario>.json`, with the progress bar moving as scenarios finish.
 struct ProposalFiles<'a> {
     out_dir: &'a Path,
     bar: ProgressBar,
+}
+
+/// Refuses to write into the folder the scenarios are read from: a proposal or the summary
+/// could replace a file a scenario reads (its model, its cases CSV).
+fn refuse_the_input_folder(input: &Path, output: &Path) -> Result<(), CliError> {
+    let same = match (std::fs::canonicalize(input), std::fs::canonicalize(output)) {
+        (Ok(i), Ok(o)) => i == o,
+        _ => false,
+    };
+    if same {
+        return Err(CliError::with_help(
+            format!(
+                "the output folder `{}` is the folder of the scenarios; nothing was run",
+                output.display()
+            ),
+            "choose another --output directory, so that no output can replace a file a scenario reads",
+        ));
+    }
+    Ok(())
+}
+
+/// A lock file in the output folder while a batch writes into it, so that two batches never
+/// mix their proposals and summaries there; removed when the batch ends.
+struct OutputLock {
+    path: PathBuf,
+}
+
+impl OutputLock {
+    const NAME: &'static str = ".caseload-batch.lock";
+
+    fn take(out_dir: &Path) -> Result<Self, CliError> {
+        let path = out_dir.join(Self::NAME);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                let _ = writeln!(file, "{}", std::process::id());
+                Ok(OutputLock { path })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(CliError::with_help(
+                format!(
+                    "another batch is writing into `{}`; nothing was run",
+                    out_dir.display()
+                ),
+                format!(
+                    "wait for it to finish, or choose another --output directory; if no batch is running, remove `{}`",
+                    path.display()
+                ),
+            )),
+            Err(e) => Err(CliError::file(
+                format!("cannot lock `{}`", out_dir.display()),
+                e,
+            )),
+        }
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// Where the proposal of the scenario in `file` goes: `OUTDIR/<scenario>.json`.
