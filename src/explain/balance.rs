@@ -17,7 +17,14 @@ use crate::solve::model::{build_units, UnitIdx, Units};
 use crate::solve::Proposal;
 
 /// Longest the explanation spends finding how many more moves would balance the team.
-const MOVES_TO_BALANCE_SECONDS: u64 = 10;
+const MOVES_TO_BALANCE_SECONDS: u64 = 2;
+
+/// Most transfers listed when a proposal is not balanced (which happens only when time ran out).
+pub const MAX_UNBALANCED: usize = 100;
+
+/// Most busier colleagues listed for each worker: the busiest ones, which a supervisor compares
+/// with first (a county of thousands would otherwise list millions of pairs).
+pub const MAX_COLLEAGUES: usize = 3;
 
 /// Why a worker is more than the band below a busier colleague, when the guarantee holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,10 +82,16 @@ pub struct Unbalanced {
 pub struct Balance {
     /// The band, in utilization (0.05 is five points).
     pub band: f64,
-    /// Transfers the guarantee forbids leaving undone: empty when the proposal is balanced.
+    /// Transfers the guarantee forbids leaving undone, at most [`MAX_UNBALANCED`]: empty when
+    /// the proposal is balanced.
     pub unbalanced: Vec<Unbalanced>,
-    /// Every pair of workers more than the band apart, with why, lighter worker first.
+    /// How many units the guarantee says should go to a lighter colleague.
+    pub unbalanced_units: usize,
+    /// Pairs of workers more than the band apart, with why, lighter worker first: for each
+    /// worker, their [`MAX_COLLEAGUES`] busiest such colleagues.
     pub gaps: Vec<Gap>,
+    /// Pairs more than the band apart beyond those listed.
+    pub gaps_not_listed: usize,
     /// When the move budget keeps the team from balance: how many more discretionary
     /// reassignments, from this proposal, would balance it.
     pub moves_to_balance: Option<u32>,
@@ -107,9 +120,10 @@ impl Balance {
             proposal.mode,
             proposal.budget,
         );
-        let unbalanced = team
-            .imbalances()
-            .into_iter()
+        let unbalanced: Vec<Unbalanced> = team
+            .scenario_staff()
+            .flat_map(|g| team.transfers_from(g))
+            .take(MAX_UNBALANCED)
             .map(|t| Unbalanced {
                 case: units[t.unit].cases[0],
                 giver: t.giver,
@@ -118,7 +132,12 @@ impl Balance {
                 receiver_after: t.receiver_after,
             })
             .collect();
-        let gaps = gaps(scenario, &team);
+        let unbalanced_units = if unbalanced.is_empty() {
+            0
+        } else {
+            team.unbalanced_units()
+        };
+        let (gaps, gaps_not_listed) = gaps(scenario, &team);
         let moves_to_balance = gaps
             .iter()
             .any(|g| g.reason == GapReason::BudgetSpent)
@@ -127,15 +146,17 @@ impl Balance {
         Some(Balance {
             band: team.band(),
             unbalanced,
+            unbalanced_units,
             gaps,
+            gaps_not_listed,
             moves_to_balance,
         })
     }
 }
 
-/// Every pair of available workers more than the band apart, lighter worker in staff order,
-/// busier colleagues from the busiest.
-fn gaps(scenario: &Scenario, team: &Team<'_>) -> Vec<Gap> {
+/// Pairs of available workers more than the band apart, lighter worker in staff order, each
+/// with their [`MAX_COLLEAGUES`] busiest such colleagues; and how many pairs are not listed.
+fn gaps(scenario: &Scenario, team: &Team<'_>) -> (Vec<Gap>, usize) {
     let available: Vec<StaffIdx> = scenario
         .staff
         .indices()
@@ -148,23 +169,24 @@ fn gaps(scenario: &Scenario, team: &Team<'_>) -> Vec<Gap> {
             .then(a.cmp(b))
     });
     let mut gaps = Vec::new();
+    let mut not_listed = 0;
     for &worker in &available {
         let utilization = team.utilization(worker);
-        for &colleague in &busiest_first {
-            let colleague_utilization = team.utilization(colleague);
-            if colleague_utilization <= utilization + team.band() + 1e-9 {
-                break;
-            }
+        // Busier by more than the band: a prefix of `busiest_first`.
+        let above = busiest_first
+            .partition_point(|c| team.utilization(*c) > utilization + team.band() + 1e-9);
+        not_listed += above.saturating_sub(MAX_COLLEAGUES);
+        for &colleague in busiest_first.iter().take(above.min(MAX_COLLEAGUES)) {
             gaps.push(Gap {
                 worker,
                 utilization,
                 colleague,
-                colleague_utilization,
+                colleague_utilization: team.utilization(colleague),
                 reason: gap_reason(scenario, team, worker, colleague),
             });
         }
     }
-    gaps
+    (gaps, not_listed)
 }
 
 /// Why none of `colleague`'s units goes to `worker`: the reason closest to a move over all of

@@ -30,7 +30,7 @@ pub fn balance_lines(scenario: &Scenario, balance: &Balance, max_moves: u32) -> 
     } else {
         lines.push(format!(
             "Not balanced (time ran out): {} case(s) could still go to a colleague who would end more than {band} below the giver, e.g. {}.",
-            balance.unbalanced.len(),
+            balance.unbalanced_units,
             balance
                 .unbalanced
                 .first()
@@ -62,8 +62,15 @@ pub fn balance_lines(scenario: &Scenario, balance: &Balance, max_moves: u32) -> 
     }
     if grouped.len() > MAX_GAP_LINES {
         lines.push(format!(
-            "  … and {} more (`--format json` lists every pair under `balance`)",
+            "  … and {} more (`--format json` lists the pairs under `balance`)",
             grouped.len() - MAX_GAP_LINES
+        ));
+    }
+    if balance.gaps_not_listed > 0 {
+        lines.push(format!(
+            "  ({} more pairs, each a worker and a colleague busier than their {} busiest, are not listed)",
+            balance.gaps_not_listed,
+            crate::explain::balance::MAX_COLLEAGUES
         ));
     }
     lines
@@ -220,8 +227,10 @@ fn reason_words(
 pub struct BalanceJson<'a> {
     band: f64,
     balanced: bool,
+    unbalanced_units: usize,
     unbalanced: Vec<UnbalancedJson<'a>>,
     gaps: Vec<GapJson<'a>>,
+    gaps_not_listed: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     moves_to_balance: Option<u32>,
 }
@@ -268,6 +277,7 @@ pub fn balance_json<'a>(scenario: &'a Scenario, balance: &Balance) -> BalanceJso
     BalanceJson {
         band: round9(balance.band),
         balanced: balance.is_balanced(),
+        unbalanced_units: balance.unbalanced_units,
         unbalanced: balance
             .unbalanced
             .iter()
@@ -280,6 +290,7 @@ pub fn balance_json<'a>(scenario: &'a Scenario, balance: &Balance) -> BalanceJso
             })
             .collect(),
         gaps: balance.gaps.iter().map(|g| gap_json(scenario, g)).collect(),
+        gaps_not_listed: balance.gaps_not_listed,
         moves_to_balance: balance.moves_to_balance,
     }
 }

@@ -249,6 +249,11 @@ impl<'a> Team<'a> {
         Some(kept)
     }
 
+    /// The team's workers, in staff order.
+    pub fn scenario_staff(&self) -> impl Iterator<Item = StaffIdx> + '_ {
+        self.scenario.staff.indices()
+    }
+
     /// True in `assign`, which keeps today's holders.
     pub fn is_assign(&self) -> bool {
         self.mode == Mode::Assign
@@ -284,6 +289,28 @@ impl<'a> Team<'a> {
                 .filter(move |_| movable)
                 .filter_map(move |&to| self.forbidden(u, to))
         })
+    }
+
+    /// Whether the guarantee holds: no transfer it forbids leaving undone (stops at the first).
+    pub fn is_balanced(&self) -> bool {
+        self.scenario
+            .staff
+            .indices()
+            .all(|g| self.transfers_from(g).next().is_none())
+    }
+
+    /// Units the guarantee says should go to a lighter colleague, each counted once.
+    pub fn unbalanced_units(&self) -> usize {
+        self.units
+            .indices()
+            .filter(|&u| {
+                self.movable[u]
+                    && self.units[u]
+                        .allowed
+                        .iter()
+                        .any(|&to| self.forbidden(u, to).is_some())
+            })
+            .count()
     }
 
     /// Every transfer the guarantee forbids leaving undone, by giver in staff order: none when
@@ -449,7 +476,7 @@ impl<'a> Team<'a> {
         let balanced = keeps_limits
             && after < before
             && if budget_was_short {
-                self.imbalances().is_empty()
+                self.is_balanced()
             } else {
                 self.balanced_around(&touched)
             };

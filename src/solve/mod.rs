@@ -385,7 +385,7 @@ impl Run<'_, '_> {
         if balanced {
             team.bring_home(&home, deadline);
         } else {
-            balanced = team.imbalances().is_empty();
+            balanced = team.is_balanced();
         }
         let mut balanced_choice = team.choice();
         if balanced
@@ -411,15 +411,19 @@ impl Run<'_, '_> {
         });
         self.steps.push(StepReport {
             step: Step::Balance,
-            value: Team::of_choice(
-                scenario,
-                program.units,
-                choice,
-                self.options.mode,
-                program.budget,
-            )
-            .imbalances()
-            .len() as f64,
+            // Units left unbalanced: none when the step finished.
+            value: if balanced {
+                0.0
+            } else {
+                Team::of_choice(
+                    scenario,
+                    program.units,
+                    choice,
+                    self.options.mode,
+                    program.budget,
+                )
+                .unbalanced_units() as f64
+            },
             proven: balanced,
             seconds,
         });
