@@ -23,6 +23,16 @@ fn main() -> ExitCode {
         }
     }));
     let args = cli::Cli::parse();
+    // Ctrl-C (or SIGTERM): the first asks the solve to finish with the best proposal so far,
+    // the second quits at once (outputs are written atomically, so nothing is left half done).
+    let _ = ctrlc::set_handler(|| {
+        if caseload::solve::stop::request_stop() {
+            std::process::exit(130);
+        }
+        eprintln!(
+            "interrupted: finishing with the best proposal found so far; press Ctrl-C again to quit"
+        );
+    });
     match std::panic::catch_unwind(|| cli::run(args)) {
         Ok(Ok(code)) => code.into(),
         Ok(Err(error)) => {

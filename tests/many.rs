@@ -357,3 +357,62 @@ fn batch_skips_a_scenario_whose_name_is_not_text_and_runs_the_others() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("is not UTF-8 text"));
     assert!(out.join("a-team.json").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupt_returns_the_best_proposal_so_far() {
+    let dir = tempfile::tempdir().unwrap();
+    let team = dir.path().join("team");
+    let out = caseload_threads(
+        "1",
+        &[
+            "generate",
+            "--staff",
+            "400",
+            "--cases",
+            "12000",
+            "--seed",
+            "2",
+            "--out",
+            team.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let proposal = dir.path().join("p.json");
+    let started = std::time::Instant::now();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args([
+            "rebalance",
+            "--format",
+            "json",
+            "--time-limit",
+            "600",
+            "--output",
+        ])
+        .arg(&proposal)
+        .arg(team.join("scenario.toml"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{stderr}");
+    assert!(stderr.contains("interrupted: finishing with the best proposal found so far"));
+    assert!(
+        started.elapsed().as_secs() < 200,
+        "stopped well before the 300 s limit"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&proposal).unwrap()).unwrap();
+    assert!(
+        json["status"] == "feasible" || json["status"] == "optimal",
+        "{}",
+        json["status"]
+    );
+}

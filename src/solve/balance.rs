@@ -386,7 +386,7 @@ impl<'a> Team<'a> {
                     self.apply(t.unit, t.receiver);
                     moved = true;
                 }
-                if Instant::now() > deadline {
+                if Instant::now() > deadline || crate::solve::stop::stop_requested() {
                     return false;
                 }
             }

@@ -48,6 +48,9 @@ pub struct EquitySearch<'p, 'a> {
 
 impl EquitySearch<'_, '_> {
     fn left(&self) -> f64 {
+        if crate::solve::stop::stop_requested() {
+            return 0.0;
+        }
         self.deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64()

@@ -18,6 +18,7 @@ pub mod moves;
 pub mod saved;
 pub mod score;
 pub mod search;
+pub mod stop;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -282,8 +283,12 @@ fn floor6(x: f64) -> f64 {
 }
 
 impl Run<'_, '_> {
-    /// A share of the time left; zero when none is left, so later steps are skipped.
+    /// A share of the time left; zero when none is left or a stop was asked for, so later
+    /// steps are skipped.
     fn remaining(&self, share: f64) -> f64 {
+        if stop::stop_requested() {
+            return 0.0;
+        }
         ((self.options.time_limit - self.start.elapsed().as_secs_f64()) * share).max(0.0)
     }
 
