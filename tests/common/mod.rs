@@ -3,12 +3,37 @@
 //! and policy that matter to it), and check every proposal with the independent checker.
 #![allow(dead_code)]
 
+pub mod random_team;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::verify::balance::balance_violations;
 use caseload::verify::check_proposal;
+use proptest::test_runner::{Config, RngSeed};
+
+/// The configuration of a property test: `cases` inputs from a fixed seed, so that every run
+/// tries the same ones, and no failure files written into the repository. `PROPTEST_CASES` and
+/// `PROPTEST_RNG_SEED` override the two for a longer or another search.
+pub fn property_config(cases: u32) -> Config {
+    let from_env = Config::default();
+    let set = |name: &str| std::env::var_os(name).is_some();
+    Config {
+        cases: if set("PROPTEST_CASES") {
+            from_env.cases
+        } else {
+            cases
+        },
+        rng_seed: if set("PROPTEST_RNG_SEED") {
+            from_env.rng_seed
+        } else {
+            RngSeed::Fixed(15)
+        },
+        failure_persistence: None,
+        ..from_env
+    }
+}
 
 /// Runs `caseload` with `args` from the project root.
 pub fn caseload(args: &[&str]) -> Output {
