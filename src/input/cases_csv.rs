@@ -102,7 +102,12 @@ fn column_keys(
     file.quote_lines();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
-        let at = Location::csv_cell(&file.path, 1, name);
+        let at = if name.is_empty() {
+            // A header cell left empty: named by its position.
+            Location::at(&file.path, 1, i + 1)
+        } else {
+            Location::csv_cell(&file.path, 1, name)
+        };
         match CASE_KEYS.iter().find(|k| **k == name) {
             Some(key) if columns.contains(&Some(*key)) => {
                 header_ok = false;
@@ -116,7 +121,7 @@ fn column_keys(
             None => {
                 header_ok = false;
                 let shown = if name.is_empty() {
-                    format!("column {}", i + 1)
+                    format!("column {} has no name", i + 1)
                 } else {
                     format!("`{name}`")
                 };
@@ -124,10 +129,12 @@ fn column_keys(
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("the columns may be: {}", CASE_KEYS.join(", ")),
                 };
-                diags.push(
-                    Diagnostic::error(at, format!("unknown column {shown} in the header"))
-                        .with_help(help),
-                );
+                let message = if name.is_empty() {
+                    format!("the header's {shown}")
+                } else {
+                    format!("unknown column {shown} in the header")
+                };
+                diags.push(Diagnostic::error(at, message).with_help(help));
                 columns.push(None);
             }
         }

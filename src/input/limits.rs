@@ -50,7 +50,16 @@ pub const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
 /// Control characters (line breaks, escapes, NUL) and the invisible marks that reorder text.
 pub fn is_unprintable(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
 }
 
 #[cfg(test)]
@@ -74,6 +83,8 @@ mod tests {
             .contains("U+000A"));
         assert!(id_problem("a\u{1b}]0;x\u{7}").unwrap().contains("U+001B"));
         assert!(id_problem("abc\u{202e}fed").unwrap().contains("U+202E"));
+        assert!(id_problem("line\u{2028}break").unwrap().contains("U+2028"));
+        assert!(id_problem("mark\u{061c}").unwrap().contains("U+061C"));
         assert!(id_problem(&"x".repeat(201))
             .unwrap()
             .contains("201 characters"));
