@@ -1,6 +1,8 @@
 //! Property tests: many generated teams (up to 30 workers x 600 cases), solved in both modes,
 //! every proposal checked by the independent checker.
 
+mod common;
+
 use caseload::explain::Explanation;
 use caseload::input::generate::{generate, GenerateOptions, SCENARIO_FILE};
 use caseload::input::{load_scenario, LoadOptions};
@@ -10,26 +12,7 @@ use caseload::solve::model::Mode;
 use caseload::solve::{solve, SolveOptions, Status};
 use caseload::verify::balance::balance_violations;
 use caseload::verify::check_proposal;
-
-/// A generated team (scenario in TOML), written out and loaded with `options`.
-fn generated_scenario(
-    staff: usize,
-    cases: usize,
-    seed: u64,
-    options: &LoadOptions,
-) -> caseload::domain::Scenario {
-    let dir = tempfile::tempdir().unwrap();
-    let team = generate(&GenerateOptions {
-        staff,
-        cases,
-        seed,
-        csv: false,
-    });
-    std::fs::write(dir.path().join(SCENARIO_FILE), &team.scenario_toml).unwrap();
-    load_scenario(&dir.path().join(SCENARIO_FILE), options)
-        .unwrap()
-        .scenario
-}
+use common::generated_scenario;
 
 fn solve_and_check(staff: usize, cases: usize, seed: u64, csv: bool) {
     let dir = tempfile::tempdir().unwrap();

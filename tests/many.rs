@@ -123,10 +123,10 @@ fn a_bigger_move_budget_is_never_worse_and_each_point_is_a_real_rebalance() {
     }
 }
 
-#[test]
-fn batch_reports_a_broken_scenario_and_runs_the_others() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("week");
+/// A folder `week` in `dir` for a batch, and the riverside example's text with its model path
+/// made absolute, so that copies of it load from anywhere.
+fn week_folder(dir: &std::path::Path) -> (std::path::PathBuf, String) {
+    let input = dir.join("week");
     std::fs::create_dir(&input).unwrap();
     let good = std::fs::read_to_string(root().join("scenarios/riverside.toml"))
         .unwrap()
@@ -134,6 +134,13 @@ fn batch_reports_a_broken_scenario_and_runs_the_others() {
             "../models/standard.toml",
             &root().join("models/standard.toml").display().to_string(),
         );
+    (input, good)
+}
+
+#[test]
+fn batch_reports_a_broken_scenario_and_runs_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, good) = week_folder(dir.path());
     write(&input, "a-team.toml", &good);
     write(&input, "b-broken.toml", "[[staff]]\nid = \"x\"\nfte = -2\n");
     write(
@@ -274,14 +281,7 @@ fn whatif_hire_and_surge_change_the_team_as_asked() {
 #[test]
 fn batch_never_writes_into_its_input_folder_and_one_batch_at_a_time_writes_a_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("week");
-    std::fs::create_dir(&input).unwrap();
-    let good = std::fs::read_to_string(root().join("scenarios/riverside.toml"))
-        .unwrap()
-        .replace(
-            "../models/standard.toml",
-            &root().join("models/standard.toml").display().to_string(),
-        );
+    let (input, good) = week_folder(dir.path());
     write(&input, "a-team.toml", &good);
     let batch = |out: &std::path::Path| {
         caseload_threads(
@@ -327,14 +327,7 @@ fn batch_never_writes_into_its_input_folder_and_one_batch_at_a_time_writes_a_fol
 fn batch_skips_a_scenario_whose_name_is_not_text_and_runs_the_others() {
     use std::os::unix::ffi::OsStrExt;
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("week");
-    std::fs::create_dir(&input).unwrap();
-    let good = std::fs::read_to_string(root().join("scenarios/riverside.toml"))
-        .unwrap()
-        .replace(
-            "../models/standard.toml",
-            &root().join("models/standard.toml").display().to_string(),
-        );
+    let (input, good) = week_folder(dir.path());
     write(&input, "a-team.toml", &good);
     let bad = input.join(std::ffi::OsStr::from_bytes(b"b-\xff.toml"));
     std::fs::write(&bad, &good).unwrap();

@@ -6,31 +6,23 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod common;
+
 use caseload::domain::{CaseIdx, Scenario, StaffIdx};
 use caseload::explain::why_not::why_not;
 use caseload::explain::Explanation;
-use caseload::input::generate::{generate, GenerateOptions, SCENARIO_FILE};
-use caseload::input::{load_scenario, LoadOptions};
+use caseload::input::LoadOptions;
 use caseload::report::proposal::proposal_json;
 use caseload::report::why::case_json;
 use caseload::solve::model::Mode;
 use caseload::solve::{solve, SolveOptions};
+use common::generated_scenario;
 use serde_json::Value;
 
 const EPS: f64 = 1e-6;
 
 fn generated(staff: usize, cases: usize, seed: u64) -> Scenario {
-    let dir = tempfile::tempdir().unwrap();
-    let team = generate(&GenerateOptions {
-        staff,
-        cases,
-        seed,
-        csv: false,
-    });
-    std::fs::write(dir.path().join(SCENARIO_FILE), &team.scenario_toml).unwrap();
-    load_scenario(&dir.path().join(SCENARIO_FILE), &LoadOptions::default())
-        .unwrap()
-        .scenario
+    generated_scenario(staff, cases, seed, &LoadOptions::default())
 }
 
 /// The scenario read plainly: who may hold what, loads, families, as the claims need them.

@@ -38,16 +38,11 @@ pub fn check_proposal(scenario: &Scenario, json: &Value) -> Vec<String> {
     }
 
     let mut check = Checker::new(scenario, json, assignments, problems);
-    check.every_case_placed_once();
-    check.placed_cases_may_be_held();
-    check.max_cases();
-    check.families_together();
-    check.unassigned_are_unplaceable();
+    check.hard_rules();
     let listed = check.listed_moves();
     let moves = check.moves_match(&listed);
     check.counts_against_budget();
     check.move_metrics(&moves);
-    check.pinned_not_unassigned();
     check.move_budget(&moves);
     check.staff_figures();
     check.team_figures(&moves);
@@ -66,12 +61,7 @@ pub fn hard_rule_violations(scenario: &Scenario, json: &Value) -> Vec<String> {
         return problems;
     };
     let mut check = Checker::new(scenario, json, assignments, problems);
-    check.every_case_placed_once();
-    check.placed_cases_may_be_held();
-    check.max_cases();
-    check.families_together();
-    check.unassigned_are_unplaceable();
-    check.pinned_not_unassigned();
+    check.hard_rules();
     check.problems
 }
 
@@ -249,6 +239,17 @@ impl<'a> Checker<'a> {
             !self.holds_alone(h.index(), c)
                 || group.iter().any(|m| !self.holds_alone(h.index(), *m))
         })
+    }
+
+    /// The hard rules: every case placed once or listed as no one may hold it, leave, skills,
+    /// avoid lists, max_cases, families, and pins.
+    fn hard_rules(&mut self) {
+        self.every_case_placed_once();
+        self.placed_cases_may_be_held();
+        self.max_cases();
+        self.families_together();
+        self.unassigned_are_unplaceable();
+        self.pinned_not_unassigned();
     }
 
     fn every_case_placed_once(&mut self) {

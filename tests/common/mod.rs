@@ -120,6 +120,27 @@ pub fn solve_checked(command: &str, scenario: &Path, extra: &[&str]) -> (serde_j
     (json, code(&out))
 }
 
+/// A team from `caseload generate` (scenario in TOML), written out and loaded with `options`.
+pub fn generated_scenario(
+    staff: usize,
+    cases: usize,
+    seed: u64,
+    options: &LoadOptions,
+) -> caseload::domain::Scenario {
+    use caseload::input::generate::{generate, GenerateOptions, SCENARIO_FILE};
+    let dir = tempfile::tempdir().unwrap();
+    let team = generate(&GenerateOptions {
+        staff,
+        cases,
+        seed,
+        csv: false,
+    });
+    std::fs::write(dir.path().join(SCENARIO_FILE), &team.scenario_toml).unwrap();
+    load_scenario(&dir.path().join(SCENARIO_FILE), options)
+        .unwrap()
+        .scenario
+}
+
 /// The worker a proposal gives a case.
 pub fn holder<'a>(json: &'a serde_json::Value, case: &str) -> Option<&'a str> {
     json["assignments"][case].as_str()
