@@ -409,3 +409,62 @@ fn an_interrupt_returns_the_best_proposal_so_far() {
         json["status"]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_batch_still_writes_every_proposal_and_its_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("week");
+    std::fs::create_dir(&input).unwrap();
+    for seed in 1..=3 {
+        let team = dir.path().join(format!("team{seed}"));
+        let out = caseload_threads(
+            "1",
+            &[
+                "generate",
+                "--staff",
+                "300",
+                "--cases",
+                "9000",
+                "--seed",
+                &seed.to_string(),
+                "--out",
+                team.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0));
+        std::fs::copy(
+            team.join("scenario.toml"),
+            input.join(format!("team{seed}.toml")),
+        )
+        .unwrap();
+    }
+    let out_dir = dir.path().join("out");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args(["batch", "--quiet", "--output"])
+        .arg(&out_dir)
+        .arg(&input)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{stderr}");
+    assert!(stderr.contains("interrupted: finishing"), "{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        summary["scenarios"].as_array().map(Vec::len),
+        Some(3),
+        "{summary}"
+    );
+    for seed in 1..=3 {
+        assert!(out_dir.join(format!("team{seed}.json")).exists());
+    }
+}
