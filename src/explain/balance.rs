@@ -120,8 +120,9 @@ impl Balance {
             proposal.mode,
             proposal.budget,
         );
-        let unbalanced: Vec<Unbalanced> = team
-            .scenario_staff()
+        let unbalanced: Vec<Unbalanced> = scenario
+            .staff
+            .indices()
             .flat_map(|g| team.transfers_from(g))
             .take(MAX_UNBALANCED)
             .map(|t| Unbalanced {

@@ -5,16 +5,6 @@ use std::fmt::Write as _;
 use crate::plan::budget::BudgetPoint;
 use crate::plan::compare::RunSummary;
 use crate::report::{percent, points, spreadsheet_safe, MAX_COLUMN};
-use crate::solve::Status;
-
-fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Optimal => "optimal",
-        Status::Feasible => "feasible",
-        Status::Infeasible => "infeasible",
-        Status::Unknown => "unknown",
-    }
-}
 
 /// A row of the comparison: its label and how to render a run's cell.
 type Row = (&'static str, Box<dyn Fn(&RunSummary) -> String>);
@@ -22,7 +12,7 @@ type Row = (&'static str, Box<dyn Fn(&RunSummary) -> String>);
 /// The comparison as a table for people: one column per scenario, one row per measure.
 pub fn compare_text(runs: &[RunSummary]) -> String {
     let rows: Vec<Row> = vec![
-        ("status", Box::new(|r| status_name(r.status).to_string())),
+        ("status", Box::new(|r| r.status.name().to_string())),
         ("workers", Box::new(|r| r.workers.to_string())),
         ("FTE", Box::new(|r| points(r.fte))),
         ("capacity", Box::new(|r| points(r.capacity))),
@@ -131,7 +121,7 @@ pub fn compare_csv(runs: &[RunSummary]) -> String {
     for r in runs {
         let _ = writer.write_record([
             spreadsheet_safe(&r.scenario),
-            status_name(r.status).to_string(),
+            r.status.name().to_string(),
             r.workers.to_string(),
             r.fte.to_string(),
             r.capacity.to_string(),

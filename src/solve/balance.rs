@@ -83,6 +83,8 @@ pub struct Team<'a> {
     by_worker: IndexVec<StaffIdx, Vec<UnitIdx>>,
     /// Discretionary reassignments still allowed (`i64::MAX` without a budget).
     budget_left: i64,
+    /// Cases in the largest unit: a budget of at least this many moves never stops a transfer.
+    largest_unit: i64,
 }
 
 impl<'a> Team<'a> {
@@ -110,6 +112,11 @@ impl<'a> Team<'a> {
             count: IndexVec::from_vec(vec![0; n]),
             by_worker: IndexVec::from_vec(vec![Vec::new(); n]),
             budget_left: budget.map_or(i64::MAX, i64::from),
+            largest_unit: units
+                .iter()
+                .map(|u| i64::from(u.count()))
+                .max()
+                .unwrap_or(0),
             worker,
         };
         for (u, unit) in units.iter_enumerated() {
@@ -247,11 +254,6 @@ impl<'a> Team<'a> {
             return None;
         };
         Some(kept)
-    }
-
-    /// The team's workers, in staff order.
-    pub fn scenario_staff(&self) -> impl Iterator<Item = StaffIdx> + '_ {
-        self.scenario.staff.indices()
     }
 
     /// True in `assign`, which keeps today's holders.
@@ -455,7 +457,7 @@ impl<'a> Team<'a> {
                 .sum()
         };
         let before = all(self);
-        let budget_was_short = self.budget_left < self.largest_unit();
+        let budget_was_short = self.budget_left < self.largest_unit;
         let undo: Vec<(UnitIdx, StaffIdx)> = placements
             .iter()
             .rev()
@@ -487,15 +489,6 @@ impl<'a> Team<'a> {
             self.apply(u, to);
         }
         None
-    }
-
-    /// Cases in the largest unit: a budget of at least this many moves never stops a transfer.
-    fn largest_unit(&self) -> i64 {
-        self.units
-            .iter()
-            .map(|u| i64::from(u.count()))
-            .max()
-            .unwrap_or(0)
     }
 
     /// Total overload now.

@@ -73,6 +73,18 @@ pub enum Status {
     Unknown,
 }
 
+impl Status {
+    /// The status as JSON and CSV name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Feasible => "feasible",
+            Status::Infeasible => "infeasible",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
 /// What one objective step achieved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepReport {

@@ -34,7 +34,7 @@ pub enum SavedError {
         message: String,
     },
     /// The file records that no proposal was found (the rules conflict, or time ran out).
-    #[error("its status is {}: it holds no proposal", status_name(*status))]
+    #[error("its status is {}: it holds no proposal", status.name())]
     NoProposal {
         /// The status the file records.
         status: Status,
@@ -130,16 +130,6 @@ impl fmt::Display for Mismatch {
 fn join(mismatches: &[Mismatch]) -> String {
     let all: Vec<String> = mismatches.iter().map(Mismatch::to_string).collect();
     all.join("; ")
-}
-
-/// A status as the JSON names it.
-fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Optimal => "optimal",
-        Status::Feasible => "feasible",
-        Status::Infeasible => "infeasible",
-        Status::Unknown => "unknown",
-    }
 }
 
 /// The fields of a proposal's JSON that make it a proposal; the rest is checked, not read.
