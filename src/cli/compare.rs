@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use caseload::input::LoadOptions;
 use caseload::plan::compare::{solve_all, summarize, tradeoff, unlimited_budget, RunSummary};
+use caseload::plan::parallel_share;
 use caseload::report::compare::{
     compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
 };
@@ -13,7 +14,7 @@ use caseload::solve::SolveOptions;
 
 use super::output::{emit, refuse_sources};
 use super::progress::{progress, spinner};
-use super::{check_time_limit, load, CliError, Format, RunArgs, Status};
+use super::{check_time_limit, load, seconds_left, CliError, Format, RunArgs, Status};
 
 /// Output formats of the side-by-side table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -81,7 +82,7 @@ impl CompareArgs {
             &scenarios,
             &SolveOptions {
                 mode,
-                time_limit: run.time_limit,
+                time_limit: seconds_left(run.time_limit) * parallel_share(scenarios.len()),
             },
             &|| bar.inc(1),
         );
@@ -140,11 +141,11 @@ impl TradeoffArgs {
             Some(m) => progress(m as usize + 1, run.quiet, "budgets"),
             None => spinner(run.quiet, "{pos} budgets solved"),
         };
-        let curve = tradeoff(scenario, max, run.time_limit, &|| bar.inc(1));
+        let tradeoff = tradeoff(scenario, max, seconds_left(run.time_limit), &|| bar.inc(1));
         bar.finish_and_clear();
         let text = match self.format {
-            Format::Text => tradeoff_text(&scenario.name, &curve, self.max_moves.is_none()),
-            Format::Json => tradeoff_json(&scenario.name, &curve),
+            Format::Text => tradeoff_text(&scenario.name, &tradeoff, self.max_moves.is_none()),
+            Format::Json => tradeoff_json(&scenario.name, &tradeoff),
         };
         emit(run.output.as_deref(), run.force, &text)?;
         Ok(Status::Done)

@@ -56,7 +56,7 @@ impl ExplainArgs {
             return Ok(Status::InputError);
         };
         let scenario = &loaded.scenario;
-        let view = Explanation::of(scenario, &proposal);
+        let view = Explanation::by(scenario, &proposal, Some(self.proposal.solve.deadline()));
         let format = self.proposal.solve.format;
         let text = match (&self.case, &self.staff) {
             (Some(case), _) => {

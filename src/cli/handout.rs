@@ -50,7 +50,8 @@ impl HandoutArgs {
             .as_deref()
             .map(|w| find_staff(scenario, w))
             .transpose()?;
-        let explanation = Explanation::of(scenario, &proposal);
+        let explanation =
+            Explanation::by(scenario, &proposal, Some(self.proposal.solve.deadline()));
         let handouts = Handouts::of(&explanation, only);
         let solve = &self.proposal.solve;
         let text = match solve.format {

@@ -19,11 +19,13 @@ mod whatif;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use caseload::input::{load_scenario, LoadOptions, Loaded};
-use caseload::solve::SolveOptions;
+use caseload::solve::{SolveOptions, MAX_SECONDS};
 
 pub use error::CliError;
 
@@ -88,8 +90,27 @@ enum Command {
     Generate(generate::GenerateArgs),
 }
 
+/// When the command started: `--time-limit` counts from here, reading the input included.
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// The instant `--time-limit` counts from.
+fn started() -> Instant {
+    *STARTED.get_or_init(Instant::now)
+}
+
+/// The instant a run with `time_limit` must be done by.
+fn deadline(time_limit: f64) -> Instant {
+    started() + Duration::from_secs_f64(time_limit.min(MAX_SECONDS))
+}
+
+/// Seconds of `time_limit` left, counted from the command's start.
+fn seconds_left(time_limit: f64) -> f64 {
+    (time_limit - started().elapsed().as_secs_f64()).max(0.0)
+}
+
 /// Runs a command and says how it ended.
 pub fn run(cli: Cli) -> Result<Status, CliError> {
+    started();
     match cli.command {
         Command::Rebalance(args) => args.run(),
         Command::Assign(args) => args.run(),

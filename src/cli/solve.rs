@@ -3,10 +3,12 @@
 //! `explain` and `handout` make between a saved proposal and solving again.
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-use caseload::explain::Explanation;
+use caseload::explain::{seconds_to_explain, Explanation};
 use caseload::input::{LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
+use caseload::plan::parallel_share;
 use caseload::report::outcome::verbose_lines;
 use caseload::report::proposal::{proposal_json, proposal_text};
 use caseload::solve::model::Mode;
@@ -14,7 +16,9 @@ use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
 use super::output::{emit, read_proposal_file, refuse_input_as_output, refuse_sources};
-use super::{check_balance_band, check_time_limit, load, CliError, Format, Status};
+use super::{
+    check_balance_band, check_time_limit, deadline, load, seconds_left, CliError, Format, Status,
+};
 
 /// Options shared by the commands that solve.
 #[derive(Debug, clap::Args)]
@@ -74,6 +78,16 @@ impl SolveArgs {
         mode: Mode,
         max_moves: Option<u32>,
     ) -> Result<Option<(Loaded, Proposal)>, CliError> {
+        self.load_and_solve_share(mode, max_moves, 1.0)
+    }
+
+    /// [`SolveArgs::load_and_solve`], the solve given `share` of the time left.
+    fn load_and_solve_share(
+        &self,
+        mode: Mode,
+        max_moves: Option<u32>,
+        share: f64,
+    ) -> Result<Option<(Loaded, Proposal)>, CliError> {
         check_time_limit(self.time_limit)?;
         let Some(loaded) = self.load(max_moves)? else {
             return Ok(None);
@@ -83,7 +97,7 @@ impl SolveArgs {
             &loaded.scenario,
             &SolveOptions {
                 mode,
-                time_limit: self.time_limit,
+                time_limit: self.solve_seconds(&loaded, share),
             },
         );
         if self.verbose {
@@ -92,6 +106,18 @@ impl SolveArgs {
             }
         }
         Ok(Some((loaded, proposal)))
+    }
+
+    /// Seconds for a solve given `share` of the time left once the scenario is loaded and the
+    /// time its explanation needs is put aside.
+    pub fn solve_seconds(&self, loaded: &Loaded, share: f64) -> f64 {
+        let explaining = seconds_to_explain(&loaded.scenario, self.time_limit);
+        ((seconds_left(self.time_limit) - explaining) * share).max(0.0)
+    }
+
+    /// The instant the run must be done by.
+    pub fn deadline(&self) -> Instant {
+        deadline(self.time_limit)
     }
 
     /// Points to `caseload check` when the input has warnings.
@@ -113,15 +139,19 @@ impl SolveArgs {
         max_moves: Option<u32>,
         with_budget_curve: bool,
     ) -> Result<Status, CliError> {
-        let Some((loaded, proposal)) = self.load_and_solve(mode, max_moves)? else {
+        let curve = with_budget_curve && mode == Mode::Rebalance;
+        // With a budget curve, the proposal's own solve gets a third of the time and the
+        // curve's solves share the rest.
+        let share = if curve { 1.0 / 3.0 } else { 1.0 };
+        let Some((loaded, proposal)) = self.load_and_solve_share(mode, max_moves, share)? else {
             return Ok(Status::InputError);
         };
         let scenario = &loaded.scenario;
-        let mut view = Explanation::of(scenario, &proposal);
-        if with_budget_curve && mode == Mode::Rebalance && view.proposal.budget.is_some() {
+        let mut view = Explanation::by(scenario, &proposal, Some(self.deadline()));
+        if curve && view.proposal.budget.is_some() {
             let budgets = budgets_around(scenario.policy.max_moves);
-            view =
-                view.with_budget_curve(budget_curve(scenario, &budgets, self.time_limit, &|| {}));
+            let seconds = self.solve_seconds(&loaded, 1.0) * parallel_share(budgets.len());
+            view = view.with_budget_curve(budget_curve(scenario, &budgets, seconds, &|| {}));
         }
         let text = match self.format {
             Format::Text => proposal_text(&view),

@@ -2,6 +2,7 @@
 //! and the changed team's proposal next to today's.
 
 use caseload::explain::Explanation;
+use caseload::plan::parallel_share;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change, ChangeError};
 use caseload::report::whatif::{whatif_json, whatif_text};
 
@@ -58,8 +59,9 @@ impl WhatifArgs {
         let today = &loaded.scenario;
         let changed =
             apply_changes(today, &changes).map_err(|e| CliError::new(change_error_text(&e)))?;
-        let what_if = rebalance_both(today, &changed, args.time_limit);
-        let view = Explanation::of(&changed, &what_if.after);
+        let seconds = args.solve_seconds(&loaded, parallel_share(2));
+        let what_if = rebalance_both(today, &changed, seconds);
+        let view = Explanation::by(&changed, &what_if.after, Some(args.deadline()));
         let runs = &what_if.runs;
         let text = match args.format {
             Format::Text => whatif_text(&view, runs),

@@ -7,6 +7,7 @@
 //! (`crate::verify`) keeps its own copy of the rules, on purpose.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use super::{
     Case, CaseIdx, FamilyIdx, IndexVec, Location, Scenario, Skill, Source, Staff, StaffIdx,
@@ -156,6 +157,25 @@ impl Case {
     }
 }
 
+/// The available workers with each set of needs asked about so far (see
+/// [`Scenario::may_hold_all`]).
+#[derive(Debug, Default)]
+pub struct Qualified {
+    by_needs: rustc_hash::FxHashMap<Vec<Skill>, Arc<[StaffIdx]>>,
+}
+
+impl Qualified {
+    /// The available workers with every one of `needs`, shared.
+    fn with_needs(&mut self, scenario: &Scenario, needs: &[Skill]) -> Arc<[StaffIdx]> {
+        if let Some(workers) = self.by_needs.get(needs) {
+            return workers.clone();
+        }
+        let workers: Arc<[StaffIdx]> = scenario.qualified(needs).map(|(w, _)| w).collect();
+        self.by_needs.insert(needs.to_vec(), workers.clone());
+        workers
+    }
+}
+
 impl Scenario {
     /// The first reason `worker` may not hold `case` on its own terms: on leave, lacking a need,
     /// or on the case's avoid list. (Pins, families and `max_cases` are rules between cases.)
@@ -180,6 +200,33 @@ impl Scenario {
         self.staff
             .iter_enumerated()
             .filter(move |(_, s)| s.available && s.has_all(needs))
+    }
+
+    /// Who may hold every one of `cases` on their own terms, in staff order: the workers for
+    /// whom [`Scenario::may_hold`] holds for each case. `qualified` remembers the workers with
+    /// each set of needs, so asking for many cases costs one pass over the staff per distinct
+    /// set of needs, not one per case.
+    pub fn may_hold_all(&self, cases: &[CaseIdx], qualified: &mut Qualified) -> Arc<[StaffIdx]> {
+        let workers = match cases {
+            [c] => qualified.with_needs(self, &self.cases[*c].needs),
+            _ => {
+                let mut needs: Vec<Skill> = cases
+                    .iter()
+                    .flat_map(|c| self.cases[*c].needs.iter().cloned())
+                    .collect();
+                needs.sort_unstable();
+                needs.dedup();
+                qualified.with_needs(self, &needs)
+            }
+        };
+        if cases.iter().all(|c| self.cases[*c].avoid.is_empty()) {
+            return workers;
+        }
+        workers
+            .iter()
+            .copied()
+            .filter(|w| cases.iter().all(|c| !self.cases[*c].avoids(*w)))
+            .collect()
     }
 
     /// The family `case` moves with: its family when the policy keeps families together.
@@ -556,6 +603,28 @@ pinned = true
                     s.may_hold(worker, case),
                     s.own_barrier(worker, case).is_none()
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn who_may_hold_all_of_some_cases_agrees_with_may_hold_case_by_case() {
+        let s = team(true);
+        let cases: Vec<CaseIdx> = s.cases.indices().collect();
+        let mut qualified = Qualified::default();
+        // Every non-empty subset, twice, so the second pass reads the remembered workers.
+        for _ in 0..2 {
+            for mask in 1..(1u32 << cases.len()) {
+                let subset: Vec<CaseIdx> = (0..cases.len())
+                    .filter(|i| mask & (1 << i) != 0)
+                    .map(|i| cases[i])
+                    .collect();
+                let expected: Vec<StaffIdx> = s
+                    .staff
+                    .indices()
+                    .filter(|w| subset.iter().all(|c| s.may_hold(*w, *c)))
+                    .collect();
+                assert_eq!(s.may_hold_all(&subset, &mut qualified)[..], expected[..]);
             }
         }
     }

@@ -105,6 +105,12 @@ impl Balance {
 
     /// The balance of `proposal`; `None` without a proposal.
     pub fn of(scenario: &Scenario, proposal: &Proposal) -> Option<Self> {
+        Self::by(scenario, proposal, None)
+    }
+
+    /// [`Balance::of`], without the moves that would balance the team once `deadline` has
+    /// passed (and spending at most [`MOVES_TO_BALANCE_SECONDS`] on them in any case).
+    pub fn by(scenario: &Scenario, proposal: &Proposal, deadline: Option<Instant>) -> Option<Self> {
         if !proposal.has_proposal() {
             return None;
         }
@@ -120,10 +126,8 @@ impl Balance {
             proposal.mode,
             proposal.budget,
         );
-        let unbalanced: Vec<Unbalanced> = scenario
-            .staff
-            .indices()
-            .flat_map(|g| team.transfers_from(g))
+        let unbalanced: Vec<Unbalanced> = team
+            .unbalanced()
             .take(MAX_UNBALANCED)
             .map(|t| Unbalanced {
                 case: units[t.unit].cases[0],
@@ -142,7 +146,7 @@ impl Balance {
         let moves_to_balance = gaps
             .iter()
             .any(|g| g.reason == GapReason::BudgetSpent)
-            .then(|| moves_to_balance(&team))
+            .then(|| moves_to_balance(&team, deadline))
             .flatten();
         Some(Balance {
             band: team.band(),
@@ -252,9 +256,10 @@ fn unit_barrier(
 
 /// Discretionary reassignments, beyond the proposal's, that balance the team when the budget
 /// is lifted (the balance step's own transfers, from this proposal).
-fn moves_to_balance(team: &Team<'_>) -> Option<u32> {
+fn moves_to_balance(team: &Team<'_>, deadline: Option<Instant>) -> Option<u32> {
     let mut free = team.without_budget();
-    let deadline = Instant::now() + Duration::from_secs(MOVES_TO_BALANCE_SECONDS);
+    let most = Instant::now() + Duration::from_secs(MOVES_TO_BALANCE_SECONDS);
+    let deadline = deadline.map_or(most, |d| d.min(most));
     free.balance(deadline).then(|| {
         free.discretionary_moves()
             .saturating_sub(team.discretionary_moves())

@@ -10,6 +10,8 @@
 //! of the group around it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
 
 use crate::domain::{CaseIdx, IndexVec, Points, Scenario, Skill, StaffIdx};
 use crate::solve::model::{build_units, tightest_cut, Cut, Mode, Unit, UnitIdx};
@@ -115,16 +117,18 @@ impl<'s> Network<'s> {
             + scenario.staff.iter().map(|s| s.capacity).sum::<f64>();
         // Fine steps, kept well inside i64 for the largest teams.
         let scale = (1e15 / total.max(1.0)).min(1e6);
-        let mut by_set: BTreeMap<Vec<usize>, (i64, Vec<UnitIdx>)> = BTreeMap::new();
+        // Keyed by the shared allowed lists: equal lists order as their staff indices do.
+        let mut by_set: BTreeMap<Arc<[StaffIdx]>, (i64, Vec<UnitIdx>)> = BTreeMap::new();
         for (u, unit) in units.iter_enumerated() {
-            let workers = unit.allowed.iter().map(|w| w.index()).collect();
-            let entry = by_set.entry(workers).or_default();
+            let entry = by_set.entry(unit.allowed.clone()).or_default();
             entry.0 += (unit.weight * scale).round() as i64;
             entry.1.push(u);
         }
         let sets = by_set
             .into_iter()
-            .map(|(workers, (weight, units))| (weight, workers, units))
+            .map(|(workers, (weight, units))| {
+                (weight, workers.iter().map(|w| w.index()).collect(), units)
+            })
             .collect();
         Network {
             scenario,
@@ -351,10 +355,21 @@ impl<'s> Network<'s> {
 /// What binds a scenario's proposals in `mode`: the densest group and every group short of room
 /// at the policy's target.
 pub fn what_binds(scenario: &Scenario, mode: Mode) -> Binding {
+    what_binds_by(scenario, mode, None)
+}
+
+/// [`what_binds`], without what one more worker would do when there is not time for it before
+/// `deadline`.
+pub fn what_binds_by(scenario: &Scenario, mode: Mode, deadline: Option<Instant>) -> Binding {
+    let started = Instant::now();
     let network = Network::new(scenario, mode);
     let equity = network.densest();
+    // What one more worker would do costs about as much again, and the rest of the
+    // explanation as much once more: it is left out when that would pass the deadline.
+    let spent = started.elapsed();
     let one_more = equity
         .as_ref()
+        .filter(|_| deadline.is_none_or(|d| Instant::now() + spent * 3 < d))
         .filter(|g| g.whole_team || g.all_with_skills)
         .and_then(|g| {
             let mut more = scenario.clone();

@@ -14,4 +14,6 @@ pub mod moves;
 pub mod today;
 pub mod why_not;
 
-pub use explanation::{Explanation, Measure, Metrics, MovesTogether, Objective};
+pub use explanation::{
+    seconds_to_explain, Explanation, Measure, Metrics, MovesTogether, Objective, MAX_EXPLAIN_SHARE,
+};

@@ -4,13 +4,17 @@
 //! rayon runs them in parallel and every result comes back in input order, so the output is the
 //! same at any thread count.
 
+use std::time::{Duration, Instant};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::domain::Scenario;
 use crate::explain::figures::{round9, Figures};
 use crate::plan::budget::{budget_curve, BudgetPoint};
-use crate::solve::{solve, Proposal, SolveOptions, Status};
+use crate::plan::parallel_share;
+use crate::solve::stop::stop_requested;
+use crate::solve::{solve, Proposal, SolveOptions, Status, MAX_SECONDS};
 
 /// One scenario's proposal in the figures a comparison shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -122,21 +126,42 @@ pub fn unlimited_budget(scenario: &Scenario) -> u32 {
 /// answer) do not depend on the number of threads.
 pub const TRADEOFF_ROUND: u32 = 8;
 
+/// The equity-continuity curve, budget by budget, and whether the time limit cut it short.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tradeoff {
+    /// One point per budget tried, from 0 up.
+    pub curve: Vec<BudgetPoint>,
+    /// True when the time limit stopped the curve before its last budget.
+    pub cut_short: bool,
+}
+
+/// Rounds of the curve whose time is planned ahead: the time left is shared by the next few
+/// rounds, since a curve without `max` usually ends within them.
+const ROUNDS_PLANNED: usize = 3;
+
 /// The equity-continuity curve: the best proposal for move budgets 0, 1, 2, ... up to `max`
 /// or, without one, up to the first budget at which equity (max utilization, then overload)
 /// reaches what an unlimited budget gives. A larger budget never reports a worse proposal:
 /// when a solve under a larger budget ends worse (a time limit), the smaller budget's
 /// proposal, which the larger budget allows too, is reported.
+/// `time_limit` is for the whole curve: the unlimited budget's solve gets a third of it, each
+/// round of budgets a share of what is left, and the curve stops when it runs out.
 /// `done` is called as each solve finishes.
 pub fn tradeoff(
     scenario: &Scenario,
     max: Option<u32>,
     time_limit: f64,
     done: &(dyn Fn() + Sync),
-) -> Vec<BudgetPoint> {
+) -> Tradeoff {
+    let deadline = Instant::now() + Duration::from_secs_f64(time_limit.clamp(0.0, MAX_SECONDS));
+    let left = || {
+        deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+    };
     let unlimited = match max {
         Some(_) => None,
-        None => budget_curve(scenario, &[unlimited_budget(scenario)], time_limit, done).pop(),
+        None => budget_curve(scenario, &[unlimited_budget(scenario)], left() / 3.0, done).pop(),
     };
     let reached = |p: &BudgetPoint| match (&unlimited, p.max_utilization, p.overload) {
         (Some(best), Some(m), Some(o)) => {
@@ -149,9 +174,18 @@ pub fn tradeoff(
     let mut curve: Vec<BudgetPoint> = Vec::new();
     let mut next = 0u32;
     while next <= last {
+        if left() <= 0.0 || stop_requested() {
+            return Tradeoff {
+                curve,
+                cut_short: true,
+            };
+        }
         let end = next.saturating_add(TRADEOFF_ROUND - 1).min(last);
         let budgets: Vec<u32> = (next..=end).collect();
-        for point in budget_curve(scenario, &budgets, time_limit, done) {
+        let rounds_left = (u64::from(last - next) / u64::from(TRADEOFF_ROUND) + 1) as usize;
+        let seconds =
+            left() * parallel_share(budgets.len()) / rounds_left.min(ROUNDS_PLANNED) as f64;
+        for point in budget_curve(scenario, &budgets, seconds, done) {
             let point = match curve.last() {
                 Some(previous) if worse(&point, previous) => BudgetPoint {
                     max_moves: point.max_moves,
@@ -162,7 +196,10 @@ pub fn tradeoff(
             let done = reached(&point);
             curve.push(point);
             if done {
-                return curve;
+                return Tradeoff {
+                    curve,
+                    cut_short: false,
+                };
             }
         }
         if end == last {
@@ -170,7 +207,10 @@ pub fn tradeoff(
         }
         next = end + 1;
     }
-    curve
+    Tradeoff {
+        curve,
+        cut_short: false,
+    }
 }
 
 /// True when `a` is worse than `b` in the solver's order: max utilization, overload, moves.

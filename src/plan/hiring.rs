@@ -20,7 +20,7 @@ use crate::solve::model::{Unit, UnitIdx, Units};
 use crate::solve::Status;
 
 /// What makes units interchangeable here: weight (as bits), cases and allowed workers.
-type ClassKey = (u64, u32, Vec<StaffIdx>);
+type ClassKey = (u64, u32, std::sync::Arc<[StaffIdx]>);
 
 /// Interchangeable units of the team with every candidate slot.
 struct Class {

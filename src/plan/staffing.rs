@@ -117,7 +117,9 @@ fn fits(team: &Scenario, target: f64, seconds: f64) -> Option<bool> {
     }
     let program = Program::new(team, &units.units, None);
     // The local search finds plans, never proofs: without one, the integer program decides.
-    if quick_start(&program).is_some_and(|start| max_utilization(&program, &start) <= target + 1e-9)
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds / 2.0);
+    if quick_start(&program, deadline)
+        .is_some_and(|start| max_utilization(&program, &start) <= target + 1e-9)
     {
         return Some(true);
     }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::plan::budget::BudgetPoint;
-use crate::plan::compare::RunSummary;
+use crate::plan::compare::{RunSummary, Tradeoff};
 use crate::report::{percent, points, spreadsheet_safe, MAX_COLUMN};
 
 /// A row of the comparison: its label and how to render a run's cell.
@@ -141,7 +141,9 @@ pub fn compare_csv(runs: &[RunSummary]) -> String {
 }
 
 /// The trade-off curve for people: each budget with what it buys over the one before.
-pub fn tradeoff_text(scenario: &str, curve: &[BudgetPoint], reached_best: bool) -> String {
+pub fn tradeoff_text(scenario: &str, tradeoff: &Tradeoff, reached_best: bool) -> String {
+    let curve = &tradeoff.curve;
+    let reached_best = reached_best && !tradeoff.cut_short;
     let mut out = format!(
         "{scenario} — equity against continuity\n\n  budget  max utilization  overload  moves  gain\n"
     );
@@ -173,6 +175,13 @@ pub fn tradeoff_text(scenario: &str, curve: &[BudgetPoint], reached_best: bool) 
                 tradeoff_summary(first, last, a, b, reached_best)
             );
         }
+    }
+    if tradeoff.cut_short {
+        let next = curve.last().map_or(0, |p| p.max_moves + 1);
+        let _ = writeln!(
+            out,
+            "\nThe time limit stopped the curve before a budget of {next} moves; a longer --time-limit tries larger budgets."
+        );
     }
     out
 }
@@ -219,10 +228,11 @@ fn tradeoff_summary(
 }
 
 /// The trade-off curve as JSON.
-pub fn tradeoff_json(scenario: &str, curve: &[BudgetPoint]) -> String {
+pub fn tradeoff_json(scenario: &str, tradeoff: &Tradeoff) -> String {
     let mut text = serde_json::to_string_pretty(&serde_json::json!({
         "scenario": scenario,
-        "curve": curve,
+        "curve": tradeoff.curve,
+        "cut_short_by_time_limit": tradeoff.cut_short,
     }))
     .expect("curve serializes");
     text.push('\n');

@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use crate::domain::{overload, IndexVec, Scenario, StaffIdx};
 use crate::solve::model::{Choice, Mode, Unit, UnitIdx};
+use crate::solve::stop::time_is_up;
 
 /// Rounding slack for sums of weights: a transfer that raises total overload by no more than
 /// this does not raise it.
@@ -205,21 +206,46 @@ impl<'a> Team<'a> {
     }
 
     /// The transfer of unit `u` to `to` if the guarantee forbids leaving it: `to` may take it
-    /// and would still end more than the band below its holder.
+    /// and would still end more than the band below its holder. The same judgement as
+    /// [`Team::why_kept`] returning `None`, with the cheapest test first: most colleagues are
+    /// within the band.
     fn forbidden(&self, u: UnitIdx, to: StaffIdx) -> Option<Transfer> {
-        if to == self.worker[u] || self.why_kept(u, to).is_some() {
+        let unit = &self.units[u];
+        let giver = self.worker[u];
+        let receiver_after = (self.load[to] + unit.weight) / self.scenario.staff[to].capacity;
+        if to == giver
+            || !self.movable[u]
+            || self.within_band(giver, receiver_after)
+            || self.why_kept(u, to).is_some()
+        {
             return None;
         }
-        let giver = self.worker[u];
         Some(Transfer {
             unit: u,
             giver,
             receiver: to,
             giver_utilization: self.utilization(giver),
-            receiver_after: (self.load[to] + self.units[u].weight)
-                / self.scenario.staff[to].capacity,
+            receiver_after,
             budget_delta: self.budget_delta(u, to),
         })
+    }
+
+    /// True when a colleague who would end at `receiver_after` ends within the band of `giver`
+    /// (a hair stricter than the band, so that every transfer an independent check would count,
+    /// summing weights in another order, is found here).
+    fn within_band(&self, giver: StaffIdx, receiver_after: f64) -> bool {
+        receiver_after >= self.utilization(giver) - self.band - SLACK * 1e-3
+    }
+
+    /// The lowest utilization of any available worker: no transfer leaves a colleague below it,
+    /// so a worker within the band of it has no transfer the guarantee forbids.
+    fn lightest(&self) -> f64 {
+        self.scenario
+            .staff
+            .iter_enumerated()
+            .filter(|(_, s)| s.available)
+            .map(|(w, _)| self.utilization(w))
+            .fold(f64::INFINITY, f64::min)
     }
 
     /// Why unit `u` may stay with its holder rather than go to `to`; `None` when the guarantee
@@ -231,8 +257,6 @@ impl<'a> Team<'a> {
             return None;
         }
         let receiver_after = (self.load[to] + unit.weight) / self.scenario.staff[to].capacity;
-        // A hair stricter than the band, so that every transfer an independent check would
-        // count (summing weights in another order) is found here.
         let kept = if self.mode == Mode::Assign && !self.movable[u] && !unit.holders.is_empty() {
             Kept::Fixed
         } else if unit.allowed.binary_search(&to).is_err() {
@@ -244,7 +268,7 @@ impl<'a> Team<'a> {
             .is_some_and(|m| self.count[to] + unit.count() > m)
         {
             Kept::AtMaxCases
-        } else if receiver_after >= self.utilization(from) - self.band - SLACK * 1e-3 {
+        } else if self.within_band(from, receiver_after) {
             Kept::WithinBand { receiver_after }
         } else if self.budget_delta(u, to) > self.budget_left {
             Kept::BudgetSpent
@@ -283,7 +307,22 @@ impl<'a> Team<'a> {
 
     /// Every transfer of a unit held by `giver` that the guarantee forbids leaving undone.
     pub fn transfers_from(&self, giver: StaffIdx) -> impl Iterator<Item = Transfer> + '_ {
-        self.by_worker[giver].iter().flat_map(move |&u| {
+        self.transfers_above(giver, self.lightest())
+    }
+
+    /// [`Team::transfers_from`], knowing the team's lowest utilization now (see
+    /// [`Team::lightest`]): none when `giver` is within the band of it.
+    fn transfers_above(
+        &self,
+        giver: StaffIdx,
+        lightest: f64,
+    ) -> impl Iterator<Item = Transfer> + '_ {
+        let units = if self.within_band(giver, lightest) {
+            &[][..]
+        } else {
+            &self.by_worker[giver][..]
+        };
+        units.iter().flat_map(move |&u| {
             let movable = self.movable[u];
             self.units[u]
                 .allowed
@@ -295,18 +334,21 @@ impl<'a> Team<'a> {
 
     /// Whether the guarantee holds: no transfer it forbids leaving undone (stops at the first).
     pub fn is_balanced(&self) -> bool {
+        let lightest = self.lightest();
         self.scenario
             .staff
             .indices()
-            .all(|g| self.transfers_from(g).next().is_none())
+            .all(|g| self.transfers_above(g, lightest).next().is_none())
     }
 
     /// Units the guarantee says should go to a lighter colleague, each counted once.
     pub fn unbalanced_units(&self) -> usize {
+        let lightest = self.lightest();
         self.units
             .indices()
             .filter(|&u| {
                 self.movable[u]
+                    && !self.within_band(self.worker[u], lightest)
                     && self.units[u]
                         .allowed
                         .iter()
@@ -318,11 +360,16 @@ impl<'a> Team<'a> {
     /// Every transfer the guarantee forbids leaving undone, by giver in staff order: none when
     /// the team is balanced.
     pub fn imbalances(&self) -> Vec<Transfer> {
+        self.unbalanced().collect()
+    }
+
+    /// [`Team::imbalances`], one at a time.
+    pub fn unbalanced(&self) -> impl Iterator<Item = Transfer> + '_ {
+        let lightest = self.lightest();
         self.scenario
             .staff
             .indices()
-            .flat_map(|g| self.transfers_from(g).collect::<Vec<_>>())
-            .collect()
+            .flat_map(move |g| self.transfers_above(g, lightest))
     }
 
     /// The best transfer off `giver`: fewest reassignments first (bringing a case home, then
@@ -384,12 +431,15 @@ impl<'a> Team<'a> {
             });
             let mut moved = false;
             for giver in order {
+                if time_is_up(deadline) {
+                    return false;
+                }
                 while let Some(t) = self.best_from(giver) {
                     self.apply(t.unit, t.receiver);
                     moved = true;
-                }
-                if Instant::now() > deadline || crate::solve::stop::stop_requested() {
-                    return false;
+                    if time_is_up(deadline) {
+                        return false;
+                    }
                 }
             }
             if !moved {
@@ -404,7 +454,7 @@ impl<'a> Team<'a> {
     pub fn bring_home(&mut self, limits: &HomeLimits, deadline: Instant) -> u32 {
         let mut saved = 0;
         let mut improved = true;
-        while improved && Instant::now() <= deadline {
+        while improved && !time_is_up(deadline) {
             improved = false;
             for u in self.units.indices() {
                 let unit = &self.units[u];

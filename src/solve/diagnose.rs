@@ -67,7 +67,7 @@ pub fn diagnose(program: &Program<'_>) -> Diagnosis {
         let forced: u32 = program
             .units
             .iter()
-            .filter(|u| u.allowed == [w])
+            .filter(|u| u.allowed[..] == [w])
             .map(Unit::count)
             .sum();
         if forced > max_cases {

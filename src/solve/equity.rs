@@ -16,7 +16,7 @@ use std::time::Instant;
 use crate::domain::{IndexVec, StaffIdx};
 use crate::solve::events::{ProbeAnswer, SolverEvent};
 use crate::solve::model::program::MIP_REL_GAP;
-use crate::solve::model::{Choice, HallBound, Limits, Program, Step, StepFailure};
+use crate::solve::model::{Choice, HallBound, Limits, Program, Step, StepFailure, StepSolution};
 use crate::solve::score::max_utilization;
 use crate::solve::search;
 
@@ -87,7 +87,15 @@ impl EquitySearch<'_, '_> {
     /// Minimizing t directly: without a granularity, or when the levels are too many to list.
     fn direct(&self, start: Option<&Choice>, simple: f64) -> Result<Equity, StepFailure> {
         let program = self.program;
-        let (sol, _) = program.solve_step(Step::Equity, &Limits::default(), start, self.left())?;
+        let sol = match program.solve_step(Step::Equity, &Limits::default(), start, self.left()) {
+            Ok((sol, _)) => sol,
+            // Out of time with a start in hand: the start, unproven.
+            Err(StepFailure::NoSolution) if start.is_some() => StepSolution {
+                choice: start.cloned().expect("a start"),
+                proven: false,
+            },
+            Err(failure) => return Err(failure),
+        };
         let t = max_utilization(program, &sol.choice);
         let bound = if sol.proven {
             t * (1.0 - MIP_REL_GAP) - 1e-9
@@ -192,7 +200,7 @@ impl EquitySearch<'_, '_> {
                 Ok((sol, _)) => {
                     // The probe's answer is a fresh start for the local search, which may go
                     // lower.
-                    let improved = search::improve(program, sol.choice);
+                    let improved = search::improve(program, sol.choice, self.deadline);
                     let t = max_utilization(program, &improved);
                     if t < best {
                         best = t;

@@ -56,6 +56,10 @@ impl SolveOptions {
 /// that runs out leaves the bound where it was and the answer unproven, with its gap.
 pub const PROBE_SHARE: f64 = 1.0 / 12.0;
 
+/// Share of the time limit for the local search that gives the equity step its start: on
+/// teams too large for the integer program in the time, its answer is the proposal's equity.
+pub const QUICK_START_SHARE: f64 = 0.3;
+
 /// Longest time limit taken literally (about 11 days); longer ones mean "no limit".
 pub const MAX_SECONDS: f64 = 1e6;
 
@@ -214,7 +218,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
         steps: Vec::new(),
         events: vec![model_event(&program)],
     };
-    let heuristic = search::quick_start(&program);
+    let heuristic = search::quick_start(&program, run.deadline(QUICK_START_SHARE));
     if let Some(h) = &heuristic {
         run.events.push(SolverEvent::Start {
             max_utilization: max_utilization(&program, h),
@@ -304,6 +308,11 @@ impl Run<'_, '_> {
         ((self.options.time_limit - self.start.elapsed().as_secs_f64()) * share).max(0.0)
     }
 
+    /// The instant a phase given `share` of the time left must end by.
+    fn deadline(&self, share: f64) -> Instant {
+        Instant::now() + Duration::from_secs_f64(self.remaining(share).min(MAX_SECONDS))
+    }
+
     /// The answer when there is no proposal.
     fn without_proposal(self, outcome: Outcome, unplaced: Vec<Unplaceable>) -> Proposal {
         let scenario = self.program.scenario;
@@ -368,7 +377,13 @@ impl Run<'_, '_> {
             overload: Some(overload),
             load_caps: None,
         };
-        let homeward = search::fewer_moves(program, choice.clone(), t_star + tolerance, overload);
+        let homeward = search::fewer_moves(
+            program,
+            choice.clone(),
+            t_star + tolerance,
+            overload,
+            self.deadline(0.5),
+        );
         if reassignments(program, &homeward) < reassignments(program, choice)
             && score::respects(program, &homeward, &limits)
         {
@@ -387,7 +402,7 @@ impl Run<'_, '_> {
         let program = self.program;
         let scenario = program.scenario;
         let started = Instant::now();
-        let deadline = started + Duration::from_secs_f64(self.remaining(0.5).min(MAX_SECONDS));
+        let deadline = self.deadline(0.5);
         let moves_before = reassignments(program, choice);
         let home = self.home_limits(limits);
         let mut team = Team::of_choice(

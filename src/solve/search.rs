@@ -5,8 +5,11 @@
 //! later step starts from a feasible point. Every hard rule is kept throughout: allowed workers,
 //! `max_cases` and the move budget.
 
+use std::time::Instant;
+
 use crate::domain::{overload, IndexVec, StaffIdx};
 use crate::solve::model::{Choice, Program, Slot, Unit, UnitIdx};
+use crate::solve::stop::time_is_up;
 
 /// Working state: a complete choice with its loads, counts and budget.
 struct State<'p> {
@@ -258,10 +261,11 @@ impl State<'_> {
     }
 }
 
-/// A start that keeps every hard rule, or `None` if the simple construction cannot find one.
-pub fn quick_start(program: &Program<'_>) -> Option<Choice> {
+/// A start that keeps every hard rule, or `None` if the simple construction cannot find one;
+/// improved until `deadline`.
+pub fn quick_start(program: &Program<'_>, deadline: Instant) -> Option<Choice> {
     let choice = construct(program)?;
-    Some(improve(program, choice))
+    Some(improve(program, choice, deadline))
 }
 
 /// Each worker's capacity.
@@ -360,9 +364,10 @@ pub(crate) fn construct(program: &Program<'_>) -> Option<Choice> {
     ))
 }
 
-/// Lowers the most utilized worker, one move or swap at a time, while that is possible.
-pub fn improve(program: &Program<'_>, choice: Choice) -> Choice {
-    State::new(program, choice).lower_top()
+/// Lowers the most utilized worker, one move or swap at a time, while that is possible and
+/// `deadline` has not passed.
+pub fn improve(program: &Program<'_>, choice: Choice, deadline: Instant) -> Choice {
+    State::new(program, choice).lower_top(deadline)
 }
 
 impl<'p> State<'p> {
@@ -394,9 +399,12 @@ impl<'p> State<'p> {
     ///
     /// Each accepted step lowers the top worker and leaves the other end below where the top
     /// was, so the utilizations sorted from the top fall lexicographically and the search ends.
-    fn lower_top(mut self) -> Choice {
+    fn lower_top(mut self, deadline: Instant) -> Choice {
         let swap_limit = 20_000;
         for _ in 0..self.units.len().saturating_mul(4).max(16) {
+            if time_is_up(deadline) {
+                break;
+            }
             let Some((top, top_util)) = self.top() else {
                 break;
             };
@@ -427,8 +435,23 @@ struct Change {
     count: i64,
 }
 
+/// Each worker's most load at utilization `ceiling`, rounded as the program rounds it.
+fn load_ceilings(
+    program: &Program<'_>,
+    capacities: &IndexVec<StaffIdx, f64>,
+    ceiling: f64,
+) -> IndexVec<StaffIdx, f64> {
+    IndexVec::from_vec(
+        capacities
+            .iter()
+            .map(|c| program.load_ceiling(ceiling, *c))
+            .collect(),
+    )
+}
+
 /// Brings cases back to their holders while every worker stays within `ceiling` utilization
-/// (rounded as the program rounds it) and total overload within `overload_limit`: a good start
+/// (rounded as the program rounds it) and total overload within `overload_limit`, until
+/// `deadline`: a good start
 /// for the fewest-moves step, and a better answer when that step runs out of time.
 ///
 /// Two kinds of step, each undoing one reassignment: a unit goes home when its holder has room;
@@ -439,16 +462,11 @@ pub fn fewer_moves(
     choice: Choice,
     ceiling: f64,
     overload_limit: f64,
+    deadline: Instant,
 ) -> Choice {
     let mut state = State::new(program, choice);
     let target = program.scenario.policy.target_utilization;
-    let limit: IndexVec<StaffIdx, f64> = IndexVec::from_vec(
-        state
-            .cap
-            .iter()
-            .map(|c| program.load_ceiling(ceiling, *c))
-            .collect(),
-    );
+    let limit = load_ceilings(program, &state.cap, ceiling);
     let over = |load: f64, cap: f64| overload(load, cap, target);
     let mut overload: f64 = state
         .load
@@ -487,6 +505,9 @@ pub fn fewer_moves(
         improved = false;
         let units = state.units;
         for u in units.indices() {
+            if u.index() % 256 == 0 && time_is_up(deadline) {
+                return state.choice;
+            }
             let Some(k) = home(&state, u) else { continue };
             let unit = &state.units[u];
             let (at, holder) = (state.worker(u), unit.worker(k));

@@ -20,3 +20,9 @@ pub fn request_stop() -> bool {
 pub fn stop_requested() -> bool {
     STOP.load(Ordering::SeqCst)
 }
+
+/// True when `deadline` has passed or a stop was asked for: what every loop that may run long
+/// asks before another round.
+pub fn time_is_up(deadline: std::time::Instant) -> bool {
+    stop_requested() || std::time::Instant::now() >= deadline
+}

@@ -12,7 +12,9 @@
 //! disaggregation cancels). Units whose cases sit with several workers today (families split
 //! today) keep their own binaries; units with one allowed worker are constants.
 
-use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::domain::index::typed_index;
 use crate::domain::{IndexVec, StaffIdx};
@@ -33,7 +35,7 @@ struct ClassKey {
     /// The weight's bits: equal weights are bit-equal (sums of the same inputs).
     weight: u64,
     count: u32,
-    allowed: Vec<StaffIdx>,
+    allowed: Arc<[StaffIdx]>,
     /// Sorted.
     preferred: Vec<StaffIdx>,
 }
@@ -54,7 +56,7 @@ pub struct Class {
     /// Cases in each unit.
     pub count: u32,
     /// Workers a unit of the class may go to.
-    pub allowed: Vec<StaffIdx>,
+    pub allowed: Arc<[StaffIdx]>,
     /// Workers preferred, one entry per case that prefers them, sorted.
     pub preferred: Vec<StaffIdx>,
     /// Number of units in the class (over its groups).
@@ -115,8 +117,8 @@ impl Layout {
     /// Sorts units into fixed, singles and classes.
     pub fn of(units: &IndexVec<UnitIdx, Unit>) -> Self {
         let mut layout = Layout::default();
-        let mut class_index: HashMap<ClassKey, ClassIdx> = HashMap::new();
-        let mut group_index: HashMap<GroupKey, GroupIdx> = HashMap::new();
+        let mut class_index: FxHashMap<ClassKey, ClassIdx> = FxHashMap::default();
+        let mut group_index: FxHashMap<GroupKey, GroupIdx> = FxHashMap::default();
         for (u, unit) in units.iter_enumerated() {
             if unit.allowed.len() < 2 {
                 layout.fixed.push(u);

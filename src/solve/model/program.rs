@@ -10,6 +10,7 @@
 //! sequence lives in `solve`.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use good_lp::{Solution, SolutionStatus};
 
@@ -18,7 +19,7 @@ use crate::solve::model::build::StepModel;
 use crate::solve::model::highs;
 pub use crate::solve::model::highs::StepFailure;
 use crate::solve::model::layout::{ClassIdx, Layout};
-use crate::solve::model::units::{Choice, Slot, Unit, UnitIdx};
+use crate::solve::model::units::{Choice, MoveCost, Slot, Unit, UnitIdx};
 
 /// The objective steps, in lexicographic order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -50,6 +51,17 @@ pub struct Limits {
     /// them).
     pub load_caps: Option<Arc<IndexVec<StaffIdx, f64>>>,
 }
+
+/// Seconds to build a step's program and hand it to HiGHS, per column (measured on a
+/// 5,000 x 20,000 team, whose 2.9 million columns take about 3.5 s to build and as long again
+/// to pass): a step whose setup alone would outlast its time is not started, so the time limit
+/// holds on teams far too large to solve exactly in it.
+pub const SETUP_SECONDS_PER_COLUMN: f64 = 2.5e-6;
+
+/// How many times its estimated setup a step's time must be for the step to start: HiGHS's
+/// presolve checks the clock only between passes, and one pass over a program of millions of
+/// columns can take longer than building it.
+pub const SETUP_MARGIN: f64 = 3.0;
 
 /// The solved values of one step.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,10 +155,24 @@ pub struct Program<'a> {
 /// bound of the fractional knapsack, rounded up.
 const MAX_COVER_WORK: usize = 4_000_000;
 
+/// Units that may leave a set of workers, alike: (weight in steps of the granularity,
+/// reassignments each costs, how many).
+type Leaver = (usize, u32, usize);
+
+/// The fewest reassignments that shed `excess` load (a positive number of `g` steps) from
+/// `leavers`; `None` when nothing needs shedding, nothing may leave, or none are needed.
+fn least_cover_of(excess: f64, leavers: &mut [Leaver], g: f64) -> Option<u32> {
+    if excess <= 1e-9 || leavers.is_empty() {
+        return None;
+    }
+    let need = ((excess - 1e-9) / g).ceil() as usize;
+    Some(least_cover(leavers, need)).filter(|bound| *bound > 0)
+}
+
 /// The fewest reassignments that shed at least `need` steps of load, from items given as
 /// (steps of load, reassignments, how many); 0 when nothing needs shedding, and the items'
 /// total when even all of them fall short (the program is then infeasible anyway).
-fn least_cover(items: &mut [(usize, u32, usize)], need: usize) -> u32 {
+fn least_cover(items: &mut [Leaver], need: usize) -> u32 {
     if need == 0 {
         return 0;
     }
@@ -209,7 +235,7 @@ impl<'a> Program<'a> {
     ) -> Self {
         let mut in_play = IndexVec::from_vec(vec![false; scenario.staff.len()]);
         for unit in units.iter() {
-            for w in &unit.allowed {
+            for w in unit.allowed.iter() {
                 in_play[*w] = true;
             }
         }
@@ -312,8 +338,26 @@ impl<'a> Program<'a> {
         if layout.singles.is_empty() && layout.groups.is_empty() {
             return self.fixed_solution(step, limits);
         }
+        let started = Instant::now();
+        let columns = match region {
+            Region::Restricted(open) => self.columns() - self.arrival_columns() + open.count(),
+            _ => self.columns(),
+        };
+        let setup = SETUP_SECONDS_PER_COLUMN * columns as f64;
+        if setup * SETUP_MARGIN > time_limit {
+            // Building the program and handing it to HiGHS would take the whole time given,
+            // and HiGHS counts only its own time: the step is out of time before it starts.
+            return Err(StepFailure::NoSolution);
+        }
         let (model, problem, objective) =
             StepModel::build(self, step, limits, warm, time_limit, region);
+        // HiGHS counts only its own time: it gets what is left once the program is built and
+        // handed over.
+        let left = time_limit - started.elapsed().as_secs_f64() - setup / 2.0;
+        if left <= 0.0 {
+            return Err(StepFailure::NoSolution);
+        }
+        let problem = problem.set_time_limit(left);
         let solution = highs::solve(problem)?;
         let proven = matches!(
             solution.status(),
@@ -397,63 +441,91 @@ impl<'a> Program<'a> {
     }
 
     /// The cuts of [`Self::least_moves_out`], counting all reassignments, or only discretionary
-    /// ones (and then for single workers only).
+    /// ones (and then for single workers only). Each worker alone is weighed in one pass over
+    /// the units; each larger set (a class's allowed workers) in a pass of its own.
     fn least_out(&self, ceiling: f64, discretionary: bool) -> Vec<MovesCut> {
         let Some(g) = self.granularity else {
             return Vec::new();
         };
         let n = self.scenario.staff.len();
         let layout = &self.layout;
-        let mut sets: Vec<Vec<bool>> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        let mut add = |members: &[StaffIdx]| {
-            let mut mask = vec![false; n];
-            for w in members {
-                mask[w.index()] = true;
-            }
-            if seen.insert(mask.clone()) {
-                sets.push(mask);
-            }
-        };
-        for (w, _) in self.scenario.staff.iter_enumerated() {
-            if self.in_play[w] {
-                add(&[w]);
-            }
-        }
-        if !discretionary {
-            for class in layout.classes.iter() {
-                add(&class.allowed);
-            }
-        }
         let ceilings: Vec<f64> = self
             .scenario
             .staff
             .iter()
             .map(|s| self.load_ceiling(ceiling, s.capacity))
             .collect();
-        let within = |mask: &[bool], allowed: &[StaffIdx]| allowed.iter().all(|w| mask[w.index()]);
+        let cost = |leaving: MoveCost| {
+            if discretionary {
+                leaving.discretionary
+            } else {
+                leaving.all
+            }
+        };
+        // Each worker alone: the units only they may take, and those they hold that may stay.
+        let mut load = vec![0.0; n];
+        let mut leavers: Vec<Vec<Leaver>> = vec![Vec::new(); n];
+        for &u in layout.fixed.iter().chain(&layout.singles) {
+            if let [w] = self.units[u].allowed[..] {
+                load[w.index()] += self.units[u].weight;
+            }
+        }
+        for group in layout.groups.iter() {
+            let class = &layout.classes[group.class];
+            let size = group.units.len();
+            if let [w] = class.allowed[..] {
+                load[w.index()] += class.weight * size as f64;
+            } else if let (Some(h), Some(_)) = (group.holder, group.holder_slot) {
+                load[h.index()] += class.weight * size as f64;
+                let steps = (class.weight / g).round() as usize;
+                leavers[h.index()].push((steps, cost(group.moves_if_leaving), size));
+            }
+        }
         let mut cuts: Vec<MovesCut> = Vec::new();
-        // Least reassignments out of each worker alone: a set's cut is kept only when it says
-        // more than its members' cuts together.
+        // Least reassignments out of each worker alone: a larger set's cut is kept only when it
+        // says more than its members' cuts together.
         let mut alone = vec![0u32; n];
-        for mask in sets {
-            let members = mask.iter().filter(|m| **m).count();
-            let room: f64 = (0..n).filter(|&w| mask[w]).map(|w| ceilings[w]).sum();
+        for (w, _) in self.scenario.staff.iter_enumerated() {
+            if !self.in_play[w] {
+                continue;
+            }
+            let i = w.index();
+            let Some(bound) = least_cover_of(load[i] - ceilings[i], &mut leavers[i], g) else {
+                continue;
+            };
+            alone[i] = bound;
+            let mut mask = vec![false; n];
+            mask[i] = true;
+            cuts.push(MovesCut {
+                members: IndexVec::from_vec(mask),
+                least: bound,
+            });
+        }
+        if discretionary {
+            return cuts;
+        }
+        let mut seen = std::collections::HashSet::new();
+        for class in layout.classes.iter() {
+            let members = &class.allowed;
+            if members.len() < 2 || !seen.insert(members) {
+                continue;
+            }
+            let mut mask = vec![false; n];
+            for w in members.iter() {
+                mask[w.index()] = true;
+            }
+            let within = |allowed: &[StaffIdx]| allowed.iter().all(|w| mask[w.index()]);
+            let room: f64 = members.iter().map(|w| ceilings[w.index()]).sum();
             let mut load = 0.0;
             for &u in layout.fixed.iter().chain(&layout.singles) {
-                if within(&mask, &self.units[u].allowed) {
+                if within(&self.units[u].allowed) {
                     load += self.units[u].weight;
                 }
             }
-            let confined: IndexVec<ClassIdx, bool> = IndexVec::from_vec(
-                layout
-                    .classes
-                    .iter()
-                    .map(|c| within(&mask, &c.allowed))
-                    .collect(),
-            );
-            // Units that may leave S: (weight in steps of g, reassignments, how many).
-            let mut leavers: Vec<(usize, u32, usize)> = Vec::new();
+            let confined: IndexVec<ClassIdx, bool> =
+                IndexVec::from_vec(layout.classes.iter().map(|c| within(&c.allowed)).collect());
+            // Units that may leave the set.
+            let mut leavers: Vec<Leaver> = Vec::new();
             for group in layout.groups.iter() {
                 let class = &layout.classes[group.class];
                 let size = group.units.len();
@@ -463,33 +535,16 @@ impl<'a> Program<'a> {
                     if mask[h.index()] {
                         load += class.weight * size as f64;
                         let steps = (class.weight / g).round() as usize;
-                        let leaving = group.moves_if_leaving;
-                        let cost = if discretionary {
-                            leaving.discretionary
-                        } else {
-                            leaving.all
-                        };
-                        leavers.push((steps, cost, size));
+                        leavers.push((steps, cost(group.moves_if_leaving), size));
                     }
                 }
             }
-            let excess = load - room;
-            if excess <= 1e-9 || leavers.is_empty() {
+            let Some(bound) = least_cover_of(load - room, &mut leavers, g) else {
                 continue;
-            }
-            let need = ((excess - 1e-9) / g).ceil() as usize;
-            let bound = least_cover(&mut leavers, need);
-            if bound == 0 {
+            };
+            let together: u32 = members.iter().map(|w| alone[w.index()]).sum();
+            if bound <= together {
                 continue;
-            }
-            if members == 1 {
-                let w = mask.iter().position(|m| *m).expect("one member");
-                alone[w] = bound;
-            } else {
-                let together: u32 = (0..n).filter(|&w| mask[w]).map(|w| alone[w]).sum();
-                if bound <= together {
-                    continue;
-                }
             }
             cuts.push(MovesCut {
                 members: IndexVec::from_vec(mask),
@@ -512,8 +567,12 @@ impl<'a> Program<'a> {
             .iter()
             .filter(|g| g.holder_slot.is_some())
             .count();
-        let arrivals: usize = layout.classes.iter().map(|c| c.allowed.len()).sum();
-        singles + stays + arrivals
+        singles + stays + self.arrival_columns()
+    }
+
+    /// The classes' arrival columns (the part a restricted program narrows).
+    pub fn arrival_columns(&self) -> usize {
+        self.layout.classes.iter().map(|c| c.allowed.len()).sum()
     }
 
     /// For each worker, whether some unit may go to them (only they carry ceilings).

@@ -5,8 +5,10 @@
 //! knows the workers allowed to take it and what each choice costs in reassignments. Units nobody
 //! may take are set aside with the reason, never silently dropped.
 
+use std::sync::Arc;
+
 use crate::domain::index::typed_index;
-use crate::domain::rules::Unholdable;
+use crate::domain::rules::{Qualified, Unholdable};
 use crate::domain::{CaseIdx, FamilyIdx, IndexVec, Points, Scenario, StaffIdx};
 
 typed_index!(
@@ -56,8 +58,8 @@ pub struct Unit {
     pub family: Option<FamilyIdx>,
     /// Total weight.
     pub weight: Points,
-    /// Workers who may take it, in staff order.
-    pub allowed: Vec<StaffIdx>,
+    /// Workers who may take it, in staff order (shared by the units with the same list).
+    pub allowed: Arc<[StaffIdx]>,
     /// Current holders of its held cases, one entry per held case.
     pub holders: Vec<Holder>,
     /// Workers named in `prefer`, one entry per case that prefers them.
@@ -152,6 +154,7 @@ pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
     let required = scenario.required_moves();
     let mut units = IndexVec::default();
     let mut unplaceable = Vec::new();
+    let mut qualified = Qualified::default();
     for ci in scenario.cases.indices() {
         let family = scenario.kept_family(ci);
         let cases = match family {
@@ -162,12 +165,14 @@ pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
         // A family of one is just a case.
         let family = family.filter(|_| cases.len() > 1);
         let pinned_to = scenario.pinned_holder(&cases);
-        let mut allowed: Vec<StaffIdx> = scenario
-            .staff
-            .indices()
-            .filter(|w| cases.iter().all(|c| scenario.may_hold(*w, *c)))
-            .filter(|w| pinned_to.is_none_or(|p| p == *w))
-            .collect();
+        let mut allowed = scenario.may_hold_all(&cases, &mut qualified);
+        if let Some(p) = pinned_to {
+            allowed = if allowed.contains(&p) {
+                Arc::from([p])
+            } else {
+                Arc::from([])
+            };
+        }
         let holders: Vec<Holder> = cases
             .iter()
             .filter_map(|c| {
@@ -192,7 +197,7 @@ pub fn build_units(scenario: &Scenario, mode: Mode) -> Units {
             // Existing holders stay, unless a case must move or the family is split today.
             let keeps = sole_holder(&holders).filter(|_| holders.iter().all(|h| !h.must_leave));
             if let Some(h) = keeps.filter(|h| allowed.contains(h)) {
-                allowed = vec![h];
+                allowed = Arc::from([h]);
             }
         }
 
