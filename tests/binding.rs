@@ -903,3 +903,28 @@ fn every_group_short_at_some_level_is_listed_with_the_groups_it_lies_within() {
     }
     assert!(nested > 0, "some team has a short group inside another");
 }
+
+#[test]
+fn an_explanation_out_of_time_leaves_out_only_what_one_more_worker_would_do() {
+    use caseload::explain::Explanation;
+    use caseload::input::{load_scenario, LoadOptions};
+    use caseload::solve::{solve, SolveOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "short.toml", &spanish_short().toml());
+    let scenario = load_scenario(&path, &LoadOptions::default())
+        .expect("valid scenario")
+        .scenario;
+    let options = SolveOptions {
+        mode: caseload::solve::model::Mode::Rebalance,
+        time_limit: 30.0,
+    };
+    let proposal = solve(&scenario, &options);
+    let whole = Explanation::of(&scenario, &proposal);
+    let late = Explanation::by(&scenario, &proposal, Some(std::time::Instant::now()));
+    assert!(whole.binding.one_more.is_some());
+    assert!(late.binding.one_more.is_none());
+    assert_eq!(whole.binding.equity, late.binding.equity);
+    assert_eq!(whole.binding.overload, late.binding.overload);
+    assert_eq!(whole.balance, late.balance);
+    assert_eq!(whole.moves, late.moves);
+}

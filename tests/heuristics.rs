@@ -49,6 +49,17 @@ fn the_local_search_lowers_the_top_through_a_chain_of_moves() {
 }
 
 #[test]
+fn the_local_search_stops_at_its_deadline() {
+    // Out of time before it starts: the constructed start, holders kept, Ana still full.
+    let scenario = scenario(&chain_team(20));
+    let units = build_units(&scenario, Mode::Rebalance);
+    let program = Program::new(&scenario, &units.units, Some(20));
+    let start = quick_start(&program, std::time::Instant::now()).expect("a start exists");
+    assert!((max_utilization(&program, &start) - 1.0).abs() < 1e-9);
+    assert_eq!(caseload::solve::reassignments(&program, &start), 0);
+}
+
+#[test]
 fn a_chain_never_spends_more_than_the_move_budget() {
     // The chain takes two moves; with a budget of one, Ana stays full.
     let scenario = scenario(&chain_team(1));

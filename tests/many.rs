@@ -468,3 +468,44 @@ fn an_interrupted_batch_still_writes_every_proposal_and_its_summary() {
         assert!(out_dir.join(format!("team{seed}.json")).exists());
     }
 }
+
+#[test]
+fn tradeoff_keeps_to_its_time_limit_and_says_where_it_stopped() {
+    // A millisecond for a curve of 89 budgets: the limit stops it after at most one round.
+    let args = [
+        "tradeoff",
+        "scenarios/riverside.toml",
+        "--max-moves",
+        "88",
+        "--time-limit",
+        "0.001",
+    ];
+    let json_out = caseload_threads("2", &[&args[..], &["--format", "json"]].concat());
+    assert_eq!(code(&json_out), 0);
+    let json: Value = serde_json::from_slice(&json_out.stdout).unwrap();
+    assert_eq!(json["cut_short_by_time_limit"], true, "{json}");
+    let points = json["curve"].as_array().unwrap().len();
+    assert!(points < 89, "{points}");
+    let text_out = caseload_threads("2", &args);
+    let text = String::from_utf8_lossy(&text_out.stdout);
+    assert!(
+        text.contains("The time limit stopped the curve before a budget of"),
+        "{text}"
+    );
+    assert!(!text.contains("no budget does better"), "{text}");
+    // With time enough, the same curve is whole.
+    let whole = caseload_threads(
+        "2",
+        &[
+            "tradeoff",
+            "scenarios/riverside.toml",
+            "--max-moves",
+            "3",
+            "--format",
+            "json",
+        ],
+    );
+    let json: Value = serde_json::from_slice(&whole.stdout).unwrap();
+    assert_eq!(json["cut_short_by_time_limit"], false, "{json}");
+    assert_eq!(json["curve"].as_array().unwrap().len(), 4);
+}

@@ -48,7 +48,7 @@ pub struct BatchArgs {
     /// The job to run on each scenario.
     #[arg(long, value_enum, default_value_t = BatchCommand::Assign)]
     command: BatchCommand,
-    /// Time limit of each solve, in seconds.
+    /// Time limit of each scenario's solve, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
     time_limit: f64,
     /// Replace files that already exist in OUTDIR.

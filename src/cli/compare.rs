@@ -5,16 +5,14 @@ use std::path::PathBuf;
 
 use caseload::input::LoadOptions;
 use caseload::plan::compare::{solve_all, summarize, tradeoff, unlimited_budget, RunSummary};
-use caseload::plan::parallel_share;
 use caseload::report::compare::{
     compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
 };
 use caseload::solve::model::Mode;
-use caseload::solve::SolveOptions;
 
 use super::output::{emit, refuse_sources};
 use super::progress::{progress, spinner};
-use super::{check_time_limit, load, seconds_left, CliError, Format, RunArgs, Status};
+use super::{check_time_limit, deadline, load, seconds_left, CliError, Format, RunArgs, Status};
 
 /// Output formats of the side-by-side table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -78,14 +76,7 @@ impl CompareArgs {
             Mode::Rebalance
         };
         let bar = progress(scenarios.len(), run.quiet, "solving");
-        let proposals = solve_all(
-            &scenarios,
-            &SolveOptions {
-                mode,
-                time_limit: seconds_left(run.time_limit) * parallel_share(scenarios.len()),
-            },
-            &|| bar.inc(1),
-        );
+        let proposals = solve_all(&scenarios, mode, deadline(run.time_limit), &|| bar.inc(1));
         bar.finish_and_clear();
         let runs: Vec<RunSummary> = scenarios
             .iter()

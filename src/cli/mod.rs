@@ -145,7 +145,8 @@ struct RunArgs {
     /// Replace FILE if it already exists.
     #[arg(long)]
     force: bool,
-    /// Time limit of each solve, in seconds.
+    /// Time limit of the whole run, in seconds (reading and writing included); its solves share
+    /// it.
     #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
     time_limit: f64,
     /// No progress display.

@@ -3,12 +3,12 @@
 //! `explain` and `handout` make between a saved proposal and solving again.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use caseload::explain::{seconds_to_explain, Explanation};
 use caseload::input::{LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
-use caseload::plan::parallel_share;
+use caseload::plan::seconds_until;
 use caseload::report::outcome::verbose_lines;
 use caseload::report::proposal::{proposal_json, proposal_text};
 use caseload::solve::model::Mode;
@@ -16,9 +16,7 @@ use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
 use super::output::{emit, read_proposal_file, refuse_input_as_output, refuse_sources};
-use super::{
-    check_balance_band, check_time_limit, deadline, load, seconds_left, CliError, Format, Status,
-};
+use super::{check_balance_band, check_time_limit, deadline, load, CliError, Format, Status};
 
 /// Options shared by the commands that solve.
 #[derive(Debug, clap::Args)]
@@ -34,7 +32,8 @@ pub struct SolveArgs {
     /// Replace FILE if it already exists.
     #[arg(long)]
     pub force: bool,
-    /// Stop after SECS seconds with the best proposal found, marked `feasible`.
+    /// Finish within SECS seconds, counted from the start (reading and explaining included),
+    /// with the best proposal found, marked `feasible` when time ran out.
     #[arg(long, value_name = "SECS", default_value_t = SolveOptions::DEFAULT_TIME_LIMIT)]
     pub time_limit: f64,
     /// Use this acuity model instead of the one the scenario names.
@@ -78,16 +77,6 @@ impl SolveArgs {
         mode: Mode,
         max_moves: Option<u32>,
     ) -> Result<Option<(Loaded, Proposal)>, CliError> {
-        self.load_and_solve_share(mode, max_moves, 1.0)
-    }
-
-    /// [`SolveArgs::load_and_solve`], the solve given `share` of the time left.
-    fn load_and_solve_share(
-        &self,
-        mode: Mode,
-        max_moves: Option<u32>,
-        share: f64,
-    ) -> Result<Option<(Loaded, Proposal)>, CliError> {
         check_time_limit(self.time_limit)?;
         let Some(loaded) = self.load(max_moves)? else {
             return Ok(None);
@@ -97,7 +86,7 @@ impl SolveArgs {
             &loaded.scenario,
             &SolveOptions {
                 mode,
-                time_limit: self.solve_seconds(&loaded, share),
+                time_limit: seconds_until(self.solve_deadline(&loaded)),
             },
         );
         if self.verbose {
@@ -108,11 +97,13 @@ impl SolveArgs {
         Ok(Some((loaded, proposal)))
     }
 
-    /// Seconds for a solve given `share` of the time left once the scenario is loaded and the
-    /// time its explanation needs is put aside.
-    pub fn solve_seconds(&self, loaded: &Loaded, share: f64) -> f64 {
+    /// When the solves of the run must end: the time limit, less what the explanation of
+    /// `loaded` needs.
+    pub fn solve_deadline(&self, loaded: &Loaded) -> Instant {
         let explaining = seconds_to_explain(&loaded.scenario, self.time_limit);
-        ((seconds_left(self.time_limit) - explaining) * share).max(0.0)
+        self.deadline()
+            .checked_sub(Duration::from_secs_f64(explaining))
+            .unwrap_or_else(Instant::now)
     }
 
     /// The instant the run must be done by.
@@ -139,19 +130,16 @@ impl SolveArgs {
         max_moves: Option<u32>,
         with_budget_curve: bool,
     ) -> Result<Status, CliError> {
-        let curve = with_budget_curve && mode == Mode::Rebalance;
-        // With a budget curve, the proposal's own solve gets a third of the time and the
-        // curve's solves share the rest.
-        let share = if curve { 1.0 / 3.0 } else { 1.0 };
-        let Some((loaded, proposal)) = self.load_and_solve_share(mode, max_moves, share)? else {
+        let Some((loaded, proposal)) = self.load_and_solve(mode, max_moves)? else {
             return Ok(Status::InputError);
         };
         let scenario = &loaded.scenario;
         let mut view = Explanation::by(scenario, &proposal, Some(self.deadline()));
-        if curve && view.proposal.budget.is_some() {
+        if with_budget_curve && mode == Mode::Rebalance && view.proposal.budget.is_some() {
+            // The proposal's own solve comes first; the curve's solves share what it leaves.
             let budgets = budgets_around(scenario.policy.max_moves);
-            let seconds = self.solve_seconds(&loaded, 1.0) * parallel_share(budgets.len());
-            view = view.with_budget_curve(budget_curve(scenario, &budgets, seconds, &|| {}));
+            let deadline = self.solve_deadline(&loaded);
+            view = view.with_budget_curve(budget_curve(scenario, &budgets, deadline, &|| {}));
         }
         let text = match self.format {
             Format::Text => proposal_text(&view),

@@ -11,7 +11,7 @@ use caseload::solve::Status as SolveStatus;
 
 use super::output::{emit, refuse_input_as_output, refuse_sources};
 use super::progress::spinner;
-use super::{check_time_limit, load, CliError, Format, RunArgs, Status};
+use super::{check_time_limit, load, seconds_left, CliError, Format, RunArgs, Status};
 
 /// The fewest (cheapest) hires so that every worker can be at or below a target.
 ///
@@ -76,7 +76,7 @@ impl StaffingArgs {
         };
         let target = self.target.unwrap_or(scenario.policy.target_utilization);
         let spinner = spinner(run.quiet, "planning hires");
-        let plan = plan_staffing(scenario, &profiles, target, run.time_limit);
+        let plan = plan_staffing(scenario, &profiles, target, seconds_left(run.time_limit));
         spinner.finish_and_clear();
         let text = match self.format {
             Format::Text => staffing_text(scenario, &profiles, &plan),

@@ -2,7 +2,6 @@
 //! and the changed team's proposal next to today's.
 
 use caseload::explain::Explanation;
-use caseload::plan::parallel_share;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change, ChangeError};
 use caseload::report::whatif::{whatif_json, whatif_text};
 
@@ -59,8 +58,7 @@ impl WhatifArgs {
         let today = &loaded.scenario;
         let changed =
             apply_changes(today, &changes).map_err(|e| CliError::new(change_error_text(&e)))?;
-        let seconds = args.solve_seconds(&loaded, parallel_share(2));
-        let what_if = rebalance_both(today, &changed, seconds);
+        let what_if = rebalance_both(today, &changed, args.solve_deadline(&loaded));
         let view = Explanation::by(&changed, &what_if.after, Some(args.deadline()));
         let runs = &what_if.runs;
         let text = match args.format {

@@ -5,20 +5,24 @@
 //! supervisor what the budget buys, in the proposal's own terms. The solves are independent, run
 //! in parallel, and come back in the order asked, so the answer does not depend on thread count.
 
+use std::time::Instant;
+
 use rayon::prelude::*;
 
 use crate::domain::Scenario;
 pub use crate::explain::budget::BudgetPoint;
 use crate::explain::figures::{round9, Figures};
+use crate::plan::seconds_until;
 use crate::solve::model::Mode;
 use crate::solve::{solve, SolveOptions};
 
-/// Rebalances `scenario` under each budget in `budgets`, in parallel; results in input order.
-/// `done` is called as each solve finishes (for a progress display).
+/// Rebalances `scenario` under each budget in `budgets`, in parallel, each solve ending by
+/// `deadline`; results in input order. `done` is called as each solve finishes (for a progress
+/// display).
 pub fn budget_curve(
     scenario: &Scenario,
     budgets: &[u32],
-    time_limit: f64,
+    deadline: Instant,
     done: &(dyn Fn() + Sync),
 ) -> Vec<BudgetPoint> {
     budgets
@@ -30,7 +34,7 @@ pub fn budget_curve(
                 &variant,
                 &SolveOptions {
                     mode: Mode::Rebalance,
-                    time_limit,
+                    time_limit: seconds_until(deadline),
                 },
             );
             let figures = Figures::of(&variant, &proposal);

@@ -12,7 +12,8 @@ use serde::Serialize;
 use crate::domain::Scenario;
 use crate::explain::figures::{round9, Figures};
 use crate::plan::budget::{budget_curve, BudgetPoint};
-use crate::plan::parallel_share;
+use crate::plan::seconds_until;
+use crate::solve::model::Mode;
 use crate::solve::stop::stop_requested;
 use crate::solve::{solve, Proposal, SolveOptions, Status, MAX_SECONDS};
 
@@ -100,17 +101,22 @@ pub fn summarize(scenario: &Scenario, proposal: &Proposal) -> RunSummary {
     }
 }
 
-/// Solves every scenario, in parallel; proposals in input order. `done` is called as each
-/// one finishes (for a progress display).
+/// Solves every scenario in `mode`, in parallel, each ending by `deadline`; proposals in input
+/// order. `done` is called as each one finishes (for a progress display).
 pub fn solve_all(
     scenarios: &[Scenario],
-    options: &SolveOptions,
+    mode: Mode,
+    deadline: Instant,
     done: &(dyn Fn() + Sync),
 ) -> Vec<Proposal> {
     scenarios
         .par_iter()
         .map(|s| {
-            let proposal = solve(s, options);
+            let options = SolveOptions {
+                mode,
+                time_limit: seconds_until(deadline),
+            };
+            let proposal = solve(s, &options);
             done();
             proposal
         })
@@ -135,17 +141,14 @@ pub struct Tradeoff {
     pub cut_short: bool,
 }
 
-/// Rounds of the curve whose time is planned ahead: the time left is shared by the next few
-/// rounds, since a curve without `max` usually ends within them.
-const ROUNDS_PLANNED: usize = 3;
-
 /// The equity-continuity curve: the best proposal for move budgets 0, 1, 2, ... up to `max`
 /// or, without one, up to the first budget at which equity (max utilization, then overload)
 /// reaches what an unlimited budget gives. A larger budget never reports a worse proposal:
 /// when a solve under a larger budget ends worse (a time limit), the smaller budget's
 /// proposal, which the larger budget allows too, is reported.
-/// `time_limit` is for the whole curve: the unlimited budget's solve gets a third of it, each
-/// round of budgets a share of what is left, and the curve stops when it runs out.
+/// `time_limit` is for the whole curve: the unlimited budget's solve gets a third of it, every
+/// other solve what is left when it starts (see [`seconds_until`]), and no round starts once it
+/// has run out.
 /// `done` is called as each solve finishes.
 pub fn tradeoff(
     scenario: &Scenario,
@@ -161,7 +164,10 @@ pub fn tradeoff(
     };
     let unlimited = match max {
         Some(_) => None,
-        None => budget_curve(scenario, &[unlimited_budget(scenario)], left() / 3.0, done).pop(),
+        None => {
+            let reference = Instant::now() + Duration::from_secs_f64(left() / 3.0);
+            budget_curve(scenario, &[unlimited_budget(scenario)], reference, done).pop()
+        }
     };
     let reached = |p: &BudgetPoint| match (&unlimited, p.max_utilization, p.overload) {
         (Some(best), Some(m), Some(o)) => {
@@ -182,10 +188,7 @@ pub fn tradeoff(
         }
         let end = next.saturating_add(TRADEOFF_ROUND - 1).min(last);
         let budgets: Vec<u32> = (next..=end).collect();
-        let rounds_left = (u64::from(last - next) / u64::from(TRADEOFF_ROUND) + 1) as usize;
-        let seconds =
-            left() * parallel_share(budgets.len()) / rounds_left.min(ROUNDS_PLANNED) as f64;
-        for point in budget_curve(scenario, &budgets, seconds, done) {
+        for point in budget_curve(scenario, &budgets, deadline, done) {
             let point = match curve.last() {
                 Some(previous) if worse(&point, previous) => BudgetPoint {
                     max_moves: point.max_moves,

@@ -9,10 +9,12 @@ pub mod hiring;
 pub mod staffing;
 pub mod whatif;
 
-/// Each of `solves` solves run side by side on the thread pool gets this share of the time
-/// left: all of it when they run at once, less when they queue.
-pub fn parallel_share(solves: usize) -> f64 {
-    let threads = rayon::current_num_threads().max(1);
-    let rounds = solves.div_ceil(threads).max(1);
-    1.0 / rounds as f64
+/// The time limit of a solve that starts now and must end by `deadline` (zero once it has
+/// passed). Solves that share a deadline each take what is left when they start: none outlasts
+/// it, and when it does not bind every solve has time enough, so the answers are the same at
+/// any thread count.
+pub fn seconds_until(deadline: std::time::Instant) -> f64 {
+    deadline
+        .saturating_duration_since(std::time::Instant::now())
+        .as_secs_f64()
 }

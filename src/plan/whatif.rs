@@ -7,7 +7,10 @@
 
 use crate::domain::{Case, Scenario, Staff, MAX_FTE};
 use crate::input::generate::Rng;
+use std::time::Instant;
+
 use crate::plan::compare::{summarize, RunSummary};
+use crate::plan::seconds_until;
 use crate::solve::model::Mode;
 use crate::solve::{solve, Proposal, SolveOptions};
 
@@ -186,13 +189,13 @@ pub struct WhatIf {
     pub runs: [RunSummary; 2],
 }
 
-/// Rebalances today's team and the changed one, in parallel.
-pub fn rebalance_both(today: &Scenario, changed: &Scenario, time_limit: f64) -> WhatIf {
-    let options = SolveOptions {
+/// Rebalances today's team and the changed one, in parallel, both ending by `deadline`.
+pub fn rebalance_both(today: &Scenario, changed: &Scenario, deadline: Instant) -> WhatIf {
+    let options = || SolveOptions {
         mode: Mode::Rebalance,
-        time_limit,
+        time_limit: seconds_until(deadline),
     };
-    let (before, after) = rayon::join(|| solve(today, &options), || solve(changed, &options));
+    let (before, after) = rayon::join(|| solve(today, &options()), || solve(changed, &options()));
     let runs = [summarize(today, &before), summarize(changed, &after)];
     WhatIf {
         before,
