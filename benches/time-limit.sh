@@ -24,7 +24,7 @@ for size in ${sizes[@]}; do
   dir="$work/$size"
   "$bin" generate --staff "${size%x*}" --cases "${size#*x}" --seed "$seed" --out "$dir" >/dev/null
   for command in $commands; do
-    first=$(sed -n 's/^id = "\(.*\)"$/\1/p' "$dir/scenario.toml" | head -n 1)
+    first=$(sed -n '/^id = "/{s/^id = "\(.*\)"$/\1/p;q;}' "$dir/scenario.toml")
     case $command in
       whatif) args=(--leave "$first") ;;
       explain) args=(--staff "$first") ;;

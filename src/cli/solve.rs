@@ -139,7 +139,9 @@ impl SolveArgs {
             // The proposal's own solve comes first; the curve's solves share what it leaves.
             let budgets = budgets_around(scenario.policy.max_moves);
             let deadline = self.solve_deadline(&loaded);
-            view = view.with_budget_curve(budget_curve(scenario, &budgets, deadline, &|| {}));
+            // Budgets the time limit left unsolved are left out.
+            let curve = budget_curve(scenario, &budgets, deadline, &|| {});
+            view = view.with_budget_curve(curve.into_iter().flatten().collect());
         }
         let text = match self.format {
             Format::Text => proposal_text(&view),

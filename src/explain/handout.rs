@@ -7,7 +7,7 @@
 //! every form of a handout states the same facts.
 
 use crate::domain::rules::Unholdable;
-use crate::domain::{CaseIdx, Points, Scenario, StaffIdx};
+use crate::domain::{CaseIdx, IndexVec, Points, Scenario, StaffIdx};
 use crate::explain::moves::MoveExplanation;
 use crate::explain::Explanation;
 
@@ -117,11 +117,12 @@ impl<'e, 'a> Handouts<'e, 'a> {
     pub fn of(explanation: &'e Explanation<'a>, only: Option<StaffIdx>) -> Self {
         let scenario = explanation.scenario;
         let workers = if explanation.has_proposal() {
+            let index = ByWorker::of(explanation);
             scenario
                 .staff
                 .indices()
                 .filter(|w| only.is_none_or(|o| o == *w))
-                .map(|w| worker_handout(explanation, w))
+                .map(|w| worker_handout(explanation, &index, w))
                 .collect()
         } else {
             Vec::new()
@@ -149,14 +150,48 @@ fn team_standing(explanation: &Explanation<'_>) -> TeamStanding {
     }
 }
 
-fn worker_handout(explanation: &Explanation<'_>, worker: StaffIdx) -> WorkerHandout {
+/// Each worker's cases today and moves, found in one pass over the cases and one over the
+/// moves rather than one per worker (a county has thousands of workers).
+struct ByWorker {
+    /// Cases held today, in scenario order.
+    held: IndexVec<StaffIdx, Vec<CaseIdx>>,
+    /// Positions in the explanation's moves of those handed over, in move order.
+    from: IndexVec<StaffIdx, Vec<usize>>,
+    /// Positions in the explanation's moves of those taken on, in move order.
+    to: IndexVec<StaffIdx, Vec<usize>>,
+}
+
+impl ByWorker {
+    fn of(explanation: &Explanation<'_>) -> Self {
+        let n = explanation.scenario.staff.len();
+        let mut index = ByWorker {
+            held: IndexVec::from_vec(vec![Vec::new(); n]),
+            from: IndexVec::from_vec(vec![Vec::new(); n]),
+            to: IndexVec::from_vec(vec![Vec::new(); n]),
+        };
+        for (ci, case) in explanation.scenario.cases.iter_enumerated() {
+            if let Some(w) = case.assigned {
+                index.held[w].push(ci);
+            }
+        }
+        for (i, m) in explanation.moves.iter().enumerate() {
+            if let Some(from) = m.from {
+                index.from[from].push(i);
+            }
+            index.to[m.to].push(i);
+        }
+        index
+    }
+}
+
+fn worker_handout(
+    explanation: &Explanation<'_>,
+    index: &ByWorker,
+    worker: StaffIdx,
+) -> WorkerHandout {
     let scenario = explanation.scenario;
     let holder_after = &explanation.proposal.holder_after;
-    let held_today = scenario
-        .cases
-        .iter_enumerated()
-        .filter(|(_, c)| c.assigned == Some(worker))
-        .map(|(ci, _)| ci);
+    let held_today = index.held[worker].iter().copied();
     let mut keeps = CaseSet::default();
     let mut unplaced = Vec::new();
     let mut unplaced_points = 0.0;
@@ -179,23 +214,17 @@ fn worker_handout(explanation: &Explanation<'_>, worker: StaffIdx) -> WorkerHand
     WorkerHandout {
         worker,
         keeps,
-        hands_over: move_set(scenario, explanation, |m| m.from == Some(worker)),
-        takes_on: move_set(scenario, explanation, |m| m.to == worker),
+        hands_over: move_set(scenario, explanation, &index.from[worker]),
+        takes_on: move_set(scenario, explanation, &index.to[worker]),
         unplaced,
         unplaced_points,
     }
 }
 
-fn move_set(
-    scenario: &Scenario,
-    explanation: &Explanation<'_>,
-    keep: impl Fn(&MoveExplanation) -> bool,
-) -> MoveSet {
-    let moves: Vec<MoveExplanation> = explanation
-        .moves
+fn move_set(scenario: &Scenario, explanation: &Explanation<'_>, positions: &[usize]) -> MoveSet {
+    let moves: Vec<MoveExplanation> = positions
         .iter()
-        .filter(|m| keep(m))
-        .cloned()
+        .map(|&i| explanation.moves[i].clone())
         .collect();
     let points = moves.iter().map(|m| scenario.cases[m.case].weight).sum();
     MoveSet { moves, points }

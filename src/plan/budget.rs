@@ -14,20 +14,26 @@ pub use crate::explain::budget::BudgetPoint;
 use crate::explain::figures::{round9, Figures};
 use crate::plan::seconds_until;
 use crate::solve::model::Mode;
+use crate::solve::stop::time_is_up;
 use crate::solve::{solve, SolveOptions};
 
 /// Rebalances `scenario` under each budget in `budgets`, in parallel, each solve ending by
-/// `deadline`; results in input order. `done` is called as each solve finishes (for a progress
-/// display).
+/// `deadline`; results in input order, `None` for a budget whose solve would start after the
+/// deadline (even a solve given no time reads the team and builds a start, which on a large
+/// team takes a second). `done` is called as each solve finishes (for a progress display).
 pub fn budget_curve(
     scenario: &Scenario,
     budgets: &[u32],
     deadline: Instant,
     done: &(dyn Fn() + Sync),
-) -> Vec<BudgetPoint> {
+) -> Vec<Option<BudgetPoint>> {
     budgets
         .par_iter()
         .map(|&max_moves| {
+            if time_is_up(deadline) {
+                done();
+                return None;
+            }
             let mut variant = scenario.clone();
             variant.policy.max_moves = max_moves;
             let proposal = solve(
@@ -40,11 +46,11 @@ pub fn budget_curve(
             let figures = Figures::of(&variant, &proposal);
             done();
             let point = BudgetPoint::of(max_moves, &proposal, &figures);
-            BudgetPoint {
+            Some(BudgetPoint {
                 max_utilization: point.max_utilization.map(round9),
                 overload: point.overload.map(round9),
                 ..point
-            }
+            })
         })
         .collect()
 }

@@ -166,7 +166,9 @@ pub fn tradeoff(
         Some(_) => None,
         None => {
             let reference = Instant::now() + Duration::from_secs_f64(left() / 3.0);
-            budget_curve(scenario, &[unlimited_budget(scenario)], reference, done).pop()
+            budget_curve(scenario, &[unlimited_budget(scenario)], reference, done)
+                .pop()
+                .flatten()
         }
     };
     let reached = |p: &BudgetPoint| match (&unlimited, p.max_utilization, p.overload) {
@@ -189,6 +191,13 @@ pub fn tradeoff(
         let end = next.saturating_add(TRADEOFF_ROUND - 1).min(last);
         let budgets: Vec<u32> = (next..=end).collect();
         for point in budget_curve(scenario, &budgets, deadline, done) {
+            // A budget the time limit left unsolved ends the curve.
+            let Some(point) = point else {
+                return Tradeoff {
+                    curve,
+                    cut_short: true,
+                };
+            };
             let point = match curve.last() {
                 Some(previous) if worse(&point, previous) => BudgetPoint {
                     max_moves: point.max_moves,
