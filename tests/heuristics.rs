@@ -97,3 +97,23 @@ fn the_max_flow_bound_sees_a_union_of_skill_groups() {
 fn far_off() -> std::time::Instant {
     std::time::Instant::now() + std::time::Duration::from_secs(3600)
 }
+
+#[test]
+fn a_step_whose_setup_would_outlast_its_time_is_not_started() {
+    use caseload::solve::model::{
+        Limits, Step, StepFailure, SETUP_MARGIN, SETUP_SECONDS_PER_COLUMN,
+    };
+    let scenario = scenario(&chain_team(20));
+    let units = build_units(&scenario, Mode::Rebalance);
+    let program = Program::new(&scenario, &units.units, Some(20));
+    let setup = SETUP_SECONDS_PER_COLUMN * program.columns() as f64;
+    let just_short = setup * SETUP_MARGIN * 0.99;
+    assert_eq!(
+        program
+            .solve_step(Step::Feasibility, &Limits::default(), None, just_short)
+            .err(),
+        Some(StepFailure::NoSolution)
+    );
+    let solved = program.solve_step(Step::Feasibility, &Limits::default(), None, 30.0);
+    assert!(solved.is_ok());
+}

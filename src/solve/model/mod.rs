@@ -11,7 +11,7 @@ pub use hall::{tightest_cut, Cut, HallBound};
 pub use layout::{ClassIdx, Counts, GroupIdx};
 pub use program::{
     weight_granularity, Limits, MovesCut, OpenArrivals, Program, Relaxed, Step, StepFailure,
-    StepSolution,
+    StepSolution, SETUP_MARGIN, SETUP_SECONDS_PER_COLUMN,
 };
 pub use units::{
     build_units, Choice, Holder, Mode, MoveCost, Slot, Unit, UnitIdx, Units, Unplaceable,
