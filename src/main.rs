@@ -29,14 +29,15 @@ fn main() -> ExitCode {
         if caseload::solve::stop::request_stop() {
             std::process::exit(130);
         }
-        eprintln!(
+        cli::note!(
             "interrupted: finishing with the best proposal found so far; press Ctrl-C again to quit"
         );
     });
     match std::panic::catch_unwind(|| cli::run(args)) {
         Ok(Ok(code)) => code.into(),
+        Ok(Err(error)) if error.is_closed_pipe() => ExitCode::SUCCESS,
         Ok(Err(error)) => {
-            eprintln!("{error}");
+            cli::note!("{error}");
             cli::Status::InputError.into()
         }
         Err(_) => {
@@ -45,7 +46,7 @@ fn main() -> ExitCode {
                 .ok()
                 .and_then(|mut last| last.take())
                 .unwrap_or_else(|| "no detail".to_string());
-            eprintln!(
+            cli::note!(
                 "error: caseload {} stopped on an internal error; this is a bug, and nothing was written.\n  = detail: {what}\n  = help: please report it with the command and the input that caused it",
                 env!("CARGO_PKG_VERSION")
             );

@@ -14,6 +14,7 @@ use caseload::report::proposal::proposal_json;
 use caseload::solve::model::Mode;
 use caseload::solve::{Proposal, SolveOptions};
 
+use super::note;
 use super::output::{print, refuse_input_as_output, write_atomically};
 use super::progress::progress;
 use super::{check_time_limit, CliError, Status};
@@ -95,7 +96,7 @@ impl BatchArgs {
         proposals.bar.finish_and_clear();
         for e in &batch.entries {
             for error in &e.errors {
-                eprintln!("{error}\n");
+                note!("{error}\n");
             }
         }
         let text = batch_text(&batch);
@@ -136,7 +137,7 @@ fn scenario_files(dir: &Path) -> Result<(Vec<PathBuf>, usize), CliError> {
     files.retain(|f| {
         let text = f.file_stem().and_then(|s| s.to_str()).is_some();
         if !text {
-            eprintln!(
+            note!(
                 "error: the file name `{}` is not UTF-8 text, so it cannot name its proposal; it is skipped\n  = help: rename the scenario file\n",
                 f.display().to_string().escape_debug()
             );

@@ -6,6 +6,7 @@ use caseload::explain::today::TeamSummary;
 use caseload::input::LoadOptions;
 use caseload::report::team::{check_json, check_text};
 
+use super::note;
 use super::output::print;
 use super::{load, CliError, Format, Status};
 
@@ -47,7 +48,7 @@ impl CheckArgs {
         match self.format {
             Format::Text => {
                 for w in &loaded.warnings {
-                    eprintln!("{w}\n");
+                    note!("{w}\n");
                 }
                 print(&check_text(&summary))?;
                 if !loaded.warnings.is_empty() {

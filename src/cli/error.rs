@@ -66,6 +66,12 @@ impl CliError {
     pub fn stdout(cause: io::Error) -> CliError {
         CliError::Stdout(cause)
     }
+
+    /// True when standard output was a pipe whose reader went away (`caseload ... | head`):
+    /// the reader has what it wanted, so the run ends quietly, as ripgrep's and cargo's do.
+    pub fn is_closed_pipe(&self) -> bool {
+        matches!(self, CliError::Stdout(cause) if cause.kind() == io::ErrorKind::BrokenPipe)
+    }
 }
 
 /// The system's reason and, after `: `, whatever it says caused it.

@@ -17,6 +17,17 @@ mod solve;
 mod staffing;
 mod whatif;
 
+/// Writes a line to standard error as `eprintln!` does, but never panics: a reader of standard
+/// error that went away (`caseload ... 2>&1 | head`) is no reason to stop, and nothing else can
+/// be told about it.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use note;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -180,7 +191,7 @@ fn load(path: &Path, options: &LoadOptions) -> Option<Loaded> {
     match load_scenario(path, options) {
         Ok(loaded) => Some(loaded),
         Err(error) => {
-            eprintln!("{error}");
+            note!("{error}");
             None
         }
     }

@@ -15,6 +15,7 @@ use caseload::solve::model::Mode;
 use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
+use super::note;
 use super::output::{emit, read_proposal_file, refuse_input_as_output, refuse_sources};
 use super::{check_balance_band, check_time_limit, deadline, load, CliError, Format, Status};
 
@@ -91,7 +92,7 @@ impl SolveArgs {
         );
         if self.verbose {
             for line in verbose_lines(&proposal) {
-                eprintln!("{line}");
+                note!("{line}");
             }
         }
         Ok(Some((loaded, proposal)))
@@ -114,7 +115,7 @@ impl SolveArgs {
     /// Points to `caseload check` when the input has warnings.
     fn note_warnings(&self, loaded: &Loaded) {
         if !loaded.warnings.is_empty() {
-            eprintln!(
+            note!(
                 "note: {} warning(s) about the input; `caseload check {}` lists them",
                 loaded.warnings.len(),
                 self.scenario.display()

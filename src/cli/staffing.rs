@@ -9,6 +9,7 @@ use caseload::plan::staffing::plan_staffing;
 use caseload::report::staffing::{staffing_json, staffing_text};
 use caseload::solve::Status as SolveStatus;
 
+use super::note;
 use super::output::{emit, refuse_input_as_output, refuse_sources};
 use super::progress::spinner;
 use super::{check_time_limit, load, seconds_left, CliError, Format, RunArgs, Status};
@@ -68,7 +69,7 @@ impl StaffingArgs {
             Some(p) => match load_profiles(p) {
                 Ok(profiles) => profiles,
                 Err(error) => {
-                    eprintln!("{error}");
+                    note!("{error}");
                     return Ok(Status::InputError);
                 }
             },
