@@ -509,3 +509,30 @@ fn tradeoff_keeps_to_its_time_limit_and_says_where_it_stopped() {
     assert_eq!(json["cut_short_by_time_limit"], false, "{json}");
     assert_eq!(json["curve"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn tradeoff_exits_1_when_a_budget_leaves_cases_unplaced_or_has_no_proposal() {
+    for team in [
+        "tests/outputs/unplaceable.toml",
+        "tests/outputs/conflict.toml",
+    ] {
+        let out = caseload_threads("2", &["tradeoff", team, "--max-moves", "1"]);
+        assert_eq!(code(&out), 1, "{team}");
+    }
+    let out = caseload_threads(
+        "2",
+        &[
+            "tradeoff",
+            "scenarios/riverside.toml",
+            "--max-moves",
+            "1",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&out), 0);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for point in json["curve"].as_array().unwrap() {
+        assert_eq!(point["unplaced"], 0, "{point}");
+    }
+}

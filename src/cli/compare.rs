@@ -139,6 +139,9 @@ impl TradeoffArgs {
             Format::Json => tradeoff_json(&scenario.name, &tradeoff),
         };
         emit(run.output.as_deref(), run.force, &text)?;
-        Ok(Status::Done)
+        // As for one solve: 1 when some budget has no proposal or leaves cases unplaced.
+        Ok(Status::placed(
+            tradeoff.curve.iter().all(|p| p.is_complete()),
+        ))
     }
 }

@@ -23,9 +23,16 @@ pub struct BudgetPoint {
     pub moves: Option<u32>,
     /// Discretionary reassignments proposed (those the budget counts).
     pub discretionary_moves: Option<u32>,
+    /// Cases no worker may hold, left unplaced (`None` without a proposal).
+    pub unplaced: Option<usize>,
 }
 
 impl BudgetPoint {
+    /// True when the budget has a proposal that places every case: what exit code 0 means.
+    pub fn is_complete(&self) -> bool {
+        self.unplaced == Some(0)
+    }
+
     /// The point `proposal` makes under the budget `max_moves`; its figures are `None` when
     /// there is no proposal.
     pub fn of(max_moves: u32, proposal: &Proposal, figures: &Figures) -> Self {
@@ -37,6 +44,7 @@ impl BudgetPoint {
             overload: placed.then_some(figures.overload_after),
             moves: placed.then_some(figures.moves),
             discretionary_moves: placed.then_some(figures.discretionary_moves()),
+            unplaced: placed.then(|| proposal.unplaced.iter().map(|u| u.cases.len()).sum()),
         }
     }
 }
