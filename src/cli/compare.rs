@@ -10,7 +10,7 @@ use caseload::report::compare::{
 };
 use caseload::solve::model::Mode;
 
-use super::output::{emit, refuse_sources};
+use super::output::{emit, ready_to_write};
 use super::progress::{progress, spinner};
 use super::{check_time_limit, deadline, load, seconds_left, CliError, Format, RunArgs, Status};
 
@@ -61,7 +61,7 @@ impl CompareArgs {
         for path in &self.scenarios {
             match load(path, &LoadOptions::default()) {
                 Some(loaded) => {
-                    refuse_sources(run.output.as_deref(), &loaded)?;
+                    ready_to_write(run.output.as_deref(), run.force, &loaded)?;
                     scenarios.push(loaded.scenario);
                 }
                 None => bad = true,
@@ -124,7 +124,7 @@ impl TradeoffArgs {
         let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
             return Ok(Status::InputError);
         };
-        refuse_sources(run.output.as_deref(), &loaded)?;
+        ready_to_write(run.output.as_deref(), run.force, &loaded)?;
         let scenario = &loaded.scenario;
         let max = self.max_moves.map(|m| m.min(unlimited_budget(scenario)));
         // How many solves is not known ahead without --max-moves: a count, not a bar.

@@ -7,13 +7,19 @@ use caseload::input::{Loaded, MAX_INPUT_BYTES};
 
 use super::CliError;
 
-/// Writes `contents` to `path` through a temporary file in the same directory and a rename, so
-/// a reader never sees a partial file. Refuses to replace an existing file unless `force`, and
-/// never replaces what is not a regular file (a directory, a device, a pipe). The temporary
-/// file is created new (a file or link planted under its name is never followed), with the
-/// permissions of the file it replaces; a link at `path` is followed, and the file it names is
-/// replaced.
-pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(), CliError> {
+/// Where an output goes, once [`check_output`] has found it may be written.
+pub struct Writable {
+    /// The file to replace or create (a link at the output followed).
+    target: PathBuf,
+    /// What is there now, when something is.
+    existing: Option<std::fs::Metadata>,
+}
+
+/// The checks made before writing `path`, made again before the work that produces it, so that
+/// a run that cannot write its output says so at once instead of after a long solve: nothing
+/// but a regular file is ever replaced, an existing file only with `force`, and the folders
+/// missing on the way must be creatable (the nearest existing one is a folder).
+pub fn check_output(path: &Path, force: bool) -> Result<Writable, CliError> {
     let target = match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {
             std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
@@ -38,19 +44,44 @@ pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(),
             ));
         }
     }
+    let nearest = target
+        .ancestors()
+        .skip(1)
+        .find(|a| a.as_os_str().is_empty() || std::fs::symlink_metadata(a).is_ok());
+    if let Some(folder) = nearest.filter(|a| !a.as_os_str().is_empty() && !a.is_dir()) {
+        return Err(CliError::with_help(
+            format!(
+                "cannot write `{}`: `{}` is not a folder; nothing was written",
+                path.display(),
+                folder.display()
+            ),
+            "choose a path inside a folder",
+        ));
+    }
+    Ok(Writable { target, existing })
+}
+
+/// Writes `contents` to `path` through a temporary file in the same directory and a rename, so
+/// a reader never sees a partial file. Refuses to replace an existing file unless `force`, and
+/// never replaces what is not a regular file (a directory, a device, a pipe). The temporary
+/// file is created new (a file or link planted under its name is never followed), with the
+/// permissions of the file it replaces; a link at `path` is followed, and the file it names is
+/// replaced. Missing folders on the way are created.
+pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(), CliError> {
+    let Writable { target, existing } = check_output(path, force)?;
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    if !dir.is_dir() {
-        return Err(CliError::with_help(
+    std::fs::create_dir_all(dir).map_err(|e| {
+        CliError::file(
             format!(
-                "the directory `{}` does not exist; nothing was written",
+                "cannot create the folder `{}`; nothing was written",
                 dir.display()
             ),
-            "create it first or choose another path",
-        ));
-    }
+            e,
+        )
+    })?;
     let file_name = target
         .file_name()
         .ok_or_else(|| CliError::new(format!("`{}` is not a file path", path.display())))?;
@@ -168,12 +199,14 @@ pub fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> Result<(), Cli
     Ok(())
 }
 
-/// Refuses an output that is one of the files a scenario was read from (the scenarios it
-/// extends, its CSV files and its model included).
-pub fn refuse_sources(output: Option<&Path>, loaded: &Loaded) -> Result<(), CliError> {
+/// Before the work that produces it: refuses an output that is one of the files a scenario was
+/// read from (the scenarios it extends, its CSV files and its model included), or that could
+/// not be written (see [`check_output`]).
+pub fn ready_to_write(output: Option<&Path>, force: bool, loaded: &Loaded) -> Result<(), CliError> {
     if let Some(out) = output {
         let inputs: Vec<&Path> = loaded.sources.iter().map(PathBuf::as_path).collect();
         refuse_input_as_output(out, &inputs)?;
+        check_output(out, force)?;
     }
     Ok(())
 }

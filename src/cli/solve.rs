@@ -16,7 +16,7 @@ use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
 use super::note;
-use super::output::{emit, read_proposal_file, refuse_input_as_output, refuse_sources};
+use super::output::{emit, read_proposal_file, ready_to_write, refuse_input_as_output};
 use super::{check_balance_band, check_time_limit, deadline, load, CliError, Format, Status};
 
 /// Options shared by the commands that solve.
@@ -67,7 +67,7 @@ impl SolveArgs {
         let Some(loaded) = load(&self.scenario, &options) else {
             return Ok(None);
         };
-        refuse_sources(self.output.as_deref(), &loaded)?;
+        ready_to_write(self.output.as_deref(), self.force, &loaded)?;
         Ok(Some(loaded))
     }
 

@@ -10,7 +10,7 @@ use caseload::report::staffing::{staffing_json, staffing_text};
 use caseload::solve::Status as SolveStatus;
 
 use super::note;
-use super::output::{emit, refuse_input_as_output, refuse_sources};
+use super::output::{emit, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
 use super::{check_time_limit, load, seconds_left, CliError, Format, RunArgs, Status};
 
@@ -63,7 +63,7 @@ impl StaffingArgs {
         let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
             return Ok(Status::InputError);
         };
-        refuse_sources(run.output.as_deref(), &loaded)?;
+        ready_to_write(run.output.as_deref(), run.force, &loaded)?;
         let scenario = &loaded.scenario;
         let profiles = match &self.profiles {
             Some(p) => match load_profiles(p) {
