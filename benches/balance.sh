@@ -23,7 +23,7 @@ printf '%-8s %-4s %-9s %-9s %10s %9s\n' team seed command status violations wors
 for size in ${sizes[@]}; do
   for seed in $seeds; do
     dir="$work/$size-$seed"
-    "$bin" generate --staff "${size%x*}" --cases "${size#*x}" --seed "$seed" --out "$dir" >/dev/null
+    "$bin" generate --staff "${size%x*}" --cases "${size#*x}" --seed "$seed" --output "$dir" >/dev/null
     for command in rebalance assign; do
       # Exit code 1 is a proposal that is not proven optimal; it is measured all the same.
       "$bin" "$command" "$dir/scenario.toml" --format json >"$dir/$command.json" 2>/dev/null || true

@@ -15,7 +15,7 @@ bin=$PWD/target/release/caseload
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$bin" generate --staff "$staff" --cases "$cases" --seed 1 --out "$work/team" >/dev/null
+"$bin" generate --staff "$staff" --cases "$cases" --seed 1 --output "$work/team" >/dev/null
 ids=($(awk '/^\[\[staff\]\]/ {getline; if ($1 == "id") {gsub(/"/, "", $3); print $3}}' "$work/team/scenario.toml"))
 # Variants, in turn: a new hire, one worker at half time, a tighter or looser move budget.
 for i in $(seq 1 "$variants"); do

@@ -22,7 +22,7 @@ printf '%-12s %-9s %6s %8s %6s %9s %9s %9s %7s\n' \
   team command limit seconds held peak_MiB status max_util moves
 for size in ${sizes[@]}; do
   dir="$work/$size"
-  "$bin" generate --staff "${size%x*}" --cases "${size#*x}" --seed "$seed" --out "$dir" >/dev/null
+  "$bin" generate --staff "${size%x*}" --cases "${size#*x}" --seed "$seed" --output "$dir" >/dev/null
   for command in $commands; do
     first=$(sed -n '/^id = "/{s/^id = "\(.*\)"$/\1/p;q;}' "$dir/scenario.toml")
     case $command in

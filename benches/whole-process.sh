@@ -26,7 +26,7 @@ for size in ${sizes[@]}; do
   cases=${size#*x}
   for seed in $seeds; do
     dir="$work/$size-$seed"
-    "$bin" generate --staff "$staff" --cases "$cases" --seed "$seed" --out "$dir" >/dev/null
+    "$bin" generate --staff "$staff" --cases "$cases" --seed "$seed" --output "$dir" >/dev/null
     if [ -n "$tolerance" ]; then
       sed -i "s/^\[policy\]\$/[policy]\nequity_tolerance = $tolerance/" "$dir/scenario.toml"
     fi

@@ -20,7 +20,7 @@ fn large_team(dir: &std::path::Path) -> std::path::PathBuf {
         "1500",
         "--seed",
         "1",
-        "--out",
+        "--output",
         out.to_str().unwrap(),
     ]);
     assert_eq!(code(&made), 0);

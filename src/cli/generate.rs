@@ -15,7 +15,7 @@ use super::{CliError, Status};
 /// workers start overloaded: a team worth rebalancing. Used by benchmarks, tests and demos.
 ///
 /// Example:
-///   caseload generate --staff 50 --cases 1500 --seed 1 --out /tmp/team50
+///   caseload generate --staff 50 --cases 1500 --seed 1 --output /tmp/team50
 ///   caseload check /tmp/team50/scenario.toml
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -29,9 +29,9 @@ pub struct GenerateArgs {
     /// Seed: the same seed gives the same team.
     #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
-    /// Directory to write into (created if missing).
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
+    /// Directory to write into (created if missing); `--out` is an older name for it.
+    #[arg(long, visible_alias = "out", value_name = "DIR")]
+    output: PathBuf,
     /// Put the cases in DIR/cases.csv instead of the scenario file.
     #[arg(long)]
     csv: bool,
@@ -49,7 +49,7 @@ impl GenerateArgs {
             seed: self.seed,
             csv: self.csv,
         });
-        let out = &self.out;
+        let out = &self.output;
         std::fs::create_dir_all(out).map_err(|e| {
             CliError::file(
                 format!("cannot create the directory `{}`", out.display()),
