@@ -536,3 +536,47 @@ fn tradeoff_exits_1_when_a_budget_leaves_cases_unplaced_or_has_no_proposal() {
         assert_eq!(point["unplaced"], 0, "{point}");
     }
 }
+
+#[test]
+fn compare_takes_the_move_budget_and_the_model_for_every_scenario() {
+    let json = |args: &[&str]| -> Value {
+        let out = caseload_threads("2", &[&["compare"], args, &["--format", "json"]].concat());
+        assert!(code(&out) <= 1, "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let scenarios = ["scenarios/riverside.toml", "scenarios/riverside-leave.toml"];
+    let free = json(&scenarios);
+    let none = json(&[&scenarios[..], &["--max-moves", "0"]].concat());
+    for (f, n) in free
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(none.as_array().unwrap())
+    {
+        // With no discretionary move, only required ones remain: no more than before, and
+        // the same as `rebalance --max-moves 0` of that scenario says.
+        assert!(n["moves"].as_u64() <= f["moves"].as_u64(), "{n} {f}");
+    }
+    let single = caseload_threads(
+        "2",
+        &[
+            "rebalance",
+            scenarios[0],
+            "--max-moves",
+            "0",
+            "--format",
+            "json",
+        ],
+    );
+    let single: Value = serde_json::from_slice(&single.stdout).unwrap();
+    assert_eq!(none[0]["moves"], single["metrics"]["moves"]);
+    // A model where `high` counts 4 points instead of 3: the same cases weigh more.
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("heavier.toml");
+    let standard_model = std::fs::read_to_string(root().join("models/standard.toml")).unwrap();
+    std::fs::write(&model, standard_model.replace("\nhigh = 3", "\nhigh = 4")).unwrap();
+    let heavier = json(&[scenarios[0], "--model", model.to_str().unwrap()]);
+    let standard = json(&[scenarios[0]]);
+    let weight = |v: &Value| v[0]["total_weight"].as_f64().unwrap();
+    assert!(weight(&heavier) > weight(&standard), "{heavier} {standard}");
+}

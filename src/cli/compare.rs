@@ -46,6 +46,12 @@ pub struct CompareArgs {
     /// Compare the intake job (`assign`) instead of `rebalance`.
     #[arg(long)]
     assign: bool,
+    /// Cap on discretionary reassignments in every scenario (overrides their policies).
+    #[arg(long, value_name = "N", conflicts_with = "assign")]
+    max_moves: Option<u32>,
+    /// Use this acuity model for every scenario instead of the ones they name.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
     #[command(flatten)]
     run: RunArgs,
 }
@@ -58,8 +64,13 @@ impl CompareArgs {
         // Every scenario is read, so that all their problems are printed at once.
         let mut scenarios = Vec::new();
         let mut bad = false;
+        let options = LoadOptions {
+            model: self.model.clone(),
+            max_moves: self.max_moves,
+            ..LoadOptions::default()
+        };
         for path in &self.scenarios {
-            match load(path, &LoadOptions::default()) {
+            match load(path, &options) {
                 Some(loaded) => {
                     ready_to_write(run.output.as_deref(), run.force, &loaded)?;
                     scenarios.push(loaded.scenario);
