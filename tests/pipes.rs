@@ -1,6 +1,6 @@
-//! Closed pipes: a reader of standard output or standard error that goes away
+//! Terminals and pipes: a reader of standard output or standard error that goes away
 //! (`caseload ... | head`, `caseload ... 2>&1 | head`) ends the run quietly with exit code 0,
-//! never a panic, never the exit code of an input error.
+//! never a panic, never the exit code of an input error; progress shows on a terminal only.
 
 mod common;
 
@@ -77,4 +77,43 @@ fn a_closed_standard_error_never_stops_the_run() {
         let written = std::fs::read_to_string(&output).unwrap();
         assert!(written.contains("\"assignments\""));
     }
+}
+
+/// Runs `caseload` with `args` under `script`, so that its standard error is a terminal;
+/// `None` where `script` (util-linux) is missing.
+fn on_a_terminal(args: &str) -> Option<String> {
+    let bin = env!("CARGO_BIN_EXE_caseload");
+    let out = Command::new("script")
+        .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_long_solve_shows_a_spinner_on_a_terminal_only_and_not_with_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = large_team(dir.path());
+    let output = dir.path().join("p.json");
+    let args = format!(
+        "rebalance {} --force --output {}",
+        scenario.display(),
+        output.display()
+    );
+    let Some(shown) = on_a_terminal(&args) else {
+        return; // no `script` here
+    };
+    assert!(shown.contains("solving"), "{shown}");
+    let quiet = on_a_terminal(&format!("{args} --quiet")).unwrap();
+    assert!(!quiet.contains("solving"), "{quiet}");
+    // Not a terminal: no spinner.
+    let piped = common::caseload(&[
+        "rebalance",
+        scenario.to_str().unwrap(),
+        "--force",
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("solving"));
 }

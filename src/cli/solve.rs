@@ -17,6 +17,7 @@ use caseload::solve::{solve, Proposal, SolveOptions};
 
 use super::note;
 use super::output::{emit, read_proposal_file, ready_to_write, refuse_input_as_output};
+use super::progress::spinner;
 use super::{check_balance_band, check_time_limit, deadline, load, CliError, Format, Status};
 
 /// Options shared by the commands that solve.
@@ -47,6 +48,9 @@ pub struct SolveArgs {
     /// Print each objective step's result and time on standard error.
     #[arg(long, short)]
     pub verbose: bool,
+    /// No spinner while solving (it shows only when standard error is a terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 impl SolveArgs {
@@ -83,6 +87,7 @@ impl SolveArgs {
             return Ok(None);
         };
         self.note_warnings(&loaded);
+        let spinner = spinner(self.quiet, "solving");
         let proposal = solve(
             &loaded.scenario,
             &SolveOptions {
@@ -90,6 +95,7 @@ impl SolveArgs {
                 time_limit: seconds_until(self.solve_deadline(&loaded)),
             },
         );
+        spinner.finish_and_clear();
         if self.verbose {
             for line in verbose_lines(&proposal) {
                 note!("{line}");

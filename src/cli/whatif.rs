@@ -6,6 +6,7 @@ use caseload::plan::whatif::{apply_changes, rebalance_both, Change, ChangeError}
 use caseload::report::whatif::{whatif_json, whatif_text};
 
 use super::output::emit;
+use super::progress::spinner;
 use super::solve::SolveArgs;
 use super::{check_time_limit, CliError, Format, Status};
 
@@ -58,7 +59,9 @@ impl WhatifArgs {
         let today = &loaded.scenario;
         let changed =
             apply_changes(today, &changes).map_err(|e| CliError::new(change_error_text(&e)))?;
+        let spinner = spinner(args.quiet, "solving today's team and the changed one");
         let what_if = rebalance_both(today, &changed, args.solve_deadline(&loaded));
+        spinner.finish_and_clear();
         let view = Explanation::by(&changed, &what_if.after, Some(args.deadline()));
         let runs = &what_if.runs;
         let text = match args.format {
