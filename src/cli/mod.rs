@@ -11,6 +11,7 @@ mod error;
 mod explain;
 mod generate;
 mod handout;
+mod manuals;
 mod output;
 mod progress;
 mod solve;
@@ -99,6 +100,8 @@ enum Command {
     Staffing(staffing::StaffingArgs),
     Batch(batch::BatchArgs),
     Generate(generate::GenerateArgs),
+    Completions(manuals::CompletionsArgs),
+    Man(manuals::ManArgs),
 }
 
 /// When the command started: `--time-limit` counts from here, reading the input included.
@@ -135,6 +138,8 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
         Command::Staffing(args) => args.run(),
         Command::Batch(args) => args.run(),
         Command::Generate(args) => args.run(),
+        Command::Completions(args) => args.run(),
+        Command::Man(args) => args.run(),
     }
 }
 

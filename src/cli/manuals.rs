@@ -1,0 +1,66 @@
+//! `completions` and `man`: shell completions and the manual page, generated from the same clap
+//! definitions as the commands themselves, so they cannot drift from what the binary accepts.
+
+use std::path::PathBuf;
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use super::output::{emit, print};
+use super::{Cli, CliError, Status};
+
+/// Print shell completions for caseload.
+///
+/// Example:
+///   caseload completions bash > ~/.local/share/bash-completion/completions/caseload
+///   caseload completions zsh > ~/.zfunc/_caseload
+///   caseload completions fish > ~/.config/fish/completions/caseload.fish
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct CompletionsArgs {
+    /// The shell: bash, elvish, fish, powershell or zsh.
+    #[arg(value_enum)]
+    shell: Shell,
+}
+
+impl CompletionsArgs {
+    /// `caseload completions`.
+    pub fn run(&self) -> Result<Status, CliError> {
+        let mut bytes = Vec::new();
+        clap_complete::generate(self.shell, &mut Cli::command(), "caseload", &mut bytes);
+        print(&String::from_utf8_lossy(&bytes))?;
+        Ok(Status::Done)
+    }
+}
+
+/// Print the manual page (roff, for man(1)).
+///
+/// Example:
+///   caseload man > caseload.1 && man ./caseload.1
+///   caseload man --output ~/.local/share/man/man1/caseload.1
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ManArgs {
+    /// Write the page to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Replace FILE if it already exists.
+    #[arg(long)]
+    force: bool,
+}
+
+impl ManArgs {
+    /// `caseload man`.
+    pub fn run(&self) -> Result<Status, CliError> {
+        let mut bytes = Vec::new();
+        clap_mangen::Man::new(Cli::command())
+            .render(&mut bytes)
+            .map_err(|e| CliError::file("cannot render the manual page", e))?;
+        emit(
+            self.output.as_deref(),
+            self.force,
+            &String::from_utf8_lossy(&bytes),
+        )?;
+        Ok(Status::Done)
+    }
+}
