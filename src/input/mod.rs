@@ -122,7 +122,7 @@ fn load_into(
             load_model(model_path, None, diags)
         }
         (None, Some(field)) => {
-            let dir = field.at.location.file.parent().unwrap_or(Path::new(""));
+            let dir = field.at.path().parent().unwrap_or(Path::new(""));
             sources.push(dir.join(&field.value));
             load_model(&dir.join(&field.value), Some(&field.at), diags)
         }
@@ -228,7 +228,7 @@ pub fn builtin_model() -> ModelFile {
         BUILTIN_MODEL_TOML.into(),
     );
     let mut diags = Diagnostics::new();
-    let doc = DeTable::parse(&file.text).expect("the built-in model is valid TOML");
+    let doc = DeTable::parse(file.text()).expect("the built-in model is valid TOML");
     let model = read_model(doc.get_ref(), &file, true, &mut diags);
     assert!(!diags.has_errors(), "the built-in model is valid");
     model.expect("the built-in model is valid")
@@ -348,7 +348,7 @@ fn read_source_at(
         // Named by another file: quote none of it until it reads as a {what} file.
         file.hide_lines();
     }
-    if file.text.trim().is_empty() {
+    if file.text().trim().is_empty() {
         diags.push(
             Diagnostic::error(whole_file, format!("the {what} file is empty"))
                 .with_help(match what {
@@ -379,7 +379,7 @@ fn parse_toml<'i>(
     what: &str,
     diags: &mut Diagnostics,
 ) -> Option<toml::Spanned<DeTable<'i>>> {
-    let (doc, errors) = DeTable::parse_recoverable(&file.text);
+    let (doc, errors) = DeTable::parse_recoverable(file.text());
     if errors.is_empty() {
         file.quote_lines();
         return Some(doc);

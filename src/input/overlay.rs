@@ -149,7 +149,7 @@ fn repeated_ids<'a>(
                     ))
                     .with_help(format!(
                         "it is first given at {}; give each change once",
-                        first.at.location
+                        first.at.location()
                     )),
             );
         } else {

@@ -3,36 +3,136 @@
 //! TOML entries and CSV rows both become these structs, so one validator checks them alike and
 //! its messages point at a TOML line and column or at a CSV row and column name.
 
-use crate::input::diagnostic::{Diagnostic, Location, Snippet, SourceFile};
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::input::diagnostic::{Column, Diagnostic, Location, Snippet, SourceFile, SourceText};
 use crate::input::model_file::PolicyOverrides;
 use crate::input::toml_reader::{NumberOrName, Sp};
 
-/// Where a value was written: a location plus, for TOML, the source line to show.
-#[derive(Debug, Clone, PartialEq)]
+/// Where a value was written: a TOML byte range or a CSV row or cell.
+///
+/// Kept small, since every value of a large scenario has one: the shared file and a few numbers,
+/// with the location and the line to show worked out when a message is made.
+#[derive(Clone)]
 pub struct At {
-    /// File, line and column.
-    pub location: Location,
-    /// The line to show under a message.
-    pub snippet: Option<Snippet>,
+    file: Arc<SourceText>,
+    spot: Spot,
+}
+
+/// Offsets and lines are `u32`: a source file is at most
+/// [`MAX_INPUT_BYTES`](crate::input::MAX_INPUT_BYTES) long.
+#[derive(Debug, Clone, Copy)]
+enum Spot {
+    /// A byte range of a TOML file, and whether the file's lines could be quoted when the value
+    /// was read.
+    Range {
+        start: u32,
+        end: u32,
+        quotable: bool,
+    },
+    /// A physical line of a CSV file and, for a cell, its column's position in [`CASE_KEYS`].
+    Row { line: u32, column: Option<u8> },
+}
+
+/// A number that fits in a `u32` for any file read (see [`Spot`]); saturated otherwise, which
+/// points at the end of the file.
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl At {
     /// A TOML byte range.
-    pub fn toml(file: &SourceFile, span: &std::ops::Range<usize>) -> Self {
+    pub fn toml(file: &SourceFile, span: &Range<usize>) -> Self {
+        let span = file.in_whole_text(span);
         At {
-            location: file.location(span),
-            snippet: file.snippet(span),
+            file: Arc::clone(file.shared_text()),
+            spot: Spot::Range {
+                start: small(span.start),
+                end: small(span.end),
+                quotable: file.lines_quotable(),
+            },
+        }
+    }
+
+    /// A row of a CSV file: its physical line.
+    pub fn csv_row(file: &SourceFile, line: usize) -> Self {
+        At {
+            file: Arc::clone(file.shared_text()),
+            spot: Spot::Row {
+                line: small(line),
+                column: None,
+            },
+        }
+    }
+
+    /// A cell of a CSV file: its physical line and its column's key (one of [`CASE_KEYS`]).
+    pub fn csv_cell(file: &SourceFile, line: usize, key: &str) -> Self {
+        debug_assert!(CASE_KEYS.contains(&key), "a CSV column is a case key");
+        At {
+            file: Arc::clone(file.shared_text()),
+            spot: Spot::Row {
+                line: small(line),
+                column: CASE_KEYS
+                    .iter()
+                    .position(|k| *k == key)
+                    .and_then(|i| u8::try_from(i).ok()),
+            },
+        }
+    }
+
+    /// The file the value was written in, as messages name it.
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+
+    /// File, line and column.
+    pub fn location(&self) -> Location {
+        match self.spot {
+            Spot::Range { start, .. } => self.file.location(start as usize),
+            Spot::Row { line, column } => Location {
+                file: Arc::clone(self.file.path()),
+                line: Some(line as usize),
+                column: column.map(|i| Column::Named(CASE_KEYS[usize::from(i)].to_string())),
+            },
+        }
+    }
+
+    /// The line to show under a message.
+    pub fn snippet(&self) -> Option<Snippet> {
+        match self.spot {
+            Spot::Range {
+                start,
+                end,
+                quotable: true,
+            } => self.file.quote(&(start as usize..end as usize)),
+            Spot::Range { .. } | Spot::Row { .. } => None,
         }
     }
 
     /// An error here.
     pub fn error(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.location.clone(), message).with_snippet(self.snippet.clone())
+        Diagnostic::error(self.location(), message).with_snippet(self.snippet())
     }
 
     /// A warning here.
     pub fn warning(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(self.location.clone(), message).with_snippet(self.snippet.clone())
+        Diagnostic::warning(self.location(), message).with_snippet(self.snippet())
+    }
+}
+
+impl PartialEq for At {
+    /// Two places are equal when messages show them alike: same location, same line shown.
+    fn eq(&self, other: &Self) -> bool {
+        self.location() == other.location() && self.snippet() == other.snippet()
+    }
+}
+
+impl fmt::Debug for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "At({})", self.location())
     }
 }
 

@@ -119,7 +119,7 @@ fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics
             max_cases,
             skills,
             available: rs.available.as_ref().map(|a| a.value).unwrap_or(true),
-            origin: rs.at.location.clone(),
+            origin: rs.at.location(),
         });
     }
     staff
@@ -159,7 +159,7 @@ fn staff_id<'r>(
                 .error(format!("staff id `{}` is used twice", id.value))
                 .with_help(format!(
                     "it is first defined at {}; give each worker a unique id",
-                    first.location
+                    first.location()
                 )),
         );
         return None;
@@ -314,7 +314,7 @@ impl<'a> CaseChecker<'a> {
             pinned,
             avoid,
             prefer,
-            origin: rc.at.location.clone(),
+            origin: rc.at.location(),
         })
     }
 
@@ -556,7 +556,7 @@ fn case_id<'r>(
     if let Some(first) = seen.get(&id.value) {
         diags.push(
             id.at.error(format!("case id `{}` is used twice", id.value))
-                .with_help(format!("it is first defined at {}; ids must be unique across the scenario and its CSV file", first.location)),
+                .with_help(format!("it is first defined at {}; ids must be unique across the scenario and its CSV file", first.location())),
         );
         return None;
     }
