@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
-use crate::input::raw::{At, Field, RawCase, CASE_KEYS};
+use crate::input::raw::{At, Field, GivenKeys, RawCase, CASE_KEYS};
 use crate::input::suggest::did_you_mean;
 use crate::input::toml_reader::NumberOrName;
 
@@ -181,7 +181,7 @@ fn read_row(
         pinned: None,
         avoid: Vec::new(),
         prefer: Vec::new(),
-        keys: Vec::new(),
+        keys: GivenKeys::default(),
     };
     for (cell, key) in record.iter().zip(columns) {
         let key = key.expect("header checked");
@@ -189,7 +189,7 @@ fn read_row(
         if cell.is_empty() {
             continue;
         }
-        case.keys.push(key.to_string());
+        case.keys.insert(CASE_KEYS, key);
         let at = At::csv_cell(file, line, key);
         read_cell(&mut case, key, cell, at, diags);
     }

@@ -177,8 +177,8 @@ pub struct RawStaff {
     pub skills: Vec<Field<String>>,
     /// `available`.
     pub available: Option<Field<bool>>,
-    /// The keys the entry gives, so an overlay changes only those.
-    pub keys: Vec<String>,
+    /// The keys of [`STAFF_KEYS`] the entry gives, so an overlay changes only those.
+    pub keys: GivenKeys,
 }
 
 /// A `[[case]]` entry or CSV row as written.
@@ -206,9 +206,9 @@ pub struct RawCase {
     pub avoid: Vec<Field<String>>,
     /// `prefer`.
     pub prefer: Vec<Field<String>>,
-    /// The keys the entry gives (for a CSV row, its non-empty cells), so an overlay changes
-    /// only those.
-    pub keys: Vec<String>,
+    /// The keys of [`CASE_KEYS`] the entry gives (for a CSV row, its non-empty cells), so an
+    /// overlay changes only those.
+    pub keys: GivenKeys,
 }
 
 /// A scenario file as written.
@@ -232,6 +232,42 @@ pub struct RawScenario {
     pub staff: Vec<RawStaff>,
     /// `[[case]]` entries.
     pub cases: Vec<RawCase>,
+}
+
+/// Which of its kind's known keys ([`STAFF_KEYS`], [`CASE_KEYS`]) an entry gives, as a set of
+/// their positions. An unknown key is not kept: it is reported, and the load fails.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GivenKeys(u16);
+
+impl GivenKeys {
+    /// The keys of `known` among `keys`.
+    pub fn of<'k>(known: &[&str], keys: impl IntoIterator<Item = &'k str>) -> Self {
+        let mut given = GivenKeys::default();
+        for key in keys {
+            given.insert(known, key);
+        }
+        given
+    }
+
+    /// Adds `key`, if it is one of `known`.
+    pub fn insert(&mut self, known: &[&str], key: &str) {
+        if let Some(i) = known.iter().position(|k| *k == key) {
+            self.0 |= 1 << i;
+        }
+    }
+
+    /// Whether `key`, one of `known`, is given.
+    pub fn gives(self, known: &[&str], key: &str) -> bool {
+        known
+            .iter()
+            .position(|k| *k == key)
+            .is_some_and(|i| self.0 & (1 << i) != 0)
+    }
+
+    /// The keys given by either.
+    pub fn union(self, other: GivenKeys) -> GivenKeys {
+        GivenKeys(self.0 | other.0)
+    }
 }
 
 /// Keys of a `[[case]]` entry, which are also the CSV columns.
@@ -262,3 +298,20 @@ pub const SCENARIO_KEYS: &[&str] = &[
     "staff",
     "case",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn given_keys_are_the_known_ones_given() {
+        let staff = GivenKeys::of(STAFF_KEYS, ["id", "skills", "neds"]);
+        assert!(staff.gives(STAFF_KEYS, "id") && staff.gives(STAFF_KEYS, "skills"));
+        assert!(!staff.gives(STAFF_KEYS, "fte") && !staff.gives(STAFF_KEYS, "neds"));
+        let mut case = GivenKeys::default();
+        case.insert(CASE_KEYS, "prefer");
+        let both = case.union(GivenKeys::of(CASE_KEYS, ["id"]));
+        assert!(both.gives(CASE_KEYS, "prefer") && both.gives(CASE_KEYS, "id"));
+        assert!(!both.gives(CASE_KEYS, "avoid"));
+    }
+}

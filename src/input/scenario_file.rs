@@ -5,7 +5,7 @@ use toml::de::DeTable;
 use crate::input::diagnostic::{Diagnostics, SourceFile};
 use crate::input::model_file::{read_policy, PolicyOverrides};
 use crate::input::raw::{
-    At, Field, RawCase, RawScenario, RawStaff, CASE_KEYS, SCENARIO_KEYS, STAFF_KEYS,
+    At, Field, GivenKeys, RawCase, RawScenario, RawStaff, CASE_KEYS, SCENARIO_KEYS, STAFF_KEYS,
 };
 use crate::input::toml_reader::TableReader;
 
@@ -55,7 +55,7 @@ pub fn read_scenario(doc: &DeTable<'_>, file: &SourceFile, diags: &mut Diagnosti
                 available: r
                     .boolean("available", file, diags)
                     .map(|v| Field::toml(file, v)),
-                keys: table.keys().map(|k| k.get_ref().to_string()).collect(),
+                keys: GivenKeys::of(STAFF_KEYS, table.keys().map(|k| k.get_ref().as_ref())),
             }
         })
         .collect();
@@ -86,7 +86,7 @@ pub fn read_scenario(doc: &DeTable<'_>, file: &SourceFile, diags: &mut Diagnosti
                     .map(|v| Field::toml(file, v)),
                 avoid: list(&r, "avoid", file, diags),
                 prefer: list(&r, "prefer", file, diags),
-                keys: table.keys().map(|k| k.get_ref().to_string()).collect(),
+                keys: GivenKeys::of(CASE_KEYS, table.keys().map(|k| k.get_ref().as_ref())),
             }
         })
         .collect();
