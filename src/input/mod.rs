@@ -6,6 +6,7 @@
 //! and returned at once; warnings travel with a successful load.
 
 pub mod apply;
+pub mod case_batches;
 pub mod cases_csv;
 pub mod diagnostic;
 pub mod generate;
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 use toml::de::DeTable;
 
 use crate::domain::{Policy, Scenario};
+use crate::input::case_batches::BatchSizes;
 use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::input::model_file::{read_model, ModelFile, BUILTIN_MODEL_TOML};
 use crate::input::raw::{At, RawScenario};
@@ -172,8 +174,7 @@ fn resolve(
 ) -> Option<RawScenario> {
     sources.push(path.to_path_buf());
     let file = read_source_at(path, "scenario", named_at, diags)?;
-    let doc = parse_toml(&file, "scenario", diags)?;
-    let mut raw = scenario_file::read_scenario(doc.get_ref(), &file, diags);
+    let mut raw = scenario_file::read_scenario_file(&file, &BatchSizes::STANDARD, diags)?;
     let dir = path.parent().unwrap_or(Path::new(""));
     // CSV rows only add cases, also in an overlay: a row whose id exists is a duplicate.
     let mut csv_cases = Vec::new();
@@ -374,7 +375,7 @@ fn too_large(path: &Path, what: &str) -> Diagnostic {
 }
 
 /// Parses TOML, turning syntax errors into located diagnostics (all of them the parser can find).
-fn parse_toml<'i>(
+pub(crate) fn parse_toml<'i>(
     file: &'i SourceFile,
     what: &str,
     diags: &mut Diagnostics,
