@@ -1,9 +1,13 @@
 //! Where a thing was defined: a file, line and column (or CSV column). Every staff entry, case
 //! and setting keeps its location, so an error or a rule in a conflict can point at the line a
 //! supervisor would edit.
+//!
+//! The file is a shared path: a scenario of many thousands of cases names its file once, not once
+//! per case.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 /// The column of a location: a character position in a TOML file, a named column in a CSV file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,7 +22,7 @@ pub enum Column {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
     /// The file as the user named it (or as resolved relative to the scenario).
-    pub file: PathBuf,
+    pub file: Arc<Path>,
     /// 1-based line; `None` for problems of the whole file (missing, empty, too large).
     pub line: Option<usize>,
     /// Column within the line, when known.
@@ -29,7 +33,7 @@ impl Location {
     /// The whole file, with no line.
     pub fn file(path: &Path) -> Self {
         Location {
-            file: path.to_path_buf(),
+            file: Arc::from(path),
             line: None,
             column: None,
         }
@@ -38,7 +42,7 @@ impl Location {
     /// A line and character column of a file.
     pub fn at(path: &Path, line: usize, column: usize) -> Self {
         Location {
-            file: path.to_path_buf(),
+            file: Arc::from(path),
             line: Some(line),
             column: Some(Column::Number(column)),
         }
@@ -47,7 +51,7 @@ impl Location {
     /// A cell of a CSV file: its physical line and column name.
     pub fn csv_cell(path: &Path, line: usize, column: &str) -> Self {
         Location {
-            file: path.to_path_buf(),
+            file: Arc::from(path),
             line: Some(line),
             column: Some(Column::Named(column.to_string())),
         }

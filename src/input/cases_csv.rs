@@ -4,8 +4,10 @@
 //! `;`. Problems name the physical line (header = line 1) and the column, as a spreadsheet user
 //! would look for them.
 
+use std::sync::Arc;
+
 use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
-use crate::input::raw::{At, Field, RawCase, CASE_KEYS};
+use crate::input::raw::{At, Field, GivenKeys, RawCase, CASE_KEYS};
 use crate::input::suggest::did_you_mean;
 use crate::input::toml_reader::NumberOrName;
 
@@ -14,7 +16,7 @@ pub fn read_cases_csv(file: &SourceFile, diags: &mut Diagnostics) -> Vec<RawCase
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(file.text.as_bytes());
+        .from_reader(file.text().as_bytes());
     let mut records = reader.records();
     let Some(columns) = read_header(file, records.next(), diags) else {
         return Vec::new();
@@ -45,7 +47,7 @@ fn read_header(
     let header = match first {
         None => {
             diags.push(
-                Diagnostic::error(Location::file(&file.path), "the cases CSV file is empty")
+                Diagnostic::error(Location::file(file.path()), "the cases CSV file is empty")
                     .with_help(format!(
                         "start with a header row naming the columns, e.g. `id,acuity,needs,assigned`; known columns: {}",
                         CASE_KEYS.join(", ")
@@ -67,7 +69,7 @@ fn read_header(
         header_ok = false;
         diags.push(
             Diagnostic::error(
-                Location::at(&file.path, 1, 1),
+                Location::at(file.path(), 1, 1),
                 "the header has no `id` column",
             )
             .with_help("add an `id` column: every case needs a unique id"),
@@ -89,7 +91,7 @@ fn column_keys(
         // Nothing here reads as a cases CSV: say so without quoting what it holds.
         diags.push(
             Diagnostic::error(
-                Location::file(&file.path),
+                Location::file(file.path()),
                 "this does not look like a cases CSV: its first row names none of the known columns",
             )
             .with_help(format!(
@@ -104,9 +106,9 @@ fn column_keys(
         let name = name.trim();
         let at = if name.is_empty() {
             // A header cell left empty: named by its position.
-            Location::at(&file.path, 1, i + 1)
+            Location::at(file.path(), 1, i + 1)
         } else {
-            Location::csv_cell(&file.path, 1, name)
+            Location::csv_cell(file.path(), 1, name)
         };
         match CASE_KEYS.iter().find(|k| **k == name) {
             Some(key) if columns.contains(&Some(*key)) => {
@@ -153,32 +155,22 @@ fn read_row(
     if record.iter().all(|cell| cell.trim().is_empty()) {
         return None; // a blank line, common at the end of exports
     }
-    let row = Location {
-        file: file.path.clone(),
-        line: Some(line),
-        column: None,
-    };
     if record.len() != columns.len() {
         diags.push(
-            Diagnostic::error(
-                row,
-                format!(
+            At::csv_row(file, line)
+                .error(format!(
                     "this row has {} cells but the header has {} columns",
                     record.len(),
                     columns.len()
-                ),
-            )
-            .with_help(
+                ))
+                .with_help(
                 "check for a missing or extra comma, or a cell with a comma that needs \"quotes\"",
             ),
         );
         return None;
     }
     let mut case = RawCase {
-        at: At {
-            location: row,
-            snippet: None,
-        },
+        at: At::csv_row(file, line),
         id: None,
         id_given: false,
         acuity: None,
@@ -189,7 +181,7 @@ fn read_row(
         pinned: None,
         avoid: Vec::new(),
         prefer: Vec::new(),
-        keys: Vec::new(),
+        keys: GivenKeys::default(),
     };
     for (cell, key) in record.iter().zip(columns) {
         let key = key.expect("header checked");
@@ -197,11 +189,8 @@ fn read_row(
         if cell.is_empty() {
             continue;
         }
-        case.keys.push(key.to_string());
-        let at = At {
-            location: Location::csv_cell(&file.path, line, key),
-            snippet: None,
-        };
+        case.keys.insert(CASE_KEYS, key);
+        let at = At::csv_cell(file, line, key);
         read_cell(&mut case, key, cell, at, diags);
     }
     Some(case)
@@ -256,7 +245,7 @@ fn csv_error(file: &SourceFile, error: &csv::Error) -> Diagnostic {
     let line = error.position().map(|p| p.line() as usize);
     Diagnostic::error(
         Location {
-            file: file.path.clone(),
+            file: Arc::clone(file.path()),
             line,
             column: None,
         },

@@ -5,7 +5,10 @@
 //! column), what is wrong, and what to do.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 pub use crate::domain::location::{Column, Location};
 
@@ -170,12 +173,24 @@ impl Diagnostics {
 }
 
 /// A text file read into memory, with what is needed to turn byte offsets into lines and columns.
-#[derive(Debug, Clone)]
+///
+/// A cheap handle: clones share the text, so every value read from the file can keep it and
+/// work out its line, column and snippet only when a message needs them.
+#[derive(Clone)]
 pub struct SourceFile {
+    shared: Arc<SourceText>,
+    /// Where the text a parser was given starts: the byte offsets passed to this handle count
+    /// from here (0 for the whole file; see [`Self::spans_from`]).
+    span_base: usize,
+}
+
+/// The text of a file and its line index, shared by the handles ([`SourceFile`]) and by the
+/// places of values read from it (`At`), which give offsets in the whole text.
+pub(crate) struct SourceText {
     /// The path as it will be shown in messages.
-    pub path: PathBuf,
+    path: Arc<Path>,
     /// The whole text (a leading UTF-8 byte order mark removed).
-    pub text: String,
+    text: String,
     line_starts: Vec<usize>,
     /// Per line, whether it is ASCII: then a column is a byte count, found at once even on a
     /// very long line.
@@ -183,7 +198,18 @@ pub struct SourceFile {
     /// Whether messages may quote its lines: not for a file another file names (a model, a
     /// cases CSV, a scenario it extends) until it reads as that kind of file, so that naming,
     /// say, a system file never prints its content.
-    quotable: std::cell::Cell<bool>,
+    quotable: AtomicBool,
+}
+
+impl fmt::Debug for SourceFile {
+    /// The path and size, not the text: values that keep a handle would print the whole file.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SourceFile")
+            .field("path", &self.shared.path)
+            .field("bytes", &self.shared.text.len())
+            .field("span_base", &self.span_base)
+            .finish()
+    }
 }
 
 impl SourceFile {
@@ -204,31 +230,109 @@ impl SourceFile {
             })
             .collect();
         SourceFile {
-            path,
-            text,
-            line_starts,
-            ascii_lines,
-            quotable: std::cell::Cell::new(true),
+            shared: Arc::new(SourceText {
+                path: Arc::from(path),
+                text,
+                line_starts,
+                ascii_lines,
+                quotable: AtomicBool::new(true),
+            }),
+            span_base: 0,
         }
+    }
+
+    /// The same file for a parser that was given only its text from byte `base` on: the
+    /// offsets it reports, passed to the handle returned, locate the right line and column.
+    pub fn spans_from(&self, base: usize) -> SourceFile {
+        SourceFile {
+            shared: Arc::clone(&self.shared),
+            span_base: self.span_base + base,
+        }
+    }
+
+    /// The text this handle shares.
+    pub(crate) fn shared_text(&self) -> &Arc<SourceText> {
+        &self.shared
+    }
+
+    /// A range given to this handle, as offsets in the whole text.
+    pub(crate) fn in_whole_text(&self, span: &Range<usize>) -> Range<usize> {
+        self.span_base + span.start..self.span_base + span.end
+    }
+
+    /// The path as messages show it.
+    pub fn path(&self) -> &Arc<Path> {
+        &self.shared.path
+    }
+
+    /// The whole text (a leading UTF-8 byte order mark removed).
+    pub fn text(&self) -> &str {
+        &self.shared.text
     }
 
     /// Messages stop quoting its lines (until [`Self::quote_lines`]).
     pub fn hide_lines(&self) {
-        self.quotable.set(false);
+        self.shared.quotable.store(false, Ordering::Relaxed);
     }
 
     /// Messages may quote its lines: it reads as the kind of file it was named as.
     pub fn quote_lines(&self) {
-        self.quotable.set(true);
+        self.shared.quotable.store(true, Ordering::Relaxed);
     }
 
     /// Whether messages may quote its lines.
     pub fn lines_quotable(&self) -> bool {
-        self.quotable.get()
+        self.shared.lines_quotable()
     }
 
     /// 1-based line and character column of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        self.shared.line_column(self.span_base + offset)
+    }
+
+    /// The location of a byte range's start.
+    pub fn location(&self, span: &Range<usize>) -> Location {
+        self.shared.location(self.span_base + span.start)
+    }
+
+    /// The source line under a byte range, underlining the range (clipped to its first line);
+    /// `None` while the file's lines may not be quoted.
+    pub fn snippet(&self, span: &Range<usize>) -> Option<Snippet> {
+        if !self.lines_quotable() {
+            return None;
+        }
+        self.shared.quote(&self.in_whole_text(span))
+    }
+
+    /// An error at a byte range, with the source line shown.
+    pub fn error(&self, span: &Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.location(span), message).with_snippet(self.snippet(span))
+    }
+
+    /// A warning at a byte range, with the source line shown.
+    pub fn warning(&self, span: &Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(self.location(span), message).with_snippet(self.snippet(span))
+    }
+
+    /// The text of a 1-based line without its line break.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        self.shared.line_text(line)
+    }
+}
+
+impl SourceText {
+    /// The path as messages show it.
+    pub(crate) fn path(&self) -> &Arc<Path> {
+        &self.path
+    }
+
+    /// Whether messages may quote its lines.
+    pub(crate) fn lines_quotable(&self) -> bool {
+        self.quotable.load(Ordering::Relaxed)
+    }
+
+    /// 1-based line and character column of a byte offset.
+    fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line_index = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
@@ -246,30 +350,30 @@ impl SourceFile {
         (line_index + 1, column)
     }
 
-    /// The location of a byte range's start.
-    pub fn location(&self, span: &std::ops::Range<usize>) -> Location {
-        let (line, column) = self.line_column(span.start);
-        Location::at(&self.path, line, column)
+    /// The location of a byte offset.
+    pub(crate) fn location(&self, offset: usize) -> Location {
+        let (line, column) = self.line_column(offset);
+        Location {
+            file: Arc::clone(&self.path),
+            line: Some(line),
+            column: Some(Column::Number(column)),
+        }
     }
 
-    /// The source line under a byte range, underlining the range (clipped to its first line).
-    pub fn snippet(&self, span: &std::ops::Range<usize>) -> Option<Snippet> {
-        if !self.quotable.get() {
-            return None;
-        }
+    /// The source line under a byte range, underlining the range (clipped to its first line),
+    /// whether or not the lines may be quoted now: for a value that recorded, when it was read,
+    /// that they could.
+    pub(crate) fn quote(&self, span: &Range<usize>) -> Option<Snippet> {
         let (line, column) = self.line_column(span.start);
         let text = self.line_text(line)?;
+        let whole = self.text.as_str();
         let line_start = self.line_starts[line - 1];
         let line_end = line_start + text.len();
         // A range may start past the shown line's end: at a `\r` the line text leaves out, or
         // at the end of a file.
-        let start = floor_char_boundary(&self.text, span.start.min(line_end));
-        let end = floor_char_boundary(&self.text, span.end.max(start).min(line_end));
-        let width = self.text[start..end]
-            .chars()
-            .take(SNIPPET_CHARS)
-            .count()
-            .max(1);
+        let start = floor_char_boundary(whole, span.start.min(line_end));
+        let end = floor_char_boundary(whole, span.end.max(start).min(line_end));
+        let width = whole[start..end].chars().take(SNIPPET_CHARS).count().max(1);
         if text.len() <= SNIPPET_CHARS {
             return Some(Snippet {
                 line_text: text.to_string(),
@@ -278,22 +382,22 @@ impl SourceFile {
             });
         }
         // A window around the range, found by walking a bounded number of characters from it.
-        let window_start = self.text[line_start..start]
+        let window_start = whole[line_start..start]
             .char_indices()
             .rev()
             .nth(SNIPPET_CHARS / 3 - 1)
             .map_or(line_start, |(i, _)| line_start + i);
-        let window_end = self.text[window_start..line_end]
+        let window_end = whole[window_start..line_end]
             .char_indices()
             .nth(SNIPPET_CHARS)
             .map_or(line_end, |(i, _)| window_start + i);
         let (cut_start, cut_end) = (window_start > line_start, window_end < line_end);
-        let lead = self.text[window_start..start].chars().count();
+        let lead = whole[window_start..start].chars().count();
         Some(Snippet {
             line_text: format!(
                 "{}{}{}",
                 if cut_start { "…" } else { "" },
-                &self.text[window_start..window_end],
+                &whole[window_start..window_end],
                 if cut_end { "…" } else { "" }
             ),
             start_column: lead + 1 + usize::from(cut_start),
@@ -301,18 +405,8 @@ impl SourceFile {
         })
     }
 
-    /// An error at a byte range, with the source line shown.
-    pub fn error(&self, span: &std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.location(span), message).with_snippet(self.snippet(span))
-    }
-
-    /// A warning at a byte range, with the source line shown.
-    pub fn warning(&self, span: &std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(self.location(span), message).with_snippet(self.snippet(span))
-    }
-
     /// The text of a 1-based line without its line break.
-    pub fn line_text(&self, line: usize) -> Option<&str> {
+    fn line_text(&self, line: usize) -> Option<&str> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;
         let end = self
             .line_starts
@@ -346,7 +440,7 @@ mod tests {
         assert_eq!(file.line_column(0), (1, 1));
         assert_eq!(file.line_column(6), (2, 1));
         // "ñ" is two bytes: the `=` after "ñame " is the 6th character.
-        let eq = file.text.find("= 2").unwrap();
+        let eq = file.text().find("= 2").unwrap();
         assert_eq!(file.line_column(eq), (2, 6));
     }
 
@@ -382,7 +476,7 @@ mod tests {
     fn byte_order_mark_does_not_shift_columns() {
         let file = SourceFile::new("s.toml".into(), "\u{feff}x = 1".into());
         assert_eq!(file.line_column(0), (1, 1));
-        assert_eq!(file.text, "x = 1");
+        assert_eq!(file.text(), "x = 1");
     }
 
     #[test]

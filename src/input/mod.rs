@@ -6,6 +6,7 @@
 //! and returned at once; warnings travel with a successful load.
 
 pub mod apply;
+pub mod case_batches;
 pub mod cases_csv;
 pub mod diagnostic;
 pub mod generate;
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 use toml::de::DeTable;
 
 use crate::domain::{Policy, Scenario};
+use crate::input::case_batches::BatchSizes;
 use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::input::model_file::{read_model, ModelFile, BUILTIN_MODEL_TOML};
 use crate::input::raw::{At, RawScenario};
@@ -122,7 +124,7 @@ fn load_into(
             load_model(model_path, None, diags)
         }
         (None, Some(field)) => {
-            let dir = field.at.location.file.parent().unwrap_or(Path::new(""));
+            let dir = field.at.path().parent().unwrap_or(Path::new(""));
             sources.push(dir.join(&field.value));
             load_model(&dir.join(&field.value), Some(&field.at), diags)
         }
@@ -172,8 +174,7 @@ fn resolve(
 ) -> Option<RawScenario> {
     sources.push(path.to_path_buf());
     let file = read_source_at(path, "scenario", named_at, diags)?;
-    let doc = parse_toml(&file, "scenario", diags)?;
-    let mut raw = scenario_file::read_scenario(doc.get_ref(), &file, diags);
+    let mut raw = scenario_file::read_scenario_file(&file, &BatchSizes::STANDARD, diags)?;
     let dir = path.parent().unwrap_or(Path::new(""));
     // CSV rows only add cases, also in an overlay: a row whose id exists is a duplicate.
     let mut csv_cases = Vec::new();
@@ -228,7 +229,7 @@ pub fn builtin_model() -> ModelFile {
         BUILTIN_MODEL_TOML.into(),
     );
     let mut diags = Diagnostics::new();
-    let doc = DeTable::parse(&file.text).expect("the built-in model is valid TOML");
+    let doc = DeTable::parse(file.text()).expect("the built-in model is valid TOML");
     let model = read_model(doc.get_ref(), &file, true, &mut diags);
     assert!(!diags.has_errors(), "the built-in model is valid");
     model.expect("the built-in model is valid")
@@ -348,7 +349,7 @@ fn read_source_at(
         // Named by another file: quote none of it until it reads as a {what} file.
         file.hide_lines();
     }
-    if file.text.trim().is_empty() {
+    if file.text().trim().is_empty() {
         diags.push(
             Diagnostic::error(whole_file, format!("the {what} file is empty"))
                 .with_help(match what {
@@ -374,12 +375,12 @@ fn too_large(path: &Path, what: &str) -> Diagnostic {
 }
 
 /// Parses TOML, turning syntax errors into located diagnostics (all of them the parser can find).
-fn parse_toml<'i>(
+pub(crate) fn parse_toml<'i>(
     file: &'i SourceFile,
     what: &str,
     diags: &mut Diagnostics,
 ) -> Option<toml::Spanned<DeTable<'i>>> {
-    let (doc, errors) = DeTable::parse_recoverable(&file.text);
+    let (doc, errors) = DeTable::parse_recoverable(file.text());
     if errors.is_empty() {
         file.quote_lines();
         return Some(doc);

@@ -149,7 +149,7 @@ pub fn read_model(
         return None;
     }
     let name = name.unwrap_or_else(|| {
-        file.path
+        file.path()
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "model".into())
@@ -157,7 +157,7 @@ pub fn read_model(
     Some(ModelFile {
         model: AcuityModel {
             name,
-            path: (!builtin).then(|| file.path.clone()),
+            path: (!builtin).then(|| file.path().to_path_buf()),
             points_per_fte: points_per_fte.map(|p| p.into_inner()).unwrap_or(0.0),
             levels,
             factors,

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::input::diagnostic::Diagnostics;
 use crate::input::model_file::PolicyOverrides;
-use crate::input::raw::{Field, RawCase, RawScenario, RawStaff};
+use crate::input::raw::{Field, RawCase, RawScenario, RawStaff, CASE_KEYS, STAFF_KEYS};
 use crate::input::suggest::did_you_mean;
 
 /// The deepest chain of overlays followed; deeper is surely a mistake.
@@ -149,7 +149,7 @@ fn repeated_ids<'a>(
                     ))
                     .with_help(format!(
                         "it is first given at {}; give each change once",
-                        first.at.location
+                        first.at.location()
                     )),
             );
         } else {
@@ -189,68 +189,56 @@ fn forget_worker(cases: &mut [RawCase], id: &str) {
     }
 }
 
-fn gives(keys: &[String], key: &str) -> bool {
-    keys.iter().any(|k| k == key)
-}
-
 fn patch_staff(target: &mut RawStaff, change: RawStaff) {
-    let keys = &change.keys;
-    if gives(keys, "name") {
+    let gives = |key| change.keys.gives(STAFF_KEYS, key);
+    if gives("name") {
         target.name = change.name;
     }
-    if gives(keys, "fte") {
+    if gives("fte") {
         target.fte = change.fte;
     }
-    if gives(keys, "capacity") {
+    if gives("capacity") {
         target.capacity = change.capacity;
     }
-    if gives(keys, "max_cases") {
+    if gives("max_cases") {
         target.max_cases = change.max_cases;
     }
-    if gives(keys, "skills") {
+    if gives("skills") {
         target.skills = change.skills;
     }
-    if gives(keys, "available") {
+    if gives("available") {
         target.available = change.available;
     }
-    merge_keys(&mut target.keys, change.keys);
+    target.keys = target.keys.union(change.keys);
 }
 
 fn patch_case(target: &mut RawCase, change: RawCase) {
-    let keys = &change.keys;
-    if gives(keys, "acuity") {
+    let gives = |key| change.keys.gives(CASE_KEYS, key);
+    if gives("acuity") {
         target.acuity = change.acuity;
     }
-    if gives(keys, "factors") {
+    if gives("factors") {
         target.factors = change.factors;
     }
-    if gives(keys, "needs") {
+    if gives("needs") {
         target.needs = change.needs;
     }
-    if gives(keys, "assigned") {
+    if gives("assigned") {
         target.assigned = change.assigned;
     }
-    if gives(keys, "family") {
+    if gives("family") {
         target.family = change.family;
     }
-    if gives(keys, "pinned") {
+    if gives("pinned") {
         target.pinned = change.pinned;
     }
-    if gives(keys, "avoid") {
+    if gives("avoid") {
         target.avoid = change.avoid;
     }
-    if gives(keys, "prefer") {
+    if gives("prefer") {
         target.prefer = change.prefer;
     }
-    merge_keys(&mut target.keys, change.keys);
-}
-
-fn merge_keys(keys: &mut Vec<String>, more: Vec<String>) {
-    for k in more {
-        if !keys.contains(&k) {
-            keys.push(k);
-        }
-    }
+    target.keys = target.keys.union(change.keys);
 }
 
 fn merge_policy(base: PolicyOverrides, overlay: PolicyOverrides) -> PolicyOverrides {

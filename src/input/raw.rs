@@ -3,36 +3,136 @@
 //! TOML entries and CSV rows both become these structs, so one validator checks them alike and
 //! its messages point at a TOML line and column or at a CSV row and column name.
 
-use crate::input::diagnostic::{Diagnostic, Location, Snippet, SourceFile};
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::input::diagnostic::{Column, Diagnostic, Location, Snippet, SourceFile, SourceText};
 use crate::input::model_file::PolicyOverrides;
 use crate::input::toml_reader::{NumberOrName, Sp};
 
-/// Where a value was written: a location plus, for TOML, the source line to show.
-#[derive(Debug, Clone, PartialEq)]
+/// Where a value was written: a TOML byte range or a CSV row or cell.
+///
+/// Kept small, since every value of a large scenario has one: the shared file and a few numbers,
+/// with the location and the line to show worked out when a message is made.
+#[derive(Clone)]
 pub struct At {
-    /// File, line and column.
-    pub location: Location,
-    /// The line to show under a message.
-    pub snippet: Option<Snippet>,
+    file: Arc<SourceText>,
+    spot: Spot,
+}
+
+/// Offsets and lines are `u32`: a source file is at most
+/// [`MAX_INPUT_BYTES`](crate::input::MAX_INPUT_BYTES) long.
+#[derive(Debug, Clone, Copy)]
+enum Spot {
+    /// A byte range of a TOML file, and whether the file's lines could be quoted when the value
+    /// was read.
+    Range {
+        start: u32,
+        end: u32,
+        quotable: bool,
+    },
+    /// A physical line of a CSV file and, for a cell, its column's position in [`CASE_KEYS`].
+    Row { line: u32, column: Option<u8> },
+}
+
+/// A number that fits in a `u32` for any file read (see [`Spot`]); saturated otherwise, which
+/// points at the end of the file.
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl At {
     /// A TOML byte range.
-    pub fn toml(file: &SourceFile, span: &std::ops::Range<usize>) -> Self {
+    pub fn toml(file: &SourceFile, span: &Range<usize>) -> Self {
+        let span = file.in_whole_text(span);
         At {
-            location: file.location(span),
-            snippet: file.snippet(span),
+            file: Arc::clone(file.shared_text()),
+            spot: Spot::Range {
+                start: small(span.start),
+                end: small(span.end),
+                quotable: file.lines_quotable(),
+            },
+        }
+    }
+
+    /// A row of a CSV file: its physical line.
+    pub fn csv_row(file: &SourceFile, line: usize) -> Self {
+        At {
+            file: Arc::clone(file.shared_text()),
+            spot: Spot::Row {
+                line: small(line),
+                column: None,
+            },
+        }
+    }
+
+    /// A cell of a CSV file: its physical line and its column's key (one of [`CASE_KEYS`]).
+    pub fn csv_cell(file: &SourceFile, line: usize, key: &str) -> Self {
+        debug_assert!(CASE_KEYS.contains(&key), "a CSV column is a case key");
+        At {
+            file: Arc::clone(file.shared_text()),
+            spot: Spot::Row {
+                line: small(line),
+                column: CASE_KEYS
+                    .iter()
+                    .position(|k| *k == key)
+                    .and_then(|i| u8::try_from(i).ok()),
+            },
+        }
+    }
+
+    /// The file the value was written in, as messages name it.
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+
+    /// File, line and column.
+    pub fn location(&self) -> Location {
+        match self.spot {
+            Spot::Range { start, .. } => self.file.location(start as usize),
+            Spot::Row { line, column } => Location {
+                file: Arc::clone(self.file.path()),
+                line: Some(line as usize),
+                column: column.map(|i| Column::Named(CASE_KEYS[usize::from(i)].to_string())),
+            },
+        }
+    }
+
+    /// The line to show under a message.
+    pub fn snippet(&self) -> Option<Snippet> {
+        match self.spot {
+            Spot::Range {
+                start,
+                end,
+                quotable: true,
+            } => self.file.quote(&(start as usize..end as usize)),
+            Spot::Range { .. } | Spot::Row { .. } => None,
         }
     }
 
     /// An error here.
     pub fn error(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.location.clone(), message).with_snippet(self.snippet.clone())
+        Diagnostic::error(self.location(), message).with_snippet(self.snippet())
     }
 
     /// A warning here.
     pub fn warning(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(self.location.clone(), message).with_snippet(self.snippet.clone())
+        Diagnostic::warning(self.location(), message).with_snippet(self.snippet())
+    }
+}
+
+impl PartialEq for At {
+    /// Two places are equal when messages show them alike: same location, same line shown.
+    fn eq(&self, other: &Self) -> bool {
+        self.location() == other.location() && self.snippet() == other.snippet()
+    }
+}
+
+impl fmt::Debug for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "At({})", self.location())
     }
 }
 
@@ -77,8 +177,8 @@ pub struct RawStaff {
     pub skills: Vec<Field<String>>,
     /// `available`.
     pub available: Option<Field<bool>>,
-    /// The keys the entry gives, so an overlay changes only those.
-    pub keys: Vec<String>,
+    /// The keys of [`STAFF_KEYS`] the entry gives, so an overlay changes only those.
+    pub keys: GivenKeys,
 }
 
 /// A `[[case]]` entry or CSV row as written.
@@ -106,9 +206,9 @@ pub struct RawCase {
     pub avoid: Vec<Field<String>>,
     /// `prefer`.
     pub prefer: Vec<Field<String>>,
-    /// The keys the entry gives (for a CSV row, its non-empty cells), so an overlay changes
-    /// only those.
-    pub keys: Vec<String>,
+    /// The keys of [`CASE_KEYS`] the entry gives (for a CSV row, its non-empty cells), so an
+    /// overlay changes only those.
+    pub keys: GivenKeys,
 }
 
 /// A scenario file as written.
@@ -132,6 +232,42 @@ pub struct RawScenario {
     pub staff: Vec<RawStaff>,
     /// `[[case]]` entries.
     pub cases: Vec<RawCase>,
+}
+
+/// Which of its kind's known keys ([`STAFF_KEYS`], [`CASE_KEYS`]) an entry gives, as a set of
+/// their positions. An unknown key is not kept: it is reported, and the load fails.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GivenKeys(u16);
+
+impl GivenKeys {
+    /// The keys of `known` among `keys`.
+    pub fn of<'k>(known: &[&str], keys: impl IntoIterator<Item = &'k str>) -> Self {
+        let mut given = GivenKeys::default();
+        for key in keys {
+            given.insert(known, key);
+        }
+        given
+    }
+
+    /// Adds `key`, if it is one of `known`.
+    pub fn insert(&mut self, known: &[&str], key: &str) {
+        if let Some(i) = known.iter().position(|k| *k == key) {
+            self.0 |= 1 << i;
+        }
+    }
+
+    /// Whether `key`, one of `known`, is given.
+    pub fn gives(self, known: &[&str], key: &str) -> bool {
+        known
+            .iter()
+            .position(|k| *k == key)
+            .is_some_and(|i| self.0 & (1 << i) != 0)
+    }
+
+    /// The keys given by either.
+    pub fn union(self, other: GivenKeys) -> GivenKeys {
+        GivenKeys(self.0 | other.0)
+    }
 }
 
 /// Keys of a `[[case]]` entry, which are also the CSV columns.
@@ -162,3 +298,20 @@ pub const SCENARIO_KEYS: &[&str] = &[
     "staff",
     "case",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn given_keys_are_the_known_ones_given() {
+        let staff = GivenKeys::of(STAFF_KEYS, ["id", "skills", "neds"]);
+        assert!(staff.gives(STAFF_KEYS, "id") && staff.gives(STAFF_KEYS, "skills"));
+        assert!(!staff.gives(STAFF_KEYS, "fte") && !staff.gives(STAFF_KEYS, "neds"));
+        let mut case = GivenKeys::default();
+        case.insert(CASE_KEYS, "prefer");
+        let both = case.union(GivenKeys::of(CASE_KEYS, ["id"]));
+        assert!(both.gives(CASE_KEYS, "prefer") && both.gives(CASE_KEYS, "id"));
+        assert!(!both.gives(CASE_KEYS, "avoid"));
+    }
+}

@@ -59,11 +59,9 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
     let staff = validate_staff(&raw.staff, &model, diags);
     let checker = CaseChecker::new(&model, &staff);
     let mut seen_cases: HashMap<String, At> = HashMap::new();
-    let cases: Vec<Case> = raw
-        .cases
-        .iter()
-        .chain(csv_cases.iter())
-        .filter_map(|rc| checker.case(rc, &mut seen_cases, diags))
+    let cases: Vec<Case> = ReleasingInOrder::new(raw.cases)
+        .chain(csv_cases)
+        .filter_map(|rc| checker.case(&rc, &mut seen_cases, diags))
         .collect();
 
     let scenario = Scenario {
@@ -88,6 +86,36 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
     }
     warn_unholdable_and_overloaded(&scenario, diags);
     Some(scenario)
+}
+
+/// Raw entries handed over one by one, in order, the memory of those handed over returned as it
+/// goes: on a large scenario the raw cases and the validated ones are then not all in memory at
+/// once.
+struct ReleasingInOrder<T> {
+    /// The entries not yet handed over, last first.
+    reversed: Vec<T>,
+}
+
+impl<T> ReleasingInOrder<T> {
+    fn new(mut entries: Vec<T>) -> Self {
+        entries.reverse();
+        ReleasingInOrder { reversed: entries }
+    }
+}
+
+impl<T> Iterator for ReleasingInOrder<T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        let next = self.reversed.pop()?;
+        // Shrinking whenever an eighth more is handed over keeps what is held close to what is
+        // left; were every shrink a copy, all of them together would copy the entries at most
+        // eight times.
+        if self.reversed.len() < self.reversed.capacity() / 8 * 7 {
+            self.reversed.shrink_to_fit();
+        }
+        Some(next)
+    }
 }
 
 fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics) -> Vec<Staff> {
@@ -119,7 +147,7 @@ fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics
             max_cases,
             skills,
             available: rs.available.as_ref().map(|a| a.value).unwrap_or(true),
-            origin: rs.at.location.clone(),
+            origin: rs.at.location(),
         });
     }
     staff
@@ -159,7 +187,7 @@ fn staff_id<'r>(
                 .error(format!("staff id `{}` is used twice", id.value))
                 .with_help(format!(
                     "it is first defined at {}; give each worker a unique id",
-                    first.location
+                    first.location()
                 )),
         );
         return None;
@@ -314,7 +342,7 @@ impl<'a> CaseChecker<'a> {
             pinned,
             avoid,
             prefer,
-            origin: rc.at.location.clone(),
+            origin: rc.at.location(),
         })
     }
 
@@ -556,7 +584,7 @@ fn case_id<'r>(
     if let Some(first) = seen.get(&id.value) {
         diags.push(
             id.at.error(format!("case id `{}` is used twice", id.value))
-                .with_help(format!("it is first defined at {}; ids must be unique across the scenario and its CSV file", first.location)),
+                .with_help(format!("it is first defined at {}; ids must be unique across the scenario and its CSV file", first.location())),
         );
         return None;
     }
