@@ -440,3 +440,35 @@ fn a_file_name_with_control_characters_is_shown_escaped() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_list_longer_than_the_limit_is_refused_at_its_first_entry_over_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let skills: Vec<String> = (0..1_001).map(|i| format!("\"s{i}\"")).collect();
+    let needs: Vec<String> = (0..1_000).map(|i| format!("\"s{i}\"")).collect();
+    let text = format!(
+        "name = \"long lists\"\n[[staff]]\nid = \"ana\"\nskills = [{}]\n[[case]]\nid = \"C-1\"\nacuity = 1\nneeds = [{}]\n",
+        skills.join(", "),
+        needs.join(", ")
+    );
+    let path = dir.path().join("lists.toml");
+    std::fs::write(&path, &text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // One error: the skills (1,001), not the needs (1,000, at the limit).
+    assert_eq!(error_lines(&stderr).len(), 1, "{stderr}");
+    assert!(
+        stderr.contains("`skills` of `ana` has 1001 entries, more than 1000"),
+        "{stderr}"
+    );
+    let column = text.lines().nth(3).unwrap().find("\"s1000\"").unwrap() + 1;
+    assert!(
+        stderr.contains(&format!("lists.toml:4:{column}:")),
+        "{stderr}"
+    );
+}

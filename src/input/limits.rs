@@ -7,6 +7,10 @@
 /// Most characters in an id (of a worker, case, family or skill).
 pub const MAX_ID_CHARS: usize = 200;
 
+/// Most entries in one worker's or one case's list (`skills`, `needs`, `factors`, `avoid`,
+/// `prefer`): far more than any team uses, few enough that every rule stays quick to check.
+pub const MAX_LIST_ENTRIES: usize = 1_000;
+
 /// Most acuity points of one case, or of one factor or level.
 pub const MAX_POINTS: f64 = 1e6;
 

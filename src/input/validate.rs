@@ -130,6 +130,7 @@ fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics
         let fte = fte(rs, &id.value, diags);
         let capacity = capacity(rs, &id.value, model.points_per_fte * fte, diags);
         let max_cases = max_cases(rs, &id.value, diags);
+        within_list_limit(&rs.skills, "skills", &id.value, diags);
         for skill in &rs.skills {
             printable_id(skill, "skill", diags);
         }
@@ -194,6 +195,30 @@ fn staff_id<'r>(
     }
     seen.insert(&id.value, &id.at);
     Some(id)
+}
+
+/// Whether the list `key` of `owner` (a worker or case id) has at most
+/// [`limits::MAX_LIST_ENTRIES`] entries; reported at the first entry over the limit when not.
+fn within_list_limit(
+    list: &[Field<String>],
+    key: &str,
+    owner: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Some(first_over) = list.get(limits::MAX_LIST_ENTRIES) else {
+        return true;
+    };
+    diags.push(
+        first_over
+            .at
+            .error(format!(
+                "`{key}` of `{owner}` has {} entries, more than {}",
+                list.len(),
+                limits::MAX_LIST_ENTRIES
+            ))
+            .with_help("a list names skills, factors or workers; no team needs this many"),
+    );
+    false
 }
 
 /// Whether an id (or a skill or family name) is within [`limits`]: no control characters, not
@@ -307,6 +332,14 @@ impl<'a> CaseChecker<'a> {
             .assigned
             .as_ref()
             .and_then(|a| self.resolve(a, "assigned", case_id, diags));
+        for (key, list) in [
+            ("needs", &rc.needs),
+            ("factors", &rc.factors),
+            ("avoid", &rc.avoid),
+            ("prefer", &rc.prefer),
+        ] {
+            within_list_limit(list, key, case_id, diags);
+        }
         let avoid = self.avoid(rc, case_id, diags);
         let prefer = self.prefer(rc, case_id, diags);
         for named in rc.needs.iter().chain(&rc.family) {
