@@ -457,6 +457,9 @@ impl<'a> Team<'a> {
         while improved && !time_is_up(deadline) {
             improved = false;
             for u in self.units.indices() {
+                if time_is_up(deadline) {
+                    return saved;
+                }
                 let unit = &self.units[u];
                 let (away, Some(home)) = (self.worker[u], unit.sole_holder()) else {
                     continue;
