@@ -54,6 +54,8 @@ fn read_in_batches(
     raw
 }
 
+/// The head, then each batch in turn, parsed and read; `None` as soon as a piece cannot be read
+/// as the whole document would be.
 fn read_pieces(
     file: &SourceFile,
     batches: &CaseBatches,
