@@ -273,3 +273,64 @@ fn no_output_replaces_a_scenario_that_an_overlay_extends() {
     }
     assert_eq!(std::fs::read(&base).unwrap(), before);
 }
+
+#[test]
+fn an_overlay_putting_a_worker_on_leave_gives_the_answer_of_whatif_leave() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = common::root().join("scenarios/riverside.toml");
+    let overlay = write(
+        dir.path(),
+        "tom-away.toml",
+        &format!(
+            "extends = \"{}\"\n\n[[staff]]\nid = \"tom\"\navailable = false\n",
+            base.display()
+        ),
+    );
+    // Tom holds a pinned case: the pin is lifted, with a warning naming it, not an error.
+    let checked = caseload(&["check", overlay.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(code(&checked), 0, "{stderr}");
+    assert!(
+        stderr.contains("`tom` is on leave here, so the pins of `C-1014` to them are lifted"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("tom-away.toml:5:"), "{stderr}");
+    let s = load(&overlay);
+    assert!(!case(&s, "C-1014").pinned);
+    assert!(case(&s, "C-1001").pinned, "other workers' pins stay");
+    // The same proposal as `whatif --leave tom`.
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = caseload(args);
+        assert!(code(&out) <= 1, "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let from_overlay = json(&["rebalance", overlay.to_str().unwrap(), "--format", "json"]);
+    let from_whatif = json(&[
+        "whatif",
+        base.to_str().unwrap(),
+        "--leave",
+        "tom",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        from_overlay["assignments"], from_whatif["proposal"]["assignments"],
+        "{from_whatif}"
+    );
+}
+
+#[test]
+fn a_pin_the_overlay_sets_to_a_worker_it_puts_on_leave_is_still_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = common::root().join("scenarios/riverside.toml");
+    let overlay = write(
+        dir.path(),
+        "contradiction.toml",
+        &format!(
+            "extends = \"{}\"\n\n[[staff]]\nid = \"tom\"\navailable = false\n\n[[case]]\nid = \"C-1014\"\npinned = true\n",
+            base.display()
+        ),
+    );
+    let checked = caseload(&["check", overlay.to_str().unwrap()]);
+    assert_eq!(code(&checked), 2);
+}

@@ -82,7 +82,14 @@ pub(crate) fn apply_overlay(
         };
         base.cases.remove(position);
     }
+    // Workers this overlay puts on leave, with where it says so.
+    let mut on_leave: Vec<(String, Field<bool>)> = Vec::new();
     for staff in overlay.staff {
+        if let (Some(id), Some(available)) = (&staff.id, &staff.available) {
+            if !available.value {
+                on_leave.push((id.value.clone(), available.clone()));
+            }
+        }
         let existing = staff.id.as_ref().and_then(|id| {
             base.staff
                 .iter_mut()
@@ -93,6 +100,13 @@ pub(crate) fn apply_overlay(
             None => base.staff.push(staff),
         }
     }
+    // Cases whose pin this overlay sets itself: a pin it asks for is kept, and checked.
+    let pinned_here: Vec<String> = overlay
+        .cases
+        .iter()
+        .filter(|c| c.keys.gives(CASE_KEYS, "pinned"))
+        .filter_map(|c| c.id.as_ref().map(|id| id.value.clone()))
+        .collect();
     for case in overlay.cases {
         let existing = case.id.as_ref().and_then(|id| {
             base.cases
@@ -103,6 +117,9 @@ pub(crate) fn apply_overlay(
             Some(target) => patch_case(target, case),
             None => base.cases.push(case),
         }
+    }
+    for (worker, said) in &on_leave {
+        lift_pins_of_worker_on_leave(&mut base.cases, worker, said, &pinned_here, diags);
     }
     // Without a name of its own, the overlay is told apart by its file name.
     let name = overlay.name.or_else(|| {
@@ -174,6 +191,45 @@ fn unknown(
             id.value
         ))
         .with_help(help)
+}
+
+/// A worker the overlay puts on leave no longer holds their pinned cases to them: the pins are
+/// lifted, with a warning naming the cases, so that the overlay gives the same answer as
+/// `whatif --leave` (a pin the overlay sets itself is kept, and validation says it cannot be
+/// honoured).
+fn lift_pins_of_worker_on_leave(
+    cases: &mut [RawCase],
+    worker: &str,
+    said: &Field<bool>,
+    pinned_here: &[String],
+    diags: &mut Diagnostics,
+) {
+    let mut lifted = Vec::new();
+    for case in cases.iter_mut() {
+        let id = case
+            .id
+            .as_ref()
+            .map(|f| f.value.clone())
+            .unwrap_or_default();
+        if case.assigned.as_ref().is_some_and(|a| a.value == worker)
+            && case.pinned.as_ref().is_some_and(|p| p.value)
+            && !pinned_here.contains(&id)
+        {
+            case.pinned = None;
+            lifted.push(format!("`{id}`"));
+        }
+    }
+    if lifted.is_empty() {
+        return;
+    }
+    diags.push(
+        said.at
+            .warning(format!(
+                "`{worker}` is on leave here, so the pins of {} to them are lifted",
+                lifted.join(", ")
+            ))
+            .with_help("as `caseload whatif --leave` does; pin a case to another worker in this overlay to keep it pinned"),
+    );
 }
 
 /// A worker taken out of the team: their cases become intake (no holder, no pin), and wishes
