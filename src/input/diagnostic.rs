@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 pub use crate::domain::location::{Column, Location};
 
+use crate::report::style::{paint, palette, StyledDisplay};
+
 /// How serious a problem is: errors stop the run, warnings are reported and the run goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -96,26 +98,43 @@ impl fmt::Display for Diagnostic {
     ///    = help: did you mean `needs`?
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        self.fmt_styled(f, false)
+    }
+}
+
+impl StyledDisplay for Diagnostic {
+    /// The plain text, coloured as rustc colours it when `color`: `error:` red and `warning:`
+    /// yellow (and the caret with them), the location bold, the gutter blue, `= help:` cyan.
+    fn fmt_styled(&self, f: &mut fmt::Formatter<'_>, color: bool) -> fmt::Result {
+        let (label, level) = match self.severity {
+            Severity::Error => ("error:", palette::ERROR),
+            Severity::Warning => ("warning:", palette::WARNING),
         };
-        write!(f, "{label}: {}: {}", self.location, self.message)?;
+        let paint = |style, text: &dyn fmt::Display| paint(color, style, text);
+        write!(
+            f,
+            "{} {}: {}",
+            paint(level, &label),
+            paint(palette::LOCATION, &self.location),
+            self.message
+        )?;
         let gutter = self.location.line.map(|l| l.to_string().len()).unwrap_or(1);
+        let pad = " ".repeat(gutter);
+        let bar = paint(palette::GUTTER, &format_args!("{pad} |"));
         if let (Some(snippet), Some(line)) = (&self.snippet, self.location.line) {
-            let pad = " ".repeat(gutter);
-            write!(f, "\n{pad} |\n{line} | {}", snippet.line_text)?;
+            let numbered = paint(palette::GUTTER, &format_args!("{line} |"));
+            write!(f, "\n{bar}\n{numbered} {}", snippet.line_text)?;
             let lead: String = snippet
                 .line_text
                 .chars()
                 .take(snippet.start_column.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            write!(f, "\n{pad} | {lead}{}", "^".repeat(snippet.width.max(1)))?;
+            let caret = paint(level, &"^".repeat(snippet.width.max(1)));
+            write!(f, "\n{bar} {lead}{caret}")?;
         }
         if let Some(help) = &self.help {
-            let pad = " ".repeat(gutter);
-            write!(f, "\n{pad} = help: {help}")?;
+            write!(f, "\n{pad} {} {help}", paint(palette::HELP, &"= help:"))?;
         }
         Ok(())
     }
@@ -470,6 +489,30 @@ mod tests {
             .take(3)
             .collect();
         assert_eq!(under, "bad");
+    }
+
+    #[test]
+    fn colour_marks_the_label_location_gutter_caret_and_help_and_nothing_else() {
+        let file = SourceFile::new("s.toml".into(), "[[case]]\nneds = 1\n".into());
+        let d = file
+            .warning(&(9..13), "unknown key `neds`")
+            .with_help("did you mean `needs`?");
+        let coloured = d.styled(true).to_string();
+        assert!(
+            coloured
+                .starts_with("\u{1b}[1m\u{1b}[33mwarning:\u{1b}[0m \u{1b}[1ms.toml:2:1\u{1b}[0m"),
+            "{coloured:?}"
+        );
+        assert!(coloured.contains("\u{1b}[1m\u{1b}[34m2 |\u{1b}[0m neds = 1"));
+        assert!(coloured.contains("\u{1b}[1m\u{1b}[33m^^^^\u{1b}[0m"));
+        assert!(coloured.contains("\u{1b}[1m\u{1b}[36m= help:\u{1b}[0m did you mean"));
+        let mut plain = coloured.clone();
+        while let Some(start) = plain.find('\u{1b}') {
+            let end = start + plain[start..].find('m').unwrap();
+            plain.replace_range(start..=end, "");
+        }
+        assert_eq!(plain, d.to_string());
+        assert_eq!(d.styled(false).to_string(), d.to_string());
     }
 
     #[test]

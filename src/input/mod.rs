@@ -32,6 +32,7 @@ use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::input::model_file::{read_model, ModelFile, BUILTIN_MODEL_TOML};
 use crate::input::raw::{At, RawScenario};
 use crate::input::validate::{validate, ValidationInput};
+use crate::report::style::StyledDisplay;
 
 /// Files larger than this are refused: no real scenario comes near it, and reading a huge file
 /// by mistake (a database dump, a disk image) should fail fast instead of exhausting memory.
@@ -76,8 +77,15 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_styled(f, false)
+    }
+}
+
+impl StyledDisplay for InputError {
+    /// Every diagnostic, coloured when `color`, then how many errors there are.
+    fn fmt_styled(&self, f: &mut fmt::Formatter<'_>, color: bool) -> fmt::Result {
         for d in &self.diagnostics {
-            writeln!(f, "{d}\n")?;
+            writeln!(f, "{}\n", d.styled(color))?;
         }
         let n = self.error_count();
         write!(
