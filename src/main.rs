@@ -7,7 +7,7 @@ mod cli;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use clap::Parser;
+use caseload::report::style::StyledDisplay;
 
 /// Exit code for an internal error (`EX_SOFTWARE`).
 const INTERNAL_ERROR: u8 = 70;
@@ -22,7 +22,7 @@ fn main() -> ExitCode {
             *last = Some(info.to_string());
         }
     }));
-    let args = cli::Cli::parse();
+    let args = cli::Cli::parse_args();
     // Ctrl-C (or SIGTERM): the first asks the solve to finish with the best proposal so far,
     // the second quits at once (outputs are written atomically, so nothing is left half done).
     let _ = ctrlc::set_handler(|| {
@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         Ok(Ok(code)) => code.into(),
         Ok(Err(error)) if error.is_closed_pipe() => ExitCode::SUCCESS,
         Ok(Err(error)) => {
-            cli::note!("{error}");
+            cli::note!("{}", error.styled(cli::stderr_colors()));
             cli::Status::InputError.into()
         }
         Err(_) => {

@@ -4,11 +4,13 @@ use std::path::PathBuf;
 
 use caseload::explain::today::TeamSummary;
 use caseload::input::LoadOptions;
+use caseload::report::style::StyledDisplay;
 use caseload::report::team::{check_json, check_text};
 
 use super::note;
 use super::output::print;
-use super::{load, CliError, Format, Status};
+use super::terminal::report_style;
+use super::{load, stderr_colors, CliError, Format, Status};
 
 /// Validate a scenario and summarise where the team stands today.
 ///
@@ -48,9 +50,9 @@ impl CheckArgs {
         match self.format {
             Format::Text => {
                 for w in &loaded.warnings {
-                    note!("{w}\n");
+                    note!("{}\n", w.styled(stderr_colors()));
                 }
-                print(&check_text(&summary))?;
+                print(&check_text(&summary, &report_style(None)))?;
                 if !loaded.warnings.is_empty() {
                     print(&format!(
                         "\n{} warning(s): see above.\n",

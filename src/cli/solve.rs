@@ -10,7 +10,8 @@ use caseload::input::{LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::plan::seconds_until;
 use caseload::report::outcome::verbose_lines;
-use caseload::report::proposal::{proposal_json, proposal_text};
+use caseload::report::proposal::{proposal_json, proposal_text_styled};
+use caseload::report::style::{paint, palette, TextStyle};
 use caseload::solve::model::Mode;
 use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
@@ -18,7 +19,10 @@ use caseload::solve::{solve, Proposal, SolveOptions};
 use super::note;
 use super::output::{emit, read_proposal_file, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
-use super::{check_balance_band, check_time_limit, deadline, load, CliError, Format, Status};
+use super::terminal::report_style;
+use super::{
+    check_balance_band, check_time_limit, deadline, load, stderr_colors, CliError, Format, Status,
+};
 
 /// Options shared by the commands that solve.
 #[derive(Debug, clap::Args)]
@@ -118,11 +122,17 @@ impl SolveArgs {
         deadline(self.time_limit)
     }
 
+    /// How a text report is written: to the terminal, a pipe or the --output file.
+    pub fn text_style(&self) -> TextStyle {
+        report_style(self.output.as_deref())
+    }
+
     /// Points to `caseload check` when the input has warnings.
     fn note_warnings(&self, loaded: &Loaded) {
         if !loaded.warnings.is_empty() {
             note!(
-                "note: {} warning(s) about the input; `caseload check {}` lists them",
+                "{} {} warning(s) about the input; `caseload check {}` lists them",
+                paint(stderr_colors(), palette::NOTE, "note:"),
                 loaded.warnings.len(),
                 self.scenario.display()
             );
@@ -151,7 +161,7 @@ impl SolveArgs {
             view = view.with_budget_curve(curve.into_iter().flatten().collect());
         }
         let text = match self.format {
-            Format::Text => proposal_text(&view),
+            Format::Text => proposal_text_styled(&view, &self.text_style()),
             Format::Json => proposal_json(&view),
         };
         emit(self.output.as_deref(), self.force, &text)?;

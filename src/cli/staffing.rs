@@ -7,12 +7,15 @@ use caseload::input::profiles::{load_profiles, profiles_from_team};
 use caseload::input::LoadOptions;
 use caseload::plan::staffing::plan_staffing;
 use caseload::report::staffing::{staffing_json, staffing_text};
+use caseload::report::style::StyledDisplay;
 use caseload::solve::Status as SolveStatus;
 
 use super::note;
 use super::output::{emit, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
-use super::{check_time_limit, load, seconds_left, CliError, Format, RunArgs, Status};
+use super::{
+    check_time_limit, load, seconds_left, stderr_colors, CliError, Format, RunArgs, Status,
+};
 
 /// The fewest (cheapest) hires so that every worker can be at or below a target.
 ///
@@ -69,7 +72,7 @@ impl StaffingArgs {
             Some(p) => match load_profiles(p) {
                 Ok(profiles) => profiles,
                 Err(error) => {
-                    note!("{error}");
+                    note!("{}", error.styled(stderr_colors()));
                     return Ok(Status::InputError);
                 }
             },

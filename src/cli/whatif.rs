@@ -65,7 +65,7 @@ impl WhatifArgs {
         let view = Explanation::by(&changed, &what_if.after, Some(args.deadline()));
         let runs = &what_if.runs;
         let text = match args.format {
-            Format::Text => whatif_text(&view, runs),
+            Format::Text => whatif_text(&view, runs, &args.text_style()),
             Format::Json => whatif_json(&view, runs),
         };
         emit(args.output.as_deref(), args.force, &text)?;

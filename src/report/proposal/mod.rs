@@ -10,4 +10,4 @@ mod text;
 
 pub use json::{move_kind, proposal_json};
 pub use sentences::why_move;
-pub use text::proposal_text;
+pub use text::{proposal_text, proposal_text_styled};
