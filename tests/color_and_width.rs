@@ -254,3 +254,26 @@ fn the_color_option_is_on_every_command_and_clap_follows_it() {
     assert_eq!(code(&bad_choice), 2);
     assert!(text(&bad_choice.stderr).contains("pink"));
 }
+
+#[test]
+fn text_from_the_input_never_carries_control_sequences_coloured_or_not() {
+    // A raw escape in a quoted line, and one (written as a TOML escape) in a key the message
+    // names: only the colour codes the binary writes itself may reach the terminal.
+    let dir = tempfile::tempdir().unwrap();
+    let raw = common::write(dir.path(), "raw.toml", "name = \"x\u{1b}[2J\"\n");
+    let key = common::write(
+        dir.path(),
+        "key.toml",
+        "name = \"x\"\n\"a\\u001b[2Jb\" = 1\n",
+    );
+    for path in [&raw, &key] {
+        let path = path.to_str().unwrap();
+        let plain = caseload(&["check", path, "--color", "never"]);
+        assert_eq!(code(&plain), 2);
+        assert!(!has_ansi(&plain.stderr), "{}", text(&plain.stderr));
+        let coloured = caseload(&["check", path, "--color", "always"]);
+        let err = text(&coloured.stderr);
+        assert!(!err.contains("\u{1b}[2J"), "{err:?}");
+        assert_eq!(strip_ansi(&err), text(&plain.stderr));
+    }
+}

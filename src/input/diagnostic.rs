@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 pub use crate::domain::location::{Column, Location};
 
+use crate::input::limits::is_unprintable;
+use crate::report::printable;
 use crate::report::style::{paint, palette, StyledDisplay};
 
 /// How serious a problem is: errors stop the run, warnings are reported and the run goes on.
@@ -105,6 +107,8 @@ impl fmt::Display for Diagnostic {
 impl StyledDisplay for Diagnostic {
     /// The plain text, coloured as rustc colours it when `color`: `error:` red and `warning:`
     /// yellow (and the caret with them), the location bold, the gutter blue, `= help:` cyan.
+    /// Text from the input (a key, a quoted line) never carries a control character to the
+    /// terminal: the message and help show them escaped, the quoted line replaced.
     fn fmt_styled(&self, f: &mut fmt::Formatter<'_>, color: bool) -> fmt::Result {
         let (label, level) = match self.severity {
             Severity::Error => ("error:", palette::ERROR),
@@ -116,14 +120,14 @@ impl StyledDisplay for Diagnostic {
             "{} {}: {}",
             paint(level, &label),
             paint(palette::LOCATION, &self.location),
-            self.message
+            printable(&self.message)
         )?;
         let gutter = self.location.line.map(|l| l.to_string().len()).unwrap_or(1);
         let pad = " ".repeat(gutter);
         let bar = paint(palette::GUTTER, &format_args!("{pad} |"));
         if let (Some(snippet), Some(line)) = (&self.snippet, self.location.line) {
             let numbered = paint(palette::GUTTER, &format_args!("{line} |"));
-            write!(f, "\n{bar}\n{numbered} {}", snippet.line_text)?;
+            write!(f, "\n{bar}\n{numbered} {}", quoted(&snippet.line_text))?;
             let lead: String = snippet
                 .line_text
                 .chars()
@@ -134,10 +138,26 @@ impl StyledDisplay for Diagnostic {
             write!(f, "\n{bar} {lead}{caret}")?;
         }
         if let Some(help) = &self.help {
+            let help = printable(help);
             write!(f, "\n{pad} {} {help}", paint(palette::HELP, &"= help:"))?;
         }
         Ok(())
     }
+}
+
+/// A source line as a message quotes it: a control or text-direction character (an escape, a
+/// bare carriage return) becomes `�`, one character for one so that the caret stays under its
+/// column, and never reaches the terminal; tabs stay, for the caret line repeats them.
+fn quoted(line: &str) -> String {
+    line.chars()
+        .map(|c| {
+            if c != '\t' && is_unprintable(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The problems found while reading one run's input files, in file and line order.
@@ -513,6 +533,31 @@ mod tests {
         }
         assert_eq!(plain, d.to_string());
         assert_eq!(d.styled(false).to_string(), d.to_string());
+    }
+
+    #[test]
+    fn control_characters_of_the_input_never_reach_the_terminal() {
+        let file = SourceFile::new("s.toml".into(), "a = \"x\u{1b}[31m\u{202e}y\"\tz\n".into());
+        let d = file
+            .error(&(11..14), "unknown key `x\u{1b}[31m`")
+            .with_help("not \u{7}this");
+        let shown = d.to_string();
+        assert!(!shown.chars().any(is_unprintable_but_layout), "{shown:?}");
+        assert!(shown.contains("unknown key `x\\u{1b}[31m`"), "{shown}");
+        assert!(shown.contains("= help: not \\u{7}this"), "{shown}");
+        assert!(
+            shown.contains("1 | a = \"x\u{fffd}[31m\u{fffd}y\"\tz"),
+            "{shown}"
+        );
+        // The caret stays under the character it points at (the `\u{202e}`).
+        assert!(
+            shown.ends_with("\n  |            ^\n  = help: not \\u{7}this"),
+            "{shown}"
+        );
+    }
+
+    fn is_unprintable_but_layout(c: char) -> bool {
+        is_unprintable(c) && c != '\n' && c != '\t'
     }
 
     #[test]
