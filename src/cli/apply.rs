@@ -9,7 +9,7 @@ use caseload::input::LoadOptions;
 use caseload::verify::hard_rule_violations;
 
 use super::output::{print, read_proposal_file, refuse_input_as_output, write_atomically};
-use super::{load, CliError, Status};
+use super::{load, CliError, Messages, Status};
 
 /// Write the scenario with a proposal's holders, for next week's run.
 ///
@@ -39,7 +39,7 @@ pub struct ApplyArgs {
 impl ApplyArgs {
     /// `caseload apply`.
     pub fn run(&self) -> Result<Status, CliError> {
-        let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
+        let Some(loaded) = load(&self.scenario, &LoadOptions::default(), Messages::Text) else {
             return Ok(Status::InputError);
         };
         let proposal_text = read_proposal_file(&self.proposal)?;

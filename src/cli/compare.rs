@@ -12,7 +12,9 @@ use caseload::solve::model::Mode;
 
 use super::output::{emit, ready_to_write};
 use super::progress::{progress, spinner};
-use super::{check_time_limit, deadline, load, seconds_left, CliError, Format, RunArgs, Status};
+use super::{
+    check_time_limit, deadline, load, seconds_left, CliError, Format, Messages, RunArgs, Status,
+};
 
 /// Output formats of the side-by-side table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -57,6 +59,11 @@ pub struct CompareArgs {
 }
 
 impl CompareArgs {
+    /// How the command writes its messages (CSV is for the table only: text).
+    pub fn messages(&self) -> Messages {
+        Messages::json_if(self.format == TableFormat::Json)
+    }
+
     /// `caseload compare`.
     pub fn run(&self) -> Result<Status, CliError> {
         let run = &self.run;
@@ -70,7 +77,7 @@ impl CompareArgs {
             ..LoadOptions::default()
         };
         for path in &self.scenarios {
-            match load(path, &options) {
+            match load(path, &options, self.messages()) {
                 Some(loaded) => {
                     ready_to_write(run.output.as_deref(), run.force, &loaded)?;
                     scenarios.push(loaded.scenario);
@@ -128,11 +135,16 @@ pub struct TradeoffArgs {
 }
 
 impl TradeoffArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.format.into()
+    }
+
     /// `caseload tradeoff`.
     pub fn run(&self) -> Result<Status, CliError> {
         let run = &self.run;
         check_time_limit(run.time_limit)?;
-        let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
+        let Some(loaded) = load(&self.scenario, &LoadOptions::default(), self.messages()) else {
             return Ok(Status::InputError);
         };
         ready_to_write(run.output.as_deref(), run.force, &loaded)?;

@@ -74,6 +74,32 @@ impl CliError {
     }
 }
 
+impl CliError {
+    /// The error as one JSON object, for `--format json`: `severity` ("error"), `message` (with
+    /// the system's reason when a file was involved) and `help` (`null` when there is nothing
+    /// to say).
+    pub fn to_json(&self) -> serde_json::Value {
+        let (message, help) = match self {
+            CliError::Input { message, help } => (message.clone(), help.clone()),
+            CliError::File { doing, cause } => (format!("{doing}: {}", Reason(cause)), None),
+            CliError::Stdout(cause) => (
+                format!("could not write to standard output: {}", Reason(cause)),
+                None,
+            ),
+        };
+        serde_json::json!({"severity": "error", "message": message, "help": help})
+    }
+}
+
+/// The system's reason and what caused it, as [`write_cause`] writes them.
+struct Reason<'a>(&'a io::Error);
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_cause(f, self.0)
+    }
+}
+
 /// The system's reason and, after `: `, whatever it says caused it.
 fn write_cause(f: &mut fmt::Formatter<'_>, cause: &io::Error) -> fmt::Result {
     write!(f, "{cause}")?;
@@ -132,5 +158,22 @@ mod tests {
             CliError::stdout(gone()).to_string(),
             "error: could not write to standard output: gone"
         );
+    }
+
+    #[test]
+    fn each_kind_is_one_json_object_with_the_same_message() {
+        let json = CliError::exists(Path::new("a.json"), "choose another file").to_json();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "severity": "error",
+                "message": "`a.json` already exists; nothing was written",
+                "help": "choose another file",
+            })
+        );
+        let gone = io::Error::new(io::ErrorKind::NotFound, "gone");
+        let json = CliError::file("cannot read `a`", gone).to_json();
+        assert_eq!(json["message"], "cannot read `a`: gone");
+        assert_eq!(json["help"], serde_json::Value::Null);
     }
 }

@@ -9,7 +9,7 @@ use caseload::report::why::{case_json, case_text, staff_json, staff_text};
 
 use super::output::emit;
 use super::solve::ProposalArgs;
-use super::{CliError, Format, Status};
+use super::{CliError, Format, Messages, Status};
 
 /// Explain a proposal: why a case goes where it goes and why not each other worker, or
 /// what a worker loses and gains.
@@ -50,6 +50,11 @@ pub struct ExplainArgs {
 }
 
 impl ExplainArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.proposal.solve.messages()
+    }
+
     /// `caseload explain`.
     pub fn run(&self) -> Result<Status, CliError> {
         let Some((loaded, proposal)) = self.proposal.load()? else {

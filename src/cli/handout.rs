@@ -7,7 +7,7 @@ use caseload::report::handout::{handout_json, handout_text};
 use super::explain::find_staff;
 use super::output::emit;
 use super::solve::ProposalArgs;
-use super::{CliError, Format, Status};
+use super::{CliError, Format, Messages, Status};
 
 /// Hand each case manager their part of a proposal: what changes for them, why, and where
 /// they stand.
@@ -39,6 +39,11 @@ pub struct HandoutArgs {
 }
 
 impl HandoutArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.proposal.solve.messages()
+    }
+
     /// `caseload handout`.
     pub fn run(&self) -> Result<Status, CliError> {
         let Some((loaded, proposal)) = self.proposal.load()? else {

@@ -12,6 +12,7 @@ mod explain;
 mod generate;
 mod handout;
 mod manuals;
+mod messages;
 mod output;
 mod progress;
 mod solve;
@@ -40,6 +41,7 @@ use caseload::input::{load_scenario, LoadOptions, Loaded};
 use caseload::solve::{SolveOptions, MAX_SECONDS};
 
 pub use error::CliError;
+pub use messages::Messages;
 
 /// How a run ended, as an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +84,29 @@ impl From<Status> for ExitCode {
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+impl Cli {
+    /// How the command asked for its messages on standard error: as JSON Lines when it was
+    /// given `--format json`, else as text (also for commands without `--format`).
+    pub fn messages(&self) -> Messages {
+        match &self.command {
+            Command::Rebalance(args) => args.messages(),
+            Command::Assign(args) => args.messages(),
+            Command::Explain(args) => args.messages(),
+            Command::Handout(args) => args.messages(),
+            Command::Check(args) => args.messages(),
+            Command::Whatif(args) => args.messages(),
+            Command::Compare(args) => args.messages(),
+            Command::Tradeoff(args) => args.messages(),
+            Command::Staffing(args) => args.messages(),
+            Command::Batch(args) => args.messages(),
+            Command::Apply(_)
+            | Command::Generate(_)
+            | Command::Completions(_)
+            | Command::Man(_) => Messages::Text,
+        }
+    }
 }
 
 // Each command's help is the doc comment of its struct; `caseload --help` lists them in this
@@ -148,8 +173,14 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
 enum Format {
     /// For people at a terminal.
     Text,
-    /// For programs and batch jobs.
+    /// For programs and batch jobs (messages on standard error too, as JSON Lines).
     Json,
+}
+
+impl From<Format> for Messages {
+    fn from(format: Format) -> Messages {
+        Messages::json_if(format == Format::Json)
+    }
 }
 
 /// Options shared by the commands that run many solves or one long one.
@@ -191,12 +222,13 @@ fn check_balance_band(points: f64) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Loads a scenario, printing every problem and returning `None` on errors.
-fn load(path: &Path, options: &LoadOptions) -> Option<Loaded> {
+/// Loads a scenario, printing every problem (as `messages` says) and returning `None` on
+/// errors.
+fn load(path: &Path, options: &LoadOptions, messages: Messages) -> Option<Loaded> {
     match load_scenario(path, options) {
         Ok(loaded) => Some(loaded),
         Err(error) => {
-            note!("{error}");
+            messages.input_error(&error);
             None
         }
     }

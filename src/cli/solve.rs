@@ -15,10 +15,11 @@ use caseload::solve::model::Mode;
 use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
-use super::note;
 use super::output::{emit, read_proposal_file, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
-use super::{check_balance_band, check_time_limit, deadline, load, CliError, Format, Status};
+use super::{
+    check_balance_band, check_time_limit, deadline, load, CliError, Format, Messages, Status,
+};
 
 /// Options shared by the commands that solve.
 #[derive(Debug, clap::Args)]
@@ -54,6 +55,11 @@ pub struct SolveArgs {
 }
 
 impl SolveArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.format.into()
+    }
+
     /// Loads the scenario (with `max_moves` overriding its policy) after checking that the
     /// output is none of the inputs; `None` after input errors (already printed).
     pub fn load(&self, max_moves: Option<u32>) -> Result<Option<Loaded>, CliError> {
@@ -68,7 +74,7 @@ impl SolveArgs {
             max_moves,
             balance_band: self.balance_band,
         };
-        let Some(loaded) = load(&self.scenario, &options) else {
+        let Some(loaded) = load(&self.scenario, &options, self.messages()) else {
             return Ok(None);
         };
         ready_to_write(self.output.as_deref(), self.force, &loaded)?;
@@ -97,9 +103,7 @@ impl SolveArgs {
         );
         spinner.finish_and_clear();
         if self.verbose {
-            for line in verbose_lines(&proposal) {
-                note!("{line}");
-            }
+            self.messages().verbose(None, &verbose_lines(&proposal));
         }
         Ok(Some((loaded, proposal)))
     }
@@ -118,14 +122,18 @@ impl SolveArgs {
         deadline(self.time_limit)
     }
 
-    /// Points to `caseload check` when the input has warnings.
-    fn note_warnings(&self, loaded: &Loaded) {
-        if !loaded.warnings.is_empty() {
-            note!(
-                "note: {} warning(s) about the input; `caseload check {}` lists them",
+    /// Points to `caseload check` when the input has warnings; gives them as JSON, where a
+    /// program reads them.
+    pub fn note_warnings(&self, loaded: &Loaded) {
+        let messages = self.messages();
+        if messages == Messages::Json {
+            messages.problems(&loaded.warnings);
+        } else if !loaded.warnings.is_empty() {
+            messages.note(&format!(
+                "{} warning(s) about the input; `caseload check {}` lists them",
                 loaded.warnings.len(),
                 self.scenario.display()
-            );
+            ));
         }
     }
 
@@ -297,6 +305,11 @@ pub struct RebalanceArgs {
 }
 
 impl RebalanceArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.solve.messages()
+    }
+
     /// `caseload rebalance`.
     pub fn run(&self) -> Result<Status, CliError> {
         self.solve
@@ -321,6 +334,11 @@ pub struct AssignArgs {
 }
 
 impl AssignArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.solve.messages()
+    }
+
     /// `caseload assign`.
     pub fn run(&self) -> Result<Status, CliError> {
         self.solve.run(Mode::Assign, None, false)

@@ -9,10 +9,9 @@ use caseload::plan::staffing::plan_staffing;
 use caseload::report::staffing::{staffing_json, staffing_text};
 use caseload::solve::Status as SolveStatus;
 
-use super::note;
 use super::output::{emit, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
-use super::{check_time_limit, load, seconds_left, CliError, Format, RunArgs, Status};
+use super::{check_time_limit, load, seconds_left, CliError, Format, Messages, RunArgs, Status};
 
 /// The fewest (cheapest) hires so that every worker can be at or below a target.
 ///
@@ -44,6 +43,11 @@ pub struct StaffingArgs {
 }
 
 impl StaffingArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.format.into()
+    }
+
     /// `caseload staffing`.
     pub fn run(&self) -> Result<Status, CliError> {
         let run = &self.run;
@@ -60,7 +64,7 @@ impl StaffingArgs {
             inputs.extend(self.profiles.as_deref());
             refuse_input_as_output(out, &inputs)?;
         }
-        let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
+        let Some(loaded) = load(&self.scenario, &LoadOptions::default(), self.messages()) else {
             return Ok(Status::InputError);
         };
         ready_to_write(run.output.as_deref(), run.force, &loaded)?;
@@ -69,7 +73,7 @@ impl StaffingArgs {
             Some(p) => match load_profiles(p) {
                 Ok(profiles) => profiles,
                 Err(error) => {
-                    note!("{error}");
+                    self.messages().input_error(&error);
                     return Ok(Status::InputError);
                 }
             },

@@ -8,7 +8,7 @@ use caseload::report::whatif::{whatif_json, whatif_text};
 use super::output::emit;
 use super::progress::spinner;
 use super::solve::SolveArgs;
-use super::{check_time_limit, CliError, Format, Status};
+use super::{check_time_limit, CliError, Format, Messages, Status};
 
 /// What if: the proposal for a changed team, next to today's.
 ///
@@ -48,6 +48,11 @@ pub struct WhatifArgs {
 }
 
 impl WhatifArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.solve.messages()
+    }
+
     /// `caseload whatif`.
     pub fn run(&self) -> Result<Status, CliError> {
         let args = &self.solve;
