@@ -10,6 +10,7 @@ use caseload::domain::Scenario;
 use caseload::explain::Explanation;
 use caseload::plan::batch::{run_batch, Batch, BatchSink};
 use caseload::report::batch::{batch_json, batch_text};
+use caseload::report::outcome::trace_lines;
 use caseload::report::proposal::proposal_json;
 use caseload::solve::model::Mode;
 use caseload::solve::{Proposal, SolveOptions};
@@ -63,6 +64,10 @@ pub struct BatchArgs {
     /// messages on standard error are JSON Lines too).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Print what each scenario's solve did (its steps and their times) on standard error,
+    /// once all are done, in the scenarios' order, each line labelled with its file.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 impl BatchArgs {
@@ -124,7 +129,8 @@ impl BatchArgs {
 }
 
 impl BatchArgs {
-    /// Each scenario's problems, in the scenarios' order.
+    /// Each scenario's problems, and with `--verbose` what each solve did, in the scenarios'
+    /// order.
     fn report(&self, batch: &Batch) {
         let messages = self.messages();
         for e in &batch.entries {
@@ -141,6 +147,13 @@ impl BatchArgs {
                         let error = error.strip_prefix("error: ").unwrap_or(error);
                         messages.error(&CliError::new(error));
                     }
+                }
+            }
+        }
+        if self.verbose {
+            for e in &batch.entries {
+                if let Some(trace) = &e.trace {
+                    messages.verbose(Some(&e.file), &trace_lines(trace));
                 }
             }
         }

@@ -8,6 +8,7 @@ use caseload::plan::compare::{solve_all, summarize, tradeoff, unlimited_budget, 
 use caseload::report::compare::{
     compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
 };
+use caseload::report::outcome::{trace_lines, verbose_lines};
 use caseload::solve::model::Mode;
 
 use super::output::{emit, ready_to_write};
@@ -96,6 +97,13 @@ impl CompareArgs {
         let bar = progress(scenarios.len(), run.quiet, "solving");
         let proposals = solve_all(&scenarios, mode, deadline(run.time_limit), &|| bar.inc(1));
         bar.finish_and_clear();
+        if run.verbose {
+            for (path, proposal) in self.scenarios.iter().zip(&proposals) {
+                let label = path.display().to_string();
+                self.messages()
+                    .verbose(Some(&label), &verbose_lines(proposal));
+            }
+        }
         let runs: Vec<RunSummary> = scenarios
             .iter()
             .zip(&proposals)
@@ -157,6 +165,13 @@ impl TradeoffArgs {
         };
         let tradeoff = tradeoff(scenario, max, seconds_left(run.time_limit), &|| bar.inc(1));
         bar.finish_and_clear();
+        if run.verbose {
+            for point in &tradeoff.curve {
+                let label = format!("budget {}", point.max_moves);
+                self.messages()
+                    .verbose(Some(&label), &trace_lines(&point.trace));
+            }
+        }
         let text = match self.format {
             Format::Text => tradeoff_text(&scenario.name, &tradeoff, self.max_moves.is_none()),
             Format::Json => tradeoff_json(&scenario.name, &tradeoff),

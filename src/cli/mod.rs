@@ -199,6 +199,10 @@ struct RunArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
+    /// Print what each solve did (its steps and their times) on standard error, once all are
+    /// done, in input order, each line labelled with its scenario or budget.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 /// Refuses a time limit the solver cannot keep: the one check of `--time-limit`, made by every

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use caseload::input::profiles::{load_profiles, profiles_from_team};
 use caseload::input::LoadOptions;
 use caseload::plan::staffing::plan_staffing;
-use caseload::report::staffing::{staffing_json, staffing_text};
+use caseload::report::staffing::{staffing_json, staffing_text, staffing_verbose_lines};
 use caseload::solve::Status as SolveStatus;
 
 use super::output::{emit, ready_to_write, refuse_input_as_output};
@@ -83,6 +83,10 @@ impl StaffingArgs {
         let spinner = spinner(run.quiet, "planning hires");
         let plan = plan_staffing(scenario, &profiles, target, seconds_left(run.time_limit));
         spinner.finish_and_clear();
+        if run.verbose {
+            self.messages()
+                .verbose(None, &staffing_verbose_lines(&plan));
+        }
         let text = match self.format {
             Format::Text => staffing_text(scenario, &profiles, &plan),
             Format::Json => staffing_json(scenario, &profiles, &plan),

@@ -3,6 +3,7 @@
 
 use caseload::explain::Explanation;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change, ChangeError};
+use caseload::report::outcome::verbose_lines;
 use caseload::report::whatif::{whatif_json, whatif_text};
 
 use super::output::emit;
@@ -67,6 +68,11 @@ impl WhatifArgs {
         let spinner = spinner(args.quiet, "solving today's team and the changed one");
         let what_if = rebalance_both(today, &changed, args.solve_deadline(&loaded));
         spinner.finish_and_clear();
+        if args.verbose {
+            let messages = self.messages();
+            messages.verbose(Some("today"), &verbose_lines(&what_if.before));
+            messages.verbose(Some("what if"), &verbose_lines(&what_if.after));
+        }
         let view = Explanation::by(&changed, &what_if.after, Some(args.deadline()));
         let runs = &what_if.runs;
         let text = match args.format {
