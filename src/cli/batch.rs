@@ -18,7 +18,7 @@ use caseload::solve::{Proposal, SolveOptions};
 use super::note;
 use super::output::{print, refuse_input_as_output, write_atomically};
 use super::progress::progress;
-use super::{check_time_limit, CliError, Format, Messages, Status};
+use super::{check_time_limit, exit_codes, CliError, Format, Messages, Status};
 
 /// Which job `batch` runs on each scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -33,15 +33,22 @@ pub enum BatchCommand {
 ///
 /// Writes OUTDIR/<scenario>.json for each DIR/<scenario>.toml, and OUTDIR/summary.json and
 /// summary.txt, and prints the summary (as text, or as summary.json with --format json). A
-/// scenario with bad input is reported and does not stop the others. The exit code is the
-/// worst of the runs (0 all placed, 1 some unplaced or no proposal, 2 input errors). Each
-/// scenario is independent, so a scheduler can also shard the directory.
+/// scenario with bad input is reported and does not stop the others. Each scenario is
+/// independent, so a scheduler can also shard the directory.
 ///
 /// Example:
 ///   caseload batch scenarios --output week47
 ///   caseload batch teams/ --output out/ --command rebalance --force --format json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        solving:
+        "0    every scenario's proposal places every case; all files are written",
+        "1    the worst of the scenarios: some proposal leaves cases unplaced, or some scenario has none; all files are written",
+        "2    the worst of the scenarios: some scenario cannot be read, its proposal could not be written, or its file name is not text (the others run, and the summary is written); or the batch cannot run at all (no scenarios, OUTDIR in use or not writable, a usage error), and nothing is written",
+    )
+)]
 pub struct BatchArgs {
     /// Directory of scenario files (*.toml).
     dir: PathBuf,

@@ -7,7 +7,7 @@ use caseload::input::LoadOptions;
 use caseload::report::team::{check_json, check_text};
 
 use super::output::{emit, ready_to_write, refuse_input_as_output};
-use super::{load, CliError, Format, Messages, Status};
+use super::{exit_codes, load, CliError, Format, Messages, Status};
 
 /// Validate a scenario and summarise where the team stands today.
 ///
@@ -23,7 +23,13 @@ use super::{load, CliError, Format, Messages, Status};
 ///   caseload check scenarios/riverside.toml
 ///   caseload check scenarios/riverside.toml --model models/child-welfare.toml --format json --output today.json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        "0    the scenario is valid (with or without warnings); the summary is written",
+        "2    the scenario, its model or its cases CSV cannot be used (every problem listed), or a usage error; nothing is written",
+    )
+)]
 pub struct CheckArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,

@@ -14,7 +14,8 @@ use caseload::solve::model::Mode;
 use super::output::{emit, ready_to_write};
 use super::progress::{progress, spinner};
 use super::{
-    check_time_limit, deadline, load, seconds_left, CliError, Format, Messages, RunArgs, Status,
+    check_time_limit, deadline, exit_codes, load, seconds_left, CliError, Format, Messages,
+    RunArgs, Status,
 };
 
 /// Output formats of the side-by-side table.
@@ -38,7 +39,15 @@ pub enum TableFormat {
 ///   caseload compare scenarios/riverside.toml scenarios/riverside-leave.toml scenarios/riverside-new-hire.toml
 ///   caseload compare scenarios/riverside*.toml --format csv --output options.csv
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        solving:
+        "0    every scenario's proposal places every case",
+        "1    some scenario's proposal leaves cases unplaced, or some scenario has none (the rules admit no assignment, or time ran out); the table is written all the same",
+        "2    some scenario cannot be used (every problem of every scenario listed), or a usage error; nothing is written",
+    )
+)]
 pub struct CompareArgs {
     /// The scenario files (TOML).
     #[arg(required = true, num_args = 1..)]
@@ -128,7 +137,15 @@ impl CompareArgs {
 /// Example:
 ///   caseload tradeoff scenarios/county-east.toml --max-moves 40
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        solving:
+        "0    every budget on the curve has a proposal that places every case",
+        "1    some budget's proposal leaves cases unplaced, or some budget has none (the rules admit no assignment, or time ran out), or time ran out before any budget was solved; the curve is written all the same",
+        "2    bad input or usage; nothing is written",
+    )
+)]
 pub struct TradeoffArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,
@@ -177,9 +194,11 @@ impl TradeoffArgs {
             Format::Json => tradeoff_json(&scenario.name, &tradeoff),
         };
         emit(run.output.as_deref(), run.force, &text)?;
-        // As for one solve: 1 when some budget has no proposal or leaves cases unplaced.
+        // As for one solve: 1 when some budget has no proposal or leaves cases unplaced, or
+        // when no budget was solved at all.
+        let curve = &tradeoff.curve;
         Ok(Status::placed(
-            tradeoff.curve.iter().all(|p| p.is_complete()),
+            !curve.is_empty() && curve.iter().all(|p| p.is_complete()),
         ))
     }
 }

@@ -1,7 +1,7 @@
 //! The binary's side of `caseload`: what the user typed, one clap struct per command in its own
 //! module with the `run` that carries it out, and what every command shares (the exit status,
-//! the output formats, loading a scenario with its problems printed). Every figure comes from
-//! the library; what stays here is arguments, terminals, files and exit codes.
+//! the output formats, the exit codes, loading a scenario with its problems printed). Every
+//! figure comes from the library; what stays here is arguments, terminals, files and exit codes.
 
 mod apply;
 mod batch;
@@ -30,6 +30,27 @@ macro_rules! note {
 }
 pub(crate) use note;
 
+/// The "Exit codes:" paragraph of a command's help (`after_help`): the command's own codes, one
+/// literal a line, then the code every command shares and, after `solving:`, that of a second
+/// Ctrl-C (the first finishes the solve early).
+macro_rules! exit_codes {
+    ($($line:literal),* $(,)?) => {
+        concat!(
+            "Exit codes:\n",
+            $("  ", $line, "\n",)*
+            "  70   an internal error (a bug, reported as one); nothing is written"
+        )
+    };
+    (solving: $($line:literal),* $(,)?) => {
+        concat!(
+            exit_codes!($($line),*),
+            "\n  130  a second Ctrl-C: stopped at once, nothing more is written, and no file is",
+            " left half written (the first Ctrl-C finishes with the best proposal found so far)"
+        )
+    };
+}
+pub(crate) use exit_codes;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -43,14 +64,16 @@ use caseload::solve::{SolveOptions, MAX_SECONDS};
 pub use error::CliError;
 pub use messages::Messages;
 
-/// How a run ended, as an exit code.
+/// How a run ended, as an exit code. What each command means by each is in its help ("Exit
+/// codes:") and in README.md; 70 (an internal error) and 130 (a second Ctrl-C) are `main`'s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     /// Everything asked for was done.
     Done = 0,
-    /// A proposal was made, but some cases could not be placed.
+    /// The work was done, but its answer falls short: some cases cannot be placed, or there is
+    /// no proposal (or no staffing plan) at all.
     Unplaced = 1,
-    /// The input or the command line could not be used.
+    /// The input or the command line could not be used; nothing was written.
     InputError = 2,
 }
 
@@ -77,8 +100,9 @@ impl From<Status> for ExitCode {
 /// current holder), checks it, and proposes who should hold each case so that work is shared by
 /// intensity, every hard rule is kept, and as few clients as possible change worker.
 ///
-/// Exit codes: 0 success; 1 a proposal was made but some cases could not be placed;
-/// 2 an input or usage error (nothing is written).
+/// Exit codes: 0 success; 1 done, but some cases cannot be placed or there is no proposal;
+/// 2 an input or usage error (nothing is written); 70 an internal error. Each command's help
+/// says what they mean for it.
 #[derive(Debug, Parser)]
 #[command(name = "caseload", version, propagate_version = true)]
 pub struct Cli {

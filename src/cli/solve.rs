@@ -18,7 +18,8 @@ use caseload::solve::{solve, Proposal, SolveOptions};
 use super::output::{emit, read_proposal_file, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
 use super::{
-    check_balance_band, check_time_limit, deadline, load, CliError, Format, Messages, Status,
+    check_balance_band, check_time_limit, deadline, exit_codes, load, CliError, Format, Messages,
+    Status,
 };
 
 /// Options shared by the commands that solve.
@@ -167,6 +168,15 @@ impl SolveArgs {
     }
 }
 
+/// The exit codes of the commands that report on one proposal (`rebalance`, `assign`,
+/// `handout`): those of the proposal.
+pub const ONE_PROPOSAL_EXIT_CODES: &str = exit_codes!(
+    solving:
+    "0    a proposal that places every case, every hard rule kept",
+    "1    a proposal that leaves some cases unplaced (each listed with why), or none: the hard rules admit no assignment (with a diagnosis) or time ran out before one was found",
+    "2    bad input or usage (a saved --proposal that does not fit included); nothing is written",
+);
+
 /// What the commands that report on one proposal share (`explain`, `handout`): the solve
 /// options, and which proposal: one decided earlier (`--proposal`), or the one solving gives.
 #[derive(Debug, clap::Args)]
@@ -285,14 +295,11 @@ fn misfit_help(misfits: &[Mismatch]) -> String {
 /// Reassignments the rules force (holder on leave, lacking a need, or avoided) do not count
 /// against max_moves.
 ///
-/// Exit code 0 when every case is placed, 1 when some cases cannot be placed (listed with
-/// the reason) or the rules admit no assignment, 2 for bad input.
-///
 /// Example:
 ///   caseload rebalance scenarios/riverside.toml
 ///   caseload rebalance scenarios/riverside.toml --max-moves 5 --format json --output week47.json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_help = ONE_PROPOSAL_EXIT_CODES)]
 pub struct RebalanceArgs {
     #[command(flatten)]
     solve: SolveArgs,
@@ -327,7 +334,7 @@ impl RebalanceArgs {
 /// Example:
 ///   caseload assign scenarios/riverside.toml --format json --output intake.json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_help = ONE_PROPOSAL_EXIT_CODES)]
 pub struct AssignArgs {
     #[command(flatten)]
     solve: SolveArgs,

@@ -11,7 +11,9 @@ use caseload::solve::Status as SolveStatus;
 
 use super::output::{emit, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
-use super::{check_time_limit, load, seconds_left, CliError, Format, Messages, RunArgs, Status};
+use super::{
+    check_time_limit, exit_codes, load, seconds_left, CliError, Format, Messages, RunArgs, Status,
+};
 
 /// The fewest (cheapest) hires so that every worker can be at or below a target.
 ///
@@ -25,7 +27,15 @@ use super::{check_time_limit, load, seconds_left, CliError, Format, Messages, Ru
 ///   caseload staffing scenarios/riverside-surge.toml --target 0.9
 ///   caseload staffing scenarios/riverside.toml --target 0.8 --profiles scenarios/profiles/hires.toml
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        solving:
+        "0    a plan: with its hires (none, when none is needed) every worker can be at or below the target with every case placed",
+        "1    no plan: some case no worker or profile may hold, no set of hires from the profiles is enough, or time ran out before a plan was found; why is written all the same",
+        "2    bad input or usage (the profiles included); nothing is written",
+    )
+)]
 pub struct StaffingArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,

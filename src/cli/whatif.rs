@@ -9,7 +9,7 @@ use caseload::report::whatif::{whatif_json, whatif_text};
 use super::output::emit;
 use super::progress::spinner;
 use super::solve::SolveArgs;
-use super::{check_time_limit, CliError, Format, Messages, Status};
+use super::{check_time_limit, exit_codes, CliError, Format, Messages, Status};
 
 /// What if: the proposal for a changed team, next to today's.
 ///
@@ -24,7 +24,15 @@ use super::{check_time_limit, CliError, Format, Messages, Status};
 ///   caseload whatif scenarios/riverside.toml --leave derek
 ///   caseload whatif scenarios/riverside.toml --fte tom=0.5 --hire "spanish,substance-use@0.8" --surge 15%
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        solving:
+        "0    the changed team's proposal places every case",
+        "1    the changed team's proposal leaves some cases unplaced, or there is none (the rules admit no assignment, or time ran out)",
+        "2    bad input or usage (a change that does not fit the team included); nothing is written",
+    )
+)]
 pub struct WhatifArgs {
     #[command(flatten)]
     solve: SolveArgs,
