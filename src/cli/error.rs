@@ -7,6 +7,8 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
+use serde::{Serialize, Serializer};
+
 /// Why a command stopped without doing what was asked (exit code 2).
 #[derive(Debug)]
 pub enum CliError {
@@ -74,20 +76,32 @@ impl CliError {
     }
 }
 
-impl CliError {
-    /// The error as one JSON object, for `--format json`: `severity` ("error"), `message` (with
-    /// the system's reason when a file was involved) and `help` (`null` when there is nothing
-    /// to say).
-    pub fn to_json(&self) -> serde_json::Value {
+/// An error as JSON: what the text says, in fields.
+#[derive(Serialize)]
+struct ErrorJson<'a> {
+    severity: &'static str,
+    message: String,
+    help: Option<&'a str>,
+}
+
+impl Serialize for CliError {
+    /// One JSON object, for `--format json`: `severity` ("error"), `message` (with the system's
+    /// reason when a file was involved) and `help` (`null` when there is nothing to say).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (message, help) = match self {
-            CliError::Input { message, help } => (message.clone(), help.clone()),
+            CliError::Input { message, help } => (message.clone(), help.as_deref()),
             CliError::File { doing, cause } => (format!("{doing}: {}", Reason(cause)), None),
             CliError::Stdout(cause) => (
                 format!("could not write to standard output: {}", Reason(cause)),
                 None,
             ),
         };
-        serde_json::json!({"severity": "error", "message": message, "help": help})
+        ErrorJson {
+            severity: "error",
+            message,
+            help,
+        }
+        .serialize(serializer)
     }
 }
 
@@ -162,7 +176,9 @@ mod tests {
 
     #[test]
     fn each_kind_is_one_json_object_with_the_same_message() {
-        let json = CliError::exists(Path::new("a.json"), "choose another file").to_json();
+        let json =
+            serde_json::to_value(CliError::exists(Path::new("a.json"), "choose another file"))
+                .unwrap();
         assert_eq!(
             json,
             serde_json::json!({
@@ -172,7 +188,7 @@ mod tests {
             })
         );
         let gone = io::Error::new(io::ErrorKind::NotFound, "gone");
-        let json = CliError::file("cannot read `a`", gone).to_json();
+        let json = serde_json::to_value(CliError::file("cannot read `a`", gone)).unwrap();
         assert_eq!(json["message"], "cannot read `a`: gone");
         assert_eq!(json["help"], serde_json::Value::Null);
     }

@@ -7,7 +7,7 @@
 //! in the input add where they are (`file`, `line`, `column`), what to do (`help`) and at which
 //! stage of reading they were found (`stage`); see README.md, "Errors as JSON".
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use caseload::input::diagnostic::Diagnostic;
 use caseload::input::InputError;
@@ -34,9 +34,10 @@ impl Messages {
         }
     }
 
-    /// Writes one JSON object as a line.
-    fn line(value: &Value) {
-        note!("{value}");
+    /// Writes one JSON object as a line, its fields in the order they are declared.
+    fn line(value: &impl Serialize) {
+        let line = serde_json::to_string(value).expect("messages serialize");
+        note!("{line}");
     }
 
     /// Every problem of input that could not be used: text folds large groups of consequences
@@ -53,7 +54,7 @@ impl Messages {
         for d in problems {
             match self {
                 Messages::Text => note!("{d}\n"),
-                Messages::Json => Messages::line(&json!(d)),
+                Messages::Json => Messages::line(d),
             }
         }
     }
@@ -62,7 +63,7 @@ impl Messages {
     pub fn error(self, error: &CliError) {
         match self {
             Messages::Text => note!("{error}"),
-            Messages::Json => Messages::line(&error.to_json()),
+            Messages::Json => Messages::line(error),
         }
     }
 
@@ -70,7 +71,11 @@ impl Messages {
     pub fn note(self, message: &str) {
         match self {
             Messages::Text => note!("note: {message}"),
-            Messages::Json => Messages::line(&json!({"severity": "note", "message": message})),
+            Messages::Json => Messages::line(&Said {
+                severity: "note",
+                message,
+                ..Said::default()
+            }),
         }
     }
 
@@ -81,11 +86,12 @@ impl Messages {
             match (self, solve) {
                 (Messages::Text, None) => note!("{line}"),
                 (Messages::Text, Some(label)) => note!("{label}: {line}"),
-                (Messages::Json, _) => Messages::line(&json!({
-                    "severity": "info",
-                    "solve": solve,
-                    "message": line,
-                })),
+                (Messages::Json, _) => Messages::line(&Said {
+                    severity: "info",
+                    solve: Some(solve),
+                    message: line,
+                    ..Said::default()
+                }),
             }
         }
     }
@@ -99,12 +105,28 @@ impl Messages {
         let help = "please report it with the command and the input that caused it";
         match self {
             Messages::Text => note!("error: {message}\n  = detail: {detail}\n  = help: {help}"),
-            Messages::Json => Messages::line(&json!({
-                "severity": "error",
-                "message": message,
-                "detail": detail,
-                "help": help,
-            })),
+            Messages::Json => Messages::line(&Said {
+                severity: "error",
+                message: &message,
+                detail: Some(detail),
+                help: Some(help),
+                ..Said::default()
+            }),
         }
     }
+}
+
+/// A note, a line of `--verbose` or an internal error as JSON; fields left out when they do not
+/// apply to it.
+#[derive(Debug, Default, Serialize)]
+struct Said<'a> {
+    severity: &'static str,
+    /// The solve a line of `--verbose` is about (`null` when the run has one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    solve: Option<Option<&'a str>>,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
 }
