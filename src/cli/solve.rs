@@ -15,10 +15,12 @@ use caseload::solve::model::Mode;
 use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
-use super::note;
 use super::output::{emit, read_proposal_file, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
-use super::{check_balance_band, check_time_limit, deadline, load, CliError, Format, Status};
+use super::{
+    check_balance_band, check_time_limit, deadline, exit_codes, load, CliError, Format, Messages,
+    Status,
+};
 
 /// Options shared by the commands that solve.
 #[derive(Debug, clap::Args)]
@@ -54,6 +56,11 @@ pub struct SolveArgs {
 }
 
 impl SolveArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.format.into()
+    }
+
     /// Loads the scenario (with `max_moves` overriding its policy) after checking that the
     /// output is none of the inputs; `None` after input errors (already printed).
     pub fn load(&self, max_moves: Option<u32>) -> Result<Option<Loaded>, CliError> {
@@ -68,7 +75,7 @@ impl SolveArgs {
             max_moves,
             balance_band: self.balance_band,
         };
-        let Some(loaded) = load(&self.scenario, &options) else {
+        let Some(loaded) = load(&self.scenario, &options, self.messages()) else {
             return Ok(None);
         };
         ready_to_write(self.output.as_deref(), self.force, &loaded)?;
@@ -97,9 +104,7 @@ impl SolveArgs {
         );
         spinner.finish_and_clear();
         if self.verbose {
-            for line in verbose_lines(&proposal) {
-                note!("{line}");
-            }
+            self.messages().verbose(None, &verbose_lines(&proposal));
         }
         Ok(Some((loaded, proposal)))
     }
@@ -118,14 +123,18 @@ impl SolveArgs {
         deadline(self.time_limit)
     }
 
-    /// Points to `caseload check` when the input has warnings.
-    fn note_warnings(&self, loaded: &Loaded) {
-        if !loaded.warnings.is_empty() {
-            note!(
-                "note: {} warning(s) about the input; `caseload check {}` lists them",
+    /// Points to `caseload check` when the input has warnings; gives them as JSON, where a
+    /// program reads them.
+    pub fn note_warnings(&self, loaded: &Loaded) {
+        let messages = self.messages();
+        if messages == Messages::Json {
+            messages.problems(&loaded.warnings);
+        } else if !loaded.warnings.is_empty() {
+            messages.note(&format!(
+                "{} warning(s) about the input; `caseload check {}` lists them",
                 loaded.warnings.len(),
                 self.scenario.display()
-            );
+            ));
         }
     }
 
@@ -158,6 +167,15 @@ impl SolveArgs {
         Ok(Status::placed(proposal.is_complete()))
     }
 }
+
+/// The exit codes of the commands that report on one proposal (`rebalance`, `assign`,
+/// `handout`): those of the proposal.
+pub const ONE_PROPOSAL_EXIT_CODES: &str = exit_codes!(
+    solving:
+    "0    a proposal that places every case, every hard rule kept",
+    "1    a proposal that leaves some cases unplaced (each listed with why), or none: the hard rules admit no assignment (with a diagnosis) or time ran out before one was found",
+    "2    bad input or usage (a saved --proposal that does not fit included); nothing is written",
+);
 
 /// What the commands that report on one proposal share (`explain`, `handout`): the solve
 /// options, and which proposal: one decided earlier (`--proposal`), or the one solving gives.
@@ -277,14 +295,11 @@ fn misfit_help(misfits: &[Mismatch]) -> String {
 /// Reassignments the rules force (holder on leave, lacking a need, or avoided) do not count
 /// against max_moves.
 ///
-/// Exit code 0 when every case is placed, 1 when some cases cannot be placed (listed with
-/// the reason) or the rules admit no assignment, 2 for bad input.
-///
 /// Example:
 ///   caseload rebalance scenarios/riverside.toml
 ///   caseload rebalance scenarios/riverside.toml --max-moves 5 --format json --output week47.json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_help = ONE_PROPOSAL_EXIT_CODES)]
 pub struct RebalanceArgs {
     #[command(flatten)]
     solve: SolveArgs,
@@ -297,6 +312,11 @@ pub struct RebalanceArgs {
 }
 
 impl RebalanceArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.solve.messages()
+    }
+
     /// `caseload rebalance`.
     pub fn run(&self) -> Result<Status, CliError> {
         self.solve
@@ -314,13 +334,18 @@ impl RebalanceArgs {
 /// Example:
 ///   caseload assign scenarios/riverside.toml --format json --output intake.json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_help = ONE_PROPOSAL_EXIT_CODES)]
 pub struct AssignArgs {
     #[command(flatten)]
     solve: SolveArgs,
 }
 
 impl AssignArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.solve.messages()
+    }
+
     /// `caseload assign`.
     pub fn run(&self) -> Result<Status, CliError> {
         self.solve.run(Mode::Assign, None, false)
