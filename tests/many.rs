@@ -481,11 +481,12 @@ fn tradeoff_keeps_to_its_time_limit_and_says_where_it_stopped() {
         "0.001",
     ];
     let json_out = caseload_threads("2", &[&args[..], &["--format", "json"]].concat());
-    assert_eq!(code(&json_out), 0);
     let json: Value = serde_json::from_slice(&json_out.stdout).unwrap();
     assert_eq!(json["cut_short_by_time_limit"], true, "{json}");
     let points = json["curve"].as_array().unwrap().len();
     assert!(points < 89, "{points}");
+    // Every budget solved places every case; with none solved there is no proposal: 1.
+    assert_eq!(code(&json_out), if points == 0 { 1 } else { 0 }, "{json}");
     let text_out = caseload_threads("2", &args);
     let text = String::from_utf8_lossy(&text_out.stdout);
     assert!(

@@ -9,7 +9,7 @@ use caseload::input::LoadOptions;
 use caseload::verify::hard_rule_violations;
 
 use super::output::{print, read_proposal_file, refuse_input_as_output, write_atomically};
-use super::{load, CliError, Status};
+use super::{exit_codes, load, CliError, Messages, Status};
 
 /// Write the scenario with a proposal's holders, for next week's run.
 ///
@@ -22,7 +22,13 @@ use super::{load, CliError, Status};
 ///   caseload rebalance scenarios/riverside.toml --format json --output week47.json
 ///   caseload apply scenarios/riverside.toml week47.json --output scenarios/riverside-week48.toml
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        "0    the new scenario is written (and its cases CSV, when the cases are kept in one)",
+        "2    refused: the scenario cannot be used, the proposal does not fit it (every misfit listed), an output is one of the inputs or exists without --force, or a usage error; nothing is written",
+    )
+)]
 pub struct ApplyArgs {
     /// The scenario the proposal was made from.
     scenario: PathBuf,
@@ -39,7 +45,7 @@ pub struct ApplyArgs {
 impl ApplyArgs {
     /// `caseload apply`.
     pub fn run(&self) -> Result<Status, CliError> {
-        let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
+        let Some(loaded) = load(&self.scenario, &LoadOptions::default(), Messages::Text) else {
             return Ok(Status::InputError);
         };
         let proposal_text = read_proposal_file(&self.proposal)?;

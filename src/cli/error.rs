@@ -8,6 +8,7 @@ use std::io;
 use std::path::Path;
 
 use caseload::report::style::{paint, palette, StyledDisplay};
+use serde::{Serialize, Serializer};
 
 /// Why a command stopped without doing what was asked (exit code 2).
 #[derive(Debug)]
@@ -73,6 +74,44 @@ impl CliError {
     /// the reader has what it wanted, so the run ends quietly, as ripgrep's and cargo's do.
     pub fn is_closed_pipe(&self) -> bool {
         matches!(self, CliError::Stdout(cause) if cause.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// An error as JSON: what the text says, in fields.
+#[derive(Serialize)]
+struct ErrorJson<'a> {
+    severity: &'static str,
+    message: String,
+    help: Option<&'a str>,
+}
+
+impl Serialize for CliError {
+    /// One JSON object, for `--format json`: `severity` ("error"), `message` (with the system's
+    /// reason when a file was involved) and `help` (`null` when there is nothing to say).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (message, help) = match self {
+            CliError::Input { message, help } => (message.clone(), help.as_deref()),
+            CliError::File { doing, cause } => (format!("{doing}: {}", Reason(cause)), None),
+            CliError::Stdout(cause) => (
+                format!("could not write to standard output: {}", Reason(cause)),
+                None,
+            ),
+        };
+        ErrorJson {
+            severity: "error",
+            message,
+            help,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// The system's reason and what caused it, as [`write_cause`] writes them.
+struct Reason<'a>(&'a io::Error);
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_cause(f, self.0)
     }
 }
 
@@ -142,6 +181,25 @@ mod tests {
             CliError::stdout(gone()).to_string(),
             "error: could not write to standard output: gone"
         );
+    }
+
+    #[test]
+    fn each_kind_is_one_json_object_with_the_same_message() {
+        let json =
+            serde_json::to_value(CliError::exists(Path::new("a.json"), "choose another file"))
+                .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "severity": "error",
+                "message": "`a.json` already exists; nothing was written",
+                "help": "choose another file",
+            })
+        );
+        let gone = io::Error::new(io::ErrorKind::NotFound, "gone");
+        let json = serde_json::to_value(CliError::file("cannot read `a`", gone)).unwrap();
+        assert_eq!(json["message"], "cannot read `a`: gone");
+        assert_eq!(json["help"], serde_json::Value::Null);
     }
 
     #[test]

@@ -11,17 +11,17 @@ use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::plan::seconds_until;
 use caseload::report::outcome::verbose_lines;
 use caseload::report::proposal::{proposal_json, proposal_text_styled};
-use caseload::report::style::{paint, palette, TextStyle};
+use caseload::report::style::TextStyle;
 use caseload::solve::model::Mode;
 use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
-use super::note;
 use super::output::{emit, read_proposal_file, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
 use super::terminal::report_style;
 use super::{
-    check_balance_band, check_time_limit, deadline, load, stderr_colors, CliError, Format, Status,
+    check_balance_band, check_time_limit, deadline, exit_codes, load, CliError, Format, Messages,
+    Status,
 };
 
 /// Options shared by the commands that solve.
@@ -58,6 +58,11 @@ pub struct SolveArgs {
 }
 
 impl SolveArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.format.into()
+    }
+
     /// Loads the scenario (with `max_moves` overriding its policy) after checking that the
     /// output is none of the inputs; `None` after input errors (already printed).
     pub fn load(&self, max_moves: Option<u32>) -> Result<Option<Loaded>, CliError> {
@@ -72,7 +77,7 @@ impl SolveArgs {
             max_moves,
             balance_band: self.balance_band,
         };
-        let Some(loaded) = load(&self.scenario, &options) else {
+        let Some(loaded) = load(&self.scenario, &options, self.messages()) else {
             return Ok(None);
         };
         ready_to_write(self.output.as_deref(), self.force, &loaded)?;
@@ -101,9 +106,7 @@ impl SolveArgs {
         );
         spinner.finish_and_clear();
         if self.verbose {
-            for line in verbose_lines(&proposal) {
-                note!("{line}");
-            }
+            self.messages().verbose(None, &verbose_lines(&proposal));
         }
         Ok(Some((loaded, proposal)))
     }
@@ -127,15 +130,18 @@ impl SolveArgs {
         report_style(self.output.as_deref())
     }
 
-    /// Points to `caseload check` when the input has warnings.
-    fn note_warnings(&self, loaded: &Loaded) {
-        if !loaded.warnings.is_empty() {
-            note!(
-                "{} {} warning(s) about the input; `caseload check {}` lists them",
-                paint(stderr_colors(), palette::NOTE, "note:"),
+    /// Points to `caseload check` when the input has warnings; gives them as JSON, where a
+    /// program reads them.
+    pub fn note_warnings(&self, loaded: &Loaded) {
+        let messages = self.messages();
+        if messages == Messages::Json {
+            messages.problems(&loaded.warnings);
+        } else if !loaded.warnings.is_empty() {
+            messages.note(&format!(
+                "{} warning(s) about the input; `caseload check {}` lists them",
                 loaded.warnings.len(),
                 self.scenario.display()
-            );
+            ));
         }
     }
 
@@ -168,6 +174,15 @@ impl SolveArgs {
         Ok(Status::placed(proposal.is_complete()))
     }
 }
+
+/// The exit codes of the commands that report on one proposal (`rebalance`, `assign`,
+/// `handout`): those of the proposal.
+pub const ONE_PROPOSAL_EXIT_CODES: &str = exit_codes!(
+    solving:
+    "0    a proposal that places every case, every hard rule kept",
+    "1    a proposal that leaves some cases unplaced (each listed with why), or none: the hard rules admit no assignment (with a diagnosis) or time ran out before one was found",
+    "2    bad input or usage (a saved --proposal that does not fit included); nothing is written",
+);
 
 /// What the commands that report on one proposal share (`explain`, `handout`): the solve
 /// options, and which proposal: one decided earlier (`--proposal`), or the one solving gives.
@@ -287,14 +302,11 @@ fn misfit_help(misfits: &[Mismatch]) -> String {
 /// Reassignments the rules force (holder on leave, lacking a need, or avoided) do not count
 /// against max_moves.
 ///
-/// Exit code 0 when every case is placed, 1 when some cases cannot be placed (listed with
-/// the reason) or the rules admit no assignment, 2 for bad input.
-///
 /// Example:
 ///   caseload rebalance scenarios/riverside.toml
 ///   caseload rebalance scenarios/riverside.toml --max-moves 5 --format json --output week47.json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_help = ONE_PROPOSAL_EXIT_CODES)]
 pub struct RebalanceArgs {
     #[command(flatten)]
     solve: SolveArgs,
@@ -307,6 +319,11 @@ pub struct RebalanceArgs {
 }
 
 impl RebalanceArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.solve.messages()
+    }
+
     /// `caseload rebalance`.
     pub fn run(&self) -> Result<Status, CliError> {
         self.solve
@@ -324,13 +341,18 @@ impl RebalanceArgs {
 /// Example:
 ///   caseload assign scenarios/riverside.toml --format json --output intake.json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_help = ONE_PROPOSAL_EXIT_CODES)]
 pub struct AssignArgs {
     #[command(flatten)]
     solve: SolveArgs,
 }
 
 impl AssignArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.solve.messages()
+    }
+
     /// `caseload assign`.
     pub fn run(&self) -> Result<Status, CliError> {
         self.solve.run(Mode::Assign, None, false)

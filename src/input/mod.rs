@@ -28,10 +28,10 @@ use toml::de::DeTable;
 
 use crate::domain::{Policy, Scenario};
 use crate::input::case_batches::BatchSizes;
-use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::input::diagnostic::{fold, Diagnostic, Diagnostics, Location, Shown, SourceFile};
 use crate::input::model_file::{read_model, ModelFile, BUILTIN_MODEL_TOML};
 use crate::input::raw::{At, RawScenario};
-use crate::input::validate::{validate, ValidationInput};
+use crate::input::validate::{validate, ModelChoice, ValidationInput};
 use crate::report::style::StyledDisplay;
 
 /// Files larger than this are refused: no real scenario comes near it, and reading a huge file
@@ -54,17 +54,18 @@ pub struct LoadOptions {
 pub struct Loaded {
     /// The validated scenario.
     pub scenario: Scenario,
-    /// Problems that did not stop the load, sorted by location.
+    /// Problems that did not stop the load, stage by stage, each stage sorted by location.
     pub warnings: Vec<Diagnostic>,
     /// Every file read: the scenario, the scenarios it extends, CSV files and the model, so
     /// that no output replaces one of them.
     pub sources: Vec<PathBuf>,
 }
 
-/// The input could not be used: every problem found, sorted by file and line.
+/// The input could not be used: every problem found, root causes first (see
+/// [`Diagnostics::sorted`]). As text, large groups of consequences are folded ([`fold`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
-    /// Errors and warnings, sorted by location.
+    /// Errors and warnings, stage by stage, each stage sorted by location.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -82,10 +83,14 @@ impl fmt::Display for InputError {
 }
 
 impl StyledDisplay for InputError {
-    /// Every diagnostic, coloured when `color`, then how many errors there are.
+    /// Every diagnostic (large groups of consequences folded), coloured when `color`, then how
+    /// many errors there are.
     fn fmt_styled(&self, f: &mut fmt::Formatter<'_>, color: bool) -> fmt::Result {
-        for d in &self.diagnostics {
-            writeln!(f, "{}\n", d.styled(color))?;
+        for shown in fold(&self.diagnostics) {
+            match shown {
+                Shown::Problem(d) => writeln!(f, "{}\n", d.styled(color))?,
+                Shown::More { kind, count } => writeln!(f, "{}\n", kind.more(count))?,
+            }
         }
         let n = self.error_count();
         write!(
@@ -126,17 +131,23 @@ fn load_into(
 
     // The model: --model, else the scenario's `model` (relative to the file that names it),
     // else the built-in one.
-    let model_file = match (&options.model, &raw.model) {
+    let (model_file, model_choice) = match (&options.model, &raw.model) {
         (Some(model_path), _) => {
             sources.push(model_path.clone());
-            load_model(model_path, None, diags)
+            (
+                load_model(model_path, None, diags),
+                ModelChoice::CommandLine,
+            )
         }
         (None, Some(field)) => {
             let dir = field.at.path().parent().unwrap_or(Path::new(""));
             sources.push(dir.join(&field.value));
-            load_model(&dir.join(&field.value), Some(&field.at), diags)
+            (
+                load_model(&dir.join(&field.value), Some(&field.at), diags),
+                ModelChoice::Key(field.at.clone()),
+            )
         }
-        (None, None) => Some(builtin_model()),
+        (None, None) => (Some(builtin_model()), ModelChoice::BuiltIn),
     };
     let csv_cases = Vec::new(); // read into `raw.cases` by `resolve`
 
@@ -165,6 +176,7 @@ fn load_into(
             raw,
             csv_cases,
             model,
+            model_choice,
             policy,
         },
         diags,

@@ -12,8 +12,10 @@ use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
 use crate::domain::Scenario;
+use crate::input::diagnostic::Diagnostic;
 use crate::input::{load_scenario, LoadOptions};
 use crate::plan::compare::{summarize, RunSummary};
+use crate::solve::events::SolveTrace;
 use crate::solve::model::Mode;
 use crate::solve::{solve, Proposal, SolveOptions};
 
@@ -75,6 +77,13 @@ pub struct BatchEntry {
     /// The proposal's figures, when the scenario was solved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<RunSummary>,
+    /// The problems of a scenario that could not be read, one by one (`errors` has them as
+    /// text), for messages in JSON.
+    #[serde(skip)]
+    pub problems: Vec<Diagnostic>,
+    /// What the solve did, for `--verbose` (never in the summary: it has times).
+    #[serde(skip)]
+    pub trace: Option<SolveTrace>,
 }
 
 impl BatchEntry {
@@ -86,6 +95,8 @@ impl BatchEntry {
             proposal: None,
             errors: Vec::new(),
             summary: None,
+            problems: Vec::new(),
+            trace: None,
         }
     }
 }
@@ -144,6 +155,7 @@ fn run_one(file: &Path, mode: Mode, time_limit: f64, sink: &dyn BatchSink) -> Ba
             sink.drop_earlier(file);
             return BatchEntry {
                 errors: vec![error.to_string()],
+                problems: error.diagnostics,
                 ..BatchEntry::new(file, BatchOutcome::InputError)
             };
         }
@@ -164,6 +176,7 @@ fn run_one(file: &Path, mode: Mode, time_limit: f64, sink: &dyn BatchSink) -> Ba
         proposal: proposal_path,
         errors,
         summary: Some(summarize(scenario, &proposal)),
+        trace: Some(SolveTrace::of(&proposal)),
         ..BatchEntry::new(file, outcome)
     }
 }

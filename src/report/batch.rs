@@ -84,6 +84,8 @@ mod tests {
             proposal: None,
             errors: vec!["error: something".to_string()],
             summary: None,
+            problems: Vec::new(),
+            trace: None,
         }
     }
 

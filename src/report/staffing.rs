@@ -8,7 +8,7 @@ use crate::domain::Scenario;
 use crate::explain::binding::{Group, Shortfall};
 use crate::explain::figures::round9;
 use crate::input::profiles::Profile;
-use crate::plan::staffing::{Hire, Relief, StaffingPlan};
+use crate::plan::staffing::{Hire, PlanningStep, Relief, StaffingPlan};
 use crate::report::binding::shortfall_sentences;
 use crate::report::{and_list, percent, points, skill_list};
 use crate::solve::Status;
@@ -22,6 +22,38 @@ fn status_word(status: Status) -> &'static str {
         Status::Infeasible => "not reachable",
         Status::Unknown => "unknown (time ran out before any plan was found)",
     }
+}
+
+/// What planning did, a line per phase with its time, for `--verbose`.
+pub fn staffing_verbose_lines(plan: &StaffingPlan) -> Vec<String> {
+    let lines = plan.steps.iter().map(|step| match step {
+        PlanningStep::Candidates {
+            slots,
+            capped,
+            seconds,
+        } => format!(
+            "candidates: {slots} candidate hires{} in {seconds:.3} s",
+            if *capped {
+                " (some profile had more useful ones)"
+            } else {
+                ""
+            }
+        ),
+        PlanningStep::Hiring {
+            cost: Some(cost),
+            proven,
+            seconds,
+        } => format!(
+            "hiring program: cost {cost:.6} {} in {seconds:.3} s",
+            if *proven { "proven" } else { "unproven" }
+        ),
+        PlanningStep::Hiring {
+            cost: None,
+            seconds,
+            ..
+        } => format!("hiring program: no plan in {seconds:.3} s"),
+    });
+    lines.collect()
 }
 
 /// The plan as text.

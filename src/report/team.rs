@@ -156,14 +156,16 @@ fn write_skills(out: &mut String, s: &TeamSummary, style: &TextStyle) {
 struct CheckJson<'a> {
     #[serde(flatten)]
     summary: &'a TeamSummary,
-    warnings: Vec<WarningJson>,
+    warnings: Vec<WarningJson<'a>>,
 }
 
+/// A warning as every problem is in JSON (file, line, column, message, help, ...), and its
+/// location as text shows it.
 #[derive(Serialize)]
-struct WarningJson {
+struct WarningJson<'a> {
     location: String,
-    message: String,
-    help: Option<String>,
+    #[serde(flatten)]
+    warning: &'a Diagnostic,
 }
 
 /// The summary and warnings as JSON, for programs.
@@ -174,8 +176,7 @@ pub fn check_json(summary: &TeamSummary, warnings: &[Diagnostic]) -> String {
             .iter()
             .map(|d| WarningJson {
                 location: d.location.to_string(),
-                message: d.message.clone(),
-                help: d.help.clone(),
+                warning: d,
             })
             .collect(),
     };
