@@ -277,3 +277,36 @@ fn text_from_the_input_never_carries_control_sequences_coloured_or_not() {
         assert_eq!(strip_ansi(&err), text(&plain.stderr));
     }
 }
+
+#[test]
+fn json_is_never_coloured_nor_wrapped() {
+    let env = [("CLICOLOR_FORCE", "1"), ("COLUMNS", "40")];
+    for args in [
+        vec![
+            "rebalance",
+            RIVERSIDE,
+            "--format",
+            "json",
+            "--color",
+            "always",
+        ],
+        vec![
+            "check",
+            "tests/bad/unknown-key-case.toml",
+            "--format",
+            "json",
+            "--color",
+            "always",
+        ],
+    ] {
+        let plain = caseload(&args[..args.len() - 2]);
+        let out = caseload_with_env(&args, &env);
+        assert!(!has_ansi(&out.stdout), "{args:?}");
+        assert!(!has_ansi(&out.stderr), "{args:?}");
+        assert_eq!(out.stdout, plain.stdout, "{args:?}");
+        assert_eq!(out.stderr, plain.stderr, "{args:?}");
+        for line in text(&out.stderr).lines() {
+            serde_json::from_str::<serde_json::Value>(line).expect("a JSON line");
+        }
+    }
+}
