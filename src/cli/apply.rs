@@ -42,21 +42,21 @@ impl ApplyArgs {
         let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
             return Ok(Status::InputError);
         };
-        let proposal_text = read_proposal_file(&self.proposal)?;
-        let assignments = read_assignments(&self.proposal, &proposal_text)
+        let proposal = read_proposal_file(&self.proposal)?;
+        let assignments = read_assignments(&self.proposal, &proposal.text)
             .map_err(|e| CliError::new(e.to_string()))?;
         refuse_misfits(
             &loaded.scenario,
             &self.scenario,
             &self.proposal,
-            &proposal_text,
+            &proposal.text,
         )?;
         let applied =
             apply_assignments(&loaded.scenario, &self.proposal, &assignments, &self.output)
                 .map_err(|e| CliError::new(e.to_string()))?;
         // Every file the run read (the scenario, what it extends, its cases CSV, the model) and
         // the proposal: none may be written over, whatever --force says.
-        let mut inputs: Vec<&Path> = loaded.sources.iter().map(PathBuf::as_path).collect();
+        let mut inputs: Vec<&Path> = loaded.inputs.iter().map(|f| f.path.as_path()).collect();
         inputs.push(&self.scenario);
         inputs.push(&self.proposal);
         if self.output.is_dir() {

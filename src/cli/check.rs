@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use caseload::explain::today::TeamSummary;
+use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::report::team::{check_json, check_text};
 
@@ -58,7 +59,10 @@ impl CheckArgs {
                     ))?;
                 }
             }
-            Format::Json => print(&check_json(&summary, &loaded.warnings))?,
+            Format::Json => {
+                let provenance = Provenance::of(loaded.inputs);
+                print(&check_json(&summary, &loaded.warnings, &provenance))?;
+            }
         }
         Ok(Status::Done)
     }

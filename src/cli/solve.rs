@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use caseload::explain::{seconds_to_explain, Explanation};
+use caseload::input::provenance::{InputFile, Provenance};
 use caseload::input::{LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::plan::seconds_until;
@@ -152,7 +153,7 @@ impl SolveArgs {
         }
         let text = match self.format {
             Format::Text => proposal_text(&view),
-            Format::Json => proposal_json(&view),
+            Format::Json => proposal_json(&view, &Provenance::of(loaded.inputs)),
         };
         emit(self.output.as_deref(), self.force, &text)?;
         Ok(Status::placed(proposal.is_complete()))
@@ -178,17 +179,40 @@ pub struct ProposalArgs {
     pub saved: Option<PathBuf>,
 }
 
+/// A scenario and the proposal to report on.
+pub struct ToReport {
+    /// The scenario, as loaded.
+    pub loaded: Loaded,
+    /// The proposal: the saved one, or a new solve.
+    pub proposal: Proposal,
+    /// The saved proposal's file, with its digest, when one was read.
+    pub saved: Option<InputFile>,
+}
+
+impl ToReport {
+    /// The provenance of a JSON answer about the proposal: the scenario's files, then the
+    /// saved proposal's.
+    pub fn provenance(&self) -> Provenance {
+        Provenance::of(self.loaded.inputs.iter().chain(&self.saved).cloned())
+    }
+}
+
 impl ProposalArgs {
     /// Loads the scenario and the proposal to report on: the saved one, read as it is, or
     /// a new solve; `None` after input errors (already printed).
-    pub fn load(&self) -> Result<Option<(Loaded, Proposal)>, CliError> {
+    pub fn load(&self) -> Result<Option<ToReport>, CliError> {
         let Some(path) = &self.saved else {
             let mode = if self.assign {
                 Mode::Assign
             } else {
                 Mode::Rebalance
             };
-            return self.solve.load_and_solve(mode, self.max_moves);
+            let solved = self.solve.load_and_solve(mode, self.max_moves)?;
+            return Ok(solved.map(|(loaded, proposal)| ToReport {
+                loaded,
+                proposal,
+                saved: None,
+            }));
         };
         if let Some(out) = &self.solve.output {
             refuse_input_as_output(out, &[path])?;
@@ -197,10 +221,14 @@ impl ProposalArgs {
             return Ok(None);
         };
         self.solve.note_warnings(&loaded);
-        let text = read_proposal_file(path)?;
-        let proposal = read_saved(&loaded.scenario, &text)
+        let file = read_proposal_file(path)?;
+        let proposal = read_saved(&loaded.scenario, &file.text)
             .map_err(|e| saved_error(path, &self.solve.scenario, e))?;
-        Ok(Some((loaded, proposal)))
+        Ok(Some(ToReport {
+            loaded,
+            proposal,
+            saved: Some(file.input),
+        }))
     }
 }
 
