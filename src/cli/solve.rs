@@ -16,6 +16,7 @@ use caseload::solve::model::Mode;
 use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
+use super::apply::refuse_changed_inputs;
 use super::note;
 use super::output::{emit, read_proposal_file, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
@@ -32,7 +33,8 @@ pub struct SolveArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Replace FILE if it already exists.
+    /// Replace FILE if it already exists (`explain` and `handout`: also use a --proposal made
+    /// from other contents of the scenario's files, or that records none).
     #[arg(long)]
     pub force: bool,
     /// Finish within SECS seconds, counted from the start (reading and explaining included),
@@ -174,7 +176,8 @@ pub struct ProposalArgs {
     pub assign: bool,
     /// The proposal decided earlier, as `rebalance` or `assign` wrote it with --format json:
     /// read as it is instead of solving again. It must fit the scenario, loaded with the
-    /// options it was made with (--max-moves, --balance-band, --model).
+    /// options it was made with (--max-moves, --balance-band, --model), and have been made
+    /// from the files as they are now (it records their SHA-256; --force uses it anyway).
     #[arg(long = "proposal", id = "proposal", value_name = "FILE")]
     pub saved: Option<PathBuf>,
 }
@@ -224,6 +227,7 @@ impl ProposalArgs {
         let file = read_proposal_file(path)?;
         let proposal = read_saved(&loaded.scenario, &file.text)
             .map_err(|e| saved_error(path, &self.solve.scenario, e))?;
+        refuse_changed_inputs(&file, &loaded.inputs, self.solve.force)?;
         Ok(Some(ToReport {
             loaded,
             proposal,
