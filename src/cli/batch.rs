@@ -8,6 +8,7 @@ use indicatif::ProgressBar;
 
 use caseload::domain::Scenario;
 use caseload::explain::Explanation;
+use caseload::input::provenance::{InputFile, Provenance};
 use caseload::plan::batch::{run_batch, Batch, BatchSink};
 use caseload::report::batch::{batch_json, batch_text};
 use caseload::report::outcome::trace_lines;
@@ -118,7 +119,7 @@ impl BatchArgs {
         proposals.bar.finish_and_clear();
         self.report(&batch);
         let text = batch_text(&batch);
-        let json = batch_json(&batch);
+        let json = batch_json(&batch, &Provenance::of(batch.inputs().cloned()));
         write_atomically(&out_dir.join("summary.json"), json.as_bytes(), true)?;
         write_atomically(&out_dir.join("summary.txt"), text.as_bytes(), true)?;
         print(match self.format {
@@ -309,12 +310,13 @@ impl BatchSink for ProposalFiles<'_> {
         &self,
         file: &Path,
         scenario: &Scenario,
+        inputs: &[InputFile],
         proposal: &Proposal,
     ) -> Result<PathBuf, String> {
         let path = proposal_path(self.out_dir, file);
         let view = Explanation::of(scenario, proposal);
-        write_atomically(&path, proposal_json(&view).as_bytes(), true)
-            .map_err(|e| e.to_string())?;
+        let json = proposal_json(&view, &Provenance::of(inputs.iter().cloned()));
+        write_atomically(&path, json.as_bytes(), true).map_err(|e| e.to_string())?;
         Ok(path)
     }
 

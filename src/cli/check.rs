@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use caseload::explain::today::TeamSummary;
+use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::report::team::{check_json, check_text};
 
@@ -82,7 +83,7 @@ impl CheckArgs {
                 }
                 text
             }
-            Format::Json => check_json(&summary, warnings),
+            Format::Json => check_json(&summary, warnings, &Provenance::of(loaded.inputs.clone())),
         };
         emit(self.output.as_deref(), self.force, &text)?;
         Ok(Status::Done)

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::plan::compare::{solve_all, summarize, tradeoff, unlimited_budget, RunSummary};
 use caseload::report::compare::{
@@ -80,6 +81,7 @@ impl CompareArgs {
         check_time_limit(run.time_limit)?;
         // Every scenario is read, so that all their problems are printed at once.
         let mut scenarios = Vec::new();
+        let mut inputs = Vec::new();
         let mut bad = false;
         let options = LoadOptions {
             model: self.model.clone(),
@@ -90,6 +92,7 @@ impl CompareArgs {
             match load(path, &options, self.messages()) {
                 Some(loaded) => {
                     ready_to_write(run.output.as_deref(), run.force, &loaded)?;
+                    inputs.extend(loaded.inputs);
                     scenarios.push(loaded.scenario);
                 }
                 None => bad = true,
@@ -120,7 +123,7 @@ impl CompareArgs {
             .collect();
         let text = match self.format {
             TableFormat::Text => compare_text(&runs),
-            TableFormat::Json => compare_json(&runs),
+            TableFormat::Json => compare_json(&runs, &Provenance::of(inputs)),
             TableFormat::Csv => compare_csv(&runs),
         };
         emit(run.output.as_deref(), run.force, &text)?;
@@ -191,7 +194,11 @@ impl TradeoffArgs {
         }
         let text = match self.format {
             Format::Text => tradeoff_text(&scenario.name, &tradeoff, self.max_moves.is_none()),
-            Format::Json => tradeoff_json(&scenario.name, &tradeoff),
+            Format::Json => tradeoff_json(
+                &scenario.name,
+                &tradeoff,
+                &Provenance::of(loaded.inputs.clone()),
+            ),
         };
         emit(run.output.as_deref(), run.force, &text)?;
         // As for one solve: 1 when some budget has no proposal or leaves cases unplaced, or

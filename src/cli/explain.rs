@@ -64,11 +64,11 @@ impl ExplainArgs {
 
     /// `caseload explain`.
     pub fn run(&self) -> Result<Status, CliError> {
-        let Some((loaded, proposal)) = self.proposal.load()? else {
+        let Some(to_report) = self.proposal.load()? else {
             return Ok(Status::InputError);
         };
-        let scenario = &loaded.scenario;
-        let view = Explanation::by(scenario, &proposal, Some(self.proposal.solve.deadline()));
+        let (scenario, proposal) = (&to_report.loaded.scenario, &to_report.proposal);
+        let view = Explanation::by(scenario, proposal, Some(self.proposal.solve.deadline()));
         let format = self.proposal.solve.format;
         let text = match (&self.case, &self.staff) {
             (Some(case), _) => {
@@ -78,20 +78,20 @@ impl ExplainArgs {
                     .as_deref()
                     .map(|w| find_staff(scenario, w))
                     .transpose()?;
-                let verdicts = why_not(scenario, &proposal, &view.figures, ci);
+                let verdicts = why_not(scenario, proposal, &view.figures, ci);
                 match format {
                     Format::Text => {
                         let style = self.proposal.solve.text_style();
                         case_text(&view, ci, &verdicts, only, &style)
                     }
-                    Format::Json => case_json(&view, ci, &verdicts, only),
+                    Format::Json => case_json(&view, ci, &verdicts, only, &to_report.provenance()),
                 }
             }
             (None, Some(staff)) => {
                 let w = find_staff(scenario, staff)?;
                 match format {
                     Format::Text => staff_text(&view, w, &self.proposal.solve.text_style()),
-                    Format::Json => staff_json(&view, w),
+                    Format::Json => staff_json(&view, w, &to_report.provenance()),
                 }
             }
             (None, None) => unreachable!("clap requires --case or --staff"),

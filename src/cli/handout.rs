@@ -45,22 +45,21 @@ impl HandoutArgs {
 
     /// `caseload handout`.
     pub fn run(&self) -> Result<Status, CliError> {
-        let Some((loaded, proposal)) = self.proposal.load()? else {
+        let Some(to_report) = self.proposal.load()? else {
             return Ok(Status::InputError);
         };
-        let scenario = &loaded.scenario;
+        let (scenario, proposal) = (&to_report.loaded.scenario, &to_report.proposal);
         let only = self
             .staff
             .as_deref()
             .map(|w| find_staff(scenario, w))
             .transpose()?;
-        let explanation =
-            Explanation::by(scenario, &proposal, Some(self.proposal.solve.deadline()));
+        let explanation = Explanation::by(scenario, proposal, Some(self.proposal.solve.deadline()));
         let handouts = Handouts::of(&explanation, only);
         let solve = &self.proposal.solve;
         let text = match solve.format {
             Format::Text => handout_text(&handouts, &solve.text_style()),
-            Format::Json => handout_json(&handouts),
+            Format::Json => handout_json(&handouts, &to_report.provenance()),
         };
         emit(solve.output.as_deref(), solve.force, &text)?;
         Ok(Status::placed(proposal.is_complete()))

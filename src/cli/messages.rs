@@ -70,6 +70,18 @@ impl Messages {
         }
     }
 
+    /// A refusal the user chose to override (`warning: ...`): what was let through.
+    pub fn warning(self, message: &str) {
+        match self {
+            Messages::Text => note!("warning: {message}"),
+            Messages::Json => Messages::line(&Said {
+                severity: "warning",
+                message,
+                ..Said::default()
+            }),
+        }
+    }
+
     /// Something the user should know that is not a problem (`note: ...`).
     pub fn note(self, message: &str) {
         match self {

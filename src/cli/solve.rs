@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use caseload::explain::{seconds_to_explain, Explanation};
+use caseload::input::provenance::{InputFile, Provenance};
 use caseload::input::{LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::plan::seconds_until;
@@ -16,6 +17,7 @@ use caseload::solve::model::Mode;
 use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
+use super::apply::refuse_changed_inputs;
 use super::output::{emit, read_proposal_file, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
 use super::terminal::report_style;
@@ -35,7 +37,8 @@ pub struct SolveArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Replace FILE if it already exists.
+    /// Replace FILE if it already exists (`explain` and `handout`: also use a --proposal made
+    /// from other contents of the scenario's files, or that records none).
     #[arg(long)]
     pub force: bool,
     /// Finish within SECS seconds, counted from the start (reading and explaining included),
@@ -168,7 +171,7 @@ impl SolveArgs {
         }
         let text = match self.format {
             Format::Text => proposal_text_styled(&view, &self.text_style()),
-            Format::Json => proposal_json(&view),
+            Format::Json => proposal_json(&view, &Provenance::of(loaded.inputs)),
         };
         emit(self.output.as_deref(), self.force, &text)?;
         Ok(Status::placed(proposal.is_complete()))
@@ -198,22 +201,46 @@ pub struct ProposalArgs {
     pub assign: bool,
     /// The proposal decided earlier, as `rebalance` or `assign` wrote it with --format json:
     /// read as it is instead of solving again. It must fit the scenario, loaded with the
-    /// options it was made with (--max-moves, --balance-band, --model).
+    /// options it was made with (--max-moves, --balance-band, --model), and have been made
+    /// from the files as they are now (it records their SHA-256; --force uses it anyway).
     #[arg(long = "proposal", id = "proposal", value_name = "FILE")]
     pub saved: Option<PathBuf>,
+}
+
+/// A scenario and the proposal to report on.
+pub struct ToReport {
+    /// The scenario, as loaded.
+    pub loaded: Loaded,
+    /// The proposal: the saved one, or a new solve.
+    pub proposal: Proposal,
+    /// The saved proposal's file, with its digest, when one was read.
+    pub saved: Option<InputFile>,
+}
+
+impl ToReport {
+    /// The provenance of a JSON answer about the proposal: the scenario's files, then the
+    /// saved proposal's.
+    pub fn provenance(&self) -> Provenance {
+        Provenance::of(self.loaded.inputs.iter().chain(&self.saved).cloned())
+    }
 }
 
 impl ProposalArgs {
     /// Loads the scenario and the proposal to report on: the saved one, read as it is, or
     /// a new solve; `None` after input errors (already printed).
-    pub fn load(&self) -> Result<Option<(Loaded, Proposal)>, CliError> {
+    pub fn load(&self) -> Result<Option<ToReport>, CliError> {
         let Some(path) = &self.saved else {
             let mode = if self.assign {
                 Mode::Assign
             } else {
                 Mode::Rebalance
             };
-            return self.solve.load_and_solve(mode, self.max_moves);
+            let solved = self.solve.load_and_solve(mode, self.max_moves)?;
+            return Ok(solved.map(|(loaded, proposal)| ToReport {
+                loaded,
+                proposal,
+                saved: None,
+            }));
         };
         if let Some(out) = &self.solve.output {
             refuse_input_as_output(out, &[path])?;
@@ -222,10 +249,20 @@ impl ProposalArgs {
             return Ok(None);
         };
         self.solve.note_warnings(&loaded);
-        let text = read_proposal_file(path)?;
-        let proposal = read_saved(&loaded.scenario, &text)
+        let file = read_proposal_file(path)?;
+        let proposal = read_saved(&loaded.scenario, &file.text)
             .map_err(|e| saved_error(path, &self.solve.scenario, e))?;
-        Ok(Some((loaded, proposal)))
+        refuse_changed_inputs(
+            &file,
+            &loaded.inputs,
+            self.solve.force,
+            self.solve.messages(),
+        )?;
+        Ok(Some(ToReport {
+            loaded,
+            proposal,
+            saved: Some(file.input),
+        }))
     }
 }
 

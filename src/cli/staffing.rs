@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use caseload::input::profiles::{load_profiles, profiles_from_team};
+use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::plan::staffing::plan_staffing;
 use caseload::report::staffing::{staffing_json, staffing_text, staffing_verbose_lines};
@@ -79,9 +80,13 @@ impl StaffingArgs {
         };
         ready_to_write(run.output.as_deref(), run.force, &loaded)?;
         let scenario = &loaded.scenario;
+        let mut inputs = loaded.inputs.clone();
         let profiles = match &self.profiles {
             Some(p) => match load_profiles(p) {
-                Ok(profiles) => profiles,
+                Ok(file) => {
+                    inputs.push(file.input);
+                    file.profiles
+                }
                 Err(error) => {
                     self.messages().input_error(&error);
                     return Ok(Status::InputError);
@@ -99,7 +104,7 @@ impl StaffingArgs {
         }
         let text = match self.format {
             Format::Text => staffing_text(scenario, &profiles, &plan),
-            Format::Json => staffing_json(scenario, &profiles, &plan),
+            Format::Json => staffing_json(scenario, &profiles, &plan, &Provenance::of(inputs)),
         };
         emit(run.output.as_deref(), run.force, &text)?;
         Ok(match plan.status {

@@ -2,6 +2,7 @@
 //! and the changed team's proposal next to today's.
 
 use caseload::explain::Explanation;
+use caseload::input::provenance::Provenance;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change, ChangeError};
 use caseload::report::outcome::verbose_lines;
 use caseload::report::whatif::{whatif_json, whatif_text};
@@ -85,7 +86,7 @@ impl WhatifArgs {
         let runs = &what_if.runs;
         let text = match args.format {
             Format::Text => whatif_text(&view, runs, &args.text_style()),
-            Format::Json => whatif_json(&view, runs),
+            Format::Json => whatif_json(&view, runs, &Provenance::of(loaded.inputs.clone())),
         };
         emit(args.output.as_deref(), args.force, &text)?;
         Ok(Status::placed(what_if.after.is_complete()))

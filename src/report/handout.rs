@@ -10,7 +10,9 @@ use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::explain::figures::round9;
 use crate::explain::handout::{Handouts, MoveSet, Spread, TeamStanding, WorkerHandout};
 use crate::explain::moves::MoveExplanation;
+use crate::input::provenance::Provenance;
 use crate::report::balance::{staff_balance_json, staff_balance_lines};
+use crate::report::document::json_document;
 use crate::report::outcome::no_proposal_reason;
 use crate::report::proposal::{move_kind, why_move};
 use crate::report::style::TextStyle;
@@ -219,8 +221,9 @@ fn write_standing(
     }
 }
 
-/// The handouts as JSON: the same facts as the text, ids as ids.
-pub fn handout_json(handouts: &Handouts<'_, '_>) -> String {
+/// The handouts as JSON, after the `provenance` of the inputs: the same facts as the text, ids
+/// as ids.
+pub fn handout_json(handouts: &Handouts<'_, '_>, provenance: &Provenance) -> String {
     let explanation = handouts.explanation;
     let scenario = explanation.scenario;
     let proposal = explanation.proposal;
@@ -236,9 +239,7 @@ pub fn handout_json(handouts: &Handouts<'_, '_>) -> String {
             .map(|h| worker_json(handouts, h))
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&json).expect("handouts serialize");
-    text.push('\n');
-    text
+    json_document(provenance, &json)
 }
 
 #[derive(Serialize)]

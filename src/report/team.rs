@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use crate::explain::today::TeamSummary;
 use crate::input::diagnostic::Diagnostic;
+use crate::input::provenance::Provenance;
+use crate::report::document::json_document;
 use crate::report::style::{columns, load_style, palette, TextStyle};
 use crate::report::{bar, percent, points, points_of, MAX_COLUMN};
 
@@ -168,8 +170,12 @@ struct WarningJson<'a> {
     warning: &'a Diagnostic,
 }
 
-/// The summary and warnings as JSON, for programs.
-pub fn check_json(summary: &TeamSummary, warnings: &[Diagnostic]) -> String {
+/// The summary and warnings as JSON, for programs, after the `provenance` of the inputs.
+pub fn check_json(
+    summary: &TeamSummary,
+    warnings: &[Diagnostic],
+    provenance: &Provenance,
+) -> String {
     let json = CheckJson {
         summary,
         warnings: warnings
@@ -180,7 +186,5 @@ pub fn check_json(summary: &TeamSummary, warnings: &[Diagnostic]) -> String {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&json).expect("summary serializes");
-    text.push('\n');
-    text
+    json_document(provenance, &json)
 }
