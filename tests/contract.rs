@@ -366,7 +366,7 @@ fn explain_and_handout_refuse_a_proposal_made_from_other_contents() {
         assert!(out.stdout.is_empty());
         assert!(
             stderr.contains(&format!(
-                "  - `{}` has changed since the proposal was made\n",
+                "  - `{}` has changed since the proposal was made",
                 decided.scenario
             )),
             "{command}: {stderr}"
