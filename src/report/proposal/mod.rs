@@ -8,6 +8,6 @@ mod json;
 mod sentences;
 mod text;
 
-pub use json::{move_kind, proposal_json};
+pub use json::{move_kind, proposal_json, proposal_schema, MoveKind};
 pub use sentences::why_move;
 pub use text::proposal_text;
