@@ -14,6 +14,7 @@ mod handout;
 mod manuals;
 mod output;
 mod progress;
+mod schema;
 mod solve;
 mod staffing;
 mod whatif;
@@ -102,6 +103,7 @@ enum Command {
     Generate(generate::GenerateArgs),
     Completions(manuals::CompletionsArgs),
     Man(manuals::ManArgs),
+    Schema(schema::SchemaArgs),
 }
 
 /// When the command started: `--time-limit` counts from here, reading the input included.
@@ -140,6 +142,7 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
         Command::Generate(args) => args.run(),
         Command::Completions(args) => args.run(),
         Command::Man(args) => args.run(),
+        Command::Schema(args) => args.run(),
     }
 }
 
