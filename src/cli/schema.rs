@@ -16,8 +16,9 @@ use super::{CliError, Status};
 /// Print the JSON Schema (draft 2020-12) of a file format.
 ///
 /// An editor with a TOML language server (Even Better TOML, taplo) checks and completes a
-/// scenario against the schema: put `#:schema ./caseload-scenario.schema.json` as the first
-/// line of the file, or name the schema in a `.taplo.toml` (see README.md).
+/// scenario against the schema: put `#:schema PATH` (relative to the scenario) as the file's
+/// first line, e.g. `#:schema ../caseload-scenario.schema.json`, or name the schema for a
+/// whole folder in a `.taplo.toml` (see README.md).
 ///
 /// Example:
 ///   caseload schema scenario --output caseload-scenario.schema.json
