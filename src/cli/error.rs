@@ -7,6 +7,8 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
+use serde::{Serialize, Serializer};
+
 /// Why a command stopped without doing what was asked (exit code 2).
 #[derive(Debug)]
 pub enum CliError {
@@ -74,6 +76,44 @@ impl CliError {
     }
 }
 
+/// An error as JSON: what the text says, in fields.
+#[derive(Serialize)]
+struct ErrorJson<'a> {
+    severity: &'static str,
+    message: String,
+    help: Option<&'a str>,
+}
+
+impl Serialize for CliError {
+    /// One JSON object, for `--format json`: `severity` ("error"), `message` (with the system's
+    /// reason when a file was involved) and `help` (`null` when there is nothing to say).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (message, help) = match self {
+            CliError::Input { message, help } => (message.clone(), help.as_deref()),
+            CliError::File { doing, cause } => (format!("{doing}: {}", Reason(cause)), None),
+            CliError::Stdout(cause) => (
+                format!("could not write to standard output: {}", Reason(cause)),
+                None,
+            ),
+        };
+        ErrorJson {
+            severity: "error",
+            message,
+            help,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// The system's reason and what caused it, as [`write_cause`] writes them.
+struct Reason<'a>(&'a io::Error);
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_cause(f, self.0)
+    }
+}
+
 /// The system's reason and, after `: `, whatever it says caused it.
 fn write_cause(f: &mut fmt::Formatter<'_>, cause: &io::Error) -> fmt::Result {
     write!(f, "{cause}")?;
@@ -132,5 +172,24 @@ mod tests {
             CliError::stdout(gone()).to_string(),
             "error: could not write to standard output: gone"
         );
+    }
+
+    #[test]
+    fn each_kind_is_one_json_object_with_the_same_message() {
+        let json =
+            serde_json::to_value(CliError::exists(Path::new("a.json"), "choose another file"))
+                .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "severity": "error",
+                "message": "`a.json` already exists; nothing was written",
+                "help": "choose another file",
+            })
+        );
+        let gone = io::Error::new(io::ErrorKind::NotFound, "gone");
+        let json = serde_json::to_value(CliError::file("cannot read `a`", gone)).unwrap();
+        assert_eq!(json["message"], "cannot read `a`: gone");
+        assert_eq!(json["help"], serde_json::Value::Null);
     }
 }

@@ -3,6 +3,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use caseload::input::provenance::InputFile;
 use caseload::input::{Loaded, MAX_INPUT_BYTES};
 
 use super::CliError;
@@ -131,9 +132,17 @@ fn new_temporary(dir: &Path, name: &str) -> std::io::Result<(std::path::PathBuf,
     Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
 }
 
+/// A proposal file, as read.
+pub struct ProposalFile {
+    /// Its text.
+    pub text: String,
+    /// The file, with the digest of the bytes read.
+    pub input: InputFile,
+}
+
 /// Reads a proposal the user names (JSON written by `rebalance` or `assign`): a regular file of
 /// at most [`MAX_INPUT_BYTES`], so that a pipe cannot block and a device cannot fill memory.
-pub fn read_proposal_file(path: &Path) -> Result<String, CliError> {
+pub fn read_proposal_file(path: &Path) -> Result<ProposalFile, CliError> {
     let cannot = |e| CliError::file(format!("cannot read the proposal `{}`", path.display()), e);
     let meta = std::fs::metadata(path).map_err(cannot)?;
     if !meta.is_file() {
@@ -156,12 +165,14 @@ pub fn read_proposal_file(path: &Path) -> Result<String, CliError> {
             MAX_INPUT_BYTES / (1024 * 1024)
         )));
     }
-    String::from_utf8(bytes).map_err(|_| {
+    let input = InputFile::of(path, &bytes);
+    let text = String::from_utf8(bytes).map_err(|_| {
         CliError::with_help(
             format!("the proposal `{}` is not UTF-8 text", path.display()),
             "pass the JSON written by `caseload rebalance --format json`",
         )
-    })
+    })?;
+    Ok(ProposalFile { text, input })
 }
 
 /// Writes `text` to `output` (atomically, replacing only with `force`), or to standard output.
@@ -204,7 +215,7 @@ pub fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> Result<(), Cli
 /// not be written (see [`check_output`]).
 pub fn ready_to_write(output: Option<&Path>, force: bool, loaded: &Loaded) -> Result<(), CliError> {
     if let Some(out) = output {
-        let inputs: Vec<&Path> = loaded.sources.iter().map(PathBuf::as_path).collect();
+        let inputs: Vec<&Path> = loaded.inputs.iter().map(|f| f.path.as_path()).collect();
         refuse_input_as_output(out, &inputs)?;
         check_output(out, force)?;
     }

@@ -201,6 +201,7 @@ pub fn tradeoff(
             let point = match curve.last() {
                 Some(previous) if worse(&point, previous) => BudgetPoint {
                     max_moves: point.max_moves,
+                    trace: point.trace,
                     ..previous.clone()
                 },
                 _ => point,

@@ -10,7 +10,9 @@ use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::explain::figures::round9;
 use crate::explain::handout::{Handouts, MoveSet, Spread, TeamStanding, WorkerHandout};
 use crate::explain::moves::MoveExplanation;
+use crate::input::provenance::Provenance;
 use crate::report::balance::{staff_balance_json, staff_balance_lines};
+use crate::report::document::json_document;
 use crate::report::outcome::no_proposal_reason;
 use crate::report::proposal::{move_kind, why_move, MoveKind};
 use crate::report::{percent, points_of, printable, staff_id, staff_label};
@@ -199,8 +201,9 @@ fn write_standing(out: &mut String, handouts: &Handouts<'_, '_>, h: &WorkerHando
     }
 }
 
-/// The handouts as JSON: the same facts as the text, ids as ids.
-pub fn handout_json(handouts: &Handouts<'_, '_>) -> String {
+/// The handouts as JSON, after the `provenance` of the inputs: the same facts as the text, ids
+/// as ids.
+pub fn handout_json(handouts: &Handouts<'_, '_>, provenance: &Provenance) -> String {
     let explanation = handouts.explanation;
     let scenario = explanation.scenario;
     let proposal = explanation.proposal;
@@ -216,9 +219,7 @@ pub fn handout_json(handouts: &Handouts<'_, '_>) -> String {
             .map(|h| worker_json(handouts, h))
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&json).expect("handouts serialize");
-    text.push('\n');
-    text
+    json_document(provenance, &json)
 }
 
 #[derive(Serialize)]

@@ -5,6 +5,7 @@ pub mod balance;
 pub mod batch;
 pub mod binding;
 pub mod compare;
+pub mod document;
 pub mod handout;
 pub mod outcome;
 pub mod proposal;

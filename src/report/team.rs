@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use crate::explain::today::TeamSummary;
 use crate::input::diagnostic::Diagnostic;
+use crate::input::provenance::Provenance;
+use crate::report::document::json_document;
 use crate::report::{bar, percent, points, points_of, MAX_COLUMN};
 
 /// The summary as a supervisor reads it at a terminal.
@@ -103,30 +105,33 @@ pub fn check_text(summary: &TeamSummary) -> String {
 struct CheckJson<'a> {
     #[serde(flatten)]
     summary: &'a TeamSummary,
-    warnings: Vec<WarningJson>,
+    warnings: Vec<WarningJson<'a>>,
 }
 
+/// A warning as every problem is in JSON (file, line, column, message, help, ...), and its
+/// location as text shows it.
 #[derive(Serialize)]
-struct WarningJson {
+struct WarningJson<'a> {
     location: String,
-    message: String,
-    help: Option<String>,
+    #[serde(flatten)]
+    warning: &'a Diagnostic,
 }
 
-/// The summary and warnings as JSON, for programs.
-pub fn check_json(summary: &TeamSummary, warnings: &[Diagnostic]) -> String {
+/// The summary and warnings as JSON, for programs, after the `provenance` of the inputs.
+pub fn check_json(
+    summary: &TeamSummary,
+    warnings: &[Diagnostic],
+    provenance: &Provenance,
+) -> String {
     let json = CheckJson {
         summary,
         warnings: warnings
             .iter()
             .map(|d| WarningJson {
                 location: d.location.to_string(),
-                message: d.message.clone(),
-                help: d.help.clone(),
+                warning: d,
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&json).expect("summary serializes");
-    text.push('\n');
-    text
+    json_document(provenance, &json)
 }

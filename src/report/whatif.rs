@@ -2,9 +2,11 @@
 //! side by side. Text for a supervisor, JSON for programs.
 
 use crate::explain::Explanation;
+use crate::input::provenance::Provenance;
 use crate::plan::compare::RunSummary;
 use crate::report::compare::compare_text;
-use crate::report::proposal::{proposal_json, proposal_text};
+use crate::report::document::json_document;
+use crate::report::proposal::{proposal_text, proposal_value};
 
 /// The changed team's proposal and the comparison with today's, for people.
 pub fn whatif_text(changed: &Explanation<'_>, runs: &[RunSummary; 2]) -> String {
@@ -15,17 +17,17 @@ pub fn whatif_text(changed: &Explanation<'_>, runs: &[RunSummary; 2]) -> String 
     )
 }
 
-/// The same for programs: `today` and `what_if` in a comparison's figures, and the changed
-/// team's whole `proposal`.
-pub fn whatif_json(changed: &Explanation<'_>, runs: &[RunSummary; 2]) -> String {
-    let proposal: serde_json::Value =
-        serde_json::from_str(&proposal_json(changed)).expect("proposal JSON parses");
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({
+/// The same for programs, after the `provenance` of the inputs: `today` and `what_if` in a
+/// comparison's figures, and the changed team's whole `proposal`.
+pub fn whatif_json(
+    changed: &Explanation<'_>,
+    runs: &[RunSummary; 2],
+    provenance: &Provenance,
+) -> String {
+    let body = serde_json::json!({
         "today": runs[0],
         "what_if": runs[1],
-        "proposal": proposal,
-    }))
-    .expect("serializes");
-    text.push('\n');
-    text
+        "proposal": proposal_value(changed),
+    });
+    json_document(provenance, &body)
 }

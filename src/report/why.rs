@@ -8,7 +8,9 @@ use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::explain::moves::MoveExplanation;
 use crate::explain::why_not::{Verdict, WorkerVerdict};
 use crate::explain::Explanation;
+use crate::input::provenance::Provenance;
 use crate::report::balance::{band_words, staff_balance_json, staff_balance_lines};
+use crate::report::document::json_document;
 use crate::report::proposal::{move_kind, why_move};
 use crate::report::{percent, percents_apart, points, points_of, skill_list, staff_id, MAX_COLUMN};
 
@@ -220,6 +222,7 @@ pub fn case_json(
     case: CaseIdx,
     verdicts: &[WorkerVerdict],
     only: Option<StaffIdx>,
+    provenance: &Provenance,
 ) -> String {
     let scenario = explanation.scenario;
     let c = &scenario.cases[case];
@@ -286,9 +289,7 @@ pub fn case_json(
         "move": moved.map(|m| json!({"kind": move_kind(m), "why": why_move(scenario, m)})),
         "workers": workers,
     });
-    let mut text = serde_json::to_string_pretty(&value).expect("JSON of plain values");
-    text.push('\n');
-    text
+    json_document(provenance, &value)
 }
 
 /// `caseload explain --staff W` for people: what the worker loses and gains, and why.
@@ -342,7 +343,11 @@ pub fn staff_text(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
 }
 
 /// `caseload explain --staff W` for programs.
-pub fn staff_json(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
+pub fn staff_json(
+    explanation: &Explanation<'_>,
+    worker: StaffIdx,
+    provenance: &Provenance,
+) -> String {
     let scenario = explanation.scenario;
     let f = &explanation.figures.workers[worker];
     let entry = |m: &MoveExplanation| {
@@ -366,7 +371,5 @@ pub fn staff_json(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
         "gains": explanation.moves.iter().filter(|m| m.to == worker).map(entry).collect::<Vec<_>>(),
         "balance": explanation.balance.as_ref().map(|b| staff_balance_json(scenario, b, worker)),
     });
-    let mut text = serde_json::to_string_pretty(&value).expect("JSON of plain values");
-    text.push('\n');
-    text
+    json_document(provenance, &value)
 }

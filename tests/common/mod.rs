@@ -141,6 +141,45 @@ pub fn generated_scenario(
         .scenario
 }
 
+/// The SHA-256 of a file's bytes in lowercase hexadecimal (a path relative to the project root,
+/// where [`caseload`] runs, or absolute).
+pub fn sha256_of(path: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(root().join(path)).expect("read the input file");
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Checks that a JSON output begins with `caseload_version` (the package's), `format_version`
+/// (1) and `inputs`, which lists exactly `files`, in this order, each with the SHA-256 of its
+/// bytes; returns the document without those three fields.
+pub fn without_provenance(text: &str, files: &[&str]) -> serde_json::Value {
+    let first_keys: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  \""))
+        .take(3)
+        .filter_map(|l| l.trim().split('"').nth(1))
+        .collect();
+    assert_eq!(
+        first_keys,
+        ["caseload_version", "format_version", "inputs"],
+        "{text}"
+    );
+    let mut json: serde_json::Value = serde_json::from_str(text).expect("JSON output");
+    let document = json.as_object_mut().expect("a JSON object");
+    let version = document.remove("caseload_version");
+    assert_eq!(version, Some(env!("CARGO_PKG_VERSION").into()));
+    assert_eq!(document.remove("format_version"), Some(1.into()));
+    let expected: Vec<serde_json::Value> = files
+        .iter()
+        .map(|f| serde_json::json!({"path": f, "sha256": sha256_of(f)}))
+        .collect();
+    assert_eq!(document.remove("inputs"), Some(expected.into()));
+    json
+}
+
 /// The worker a proposal gives a case.
 pub fn holder<'a>(json: &'a serde_json::Value, case: &str) -> Option<&'a str> {
     json["assignments"][case].as_str()

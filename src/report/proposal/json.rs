@@ -14,8 +14,10 @@ use crate::explain::budget::BudgetPoint;
 use crate::explain::figures::round9;
 use crate::explain::moves::{Cause, MoveExplanation};
 use crate::explain::{Explanation, Measure, Objective};
+use crate::input::provenance::Provenance;
 use crate::report::balance::{balance_json, BalanceJson};
 use crate::report::binding::{budget_sentence, rule_statement, shortfall_sentences};
+use crate::report::document::json_document;
 use crate::report::outcome::{budget_needed_sentence, no_proposal_reason};
 use crate::report::proposal::sentences::{equity_why, why_move};
 use crate::report::staff_id;
@@ -23,12 +25,22 @@ use crate::solve::conflict::{BudgetNeeded, Conflict, LiftedAlone};
 use crate::solve::model::{Mode, Step};
 use crate::solve::{Status, StepReport};
 
-/// The proposal as JSON.
-pub fn proposal_json(explanation: &Explanation<'_>) -> String {
+/// The proposal as a JSON document, after the `provenance` of its inputs.
+pub fn proposal_json(explanation: &Explanation<'_>, provenance: &Provenance) -> String {
+    json_document(provenance, &proposal_body(explanation))
+}
+
+/// The proposal's own fields as JSON, to place inside another document (`whatif`'s).
+pub(crate) fn proposal_value(explanation: &Explanation<'_>) -> serde_json::Value {
+    serde_json::to_value(proposal_body(explanation)).expect("proposal serializes")
+}
+
+/// The proposal's own fields.
+fn proposal_body<'a>(explanation: &'a Explanation<'_>) -> ProposalJson<'a> {
     let Explanation {
         scenario, proposal, ..
     } = explanation;
-    let json = ProposalJson {
+    ProposalJson {
         scenario: &scenario.name,
         mode: proposal.mode,
         status: proposal.status(),
@@ -65,10 +77,7 @@ pub fn proposal_json(explanation: &Explanation<'_>) -> String {
             .conflict()
             .map(|c| conflict_json(scenario, c)),
         budget_curve: budget_curve_json(explanation),
-    };
-    let mut text = serde_json::to_string_pretty(&json).expect("proposal serializes");
-    text.push('\n');
-    text
+    }
 }
 
 /// The JSON Schema of the proposal JSON: generated from the structs that write it, so the two
