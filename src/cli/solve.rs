@@ -245,7 +245,12 @@ impl ProposalArgs {
         let file = read_proposal_file(path)?;
         let proposal = read_saved(&loaded.scenario, &file.text)
             .map_err(|e| saved_error(path, &self.solve.scenario, e))?;
-        refuse_changed_inputs(&file, &loaded.inputs, self.solve.force, self.solve.messages())?;
+        refuse_changed_inputs(
+            &file,
+            &loaded.inputs,
+            self.solve.force,
+            self.solve.messages(),
+        )?;
         Ok(Some(ToReport {
             loaded,
             proposal,
