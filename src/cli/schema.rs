@@ -11,7 +11,7 @@ use caseload::input::formats::{model_schema, profiles_schema, scenario_schema};
 use caseload::report::proposal::proposal_schema;
 
 use super::output::emit;
-use super::{CliError, Status};
+use super::{exit_codes, CliError, Status};
 
 /// Print the JSON Schema (draft 2020-12) of a file format.
 ///
@@ -25,7 +25,13 @@ use super::{CliError, Status};
 ///   caseload schema model --output caseload-model.schema.json
 ///   caseload schema proposal > caseload-proposal.schema.json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        "0    the schema is printed or written",
+        "2    FILE exists without --force or cannot be written, or a usage error; nothing is written",
+    )
+)]
 pub struct SchemaArgs {
     /// The format.
     #[arg(value_enum)]
