@@ -325,8 +325,15 @@ fn a_proposal_with_a_conflict_or_unplaced_cases_is_valid() {
     let found = problems(&schema, &json);
     assert!(found.is_empty(), "unplaced:\n{found}");
 
-    // And the schema is a contract: a proposal with a misspelt status is not valid.
-    let mut wrong = json;
+    // And the schema is a contract: a proposal with a misspelt status, of another format
+    // version, or without the files it was made from is not valid.
+    let mut wrong = json.clone();
     wrong["status"] = "optimall".into();
     assert!(!problems(&schema, &wrong).is_empty());
+    let mut wrong = json.clone();
+    wrong["format_version"] = (json["format_version"].as_u64().unwrap() + 1).into();
+    assert!(!problems(&schema, &wrong).is_empty());
+    let mut wrong = json;
+    wrong.as_object_mut().unwrap().remove("inputs");
+    assert!(problems(&schema, &wrong).contains("\"inputs\" is a required property"));
 }

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 use serde::Serialize;
 
@@ -17,7 +16,7 @@ use crate::explain::{Explanation, Measure, Objective};
 use crate::input::provenance::Provenance;
 use crate::report::balance::{balance_json, BalanceJson};
 use crate::report::binding::{budget_sentence, rule_statement, shortfall_sentences};
-use crate::report::document::json_document;
+use crate::report::document::{document_schema, json_document};
 use crate::report::outcome::{budget_needed_sentence, no_proposal_reason};
 use crate::report::proposal::sentences::{equity_why, why_move};
 use crate::report::staff_id;
@@ -83,10 +82,7 @@ fn proposal_body<'a>(explanation: &'a Explanation<'_>) -> ProposalJson<'a> {
 /// The JSON Schema of the proposal JSON: generated from the structs that write it, so the two
 /// cannot differ.
 pub fn proposal_schema() -> Schema {
-    SchemaSettings::draft2020_12()
-        .for_serialize()
-        .into_generator()
-        .into_root_schema_for::<ProposalJson<'static>>()
+    document_schema::<ProposalJson<'static>>("caseload proposal")
 }
 
 /// Why a case moves, as JSON names it.
@@ -121,7 +117,6 @@ pub fn move_kind(m: &MoveExplanation) -> MoveKind {
 
 /// The proposal as JSON: the contract of `rebalance` and `assign` with `--format json`.
 #[derive(Serialize, JsonSchema)]
-#[schemars(title = "caseload proposal")]
 struct ProposalJson<'a> {
     /// The scenario's name.
     scenario: &'a str,
