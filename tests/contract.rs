@@ -364,9 +364,11 @@ fn explain_and_handout_refuse_a_proposal_made_from_other_contents() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(code(&out), 2, "{command}: {stderr}");
         assert!(out.stdout.is_empty());
+        // With --format json the message is a line of JSON.
+        let message: Value = serde_json::from_str(stderr.trim()).unwrap();
         assert!(
-            stderr.contains(&format!(
-                "  - `{}` has changed since the proposal was made\n",
+            message["message"].as_str().unwrap().contains(&format!(
+                "\n  - `{}` has changed since the proposal was made",
                 decided.scenario
             )),
             "{command}: {stderr}"
