@@ -205,6 +205,8 @@ fn a_draft_7_validator_reads_the_toml_schemas_alike() {
 const BAD_SCENARIOS: &[(&str, &str)] = &[
     ("unknown-key-case.toml", "Additional properties"),
     ("unknown-key-cases-table.toml", "Additional properties"),
+    ("staff-table-misspelled.toml", "Additional properties"),
+    ("staff-id-misspelled.toml", "\"id\" is a required property"),
     ("fte-wrong-type.toml", "is not of type \"number\""),
     ("skills-wrong-type.toml", "is not of type \"array\""),
     ("missing-acuity.toml", "\"acuity\" is a required property"),
