@@ -370,10 +370,13 @@ fn explain_and_handout_refuse_a_proposal_made_from_other_contents() {
                 .unwrap_or_else(|e| panic!("{command}: not a JSON line ({e}): {stderr}"));
         assert_eq!(error["severity"], "error", "{command}: {stderr}");
         assert!(
-            error["message"].as_str().unwrap_or_default().contains(&format!(
-                "  - `{}` has changed since the proposal was made",
-                decided.scenario
-            )),
+            error["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(&format!(
+                    "  - `{}` has changed since the proposal was made",
+                    decided.scenario
+                )),
             "{command}: {stderr}"
         );
         args.push("--force");
