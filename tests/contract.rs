@@ -364,11 +364,19 @@ fn explain_and_handout_refuse_a_proposal_made_from_other_contents() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(code(&out), 2, "{command}: {stderr}");
         assert!(out.stdout.is_empty());
+        // Asked for JSON, the run says everything on standard error as JSON Lines.
+        let error: serde_json::Value =
+            serde_json::from_str(stderr.lines().next().unwrap_or_default())
+                .unwrap_or_else(|e| panic!("{command}: not a JSON line ({e}): {stderr}"));
+        assert_eq!(error["severity"], "error", "{command}: {stderr}");
         assert!(
-            stderr.contains(&format!(
-                "  - `{}` has changed since the proposal was made",
-                decided.scenario
-            )),
+            error["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(&format!(
+                    "  - `{}` has changed since the proposal was made",
+                    decided.scenario
+                )),
             "{command}: {stderr}"
         );
         args.push("--force");

@@ -6,7 +6,7 @@ mod common;
 use common::{caseload, code, write};
 
 /// Every command of `caseload --help`.
-const COMMANDS: [&str; 14] = [
+const COMMANDS: [&str; 15] = [
     "rebalance",
     "assign",
     "apply",
@@ -21,6 +21,7 @@ const COMMANDS: [&str; 14] = [
     "generate",
     "completions",
     "man",
+    "schema",
 ];
 
 /// Today's team: every case can be placed.

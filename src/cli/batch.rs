@@ -39,7 +39,7 @@ pub enum BatchCommand {
 ///
 /// Example:
 ///   caseload batch scenarios --output week47
-///   caseload batch teams/ --output out/ --command rebalance --force --format json
+///   caseload batch scenarios --output week47-rebalance --command rebalance --format json
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,

@@ -23,7 +23,7 @@ use super::{exit_codes, load, CliError, Format, Messages, Status};
 ///
 /// Example:
 ///   caseload check scenarios/riverside.toml
-///   caseload check scenarios/riverside.toml --model models/child-welfare.toml --format json --output today.json
+///   caseload check scenarios/harbor-child-welfare.toml --model models/child-welfare.toml --format json --output today.json
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,

@@ -15,8 +15,8 @@ use super::{exit_codes, CliError, Status};
 /// workers start overloaded: a team worth rebalancing. Used by benchmarks, tests and demos.
 ///
 /// Example:
-///   caseload generate --staff 50 --cases 1500 --seed 1 --output /tmp/team50
-///   caseload check /tmp/team50/scenario.toml
+///   caseload generate --staff 50 --cases 1500 --seed 1 --output team50
+///   caseload check team50/scenario.toml
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,

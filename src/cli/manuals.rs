@@ -39,10 +39,10 @@ impl CompletionsArgs {
     }
 }
 
-/// Print the manual page (roff, for man(1)).
+/// Print the manual page (roff, for man(1)): read it with `man ./caseload.1`, or install it.
 ///
 /// Example:
-///   caseload man > caseload.1 && man ./caseload.1
+///   caseload man > caseload.1
 ///   caseload man --output ~/.local/share/man/man1/caseload.1
 #[derive(Debug, clap::Args)]
 #[command(

@@ -15,6 +15,7 @@ mod manuals;
 mod messages;
 mod output;
 mod progress;
+mod schema;
 mod solve;
 mod staffing;
 mod terminal;
@@ -158,7 +159,8 @@ impl Cli {
             Command::Apply(_)
             | Command::Generate(_)
             | Command::Completions(_)
-            | Command::Man(_) => Messages::Text,
+            | Command::Man(_)
+            | Command::Schema(_) => Messages::Text,
         }
     }
 }
@@ -181,6 +183,7 @@ enum Command {
     Generate(generate::GenerateArgs),
     Completions(manuals::CompletionsArgs),
     Man(manuals::ManArgs),
+    Schema(schema::SchemaArgs),
 }
 
 /// When the command started: `--time-limit` counts from here, reading the input included.
@@ -219,6 +222,7 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
         Command::Generate(args) => args.run(),
         Command::Completions(args) => args.run(),
         Command::Man(args) => args.run(),
+        Command::Schema(args) => args.run(),
     }
 }
 

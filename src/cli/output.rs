@@ -65,9 +65,10 @@ pub fn check_output(path: &Path, force: bool) -> Result<Writable, CliError> {
 /// Writes `contents` to `path` through a temporary file in the same directory and a rename, so
 /// a reader never sees a partial file. Refuses to replace an existing file unless `force`, and
 /// never replaces what is not a regular file (a directory, a device, a pipe). The temporary
-/// file is created new (a file or link planted under its name is never followed), with the
-/// permissions of the file it replaces; a link at `path` is followed, and the file it names is
-/// replaced. Missing folders on the way are created.
+/// file (tempfile's: created new under a random name, so a file or link planted there is never
+/// followed, and removed if anything fails) gets the permissions of the file it replaces, or the
+/// usual ones of a new file; a link at `path` is followed, and the file it names is replaced.
+/// Missing folders on the way are created.
 pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(), CliError> {
     let Writable { target, existing } = check_output(path, force)?;
     let dir = match target.parent() {
@@ -92,44 +93,26 @@ pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(),
             e,
         )
     };
-    let (temp, mut file) = new_temporary(dir, &file_name.to_string_lossy()).map_err(cannot)?;
-    let result = (|| -> std::io::Result<()> {
-        if let Some(meta) = &existing {
-            file.set_permissions(meta.permissions())?;
-        }
-        file.write_all(contents)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, &target)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(cannot(e));
-    }
-    Ok(())
-}
-
-/// A temporary file next to the output, created new under the first free name of
-/// `.NAME.PID.N.tmp`, with the usual permissions for a new file (the replaced file's are set
-/// before anything is written).
-fn new_temporary(dir: &Path, name: &str) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
+    let prefix = format!(".{}.", file_name.to_string_lossy());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Read and write for all, less the umask, as any program creates a file: the output is the
+    // user's file, not tempfile's private default.
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o666);
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut last = None;
-    for n in 0..100 {
-        let temp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-        match options.open(&temp) {
-            Ok(file) => return Ok((temp, file)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
-            Err(e) => return Err(e),
-        }
+    let mut temp = builder.tempfile_in(dir).map_err(cannot)?;
+    if let Some(meta) = &existing {
+        temp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(cannot)?;
     }
-    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+    temp.write_all(contents).map_err(cannot)?;
+    temp.as_file().sync_all().map_err(cannot)?;
+    temp.persist(&target).map_err(|e| cannot(e.error))?;
+    Ok(())
 }
 
 /// A proposal file, as read.

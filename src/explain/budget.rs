@@ -10,7 +10,7 @@ use crate::solve::events::SolveTrace;
 use crate::solve::{Proposal, Status};
 
 /// The best proposal under one move budget.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BudgetPoint {
     /// The budget: discretionary reassignments allowed.
     pub max_moves: u32,

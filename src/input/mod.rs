@@ -10,6 +10,7 @@ pub mod apply;
 pub mod case_batches;
 pub mod cases_csv;
 pub mod diagnostic;
+pub mod formats;
 pub mod generate;
 pub mod limits;
 pub mod model_file;

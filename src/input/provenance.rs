@@ -20,11 +20,14 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const CASELOAD_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// One input file, as read.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct InputFile {
     /// The path as the tool names the file in its messages: as given on the command line, or
     /// joined to the folder of the file that names it.
     #[serde(serialize_with = "as_displayed")]
+    #[schemars(with = "String")]
     pub path: PathBuf,
     /// The SHA-256 of the bytes read, in lowercase hexadecimal.
     pub sha256: String,
@@ -47,11 +50,13 @@ fn as_displayed<S: Serializer>(path: &Path, serializer: S) -> Result<S::Ok, S::E
 }
 
 /// The first fields of every JSON document: who wrote it, in which format, from which files.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Provenance {
     /// The version of `caseload` that wrote the document.
     pub caseload_version: String,
-    /// The version of the document's shape ([`FORMAT_VERSION`]).
+    /// The version of the document's shape, raised when a field is removed or renamed or its
+    /// meaning or type changes.
+    #[schemars(extend("const" = FORMAT_VERSION))]
     pub format_version: u32,
     /// Every input file read to produce the document, in the order read; a file read twice is
     /// listed once.

@@ -2,12 +2,14 @@
 //! `format_version`, `inputs`) as its first fields, then the fields of the document itself, so
 //! that a batch job reads where any output came from the same way.
 
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema};
 use serde::Serialize;
 
 use crate::input::provenance::Provenance;
 
 /// A JSON document: the provenance's fields first, then the body's.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct JsonDocument<'a, T> {
     /// Who wrote the document, in which format, from which files.
     #[serde(flatten)]
@@ -23,6 +25,23 @@ pub fn json_document<T: Serialize>(provenance: &Provenance, body: &T) -> String 
         .expect("a JSON document serializes");
     text.push('\n');
     text
+}
+
+/// The JSON Schema (draft 2020-12) of the documents whose body is a `T`: the provenance's
+/// fields and the body's, generated from the structs that write them; titled `title` and
+/// described as `T` is.
+pub fn document_schema<T: JsonSchema + 'static>(title: &str) -> Schema {
+    let mut generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let description = T::json_schema(&mut generator).get("description").cloned();
+    let mut schema = generator.into_root_schema_for::<JsonDocument<'static, T>>();
+    schema.insert("title".into(), title.into());
+    match description {
+        Some(description) => schema.insert("description".into(), description),
+        None => schema.remove("description"),
+    };
+    schema
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::input::provenance::Provenance;
 use crate::report::balance::{staff_balance_json, staff_balance_lines};
 use crate::report::document::json_document;
 use crate::report::outcome::no_proposal_reason;
-use crate::report::proposal::{move_kind, why_move};
+use crate::report::proposal::{move_kind, why_move, MoveKind};
 use crate::report::style::TextStyle;
 use crate::report::{percent, points_of, printable, staff_id, staff_label};
 use crate::solve::model::Mode;
@@ -297,7 +297,7 @@ struct MoveJson<'a> {
     /// Today's holder (`null` for new intake).
     from: Option<&'a str>,
     to: &'a str,
-    kind: &'static str,
+    kind: MoveKind,
     why: String,
 }
 

@@ -10,6 +10,6 @@ mod sentences;
 mod text;
 
 pub(crate) use json::proposal_value;
-pub use json::{move_kind, proposal_json};
+pub use json::{move_kind, proposal_json, proposal_schema, MoveKind};
 pub use sentences::why_move;
 pub use text::{proposal_text, proposal_text_styled};
