@@ -7,8 +7,6 @@ mod cli;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use clap::Parser;
-
 /// Exit code for an internal error (`EX_SOFTWARE`).
 const INTERNAL_ERROR: u8 = 70;
 
@@ -22,7 +20,7 @@ fn main() -> ExitCode {
             *last = Some(info.to_string());
         }
     }));
-    let args = cli::Cli::parse();
+    let args = cli::Cli::parse_args();
     // Errors in the form the command asked for (JSON Lines with --format json).
     let messages = args.messages();
     // Ctrl-C (or SIGTERM): the first asks the solve to finish with the best proposal so far,

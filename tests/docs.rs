@@ -62,8 +62,9 @@ fn run_example(dir: &Path, line: &str) -> String {
     );
     let binary = Path::new(env!("CARGO_BIN_EXE_caseload"));
     let path = std::env::join_paths(
-        std::iter::once(binary.parent().expect("a folder").to_path_buf())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+        std::iter::once(binary.parent().expect("a folder").to_path_buf()).chain(
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+        ),
     )
     .expect("a PATH");
     let output = Command::new("sh")
@@ -76,7 +77,10 @@ fn run_example(dir: &Path, line: &str) -> String {
         .env_remove("COLUMNS")
         .output()
         .expect("the shell runs");
-    let code = output.status.code().expect("exited normally, not by a signal");
+    let code = output
+        .status
+        .code()
+        .expect("exited normally, not by a signal");
     assert!(
         code <= 2,
         "`{line}` ended with exit code {code}: {}",
@@ -124,7 +128,10 @@ fn console_blocks(markdown: &str) -> Vec<Vec<ReadmeExample>> {
             },
         }
     }
-    assert!(current.is_none(), "a ```console block of the README is not closed");
+    assert!(
+        current.is_none(),
+        "a ```console block of the README is not closed"
+    );
     blocks
 }
 
@@ -132,7 +139,10 @@ fn console_blocks(markdown: &str) -> Vec<Vec<ReadmeExample>> {
 fn every_readme_example_prints_what_the_readme_shows() {
     let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).expect("README");
     let blocks = console_blocks(&readme);
-    assert!(!blocks.is_empty(), "the README shows examples in ```console blocks");
+    assert!(
+        !blocks.is_empty(),
+        "the README shows examples in ```console blocks"
+    );
     for block in blocks {
         let dir = sandbox();
         for example in block {
@@ -164,7 +174,10 @@ fn commands() -> Vec<String> {
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
         .filter(|c| c != "help")
         .collect();
-    assert!(listed.len() > 5, "caseload --help lists the commands:\n{help}");
+    assert!(
+        listed.len() > 5,
+        "caseload --help lists the commands:\n{help}"
+    );
     listed
 }
 
@@ -184,9 +197,7 @@ fn snapshot(name: &str) -> PathBuf {
 #[test]
 fn every_help_page_and_its_examples_match_their_snapshots() {
     // JSON escapes (`\"`) are not Windows paths: compare the text as it is.
-    let assert = Assert::new()
-        .action_env("SNAPSHOTS")
-        .normalize_paths(false);
+    let assert = Assert::new().action_env("SNAPSHOTS").normalize_paths(false);
     for command in commands() {
         let help = run_example(Path::new(ROOT), &format!("caseload help {command}"));
         assert.eq(
@@ -198,7 +209,10 @@ fn every_help_page_and_its_examples_match_their_snapshots() {
             let printed = format!("$ {line}\n{}", run_example(dir.path(), line));
             assert.eq(
                 Data::text(printed),
-                Data::read_from(&snapshot(&format!("examples/{command}-{}.txt", n + 1)), None),
+                Data::read_from(
+                    &snapshot(&format!("examples/{command}-{}.txt", n + 1)),
+                    None,
+                ),
             );
         }
     }

@@ -8,6 +8,7 @@ use caseload::input::LoadOptions;
 use caseload::report::team::{check_json, check_text};
 
 use super::output::{emit, ready_to_write, refuse_input_as_output};
+use super::terminal::report_style;
 use super::{exit_codes, load, CliError, Format, Messages, Status};
 
 /// Validate a scenario and summarise where the team stands today.
@@ -72,7 +73,7 @@ impl CheckArgs {
         let text = match self.format {
             Format::Text => {
                 self.messages().problems(warnings);
-                let mut text = check_text(&summary);
+                let mut text = check_text(&summary, &report_style(self.output.as_deref()));
                 if !warnings.is_empty() {
                     let said = match self.output {
                         None => "see above",

@@ -7,6 +7,7 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
+use caseload::report::style::{paint, palette, StyledDisplay};
 use serde::{Serialize, Serializer};
 
 /// Why a command stopped without doing what was asked (exit code 2).
@@ -127,20 +128,28 @@ fn write_cause(f: &mut fmt::Formatter<'_>, cause: &io::Error) -> fmt::Result {
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_styled(f, false)
+    }
+}
+
+impl StyledDisplay for CliError {
+    /// The plain text, `error:` and `= help:` coloured as diagnostics colour them when `color`.
+    fn fmt_styled(&self, f: &mut fmt::Formatter<'_>, color: bool) -> fmt::Result {
+        let error = paint(color, palette::ERROR, "error:");
         match self {
             CliError::Input { message, help } => {
-                write!(f, "error: {message}")?;
+                write!(f, "{error} {message}")?;
                 if let Some(help) = help {
-                    write!(f, "\n  = help: {help}")?;
+                    write!(f, "\n  {} {help}", paint(color, palette::HELP, "= help:"))?;
                 }
                 Ok(())
             }
             CliError::File { doing, cause } => {
-                write!(f, "error: {doing}: ")?;
+                write!(f, "{error} {doing}: ")?;
                 write_cause(f, cause)
             }
             CliError::Stdout(cause) => {
-                write!(f, "error: could not write to standard output: ")?;
+                write!(f, "{error} could not write to standard output: ")?;
                 write_cause(f, cause)
             }
         }
@@ -191,5 +200,15 @@ mod tests {
         let json = serde_json::to_value(CliError::file("cannot read `a`", gone)).unwrap();
         assert_eq!(json["message"], "cannot read `a`: gone");
         assert_eq!(json["help"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn in_colour_only_the_labels_change() {
+        let error = CliError::with_help("no case has the id `C-0`", "did you mean `C-1`?");
+        assert_eq!(error.styled(false).to_string(), error.to_string());
+        assert_eq!(
+            error.styled(true).to_string(),
+            "\u{1b}[1m\u{1b}[31merror:\u{1b}[0m no case has the id `C-0`\n  \u{1b}[1m\u{1b}[36m= help:\u{1b}[0m did you mean `C-1`?"
+        );
     }
 }

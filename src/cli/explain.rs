@@ -80,14 +80,17 @@ impl ExplainArgs {
                     .transpose()?;
                 let verdicts = why_not(scenario, proposal, &view.figures, ci);
                 match format {
-                    Format::Text => case_text(&view, ci, &verdicts, only),
+                    Format::Text => {
+                        let style = self.proposal.solve.text_style();
+                        case_text(&view, ci, &verdicts, only, &style)
+                    }
                     Format::Json => case_json(&view, ci, &verdicts, only, &to_report.provenance()),
                 }
             }
             (None, Some(staff)) => {
                 let w = find_staff(scenario, staff)?;
                 match format {
-                    Format::Text => staff_text(&view, w),
+                    Format::Text => staff_text(&view, w, &self.proposal.solve.text_style()),
                     Format::Json => staff_json(&view, w, &to_report.provenance()),
                 }
             }

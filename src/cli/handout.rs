@@ -58,7 +58,7 @@ impl HandoutArgs {
         let handouts = Handouts::of(&explanation, only);
         let solve = &self.proposal.solve;
         let text = match solve.format {
-            Format::Text => handout_text(&handouts),
+            Format::Text => handout_text(&handouts, &solve.text_style()),
             Format::Json => handout_json(&handouts, &to_report.provenance()),
         };
         emit(solve.output.as_deref(), solve.force, &text)?;

@@ -1,5 +1,6 @@
 //! What a run says on standard error besides its progress display: problems in the input,
-//! errors, warnings, notes and, with `--verbose`, what each solve did. As text for people; as
+//! errors, warnings, notes and, with `--verbose`, what each solve did. As text for people
+//! (coloured as `--color` says for standard error); as
 //! JSON Lines (one object a line) when the command was asked for `--format json`, so that a
 //! batch job that reads the output as JSON can read everything the run says as JSON too.
 //!
@@ -11,7 +12,9 @@ use serde::Serialize;
 
 use caseload::input::diagnostic::Diagnostic;
 use caseload::input::InputError;
+use caseload::report::style::{paint, palette, StyledDisplay};
 
+use super::terminal::stderr_colors;
 use super::{note, CliError};
 
 /// How the run writes its messages on standard error.
@@ -44,7 +47,7 @@ impl Messages {
     /// and ends with the count; JSON gives each problem.
     pub fn input_error(self, error: &InputError) {
         match self {
-            Messages::Text => note!("{error}"),
+            Messages::Text => note!("{}", error.styled(stderr_colors())),
             Messages::Json => self.problems(&error.diagnostics),
         }
     }
@@ -53,7 +56,7 @@ impl Messages {
     pub fn problems(self, problems: &[Diagnostic]) {
         for d in problems {
             match self {
-                Messages::Text => note!("{d}\n"),
+                Messages::Text => note!("{}\n", d.styled(stderr_colors())),
                 Messages::Json => Messages::line(d),
             }
         }
@@ -62,7 +65,7 @@ impl Messages {
     /// An error of the binary's edge: the command line, a file, standard output.
     pub fn error(self, error: &CliError) {
         match self {
-            Messages::Text => note!("{error}"),
+            Messages::Text => note!("{}", error.styled(stderr_colors())),
             Messages::Json => Messages::line(error),
         }
     }
@@ -82,7 +85,10 @@ impl Messages {
     /// Something the user should know that is not a problem (`note: ...`).
     pub fn note(self, message: &str) {
         match self {
-            Messages::Text => note!("note: {message}"),
+            Messages::Text => note!(
+                "{} {message}",
+                paint(stderr_colors(), palette::NOTE, "note:")
+            ),
             Messages::Json => Messages::line(&Said {
                 severity: "note",
                 message,
@@ -116,7 +122,14 @@ impl Messages {
         );
         let help = "please report it with the command and the input that caused it";
         match self {
-            Messages::Text => note!("error: {message}\n  = detail: {detail}\n  = help: {help}"),
+            Messages::Text => {
+                let color = stderr_colors();
+                note!(
+                    "{} {message}\n  = detail: {detail}\n  {} {help}",
+                    paint(color, palette::ERROR, "error:"),
+                    paint(color, palette::HELP, "= help:")
+                );
+            }
             Messages::Json => Messages::line(&Said {
                 severity: "error",
                 message: &message,

@@ -18,6 +18,7 @@ mod progress;
 mod schema;
 mod solve;
 mod staffing;
+mod terminal;
 mod whatif;
 
 /// Writes a line to standard error as `eprintln!` does, but never panics: a reader of standard
@@ -52,18 +53,20 @@ macro_rules! exit_codes {
 }
 pub(crate) use exit_codes;
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use caseload::input::{load_scenario, LoadOptions, Loaded};
 use caseload::solve::{SolveOptions, MAX_SECONDS};
 
 pub use error::CliError;
 pub use messages::Messages;
+use terminal::ColorChoice;
 
 /// How a run ended, as an exit code. What each command means by each is in its help ("Exit
 /// codes:") and in README.md; 70 (an internal error) and 130 (a second Ctrl-C) are `main`'s.
@@ -109,6 +112,33 @@ impl From<Status> for ExitCode {
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour: auto (on a terminal; not in --output files, not when NO_COLOR is set),
+    /// always (pipes and --output files too), never.
+    ///
+    /// Text reports wrap to the terminal's width when standard output is a terminal, or to
+    /// COLUMNS when it is set (on a terminal or not); piped output and --output files are not
+    /// wrapped. CLICOLOR_FORCE colours pipes in auto.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto
+    )]
+    color: ColorChoice,
+}
+
+impl Cli {
+    /// Parses the command line, clap's own help and errors coloured as `--color` says, and
+    /// records the choice for the rest of the run.
+    pub fn parse_args() -> Cli {
+        let args: Vec<OsString> = std::env::args_os().collect();
+        let choice = ColorChoice::in_args(&args).for_clap();
+        let matches = Cli::command().color(choice).get_matches_from(args);
+        let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        terminal::choose(cli.color);
+        cli
+    }
 }
 
 impl Cli {

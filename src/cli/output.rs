@@ -105,7 +105,9 @@ pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(),
     }
     let mut temp = builder.tempfile_in(dir).map_err(cannot)?;
     if let Some(meta) = &existing {
-        temp.as_file().set_permissions(meta.permissions()).map_err(cannot)?;
+        temp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(cannot)?;
     }
     temp.write_all(contents).map_err(cannot)?;
     temp.as_file().sync_all().map_err(cannot)?;

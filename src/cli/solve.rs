@@ -11,7 +11,8 @@ use caseload::input::{LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::plan::seconds_until;
 use caseload::report::outcome::verbose_lines;
-use caseload::report::proposal::{proposal_json, proposal_text};
+use caseload::report::proposal::{proposal_json, proposal_text_styled};
+use caseload::report::style::TextStyle;
 use caseload::solve::model::Mode;
 use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
@@ -19,6 +20,7 @@ use caseload::solve::{solve, Proposal, SolveOptions};
 use super::apply::refuse_changed_inputs;
 use super::output::{emit, read_proposal_file, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
+use super::terminal::report_style;
 use super::{
     check_balance_band, check_time_limit, deadline, exit_codes, load, CliError, Format, Messages,
     Status,
@@ -126,6 +128,11 @@ impl SolveArgs {
         deadline(self.time_limit)
     }
 
+    /// How a text report is written: to the terminal, a pipe or the --output file.
+    pub fn text_style(&self) -> TextStyle {
+        report_style(self.output.as_deref())
+    }
+
     /// Points to `caseload check` when the input has warnings; gives them as JSON, where a
     /// program reads them.
     pub fn note_warnings(&self, loaded: &Loaded) {
@@ -163,7 +170,7 @@ impl SolveArgs {
             view = view.with_budget_curve(curve.into_iter().flatten().collect());
         }
         let text = match self.format {
-            Format::Text => proposal_text(&view),
+            Format::Text => proposal_text_styled(&view, &self.text_style()),
             Format::Json => proposal_json(&view, &Provenance::of(loaded.inputs)),
         };
         emit(self.output.as_deref(), self.force, &text)?;

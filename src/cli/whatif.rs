@@ -85,7 +85,7 @@ impl WhatifArgs {
         let view = Explanation::by(&changed, &what_if.after, Some(args.deadline()));
         let runs = &what_if.runs;
         let text = match args.format {
-            Format::Text => whatif_text(&view, runs),
+            Format::Text => whatif_text(&view, runs, &args.text_style()),
             Format::Json => whatif_json(&view, runs, &Provenance::of(loaded.inputs.clone())),
         };
         emit(args.output.as_deref(), args.force, &text)?;

@@ -328,10 +328,17 @@ mod tests {
             "../../models/m.toml"
         );
         assert_eq!(
-            relocate("../models/m.toml", Path::new("/a/scenarios"), Path::new("/a/out")),
+            relocate(
+                "../models/m.toml",
+                Path::new("/a/scenarios"),
+                Path::new("/a/out")
+            ),
             "../models/m.toml"
         );
-        assert_eq!(relocate("b/c.csv", Path::new("/a"), Path::new("/a/b")), "c.csv");
+        assert_eq!(
+            relocate("b/c.csv", Path::new("/a"), Path::new("/a/b")),
+            "c.csv"
+        );
     }
 
     #[test]

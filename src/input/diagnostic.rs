@@ -20,6 +20,10 @@ use serde::{Serialize, Serializer};
 
 pub use crate::domain::location::{Column, Location};
 
+use crate::input::limits::is_unprintable;
+use crate::report::printable;
+use crate::report::style::{paint, palette, StyledDisplay};
+
 /// How serious a problem is: errors stop the run, warnings are reported and the run goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -258,29 +262,64 @@ impl fmt::Display for Diagnostic {
     ///    = help: did you mean `needs`?
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        self.fmt_styled(f, false)
+    }
+}
+
+impl StyledDisplay for Diagnostic {
+    /// The plain text, coloured as rustc colours it when `color`: `error:` red and `warning:`
+    /// yellow (and the caret with them), the location bold, the gutter blue, `= help:` cyan.
+    /// Text from the input (a key, a quoted line) never carries a control character to the
+    /// terminal: the message and help show them escaped, the quoted line replaced.
+    fn fmt_styled(&self, f: &mut fmt::Formatter<'_>, color: bool) -> fmt::Result {
+        let (label, level) = match self.severity {
+            Severity::Error => ("error:", palette::ERROR),
+            Severity::Warning => ("warning:", palette::WARNING),
         };
-        write!(f, "{label}: {}: {}", self.location, self.message)?;
+        let paint = |style, text: &dyn fmt::Display| paint(color, style, text);
+        write!(
+            f,
+            "{} {}: {}",
+            paint(level, &label),
+            paint(palette::LOCATION, &self.location),
+            printable(&self.message)
+        )?;
         let gutter = self.location.line.map(|l| l.to_string().len()).unwrap_or(1);
+        let pad = " ".repeat(gutter);
+        let bar = paint(palette::GUTTER, &format_args!("{pad} |"));
         if let (Some(snippet), Some(line)) = (&self.snippet, self.location.line) {
-            let pad = " ".repeat(gutter);
-            write!(f, "\n{pad} |\n{line} | {}", snippet.line_text)?;
+            let numbered = paint(palette::GUTTER, &format_args!("{line} |"));
+            write!(f, "\n{bar}\n{numbered} {}", quoted(&snippet.line_text))?;
             let lead: String = snippet
                 .line_text
                 .chars()
                 .take(snippet.start_column.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            write!(f, "\n{pad} | {lead}{}", "^".repeat(snippet.width.max(1)))?;
+            let caret = paint(level, &"^".repeat(snippet.width.max(1)));
+            write!(f, "\n{bar} {lead}{caret}")?;
         }
         if let Some(help) = &self.help {
-            let pad = " ".repeat(gutter);
-            write!(f, "\n{pad} = help: {help}")?;
+            let help = printable(help);
+            write!(f, "\n{pad} {} {help}", paint(palette::HELP, &"= help:"))?;
         }
         Ok(())
     }
+}
+
+/// A source line as a message quotes it: a control or text-direction character (an escape, a
+/// bare carriage return) becomes `�`, one character for one so that the caret stays under its
+/// column, and never reaches the terminal; tabs stay, for the caret line repeats them.
+fn quoted(line: &str) -> String {
+    line.chars()
+        .map(|c| {
+            if c != '\t' && is_unprintable(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The problems found while reading one run's input files, in file and line order.
@@ -701,6 +740,55 @@ mod tests {
             .take(3)
             .collect();
         assert_eq!(under, "bad");
+    }
+
+    #[test]
+    fn colour_marks_the_label_location_gutter_caret_and_help_and_nothing_else() {
+        let file = SourceFile::new("s.toml".into(), "[[case]]\nneds = 1\n".into());
+        let d = file
+            .warning(&(9..13), "unknown key `neds`")
+            .with_help("did you mean `needs`?");
+        let coloured = d.styled(true).to_string();
+        assert!(
+            coloured
+                .starts_with("\u{1b}[1m\u{1b}[33mwarning:\u{1b}[0m \u{1b}[1ms.toml:2:1\u{1b}[0m"),
+            "{coloured:?}"
+        );
+        assert!(coloured.contains("\u{1b}[1m\u{1b}[34m2 |\u{1b}[0m neds = 1"));
+        assert!(coloured.contains("\u{1b}[1m\u{1b}[33m^^^^\u{1b}[0m"));
+        assert!(coloured.contains("\u{1b}[1m\u{1b}[36m= help:\u{1b}[0m did you mean"));
+        let mut plain = coloured.clone();
+        while let Some(start) = plain.find('\u{1b}') {
+            let end = start + plain[start..].find('m').unwrap();
+            plain.replace_range(start..=end, "");
+        }
+        assert_eq!(plain, d.to_string());
+        assert_eq!(d.styled(false).to_string(), d.to_string());
+    }
+
+    #[test]
+    fn control_characters_of_the_input_never_reach_the_terminal() {
+        let file = SourceFile::new("s.toml".into(), "a = \"x\u{1b}[31m\u{202e}y\"\tz\n".into());
+        let d = file
+            .error(&(11..14), "unknown key `x\u{1b}[31m`")
+            .with_help("not \u{7}this");
+        let shown = d.to_string();
+        assert!(!shown.chars().any(is_unprintable_but_layout), "{shown:?}");
+        assert!(shown.contains("unknown key `x\\u{1b}[31m`"), "{shown}");
+        assert!(shown.contains("= help: not \\u{7}this"), "{shown}");
+        assert!(
+            shown.contains("1 | a = \"x\u{fffd}[31m\u{fffd}y\"\tz"),
+            "{shown}"
+        );
+        // The caret stays under the character it points at (the `\u{202e}`).
+        assert!(
+            shown.ends_with("\n  |            ^\n  = help: not \\u{7}this"),
+            "{shown}"
+        );
+    }
+
+    fn is_unprintable_but_layout(c: char) -> bool {
+        is_unprintable(c) && c != '\n' && c != '\t'
     }
 
     #[test]

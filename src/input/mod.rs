@@ -36,6 +36,7 @@ use crate::input::model_file::{read_model, ModelFile, BUILTIN_MODEL_TOML};
 use crate::input::provenance::InputFile;
 use crate::input::raw::{At, RawScenario};
 use crate::input::validate::{validate, ModelChoice, ValidationInput};
+use crate::report::style::StyledDisplay;
 
 /// Files larger than this are refused: no real scenario comes near it, and reading a huge file
 /// by mistake (a database dump, a disk image) should fail fast instead of exhausting memory.
@@ -82,9 +83,17 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_styled(f, false)
+    }
+}
+
+impl StyledDisplay for InputError {
+    /// Every diagnostic (large groups of consequences folded), coloured when `color`, then how
+    /// many errors there are.
+    fn fmt_styled(&self, f: &mut fmt::Formatter<'_>, color: bool) -> fmt::Result {
         for shown in fold(&self.diagnostics) {
             match shown {
-                Shown::Problem(d) => writeln!(f, "{d}\n")?,
+                Shown::Problem(d) => writeln!(f, "{}\n", d.styled(color))?,
                 Shown::More { kind, count } => writeln!(f, "{}\n", kind.more(count))?,
             }
         }

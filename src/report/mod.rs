@@ -10,6 +10,7 @@ pub mod handout;
 pub mod outcome;
 pub mod proposal;
 pub mod staffing;
+pub mod style;
 pub mod team;
 pub mod whatif;
 pub mod why;

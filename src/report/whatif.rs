@@ -6,13 +6,16 @@ use crate::input::provenance::Provenance;
 use crate::plan::compare::RunSummary;
 use crate::report::compare::compare_text;
 use crate::report::document::json_document;
-use crate::report::proposal::{proposal_text, proposal_value};
+use crate::report::proposal::{proposal_text_styled, proposal_value};
+use crate::report::style::TextStyle;
 
-/// The changed team's proposal and the comparison with today's, for people.
-pub fn whatif_text(changed: &Explanation<'_>, runs: &[RunSummary; 2]) -> String {
+/// The changed team's proposal and the comparison with today's, for people; the proposal in
+/// colour and wrapped as `style` says, the comparison a table.
+pub fn whatif_text(changed: &Explanation<'_>, runs: &[RunSummary; 2], style: &TextStyle) -> String {
     format!(
-        "{}\nCompared with today's team:\n{}",
-        proposal_text(changed),
+        "{}\n{}\n{}",
+        proposal_text_styled(changed, style),
+        style.heading("Compared with today's team:"),
         compare_text(runs)
     )
 }

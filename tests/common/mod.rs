@@ -37,8 +37,22 @@ pub fn property_config(cases: u32) -> Config {
 
 /// Runs `caseload` with `args` from the project root.
 pub fn caseload(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caseload"))
+    caseload_with_env(args, &[])
+}
+
+/// Variables that change how the text looks (colour, width): unset for every run, so that the
+/// tests' environment cannot change what they see, unless a test sets them in `env`.
+const LOOK: [&str; 4] = ["COLUMNS", "NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR"];
+
+/// Runs `caseload` with `args` from the project root, with the variables of `env` set.
+pub fn caseload_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_caseload"));
+    for name in LOOK {
+        command.env_remove(name);
+    }
+    command
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("the binary runs")

@@ -12,4 +12,4 @@ mod text;
 pub(crate) use json::proposal_value;
 pub use json::{move_kind, proposal_json, proposal_schema, MoveKind};
 pub use sentences::why_move;
-pub use text::proposal_text;
+pub use text::{proposal_text, proposal_text_styled};
