@@ -589,6 +589,32 @@ impl Run<'_, '_> {
             .push(tried.report(Step::Preferences, f64::from(honoured)));
     }
 
+    /// With a head start, the answer so far is often a step's optimum already: asking for any
+    /// answer within `limits` whose objective is at most `below` settles the step when there
+    /// is none, far sooner than the step's program proves its optimum. An answer it finds
+    /// becomes `choice`.
+    fn refute(&self, step: Step, limits: &Limits, below: f64, choice: &mut Choice) -> Refuted {
+        if self.head.proposals.is_empty() {
+            return Refuted::Undecided;
+        }
+        let program = self.program;
+        let started = Instant::now();
+        let seconds = self
+            .remaining(1.0)
+            .min(self.options.time_limit * PROBE_SHARE);
+        match program.solve_below(step, limits, below, seconds) {
+            Err(StepFailure::Infeasible) => Refuted::Settled(Tried {
+                proven: true,
+                seconds: started.elapsed().as_secs_f64(),
+            }),
+            Ok(better) if score::respects(program, &better.choice, limits) => {
+                *choice = better.choice;
+                Refuted::Improved
+            }
+            _ => Refuted::Undecided,
+        }
+    }
+
     /// Runs a later step from `choice`; keeps `choice` if the step finds nothing better in time.
     fn run_step(&self, step: Step, limits: &Limits, choice: &mut Choice, time_limit: f64) -> Tried {
         let program = self.program;
@@ -611,6 +637,17 @@ impl Run<'_, '_> {
             seconds: started.elapsed().as_secs_f64(),
         }
     }
+}
+
+/// What asking for an answer better than the one in hand established (see [`Run::refute`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Refuted {
+    /// None is better: the answer in hand is the step's optimum.
+    Settled(Tried),
+    /// A better answer was found, and is now the one in hand.
+    Improved,
+    /// Neither, in the time given.
+    Undecided,
 }
 
 /// How a step's solve went, before its value is known.
