@@ -131,12 +131,14 @@ pub fn unlimited_budget(scenario: &Scenario) -> u32 {
 /// The equity-continuity curve, budget by budget, and whether the time limit cut it short.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tradeoff {
-    /// One point per budget, from 0 up.
+    /// One point per budget, from 0 up (when the time limit cut the curve short, only the
+    /// budgets solved in time, or settled by those).
     pub curve: Vec<BudgetPoint>,
     /// The proposal each point reports, in the same order (found under that budget or a
     /// smaller or larger one; it keeps every hard rule under the point's budget).
     pub proposals: Vec<Proposal>,
-    /// True when the time limit stopped the curve before its last budget.
+    /// True when the time limit stopped the curve before every budget up to its last was
+    /// known.
     pub cut_short: bool,
 }
 
@@ -159,7 +161,8 @@ pub struct Tradeoff {
 ///
 /// `time_limit` is for the whole curve: the unlimited budget's solve gets a third of it, every
 /// other solve what is left when it starts (see [`seconds_until`]), and no round starts once it
-/// has run out; the curve then runs up to the first budget not known.
+/// has run out; the curve then has the budgets known by then, which span the whole range
+/// (the rounds halve the gaps), with the others left out.
 /// `done` is called as each solve finishes.
 pub fn tradeoff(
     scenario: &Scenario,
@@ -208,9 +211,9 @@ pub fn tradeoff(
             }
         }
     }
-    // From 0 to the first budget not known: all of them unless the time limit cut it short.
+    // Every budget from 0 to the last, unless the time limit left some unknown.
     let (curve, proposals) = (0..=last)
-        .map_while(|b| {
+        .filter_map(|b| {
             let solve = solves.known(b)?;
             let point = solves.point(b)?;
             Some((point, solve.proposal.clone()))
