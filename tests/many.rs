@@ -1,11 +1,16 @@
 //! Many scenarios at once: `compare` order and determinism at 1 and 2 threads, `tradeoff`
-//! monotone and true to single runs, `batch` with a broken scenario among good ones, `whatif`
+//! monotone, the same at 1 and 2 threads, never worse than single runs and every point a
+//! proposal that keeps the rules, `batch` with a broken scenario among good ones, `whatif`
 //! equal to the same change written as an overlay.
 
 mod common;
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use caseload::input::provenance::Provenance;
+use caseload::input::{load_scenario, LoadOptions};
+use caseload::{check_proposal, proposal_json, Explanation};
 use common::{code, root, write};
 use serde_json::Value;
 
@@ -74,53 +79,144 @@ fn compare_keeps_input_order_and_gives_the_same_bytes_at_1_and_2_threads() {
         .starts_with("\"Riverside North, week 47 — Derek"));
 }
 
+/// `scenario` (under `scenarios/`) without the equity tolerance, as the trade-off curve solves
+/// it, written as an overlay into `dir`.
+fn without_tolerance(dir: &Path, scenario: &str) -> PathBuf {
+    let text = format!(
+        "extends = \"{}\"\n\n[policy]\nequity_tolerance = 0\n",
+        root().join("scenarios").join(scenario).display()
+    );
+    write(dir, &format!("exact-{scenario}"), &text)
+}
+
+/// A point's measures in the solver's order: max utilization, overload, moves.
+fn measures(max_utilization: &Value, overload: &Value, moves: &Value) -> (f64, f64, u64) {
+    (
+        max_utilization.as_f64().unwrap(),
+        overload.as_f64().unwrap(),
+        moves.as_u64().unwrap(),
+    )
+}
+
+/// True when `a` is no worse than `b` in the solver's order.
+fn no_worse(a: (f64, f64, u64), b: (f64, f64, u64)) -> bool {
+    if (a.0 - b.0).abs() > 1e-9 {
+        return a.0 < b.0;
+    }
+    if (a.1 - b.1).abs() > 1e-9 {
+        return a.1 < b.1;
+    }
+    a.2 <= b.2
+}
+
 #[test]
-fn a_bigger_move_budget_is_never_worse_and_each_point_is_a_real_rebalance() {
-    let out = caseload_threads(
-        "2",
-        &["tradeoff", "scenarios/riverside.toml", "--format", "json"],
-    );
-    assert_eq!(code(&out), 0);
-    let one = caseload_threads(
-        "1",
-        &["tradeoff", "scenarios/riverside.toml", "--format", "json"],
-    );
-    assert_eq!(out.stdout, one.stdout);
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let curve = json["curve"].as_array().unwrap();
-    let utilization = |p: &Value| p["max_utilization"].as_f64().unwrap();
-    for (i, p) in curve.iter().enumerate() {
-        assert_eq!(p["max_moves"].as_u64().unwrap(), i as u64);
-        assert!(p["discretionary_moves"].as_u64().unwrap() <= i as u64);
-    }
-    for pair in curve.windows(2) {
-        assert!(
-            utilization(&pair[1]) <= utilization(&pair[0]) + 1e-9,
-            "{json}"
-        );
-    }
-    // The curve stops where an unlimited budget's equity is reached.
-    let (unlimited, _) = common::solve_checked(
-        "rebalance",
-        &root().join("scenarios/riverside.toml"),
-        &["--max-moves", "1000"],
-    );
-    let best = unlimited["metrics"]["max_utilization_after"]
-        .as_f64()
-        .unwrap();
-    let last = curve.last().unwrap();
-    assert!(utilization(last) <= best + 1e-9);
-    assert!(utilization(&curve[curve.len() - 2]) > best + 1e-9);
-    for k in [0usize, 3, curve.len() - 1] {
-        let (single, _) = common::solve_checked(
+fn the_curve_never_worsens_is_the_same_at_1_and_2_threads_and_ends_at_the_unlimited_equity() {
+    let dir = tempfile::tempdir().unwrap();
+    for scenario in ["riverside.toml", "mercy-health.toml"] {
+        let path = format!("scenarios/{scenario}");
+        let run = |threads: &str, format: &str| {
+            let out = caseload_threads(threads, &["tradeoff", &path, "--format", format]);
+            assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+            out.stdout
+        };
+        assert_eq!(run("1", "json"), run("2", "json"), "{scenario}");
+        assert_eq!(run("1", "text"), run("2", "text"), "{scenario}");
+        let json: Value = serde_json::from_slice(&run("2", "json")).unwrap();
+        assert_eq!(json["cut_short_by_time_limit"], false);
+        let curve = json["curve"].as_array().unwrap();
+        let point = |p: &Value| measures(&p["max_utilization"], &p["overload"], &p["moves"]);
+        for (i, p) in curve.iter().enumerate() {
+            assert_eq!(p["max_moves"].as_u64().unwrap(), i as u64);
+            assert!(p["discretionary_moves"].as_u64().unwrap() <= i as u64);
+        }
+        for pair in curve.windows(2) {
+            assert!(no_worse(point(&pair[1]), point(&pair[0])), "{json}");
+        }
+        // The curve stops at the first budget that reaches an unlimited budget's equity.
+        let (unlimited, _) = common::solve_checked(
             "rebalance",
-            &root().join("scenarios/riverside.toml"),
-            &["--max-moves", &k.to_string()],
+            &without_tolerance(dir.path(), scenario),
+            &["--max-moves", "1000"],
         );
-        assert_eq!(
-            utilization(&curve[k]),
-            single["metrics"]["max_utilization_after"].as_f64().unwrap()
+        let m = &unlimited["metrics"];
+        let best = (
+            m["max_utilization_after"].as_f64().unwrap(),
+            m["overload_after"].as_f64().unwrap(),
         );
+        let reaches = |p: (f64, f64, u64)| p.0 <= best.0 + 1e-9 && p.1 <= best.1 + 1e-9;
+        assert!(reaches(point(curve.last().unwrap())), "{json}");
+        assert!(!reaches(point(&curve[curve.len() - 2])), "{json}");
+    }
+}
+
+#[test]
+fn no_point_is_worse_than_solving_its_budget_alone() {
+    // Every budget of the curve, solved from scratch without the curve's head starts: the
+    // curve's point is never worse, and each of those proposals keeps every rule.
+    let dir = tempfile::tempdir().unwrap();
+    for scenario in ["riverside-surge.toml", "harbor-child-welfare.toml"] {
+        let path = format!("scenarios/{scenario}");
+        let out = caseload_threads("2", &["tradeoff", &path, "--format", "json"]);
+        assert!(code(&out) <= 1, "{}", String::from_utf8_lossy(&out.stderr));
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let exact = without_tolerance(dir.path(), scenario);
+        for p in json["curve"].as_array().unwrap() {
+            let budget = p["max_moves"].to_string();
+            let (single, _) = common::solve_checked("rebalance", &exact, &["--max-moves", &budget]);
+            if p["max_utilization"].is_null() {
+                assert_eq!(single["status"], "infeasible", "budget {budget}: {p}");
+                continue;
+            }
+            let m = &single["metrics"];
+            let alone = measures(
+                &m["max_utilization_after"],
+                &m["overload_after"],
+                &m["moves"],
+            );
+            let curve = measures(&p["max_utilization"], &p["overload"], &p["moves"]);
+            assert!(
+                no_worse(curve, alone),
+                "{scenario}, budget {budget}: the curve has {curve:?}, alone {alone:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_point_of_the_curve_is_a_proposal_that_keeps_every_rule_under_its_budget() {
+    for scenario in [
+        "riverside.toml",
+        "mercy-health.toml",
+        "riverside-leave.toml",
+    ] {
+        let loaded = load_scenario(
+            &root().join("scenarios").join(scenario),
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        let tradeoff = caseload::plan::compare::tradeoff(&loaded.scenario, None, 60.0, &|| {});
+        assert!(!tradeoff.cut_short);
+        assert_eq!(tradeoff.curve.len(), tradeoff.proposals.len());
+        for (point, proposal) in tradeoff.curve.iter().zip(&tradeoff.proposals) {
+            let mut under = loaded.scenario.clone();
+            under.policy.max_moves = point.max_moves;
+            let text = proposal_json(
+                &Explanation::of(&under, proposal),
+                &Provenance::of(loaded.inputs.clone()),
+            );
+            let json: Value = serde_json::from_str(&text).unwrap();
+            let problems = check_proposal(&under, &json);
+            assert!(
+                problems.is_empty(),
+                "{scenario}, budget {}: {}",
+                point.max_moves,
+                problems.join("\n")
+            );
+            let m = &json["metrics"];
+            assert_eq!(m["max_utilization_after"].as_f64(), point.max_utilization);
+            assert_eq!(m["overload_after"].as_f64(), point.overload);
+            assert_eq!(m["moves"].as_u64(), point.moves.map(u64::from));
+        }
     }
 }
 
@@ -491,7 +587,7 @@ fn tradeoff_keeps_to_its_time_limit_and_says_where_it_stopped() {
     let text_out = caseload_threads("2", &args);
     let text = String::from_utf8_lossy(&text_out.stdout);
     assert!(
-        text.contains("The time limit stopped the curve before a budget of"),
+        text.contains("The time limit stopped the curve before every budget was solved; the budgets missing from the table were not tried"),
         "{text}"
     );
     assert!(!text.contains("no budget does better"), "{text}");

@@ -133,9 +133,12 @@ impl CompareArgs {
 
 /// The equity-continuity curve: the best max utilization for each move budget.
 ///
-/// Rebalances with budgets 0, 1, 2, ... (in parallel) up to --max-moves, or without it up
-/// to the first budget that reaches the equity of an unlimited budget. Shows where extra
-/// moves stop paying off. A larger budget never shows a worse proposal.
+/// For each budget 0, 1, 2, ... up to --max-moves, or without it up to the first budget that
+/// reaches the equity of an unlimited budget: the least max utilization, then overload, then
+/// the fewest moves (the policy's equity tolerance, which gives up a little equity for fewer
+/// moves when one proposal is chosen, has no part in it). Shows where extra moves stop paying
+/// off. A larger budget never shows a worse proposal. The budgets are solved in rounds, in
+/// parallel, each building on the proposals and bounds of the others.
 ///
 /// Example:
 ///   caseload tradeoff scenarios/county-east.toml --max-moves 40

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::domain::Scenario;
 use crate::explain::figures::{round9, Figures};
-use crate::plan::budget::{budget_curve, BudgetPoint};
+use crate::plan::budget::{solve_budgets, BudgetPoint, BudgetSolve, BudgetSolves};
 use crate::plan::seconds_until;
 use crate::solve::model::Mode;
 use crate::solve::stop::stop_requested;
@@ -128,27 +128,41 @@ pub fn unlimited_budget(scenario: &Scenario) -> u32 {
     u32::try_from(scenario.cases.len()).unwrap_or(u32::MAX)
 }
 
-/// Budgets solved per round of the trade-off curve: fixed, so the budgets tried (and the
-/// answer) do not depend on the number of threads.
-pub const TRADEOFF_ROUND: u32 = 8;
-
 /// The equity-continuity curve, budget by budget, and whether the time limit cut it short.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tradeoff {
-    /// One point per budget tried, from 0 up.
+    /// One point per budget, from 0 up (when the time limit cut the curve short, only the
+    /// budgets solved in time, or settled by those).
     pub curve: Vec<BudgetPoint>,
-    /// True when the time limit stopped the curve before its last budget.
+    /// The proposal each point reports, in the same order (found under that budget or a
+    /// smaller or larger one; it keeps every hard rule under the point's budget).
+    pub proposals: Vec<Proposal>,
+    /// True when the time limit stopped the curve before every budget up to its last was
+    /// known.
     pub cut_short: bool,
 }
 
 /// The equity-continuity curve: the best proposal for move budgets 0, 1, 2, ... up to `max`
 /// or, without one, up to the first budget at which equity (max utilization, then overload)
-/// reaches what an unlimited budget gives. A larger budget never reports a worse proposal:
-/// when a solve under a larger budget ends worse (a time limit), the smaller budget's
-/// proposal, which the larger budget allows too, is reported.
+/// reaches what an unlimited budget gives.
+///
+/// The curve shows what each budget buys: the least max utilization, then the least overload,
+/// then the fewest reassignments that keep both. The policy's equity tolerance, which gives up
+/// a little equity for fewer moves when one proposal is to be chosen, has no part in it.
+///
+/// Every budget's point is the best proposal found that keeps it (see
+/// [`BudgetSolves::best_within`]), so a larger budget never reports a worse one, and one solve
+/// can answer a range of budgets. The budgets are solved in rounds: first the ends, then the
+/// middle of every gap between budgets already known, each solve building on the best
+/// proposals below and above it and on the proven floors of the larger budgets (see
+/// [`BudgetSolves::head_start`]); a budget whose answer those already settle is not solved (see
+/// [`BudgetSolves::settles`]). Every round builds only on the rounds before it, so the curve is
+/// the same at any thread count.
+///
 /// `time_limit` is for the whole curve: the unlimited budget's solve gets a third of it, every
 /// other solve what is left when it starts (see [`seconds_until`]), and no round starts once it
-/// has run out.
+/// has run out; the curve then has the budgets known by then, which span the whole range
+/// (the rounds halve the gaps), with the others left out.
 /// `done` is called as each solve finishes.
 pub fn tradeoff(
     scenario: &Scenario,
@@ -157,84 +171,106 @@ pub fn tradeoff(
     done: &(dyn Fn() + Sync),
 ) -> Tradeoff {
     let deadline = Instant::now() + Duration::from_secs_f64(time_limit.clamp(0.0, MAX_SECONDS));
-    let left = || {
-        deadline
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64()
-    };
+    let mut scenario = scenario.clone();
+    scenario.policy.equity_tolerance = 0.0;
+    let scenario = &scenario;
+    let mut solves = BudgetSolves::default();
     let unlimited = match max {
         Some(_) => None,
-        None => {
-            let reference = Instant::now() + Duration::from_secs_f64(left() / 3.0);
-            budget_curve(scenario, &[unlimited_budget(scenario)], reference, done)
-                .pop()
-                .flatten()
-        }
+        None => solve_unlimited(scenario, deadline, done),
     };
-    let reached = |p: &BudgetPoint| match (&unlimited, p.max_utilization, p.overload) {
-        (Some(best), Some(m), Some(o)) => {
-            m <= best.max_utilization.unwrap_or(f64::INFINITY) + 1e-9
-                && o <= best.overload.unwrap_or(f64::INFINITY) + 1e-9
-        }
-        _ => false,
+    if let Some(u) = &unlimited {
+        solves.push(u.clone());
+    }
+    let mut last = match (max, &unlimited) {
+        (Some(max), _) => max,
+        // Rules no budget can keep: budget 0 says so.
+        (None, Some(u)) if u.proposal.status() == Status::Infeasible => 0,
+        (None, Some(u)) => u.point.discretionary_moves.unwrap_or(u.budget()),
+        (None, None) => unlimited_budget(scenario),
     };
-    let last = max.unwrap_or(unlimited_budget(scenario));
-    let mut curve: Vec<BudgetPoint> = Vec::new();
-    let mut next = 0u32;
-    while next <= last {
-        if left() <= 0.0 || stop_requested() {
-            return Tradeoff {
-                curve,
-                cut_short: true,
-            };
+    let mut cut_short = false;
+    loop {
+        if let Some(u) = &unlimited {
+            last = (0..=last)
+                .find(|b| solves.point(*b).is_some_and(|p| reaches(&p, &u.point)))
+                .unwrap_or(last);
         }
-        let end = next.saturating_add(TRADEOFF_ROUND - 1).min(last);
-        let budgets: Vec<u32> = (next..=end).collect();
-        for point in budget_curve(scenario, &budgets, deadline, done) {
-            // A budget the time limit left unsolved ends the curve.
-            let Some(point) = point else {
-                return Tradeoff {
-                    curve,
-                    cut_short: true,
-                };
-            };
-            let point = match curve.last() {
-                Some(previous) if worse(&point, previous) => BudgetPoint {
-                    max_moves: point.max_moves,
-                    trace: point.trace,
-                    ..previous.clone()
-                },
-                _ => point,
-            };
-            let done = reached(&point);
-            curve.push(point);
-            if done {
-                return Tradeoff {
-                    curve,
-                    cut_short: false,
-                };
-            }
-        }
-        if end == last {
+        let round = next_round(&solves, last);
+        if round.is_empty() {
             break;
         }
-        next = end + 1;
+        if seconds_until(deadline) <= 0.0 || stop_requested() {
+            cut_short = true;
+            break;
+        }
+        for solved in solve_budgets(scenario, &round, &solves, deadline, done) {
+            match solved {
+                Some(s) => solves.push(s),
+                None => cut_short = true,
+            }
+        }
     }
+    // Every budget from 0 to the last, unless the time limit left some unknown.
+    let (curve, proposals) = (0..=last)
+        .filter_map(|b| {
+            let solve = solves.known(b)?;
+            let point = solves.point(b)?;
+            Some((point, solve.proposal.clone()))
+        })
+        .unzip();
     Tradeoff {
         curve,
-        cut_short: false,
+        proposals,
+        cut_short,
     }
 }
 
-/// True when `a` is worse than `b` in the solver's order: max utilization, overload, moves.
-fn worse(a: &BudgetPoint, b: &BudgetPoint) -> bool {
-    let key = |p: &BudgetPoint| {
-        (
-            p.max_utilization.unwrap_or(f64::INFINITY),
-            p.overload.unwrap_or(f64::INFINITY),
-            f64::from(p.moves.unwrap_or(u32::MAX)),
-        )
-    };
-    let (a, b) = (key(a), key(b));
-    a.0 > b.0 + 1e-9 || ((a.0 - b.0).abs() <= 1e-9 && a.1 > b.1 + 1e-9)
+/// The solve under an unlimited budget, the curve's reference, given a third of the time left.
+fn solve_unlimited(
+    scenario: &Scenario,
+    deadline: Instant,
+    done: &(dyn Fn() + Sync),
+) -> Option<BudgetSolve> {
+    let reference = Instant::now() + Duration::from_secs_f64(seconds_until(deadline) / 3.0);
+    let budget = unlimited_budget(scenario);
+    solve_budgets(
+        scenario,
+        &[budget],
+        &BudgetSolves::default(),
+        reference,
+        done,
+    )
+    .pop()
+    .flatten()
+}
+
+/// True when `point` reaches the equity of `unlimited`: max utilization, then overload.
+fn reaches(point: &BudgetPoint, unlimited: &BudgetPoint) -> bool {
+    match (point.max_utilization, point.overload) {
+        (Some(m), Some(o)) => {
+            m <= unlimited.max_utilization.unwrap_or(f64::INFINITY) + 1e-9
+                && o <= unlimited.overload.unwrap_or(f64::INFINITY) + 1e-9
+        }
+        _ => false,
+    }
+}
+
+/// The budgets of the next round up to `last`: 0 and `last` first, then the middle of every gap
+/// between budgets already known.
+fn next_round(solves: &BudgetSolves, last: u32) -> Vec<u32> {
+    let mut ends: Vec<u32> = [0, last]
+        .into_iter()
+        .filter(|b| solves.known(*b).is_none())
+        .collect();
+    if !ends.is_empty() {
+        ends.dedup();
+        return ends;
+    }
+    let known: Vec<u32> = (0..=last).filter(|b| solves.known(*b).is_some()).collect();
+    known
+        .windows(2)
+        .filter(|pair| pair[1] - pair[0] >= 2)
+        .map(|pair| pair[0] + (pair[1] - pair[0]) / 2)
+        .collect()
 }

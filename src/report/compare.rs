@@ -178,10 +178,9 @@ pub fn tradeoff_text(scenario: &str, tradeoff: &Tradeoff, reached_best: bool) ->
         }
     }
     if tradeoff.cut_short {
-        let next = curve.last().map_or(0, |p| p.max_moves + 1);
         let _ = writeln!(
             out,
-            "\nThe time limit stopped the curve before a budget of {next} moves; a longer --time-limit tries larger budgets."
+            "\nThe time limit stopped the curve before every budget was solved; the budgets missing from the table were not tried, and a longer --time-limit tries them."
         );
     }
     out

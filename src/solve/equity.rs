@@ -44,6 +44,11 @@ pub struct EquitySearch<'p, 'a> {
     pub deadline: Instant,
     /// Most seconds for one probe.
     pub probe_seconds: f64,
+    /// A proven lower bound known before the search (0 when none is).
+    pub floor: f64,
+    /// True when the start was carried from another solve of the team (see
+    /// [`HeadStart`](crate::solve::HeadStart)): the levels just below it are probed first.
+    pub start_carried: bool,
 }
 
 impl EquitySearch<'_, '_> {
@@ -63,7 +68,7 @@ impl EquitySearch<'_, '_> {
         events: &mut Vec<SolverEvent>,
     ) -> Result<Equity, StepFailure> {
         let program = self.program;
-        let simple = simple_bound(program);
+        let simple = simple_bound(program).max(self.floor);
         let Some(g) = program.granularity else {
             return self.direct(heuristic.as_ref(), simple);
         };
@@ -165,9 +170,11 @@ impl EquitySearch<'_, '_> {
                 proven = false;
                 break;
             }
-            let mid = match probes {
-                0 => lo,
-                1..=3 => hi - 1,
+            let mid = match (probes, self.start_carried) {
+                // A start carried from a neighbouring budget is usually the optimum: one
+                // infeasible probe just below it proves so.
+                (0..=2, true) | (1..=3, false) => hi - 1,
+                (0, false) | (3, true) => lo,
                 _ => (lo + hi) / 2,
             };
             probes += 1;

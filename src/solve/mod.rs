@@ -192,10 +192,30 @@ impl Proposal {
     }
 }
 
+/// Who holds each case in a proposal (`None`: unplaced).
+pub type Holders = IndexVec<CaseIdx, Option<StaffIdx>>;
+
+/// What solves of the same team under other move budgets established, for a solve to build
+/// on: proposals to start from and a floor under the max utilization. Neither changes what
+/// counts as the answer; they let the solve get there sooner.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeadStart {
+    /// Other proposals for the team. The local search starts from each too (one that spends
+    /// more than this solve's budget first takes moves back; see [`search::start_from`]), and
+    /// the start with the least max utilization is kept (a fresh one on a tie, then the first).
+    pub proposals: Vec<Holders>,
+    /// A proven lower bound on the max utilization any assignment within this solve's rules
+    /// reaches (that of a solve with a larger budget, say); 0 when none is known.
+    pub max_utilization_floor: f64,
+}
+
 /// One solve under way: the program, the clock, and what the steps have reported so far.
 pub(crate) struct Run<'p, 'a> {
     program: &'p Program<'a>,
     options: &'p SolveOptions,
+    head: &'p HeadStart,
+    /// True when the equity step starts from one of the head start's proposals.
+    start_carried: bool,
     start: Instant,
     steps: Vec<StepReport>,
     events: Vec<SolverEvent>,
@@ -204,6 +224,11 @@ pub(crate) struct Run<'p, 'a> {
 /// Solves a scenario: equity, then overload, then moves and preferences, each keeping what the
 /// earlier steps achieved.
 pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
+    solve_from(scenario, options, &HeadStart::default())
+}
+
+/// Solves a scenario as [`solve`] does, building on what other solves of the team established.
+pub fn solve_from(scenario: &Scenario, options: &SolveOptions, head: &HeadStart) -> Proposal {
     let start = Instant::now();
     let units = build_units(scenario, options.mode);
     let budget = match options.mode {
@@ -214,17 +239,13 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Proposal {
     let mut run = Run {
         program: &program,
         options,
+        head,
+        start_carried: false,
         start,
         steps: Vec::new(),
         events: vec![model_event(&program)],
     };
-    let heuristic = search::quick_start(&program, run.deadline(QUICK_START_SHARE));
-    if let Some(h) = &heuristic {
-        run.events.push(SolverEvent::Start {
-            max_utilization: max_utilization(&program, h),
-            seconds: start.elapsed().as_secs_f64(),
-        });
-    }
+    let heuristic = run.start();
     let equity = match run.equity_step(heuristic) {
         Ok(equity) => equity,
         Err(failure) => {
@@ -329,7 +350,36 @@ impl Run<'_, '_> {
         }
     }
 
-    /// Step 1: the least max utilization (see [`equity`]).
+    /// The equity step's start: the local search's, from scratch and from each of the head
+    /// start's proposals; the one with the least max utilization (the fresh one on a tie, then
+    /// the first).
+    fn start(&mut self) -> Option<Choice> {
+        let program = self.program;
+        let deadline = self.deadline(QUICK_START_SHARE);
+        let mut heuristic = search::quick_start(program, deadline);
+        for holders in &self.head.proposals {
+            let Some(carried) = search::start_from(program, holders, deadline) else {
+                continue;
+            };
+            let better = heuristic.as_ref().is_none_or(|best| {
+                max_utilization(program, &carried) < max_utilization(program, best) - 1e-12
+            });
+            if better {
+                heuristic = Some(carried);
+                self.start_carried = true;
+            }
+        }
+        if let Some(h) = &heuristic {
+            self.events.push(SolverEvent::Start {
+                max_utilization: max_utilization(program, h),
+                seconds: self.start.elapsed().as_secs_f64(),
+            });
+        }
+        heuristic
+    }
+
+    /// Step 1: the least max utilization (see [`equity`]), from `heuristic` and above the head
+    /// start's floor.
     fn equity_step(&mut self, heuristic: Option<Choice>) -> Result<equity::Equity, StepFailure> {
         let started = Instant::now();
         let search = EquitySearch {
@@ -337,6 +387,8 @@ impl Run<'_, '_> {
             deadline: self.start
                 + Duration::from_secs_f64((self.options.time_limit * 0.6).min(MAX_SECONDS)),
             probe_seconds: self.options.time_limit * PROBE_SHARE,
+            floor: self.head.max_utilization_floor,
+            start_carried: self.start_carried,
         };
         let equity = search.run(heuristic, &mut self.events)?;
         self.steps.push(StepReport {
@@ -537,6 +589,32 @@ impl Run<'_, '_> {
             .push(tried.report(Step::Preferences, f64::from(honoured)));
     }
 
+    /// With a head start, the answer so far is often a step's optimum already: asking for any
+    /// answer within `limits` whose objective is at most `below` settles the step when there
+    /// is none, far sooner than the step's program proves its optimum. An answer it finds
+    /// becomes `choice`.
+    fn refute(&self, step: Step, limits: &Limits, below: f64, choice: &mut Choice) -> Refuted {
+        if self.head.proposals.is_empty() {
+            return Refuted::Undecided;
+        }
+        let program = self.program;
+        let started = Instant::now();
+        let seconds = self
+            .remaining(1.0)
+            .min(self.options.time_limit * PROBE_SHARE);
+        match program.solve_below(step, limits, below, seconds) {
+            Err(StepFailure::Infeasible) => Refuted::Settled(Tried {
+                proven: true,
+                seconds: started.elapsed().as_secs_f64(),
+            }),
+            Ok(better) if score::respects(program, &better.choice, limits) => {
+                *choice = better.choice;
+                Refuted::Improved
+            }
+            _ => Refuted::Undecided,
+        }
+    }
+
     /// Runs a later step from `choice`; keeps `choice` if the step finds nothing better in time.
     fn run_step(&self, step: Step, limits: &Limits, choice: &mut Choice, time_limit: f64) -> Tried {
         let program = self.program;
@@ -559,6 +637,17 @@ impl Run<'_, '_> {
             seconds: started.elapsed().as_secs_f64(),
         }
     }
+}
+
+/// What asking for an answer better than the one in hand established (see [`Run::refute`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Refuted {
+    /// None is better: the answer in hand is the step's optimum.
+    Settled(Tried),
+    /// A better answer was found, and is now the one in hand.
+    Improved,
+    /// Neither, in the time given.
+    Undecided,
 }
 
 /// How a step's solve went, before its value is known.

@@ -13,7 +13,7 @@ use crate::domain::{IndexVec, StaffIdx};
 use crate::solve::events::SolverEvent;
 use crate::solve::model::{Choice, ClassIdx, Limits, OpenArrivals, Program, Slot, Step};
 use crate::solve::score::{preferences, reassignments, respects};
-use crate::solve::{Run, Tried};
+use crate::solve::{Refuted, Run, Tried};
 
 /// Largest fewest-moves integer program solved whole, to a proof (columns). Larger ones take
 /// the relaxation's bound and an integer program over the arrivals the relaxation uses: answers
@@ -42,6 +42,9 @@ pub struct Moves {
 impl Run<'_, '_> {
     /// Step 3 from `choice`, within `limits` (utilization with the tolerance, overload).
     pub(crate) fn moves_step(&mut self, choice: &mut Choice, limits: &Limits) -> Moves {
+        if let Some(settled) = self.settled_by_refutation(choice, limits) {
+            return settled;
+        }
         let program = self.program;
         let columns = program.columns();
         let weight = f64::from(program.preferences_reachable) + 1.0;
@@ -77,6 +80,23 @@ impl Run<'_, '_> {
                 proven: both_proven || moves == lower_bound,
                 ..tried
             },
+        }
+    }
+
+    /// The moves step settled by [`Run::refute`]: no answer with one reassignment fewer, or as
+    /// many and one more preference (the weighted objective is a whole number).
+    fn settled_by_refutation(&mut self, choice: &mut Choice, limits: &Limits) -> Option<Moves> {
+        let program = self.program;
+        let weight = f64::from(program.preferences_reachable) + 1.0;
+        let objective = weight * f64::from(reassignments(program, choice))
+            - f64::from(preferences(program, choice));
+        match self.refute(Step::Moves, limits, objective - 0.5, choice) {
+            Refuted::Settled(tried) => Some(Moves {
+                lower_bound: reassignments(program, choice),
+                both_proven: true,
+                tried,
+            }),
+            Refuted::Improved | Refuted::Undecided => None,
         }
     }
 

@@ -10,6 +10,7 @@ use std::time::Instant;
 use crate::domain::{overload, IndexVec, StaffIdx};
 use crate::solve::model::{Choice, Program, Slot, Unit, UnitIdx};
 use crate::solve::stop::time_is_up;
+use crate::solve::Holders;
 
 /// Working state: a complete choice with its loads, counts and budget.
 struct State<'p> {
@@ -266,6 +267,60 @@ impl State<'_> {
 pub fn quick_start(program: &Program<'_>, deadline: Instant) -> Option<Choice> {
     let choice = construct(program)?;
     Some(improve(program, choice, deadline))
+}
+
+/// A start from the holders of a proposal for the same team (one made under another move
+/// budget, say), improved until `deadline`: `None` when it splits a unit, gives a case to a
+/// worker the unit does not allow or breaks `max_cases`. A proposal that spends more than this
+/// program's move budget first takes back the discretionary reassignments it must, each time
+/// the one that leaves the worker it returns to least utilized (`None` if that cannot be done).
+pub fn start_from(program: &Program<'_>, holders: &Holders, deadline: Instant) -> Option<Choice> {
+    if holders.len() != program.scenario.cases.len() {
+        return None;
+    }
+    let choice: Option<Vec<Slot>> = program
+        .units
+        .iter()
+        .map(|unit| {
+            let worker = holders[*unit.cases.first()?]?;
+            let together = unit.cases.iter().all(|c| holders[*c] == Some(worker));
+            together.then(|| unit.slot_of(worker)).flatten()
+        })
+        .collect();
+    let mut state = State::new(program, IndexVec::from_vec(choice?));
+    let within_max_cases = state
+        .count
+        .indices()
+        .all(|w| state.count[w] <= state.max_cases[w]);
+    if !within_max_cases {
+        return None;
+    }
+    while state.budget_left < 0 {
+        let back = state.cheapest_take_back()?;
+        state.reassign(back);
+    }
+    Some(state.lower_top(deadline))
+}
+
+impl State<'_> {
+    /// The placement that takes back a discretionary reassignment and leaves the worker it goes
+    /// to least utilized (the first such unit and slot on a tie), within `max_cases`.
+    fn cheapest_take_back(&self) -> Option<Placement> {
+        let mut best: Option<(f64, Placement)> = None;
+        for (u, unit) in self.units.iter_enumerated() {
+            for (k, w) in unit.slots() {
+                if self.budget_delta(u, k) >= 0 || self.count[w] + unit.count() > self.max_cases[w]
+                {
+                    continue;
+                }
+                let after = (self.load[w] + unit.weight) / self.cap[w];
+                if best.is_none_or(|(b, _)| after < b - 1e-12) {
+                    best = Some((after, Placement { unit: u, slot: k }));
+                }
+            }
+        }
+        best.map(|(_, placement)| placement)
+    }
 }
 
 /// Each worker's capacity.

@@ -61,8 +61,15 @@ impl<'p, 'a> StepModel<'p, 'a> {
         });
         model.overload = IndexVec::from_vec(overload.collect());
         let objective = model.objective(&sums);
-        let mut problem = model.options(vars, objective.clone(), time_limit, region);
+        let minimised = match region {
+            Region::Below(_) => Expression::from(0.0),
+            _ => objective.clone(),
+        };
+        let mut problem = model.options(vars, minimised, time_limit, region);
         model.constrain(&mut problem, limits, sums);
+        if let Region::Below(ceiling) = region {
+            problem.add_constraint(constraint!(objective.clone() <= ceiling));
+        }
         if let Some(choice) = warm {
             problem = problem.with_initial_solution(model.warm_point(choice));
         }

@@ -83,6 +83,8 @@ pub(super) enum Region<'r> {
     Relaxed,
     /// The integer program with arrivals only where open.
     Restricted(&'r OpenArrivals),
+    /// The integer program's points whose objective is at most the value: any one will do.
+    Below(f64),
 }
 
 /// The arrival columns a restricted program keeps open: per class, per slot of its allowed
@@ -326,6 +328,21 @@ impl<'a> Program<'a> {
         )
     }
 
+    /// Any answer of a step whose objective is at most `ceiling`: `Err(Infeasible)` proves that
+    /// no answer within `limits` does that well, usually far sooner than the step's optimum is
+    /// proven, so an answer in hand at the optimum is best confirmed this way. (A program with
+    /// nothing to choose has one answer, the one in hand: none is below.)
+    pub fn solve_below(
+        &self,
+        step: Step,
+        limits: &Limits,
+        ceiling: f64,
+        time_limit: f64,
+    ) -> Result<StepSolution, StepFailure> {
+        self.solve_in(step, limits, None, time_limit, Region::Below(ceiling), None)
+            .map(|(solution, _)| solution)
+    }
+
     /// Builds and solves one step over the whole integer program or its linear relaxation.
     fn solve_in(
         &self,
@@ -338,7 +355,10 @@ impl<'a> Program<'a> {
     ) -> Result<(StepSolution, f64), StepFailure> {
         let layout = &self.layout;
         if layout.singles.is_empty() && layout.groups.is_empty() {
-            return self.fixed_solution(step, limits);
+            return match region {
+                Region::Below(_) => Err(StepFailure::Infeasible),
+                _ => self.fixed_solution(step, limits),
+            };
         }
         let started = Instant::now();
         let columns = match region {
