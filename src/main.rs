@@ -7,8 +7,6 @@ mod cli;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use clap::Parser;
-
 /// Exit code for an internal error (`EX_SOFTWARE`).
 const INTERNAL_ERROR: u8 = 70;
 
@@ -22,22 +20,24 @@ fn main() -> ExitCode {
             *last = Some(info.to_string());
         }
     }));
-    let args = cli::Cli::parse();
+    let args = cli::Cli::parse_args();
+    // Errors in the form the command asked for (JSON Lines with --format json).
+    let messages = args.messages();
     // Ctrl-C (or SIGTERM): the first asks the solve to finish with the best proposal so far,
     // the second quits at once (outputs are written atomically, so nothing is left half done).
-    let _ = ctrlc::set_handler(|| {
+    let _ = ctrlc::set_handler(move || {
         if caseload::solve::stop::request_stop() {
             std::process::exit(130);
         }
-        cli::note!(
-            "interrupted: finishing with the best proposal found so far; press Ctrl-C again to quit"
+        messages.note(
+            "interrupted: finishing with the best proposal found so far; press Ctrl-C again to quit",
         );
     });
     match std::panic::catch_unwind(|| cli::run(args)) {
         Ok(Ok(code)) => code.into(),
         Ok(Err(error)) if error.is_closed_pipe() => ExitCode::SUCCESS,
         Ok(Err(error)) => {
-            cli::note!("{error}");
+            messages.error(&error);
             cli::Status::InputError.into()
         }
         Err(_) => {
@@ -46,10 +46,7 @@ fn main() -> ExitCode {
                 .ok()
                 .and_then(|mut last| last.take())
                 .unwrap_or_else(|| "no detail".to_string());
-            cli::note!(
-                "error: caseload {} stopped on an internal error; this is a bug, and nothing was written.\n  = detail: {what}\n  = help: please report it with the command and the input that caused it",
-                env!("CARGO_PKG_VERSION")
-            );
+            messages.internal_error(&what);
             ExitCode::from(INTERNAL_ERROR)
         }
     }

@@ -472,3 +472,63 @@ fn a_list_longer_than_the_limit_is_refused_at_its_first_entry_over_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_root_cause_comes_first_and_its_many_consequences_are_counted() {
+    // Fixture, the first error (location and message), the line standing for the consequences
+    // not shown, how many of them are shown, and the errors found in all.
+    const ROOTS: &[(&str, &str, &str, &str, usize, usize)] = &[
+        (
+            "staff-id-misspelled.toml",
+            "staff-id-misspelled.toml:6:",
+            "unknown key `idd` in [[staff]]",
+            "... and 7 more cases name a holder who is not on the staff list; check the [[staff]] table first",
+            3,
+            12,
+        ),
+        (
+            "staff-table-misspelled.toml",
+            "staff-table-misspelled.toml:5:",
+            "unknown key `staf` in the scenario file",
+            "... and 5 more cases name a holder who is not on the staff list; check the [[staff]] table first",
+            3,
+            10,
+        ),
+        (
+            "wrong-model.toml",
+            "wrong-model.toml:4:",
+            "8 of the 8 cases that give an acuity level give one that model \"Child welfare acuity scale\" does not define",
+            "... and 5 more cases give an acuity level the model does not define; check that the scenario names the right `model` first",
+            3,
+            9,
+        ),
+    ];
+    for (fixture, location, first, more, shown, found) in ROOTS {
+        let output = check(fixture);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        let errors = error_lines(&stderr);
+        assert!(
+            names_location(errors[0], location) && errors[0].contains(first),
+            "{fixture}: the first error is not the root cause:\n{stderr}"
+        );
+        let mores: Vec<&str> = stderr.lines().filter(|l| l.starts_with("...")).collect();
+        assert_eq!(mores, [*more], "{fixture}:\n{stderr}");
+        // The consequences shown come right before the line that counts the others.
+        let lines: Vec<&str> = stderr.lines().collect();
+        let at = lines.iter().position(|l| l == more).unwrap();
+        let consequences = lines[..at]
+            .iter()
+            .filter(|l| {
+                l.starts_with("error: ")
+                    && (l.contains("who is not on the staff list")
+                        || l.contains("unknown acuity level"))
+            })
+            .count();
+        assert_eq!(consequences, *shown, "{fixture}:\n{stderr}");
+        assert!(
+            stderr.ends_with(&format!("{found} errors found; nothing was changed\n")),
+            "{fixture}:\n{stderr}"
+        );
+    }
+}

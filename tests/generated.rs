@@ -5,6 +5,7 @@ mod common;
 
 use caseload::explain::Explanation;
 use caseload::input::generate::{generate, GenerateOptions, SCENARIO_FILE};
+use caseload::input::provenance::Provenance;
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::report::outcome::verbose_lines;
 use caseload::report::proposal::proposal_json;
@@ -43,7 +44,10 @@ fn solve_and_check(staff: usize, cases: usize, seed: u64, csv: bool) {
             "{staff}x{cases} seed {seed} {mode:?}: {:?}",
             proposal.outcome
         );
-        let text = proposal_json(&Explanation::of(scenario, &proposal));
+        let text = proposal_json(
+            &Explanation::of(scenario, &proposal),
+            &Provenance::of(Vec::new()),
+        );
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         let problems = check_proposal(scenario, &json);
         assert!(
@@ -201,7 +205,10 @@ fn large_teams_take_the_restricted_moves_program_and_stay_checked_and_determinis
                 time_limit: 60.0,
             },
         );
-        let text = proposal_json(&Explanation::of(&scenario, &proposal));
+        let text = proposal_json(
+            &Explanation::of(&scenario, &proposal),
+            &Provenance::of(Vec::new()),
+        );
         (proposal, text)
     };
     let (proposal, text) = run();

@@ -77,6 +77,8 @@ run staffing.profiles staffing scenarios/riverside.toml --target 0.8 --profiles 
 run batch batch scenarios --output "$work/batch" -q
 for f in "$work"/batch/*; do sed "s#$work#WORK#g" "$f" >"$out/batch.$(basename "$f")"; done
 
+for k in scenario model profiles proposal; do run "schema.$k" schema "$k"; done
+
 for t in tests/bad/*.toml; do
   n=$(basename "$t" .toml)
   run "bad.$n" check "$t"

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use caseload::domain::{Case, Scenario, Staff};
 use caseload::explain::Explanation;
+use caseload::input::provenance::Provenance;
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::report::proposal::proposal_json;
 use caseload::solve::model::Mode;
@@ -430,7 +431,10 @@ fn compare_measures(
 
 /// The proposal's JSON: the checker, the balance guarantee, the move counts, and reading it back.
 fn check_json(scenario: &Scenario, proposal: &Proposal) -> Result<(), TestCaseError> {
-    let text = proposal_json(&Explanation::of(scenario, proposal));
+    let text = proposal_json(
+        &Explanation::of(scenario, proposal),
+        &Provenance::of(Vec::new()),
+    );
     let json: Value = serde_json::from_str(&text).expect("proposal JSON parses");
     let problems = check_proposal(scenario, &json);
     prop_assert!(problems.is_empty(), "checker: {}", problems.join("\n"));

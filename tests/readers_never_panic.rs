@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use caseload::domain::Scenario;
 use caseload::explain::Explanation;
+use caseload::input::provenance::Provenance;
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::report::proposal::{proposal_json, proposal_text};
 use caseload::solve::model::Mode;
@@ -531,7 +532,10 @@ fn riverside_and_proposal() -> (Scenario, Value) {
             time_limit: 30.0,
         },
     );
-    let text = proposal_json(&Explanation::of(&scenario, &proposal));
+    let text = proposal_json(
+        &Explanation::of(&scenario, &proposal),
+        &Provenance::of(Vec::new()),
+    );
     let json = serde_json::from_str(&text).expect("proposal JSON parses");
     (scenario, json)
 }
@@ -710,7 +714,7 @@ fn saved_proposal_reader_never_panics() {
         // What the file says of its own quality is taken from it: explaining it must not panic.
         let explanation = Explanation::of(&scenario, &proposal);
         proposal_text(&explanation);
-        proposal_json(&explanation);
+        proposal_json(&explanation, &Provenance::of(Vec::new()));
         Ok(true)
     });
 }
@@ -739,7 +743,8 @@ fn renderers_never_panic_on_odd_ids() {
             let text = proposal_text(&explanation);
             prop_assert!(text.contains(&scenario.name));
             let json: Value =
-                serde_json::from_str(&proposal_json(&explanation)).expect("proposal JSON parses");
+                serde_json::from_str(&proposal_json(&explanation, &Provenance::of(Vec::new())))
+                    .expect("proposal JSON parses");
             let problems = check_proposal(&scenario, &json);
             prop_assert!(problems.is_empty(), "checker: {}", problems.join("\n"));
         }

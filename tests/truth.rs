@@ -11,6 +11,7 @@ mod common;
 use caseload::domain::{CaseIdx, Scenario, StaffIdx};
 use caseload::explain::why_not::why_not;
 use caseload::explain::Explanation;
+use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::report::proposal::proposal_json;
 use caseload::report::why::case_json;
@@ -250,7 +251,14 @@ fn check_verdicts(f: &Facts<'_>, view: &Explanation<'_>, label: &str, seen: &mut
             continue;
         };
         let verdicts = why_not(s, view.proposal, &view.figures, c);
-        let json: Value = serde_json::from_str(&case_json(view, c, &verdicts, None)).unwrap();
+        let json: Value = serde_json::from_str(&case_json(
+            view,
+            c,
+            &verdicts,
+            None,
+            &Provenance::of(Vec::new()),
+        ))
+        .unwrap();
         for v in json["workers"].as_array().unwrap() {
             let w = f.staff(v["worker"].as_str().unwrap());
             let at = format!(
@@ -438,7 +446,8 @@ fn check_team(scenario: &Scenario, label: &str) -> BTreeSet<String> {
             continue;
         }
         let view = Explanation::of(scenario, &proposal);
-        let json: Value = serde_json::from_str(&proposal_json(&view)).unwrap();
+        let json: Value =
+            serde_json::from_str(&proposal_json(&view, &Provenance::of(Vec::new()))).unwrap();
         let facts = Facts::new(scenario, &json);
         let label = format!("{label} {mode:?}");
         check_moves(&facts, &json, &label, &mut seen);

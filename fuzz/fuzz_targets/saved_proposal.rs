@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use caseload::domain::Scenario;
 use caseload::explain::Explanation;
+use caseload::input::provenance::Provenance;
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::report::proposal::{proposal_json, proposal_text};
 use caseload::solve::saved::read_saved;
@@ -30,6 +31,6 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(proposal) = read_saved(scenario, text) {
         let view = Explanation::of(scenario, &proposal);
         let _ = proposal_text(&view);
-        let _ = proposal_json(&view);
+        let _ = proposal_json(&view, &Provenance::of(Vec::new()));
     }
 });

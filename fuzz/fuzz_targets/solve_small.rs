@@ -3,6 +3,7 @@
 #![no_main]
 
 use caseload::explain::Explanation;
+use caseload::input::provenance::Provenance;
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::report::proposal::{proposal_json, proposal_text};
 use caseload::solve::model::Mode;
@@ -31,8 +32,8 @@ fuzz_target!(|data: &[u8]| {
         );
         let view = Explanation::of(&scenario, &proposal);
         let _ = proposal_text(&view);
-        let json: serde_json::Value =
-            serde_json::from_str(&proposal_json(&view)).expect("proposal JSON parses");
+        let text = proposal_json(&view, &Provenance::of(Vec::new()));
+        let json: serde_json::Value = serde_json::from_str(&text).expect("proposal JSON parses");
         let problems = check_proposal(&scenario, &json);
         assert!(problems.is_empty(), "checker: {problems:?}");
     }

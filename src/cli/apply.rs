@@ -1,28 +1,41 @@
 //! `apply`: write the scenario with a proposal's holders, for next week's run. The library
-//! edits the text; this module reads the proposal and guards the files it writes.
+//! edits the text; this module reads the proposal and guards the files it writes. Also the
+//! refusal of a proposal made from other contents of the files it is used with, which
+//! `explain` and `handout` share.
 
 use std::path::{Path, PathBuf};
 
 use caseload::domain::Scenario;
 use caseload::input::apply::{apply_assignments, read_assignments};
+use caseload::input::provenance::{input_changes, recorded_inputs, InputChange, InputFile};
 use caseload::input::LoadOptions;
 use caseload::verify::hard_rule_violations;
 
-use super::output::{print, read_proposal_file, refuse_input_as_output, write_atomically};
-use super::{load, CliError, Status};
+use super::output::{
+    print, read_proposal_file, refuse_input_as_output, write_atomically, ProposalFile,
+};
+use super::{exit_codes, load, CliError, Messages, Status};
 
 /// Write the scenario with a proposal's holders, for next week's run.
 ///
 /// Reads SCENARIO and a proposal written by `rebalance` or `assign` with --format json, and
 /// writes NEW.toml: the same file, comments kept, with each case's `assigned` set to its
-/// holder in the proposal. Cases kept in a CSV get a new CSV beside NEW.toml. Never changes
-/// its inputs; refuses to replace an existing file without --force; writes atomically.
+/// holder in the proposal. Cases kept in a CSV get a new CSV beside NEW.toml. Refuses a
+/// proposal made from other contents of the scenario's files (the proposal records the
+/// SHA-256 of each) or that records none, unless --force. Never changes its inputs; refuses
+/// to replace an existing file without --force; writes atomically.
 ///
 /// Example:
 ///   caseload rebalance scenarios/riverside.toml --format json --output week47.json
 ///   caseload apply scenarios/riverside.toml week47.json --output scenarios/riverside-week48.toml
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        "0    the new scenario is written (and its cases CSV, when the cases are kept in one)",
+        "2    refused: the scenario cannot be used, the proposal does not fit it (every misfit listed), an output is one of the inputs or exists without --force, or a usage error; nothing is written",
+    )
+)]
 pub struct ApplyArgs {
     /// The scenario the proposal was made from.
     scenario: PathBuf,
@@ -31,7 +44,8 @@ pub struct ApplyArgs {
     /// Where to write the new scenario.
     #[arg(long, value_name = "NEW.toml")]
     output: PathBuf,
-    /// Replace existing files.
+    /// Apply the proposal even when the scenario's files have changed since it was made (or it
+    /// records no digests of them), and replace existing files.
     #[arg(long)]
     force: bool,
 }
@@ -39,24 +53,25 @@ pub struct ApplyArgs {
 impl ApplyArgs {
     /// `caseload apply`.
     pub fn run(&self) -> Result<Status, CliError> {
-        let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
+        let Some(loaded) = load(&self.scenario, &LoadOptions::default(), Messages::Text) else {
             return Ok(Status::InputError);
         };
-        let proposal_text = read_proposal_file(&self.proposal)?;
-        let assignments = read_assignments(&self.proposal, &proposal_text)
+        let proposal = read_proposal_file(&self.proposal)?;
+        let assignments = read_assignments(&self.proposal, &proposal.text)
             .map_err(|e| CliError::new(e.to_string()))?;
         refuse_misfits(
             &loaded.scenario,
             &self.scenario,
             &self.proposal,
-            &proposal_text,
+            &proposal.text,
         )?;
         let applied =
             apply_assignments(&loaded.scenario, &self.proposal, &assignments, &self.output)
                 .map_err(|e| CliError::new(e.to_string()))?;
+        refuse_changed_inputs(&proposal, &loaded.inputs, self.force, Messages::Text)?;
         // Every file the run read (the scenario, what it extends, its cases CSV, the model) and
         // the proposal: none may be written over, whatever --force says.
-        let mut inputs: Vec<&Path> = loaded.sources.iter().map(PathBuf::as_path).collect();
+        let mut inputs: Vec<&Path> = loaded.inputs.iter().map(|f| f.path.as_path()).collect();
         inputs.push(&self.scenario);
         inputs.push(&self.proposal);
         if self.output.is_dir() {
@@ -126,5 +141,56 @@ fn refuse_misfits(
             listed.join("\n  - ")
         ),
         "apply the proposal that `caseload rebalance` or `assign` wrote for this scenario, unchanged",
+    ))
+}
+
+/// Refuses a proposal made from other contents of the files read now (`read_now`), or that
+/// records no digests of its input files, unless `force`; with `force`, says on standard error
+/// what it lets through. Checked after the proposal's contents fit: a misfit says more.
+pub(super) fn refuse_changed_inputs(
+    proposal: &ProposalFile,
+    read_now: &[InputFile],
+    force: bool,
+    messages: Messages,
+) -> Result<(), CliError> {
+    let file = proposal.input.path.display();
+    let Some(recorded) = recorded_inputs(&proposal.text) else {
+        let message = format!(
+            "the proposal `{file}` records no digests of the files it was made from (it was written before proposals recorded them), so it cannot be checked against the files read now"
+        );
+        if force {
+            messages.warning(&format!("{message}; it is used unchecked (--force)"));
+            return Ok(());
+        }
+        return Err(CliError::with_help(
+            message,
+            "make the proposal again with this version of caseload, or pass --force to use it unchecked",
+        ));
+    };
+    let changes = input_changes(&recorded, read_now);
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let header = format!("the proposal `{file}` was made from other contents of its input files");
+    let mut list = String::new();
+    for change in &changes {
+        list.push_str(&match change {
+            InputChange::Changed { path } => format!(
+                "\n  - `{}` has changed since the proposal was made",
+                path.display()
+            ),
+            InputChange::NotRead { path } => format!(
+                "\n  - `{}`, which the proposal was made from, is not read now",
+                path.display()
+            ),
+        });
+    }
+    if force {
+        messages.warning(&format!("{header} (used as it is: --force):{list}"));
+        return Ok(());
+    }
+    Err(CliError::with_help(
+        format!("{header}:{list}"),
+        "make the proposal again from the files as they are now (`caseload rebalance` or `caseload assign` with --format json), or pass --force to use it as it is",
     ))
 }

@@ -8,8 +8,10 @@ use indicatif::ProgressBar;
 
 use caseload::domain::Scenario;
 use caseload::explain::Explanation;
-use caseload::plan::batch::{run_batch, BatchSink};
+use caseload::input::provenance::{InputFile, Provenance};
+use caseload::plan::batch::{run_batch, Batch, BatchSink};
 use caseload::report::batch::{batch_json, batch_text};
+use caseload::report::outcome::trace_lines;
 use caseload::report::proposal::proposal_json;
 use caseload::solve::model::Mode;
 use caseload::solve::{Proposal, SolveOptions};
@@ -17,7 +19,7 @@ use caseload::solve::{Proposal, SolveOptions};
 use super::note;
 use super::output::{print, refuse_input_as_output, write_atomically};
 use super::progress::progress;
-use super::{check_time_limit, CliError, Status};
+use super::{check_time_limit, exit_codes, CliError, Format, Messages, Status};
 
 /// Which job `batch` runs on each scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -31,15 +33,23 @@ pub enum BatchCommand {
 /// Every scenario in a directory, in parallel: one proposal JSON each, plus a summary.
 ///
 /// Writes OUTDIR/<scenario>.json for each DIR/<scenario>.toml, and OUTDIR/summary.json and
-/// summary.txt. A scenario with bad input is reported and does not stop the others. The
-/// exit code is the worst of the runs (0 all placed, 1 some unplaced or no proposal, 2 input
-/// errors). Each scenario is independent, so a scheduler can also shard the directory.
+/// summary.txt, and prints the summary (as text, or as summary.json with --format json). A
+/// scenario with bad input is reported and does not stop the others. Each scenario is
+/// independent, so a scheduler can also shard the directory.
 ///
 /// Example:
 ///   caseload batch scenarios --output week47
-///   caseload batch teams/ --output out/ --command rebalance --force
+///   caseload batch scenarios --output week47-rebalance --command rebalance --format json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        solving:
+        "0    every scenario's proposal places every case; all files are written",
+        "1    the worst of the scenarios: some proposal leaves cases unplaced, or some scenario has none; all files are written",
+        "2    the worst of the scenarios: some scenario cannot be read, its proposal could not be written, or its file name is not text (the others run, and the summary is written); or the batch cannot run at all (no scenarios, OUTDIR in use or not writable, a usage error), and nothing is written",
+    )
+)]
 pub struct BatchArgs {
     /// Directory of scenario files (*.toml).
     dir: PathBuf,
@@ -58,13 +68,26 @@ pub struct BatchArgs {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
+    /// What to print on standard output: the summary as text, or as JSON (summary.json; then
+    /// messages on standard error are JSON Lines too).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Print what each scenario's solve did (its steps and their times) on standard error,
+    /// once all are done, in the scenarios' order, each line labelled with its file.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 impl BatchArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.format.into()
+    }
+
     /// `caseload batch`.
     pub fn run(&self) -> Result<Status, CliError> {
         check_time_limit(self.time_limit)?;
-        let (files, skipped) = scenario_files(&self.dir)?;
+        let (files, skipped) = scenario_files(&self.dir, self.messages())?;
         let out_dir = &self.output;
         refuse_the_input_folder(&self.dir, out_dir)?;
         let mut outputs: Vec<PathBuf> = files.iter().map(|f| proposal_path(out_dir, f)).collect();
@@ -94,19 +117,15 @@ impl BatchArgs {
         };
         let batch = run_batch(&files, mode, self.time_limit, &proposals);
         proposals.bar.finish_and_clear();
-        for e in &batch.entries {
-            for error in &e.errors {
-                note!("{error}\n");
-            }
-        }
+        self.report(&batch);
         let text = batch_text(&batch);
-        write_atomically(
-            &out_dir.join("summary.json"),
-            batch_json(&batch).as_bytes(),
-            true,
-        )?;
+        let json = batch_json(&batch, &Provenance::of(batch.inputs().cloned()));
+        write_atomically(&out_dir.join("summary.json"), json.as_bytes(), true)?;
         write_atomically(&out_dir.join("summary.txt"), text.as_bytes(), true)?;
-        print(&text)?;
+        print(match self.format {
+            Format::Text => &text,
+            Format::Json => &json,
+        })?;
         // A scenario skipped for its name is bad input: the exit code says so.
         Ok(match batch.exit_code() {
             _ if skipped > 0 => Status::InputError,
@@ -117,10 +136,42 @@ impl BatchArgs {
     }
 }
 
+impl BatchArgs {
+    /// Each scenario's problems, and with `--verbose` what each solve did, in the scenarios'
+    /// order.
+    fn report(&self, batch: &Batch) {
+        let messages = self.messages();
+        for e in &batch.entries {
+            match messages {
+                Messages::Text => {
+                    for error in &e.errors {
+                        note!("{error}\n");
+                    }
+                }
+                Messages::Json if !e.problems.is_empty() => messages.problems(&e.problems),
+                // A proposal that could not be written: the error of writing it.
+                Messages::Json => {
+                    for error in &e.errors {
+                        let error = error.strip_prefix("error: ").unwrap_or(error);
+                        messages.error(&CliError::new(error));
+                    }
+                }
+            }
+        }
+        if self.verbose {
+            for e in &batch.entries {
+                if let Some(trace) = &e.trace {
+                    messages.verbose(Some(&e.file), &trace_lines(trace));
+                }
+            }
+        }
+    }
+}
+
 /// The scenario files of `dir`, sorted, and how many were skipped because their name is not
 /// text (each reported); refused when there are none, or when one is named `summary`, which
 /// would clash with the batch's summary.
-fn scenario_files(dir: &Path) -> Result<(Vec<PathBuf>, usize), CliError> {
+fn scenario_files(dir: &Path, messages: Messages) -> Result<(Vec<PathBuf>, usize), CliError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| CliError::file(format!("cannot read the directory `{}`", dir.display()), e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -137,10 +188,13 @@ fn scenario_files(dir: &Path) -> Result<(Vec<PathBuf>, usize), CliError> {
     files.retain(|f| {
         let text = f.file_stem().and_then(|s| s.to_str()).is_some();
         if !text {
-            note!(
-                "error: the file name `{}` is not UTF-8 text, so it cannot name its proposal; it is skipped\n  = help: rename the scenario file\n",
-                f.display().to_string().escape_debug()
-            );
+            messages.error(&CliError::with_help(
+                format!(
+                    "the file name `{}` is not UTF-8 text, so it cannot name its proposal; it is skipped",
+                    f.display().to_string().escape_debug()
+                ),
+                "rename the scenario file",
+            ));
         }
         text
     });
@@ -256,12 +310,13 @@ impl BatchSink for ProposalFiles<'_> {
         &self,
         file: &Path,
         scenario: &Scenario,
+        inputs: &[InputFile],
         proposal: &Proposal,
     ) -> Result<PathBuf, String> {
         let path = proposal_path(self.out_dir, file);
         let view = Explanation::of(scenario, proposal);
-        write_atomically(&path, proposal_json(&view).as_bytes(), true)
-            .map_err(|e| e.to_string())?;
+        let json = proposal_json(&view, &Provenance::of(inputs.iter().cloned()));
+        write_atomically(&path, json.as_bytes(), true).map_err(|e| e.to_string())?;
         Ok(path)
     }
 

@@ -3,16 +3,21 @@
 
 use std::path::PathBuf;
 
+use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::plan::compare::{solve_all, summarize, tradeoff, unlimited_budget, RunSummary};
 use caseload::report::compare::{
     compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
 };
+use caseload::report::outcome::{trace_lines, verbose_lines};
 use caseload::solve::model::Mode;
 
 use super::output::{emit, ready_to_write};
 use super::progress::{progress, spinner};
-use super::{check_time_limit, deadline, load, seconds_left, CliError, Format, RunArgs, Status};
+use super::{
+    check_time_limit, deadline, exit_codes, load, seconds_left, CliError, Format, Messages,
+    RunArgs, Status,
+};
 
 /// Output formats of the side-by-side table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,7 +40,15 @@ pub enum TableFormat {
 ///   caseload compare scenarios/riverside.toml scenarios/riverside-leave.toml scenarios/riverside-new-hire.toml
 ///   caseload compare scenarios/riverside*.toml --format csv --output options.csv
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        solving:
+        "0    every scenario's proposal places every case",
+        "1    some scenario's proposal leaves cases unplaced, or some scenario has none (the rules admit no assignment, or time ran out); the table is written all the same",
+        "2    some scenario cannot be used (every problem of every scenario listed), or a usage error; nothing is written",
+    )
+)]
 pub struct CompareArgs {
     /// The scenario files (TOML).
     #[arg(required = true, num_args = 1..)]
@@ -57,12 +70,18 @@ pub struct CompareArgs {
 }
 
 impl CompareArgs {
+    /// How the command writes its messages (CSV is for the table only: text).
+    pub fn messages(&self) -> Messages {
+        Messages::json_if(self.format == TableFormat::Json)
+    }
+
     /// `caseload compare`.
     pub fn run(&self) -> Result<Status, CliError> {
         let run = &self.run;
         check_time_limit(run.time_limit)?;
         // Every scenario is read, so that all their problems are printed at once.
         let mut scenarios = Vec::new();
+        let mut inputs = Vec::new();
         let mut bad = false;
         let options = LoadOptions {
             model: self.model.clone(),
@@ -70,9 +89,10 @@ impl CompareArgs {
             ..LoadOptions::default()
         };
         for path in &self.scenarios {
-            match load(path, &options) {
+            match load(path, &options, self.messages()) {
                 Some(loaded) => {
                     ready_to_write(run.output.as_deref(), run.force, &loaded)?;
+                    inputs.extend(loaded.inputs);
                     scenarios.push(loaded.scenario);
                 }
                 None => bad = true,
@@ -89,6 +109,13 @@ impl CompareArgs {
         let bar = progress(scenarios.len(), run.quiet, "solving");
         let proposals = solve_all(&scenarios, mode, deadline(run.time_limit), &|| bar.inc(1));
         bar.finish_and_clear();
+        if run.verbose {
+            for (path, proposal) in self.scenarios.iter().zip(&proposals) {
+                let label = path.display().to_string();
+                self.messages()
+                    .verbose(Some(&label), &verbose_lines(proposal));
+            }
+        }
         let runs: Vec<RunSummary> = scenarios
             .iter()
             .zip(&proposals)
@@ -96,7 +123,7 @@ impl CompareArgs {
             .collect();
         let text = match self.format {
             TableFormat::Text => compare_text(&runs),
-            TableFormat::Json => compare_json(&runs),
+            TableFormat::Json => compare_json(&runs, &Provenance::of(inputs)),
             TableFormat::Csv => compare_csv(&runs),
         };
         emit(run.output.as_deref(), run.force, &text)?;
@@ -116,7 +143,15 @@ impl CompareArgs {
 /// Example:
 ///   caseload tradeoff scenarios/county-east.toml --max-moves 40
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        solving:
+        "0    every budget on the curve has a proposal that places every case",
+        "1    some budget's proposal leaves cases unplaced, or some budget has none (the rules admit no assignment, or time ran out), or time ran out before any budget was solved; the curve is written all the same",
+        "2    bad input or usage; nothing is written",
+    )
+)]
 pub struct TradeoffArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,
@@ -131,11 +166,16 @@ pub struct TradeoffArgs {
 }
 
 impl TradeoffArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.format.into()
+    }
+
     /// `caseload tradeoff`.
     pub fn run(&self) -> Result<Status, CliError> {
         let run = &self.run;
         check_time_limit(run.time_limit)?;
-        let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
+        let Some(loaded) = load(&self.scenario, &LoadOptions::default(), self.messages()) else {
             return Ok(Status::InputError);
         };
         ready_to_write(run.output.as_deref(), run.force, &loaded)?;
@@ -148,14 +188,27 @@ impl TradeoffArgs {
         };
         let tradeoff = tradeoff(scenario, max, seconds_left(run.time_limit), &|| bar.inc(1));
         bar.finish_and_clear();
+        if run.verbose {
+            for point in &tradeoff.curve {
+                let label = format!("budget {}", point.max_moves);
+                self.messages()
+                    .verbose(Some(&label), &trace_lines(&point.trace));
+            }
+        }
         let text = match self.format {
             Format::Text => tradeoff_text(&scenario.name, &tradeoff, self.max_moves.is_none()),
-            Format::Json => tradeoff_json(&scenario.name, &tradeoff),
+            Format::Json => tradeoff_json(
+                &scenario.name,
+                &tradeoff,
+                &Provenance::of(loaded.inputs.clone()),
+            ),
         };
         emit(run.output.as_deref(), run.force, &text)?;
-        // As for one solve: 1 when some budget has no proposal or leaves cases unplaced.
+        // As for one solve: 1 when some budget has no proposal or leaves cases unplaced, or
+        // when no budget was solved at all.
+        let curve = &tradeoff.curve;
         Ok(Status::placed(
-            tradeoff.curve.iter().all(|p| p.is_complete()),
+            !curve.is_empty() && curve.iter().all(|p| p.is_complete()),
         ))
     }
 }

@@ -7,6 +7,9 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
+use caseload::report::style::{paint, palette, StyledDisplay};
+use serde::{Serialize, Serializer};
+
 /// Why a command stopped without doing what was asked (exit code 2).
 #[derive(Debug)]
 pub enum CliError {
@@ -74,6 +77,44 @@ impl CliError {
     }
 }
 
+/// An error as JSON: what the text says, in fields.
+#[derive(Serialize)]
+struct ErrorJson<'a> {
+    severity: &'static str,
+    message: String,
+    help: Option<&'a str>,
+}
+
+impl Serialize for CliError {
+    /// One JSON object, for `--format json`: `severity` ("error"), `message` (with the system's
+    /// reason when a file was involved) and `help` (`null` when there is nothing to say).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (message, help) = match self {
+            CliError::Input { message, help } => (message.clone(), help.as_deref()),
+            CliError::File { doing, cause } => (format!("{doing}: {}", Reason(cause)), None),
+            CliError::Stdout(cause) => (
+                format!("could not write to standard output: {}", Reason(cause)),
+                None,
+            ),
+        };
+        ErrorJson {
+            severity: "error",
+            message,
+            help,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// The system's reason and what caused it, as [`write_cause`] writes them.
+struct Reason<'a>(&'a io::Error);
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_cause(f, self.0)
+    }
+}
+
 /// The system's reason and, after `: `, whatever it says caused it.
 fn write_cause(f: &mut fmt::Formatter<'_>, cause: &io::Error) -> fmt::Result {
     write!(f, "{cause}")?;
@@ -87,20 +128,28 @@ fn write_cause(f: &mut fmt::Formatter<'_>, cause: &io::Error) -> fmt::Result {
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_styled(f, false)
+    }
+}
+
+impl StyledDisplay for CliError {
+    /// The plain text, `error:` and `= help:` coloured as diagnostics colour them when `color`.
+    fn fmt_styled(&self, f: &mut fmt::Formatter<'_>, color: bool) -> fmt::Result {
+        let error = paint(color, palette::ERROR, "error:");
         match self {
             CliError::Input { message, help } => {
-                write!(f, "error: {message}")?;
+                write!(f, "{error} {message}")?;
                 if let Some(help) = help {
-                    write!(f, "\n  = help: {help}")?;
+                    write!(f, "\n  {} {help}", paint(color, palette::HELP, "= help:"))?;
                 }
                 Ok(())
             }
             CliError::File { doing, cause } => {
-                write!(f, "error: {doing}: ")?;
+                write!(f, "{error} {doing}: ")?;
                 write_cause(f, cause)
             }
             CliError::Stdout(cause) => {
-                write!(f, "error: could not write to standard output: ")?;
+                write!(f, "{error} could not write to standard output: ")?;
                 write_cause(f, cause)
             }
         }
@@ -131,6 +180,35 @@ mod tests {
         assert_eq!(
             CliError::stdout(gone()).to_string(),
             "error: could not write to standard output: gone"
+        );
+    }
+
+    #[test]
+    fn each_kind_is_one_json_object_with_the_same_message() {
+        let json =
+            serde_json::to_value(CliError::exists(Path::new("a.json"), "choose another file"))
+                .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "severity": "error",
+                "message": "`a.json` already exists; nothing was written",
+                "help": "choose another file",
+            })
+        );
+        let gone = io::Error::new(io::ErrorKind::NotFound, "gone");
+        let json = serde_json::to_value(CliError::file("cannot read `a`", gone)).unwrap();
+        assert_eq!(json["message"], "cannot read `a`: gone");
+        assert_eq!(json["help"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn in_colour_only_the_labels_change() {
+        let error = CliError::with_help("no case has the id `C-0`", "did you mean `C-1`?");
+        assert_eq!(error.styled(false).to_string(), error.to_string());
+        assert_eq!(
+            error.styled(true).to_string(),
+            "\u{1b}[1m\u{1b}[31merror:\u{1b}[0m no case has the id `C-0`\n  \u{1b}[1m\u{1b}[36m= help:\u{1b}[0m did you mean `C-1`?"
         );
     }
 }

@@ -9,7 +9,7 @@ use caseload::report::why::{case_json, case_text, staff_json, staff_text};
 
 use super::output::emit;
 use super::solve::ProposalArgs;
-use super::{CliError, Format, Status};
+use super::{exit_codes, CliError, Format, Messages, Status};
 
 /// Explain a proposal: why a case goes where it goes and why not each other worker, or
 /// what a worker loses and gains.
@@ -29,7 +29,14 @@ use super::{CliError, Format, Status};
 ///   caseload explain scenarios/riverside.toml --case C-1079 --why-not maria
 ///   caseload explain scenarios/riverside.toml --staff tom --format json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        solving:
+        "0    the question is answered, whatever the proposal (also one that leaves cases unplaced, or none: the answer says so; `rebalance` and `handout` exit 1 then)",
+        "2    bad input or usage: an unknown case or worker, a saved --proposal that does not fit; nothing is written",
+    )
+)]
 pub struct ExplainArgs {
     #[command(flatten)]
     proposal: ProposalArgs,
@@ -50,13 +57,18 @@ pub struct ExplainArgs {
 }
 
 impl ExplainArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.proposal.solve.messages()
+    }
+
     /// `caseload explain`.
     pub fn run(&self) -> Result<Status, CliError> {
-        let Some((loaded, proposal)) = self.proposal.load()? else {
+        let Some(to_report) = self.proposal.load()? else {
             return Ok(Status::InputError);
         };
-        let scenario = &loaded.scenario;
-        let view = Explanation::by(scenario, &proposal, Some(self.proposal.solve.deadline()));
+        let (scenario, proposal) = (&to_report.loaded.scenario, &to_report.proposal);
+        let view = Explanation::by(scenario, proposal, Some(self.proposal.solve.deadline()));
         let format = self.proposal.solve.format;
         let text = match (&self.case, &self.staff) {
             (Some(case), _) => {
@@ -66,23 +78,28 @@ impl ExplainArgs {
                     .as_deref()
                     .map(|w| find_staff(scenario, w))
                     .transpose()?;
-                let verdicts = why_not(scenario, &proposal, &view.figures, ci);
+                let verdicts = why_not(scenario, proposal, &view.figures, ci);
                 match format {
-                    Format::Text => case_text(&view, ci, &verdicts, only),
-                    Format::Json => case_json(&view, ci, &verdicts, only),
+                    Format::Text => {
+                        let style = self.proposal.solve.text_style();
+                        case_text(&view, ci, &verdicts, only, &style)
+                    }
+                    Format::Json => case_json(&view, ci, &verdicts, only, &to_report.provenance()),
                 }
             }
             (None, Some(staff)) => {
                 let w = find_staff(scenario, staff)?;
                 match format {
-                    Format::Text => staff_text(&view, w),
-                    Format::Json => staff_json(&view, w),
+                    Format::Text => staff_text(&view, w, &self.proposal.solve.text_style()),
+                    Format::Json => staff_json(&view, w, &to_report.provenance()),
                 }
             }
             (None, None) => unreachable!("clap requires --case or --staff"),
         };
         let solve = &self.proposal.solve;
         emit(solve.output.as_deref(), solve.force, &text)?;
+        // The question is answered, whatever the proposal: whether it places every case is
+        // what `rebalance` (or `handout`) exits with.
         Ok(Status::Done)
     }
 }

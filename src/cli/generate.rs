@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use caseload::input::generate::{generate, GenerateOptions, CASES_FILE, SCENARIO_FILE};
 
 use super::output::{print, write_atomically};
-use super::{CliError, Status};
+use super::{exit_codes, CliError, Status};
 
 /// Generate a realistic synthetic team, deterministic per seed.
 ///
@@ -15,10 +15,16 @@ use super::{CliError, Status};
 /// workers start overloaded: a team worth rebalancing. Used by benchmarks, tests and demos.
 ///
 /// Example:
-///   caseload generate --staff 50 --cases 1500 --seed 1 --output /tmp/team50
-///   caseload check /tmp/team50/scenario.toml
+///   caseload generate --staff 50 --cases 1500 --seed 1 --output team50
+///   caseload check team50/scenario.toml
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        "0    the team is written",
+        "2    a file exists without --force, the directory cannot be written, or a usage error; nothing is written",
+    )
+)]
 pub struct GenerateArgs {
     /// Number of workers.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]

@@ -6,8 +6,8 @@ use caseload::report::handout::{handout_json, handout_text};
 
 use super::explain::find_staff;
 use super::output::emit;
-use super::solve::ProposalArgs;
-use super::{CliError, Format, Status};
+use super::solve::{ProposalArgs, ONE_PROPOSAL_EXIT_CODES};
+use super::{CliError, Format, Messages, Status};
 
 /// Hand each case manager their part of a proposal: what changes for them, why, and where
 /// they stand.
@@ -21,15 +21,14 @@ use super::{CliError, Format, Status};
 ///
 /// Reads the proposal saved with --proposal (the JSON `rebalance` or `assign` wrote),
 /// exactly as it was decided; without --proposal, solves the scenario as `rebalance` does
-/// (or `assign` with --assign). Exit code 0 when every case is placed, 1 when some cases
-/// cannot be placed or there is no proposal, 2 for bad input.
+/// (or `assign` with --assign).
 ///
 /// Example:
 ///   caseload rebalance scenarios/riverside.toml --format json --output week47.json
 ///   caseload handout scenarios/riverside.toml --proposal week47.json --output week47.txt
 ///   caseload handout scenarios/riverside.toml --proposal week47.json --staff tom
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_help = ONE_PROPOSAL_EXIT_CODES)]
 pub struct HandoutArgs {
     #[command(flatten)]
     proposal: ProposalArgs,
@@ -39,24 +38,28 @@ pub struct HandoutArgs {
 }
 
 impl HandoutArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.proposal.solve.messages()
+    }
+
     /// `caseload handout`.
     pub fn run(&self) -> Result<Status, CliError> {
-        let Some((loaded, proposal)) = self.proposal.load()? else {
+        let Some(to_report) = self.proposal.load()? else {
             return Ok(Status::InputError);
         };
-        let scenario = &loaded.scenario;
+        let (scenario, proposal) = (&to_report.loaded.scenario, &to_report.proposal);
         let only = self
             .staff
             .as_deref()
             .map(|w| find_staff(scenario, w))
             .transpose()?;
-        let explanation =
-            Explanation::by(scenario, &proposal, Some(self.proposal.solve.deadline()));
+        let explanation = Explanation::by(scenario, proposal, Some(self.proposal.solve.deadline()));
         let handouts = Handouts::of(&explanation, only);
         let solve = &self.proposal.solve;
         let text = match solve.format {
-            Format::Text => handout_text(&handouts),
-            Format::Json => handout_json(&handouts),
+            Format::Text => handout_text(&handouts, &solve.text_style()),
+            Format::Json => handout_json(&handouts, &to_report.provenance()),
         };
         emit(solve.output.as_deref(), solve.force, &text)?;
         Ok(Status::placed(proposal.is_complete()))

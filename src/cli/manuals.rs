@@ -7,7 +7,7 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 
 use super::output::{emit, print};
-use super::{Cli, CliError, Status};
+use super::{exit_codes, Cli, CliError, Status};
 
 /// Print shell completions for caseload.
 ///
@@ -16,7 +16,13 @@ use super::{Cli, CliError, Status};
 ///   caseload completions zsh > ~/.zfunc/_caseload
 ///   caseload completions fish > ~/.config/fish/completions/caseload.fish
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        "0    the completions are printed",
+        "2    a usage error (a shell caseload has no completions for)",
+    )
+)]
 pub struct CompletionsArgs {
     /// The shell: bash, elvish, fish, powershell or zsh.
     #[arg(value_enum)]
@@ -33,13 +39,19 @@ impl CompletionsArgs {
     }
 }
 
-/// Print the manual page (roff, for man(1)).
+/// Print the manual page (roff, for man(1)): read it with `man ./caseload.1`, or install it.
 ///
 /// Example:
-///   caseload man > caseload.1 && man ./caseload.1
+///   caseload man > caseload.1
 ///   caseload man --output ~/.local/share/man/man1/caseload.1
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        "0    the page is printed or written",
+        "2    FILE exists without --force or cannot be written, or a usage error; nothing is written",
+    )
+)]
 pub struct ManArgs {
     /// Write the page to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]

@@ -1,7 +1,7 @@
 //! The binary's side of `caseload`: what the user typed, one clap struct per command in its own
 //! module with the `run` that carries it out, and what every command shares (the exit status,
-//! the output formats, loading a scenario with its problems printed). Every figure comes from
-//! the library; what stays here is arguments, terminals, files and exit codes.
+//! the output formats, the exit codes, loading a scenario with its problems printed). Every
+//! figure comes from the library; what stays here is arguments, terminals, files and exit codes.
 
 mod apply;
 mod batch;
@@ -12,10 +12,13 @@ mod explain;
 mod generate;
 mod handout;
 mod manuals;
+mod messages;
 mod output;
 mod progress;
+mod schema;
 mod solve;
 mod staffing;
+mod terminal;
 mod whatif;
 
 /// Writes a line to standard error as `eprintln!` does, but never panics: a reader of standard
@@ -29,26 +32,52 @@ macro_rules! note {
 }
 pub(crate) use note;
 
+/// The "Exit codes:" paragraph of a command's help (`after_help`): the command's own codes, one
+/// literal a line, then the code every command shares and, after `solving:`, that of a second
+/// Ctrl-C (the first finishes the solve early).
+macro_rules! exit_codes {
+    ($($line:literal),* $(,)?) => {
+        concat!(
+            "Exit codes:\n",
+            $("  ", $line, "\n",)*
+            "  70   an internal error (a bug, reported as one); nothing is written"
+        )
+    };
+    (solving: $($line:literal),* $(,)?) => {
+        concat!(
+            exit_codes!($($line),*),
+            "\n  130  a second Ctrl-C: stopped at once, nothing more is written, and no file is",
+            " left half written (the first Ctrl-C finishes with the best proposal found so far)"
+        )
+    };
+}
+pub(crate) use exit_codes;
+
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use caseload::input::{load_scenario, LoadOptions, Loaded};
 use caseload::solve::{SolveOptions, MAX_SECONDS};
 
 pub use error::CliError;
+pub use messages::Messages;
+use terminal::ColorChoice;
 
-/// How a run ended, as an exit code.
+/// How a run ended, as an exit code. What each command means by each is in its help ("Exit
+/// codes:") and in README.md; 70 (an internal error) and 130 (a second Ctrl-C) are `main`'s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     /// Everything asked for was done.
     Done = 0,
-    /// A proposal was made, but some cases could not be placed.
+    /// The work was done, but its answer falls short: some cases cannot be placed, or there is
+    /// no proposal (or no staffing plan) at all.
     Unplaced = 1,
-    /// The input or the command line could not be used.
+    /// The input or the command line could not be used; nothing was written.
     InputError = 2,
 }
 
@@ -75,13 +104,65 @@ impl From<Status> for ExitCode {
 /// current holder), checks it, and proposes who should hold each case so that work is shared by
 /// intensity, every hard rule is kept, and as few clients as possible change worker.
 ///
-/// Exit codes: 0 success; 1 a proposal was made but some cases could not be placed;
-/// 2 an input or usage error (nothing is written).
+/// Exit codes: 0 success; 1 done, but some cases cannot be placed or there is no proposal;
+/// 2 an input or usage error (nothing is written); 70 an internal error. Each command's help
+/// says what they mean for it.
 #[derive(Debug, Parser)]
 #[command(name = "caseload", version, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour: auto (on a terminal; not in --output files, not when NO_COLOR is set),
+    /// always (pipes and --output files too), never.
+    ///
+    /// Text reports wrap to the terminal's width when standard output is a terminal, or to
+    /// COLUMNS when it is set (on a terminal or not); piped output and --output files are not
+    /// wrapped. CLICOLOR_FORCE colours pipes in auto.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto
+    )]
+    color: ColorChoice,
+}
+
+impl Cli {
+    /// Parses the command line, clap's own help and errors coloured as `--color` says, and
+    /// records the choice for the rest of the run.
+    pub fn parse_args() -> Cli {
+        let args: Vec<OsString> = std::env::args_os().collect();
+        let choice = ColorChoice::in_args(&args).for_clap();
+        let matches = Cli::command().color(choice).get_matches_from(args);
+        let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        terminal::choose(cli.color);
+        cli
+    }
+}
+
+impl Cli {
+    /// How the command asked for its messages on standard error: as JSON Lines when it was
+    /// given `--format json`, else as text (also for commands without `--format`).
+    pub fn messages(&self) -> Messages {
+        match &self.command {
+            Command::Rebalance(args) => args.messages(),
+            Command::Assign(args) => args.messages(),
+            Command::Explain(args) => args.messages(),
+            Command::Handout(args) => args.messages(),
+            Command::Check(args) => args.messages(),
+            Command::Whatif(args) => args.messages(),
+            Command::Compare(args) => args.messages(),
+            Command::Tradeoff(args) => args.messages(),
+            Command::Staffing(args) => args.messages(),
+            Command::Batch(args) => args.messages(),
+            Command::Apply(_)
+            | Command::Generate(_)
+            | Command::Completions(_)
+            | Command::Man(_)
+            | Command::Schema(_) => Messages::Text,
+        }
+    }
 }
 
 // Each command's help is the doc comment of its struct; `caseload --help` lists them in this
@@ -102,6 +183,7 @@ enum Command {
     Generate(generate::GenerateArgs),
     Completions(manuals::CompletionsArgs),
     Man(manuals::ManArgs),
+    Schema(schema::SchemaArgs),
 }
 
 /// When the command started: `--time-limit` counts from here, reading the input included.
@@ -140,6 +222,7 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
         Command::Generate(args) => args.run(),
         Command::Completions(args) => args.run(),
         Command::Man(args) => args.run(),
+        Command::Schema(args) => args.run(),
     }
 }
 
@@ -148,8 +231,14 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
 enum Format {
     /// For people at a terminal.
     Text,
-    /// For programs and batch jobs.
+    /// For programs and batch jobs (messages on standard error too, as JSON Lines).
     Json,
+}
+
+impl From<Format> for Messages {
+    fn from(format: Format) -> Messages {
+        Messages::json_if(format == Format::Json)
+    }
 }
 
 /// Options shared by the commands that run many solves or one long one.
@@ -168,6 +257,10 @@ struct RunArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
+    /// Print what each solve did (its steps and their times) on standard error, once all are
+    /// done, in input order, each line labelled with its scenario or budget.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 /// Refuses a time limit the solver cannot keep: the one check of `--time-limit`, made by every
@@ -191,12 +284,13 @@ fn check_balance_band(points: f64) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Loads a scenario, printing every problem and returning `None` on errors.
-fn load(path: &Path, options: &LoadOptions) -> Option<Loaded> {
+/// Loads a scenario, printing every problem (as `messages` says) and returning `None` on
+/// errors.
+fn load(path: &Path, options: &LoadOptions, messages: Messages) -> Option<Loaded> {
     match load_scenario(path, options) {
         Ok(loaded) => Some(loaded),
         Err(error) => {
-            note!("{error}");
+            messages.input_error(&error);
             None
         }
     }

@@ -3,6 +3,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use caseload::input::provenance::InputFile;
 use caseload::input::{Loaded, MAX_INPUT_BYTES};
 
 use super::CliError;
@@ -64,9 +65,10 @@ pub fn check_output(path: &Path, force: bool) -> Result<Writable, CliError> {
 /// Writes `contents` to `path` through a temporary file in the same directory and a rename, so
 /// a reader never sees a partial file. Refuses to replace an existing file unless `force`, and
 /// never replaces what is not a regular file (a directory, a device, a pipe). The temporary
-/// file is created new (a file or link planted under its name is never followed), with the
-/// permissions of the file it replaces; a link at `path` is followed, and the file it names is
-/// replaced. Missing folders on the way are created.
+/// file (tempfile's: created new under a random name, so a file or link planted there is never
+/// followed, and removed if anything fails) gets the permissions of the file it replaces, or the
+/// usual ones of a new file; a link at `path` is followed, and the file it names is replaced.
+/// Missing folders on the way are created.
 pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(), CliError> {
     let Writable { target, existing } = check_output(path, force)?;
     let dir = match target.parent() {
@@ -91,49 +93,39 @@ pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(),
             e,
         )
     };
-    let (temp, mut file) = new_temporary(dir, &file_name.to_string_lossy()).map_err(cannot)?;
-    let result = (|| -> std::io::Result<()> {
-        if let Some(meta) = &existing {
-            file.set_permissions(meta.permissions())?;
-        }
-        file.write_all(contents)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, &target)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(cannot(e));
+    let prefix = format!(".{}.", file_name.to_string_lossy());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Read and write for all, less the umask, as any program creates a file: the output is the
+    // user's file, not tempfile's private default.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    let mut temp = builder.tempfile_in(dir).map_err(cannot)?;
+    if let Some(meta) = &existing {
+        temp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(cannot)?;
+    }
+    temp.write_all(contents).map_err(cannot)?;
+    temp.as_file().sync_all().map_err(cannot)?;
+    temp.persist(&target).map_err(|e| cannot(e.error))?;
     Ok(())
 }
 
-/// A temporary file next to the output, created new under the first free name of
-/// `.NAME.PID.N.tmp`, with the usual permissions for a new file (the replaced file's are set
-/// before anything is written).
-fn new_temporary(dir: &Path, name: &str) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o666);
-    }
-    let mut last = None;
-    for n in 0..100 {
-        let temp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-        match options.open(&temp) {
-            Ok(file) => return Ok((temp, file)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
-            Err(e) => return Err(e),
-        }
-    }
-    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+/// A proposal file, as read.
+pub struct ProposalFile {
+    /// Its text.
+    pub text: String,
+    /// The file, with the digest of the bytes read.
+    pub input: InputFile,
 }
 
 /// Reads a proposal the user names (JSON written by `rebalance` or `assign`): a regular file of
 /// at most [`MAX_INPUT_BYTES`], so that a pipe cannot block and a device cannot fill memory.
-pub fn read_proposal_file(path: &Path) -> Result<String, CliError> {
+pub fn read_proposal_file(path: &Path) -> Result<ProposalFile, CliError> {
     let cannot = |e| CliError::file(format!("cannot read the proposal `{}`", path.display()), e);
     let meta = std::fs::metadata(path).map_err(cannot)?;
     if !meta.is_file() {
@@ -156,12 +148,14 @@ pub fn read_proposal_file(path: &Path) -> Result<String, CliError> {
             MAX_INPUT_BYTES / (1024 * 1024)
         )));
     }
-    String::from_utf8(bytes).map_err(|_| {
+    let input = InputFile::of(path, &bytes);
+    let text = String::from_utf8(bytes).map_err(|_| {
         CliError::with_help(
             format!("the proposal `{}` is not UTF-8 text", path.display()),
             "pass the JSON written by `caseload rebalance --format json`",
         )
-    })
+    })?;
+    Ok(ProposalFile { text, input })
 }
 
 /// Writes `text` to `output` (atomically, replacing only with `force`), or to standard output.
@@ -204,7 +198,7 @@ pub fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> Result<(), Cli
 /// not be written (see [`check_output`]).
 pub fn ready_to_write(output: Option<&Path>, force: bool, loaded: &Loaded) -> Result<(), CliError> {
     if let Some(out) = output {
-        let inputs: Vec<&Path> = loaded.sources.iter().map(PathBuf::as_path).collect();
+        let inputs: Vec<&Path> = loaded.inputs.iter().map(|f| f.path.as_path()).collect();
         refuse_input_as_output(out, &inputs)?;
         check_output(out, force)?;
     }

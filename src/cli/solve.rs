@@ -6,19 +6,25 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use caseload::explain::{seconds_to_explain, Explanation};
+use caseload::input::provenance::{InputFile, Provenance};
 use caseload::input::{LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::plan::seconds_until;
 use caseload::report::outcome::verbose_lines;
-use caseload::report::proposal::{proposal_json, proposal_text};
+use caseload::report::proposal::{proposal_json, proposal_text_styled};
+use caseload::report::style::TextStyle;
 use caseload::solve::model::Mode;
 use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
-use super::note;
+use super::apply::refuse_changed_inputs;
 use super::output::{emit, read_proposal_file, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
-use super::{check_balance_band, check_time_limit, deadline, load, CliError, Format, Status};
+use super::terminal::report_style;
+use super::{
+    check_balance_band, check_time_limit, deadline, exit_codes, load, CliError, Format, Messages,
+    Status,
+};
 
 /// Options shared by the commands that solve.
 #[derive(Debug, clap::Args)]
@@ -31,7 +37,8 @@ pub struct SolveArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Replace FILE if it already exists.
+    /// Replace FILE if it already exists (`explain` and `handout`: also use a --proposal made
+    /// from other contents of the scenario's files, or that records none).
     #[arg(long)]
     pub force: bool,
     /// Finish within SECS seconds, counted from the start (reading and explaining included),
@@ -54,6 +61,11 @@ pub struct SolveArgs {
 }
 
 impl SolveArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.format.into()
+    }
+
     /// Loads the scenario (with `max_moves` overriding its policy) after checking that the
     /// output is none of the inputs; `None` after input errors (already printed).
     pub fn load(&self, max_moves: Option<u32>) -> Result<Option<Loaded>, CliError> {
@@ -68,7 +80,7 @@ impl SolveArgs {
             max_moves,
             balance_band: self.balance_band,
         };
-        let Some(loaded) = load(&self.scenario, &options) else {
+        let Some(loaded) = load(&self.scenario, &options, self.messages()) else {
             return Ok(None);
         };
         ready_to_write(self.output.as_deref(), self.force, &loaded)?;
@@ -97,9 +109,7 @@ impl SolveArgs {
         );
         spinner.finish_and_clear();
         if self.verbose {
-            for line in verbose_lines(&proposal) {
-                note!("{line}");
-            }
+            self.messages().verbose(None, &verbose_lines(&proposal));
         }
         Ok(Some((loaded, proposal)))
     }
@@ -118,14 +128,23 @@ impl SolveArgs {
         deadline(self.time_limit)
     }
 
-    /// Points to `caseload check` when the input has warnings.
-    fn note_warnings(&self, loaded: &Loaded) {
-        if !loaded.warnings.is_empty() {
-            note!(
-                "note: {} warning(s) about the input; `caseload check {}` lists them",
+    /// How a text report is written: to the terminal, a pipe or the --output file.
+    pub fn text_style(&self) -> TextStyle {
+        report_style(self.output.as_deref())
+    }
+
+    /// Points to `caseload check` when the input has warnings; gives them as JSON, where a
+    /// program reads them.
+    pub fn note_warnings(&self, loaded: &Loaded) {
+        let messages = self.messages();
+        if messages == Messages::Json {
+            messages.problems(&loaded.warnings);
+        } else if !loaded.warnings.is_empty() {
+            messages.note(&format!(
+                "{} warning(s) about the input; `caseload check {}` lists them",
                 loaded.warnings.len(),
                 self.scenario.display()
-            );
+            ));
         }
     }
 
@@ -151,13 +170,22 @@ impl SolveArgs {
             view = view.with_budget_curve(curve.into_iter().flatten().collect());
         }
         let text = match self.format {
-            Format::Text => proposal_text(&view),
-            Format::Json => proposal_json(&view),
+            Format::Text => proposal_text_styled(&view, &self.text_style()),
+            Format::Json => proposal_json(&view, &Provenance::of(loaded.inputs)),
         };
         emit(self.output.as_deref(), self.force, &text)?;
         Ok(Status::placed(proposal.is_complete()))
     }
 }
+
+/// The exit codes of the commands that report on one proposal (`rebalance`, `assign`,
+/// `handout`): those of the proposal.
+pub const ONE_PROPOSAL_EXIT_CODES: &str = exit_codes!(
+    solving:
+    "0    a proposal that places every case, every hard rule kept",
+    "1    a proposal that leaves some cases unplaced (each listed with why), or none: the hard rules admit no assignment (with a diagnosis) or time ran out before one was found",
+    "2    bad input or usage (a saved --proposal that does not fit included); nothing is written",
+);
 
 /// What the commands that report on one proposal share (`explain`, `handout`): the solve
 /// options, and which proposal: one decided earlier (`--proposal`), or the one solving gives.
@@ -173,22 +201,46 @@ pub struct ProposalArgs {
     pub assign: bool,
     /// The proposal decided earlier, as `rebalance` or `assign` wrote it with --format json:
     /// read as it is instead of solving again. It must fit the scenario, loaded with the
-    /// options it was made with (--max-moves, --balance-band, --model).
+    /// options it was made with (--max-moves, --balance-band, --model), and have been made
+    /// from the files as they are now (it records their SHA-256; --force uses it anyway).
     #[arg(long = "proposal", id = "proposal", value_name = "FILE")]
     pub saved: Option<PathBuf>,
+}
+
+/// A scenario and the proposal to report on.
+pub struct ToReport {
+    /// The scenario, as loaded.
+    pub loaded: Loaded,
+    /// The proposal: the saved one, or a new solve.
+    pub proposal: Proposal,
+    /// The saved proposal's file, with its digest, when one was read.
+    pub saved: Option<InputFile>,
+}
+
+impl ToReport {
+    /// The provenance of a JSON answer about the proposal: the scenario's files, then the
+    /// saved proposal's.
+    pub fn provenance(&self) -> Provenance {
+        Provenance::of(self.loaded.inputs.iter().chain(&self.saved).cloned())
+    }
 }
 
 impl ProposalArgs {
     /// Loads the scenario and the proposal to report on: the saved one, read as it is, or
     /// a new solve; `None` after input errors (already printed).
-    pub fn load(&self) -> Result<Option<(Loaded, Proposal)>, CliError> {
+    pub fn load(&self) -> Result<Option<ToReport>, CliError> {
         let Some(path) = &self.saved else {
             let mode = if self.assign {
                 Mode::Assign
             } else {
                 Mode::Rebalance
             };
-            return self.solve.load_and_solve(mode, self.max_moves);
+            let solved = self.solve.load_and_solve(mode, self.max_moves)?;
+            return Ok(solved.map(|(loaded, proposal)| ToReport {
+                loaded,
+                proposal,
+                saved: None,
+            }));
         };
         if let Some(out) = &self.solve.output {
             refuse_input_as_output(out, &[path])?;
@@ -197,10 +249,20 @@ impl ProposalArgs {
             return Ok(None);
         };
         self.solve.note_warnings(&loaded);
-        let text = read_proposal_file(path)?;
-        let proposal = read_saved(&loaded.scenario, &text)
+        let file = read_proposal_file(path)?;
+        let proposal = read_saved(&loaded.scenario, &file.text)
             .map_err(|e| saved_error(path, &self.solve.scenario, e))?;
-        Ok(Some((loaded, proposal)))
+        refuse_changed_inputs(
+            &file,
+            &loaded.inputs,
+            self.solve.force,
+            self.solve.messages(),
+        )?;
+        Ok(Some(ToReport {
+            loaded,
+            proposal,
+            saved: Some(file.input),
+        }))
     }
 }
 
@@ -277,14 +339,11 @@ fn misfit_help(misfits: &[Mismatch]) -> String {
 /// Reassignments the rules force (holder on leave, lacking a need, or avoided) do not count
 /// against max_moves.
 ///
-/// Exit code 0 when every case is placed, 1 when some cases cannot be placed (listed with
-/// the reason) or the rules admit no assignment, 2 for bad input.
-///
 /// Example:
 ///   caseload rebalance scenarios/riverside.toml
 ///   caseload rebalance scenarios/riverside.toml --max-moves 5 --format json --output week47.json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_help = ONE_PROPOSAL_EXIT_CODES)]
 pub struct RebalanceArgs {
     #[command(flatten)]
     solve: SolveArgs,
@@ -297,6 +356,11 @@ pub struct RebalanceArgs {
 }
 
 impl RebalanceArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.solve.messages()
+    }
+
     /// `caseload rebalance`.
     pub fn run(&self) -> Result<Status, CliError> {
         self.solve
@@ -314,13 +378,18 @@ impl RebalanceArgs {
 /// Example:
 ///   caseload assign scenarios/riverside.toml --format json --output intake.json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_help = ONE_PROPOSAL_EXIT_CODES)]
 pub struct AssignArgs {
     #[command(flatten)]
     solve: SolveArgs,
 }
 
 impl AssignArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.solve.messages()
+    }
+
     /// `caseload assign`.
     pub fn run(&self) -> Result<Status, CliError> {
         self.solve.run(Mode::Assign, None, false)

@@ -4,15 +4,17 @@
 use std::path::PathBuf;
 
 use caseload::input::profiles::{load_profiles, profiles_from_team};
+use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::plan::staffing::plan_staffing;
-use caseload::report::staffing::{staffing_json, staffing_text};
+use caseload::report::staffing::{staffing_json, staffing_text, staffing_verbose_lines};
 use caseload::solve::Status as SolveStatus;
 
-use super::note;
 use super::output::{emit, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
-use super::{check_time_limit, load, seconds_left, CliError, Format, RunArgs, Status};
+use super::{
+    check_time_limit, exit_codes, load, seconds_left, CliError, Format, Messages, RunArgs, Status,
+};
 
 /// The fewest (cheapest) hires so that every worker can be at or below a target.
 ///
@@ -26,7 +28,15 @@ use super::{check_time_limit, load, seconds_left, CliError, Format, RunArgs, Sta
 ///   caseload staffing scenarios/riverside-surge.toml --target 0.9
 ///   caseload staffing scenarios/riverside.toml --target 0.8 --profiles scenarios/profiles/hires.toml
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        solving:
+        "0    a plan: with its hires (none, when none is needed) every worker can be at or below the target with every case placed",
+        "1    no plan: some case no worker or profile may hold, no set of hires from the profiles is enough, or time ran out before a plan was found; why is written all the same",
+        "2    bad input or usage (the profiles included); nothing is written",
+    )
+)]
 pub struct StaffingArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,
@@ -44,6 +54,11 @@ pub struct StaffingArgs {
 }
 
 impl StaffingArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.format.into()
+    }
+
     /// `caseload staffing`.
     pub fn run(&self) -> Result<Status, CliError> {
         let run = &self.run;
@@ -60,16 +75,20 @@ impl StaffingArgs {
             inputs.extend(self.profiles.as_deref());
             refuse_input_as_output(out, &inputs)?;
         }
-        let Some(loaded) = load(&self.scenario, &LoadOptions::default()) else {
+        let Some(loaded) = load(&self.scenario, &LoadOptions::default(), self.messages()) else {
             return Ok(Status::InputError);
         };
         ready_to_write(run.output.as_deref(), run.force, &loaded)?;
         let scenario = &loaded.scenario;
+        let mut inputs = loaded.inputs.clone();
         let profiles = match &self.profiles {
             Some(p) => match load_profiles(p) {
-                Ok(profiles) => profiles,
+                Ok(file) => {
+                    inputs.push(file.input);
+                    file.profiles
+                }
                 Err(error) => {
-                    note!("{error}");
+                    self.messages().input_error(&error);
                     return Ok(Status::InputError);
                 }
             },
@@ -79,9 +98,13 @@ impl StaffingArgs {
         let spinner = spinner(run.quiet, "planning hires");
         let plan = plan_staffing(scenario, &profiles, target, seconds_left(run.time_limit));
         spinner.finish_and_clear();
+        if run.verbose {
+            self.messages()
+                .verbose(None, &staffing_verbose_lines(&plan));
+        }
         let text = match self.format {
             Format::Text => staffing_text(scenario, &profiles, &plan),
-            Format::Json => staffing_json(scenario, &profiles, &plan),
+            Format::Json => staffing_json(scenario, &profiles, &plan, &Provenance::of(inputs)),
         };
         emit(run.output.as_deref(), run.force, &text)?;
         Ok(match plan.status {

@@ -2,13 +2,15 @@
 //! and the changed team's proposal next to today's.
 
 use caseload::explain::Explanation;
+use caseload::input::provenance::Provenance;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change, ChangeError};
+use caseload::report::outcome::verbose_lines;
 use caseload::report::whatif::{whatif_json, whatif_text};
 
 use super::output::emit;
 use super::progress::spinner;
 use super::solve::SolveArgs;
-use super::{check_time_limit, CliError, Format, Status};
+use super::{check_time_limit, exit_codes, CliError, Format, Messages, Status};
 
 /// What if: the proposal for a changed team, next to today's.
 ///
@@ -23,7 +25,15 @@ use super::{check_time_limit, CliError, Format, Status};
 ///   caseload whatif scenarios/riverside.toml --leave derek
 ///   caseload whatif scenarios/riverside.toml --fte tom=0.5 --hire "spanish,substance-use@0.8" --surge 15%
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = exit_codes!(
+        solving:
+        "0    the changed team's proposal places every case",
+        "1    the changed team's proposal leaves some cases unplaced, or there is none (the rules admit no assignment, or time ran out)",
+        "2    bad input or usage (a change that does not fit the team included); nothing is written",
+    )
+)]
 pub struct WhatifArgs {
     #[command(flatten)]
     solve: SolveArgs,
@@ -48,6 +58,11 @@ pub struct WhatifArgs {
 }
 
 impl WhatifArgs {
+    /// How the command writes its messages.
+    pub fn messages(&self) -> Messages {
+        self.solve.messages()
+    }
+
     /// `caseload whatif`.
     pub fn run(&self) -> Result<Status, CliError> {
         let args = &self.solve;
@@ -62,11 +77,16 @@ impl WhatifArgs {
         let spinner = spinner(args.quiet, "solving today's team and the changed one");
         let what_if = rebalance_both(today, &changed, args.solve_deadline(&loaded));
         spinner.finish_and_clear();
+        if args.verbose {
+            let messages = self.messages();
+            messages.verbose(Some("today"), &verbose_lines(&what_if.before));
+            messages.verbose(Some("what if"), &verbose_lines(&what_if.after));
+        }
         let view = Explanation::by(&changed, &what_if.after, Some(args.deadline()));
         let runs = &what_if.runs;
         let text = match args.format {
-            Format::Text => whatif_text(&view, runs),
-            Format::Json => whatif_json(&view, runs),
+            Format::Text => whatif_text(&view, runs, &args.text_style()),
+            Format::Json => whatif_json(&view, runs, &Provenance::of(loaded.inputs.clone())),
         };
         emit(args.output.as_deref(), args.force, &text)?;
         Ok(Status::placed(what_if.after.is_complete()))

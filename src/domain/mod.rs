@@ -66,6 +66,17 @@ pub fn overload(load: Points, capacity: Points, target: f64) -> Points {
     (load - target * capacity).max(0.0)
 }
 
+/// Whether `load` is above `target` utilization of `capacity`: the worker carries overload
+/// (rounding noise aside).
+pub fn over_target(load: Points, capacity: Points, target: f64) -> bool {
+    load > target * capacity + 1e-9
+}
+
+/// Whether `load` is above `capacity` itself: above 100% utilization (rounding noise aside).
+pub fn over_capacity(load: Points, capacity: Points) -> bool {
+    load > capacity + 1e-9
+}
+
 /// One case manager.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Staff {

@@ -6,10 +6,11 @@
 use serde::Serialize;
 
 use crate::explain::figures::Figures;
+use crate::solve::events::SolveTrace;
 use crate::solve::{Proposal, Status};
 
 /// The best proposal under one move budget.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BudgetPoint {
     /// The budget: discretionary reassignments allowed.
     pub max_moves: u32,
@@ -25,6 +26,9 @@ pub struct BudgetPoint {
     pub discretionary_moves: Option<u32>,
     /// Cases no worker may hold, left unplaced (`None` without a proposal).
     pub unplaced: Option<usize>,
+    /// What the solve under this budget did, for `--verbose` (not in JSON: it has times).
+    #[serde(skip)]
+    pub trace: SolveTrace,
 }
 
 impl BudgetPoint {
@@ -45,6 +49,7 @@ impl BudgetPoint {
             moves: placed.then_some(figures.moves),
             discretionary_moves: placed.then_some(figures.discretionary_moves()),
             unplaced: placed.then(|| proposal.unplaced.iter().map(|u| u.cases.len()).sum()),
+            trace: SolveTrace::of(proposal),
         }
     }
 }

@@ -77,7 +77,8 @@ pub struct Metrics {
 }
 
 /// What an objective step measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// Max utilization over the team.
     MaxUtilization,

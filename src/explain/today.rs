@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::domain::{Points, Scenario};
+use crate::domain::{over_target, Points, Scenario};
 
 /// One worker's position today.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -94,7 +94,7 @@ impl TeamSummary {
                 load: loads[i],
                 utilization: s.utilization(loads[i]),
                 available: s.available,
-                over_target: loads[i] > target * s.capacity + 1e-9,
+                over_target: over_target(loads[i], s.capacity, target),
             })
             .collect();
         workers.sort_by(|a, b| {

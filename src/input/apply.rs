@@ -285,7 +285,7 @@ fn relocate(name: &str, old_dir: &Path, new_dir: &Path) -> String {
     if new_abs == normalize(&old_abs) {
         return name.to_string();
     }
-    match relative_path(&target_abs, &new_abs) {
+    match pathdiff::diff_paths(&target_abs, &new_abs) {
         Some(p) => p.to_string_lossy().replace('\\', "/"),
         None => target_abs.to_string_lossy().into_owned(),
     }
@@ -305,37 +305,12 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn relative_path(target: &Path, from_dir: &Path) -> Option<PathBuf> {
-    let t: Vec<Component> = target.components().collect();
-    let f: Vec<Component> = from_dir.components().collect();
-    if t.first() != f.first() {
-        return None;
-    }
-    let common = t.iter().zip(&f).take_while(|(a, b)| a == b).count();
-    let mut out = PathBuf::new();
-    for _ in common..f.len() {
-        out.push("..");
-    }
-    for c in &t[common..] {
-        out.push(c);
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn paths_are_relocated_to_the_new_directory() {
-        assert_eq!(
-            relative_path(Path::new("/a/models/m.toml"), Path::new("/a/out")),
-            Some(PathBuf::from("../models/m.toml"))
-        );
-        assert_eq!(
-            relative_path(Path::new("/a/b/c.csv"), Path::new("/a/b")),
-            Some(PathBuf::from("c.csv"))
-        );
         assert_eq!(
             relocate(
                 "../models/m.toml",
@@ -351,6 +326,18 @@ mod tests {
                 Path::new("/a/x/y")
             ),
             "../../models/m.toml"
+        );
+        assert_eq!(
+            relocate(
+                "../models/m.toml",
+                Path::new("/a/scenarios"),
+                Path::new("/a/out")
+            ),
+            "../models/m.toml"
+        );
+        assert_eq!(
+            relocate("b/c.csv", Path::new("/a"), Path::new("/a/b")),
+            "c.csv"
         );
     }
 

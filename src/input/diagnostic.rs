@@ -3,6 +3,12 @@
 //! Every loader collects all the problems of a file as [`Diagnostic`]s instead of stopping at the
 //! first one, so a supervisor fixes a scenario in one pass. A diagnostic says where (file, line,
 //! column), what is wrong, and what to do.
+//!
+//! One mistake can cause many problems: a misspelled key in `[[staff]]` leaves a worker without
+//! an id, and every case that names them is then "not on the staff list". So each problem says
+//! at which [`Stage`] of reading it was found; problems are listed by stage, the files' own
+//! first, and text folds a large group of problems that follow from one reference
+//! ([`fold`]), so the root cause is what a person reads first.
 
 use std::fmt;
 use std::ops::Range;
@@ -10,7 +16,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use serde::{Serialize, Serializer};
+
 pub use crate::domain::location::{Column, Location};
+
+use crate::input::limits::is_unprintable;
+use crate::report::printable;
+use crate::report::style::{paint, palette, StyledDisplay};
 
 /// How serious a problem is: errors stop the run, warnings are reported and the run goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,11 +33,114 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// The severity in one word, as messages and JSON name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// At which stage of reading a problem was found. Each stage checks what the earlier ones read,
+/// so its problems may be consequences of theirs: problems are listed stage by stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// The files as files: missing or unreadable, not valid TOML or CSV, unknown keys, values
+    /// of the wrong type, settings out of range, the model. Nothing after can be trusted.
+    File,
+    /// One worker or case on its own: its id, the keys it must give, its numbers in range.
+    Entry,
+    /// What an entry says of another entry or of the model: it follows from both being right.
+    Reference(Reference),
+    /// The team as a whole once every entry is valid (cases no one may hold, workers over
+    /// capacity): warnings only.
+    Team,
+}
+
+/// What a problem of the [`Stage::Reference`] stage refers to: problems of one kind usually
+/// share one cause, so a large group of them is folded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reference {
+    /// A case's `assigned` names no worker of the staff list.
+    Holder,
+    /// A case's `avoid` names no worker of the staff list.
+    Avoided,
+    /// A case's `prefer` names no worker of the staff list.
+    Preferred,
+    /// A case's `acuity` is no level of the model.
+    Level,
+    /// A case's factor is no factor of the model.
+    Factor,
+    /// A pin (of a case or of a family) that the worker it names cannot honour.
+    Pin,
+}
+
+impl Reference {
+    /// The stage's name and what it refers to, as JSON names them.
+    fn as_str(self) -> &'static str {
+        match self {
+            Reference::Holder => "holder",
+            Reference::Avoided => "avoid",
+            Reference::Preferred => "prefer",
+            Reference::Level => "acuity level",
+            Reference::Factor => "factor",
+            Reference::Pin => "pin",
+        }
+    }
+
+    /// The line that stands for `count` more problems of this kind (`count` is at least 2).
+    pub fn more(self, count: usize) -> String {
+        let (what, first) = match self {
+            Reference::Holder => (
+                "cases name a holder who is not on the staff list",
+                "check the [[staff]] table first",
+            ),
+            Reference::Avoided => (
+                "`avoid` entries name a worker who is not on the staff list",
+                "check the [[staff]] table first",
+            ),
+            Reference::Preferred => (
+                "`prefer` wishes name a worker who is not on the staff list",
+                "check the [[staff]] table first",
+            ),
+            Reference::Level => (
+                "cases give an acuity level the model does not define",
+                "check that the scenario names the right `model` first",
+            ),
+            Reference::Factor => (
+                "factors are not factors of the model",
+                "check that the scenario names the right `model` first",
+            ),
+            Reference::Pin => (
+                "pins cannot be honoured by the worker they name",
+                "check the workers' `skills` and `available` first",
+            ),
+        };
+        format!("... and {count} more {what}; {first}")
+    }
+}
+
+impl Stage {
+    /// The stage as JSON names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::File => "file",
+            Stage::Entry => "entry",
+            Stage::Reference(_) => "reference",
+            Stage::Team => "team",
+        }
+    }
+}
+
 /// One problem in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// At which stage of reading it was found (the files' own problems by default).
+    pub stage: Stage,
     /// Where the problem is.
     pub location: Location,
     /// What is wrong, in one sentence.
@@ -52,6 +167,7 @@ impl Diagnostic {
     pub fn error(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            stage: Stage::File,
             location,
             message: message.into(),
             help: None,
@@ -79,9 +195,59 @@ impl Diagnostic {
         self
     }
 
+    /// Says at which stage of reading it was found.
+    pub fn at_stage(mut self, stage: Stage) -> Self {
+        self.stage = stage;
+        self
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// A problem as JSON: what the text says, with the location in fields of its own.
+#[derive(Serialize)]
+struct DiagnosticJson<'a> {
+    severity: &'static str,
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    csv_column: Option<&'a str>,
+    message: &'a str,
+    help: Option<&'a str>,
+    stage: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refers_to: Option<&'static str>,
+}
+
+impl Serialize for Diagnostic {
+    /// `{"severity", "file", "line", "column", "message", "help", "stage"}`, plus `csv_column`
+    /// for a cell of a CSV file and `refers_to` for a problem of the reference stage; `line`,
+    /// `column` and `help` are `null` when there is none.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (column, csv_column) = match &self.location.column {
+            Some(Column::Number(n)) => (Some(*n), None),
+            Some(Column::Named(name)) => (None, Some(name.as_str())),
+            None => (None, None),
+        };
+        DiagnosticJson {
+            severity: self.severity.as_str(),
+            file: self.location.file.display().to_string(),
+            line: self.location.line,
+            column,
+            csv_column,
+            message: &self.message,
+            help: self.help.as_deref(),
+            stage: self.stage.as_str(),
+            refers_to: match self.stage {
+                Stage::Reference(r) => Some(r.as_str()),
+                _ => None,
+            },
+        }
+        .serialize(serializer)
     }
 }
 
@@ -96,29 +262,64 @@ impl fmt::Display for Diagnostic {
     ///    = help: did you mean `needs`?
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        self.fmt_styled(f, false)
+    }
+}
+
+impl StyledDisplay for Diagnostic {
+    /// The plain text, coloured as rustc colours it when `color`: `error:` red and `warning:`
+    /// yellow (and the caret with them), the location bold, the gutter blue, `= help:` cyan.
+    /// Text from the input (a key, a quoted line) never carries a control character to the
+    /// terminal: the message and help show them escaped, the quoted line replaced.
+    fn fmt_styled(&self, f: &mut fmt::Formatter<'_>, color: bool) -> fmt::Result {
+        let (label, level) = match self.severity {
+            Severity::Error => ("error:", palette::ERROR),
+            Severity::Warning => ("warning:", palette::WARNING),
         };
-        write!(f, "{label}: {}: {}", self.location, self.message)?;
+        let paint = |style, text: &dyn fmt::Display| paint(color, style, text);
+        write!(
+            f,
+            "{} {}: {}",
+            paint(level, &label),
+            paint(palette::LOCATION, &self.location),
+            printable(&self.message)
+        )?;
         let gutter = self.location.line.map(|l| l.to_string().len()).unwrap_or(1);
+        let pad = " ".repeat(gutter);
+        let bar = paint(palette::GUTTER, &format_args!("{pad} |"));
         if let (Some(snippet), Some(line)) = (&self.snippet, self.location.line) {
-            let pad = " ".repeat(gutter);
-            write!(f, "\n{pad} |\n{line} | {}", snippet.line_text)?;
+            let numbered = paint(palette::GUTTER, &format_args!("{line} |"));
+            write!(f, "\n{bar}\n{numbered} {}", quoted(&snippet.line_text))?;
             let lead: String = snippet
                 .line_text
                 .chars()
                 .take(snippet.start_column.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            write!(f, "\n{pad} | {lead}{}", "^".repeat(snippet.width.max(1)))?;
+            let caret = paint(level, &"^".repeat(snippet.width.max(1)));
+            write!(f, "\n{bar} {lead}{caret}")?;
         }
         if let Some(help) = &self.help {
-            let pad = " ".repeat(gutter);
-            write!(f, "\n{pad} = help: {help}")?;
+            let help = printable(help);
+            write!(f, "\n{pad} {} {help}", paint(palette::HELP, &"= help:"))?;
         }
         Ok(())
     }
+}
+
+/// A source line as a message quotes it: a control or text-direction character (an escape, a
+/// bare carriage return) becomes `�`, one character for one so that the caret stays under its
+/// column, and never reaches the terminal; tabs stay, for the caret line repeats them.
+fn quoted(line: &str) -> String {
+    line.chars()
+        .map(|c| {
+            if c != '\t' && is_unprintable(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The problems found while reading one run's input files, in file and line order.
@@ -153,12 +354,27 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
-    /// All problems, sorted by file, line and column (stable for equal positions).
+    /// All problems, stage by stage (root causes first), each stage sorted by file, line and
+    /// column (stable for equal positions).
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| a.location.cmp(&b.location));
+        self.items
+            .sort_by(|a, b| (a.stage, &a.location).cmp(&(b.stage, &b.location)));
         // A parser may report one fault twice; say it once.
         self.items.dedup();
         self.items
+    }
+
+    /// Number of problems recorded so far.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Places every problem recorded from the `from`th on at `stage` at least: a check of what
+    /// earlier stages read finds nothing about the files themselves.
+    pub fn found_at_least(&mut self, from: usize, stage: Stage) {
+        for d in self.items.iter_mut().skip(from) {
+            d.stage = d.stage.max(stage);
+        }
     }
 
     /// The problems in the order they were found.
@@ -170,6 +386,60 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+}
+
+/// Problems of one kind of reference shown before the rest are counted.
+pub const SHOWN_OF_A_KIND: usize = 3;
+
+/// A kind of reference is folded only when it has more problems than this.
+const FOLDED_ABOVE: usize = 5;
+
+/// One item of a list of problems as text shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shown<'a> {
+    /// A problem.
+    Problem(&'a Diagnostic),
+    /// In place of the rest of a large group of problems of one kind of reference: how many.
+    More {
+        /// The kind of reference.
+        kind: Reference,
+        /// How many problems are not shown.
+        count: usize,
+    },
+}
+
+/// The problems of `sorted` (as [`Diagnostics::sorted`] orders them) as text shows them: every
+/// problem, except that of a kind of reference with more than a few, only the first
+/// [`SHOWN_OF_A_KIND`] are shown, then how many more there are. Those usually follow from one
+/// cause listed before them (an entry of the staff list, the model named), which a person fixes
+/// first; JSON lists them all.
+pub fn fold(sorted: &[Diagnostic]) -> Vec<Shown<'_>> {
+    let kind = |d: &Diagnostic| match d.stage {
+        Stage::Reference(r) => Some((r, d.severity)),
+        _ => None,
+    };
+    let mut shown = Vec::new();
+    let mut rest = sorted;
+    while let Some(first) = rest.first() {
+        let Some(group) = kind(first) else {
+            shown.push(Shown::Problem(first));
+            rest = &rest[1..];
+            continue;
+        };
+        let len = rest.iter().take_while(|d| kind(d) == Some(group)).count();
+        let (run, after) = rest.split_at(len);
+        if len > FOLDED_ABOVE {
+            shown.extend(run[..SHOWN_OF_A_KIND].iter().map(Shown::Problem));
+            shown.push(Shown::More {
+                kind: group.0,
+                count: len - SHOWN_OF_A_KIND,
+            });
+        } else {
+            shown.extend(run.iter().map(Shown::Problem));
+        }
+        rest = after;
+    }
+    shown
 }
 
 /// A text file read into memory, with what is needed to turn byte offsets into lines and columns.
@@ -473,10 +743,141 @@ mod tests {
     }
 
     #[test]
+    fn colour_marks_the_label_location_gutter_caret_and_help_and_nothing_else() {
+        let file = SourceFile::new("s.toml".into(), "[[case]]\nneds = 1\n".into());
+        let d = file
+            .warning(&(9..13), "unknown key `neds`")
+            .with_help("did you mean `needs`?");
+        let coloured = d.styled(true).to_string();
+        assert!(
+            coloured
+                .starts_with("\u{1b}[1m\u{1b}[33mwarning:\u{1b}[0m \u{1b}[1ms.toml:2:1\u{1b}[0m"),
+            "{coloured:?}"
+        );
+        assert!(coloured.contains("\u{1b}[1m\u{1b}[34m2 |\u{1b}[0m neds = 1"));
+        assert!(coloured.contains("\u{1b}[1m\u{1b}[33m^^^^\u{1b}[0m"));
+        assert!(coloured.contains("\u{1b}[1m\u{1b}[36m= help:\u{1b}[0m did you mean"));
+        let mut plain = coloured.clone();
+        while let Some(start) = plain.find('\u{1b}') {
+            let end = start + plain[start..].find('m').unwrap();
+            plain.replace_range(start..=end, "");
+        }
+        assert_eq!(plain, d.to_string());
+        assert_eq!(d.styled(false).to_string(), d.to_string());
+    }
+
+    #[test]
+    fn control_characters_of_the_input_never_reach_the_terminal() {
+        let file = SourceFile::new("s.toml".into(), "a = \"x\u{1b}[31m\u{202e}y\"\tz\n".into());
+        let d = file
+            .error(&(11..14), "unknown key `x\u{1b}[31m`")
+            .with_help("not \u{7}this");
+        let shown = d.to_string();
+        assert!(!shown.chars().any(is_unprintable_but_layout), "{shown:?}");
+        assert!(shown.contains("unknown key `x\\u{1b}[31m`"), "{shown}");
+        assert!(shown.contains("= help: not \\u{7}this"), "{shown}");
+        assert!(
+            shown.contains("1 | a = \"x\u{fffd}[31m\u{fffd}y\"\tz"),
+            "{shown}"
+        );
+        // The caret stays under the character it points at (the `\u{202e}`).
+        assert!(
+            shown.ends_with("\n  |            ^\n  = help: not \\u{7}this"),
+            "{shown}"
+        );
+    }
+
+    fn is_unprintable_but_layout(c: char) -> bool {
+        is_unprintable(c) && c != '\n' && c != '\t'
+    }
+
+    #[test]
     fn byte_order_mark_does_not_shift_columns() {
         let file = SourceFile::new("s.toml".into(), "\u{feff}x = 1".into());
         assert_eq!(file.line_column(0), (1, 1));
         assert_eq!(file.text(), "x = 1");
+    }
+
+    fn at_line(line: usize, stage: Stage) -> Diagnostic {
+        Diagnostic::error(
+            Location::at(Path::new("s.toml"), line, 1),
+            format!("line {line}"),
+        )
+        .at_stage(stage)
+    }
+
+    #[test]
+    fn problems_are_listed_stage_by_stage_each_stage_by_place() {
+        let mut diags = Diagnostics::new();
+        for (line, stage) in [
+            (1, Stage::Reference(Reference::Holder)),
+            (2, Stage::Entry),
+            (3, Stage::Reference(Reference::Level)),
+            (4, Stage::File),
+            (5, Stage::Entry),
+            (6, Stage::Reference(Reference::Holder)),
+        ] {
+            diags.push(at_line(line, stage));
+        }
+        let lines: Vec<Option<usize>> = diags.sorted().iter().map(|d| d.location.line).collect();
+        assert_eq!(lines, [4, 2, 5, 1, 6, 3].map(Some));
+    }
+
+    #[test]
+    fn a_large_group_of_one_reference_shows_its_first_few_then_how_many_more() {
+        let holder = Stage::Reference(Reference::Holder);
+        let level = Stage::Reference(Reference::Level);
+        let mut diags = Diagnostics::new();
+        diags.push(at_line(1, Stage::File));
+        for line in 10..10 + FOLDED_ABOVE + 2 {
+            diags.push(at_line(line, holder));
+        }
+        for line in 30..30 + FOLDED_ABOVE {
+            diags.push(at_line(line, level));
+        }
+        let sorted = diags.sorted();
+        let shown = fold(&sorted);
+        let problems = |from: usize, n: usize| sorted[from..from + n].iter().map(Shown::Problem);
+        let mut expected: Vec<Shown<'_>> = problems(0, 1 + SHOWN_OF_A_KIND).collect();
+        expected.push(Shown::More {
+            kind: Reference::Holder,
+            count: FOLDED_ABOVE + 2 - SHOWN_OF_A_KIND,
+        });
+        // A group of no more than FOLDED_ABOVE is shown whole.
+        expected.extend(problems(1 + FOLDED_ABOVE + 2, FOLDED_ABOVE));
+        assert_eq!(shown, expected);
+        assert_eq!(
+            Reference::Holder.more(4),
+            "... and 4 more cases name a holder who is not on the staff list; check the [[staff]] table first"
+        );
+    }
+
+    #[test]
+    fn as_json_a_problem_has_its_place_in_fields() {
+        let file = SourceFile::new("s.toml".into(), "[[case]]\nneds = 1\n".into());
+        let d = file
+            .error(&(9..13), "unknown key `neds`")
+            .with_help("did you mean `needs`?");
+        assert_eq!(
+            serde_json::to_value(&d).unwrap(),
+            serde_json::json!({
+                "severity": "error",
+                "file": "s.toml",
+                "line": 2,
+                "column": 1,
+                "message": "unknown key `neds`",
+                "help": "did you mean `needs`?",
+                "stage": "file",
+            })
+        );
+        let cell = Diagnostic::warning(Location::csv_cell(Path::new("c.csv"), 3, "pinned"), "x")
+            .at_stage(Stage::Reference(Reference::Preferred));
+        let json = serde_json::to_value(&cell).unwrap();
+        assert_eq!(json["column"], serde_json::Value::Null);
+        assert_eq!(json["csv_column"], "pinned");
+        assert_eq!(json["help"], serde_json::Value::Null);
+        assert_eq!(json["refers_to"], "prefer");
+        assert_eq!(json["severity"], "warning");
     }
 
     #[test]

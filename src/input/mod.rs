@@ -3,17 +3,20 @@
 //! The steps: read each file (refusing ones too large to be a scenario), parse TOML into a spanned
 //! tree, read raw entries ([`raw`]), load the model and the cases CSV the scenario names, then
 //! validate everything together ([`validate`](mod@validate)). Problems of all files are collected
-//! and returned at once; warnings travel with a successful load.
+//! and returned at once; warnings travel with a successful load, and so does the record of every
+//! file read, with the digest of its bytes ([`provenance`]).
 
 pub mod apply;
 pub mod case_batches;
 pub mod cases_csv;
 pub mod diagnostic;
+pub mod formats;
 pub mod generate;
 pub mod limits;
 pub mod model_file;
 pub mod overlay;
 pub mod profiles;
+pub mod provenance;
 pub mod raw;
 pub mod scenario_file;
 pub mod suggest;
@@ -28,10 +31,12 @@ use toml::de::DeTable;
 
 use crate::domain::{Policy, Scenario};
 use crate::input::case_batches::BatchSizes;
-use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::input::diagnostic::{fold, Diagnostic, Diagnostics, Location, Shown, SourceFile};
 use crate::input::model_file::{read_model, ModelFile, BUILTIN_MODEL_TOML};
+use crate::input::provenance::InputFile;
 use crate::input::raw::{At, RawScenario};
-use crate::input::validate::{validate, ValidationInput};
+use crate::input::validate::{validate, ModelChoice, ValidationInput};
+use crate::report::style::StyledDisplay;
 
 /// Files larger than this are refused: no real scenario comes near it, and reading a huge file
 /// by mistake (a database dump, a disk image) should fail fast instead of exhausting memory.
@@ -53,17 +58,19 @@ pub struct LoadOptions {
 pub struct Loaded {
     /// The validated scenario.
     pub scenario: Scenario,
-    /// Problems that did not stop the load, sorted by location.
+    /// Problems that did not stop the load, stage by stage, each stage sorted by location.
     pub warnings: Vec<Diagnostic>,
-    /// Every file read: the scenario, the scenarios it extends, CSV files and the model, so
-    /// that no output replaces one of them.
-    pub sources: Vec<PathBuf>,
+    /// Every file read, in the order read, with the digest of its bytes: the scenario, the
+    /// scenarios it extends, CSV files and the model. No output replaces one of them, and JSON
+    /// outputs list them.
+    pub inputs: Vec<InputFile>,
 }
 
-/// The input could not be used: every problem found, sorted by file and line.
+/// The input could not be used: every problem found, root causes first (see
+/// [`Diagnostics::sorted`]). As text, large groups of consequences are folded ([`fold`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
-    /// Errors and warnings, sorted by location.
+    /// Errors and warnings, stage by stage, each stage sorted by location.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -76,8 +83,19 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.diagnostics {
-            writeln!(f, "{d}\n")?;
+        self.fmt_styled(f, false)
+    }
+}
+
+impl StyledDisplay for InputError {
+    /// Every diagnostic (large groups of consequences folded), coloured when `color`, then how
+    /// many errors there are.
+    fn fmt_styled(&self, f: &mut fmt::Formatter<'_>, color: bool) -> fmt::Result {
+        for shown in fold(&self.diagnostics) {
+            match shown {
+                Shown::Problem(d) => writeln!(f, "{}\n", d.styled(color))?,
+                Shown::More { kind, count } => writeln!(f, "{}\n", kind.more(count))?,
+            }
         }
         let n = self.error_count();
         write!(
@@ -93,13 +111,13 @@ impl std::error::Error for InputError {}
 /// Reads, parses and validates a scenario and the files it names.
 pub fn load_scenario(path: &Path, options: &LoadOptions) -> Result<Loaded, InputError> {
     let mut diags = Diagnostics::new();
-    let mut sources = Vec::new();
-    let scenario = load_into(path, options, &mut sources, &mut diags);
+    let mut inputs = Vec::new();
+    let scenario = load_into(path, options, &mut inputs, &mut diags);
     match scenario {
         Some(scenario) if !diags.has_errors() => Ok(Loaded {
             scenario,
             warnings: diags.sorted(),
-            sources,
+            inputs,
         }),
         _ => Err(InputError {
             diagnostics: diags.sorted(),
@@ -110,25 +128,27 @@ pub fn load_scenario(path: &Path, options: &LoadOptions) -> Result<Loaded, Input
 fn load_into(
     path: &Path,
     options: &LoadOptions,
-    sources: &mut Vec<PathBuf>,
+    inputs: &mut Vec<InputFile>,
     diags: &mut Diagnostics,
 ) -> Option<Scenario> {
     let mut chain = vec![overlay::chain_key(path)];
-    let raw = resolve(path, None, &mut chain, sources, diags)?;
+    let raw = resolve(path, None, &mut chain, inputs, diags)?;
 
     // The model: --model, else the scenario's `model` (relative to the file that names it),
     // else the built-in one.
-    let model_file = match (&options.model, &raw.model) {
-        (Some(model_path), _) => {
-            sources.push(model_path.clone());
-            load_model(model_path, None, diags)
-        }
+    let (model_file, model_choice) = match (&options.model, &raw.model) {
+        (Some(model_path), _) => (
+            load_model(model_path, None, inputs, diags),
+            ModelChoice::CommandLine,
+        ),
         (None, Some(field)) => {
             let dir = field.at.path().parent().unwrap_or(Path::new(""));
-            sources.push(dir.join(&field.value));
-            load_model(&dir.join(&field.value), Some(&field.at), diags)
+            (
+                load_model(&dir.join(&field.value), Some(&field.at), inputs, diags),
+                ModelChoice::Key(field.at.clone()),
+            )
         }
-        (None, None) => Some(builtin_model()),
+        (None, None) => (Some(builtin_model()), ModelChoice::BuiltIn),
     };
     let csv_cases = Vec::new(); // read into `raw.cases` by `resolve`
 
@@ -157,6 +177,7 @@ fn load_into(
             raw,
             csv_cases,
             model,
+            model_choice,
             policy,
         },
         diags,
@@ -169,19 +190,18 @@ fn resolve(
     path: &Path,
     named_at: Option<&At>,
     chain: &mut overlay::Chain,
-    sources: &mut Vec<PathBuf>,
+    inputs: &mut Vec<InputFile>,
     diags: &mut Diagnostics,
 ) -> Option<RawScenario> {
-    sources.push(path.to_path_buf());
-    let file = read_source_at(path, "scenario", named_at, diags)?;
+    let file = read_source_at(path, "scenario", named_at, inputs, diags)?;
     let mut raw = scenario_file::read_scenario_file(&file, &BatchSizes::STANDARD, diags)?;
     let dir = path.parent().unwrap_or(Path::new(""));
     // CSV rows only add cases, also in an overlay: a row whose id exists is a duplicate.
     let mut csv_cases = Vec::new();
     if let Some(field) = &raw.cases_csv {
         let csv_path = dir.join(&field.value);
-        sources.push(csv_path.clone());
-        if let Some(csv_file) = read_source_at(&csv_path, "cases CSV", Some(&field.at), diags) {
+        let csv_file = read_source_at(&csv_path, "cases CSV", Some(&field.at), inputs, diags);
+        if let Some(csv_file) = csv_file {
             csv_cases = cases_csv::read_cases_csv(&csv_file, diags);
         }
     }
@@ -215,7 +235,7 @@ fn resolve(
         return None;
     }
     chain.push(key);
-    let base = resolve(&base_path, Some(&extends.at), chain, sources, diags);
+    let base = resolve(&base_path, Some(&extends.at), chain, inputs, diags);
     chain.pop();
     let mut merged = overlay::apply_overlay(base?, raw, path, diags);
     merged.cases.extend(csv_cases);
@@ -238,7 +258,7 @@ pub fn builtin_model() -> ModelFile {
 /// Reads and validates a model file on its own (for `--model` and the scenario's `model`).
 pub fn load_model_file(path: &Path) -> Result<ModelFile, InputError> {
     let mut diags = Diagnostics::new();
-    match load_model(path, None, &mut diags) {
+    match load_model(path, None, &mut Vec::new(), &mut diags) {
         Some(m) if !diags.has_errors() => Ok(m),
         _ => Err(InputError {
             diagnostics: diags.sorted(),
@@ -246,18 +266,25 @@ pub fn load_model_file(path: &Path) -> Result<ModelFile, InputError> {
     }
 }
 
-fn load_model(path: &Path, named_at: Option<&At>, diags: &mut Diagnostics) -> Option<ModelFile> {
-    let file = read_source_at(path, "model", named_at, diags)?;
+fn load_model(
+    path: &Path,
+    named_at: Option<&At>,
+    inputs: &mut Vec<InputFile>,
+    diags: &mut Diagnostics,
+) -> Option<ModelFile> {
+    let file = read_source_at(path, "model", named_at, inputs, diags)?;
     let doc = parse_toml(&file, "model", diags)?;
     read_model(doc.get_ref(), &file, false, diags)
 }
 
-/// Reads a whole text file, refusing missing, oversized, non-UTF-8 and empty files.
+/// Reads a whole text file, refusing missing, oversized, non-UTF-8 and empty files; records
+/// the file, with the digest of the bytes read, in `inputs` as soon as they are read.
 /// `named_at` is where another file named this one, to point at when it is missing.
 fn read_source_at(
     path: &Path,
     what: &str,
     named_at: Option<&At>,
+    inputs: &mut Vec<InputFile>,
     diags: &mut Diagnostics,
 ) -> Option<SourceFile> {
     let whole_file = Location::file(path);
@@ -323,6 +350,7 @@ fn read_source_at(
         diags.push(too_large(path, what));
         return None;
     }
+    inputs.push(InputFile::of(path, &bytes));
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

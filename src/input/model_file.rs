@@ -11,19 +11,14 @@ use toml::de::DeTable;
 
 use crate::domain::{AcuityModel, Points, Policy, Source};
 use crate::input::diagnostic::{Diagnostics, Location, SourceFile};
+use crate::input::formats::{AcuityScaleToml, ModelToml, PolicyToml};
 use crate::input::toml_reader::{Sp, TableReader};
 
 /// The model compiled into the binary, used when a scenario names none.
 pub const BUILTIN_MODEL_TOML: &str = include_str!("../../models/standard.toml");
 
-/// Keys of `[policy]`, in the order the documentation gives them.
-pub const POLICY_KEYS: &[&str] = &[
-    "max_moves",
-    "target_utilization",
-    "equity_tolerance",
-    "balance_band",
-    "keep_families_together",
-];
+/// Keys of `[policy]`, in the order the documentation gives them: the fields of [`PolicyToml`].
+pub const POLICY_KEYS: &[&str] = PolicyToml::KEYS;
 
 /// Policy keys a file sets; absent keys fall back to the next source.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,8 +65,8 @@ pub struct ModelFile {
     pub policy: PolicyOverrides,
 }
 
-const MODEL_KEYS: &[&str] = &["name", "description", "points_per_fte", "acuity", "policy"];
-const ACUITY_KEYS: &[&str] = &["levels", "factors"];
+const MODEL_KEYS: &[&str] = ModelToml::KEYS;
+const ACUITY_KEYS: &[&str] = AcuityScaleToml::KEYS;
 
 /// Reads a model from its parsed document; problems go to `diags` (located in `file`).
 pub fn read_model(

@@ -15,6 +15,8 @@ use std::path::Path;
 use crate::domain::index::typed_index;
 use crate::domain::{Scenario, MAX_FTE};
 use crate::input::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::input::formats::{ProfileToml, ProfilesToml};
+use crate::input::provenance::InputFile;
 use crate::input::toml_reader::TableReader;
 use crate::input::InputError;
 
@@ -48,25 +50,40 @@ pub struct Profile {
     pub origin: Option<Location>,
 }
 
-const PROFILE_KEYS: &[&str] = &["name", "skills", "fte", "cost", "max"];
+const PROFILE_KEYS: &[&str] = ProfileToml::KEYS;
+
+/// The most hires of one profile a profiles file may allow.
+pub const MAX_PROFILE_HIRES: u32 = 1_000;
+
+/// A profiles file, read and validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfilesFile {
+    /// The profiles, in the order written.
+    pub profiles: Vec<Profile>,
+    /// The file, with the digest of the bytes read.
+    pub input: InputFile,
+}
 
 /// Reads and validates a profiles file; every problem at once, located.
-pub fn load_profiles(path: &Path) -> Result<Vec<Profile>, InputError> {
+pub fn load_profiles(path: &Path) -> Result<ProfilesFile, InputError> {
     let mut diags = Diagnostics::new();
-    let profiles = read(path, &mut diags);
-    match profiles {
-        Some(p) if !diags.has_errors() => Ok(p),
+    let mut inputs = Vec::new();
+    let profiles = read(path, &mut inputs, &mut diags);
+    match (profiles, inputs.pop()) {
+        (Some(profiles), Some(input)) if !diags.has_errors() => {
+            Ok(ProfilesFile { profiles, input })
+        }
         _ => Err(InputError {
             diagnostics: diags.sorted(),
         }),
     }
 }
 
-fn read(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Profile>> {
-    let file = super::read_source_at(path, "profiles", None, diags)?;
+fn read(path: &Path, inputs: &mut Vec<InputFile>, diags: &mut Diagnostics) -> Option<Vec<Profile>> {
+    let file = super::read_source_at(path, "profiles", None, inputs, diags)?;
     let doc = super::parse_toml(&file, "profiles", diags)?;
     let top = TableReader::new(doc.get_ref(), 0..0, "the profiles file");
-    top.reject_unknown(&["profile"], &file, diags);
+    top.reject_unknown(ProfilesToml::KEYS, &file, diags);
     let entries = top.array_of_tables("profile", &file, diags);
     if entries.is_empty() {
         diags.push(
@@ -135,13 +152,15 @@ fn read(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Profile>> {
         };
         let max = match r.number("max", &file, diags) {
             Some(m)
-                if *m.get_ref() >= 0.0 && m.get_ref().fract() == 0.0 && *m.get_ref() <= 1000.0 =>
+                if *m.get_ref() >= 0.0
+                    && m.get_ref().fract() == 0.0
+                    && *m.get_ref() <= f64::from(MAX_PROFILE_HIRES) =>
             {
                 Some(*m.get_ref() as u32)
             }
             Some(m) => {
                 diags.push(
-                    file.error(&m.span(), format!("`max` of profile `{name}` is {}, but must be a whole number from 0 to 1000", m.get_ref()))
+                    file.error(&m.span(), format!("`max` of profile `{name}` is {}, but must be a whole number from 0 to {MAX_PROFILE_HIRES}", m.get_ref()))
                         .with_help("give the most hires of this profile, or leave `max` out"),
                 );
                 continue;

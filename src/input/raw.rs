@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::input::diagnostic::{Column, Diagnostic, Location, Snippet, SourceFile, SourceText};
+use crate::input::formats::{CaseToml, ScenarioToml, StaffToml};
 use crate::input::model_file::PolicyOverrides;
 use crate::input::toml_reader::{NumberOrName, Sp};
 
@@ -270,34 +271,14 @@ impl GivenKeys {
     }
 }
 
-/// Keys of a `[[case]]` entry, which are also the CSV columns.
-pub const CASE_KEYS: &[&str] = &[
-    "id", "acuity", "factors", "needs", "assigned", "family", "pinned", "avoid", "prefer",
-];
+/// Keys of a `[[case]]` entry, which are also the CSV columns: the fields of [`CaseToml`].
+pub const CASE_KEYS: &[&str] = CaseToml::KEYS;
 
-/// Keys of a `[[staff]]` entry.
-pub const STAFF_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "fte",
-    "capacity",
-    "max_cases",
-    "skills",
-    "available",
-];
+/// Keys of a `[[staff]]` entry: the fields of [`StaffToml`].
+pub const STAFF_KEYS: &[&str] = StaffToml::KEYS;
 
-/// Top-level keys of a scenario file.
-pub const SCENARIO_KEYS: &[&str] = &[
-    "name",
-    "model",
-    "cases_csv",
-    "extends",
-    "remove_staff",
-    "close_cases",
-    "policy",
-    "staff",
-    "case",
-];
+/// Top-level keys of a scenario file: the fields of [`ScenarioToml`].
+pub const SCENARIO_KEYS: &[&str] = ScenarioToml::KEYS;
 
 #[cfg(test)]
 mod tests {

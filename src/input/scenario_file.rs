@@ -246,6 +246,7 @@ mod tests {
                 raw,
                 csv_cases: Vec::new(),
                 model,
+                model_choice: crate::input::validate::ModelChoice::BuiltIn,
                 policy,
             };
             validate(input, &mut diags);

@@ -4,6 +4,10 @@
 //! resolve, numbers in range, known levels and factors, pins that can be honoured. Problems that
 //! make the input unusable are errors; things that are legal but likely unintended (a preferred
 //! worker who does not exist, a case nobody may hold, a worker over capacity today) are warnings.
+//!
+//! What this module finds is about entries, never about the files' form ([`Stage::Entry`] at
+//! least); a check that depends on another entry or on the model says so
+//! ([`Stage::Reference`]), so that the problems it finds are listed after their likely cause.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -12,7 +16,7 @@ use crate::domain::rules::{own_barrier_of, Barrier};
 use crate::domain::{
     Acuity, AcuityModel, Case, Families, IndexVec, Policy, Scenario, Staff, StaffIdx, MAX_FTE,
 };
-use crate::input::diagnostic::{Diagnostic, Diagnostics};
+use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, Reference, Stage};
 use crate::input::limits;
 use crate::input::raw::{At, Field, RawCase, RawScenario, RawStaff};
 use crate::input::suggest::did_you_mean;
@@ -30,38 +34,54 @@ pub struct ValidationInput {
     pub csv_cases: Vec<RawCase>,
     /// The model in force.
     pub model: AcuityModel,
+    /// How it was chosen, for a message that points at the choice.
+    pub model_choice: ModelChoice,
     /// Policy after model and scenario overrides.
     pub policy: Policy,
+}
+
+/// How the model in force was chosen.
+#[derive(Debug, Clone)]
+pub enum ModelChoice {
+    /// By the `model` key of a scenario file, written here.
+    Key(At),
+    /// By `--model`.
+    CommandLine,
+    /// By neither: the built-in model.
+    BuiltIn,
 }
 
 /// Validates and builds the scenario; `None` when there were errors (all of them in `diags`).
 pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scenario> {
     let errors_before = diags.error_count();
+    let found_before = diags.len();
     let ValidationInput {
         path,
         default_name,
         raw,
         csv_cases,
         model,
+        model_choice,
         policy,
     } = input;
 
     if raw.staff.is_empty() {
         diags.push(
-            Diagnostic::error(
-                crate::input::diagnostic::Location::file(&path),
-                "the scenario lists no staff",
-            )
-            .with_help("add at least one worker under a `[[staff]]` header with an `id`"),
+            Diagnostic::error(Location::file(&path), "the scenario lists no staff")
+                .with_help("add at least one worker under a `[[staff]]` header with an `id`"),
         );
     }
 
     let staff = validate_staff(&raw.staff, &model, diags);
     let checker = CaseChecker::new(&model, &staff);
     let mut seen_cases: HashMap<String, At> = HashMap::new();
+    let mut levels = LevelsNamed::default();
     let cases: Vec<Case> = ReleasingInOrder::new(raw.cases)
         .chain(csv_cases)
-        .filter_map(|rc| checker.case(&rc, &mut seen_cases, diags))
+        .filter_map(|rc| {
+            levels.count(&rc, &model);
+            checker.case(&rc, &mut seen_cases, diags)
+        })
         .collect();
 
     let scenario = Scenario {
@@ -80,12 +100,72 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
     if scenario.policy.keep_families_together {
         check_family_pins(&scenario, diags);
     }
+    diags.found_at_least(found_before, Stage::Entry);
+    if let Some(wrong) = levels.wrong_model(&scenario, &model_choice) {
+        diags.push(wrong);
+    }
 
     if diags.error_count() > errors_before {
         return None;
     }
     warn_unholdable_and_overloaded(&scenario, diags);
     Some(scenario)
+}
+
+/// How many cases give their acuity as a level name, and how many of those the model lacks: when
+/// most do, the model named is the likely mistake, not each case.
+#[derive(Debug, Default)]
+struct LevelsNamed {
+    named: usize,
+    unknown: usize,
+}
+
+impl LevelsNamed {
+    /// Fewest unknown levels that point at the model rather than at the cases.
+    const MANY: usize = 6;
+
+    fn count(&mut self, rc: &RawCase, model: &AcuityModel) {
+        if let Some(Field {
+            value: NumberOrName::Name(name),
+            ..
+        }) = &rc.acuity
+        {
+            self.named += 1;
+            self.unknown += usize::from(!model.levels.contains_key(name));
+        }
+    }
+
+    /// The problem with the model, located where it was chosen, when most of the levels the
+    /// cases name are not its own.
+    fn wrong_model(&self, scenario: &Scenario, choice: &ModelChoice) -> Option<Diagnostic> {
+        if self.unknown < Self::MANY || self.unknown * 2 <= self.named {
+            return None;
+        }
+        let model = &scenario.model;
+        let levels: Vec<&str> = model.levels.keys().map(String::as_str).collect();
+        let message = format!(
+            "{} of the {} cases that give an acuity level give one that model \"{}\" does not define (its levels are: {})",
+            self.unknown,
+            self.named,
+            model.name,
+            levels.join(", ")
+        );
+        let model_file = || Location::file(model.path.as_deref().unwrap_or(&scenario.path));
+        let wrong = match choice {
+            ModelChoice::Key(at) => at.error(message).with_help(
+                "check that `model` names the model these cases were written for; the cases' errors follow",
+            ),
+            ModelChoice::CommandLine => Diagnostic::error(model_file(), message).with_help(
+                "check that --model names the model these cases were written for; the cases' errors follow",
+            ),
+            ModelChoice::BuiltIn => Diagnostic::error(Location::file(&scenario.path), message)
+                .with_help(format!(
+                    "the scenario names no `model`, so the built-in model \"{}\" is in force: add `model = \"...\"` naming the model file these cases were written for",
+                    model.name
+                )),
+        };
+        Some(wrong)
+    }
 }
 
 /// Raw entries handed over one by one, in order, the memory of those handed over returned as it
@@ -428,7 +508,8 @@ impl<'a> CaseChecker<'a> {
                         at.error(format!(
                             "unknown acuity level `{name}` for case `{case_id}`"
                         ))
-                        .with_help(self.unknown_level_help(name)),
+                        .with_help(self.unknown_level_help(name))
+                        .at_stage(Stage::Reference(Reference::Level)),
                     );
                     None
                 }
@@ -469,7 +550,8 @@ impl<'a> CaseChecker<'a> {
                     };
                     diags.push(
                         f.at.error(format!("unknown factor `{}` for case `{case_id}`", f.value))
-                            .with_help(help),
+                            .with_help(help)
+                            .at_stage(Stage::Reference(Reference::Factor)),
                     );
                 }
             }
@@ -485,6 +567,11 @@ impl<'a> CaseChecker<'a> {
         case_id: &str,
         diags: &mut Diagnostics,
     ) -> Option<StaffIdx> {
+        let refers = if key == "avoid" {
+            Reference::Avoided
+        } else {
+            Reference::Holder
+        };
         match self.staff_ids.get(f.value.as_str()) {
             Some(i) => Some(*i),
             None => {
@@ -497,7 +584,8 @@ impl<'a> CaseChecker<'a> {
                         "`{key}` of case `{case_id}` names `{}`, who is not on the staff list",
                         f.value
                     ))
-                    .with_help(help),
+                    .with_help(help)
+                    .at_stage(Stage::Reference(refers)),
                 );
                 None
             }
@@ -538,7 +626,8 @@ impl<'a> CaseChecker<'a> {
                             "`prefer` of case `{case_id}` names `{}`, who is not on the staff list",
                             p.value
                         ))
-                        .with_help(help),
+                        .with_help(help)
+                        .at_stage(Stage::Reference(Reference::Preferred)),
                     );
                 }
             }
@@ -567,15 +656,18 @@ impl<'a> CaseChecker<'a> {
                 match own_barrier_of(holder, w, needs, avoid) {
                     Some(Barrier::OnLeave) => diags.push(
                         pin_at.error(format!("case `{case_id}` is pinned to `{}`, who is on leave (`available = false`)", w.id))
-                            .with_help("unpin the case so it can move (in a what-if overlay: a `[[case]]` entry with its id and `pinned = false`), or make the worker available"),
+                            .with_help("unpin the case so it can move (in a what-if overlay: a `[[case]]` entry with its id and `pinned = false`), or make the worker available")
+                            .at_stage(Stage::Reference(Reference::Pin)),
                     ),
                     Some(Barrier::Lacks(missing)) => diags.push(
                         pin_at.error(format!("case `{case_id}` is pinned to `{}`, who lacks `{}` that the case needs", w.id, missing.join("`, `")))
-                            .with_help("unpin the case, or correct its `needs` or the worker's `skills`"),
+                            .with_help("unpin the case, or correct its `needs` or the worker's `skills`")
+                            .at_stage(Stage::Reference(Reference::Pin)),
                     ),
                     Some(Barrier::Avoided) => diags.push(
                         pin_at.error(format!("case `{case_id}` is pinned to `{}`, who is also on its `avoid` list", w.id))
-                            .with_help("a case cannot both stay with a worker and avoid them: remove one of the two"),
+                            .with_help("a case cannot both stay with a worker and avoid them: remove one of the two")
+                            .at_stage(Stage::Reference(Reference::Pin)),
                     ),
                     _ => {}
                 }
@@ -649,7 +741,8 @@ fn check_family_pins(scenario: &Scenario, diags: &mut Diagnostics) {
                         case.id, staff[other].id, pinned.id, pinned.origin, staff[holder].id
                     ),
                 )
-                .with_help("cases of one family end with one worker: pin them to the same worker, unpin one, or set `keep_families_together = false` in [policy]"),
+                .with_help("cases of one family end with one worker: pin them to the same worker, unpin one, or set `keep_families_together = false` in [policy]")
+                .at_stage(Stage::Reference(Reference::Pin)),
             );
         }
     }
@@ -687,7 +780,8 @@ fn check_family_pins(scenario: &Scenario, diags: &mut Diagnostics) {
                         family.id, worker.id, pinned.id, worker.id
                     ),
                 )
-                .with_help("the whole family stays with the pinned worker: unpin the case, correct the needs or avoid list, or set `keep_families_together = false` in [policy]"),
+                .with_help("the whole family stays with the pinned worker: unpin the case, correct the needs or avoid list, or set `keep_families_together = false` in [policy]")
+                .at_stage(Stage::Reference(Reference::Pin)),
             );
         }
     }
@@ -701,7 +795,8 @@ fn warn_unholdable_and_overloaded(scenario: &Scenario, diags: &mut Diagnostics) 
                     case.origin.clone(),
                     format!("no available worker may hold case `{}`", case.id),
                 )
-                .with_help(scenario.why_unholdable(ci).sentence(scenario)),
+                .with_help(scenario.why_unholdable(ci).sentence(scenario))
+                .at_stage(Stage::Team),
             );
         }
     }
@@ -720,7 +815,8 @@ fn warn_unholdable_and_overloaded(scenario: &Scenario, diags: &mut Diagnostics) 
                         100.0 * load / worker.capacity
                     ),
                 )
-                .with_help("`caseload rebalance` proposes moves that bring the team back within capacity where possible"),
+                .with_help("`caseload rebalance` proposes moves that bring the team back within capacity where possible")
+                .at_stage(Stage::Team),
             );
         }
     }

@@ -12,8 +12,11 @@ use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
 use crate::domain::Scenario;
+use crate::input::diagnostic::Diagnostic;
+use crate::input::provenance::InputFile;
 use crate::input::{load_scenario, LoadOptions};
 use crate::plan::compare::{summarize, RunSummary};
+use crate::solve::events::SolveTrace;
 use crate::solve::model::Mode;
 use crate::solve::{solve, Proposal, SolveOptions};
 
@@ -75,6 +78,17 @@ pub struct BatchEntry {
     /// The proposal's figures, when the scenario was solved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<RunSummary>,
+    /// The problems of a scenario that could not be read, one by one (`errors` has them as
+    /// text), for messages in JSON.
+    #[serde(skip)]
+    pub problems: Vec<Diagnostic>,
+    /// What the solve did, for `--verbose` (never in the summary: it has times).
+    #[serde(skip)]
+    pub trace: Option<SolveTrace>,
+    /// The files read for the scenario, with their digests, when it could be read (listed in
+    /// the summary's provenance, not in its entry).
+    #[serde(skip)]
+    pub inputs: Vec<InputFile>,
 }
 
 impl BatchEntry {
@@ -86,6 +100,9 @@ impl BatchEntry {
             proposal: None,
             errors: Vec::new(),
             summary: None,
+            problems: Vec::new(),
+            trace: None,
+            inputs: Vec::new(),
         }
     }
 }
@@ -104,17 +121,23 @@ impl Batch {
     pub fn exit_code(&self) -> u8 {
         self.entries.iter().map(|e| e.exit_code).max().unwrap_or(0)
     }
+
+    /// The files read for the scenarios that could be read, in input order.
+    pub fn inputs(&self) -> impl Iterator<Item = &InputFile> {
+        self.entries.iter().flat_map(|e| &e.inputs)
+    }
 }
 
 /// What becomes of a batch's proposals, and who hears of its progress. Called from several
 /// threads at once.
 pub trait BatchSink: Sync {
-    /// Keeps the proposal made for the scenario read from `file`; where it was kept, or why it
-    /// could not be.
+    /// Keeps the proposal made for the scenario read from `file` (and the other `inputs`, with
+    /// their digests); where it was kept, or why it could not be.
     fn keep(
         &self,
         file: &Path,
         scenario: &Scenario,
+        inputs: &[InputFile],
         proposal: &Proposal,
     ) -> Result<PathBuf, String>;
     /// `file` could not be read this time: drops what an earlier batch kept for it, which must
@@ -144,13 +167,14 @@ fn run_one(file: &Path, mode: Mode, time_limit: f64, sink: &dyn BatchSink) -> Ba
             sink.drop_earlier(file);
             return BatchEntry {
                 errors: vec![error.to_string()],
+                problems: error.diagnostics,
                 ..BatchEntry::new(file, BatchOutcome::InputError)
             };
         }
     };
     let scenario = &loaded.scenario;
     let proposal = solve(scenario, &SolveOptions { mode, time_limit });
-    let kept = sink.keep(file, scenario, &proposal);
+    let kept = sink.keep(file, scenario, &loaded.inputs, &proposal);
     let outcome = match (&kept, proposal.is_complete()) {
         (Err(_), _) => BatchOutcome::NotWritten,
         (Ok(_), false) => BatchOutcome::Unplaced,
@@ -164,6 +188,8 @@ fn run_one(file: &Path, mode: Mode, time_limit: f64, sink: &dyn BatchSink) -> Ba
         proposal: proposal_path,
         errors,
         summary: Some(summarize(scenario, &proposal)),
+        trace: Some(SolveTrace::of(&proposal)),
+        inputs: loaded.inputs,
         ..BatchEntry::new(file, outcome)
     }
 }

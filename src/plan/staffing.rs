@@ -82,6 +82,31 @@ pub struct StaffingPlan {
     /// True when some profile had more useful candidates than [`MAX_SLOTS_PER_PROFILE`]: with no
     /// plan, the status is then `Unknown`, not `Infeasible`.
     pub capped: bool,
+    /// What planning did, phase by phase, for `--verbose` (never in JSON: it has times).
+    pub steps: Vec<PlanningStep>,
+}
+
+/// One phase of planning, with its time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlanningStep {
+    /// The candidate hires were chosen (a greedy plan bounding how many are useful).
+    Candidates {
+        /// Candidate slots, all profiles together.
+        slots: usize,
+        /// Whether some profile had more useful candidates than it was given.
+        capped: bool,
+        /// Seconds spent.
+        seconds: f64,
+    },
+    /// The hiring program was solved.
+    Hiring {
+        /// The cost of its answer; `None` when it found none.
+        cost: Option<f64>,
+        /// Whether the answer is proven the cheapest.
+        proven: bool,
+        /// Seconds spent.
+        seconds: f64,
+    },
 }
 
 /// Candidate slots of each profile: fewer than 2·W/(t·c) + 1, at most `max` and the number of
@@ -231,6 +256,11 @@ pub fn plan_staffing(
     let left = || (time_limit - start.elapsed().as_secs_f64()).max(0.0);
     let deadline = start + std::time::Duration::from_secs_f64(time_limit * 0.3);
     let (slot_counts, capped) = candidate_slots(scenario, profiles, target, deadline);
+    let mut steps = vec![PlanningStep::Candidates {
+        slots: slot_counts.iter().sum(),
+        capped,
+        seconds: start.elapsed().as_secs_f64(),
+    }];
     let extended = with_hires(scenario, profiles, &slot_counts);
     let units = build_units(&extended, Mode::Rebalance);
     let program = HiringProgram::new(&extended, &units, profiles, &slot_counts, target);
@@ -239,7 +269,7 @@ pub fn plan_staffing(
         .iter()
         .flat_map(|u| u.cases.iter().copied())
         .collect();
-    let nothing = |status: Status| StaffingPlan {
+    let nothing = |status: Status, steps: Vec<PlanningStep>| StaffingPlan {
         target,
         status,
         hires: Vec::new(),
@@ -250,14 +280,22 @@ pub fn plan_staffing(
         unplaceable: unplaceable.clone(),
         team_with_hires: extended.clone(),
         capped,
+        steps,
     };
     if !unplaceable.is_empty() {
-        return nothing(Status::Infeasible);
+        return nothing(Status::Infeasible, steps);
     }
-    let solved = match program.cheapest(left) {
+    let hiring = std::time::Instant::now();
+    let answer = program.cheapest(left);
+    steps.push(PlanningStep::Hiring {
+        cost: answer.as_ref().ok().map(|solved| solved.cost),
+        proven: answer.as_ref().is_ok_and(|solved| solved.proven),
+        seconds: hiring.elapsed().as_secs_f64(),
+    });
+    let solved = match answer {
         Ok(solved) => solved,
-        Err(Status::Infeasible) if capped => return nothing(Status::Unknown),
-        Err(status) => return nothing(status),
+        Err(Status::Infeasible) if capped => return nothing(Status::Unknown, steps),
+        Err(status) => return nothing(status, steps),
     };
     let (mut hires, team_with_hires) = hires_of(scenario, &program, &solved);
     for hire in &mut hires {
@@ -278,6 +316,7 @@ pub fn plan_staffing(
         unplaceable,
         team_with_hires,
         capped,
+        steps,
     }
 }
 

@@ -2,6 +2,7 @@
 //! may take it and leave them more than the band below the giver, or, for each worker left more
 //! than the band below busier colleagues, why.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::domain::rules::Barrier;
@@ -223,53 +224,112 @@ fn reason_words(
 /// The balance of a proposal as JSON: the band, whether it holds, anything left unbalanced,
 /// every pair of workers more than the band apart with why, and the moves that would balance
 /// the team when the budget is what stops it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct BalanceJson<'a> {
+    /// The balance band, in utilization (0.05 is five points).
     band: f64,
+    /// True when no case is left where a colleague who may take it would end more than the band
+    /// below its holder.
     balanced: bool,
+    /// How many cases (or families kept together) are left so.
     unbalanced_units: usize,
+    /// Those cases, with the colleague who could take each.
     unbalanced: Vec<UnbalancedJson<'a>>,
+    /// Each worker more than the band below a busier colleague, with why.
     gaps: Vec<GapJson<'a>>,
+    /// How many such pairs are not listed in `gaps`.
     gaps_not_listed: usize,
+    /// When the move budget is what stops balance: how many more moves would balance the team.
     #[serde(skip_serializing_if = "Option::is_none")]
     moves_to_balance: Option<u32>,
 }
 
-#[derive(Debug, Serialize)]
+/// A case left with a worker although a colleague who may take it would end more than the band
+/// below them.
+#[derive(Debug, Serialize, JsonSchema)]
 struct UnbalancedJson<'a> {
+    /// The case's id.
     case: &'a str,
+    /// The worker who holds it in the proposal.
     giver: &'a str,
+    /// Their utilization in the proposal.
     giver_utilization: f64,
+    /// The colleague who could take it.
     receiver: &'a str,
+    /// The colleague's utilization after taking it.
     receiver_utilization_after: f64,
 }
 
-#[derive(Debug, Serialize)]
+/// A worker more than the band below a busier colleague, and why.
+#[derive(Debug, Serialize, JsonSchema)]
 struct GapJson<'a> {
+    /// The less loaded worker.
     worker: &'a str,
+    /// Their utilization after the proposal.
     utilization: f64,
+    /// The busier colleague.
     colleague: &'a str,
+    /// The colleague's utilization after the proposal.
     colleague_utilization: f64,
-    /// `within_band`, `raises_overload`, `budget_spent`, `assign_keeps_holders` or `barred`.
-    reason: &'static str,
+    reason: GapReasonJson,
+    /// For `within_band`: the worker's utilization after taking the lightest case they may take.
     #[serde(skip_serializing_if = "Option::is_none")]
     lightest_after: Option<f64>,
+    /// For `barred`: each rule that keeps the worker from the colleague's cases.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     rules: Vec<RuleCountJson<'a>>,
 }
 
+/// Why a worker is more than the band below a busier colleague.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum GapReasonJson {
+    /// Each case of the colleague's the worker may take would leave them no more than the band
+    /// below the colleague.
+    WithinBand,
+    /// Moving any case the worker may take would raise the team's overload.
+    RaisesOverload,
+    /// The move budget is spent.
+    BudgetSpent,
+    /// `assign` keeps today's holders, and the colleague's cases are all held today.
+    AssignKeepsHolders,
+    /// The worker may take none of the colleague's cases (see `rules`).
+    Barred,
+}
+
 /// One rule that keeps the worker from some of the colleague's cases, and how many.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 struct RuleCountJson<'a> {
-    /// `lacks`, `pinned`, `family`, `avoided`, `on_leave` or `max_cases`.
-    rule: &'static str,
+    rule: BarrierJson,
+    /// For `lacks`: the skills the worker lacks.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     skills: Vec<String>,
+    /// For `pinned`: the worker the cases are pinned to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pinned_to: Option<&'a str>,
+    /// For `family`: the family that keeps them together.
     #[serde(skip_serializing_if = "Option::is_none")]
     family: Option<&'a str>,
+    /// How many of the colleague's cases the rule keeps from the worker.
     cases: u32,
+}
+
+/// A rule that keeps a worker from a case.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum BarrierJson {
+    /// The worker lacks skills the cases need.
+    Lacks,
+    /// The cases are pinned to another worker.
+    Pinned,
+    /// The cases' families stay with another worker.
+    Family,
+    /// The worker is on the cases' `avoid` lists.
+    Avoided,
+    /// The worker is on leave.
+    OnLeave,
+    /// The worker is at their `max_cases`.
+    MaxCases,
 }
 
 /// The balance of a proposal as JSON data.
@@ -297,14 +357,16 @@ pub fn balance_json<'a>(scenario: &'a Scenario, balance: &Balance) -> BalanceJso
 
 fn gap_json<'a>(scenario: &'a Scenario, gap: &Gap) -> GapJson<'a> {
     let (reason, lightest_after, rules) = match &gap.reason {
-        GapReason::WithinBand { lightest_after } => {
-            ("within_band", Some(round9(*lightest_after)), Vec::new())
-        }
-        GapReason::RaisesOverload => ("raises_overload", None, Vec::new()),
-        GapReason::BudgetSpent => ("budget_spent", None, Vec::new()),
-        GapReason::AssignKeepsHolders => ("assign_keeps_holders", None, Vec::new()),
+        GapReason::WithinBand { lightest_after } => (
+            GapReasonJson::WithinBand,
+            Some(round9(*lightest_after)),
+            Vec::new(),
+        ),
+        GapReason::RaisesOverload => (GapReasonJson::RaisesOverload, None, Vec::new()),
+        GapReason::BudgetSpent => (GapReasonJson::BudgetSpent, None, Vec::new()),
+        GapReason::AssignKeepsHolders => (GapReasonJson::AssignKeepsHolders, None, Vec::new()),
         GapReason::Barred(barriers) => (
-            "barred",
+            GapReasonJson::Barred,
             None,
             barriers
                 .iter()
@@ -325,7 +387,7 @@ fn gap_json<'a>(scenario: &'a Scenario, gap: &Gap) -> GapJson<'a> {
 
 fn rule_count_json<'a>(scenario: &'a Scenario, barrier: &Barrier, cases: u32) -> RuleCountJson<'a> {
     let mut json = RuleCountJson {
-        rule: "",
+        rule: BarrierJson::Lacks,
         skills: Vec::new(),
         pinned_to: None,
         family: None,
@@ -333,20 +395,20 @@ fn rule_count_json<'a>(scenario: &'a Scenario, barrier: &Barrier, cases: u32) ->
     };
     match barrier {
         Barrier::Lacks(missing) => {
-            json.rule = "lacks";
+            json.rule = BarrierJson::Lacks;
             json.skills.clone_from(missing);
         }
         Barrier::PinnedElsewhere(w) => {
-            json.rule = "pinned";
+            json.rule = BarrierJson::Pinned;
             json.pinned_to = Some(staff_id(scenario, *w));
         }
         Barrier::FamilyBlocked { family, .. } => {
-            json.rule = "family";
+            json.rule = BarrierJson::Family;
             json.family = Some(&scenario.families[*family].id);
         }
-        Barrier::Avoided => json.rule = "avoided",
-        Barrier::OnLeave => json.rule = "on_leave",
-        Barrier::AtMaxCases { .. } => json.rule = "max_cases",
+        Barrier::Avoided => json.rule = BarrierJson::Avoided,
+        Barrier::OnLeave => json.rule = BarrierJson::OnLeave,
+        Barrier::AtMaxCases { .. } => json.rule = BarrierJson::MaxCases,
     }
     json
 }

@@ -1,7 +1,9 @@
 //! A batch's summary: one line per scenario and a total for people (summary.txt and standard
 //! output), and the entries as JSON for the programs that schedule the batch (summary.json).
 
+use crate::input::provenance::Provenance;
 use crate::plan::batch::{Batch, BatchOutcome};
+use crate::report::document::json_document;
 use crate::report::MAX_COLUMN;
 use crate::solve::model::Mode;
 
@@ -55,20 +57,19 @@ pub fn batch_text(batch: &Batch) -> String {
     out
 }
 
-/// The job, the batch's exit code and every entry, as JSON.
-pub fn batch_json(batch: &Batch) -> String {
+/// The job, the batch's exit code and every entry, as JSON, after the `provenance` of the
+/// scenarios that could be read.
+pub fn batch_json(batch: &Batch, provenance: &Provenance) -> String {
     let command = match batch.mode {
         Mode::Assign => "assign",
         Mode::Rebalance => "rebalance",
     };
-    let mut json = serde_json::to_string_pretty(&serde_json::json!({
+    let body = serde_json::json!({
         "command": command,
         "exit_code": batch.exit_code(),
         "scenarios": batch.entries,
-    }))
-    .expect("summary serializes");
-    json.push('\n');
-    json
+    });
+    json_document(provenance, &body)
 }
 
 #[cfg(test)]
@@ -84,6 +85,9 @@ mod tests {
             proposal: None,
             errors: vec!["error: something".to_string()],
             summary: None,
+            problems: Vec::new(),
+            trace: None,
+            inputs: Vec::new(),
         }
     }
 
@@ -103,7 +107,10 @@ mod tests {
              2 scenarios: 0 done, 0 with unplaced cases or no proposal, 1 not run (input errors), \
              1 not written; exit 2\n"
         );
-        let json: serde_json::Value = serde_json::from_str(&batch_json(&batch)).unwrap();
+        let provenance = Provenance::of(Vec::new());
+        let json: serde_json::Value =
+            serde_json::from_str(&batch_json(&batch, &provenance)).unwrap();
+        assert_eq!(json["format_version"], provenance.format_version);
         assert_eq!(json["command"], "assign");
         assert_eq!(json["exit_code"], 2);
         assert_eq!(json["scenarios"][1]["outcome"], "not written");

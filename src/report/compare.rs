@@ -2,8 +2,10 @@
 
 use std::fmt::Write as _;
 
+use crate::input::provenance::Provenance;
 use crate::plan::budget::BudgetPoint;
 use crate::plan::compare::{RunSummary, Tradeoff};
+use crate::report::document::json_document;
 use crate::report::{percent, points, spreadsheet_safe, MAX_COLUMN};
 
 /// A row of the comparison: its label and how to render a run's cell.
@@ -91,11 +93,10 @@ pub fn compare_text(runs: &[RunSummary]) -> String {
     out
 }
 
-/// The comparison as JSON: one summary per scenario, in input order.
-pub fn compare_json(runs: &[RunSummary]) -> String {
-    let mut text = serde_json::to_string_pretty(runs).expect("summaries serialize");
-    text.push('\n');
-    text
+/// The comparison as JSON, after the `provenance` of the inputs: `scenarios`, one summary per
+/// scenario, in input order.
+pub fn compare_json(runs: &[RunSummary], provenance: &Provenance) -> String {
+    json_document(provenance, &serde_json::json!({ "scenarios": runs }))
 }
 
 /// The comparison as CSV: one row per scenario.
@@ -226,14 +227,12 @@ fn tradeoff_summary(
     }
 }
 
-/// The trade-off curve as JSON.
-pub fn tradeoff_json(scenario: &str, tradeoff: &Tradeoff) -> String {
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({
+/// The trade-off curve as JSON, after the `provenance` of the inputs.
+pub fn tradeoff_json(scenario: &str, tradeoff: &Tradeoff, provenance: &Provenance) -> String {
+    let body = serde_json::json!({
         "scenario": scenario,
         "curve": tradeoff.curve,
         "cut_short_by_time_limit": tradeoff.cut_short,
-    }))
-    .expect("curve serializes");
-    text.push('\n');
-    text
+    });
+    json_document(provenance, &body)
 }

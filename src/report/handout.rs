@@ -10,9 +10,12 @@ use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::explain::figures::round9;
 use crate::explain::handout::{Handouts, MoveSet, Spread, TeamStanding, WorkerHandout};
 use crate::explain::moves::MoveExplanation;
+use crate::input::provenance::Provenance;
 use crate::report::balance::{staff_balance_json, staff_balance_lines};
+use crate::report::document::json_document;
 use crate::report::outcome::no_proposal_reason;
-use crate::report::proposal::{move_kind, why_move};
+use crate::report::proposal::{move_kind, why_move, MoveKind};
+use crate::report::style::TextStyle;
 use crate::report::{percent, points_of, printable, staff_id, staff_label};
 use crate::solve::model::Mode;
 use crate::solve::Status;
@@ -26,59 +29,72 @@ fn cases(n: usize) -> String {
     }
 }
 
-/// The handouts as text: a section per worker, each under its own header.
-pub fn handout_text(handouts: &Handouts<'_, '_>) -> String {
+/// The handouts as text: a section per worker, each under its own header; in colour and
+/// wrapped as `style` says.
+pub fn handout_text(handouts: &Handouts<'_, '_>, style: &TextStyle) -> String {
     let explanation = handouts.explanation;
     let scenario = explanation.scenario;
     let proposal = explanation.proposal;
     if let Some(reason) = no_proposal_reason(scenario, proposal.mode, &proposal.outcome) {
-        return format!(
-            "{}: no proposal, so no handouts: {reason}.\n",
+        let mut out = String::new();
+        let line = format!(
+            "{}: no proposal, so no handouts: {reason}.",
             printable(&scenario.name)
         );
+        style.push_line(&mut out, "", 0, &line);
+        return out;
     }
     let sections: Vec<String> = handouts
         .workers
         .iter()
-        .map(|h| worker_text(handouts, h))
+        .map(|h| worker_text(handouts, h, style))
         .collect();
     sections.join("\n")
 }
 
-fn worker_text(handouts: &Handouts<'_, '_>, h: &WorkerHandout) -> String {
+fn worker_text(handouts: &Handouts<'_, '_>, h: &WorkerHandout, style: &TextStyle) -> String {
     let explanation = handouts.explanation;
     let scenario = explanation.scenario;
     let f = &explanation.figures.workers[h.worker];
     let label = staff_label(scenario, h.worker);
     let mut out = String::new();
-    let _ = writeln!(out, "{label}\n{}", "=".repeat(label.chars().count()));
-    let _ = writeln!(
-        out,
-        "Proposed changes to your caseload ({}).\n",
+    let underline = "=".repeat(label.chars().count());
+    let _ = writeln!(out, "{}\n{underline}", style.heading(&label));
+    let intro = format!(
+        "Proposed changes to your caseload ({}).",
         printable(&scenario.name)
     );
-    let _ = writeln!(
-        out,
+    style.push_line(&mut out, "", 0, &intro);
+    out.push('\n');
+    let today = format!(
         "Today: {}, {} ({} of your capacity of {}).",
         cases(f.cases_before as usize),
         points_of(f.load_before),
         percent(f.utilization_before()),
         points_of(f.capacity)
     );
-    let _ = writeln!(
-        out,
-        "After: {}, {} ({}).\n",
+    style.push_line(&mut out, "", 0, &today);
+    let after = format!(
+        "After: {}, {} ({}).",
         cases(f.cases_after as usize),
         points_of(f.load_after),
         percent(f.utilization_after())
     );
-    write_changes(&mut out, scenario, h, f.cases_before);
-    write_standing(&mut out, handouts, h);
+    style.push_line(&mut out, "", 0, &after);
+    out.push('\n');
+    write_changes(&mut out, scenario, h, f.cases_before, style);
+    write_standing(&mut out, handouts, h, style);
     out
 }
 
 /// What the worker keeps, hands over, takes on, and holds that no one may hold.
-fn write_changes(out: &mut String, scenario: &Scenario, h: &WorkerHandout, held_today: u32) {
+fn write_changes(
+    out: &mut String,
+    scenario: &Scenario,
+    h: &WorkerHandout,
+    held_today: u32,
+    style: &TextStyle,
+) {
     match (h.keeps.cases.len(), held_today) {
         (_, 0) => {}
         (0, _) => {
@@ -96,29 +112,29 @@ fn write_changes(out: &mut String, scenario: &Scenario, h: &WorkerHandout, held_
     if h.hands_over.moves.is_empty() && h.takes_on.moves.is_empty() {
         let _ = writeln!(out, "No case moves to or from you.");
     }
-    write_moves(out, scenario, "You hand over", &h.hands_over, |m| {
+    write_moves(out, scenario, style, "You hand over", &h.hands_over, |m| {
         Some(format!("to {}", staff_label(scenario, m.to)))
     });
     // New intake comes from no one; its reason says it is new intake.
-    write_moves(out, scenario, "You take on", &h.takes_on, |m| {
+    write_moves(out, scenario, style, "You take on", &h.takes_on, |m| {
         m.from
             .map(|from| format!("from {}", staff_label(scenario, from)))
     });
     if !h.unplaced.is_empty() {
-        let _ = writeln!(
-            out,
+        let heading = format!(
             "{} of yours ({}) cannot be placed with anyone under the team's rules:",
             cases(h.unplaced.len()),
             points_of(h.unplaced_points)
         );
+        style.push_line(out, "", 0, &heading);
         for u in &h.unplaced {
-            let _ = writeln!(
-                out,
-                "  {} ({}): {}",
+            let line = format!(
+                "{} ({}): {}",
                 printable(&scenario.cases[u.case].id),
                 points_of(scenario.cases[u.case].weight),
                 u.reason.sentence(scenario)
             );
+            style.push_line(out, "  ", 4, &line);
         }
     }
 }
@@ -126,6 +142,7 @@ fn write_changes(out: &mut String, scenario: &Scenario, h: &WorkerHandout, held_
 fn write_moves(
     out: &mut String,
     scenario: &Scenario,
+    style: &TextStyle,
     title: &str,
     set: &MoveSet,
     other_end: impl Fn(&MoveExplanation) -> Option<String>,
@@ -142,19 +159,24 @@ fn write_moves(
     for m in &set.moves {
         let case = &scenario.cases[m.case];
         let other_end = other_end(m).map(|w| format!(", {w}")).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {} ({}){other_end}: {}",
+        let line = format!(
+            "{} ({}){other_end}: {}",
             printable(&case.id),
             points_of(case.weight),
             why_move(scenario, m)
         );
+        style.push_line(out, "  ", 4, &line);
     }
 }
 
 /// Where the worker stands against the available workers after the proposal, and why they
 /// are more than the balance band from colleagues, when they are.
-fn write_standing(out: &mut String, handouts: &Handouts<'_, '_>, h: &WorkerHandout) {
+fn write_standing(
+    out: &mut String,
+    handouts: &Handouts<'_, '_>,
+    h: &WorkerHandout,
+    style: &TextStyle,
+) {
     let explanation = handouts.explanation;
     let scenario = explanation.scenario;
     let f = &explanation.figures.workers[h.worker];
@@ -186,21 +208,22 @@ fn write_standing(out: &mut String, handouts: &Handouts<'_, '_>, h: &WorkerHando
         }
         _ => "you are the only available worker".to_string(),
     };
-    let _ = writeln!(
-        out,
+    let standing = format!(
         "Where you stand: {team_words}; you would be at {} ({} today).",
         percent(f.utilization_after()),
         percent(f.utilization_before())
     );
+    style.push_line(out, "", 0, &standing);
     if let Some(balance) = &explanation.balance {
         for line in staff_balance_lines(scenario, balance, h.worker, scenario.policy.max_moves) {
-            let _ = writeln!(out, "{line}");
+            style.push_line(out, "", 0, &line);
         }
     }
 }
 
-/// The handouts as JSON: the same facts as the text, ids as ids.
-pub fn handout_json(handouts: &Handouts<'_, '_>) -> String {
+/// The handouts as JSON, after the `provenance` of the inputs: the same facts as the text, ids
+/// as ids.
+pub fn handout_json(handouts: &Handouts<'_, '_>, provenance: &Provenance) -> String {
     let explanation = handouts.explanation;
     let scenario = explanation.scenario;
     let proposal = explanation.proposal;
@@ -216,9 +239,7 @@ pub fn handout_json(handouts: &Handouts<'_, '_>) -> String {
             .map(|h| worker_json(handouts, h))
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&json).expect("handouts serialize");
-    text.push('\n');
-    text
+    json_document(provenance, &json)
 }
 
 #[derive(Serialize)]
@@ -276,7 +297,7 @@ struct MoveJson<'a> {
     /// Today's holder (`null` for new intake).
     from: Option<&'a str>,
     to: &'a str,
-    kind: &'static str,
+    kind: MoveKind,
     why: String,
 }
 

@@ -5,7 +5,7 @@ use crate::domain::Scenario;
 use crate::report::binding::rule_line;
 use crate::solve::conflict::{BudgetNeeded, Conflict, LiftedAlone};
 use crate::solve::diagnose::{Diagnosis, Finding};
-use crate::solve::events::{ProbeAnswer, SolverEvent};
+use crate::solve::events::{ProbeAnswer, SolveTrace, SolverEvent};
 use crate::solve::model::Mode;
 use crate::solve::{Outcome, Proposal, StepReport};
 
@@ -109,8 +109,17 @@ pub fn budget_needed_sentence(needed: &BudgetNeeded) -> String {
 
 /// What the solver did, a line per event and then a line per step, for `--verbose`.
 pub fn verbose_lines(proposal: &Proposal) -> Vec<String> {
-    let events = proposal.events.iter().map(event_line);
-    events.chain(proposal.steps.iter().map(step_line)).collect()
+    lines_of(&proposal.events, &proposal.steps)
+}
+
+/// What a solve kept in its trace did, as [`verbose_lines`] words it.
+pub fn trace_lines(trace: &SolveTrace) -> Vec<String> {
+    lines_of(&trace.events, &trace.steps)
+}
+
+fn lines_of(events: &[SolverEvent], steps: &[StepReport]) -> Vec<String> {
+    let events = events.iter().map(event_line);
+    events.chain(steps.iter().map(step_line)).collect()
 }
 
 /// One event as a line.

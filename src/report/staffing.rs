@@ -8,8 +8,10 @@ use crate::domain::Scenario;
 use crate::explain::binding::{Group, Shortfall};
 use crate::explain::figures::round9;
 use crate::input::profiles::Profile;
-use crate::plan::staffing::{Hire, Relief, StaffingPlan};
+use crate::input::provenance::Provenance;
+use crate::plan::staffing::{Hire, PlanningStep, Relief, StaffingPlan};
 use crate::report::binding::shortfall_sentences;
+use crate::report::document::json_document;
 use crate::report::{and_list, percent, points, skill_list};
 use crate::solve::Status;
 
@@ -22,6 +24,38 @@ fn status_word(status: Status) -> &'static str {
         Status::Infeasible => "not reachable",
         Status::Unknown => "unknown (time ran out before any plan was found)",
     }
+}
+
+/// What planning did, a line per phase with its time, for `--verbose`.
+pub fn staffing_verbose_lines(plan: &StaffingPlan) -> Vec<String> {
+    let lines = plan.steps.iter().map(|step| match step {
+        PlanningStep::Candidates {
+            slots,
+            capped,
+            seconds,
+        } => format!(
+            "candidates: {slots} candidate hires{} in {seconds:.3} s",
+            if *capped {
+                " (some profile had more useful ones)"
+            } else {
+                ""
+            }
+        ),
+        PlanningStep::Hiring {
+            cost: Some(cost),
+            proven,
+            seconds,
+        } => format!(
+            "hiring program: cost {cost:.6} {} in {seconds:.3} s",
+            if *proven { "proven" } else { "unproven" }
+        ),
+        PlanningStep::Hiring {
+            cost: None,
+            seconds,
+            ..
+        } => format!("hiring program: no plan in {seconds:.3} s"),
+    });
+    lines.collect()
 }
 
 /// The plan as text.
@@ -205,8 +239,13 @@ fn relief_clause(scenario: &Scenario, group: &Group, relief: &Relief) -> String 
     format!("{who}: it would take {of} {only} ({weight} points)")
 }
 
-/// The plan as JSON.
-pub fn staffing_json(scenario: &Scenario, profiles: &[Profile], plan: &StaffingPlan) -> String {
+/// The plan as JSON, after the `provenance` of the inputs.
+pub fn staffing_json(
+    scenario: &Scenario,
+    profiles: &[Profile],
+    plan: &StaffingPlan,
+    provenance: &Provenance,
+) -> String {
     let mut by_profile: Vec<serde_json::Value> = Vec::new();
     for (i, p) in profiles.iter().enumerate() {
         let count = plan.hires.iter().filter(|h| h.profile.index() == i).count();
@@ -242,9 +281,7 @@ pub fn staffing_json(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
         "short_even_with_hires": shortfalls_json(&plan.team_with_hires, &plan.short_even_with_hires),
         "unplaceable": plan.unplaceable.iter().map(|c| scenario.cases[*c].id.as_str()).collect::<Vec<_>>(),
     });
-    let mut text = serde_json::to_string_pretty(&value).expect("plan serializes");
-    text.push('\n');
-    text
+    json_document(provenance, &value)
 }
 
 /// Short groups as JSON, each with its sentence and, when inside another, that group's position.

@@ -2,30 +2,35 @@
 //! side by side. Text for a supervisor, JSON for programs.
 
 use crate::explain::Explanation;
+use crate::input::provenance::Provenance;
 use crate::plan::compare::RunSummary;
 use crate::report::compare::compare_text;
-use crate::report::proposal::{proposal_json, proposal_text};
+use crate::report::document::json_document;
+use crate::report::proposal::{proposal_text_styled, proposal_value};
+use crate::report::style::TextStyle;
 
-/// The changed team's proposal and the comparison with today's, for people.
-pub fn whatif_text(changed: &Explanation<'_>, runs: &[RunSummary; 2]) -> String {
+/// The changed team's proposal and the comparison with today's, for people; the proposal in
+/// colour and wrapped as `style` says, the comparison a table.
+pub fn whatif_text(changed: &Explanation<'_>, runs: &[RunSummary; 2], style: &TextStyle) -> String {
     format!(
-        "{}\nCompared with today's team:\n{}",
-        proposal_text(changed),
+        "{}\n{}\n{}",
+        proposal_text_styled(changed, style),
+        style.heading("Compared with today's team:"),
         compare_text(runs)
     )
 }
 
-/// The same for programs: `today` and `what_if` in a comparison's figures, and the changed
-/// team's whole `proposal`.
-pub fn whatif_json(changed: &Explanation<'_>, runs: &[RunSummary; 2]) -> String {
-    let proposal: serde_json::Value =
-        serde_json::from_str(&proposal_json(changed)).expect("proposal JSON parses");
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({
+/// The same for programs, after the `provenance` of the inputs: `today` and `what_if` in a
+/// comparison's figures, and the changed team's whole `proposal`.
+pub fn whatif_json(
+    changed: &Explanation<'_>,
+    runs: &[RunSummary; 2],
+    provenance: &Provenance,
+) -> String {
+    let body = serde_json::json!({
         "today": runs[0],
         "what_if": runs[1],
-        "proposal": proposal,
-    }))
-    .expect("serializes");
-    text.push('\n');
-    text
+        "proposal": proposal_value(changed),
+    });
+    json_document(provenance, &body)
 }

@@ -8,8 +8,11 @@ use crate::domain::{CaseIdx, Scenario, StaffIdx};
 use crate::explain::moves::MoveExplanation;
 use crate::explain::why_not::{Verdict, WorkerVerdict};
 use crate::explain::Explanation;
+use crate::input::provenance::Provenance;
 use crate::report::balance::{band_words, staff_balance_json, staff_balance_lines};
+use crate::report::document::json_document;
 use crate::report::proposal::{move_kind, why_move};
+use crate::report::style::TextStyle;
 use crate::report::{percent, percents_apart, points, points_of, skill_list, staff_id, MAX_COLUMN};
 
 /// A rule that keeps a worker from a case, as a phrase, e.g. "lacks `spanish`".
@@ -177,18 +180,21 @@ fn case_headline(explanation: &Explanation<'_>, case: CaseIdx) -> String {
     format!("{} ({weight}): {what}.", c.id)
 }
 
-/// `caseload explain --case C [--why-not W]` for people.
+/// `caseload explain --case C [--why-not W]` for people, in colour and wrapped as `style`
+/// says.
 pub fn case_text(
     explanation: &Explanation<'_>,
     case: CaseIdx,
     verdicts: &[WorkerVerdict],
     only: Option<StaffIdx>,
+    style: &TextStyle,
 ) -> String {
     let scenario = explanation.scenario;
-    let mut out = case_headline(explanation, case);
-    out.push('\n');
+    let mut out = String::new();
+    style.push_line(&mut out, "", 2, &case_headline(explanation, case));
     if let Some(m) = explanation.moves.iter().find(|m| m.case == case) {
-        out.push_str(&format!("Why: {}.\n", why_move(scenario, m)));
+        let why = format!("{} {}.", style.heading("Why:"), why_move(scenario, m));
+        style.push_line(&mut out, "", 2, &why);
     }
     let shown: Vec<&WorkerVerdict> = verdicts
         .iter()
@@ -196,7 +202,8 @@ pub fn case_text(
         .filter(|v| only.is_some() || v.verdict != Verdict::Holds)
         .collect();
     if only.is_none() {
-        out.push_str("Why not the others:\n");
+        out.push_str(&style.heading("Why not the others:"));
+        out.push('\n');
     }
     let width = shown
         .iter()
@@ -205,11 +212,12 @@ pub fn case_text(
         .unwrap_or(0)
         .min(MAX_COLUMN);
     for v in shown {
-        out.push_str(&format!(
-            "  {:<width$}  {}\n",
+        let line = format!(
+            "{:<width$}  {}",
             staff_id(scenario, v.worker),
             verdict_phrase(scenario, &v.verdict)
-        ));
+        );
+        style.push_line(&mut out, "  ", width + 4, &line);
     }
     out
 }
@@ -220,6 +228,7 @@ pub fn case_json(
     case: CaseIdx,
     verdicts: &[WorkerVerdict],
     only: Option<StaffIdx>,
+    provenance: &Provenance,
 ) -> String {
     let scenario = explanation.scenario;
     let c = &scenario.cases[case];
@@ -286,17 +295,17 @@ pub fn case_json(
         "move": moved.map(|m| json!({"kind": move_kind(m), "why": why_move(scenario, m)})),
         "workers": workers,
     });
-    let mut text = serde_json::to_string_pretty(&value).expect("JSON of plain values");
-    text.push('\n');
-    text
+    json_document(provenance, &value)
 }
 
-/// `caseload explain --staff W` for people: what the worker loses and gains, and why.
-pub fn staff_text(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
+/// `caseload explain --staff W` for people: what the worker loses and gains, and why; in colour
+/// and wrapped as `style` says.
+pub fn staff_text(explanation: &Explanation<'_>, worker: StaffIdx, style: &TextStyle) -> String {
     let scenario = explanation.scenario;
     let f = &explanation.figures.workers[worker];
-    let mut out = format!(
-        "{}: {} → {} ({} → {} points, {} → {} cases).\n",
+    let mut out = String::new();
+    let headline = format!(
+        "{}: {} → {} ({} → {} points, {} → {} cases).",
         crate::report::staff_label(scenario, worker),
         percent(f.utilization_before()),
         percent(f.utilization_after()),
@@ -305,6 +314,7 @@ pub fn staff_text(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
         f.cases_before,
         f.cases_after
     );
+    style.push_line(&mut out, "", 2, &headline);
     let losing: Vec<&MoveExplanation> = explanation
         .moves
         .iter()
@@ -322,27 +332,32 @@ pub fn staff_text(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
         if list.is_empty() {
             continue;
         }
-        out.push_str(&format!("{title} {}:\n", list.len()));
+        out.push_str(&style.heading(format!("{title} {}:", list.len())));
+        out.push('\n');
         for m in list {
-            out.push_str(&format!(
-                "  {} ({}): {}\n",
+            let line = format!(
+                "{} ({}): {}",
                 scenario.cases[m.case].id,
                 points_of(scenario.cases[m.case].weight),
                 why_move(scenario, m)
-            ));
+            );
+            style.push_line(&mut out, "  ", 4, &line);
         }
     }
     if let Some(balance) = &explanation.balance {
         for line in staff_balance_lines(scenario, balance, worker, scenario.policy.max_moves) {
-            out.push_str(&line);
-            out.push('\n');
+            style.push_sentence(&mut out, &line);
         }
     }
     out
 }
 
 /// `caseload explain --staff W` for programs.
-pub fn staff_json(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
+pub fn staff_json(
+    explanation: &Explanation<'_>,
+    worker: StaffIdx,
+    provenance: &Provenance,
+) -> String {
     let scenario = explanation.scenario;
     let f = &explanation.figures.workers[worker];
     let entry = |m: &MoveExplanation| {
@@ -366,7 +381,5 @@ pub fn staff_json(explanation: &Explanation<'_>, worker: StaffIdx) -> String {
         "gains": explanation.moves.iter().filter(|m| m.to == worker).map(entry).collect::<Vec<_>>(),
         "balance": explanation.balance.as_ref().map(|b| staff_balance_json(scenario, b, worker)),
     });
-    let mut text = serde_json::to_string_pretty(&value).expect("JSON of plain values");
-    text.push('\n');
-    text
+    json_document(provenance, &value)
 }

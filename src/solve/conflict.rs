@@ -23,9 +23,11 @@ use crate::domain::{CaseIdx, Scenario};
 use crate::solve::model::{build_units, Limits, Mode, Program, Step, StepFailure};
 
 /// What lifting one rule alone from the scenario as written, every other rule kept, gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum LiftedAlone {
     /// An assignment keeps every other rule.
+    #[serde(rename = "admits_assignment")]
     Fits,
     /// The other rules still conflict: the file has another conflict without this rule.
     StillConflicts,

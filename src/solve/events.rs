@@ -100,3 +100,31 @@ pub enum ProbeAnswer {
     /// Time ran out.
     Undecided,
 }
+
+/// What one solve did, events and steps with their times, kept for `--verbose` by a result that
+/// outlives its proposal (a point of the budget curve).
+#[derive(Debug, Clone, Default)]
+pub struct SolveTrace {
+    /// What the solver did, in order.
+    pub events: Vec<SolverEvent>,
+    /// Each objective step's result and time.
+    pub steps: Vec<crate::solve::StepReport>,
+}
+
+impl SolveTrace {
+    /// The trace of a solve that made `proposal`.
+    pub fn of(proposal: &crate::solve::Proposal) -> SolveTrace {
+        SolveTrace {
+            events: proposal.events.clone(),
+            steps: proposal.steps.clone(),
+        }
+    }
+}
+
+impl PartialEq for SolveTrace {
+    /// Always equal: times differ from run to run, and a trace is how a result was reached,
+    /// not part of it, so it never makes two results differ.
+    fn eq(&self, _: &SolveTrace) -> bool {
+        true
+    }
+}

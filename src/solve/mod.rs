@@ -64,7 +64,7 @@ pub const QUICK_START_SHARE: f64 = 0.3;
 pub const MAX_SECONDS: f64 = 1e6;
 
 /// How good the proposal is known to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Every step solved to optimality (within a relative gap of 1e-6).
@@ -90,7 +90,7 @@ impl Status {
 }
 
 /// What one objective step achieved.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StepReport {
     /// Which step.
     pub step: Step,

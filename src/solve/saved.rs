@@ -340,6 +340,7 @@ fn outside_units(
 mod tests {
     use super::*;
     use crate::explain::Explanation;
+    use crate::input::provenance::Provenance;
     use crate::input::{load_scenario, LoadOptions};
     use crate::report::proposal::proposal_json;
     use crate::solve::{solve, SolveOptions};
@@ -388,7 +389,10 @@ needs = ["youth"]
             time_limit: 30.0,
         };
         let proposal = solve(&scenario, &options);
-        let text = proposal_json(&Explanation::of(&scenario, &proposal));
+        let text = proposal_json(
+            &Explanation::of(&scenario, &proposal),
+            &Provenance::of(Vec::new()),
+        );
         (scenario, serde_json::from_str(&text).expect("JSON"))
     }
 
@@ -407,7 +411,10 @@ needs = ["youth"]
             time_limit: 30.0,
         };
         let solved = solve(&scenario, &options);
-        let text = proposal_json(&Explanation::of(&scenario, &solved));
+        let text = proposal_json(
+            &Explanation::of(&scenario, &solved),
+            &Provenance::of(Vec::new()),
+        );
         let read = read_saved(&scenario, &text).expect("fits");
         assert_eq!(read.holder_after, solved.holder_after);
         assert_eq!(read.mode, solved.mode);
@@ -420,7 +427,13 @@ needs = ["youth"]
         };
         assert_eq!(steps(&read), steps(&solved));
         // Explained again, it is the same report.
-        assert_eq!(proposal_json(&Explanation::of(&scenario, &read)), text);
+        assert_eq!(
+            proposal_json(
+                &Explanation::of(&scenario, &read),
+                &Provenance::of(Vec::new())
+            ),
+            text
+        );
     }
 
     #[test]

@@ -37,8 +37,22 @@ pub fn property_config(cases: u32) -> Config {
 
 /// Runs `caseload` with `args` from the project root.
 pub fn caseload(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caseload"))
+    caseload_with_env(args, &[])
+}
+
+/// Variables that change how the text looks (colour, width): unset for every run, so that the
+/// tests' environment cannot change what they see, unless a test sets them in `env`.
+const LOOK: [&str; 4] = ["COLUMNS", "NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR"];
+
+/// Runs `caseload` with `args` from the project root, with the variables of `env` set.
+pub fn caseload_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_caseload"));
+    for name in LOOK {
+        command.env_remove(name);
+    }
+    command
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("the binary runs")
@@ -139,6 +153,45 @@ pub fn generated_scenario(
     load_scenario(&dir.path().join(SCENARIO_FILE), options)
         .unwrap()
         .scenario
+}
+
+/// The SHA-256 of a file's bytes in lowercase hexadecimal (a path relative to the project root,
+/// where [`caseload`] runs, or absolute).
+pub fn sha256_of(path: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(root().join(path)).expect("read the input file");
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Checks that a JSON output begins with `caseload_version` (the package's), `format_version`
+/// (1) and `inputs`, which lists exactly `files`, in this order, each with the SHA-256 of its
+/// bytes; returns the document without those three fields.
+pub fn without_provenance(text: &str, files: &[&str]) -> serde_json::Value {
+    let first_keys: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  \""))
+        .take(3)
+        .filter_map(|l| l.trim().split('"').nth(1))
+        .collect();
+    assert_eq!(
+        first_keys,
+        ["caseload_version", "format_version", "inputs"],
+        "{text}"
+    );
+    let mut json: serde_json::Value = serde_json::from_str(text).expect("JSON output");
+    let document = json.as_object_mut().expect("a JSON object");
+    let version = document.remove("caseload_version");
+    assert_eq!(version, Some(env!("CARGO_PKG_VERSION").into()));
+    assert_eq!(document.remove("format_version"), Some(1.into()));
+    let expected: Vec<serde_json::Value> = files
+        .iter()
+        .map(|f| serde_json::json!({"path": f, "sha256": sha256_of(f)}))
+        .collect();
+    assert_eq!(document.remove("inputs"), Some(expected.into()));
+    json
 }
 
 /// The worker a proposal gives a case.

@@ -8,12 +8,20 @@ use crate::explain::Explanation;
 use crate::report::balance::balance_lines;
 use crate::report::binding::{budget_sentence, shortfall_sentences};
 use crate::report::outcome::{conflict_lines, no_proposal_reason};
-use crate::report::proposal::sentences::{equity_why, overload_cause, status_word, why_move};
+use crate::report::proposal::sentences::{
+    equity_why, overload_cause, status_style, status_word, why_move,
+};
+use crate::report::style::{columns, load_style, TextStyle};
 use crate::report::{bar, percent, points, points_of, staff_id, staff_label, MAX_COLUMN};
 use crate::solve::model::Mode;
 
-/// The proposal for a supervisor at a terminal.
+/// The proposal for a supervisor at a terminal, as plain text (see [`proposal_text_styled`]).
 pub fn proposal_text(explanation: &Explanation<'_>) -> String {
+    proposal_text_styled(explanation, &TextStyle::PLAIN)
+}
+
+/// The proposal for a supervisor at a terminal, in colour and wrapped as `style` says.
+pub fn proposal_text_styled(explanation: &Explanation<'_>, style: &TextStyle) -> String {
     let Explanation {
         scenario, proposal, ..
     } = explanation;
@@ -22,41 +30,59 @@ pub fn proposal_text(explanation: &Explanation<'_>) -> String {
         Mode::Rebalance => "rebalance",
         Mode::Assign => "assign",
     };
-    let _ = writeln!(
-        out,
-        "{} — {mode}: {}",
-        scenario.name,
-        status_word(proposal.status())
+    let status = proposal.status();
+    let (word, rest) = status_word(status)
+        .split_once(' ')
+        .map_or((status_word(status), String::new()), |(w, r)| {
+            (w, format!(" {r}"))
+        });
+    let status = style.paint(status_style(status), word);
+    style.push_line(
+        &mut out,
+        "",
+        2,
+        &format!("{} — {mode}: {status}{rest}", scenario.name),
     );
     if let Some(reason) = no_proposal_reason(scenario, proposal.mode, &proposal.outcome) {
-        write_no_proposal(&mut out, explanation, &reason);
-        write_binding(&mut out, explanation);
+        write_no_proposal(&mut out, explanation, &reason, style);
+        write_binding(&mut out, explanation, style);
         return out;
     }
-    write_figures(&mut out, explanation);
-    write_workers(&mut out, explanation);
-    write_binding(&mut out, explanation);
-    write_balance(&mut out, explanation);
-    write_budget_curve(&mut out, explanation);
-    write_moves(&mut out, explanation);
-    write_unassigned(&mut out, explanation);
+    write_figures(&mut out, explanation, style);
+    write_workers(&mut out, explanation, style);
+    write_binding(&mut out, explanation, style);
+    write_balance(&mut out, explanation, style);
+    write_budget_curve(&mut out, explanation, style);
+    write_moves(&mut out, explanation, style);
+    write_unassigned(&mut out, explanation, style);
     out
 }
 
 /// Why there is no proposal, and the rules that conflict when the search named them.
-fn write_no_proposal(out: &mut String, explanation: &Explanation<'_>, reason: &str) {
-    let _ = writeln!(out, "No proposal: {reason}.");
+fn write_no_proposal(
+    out: &mut String,
+    explanation: &Explanation<'_>,
+    reason: &str,
+    style: &TextStyle,
+) {
+    style.push_line(out, "", 2, &format!("No proposal: {reason}."));
     let Some(conflict) = explanation.proposal.outcome.conflict() else {
         return;
     };
     let _ = writeln!(out);
-    for line in conflict_lines(explanation.scenario, conflict) {
-        let _ = writeln!(out, "{line}");
+    for (i, line) in conflict_lines(explanation.scenario, conflict)
+        .iter()
+        .enumerate()
+    {
+        match i {
+            0 => style.push_line(out, "", 2, &style.heading(line)),
+            _ => style.push_sentence(out, line),
+        }
     }
 }
 
 /// The team's figures before and after, and why overload remains, when it does.
-fn write_figures(out: &mut String, explanation: &Explanation<'_>) {
+fn write_figures(out: &mut String, explanation: &Explanation<'_>, style: &TextStyle) {
     let Explanation {
         proposal,
         figures: f,
@@ -69,8 +95,7 @@ fn write_figures(out: &mut String, explanation: &Explanation<'_>) {
     if proposal.moves_lower_bound < f.moves {
         budget.push_str(&format!(", at least {} needed", proposal.moves_lower_bound));
     }
-    let _ = writeln!(
-        out,
+    let figures = format!(
         "Max utilization {} → {} (lower bound {}), overload {} → {} points, {} moves ({} required{budget}), {} intake placed, {} unplaced",
         percent(f.max_utilization_before),
         percent(f.max_utilization_after),
@@ -82,105 +107,148 @@ fn write_figures(out: &mut String, explanation: &Explanation<'_>) {
         f.intake_placed,
         f.unplaced
     );
+    style.push_line(out, "", 2, &figures);
     if let Some(cause) = explanation.overload_cause() {
-        let _ = writeln!(
-            out,
+        let remain = format!(
             "{} above target remain: {}.",
             points_of(f.overload_after),
             overload_cause(&cause)
         );
+        style.push_line(out, "", 2, &remain);
     }
 }
 
-/// One row per worker: capacity, load, cases and utilization before and after.
-fn write_workers(out: &mut String, explanation: &Explanation<'_>) {
+/// One row per worker: capacity, load, cases and utilization before and after, and a bar of
+/// the utilization after. A row never wraps: a table wider than the style's width leaves out
+/// the bars, then names the workers by id alone.
+fn write_workers(out: &mut String, explanation: &Explanation<'_>, style: &TextStyle) {
     let scenario = explanation.scenario;
     let labels: Vec<String> = scenario
         .staff
         .indices()
         .map(|w| staff_label(scenario, w))
         .collect();
-    let width = labels
+    let ids: Vec<String> = scenario
+        .staff
+        .indices()
+        .map(|w| staff_id(scenario, w).to_string())
+        .collect();
+    let fits = |rows: &[String]| {
+        style
+            .width
+            .is_none_or(|width| rows.iter().all(|row| columns(row) <= width))
+    };
+    let mut rows = Vec::new();
+    for (names, bars) in [(&labels, true), (&labels, false), (&ids, false)] {
+        rows = worker_rows(explanation, names, bars, style);
+        if fits(&rows) {
+            break;
+        }
+    }
+    out.push('\n');
+    for row in rows {
+        let _ = writeln!(out, "{row}");
+    }
+}
+
+/// The header and the rows of the workers' table, naming each worker by `names`, with or
+/// without bars; utilization over target in colour.
+fn worker_rows(
+    explanation: &Explanation<'_>,
+    names: &[String],
+    bars: bool,
+    style: &TextStyle,
+) -> Vec<String> {
+    let scenario = explanation.scenario;
+    let target = scenario.policy.target_utilization;
+    let width = names
         .iter()
         .map(|l| l.chars().count())
         .max()
         .unwrap_or(6)
         .clamp(6, MAX_COLUMN);
-    let _ = writeln!(
-        out,
-        "\n  {:<width$}  {:>5}  {:>15}  {:>9}  {:>13}",
+    let mut rows = vec![format!(
+        "  {:<width$}  {:>5}  {:>15}  {:>9}  {:>13}",
         "worker", "cap", "load", "cases", "utilization"
-    );
+    )];
     for w in explanation.figures.workers.iter() {
-        let staff = &scenario.staff[w.worker];
-        let _ = writeln!(
-            out,
-            "  {:<width$}  {:>5}  {:>6} → {:>6}  {:>3} → {:>3}  {:>5} → {:>5}  {}{}",
-            labels[w.worker.index()],
+        let utilization = |load: f64, utilization: f64| {
+            let cell = format!("{:>5}", percent(utilization));
+            style.paint(load_style(load, w.capacity, target), cell)
+        };
+        let bar = if bars {
+            format!("  {}", bar(w.utilization_after(), 20))
+        } else {
+            String::new()
+        };
+        rows.push(format!(
+            "  {:<width$}  {:>5}  {:>6} → {:>6}  {:>3} → {:>3}  {} → {}{bar}{}",
+            names[w.worker.index()],
             points(w.capacity),
             points(w.load_before),
             points(w.load_after),
             w.cases_before,
             w.cases_after,
-            percent(w.utilization_before()),
-            percent(w.utilization_after()),
-            bar(w.utilization_after(), 20),
-            if staff.available { "" } else { "  on leave" }
-        );
+            utilization(w.load_before, w.utilization_before()),
+            utilization(w.load_after, w.utilization_after()),
+            if scenario.staff[w.worker].available {
+                ""
+            } else {
+                "  on leave"
+            }
+        ));
     }
+    rows
 }
 
 /// The "What binds" section: the densest group, then groups short of room at target.
-fn write_binding(out: &mut String, explanation: &Explanation<'_>) {
+fn write_binding(out: &mut String, explanation: &Explanation<'_>, style: &TextStyle) {
     let Some(group) = &explanation.binding.equity else {
         return;
     };
-    let _ = writeln!(out, "\nWhat binds:");
+    let _ = writeln!(out, "\n{}", style.heading("What binds:"));
     let equity = equity_why(explanation, group);
-    let _ = writeln!(out, "  {equity}");
+    style.push_line(out, "  ", 4, &equity);
     for sentence in shortfall_sentences(explanation.scenario, &explanation.binding.overload) {
-        let _ = writeln!(out, "  {sentence}");
+        style.push_line(out, "  ", 4, &sentence);
     }
 }
 
 /// The "Balance" section: the balance statement, and why each worker left more than the band
 /// below a busier colleague is.
-fn write_balance(out: &mut String, explanation: &Explanation<'_>) {
+fn write_balance(out: &mut String, explanation: &Explanation<'_>, style: &TextStyle) {
     let Some(balance) = &explanation.balance else {
         return;
     };
-    let _ = writeln!(out, "\nBalance:");
+    let _ = writeln!(out, "\n{}", style.heading("Balance:"));
     let scenario = explanation.scenario;
     for line in balance_lines(scenario, balance, scenario.policy.max_moves) {
-        let _ = writeln!(out, "  {line}");
+        style.push_sentence(out, &format!("  {line}"));
     }
 }
 
 /// The "Move budget" section, when other budgets were solved.
-fn write_budget_curve(out: &mut String, explanation: &Explanation<'_>) {
+fn write_budget_curve(out: &mut String, explanation: &Explanation<'_>, style: &TextStyle) {
     let Some(current) = explanation.budget_point() else {
         return;
     };
     if explanation.budget_curve.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "\nMove budget ({} discretionary, {} used):",
+    let heading = format!(
+        "Move budget ({} discretionary, {} used):",
         current.max_moves,
         current.discretionary_moves.unwrap_or(0)
     );
+    let _ = writeln!(out, "\n{}", style.heading(heading));
     for point in &explanation.budget_curve {
-        let _ = writeln!(
-            out,
-            "  {}",
-            budget_sentence(current.max_moves, &current, point)
-        );
+        let sentence = budget_sentence(current.max_moves, &current, point);
+        style.push_line(out, "  ", 4, &sentence);
     }
 }
 
-/// Each case that changes holder, with why.
-fn write_moves(out: &mut String, explanation: &Explanation<'_>) {
+/// Each case that changes holder, with why; a reason that wraps goes on under the workers.
+fn write_moves(out: &mut String, explanation: &Explanation<'_>, style: &TextStyle) {
     let Explanation {
         scenario, moves, ..
     } = explanation;
@@ -189,12 +257,12 @@ fn write_moves(out: &mut String, explanation: &Explanation<'_>) {
     }
     let intake = moves.iter().filter(|m| m.from.is_none()).count();
     let reassigned = moves.len() - intake;
-    let _ = writeln!(
-        out,
-        "\nMoves ({reassigned} reassignment{}, {intake} intake placement{}):",
+    let heading = format!(
+        "Moves ({reassigned} reassignment{}, {intake} intake placement{}):",
         if reassigned == 1 { "" } else { "s" },
         if intake == 1 { "" } else { "s" }
     );
+    let _ = writeln!(out, "\n{}", style.heading(heading));
     let case_width = moves
         .iter()
         .map(|m| scenario.cases[m.case].id.chars().count())
@@ -203,18 +271,18 @@ fn write_moves(out: &mut String, explanation: &Explanation<'_>) {
         .min(MAX_COLUMN);
     for m in moves.iter() {
         let from = m.from.map(|w| staff_id(scenario, w)).unwrap_or("intake");
-        let _ = writeln!(
-            out,
-            "  {:<case_width$}  {from} → {}: {}",
+        let line = format!(
+            "{:<case_width$}  {from} → {}: {}",
             scenario.cases[m.case].id,
             staff_id(scenario, m.to),
             why_move(scenario, m)
         );
+        style.push_line(out, "  ", case_width + 4, &line);
     }
 }
 
 /// The cases no worker may hold, with why.
-fn write_unassigned(out: &mut String, explanation: &Explanation<'_>) {
+fn write_unassigned(out: &mut String, explanation: &Explanation<'_>, style: &TextStyle) {
     let Explanation {
         scenario,
         proposal,
@@ -224,18 +292,19 @@ fn write_unassigned(out: &mut String, explanation: &Explanation<'_>) {
     if proposal.unplaced.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "\nUnassigned ({} case{}):",
+    let heading = format!(
+        "Unassigned ({} case{}):",
         f.unplaced,
         if f.unplaced == 1 { "" } else { "s" }
     );
+    let _ = writeln!(out, "\n{}", style.heading(heading));
     for u in &proposal.unplaced {
         let ids: Vec<&str> = u
             .cases
             .iter()
             .map(|c| scenario.cases[*c].id.as_str())
             .collect();
-        let _ = writeln!(out, "  {}: {}", ids.join(", "), u.reason.sentence(scenario));
+        let line = format!("{}: {}", ids.join(", "), u.reason.sentence(scenario));
+        style.push_line(out, "  ", 4, &line);
     }
 }

@@ -22,7 +22,9 @@ use crate::solve::model::layout::{ClassIdx, Layout};
 use crate::solve::model::units::{Choice, MoveCost, Slot, Unit, UnitIdx};
 
 /// The objective steps, in lexicographic order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     /// Least maximum utilization.
