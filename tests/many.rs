@@ -200,11 +200,11 @@ fn every_point_of_the_curve_is_a_proposal_that_keeps_every_rule_under_its_budget
         for (point, proposal) in tradeoff.curve.iter().zip(&tradeoff.proposals) {
             let mut under = loaded.scenario.clone();
             under.policy.max_moves = point.max_moves;
-            let text = proposal_json(
+            let json: Value = serde_json::from_str(&proposal_json(
                 &Explanation::of(&under, proposal),
                 &Provenance::of(loaded.inputs.clone()),
-            );
-            let json: Value = serde_json::from_str(&text).unwrap();
+            ))
+            .unwrap();
             let problems = check_proposal(&under, &json);
             assert!(
                 problems.is_empty(),

@@ -159,11 +159,16 @@ impl BudgetSolves {
     }
 
     /// The point of `budget` as far as the solves so far tell (see [`Self::known`] for when it
-    /// is final).
+    /// is final). Its trace is that of the solve under `budget`, if there was one, whichever
+    /// proposal the point reports.
     pub fn point(&self, budget: u32) -> Option<BudgetPoint> {
         let solve = self.reported(budget)?;
         Some(BudgetPoint {
             max_moves: budget,
+            trace: self
+                .at(budget)
+                .map(|s| s.point.trace.clone())
+                .unwrap_or_default(),
             ..solve.point.clone()
         })
     }
