@@ -6,22 +6,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use caseload::input::provenance::Provenance;
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::{check_proposal, proposal_json, Explanation};
-use common::{code, root, write};
+use common::{caseload_threads, code, root, write};
 use serde_json::Value;
-
-fn caseload_threads(threads: &str, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_caseload"))
-        .args(args)
-        .env("RAYON_NUM_THREADS", threads)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs")
-}
 
 const SCENARIOS: [&str; 4] = [
     "scenarios/riverside-surge.toml",

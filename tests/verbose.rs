@@ -3,19 +3,8 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-use common::{code, root, write};
+use common::{caseload_threads, code, root, write};
 use serde_json::Value;
-
-fn caseload_threads(threads: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caseload"))
-        .args(args)
-        .env("RAYON_NUM_THREADS", threads)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs")
-}
 
 /// The labels of standard error's lines (`LABEL: ...`) in the order they first appear, after
 /// checking that each label's lines are together and include its steps.

@@ -44,6 +44,11 @@ pub fn caseload(args: &[&str]) -> Output {
 /// tests' environment cannot change what they see, unless a test sets them in `env`.
 const LOOK: [&str; 4] = ["COLUMNS", "NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR"];
 
+/// Runs `caseload` with `args` from the project root on `threads` rayon threads.
+pub fn caseload_threads(threads: &str, args: &[&str]) -> Output {
+    caseload_with_env(args, &[("RAYON_NUM_THREADS", threads)])
+}
+
 /// Runs `caseload` with `args` from the project root, with the variables of `env` set.
 pub fn caseload_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_caseload"));
