@@ -42,6 +42,14 @@ pub struct SkillDemand {
     pub capacity_at_target: Points,
 }
 
+impl SkillDemand {
+    /// True when the cases that need the skill weigh more than the room at target of the
+    /// workers who have it: the skill is short of workers.
+    pub fn is_short(&self) -> bool {
+        self.weight > self.capacity_at_target + 1e-9
+    }
+}
+
 /// The team today.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TeamSummary {

@@ -9,11 +9,12 @@ use crate::report::document::json_document;
 use crate::report::{percent, points, spreadsheet_safe, MAX_COLUMN};
 
 /// A row of the comparison: its label and how to render a run's cell.
-type Row = (&'static str, Box<dyn Fn(&RunSummary) -> String>);
+pub(crate) type Row = (&'static str, Box<dyn Fn(&RunSummary) -> String>);
 
-/// The comparison as a table for people: one column per scenario, one row per measure.
-pub fn compare_text(runs: &[RunSummary]) -> String {
-    let rows: Vec<Row> = vec![
+/// The rows of a comparison, a measure each, as every side-by-side table shows them (text and
+/// HTML).
+pub(crate) fn compare_rows() -> Vec<Row> {
+    vec![
         ("status", Box::new(|r| r.status.name().to_string())),
         ("workers", Box::new(|r| r.workers.to_string())),
         ("FTE", Box::new(|r| points(r.fte))),
@@ -46,7 +47,12 @@ pub fn compare_text(runs: &[RunSummary]) -> String {
         ("moves", Box::new(|r| r.moves.to_string())),
         ("unplaced", Box::new(|r| r.unplaced.to_string())),
         ("over target", Box::new(|r| r.over_target.to_string())),
-    ];
+    ]
+}
+
+/// The comparison as a table for people: one column per scenario, one row per measure.
+pub fn compare_text(runs: &[RunSummary]) -> String {
+    let rows = compare_rows();
     let label_width = rows
         .iter()
         .map(|(l, _)| l.len())
@@ -144,7 +150,6 @@ pub fn compare_csv(runs: &[RunSummary]) -> String {
 /// The trade-off curve for people: each budget with what it buys over the one before.
 pub fn tradeoff_text(scenario: &str, tradeoff: &Tradeoff, reached_best: bool) -> String {
     let curve = &tradeoff.curve;
-    let reached_best = reached_best && !tradeoff.cut_short;
     let mut out = format!(
         "{scenario} — equity against continuity\n\n  budget  max utilization  overload  moves  gain\n"
     );
@@ -168,22 +173,27 @@ pub fn tradeoff_text(scenario: &str, tradeoff: &Tradeoff, reached_best: bool) ->
         );
         previous = Some(p);
     }
+    for sentence in tradeoff_sentences(tradeoff, reached_best) {
+        let _ = writeln!(out, "\n{sentence}");
+    }
+    out
+}
+
+/// What the curve shows from its first budget to its last, and whether the time limit cut it
+/// short; `reached_best` when the curve went on until no budget did better.
+pub(crate) fn tradeoff_sentences(tradeoff: &Tradeoff, reached_best: bool) -> Vec<String> {
+    let curve = &tradeoff.curve;
+    let reached_best = reached_best && !tradeoff.cut_short;
+    let mut sentences = Vec::new();
     if let (Some(first), Some(last)) = (curve.first(), curve.last()) {
         if let (Some(a), Some(b)) = (first.max_utilization, last.max_utilization) {
-            let _ = writeln!(
-                out,
-                "\n{}",
-                tradeoff_summary(first, last, a, b, reached_best)
-            );
+            sentences.push(tradeoff_summary(first, last, a, b, reached_best));
         }
     }
     if tradeoff.cut_short {
-        let _ = writeln!(
-            out,
-            "\nThe time limit stopped the curve before every budget was solved; the budgets missing from the table were not tried, and a longer --time-limit tries them."
-        );
+        sentences.push("The time limit stopped the curve before every budget was solved; the budgets missing from the table were not tried, and a longer --time-limit tries them.".to_string());
     }
-    out
+    sentences
 }
 
 /// What the curve shows from its first budget to its last, in one sentence.

@@ -15,7 +15,7 @@ use crate::report::document::json_document;
 use crate::report::{and_list, percent, points, skill_list};
 use crate::solve::Status;
 
-fn status_word(status: Status) -> &'static str {
+pub(crate) fn status_word(status: Status) -> &'static str {
     match status {
         Status::Optimal => "optimal",
         Status::Feasible => {
@@ -191,7 +191,7 @@ fn write_why(out: &mut String, scenario: &Scenario, plan: &StaffingPlan) {
 
 /// Why a hire helps: the short groups whose cases it would take, or that it takes none of
 /// them; `None` when no group is short (the plan's reason is then one for all hires).
-fn hire_reason(scenario: &Scenario, plan: &StaffingPlan, hire: &Hire) -> Option<String> {
+pub(crate) fn hire_reason(scenario: &Scenario, plan: &StaffingPlan, hire: &Hire) -> Option<String> {
     if plan.shortfalls_today.is_empty() {
         return None;
     }

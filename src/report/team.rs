@@ -127,7 +127,7 @@ fn write_skills(out: &mut String, s: &TeamSummary, style: &TextStyle) {
             k.cases,
             points(k.weight)
         );
-        let short = if k.weight > k.capacity_at_target + 1e-9 {
+        let short = if k.is_short() {
             format!("  {}", style.paint(palette::BAD, "SHORT"))
         } else {
             String::new()

@@ -12,4 +12,5 @@ mod text;
 pub(crate) use json::proposal_value;
 pub use json::{move_kind, proposal_json, proposal_schema, MoveKind};
 pub use sentences::why_move;
+pub(crate) use sentences::{equity_why, overload_cause, status_word};
 pub use text::{proposal_text, proposal_text_styled};

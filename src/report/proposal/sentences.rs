@@ -16,7 +16,7 @@ use crate::report::{and_list, percent, points, skill_list, staff_id};
 use crate::solve::Status;
 
 /// The proposal's status for a supervisor.
-pub(super) fn status_word(status: Status) -> &'static str {
+pub(crate) fn status_word(status: Status) -> &'static str {
     match status {
         Status::Optimal => "optimal",
         Status::Feasible => {
@@ -121,7 +121,7 @@ pub fn why_move(scenario: &Scenario, m: &MoveExplanation) -> String {
 }
 
 /// Why overload remains, as the end of a sentence.
-pub(super) fn overload_cause(cause: &OverloadCause) -> String {
+pub(crate) fn overload_cause(cause: &OverloadCause) -> String {
     let OverloadCause::Partly { unavoidable, rest } = cause else {
         return "no assignment avoids them (see What binds)".to_string();
     };
@@ -224,7 +224,7 @@ fn equity_gap(explanation: &Explanation<'_>, gap: &EquityGap) -> Option<String> 
 
 /// The densest group's bound, what one more worker would do to it (in a rebalance, where any
 /// case may move), and why the proposal is above it, when it is.
-pub(super) fn equity_why(explanation: &Explanation<'_>, group: &Group) -> String {
+pub(crate) fn equity_why(explanation: &Explanation<'_>, group: &Group) -> String {
     let mut why = equity_sentence(explanation.scenario, group);
     if let Some(one_more) = explanation
         .one_more_worker()
