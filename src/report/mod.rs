@@ -7,6 +7,7 @@ pub mod binding;
 pub mod compare;
 pub mod document;
 pub mod handout;
+pub mod html;
 pub mod outcome;
 pub mod proposal;
 pub mod staffing;
