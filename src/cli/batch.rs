@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use indicatif::ProgressBar;
 
+use super::no_html;
 use caseload::domain::Scenario;
 use caseload::explain::Explanation;
 use caseload::input::provenance::{InputFile, Provenance};
@@ -86,6 +87,9 @@ impl BatchArgs {
 
     /// `caseload batch`.
     pub fn run(&self) -> Result<Status, CliError> {
+        if self.format == Format::Html {
+            return Err(no_html("batch"));
+        }
         check_time_limit(self.time_limit)?;
         let (files, skipped) = scenario_files(&self.dir, self.messages())?;
         let out_dir = &self.output;
@@ -123,7 +127,7 @@ impl BatchArgs {
         write_atomically(&out_dir.join("summary.json"), json.as_bytes(), true)?;
         write_atomically(&out_dir.join("summary.txt"), text.as_bytes(), true)?;
         print(match self.format {
-            Format::Text => &text,
+            Format::Text | Format::Html => &text, // --format html is refused before any work
             Format::Json => &json,
         })?;
         // A scenario skipped for its name is bad input: the exit code says so.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use caseload::explain::today::TeamSummary;
 use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
+use caseload::report::html::check_html;
 use caseload::report::team::{check_json, check_text};
 
 use super::output::{emit, ready_to_write, refuse_input_as_output};
@@ -84,6 +85,10 @@ impl CheckArgs {
                 text
             }
             Format::Json => check_json(&summary, warnings, &Provenance::of(loaded.inputs.clone())),
+            Format::Html => {
+                self.messages().problems(warnings);
+                check_html(&summary, warnings)
+            }
         };
         emit(self.output.as_deref(), self.force, &text)?;
         Ok(Status::Done)

@@ -9,6 +9,7 @@ use caseload::plan::compare::{solve_all, summarize, tradeoff, unlimited_budget, 
 use caseload::report::compare::{
     compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
 };
+use caseload::report::html::{compare_html, tradeoff_html};
 use caseload::report::outcome::{trace_lines, verbose_lines};
 use caseload::solve::model::Mode;
 
@@ -28,6 +29,8 @@ pub enum TableFormat {
     Json,
     /// For spreadsheets.
     Csv,
+    /// One self-contained HTML page: the scenarios side by side, charts on one scale.
+    Html,
 }
 
 /// Solve several scenarios in parallel and show them side by side.
@@ -125,6 +128,7 @@ impl CompareArgs {
             TableFormat::Text => compare_text(&runs),
             TableFormat::Json => compare_json(&runs, &Provenance::of(inputs)),
             TableFormat::Csv => compare_csv(&runs),
+            TableFormat::Html => compare_html(&runs),
         };
         emit(run.output.as_deref(), run.force, &text)?;
         Ok(Status::placed(proposals.iter().all(|p| p.is_complete())))
@@ -202,6 +206,7 @@ impl TradeoffArgs {
                 &tradeoff,
                 &Provenance::of(loaded.inputs.clone()),
             ),
+            Format::Html => tradeoff_html(&scenario.name, &tradeoff, self.max_moves.is_none()),
         };
         emit(run.output.as_deref(), run.force, &text)?;
         // As for one solve: 1 when some budget has no proposal or leaves cases unplaced, or

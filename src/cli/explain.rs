@@ -1,6 +1,7 @@
 //! `explain`: answer about one case or one worker, for a saved proposal or after solving as
 //! `rebalance` (or `assign`) does.
 
+use super::no_html;
 use caseload::domain::{CaseIdx, Scenario, StaffIdx};
 use caseload::explain::why_not::why_not;
 use caseload::explain::Explanation;
@@ -64,6 +65,9 @@ impl ExplainArgs {
 
     /// `caseload explain`.
     pub fn run(&self) -> Result<Status, CliError> {
+        if self.proposal.solve.format == Format::Html {
+            return Err(no_html("explain"));
+        }
         let Some(to_report) = self.proposal.load()? else {
             return Ok(Status::InputError);
         };
@@ -84,14 +88,16 @@ impl ExplainArgs {
                         let style = self.proposal.solve.text_style();
                         case_text(&view, ci, &verdicts, only, &style)
                     }
-                    Format::Json => case_json(&view, ci, &verdicts, only, &to_report.provenance()),
+                    Format::Json | Format::Html => {
+                        case_json(&view, ci, &verdicts, only, &to_report.provenance())
+                    }
                 }
             }
             (None, Some(staff)) => {
                 let w = find_staff(scenario, staff)?;
                 match format {
                     Format::Text => staff_text(&view, w, &self.proposal.solve.text_style()),
-                    Format::Json => staff_json(&view, w, &to_report.provenance()),
+                    Format::Json | Format::Html => staff_json(&view, w, &to_report.provenance()),
                 }
             }
             (None, None) => unreachable!("clap requires --case or --staff"),

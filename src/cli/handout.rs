@@ -3,6 +3,7 @@
 use caseload::explain::handout::Handouts;
 use caseload::explain::Explanation;
 use caseload::report::handout::{handout_json, handout_text};
+use caseload::report::html::handout_html;
 
 use super::explain::find_staff;
 use super::output::emit;
@@ -60,6 +61,7 @@ impl HandoutArgs {
         let text = match solve.format {
             Format::Text => handout_text(&handouts, &solve.text_style()),
             Format::Json => handout_json(&handouts, &to_report.provenance()),
+            Format::Html => handout_html(&handouts),
         };
         emit(solve.output.as_deref(), solve.force, &text)?;
         Ok(Status::placed(proposal.is_complete()))

@@ -233,6 +233,17 @@ enum Format {
     Text,
     /// For programs and batch jobs (messages on standard error too, as JSON Lines).
     Json,
+    /// One self-contained HTML page for people: charts, tables to sort and filter, handouts
+    /// to print (check, rebalance, assign, whatif, handout, tradeoff, staffing).
+    Html,
+}
+
+/// The error for `--format html` on a command that writes no page.
+fn no_html(command: &str) -> CliError {
+    CliError::with_help(
+        format!("`{command}` writes no HTML page; nothing was done"),
+        "use --format text or --format json (check, rebalance, assign, whatif, handout, compare, tradeoff and staffing write HTML)",
+    )
 }
 
 impl From<Format> for Messages {

@@ -10,6 +10,7 @@ use caseload::input::provenance::{InputFile, Provenance};
 use caseload::input::{LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::plan::seconds_until;
+use caseload::report::html::proposal_html;
 use caseload::report::outcome::verbose_lines;
 use caseload::report::proposal::{proposal_json, proposal_text_styled};
 use caseload::report::style::TextStyle;
@@ -172,6 +173,7 @@ impl SolveArgs {
         let text = match self.format {
             Format::Text => proposal_text_styled(&view, &self.text_style()),
             Format::Json => proposal_json(&view, &Provenance::of(loaded.inputs)),
+            Format::Html => proposal_html(&view),
         };
         emit(self.output.as_deref(), self.force, &text)?;
         Ok(Status::placed(proposal.is_complete()))

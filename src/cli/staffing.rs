@@ -7,6 +7,7 @@ use caseload::input::profiles::{load_profiles, profiles_from_team};
 use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::plan::staffing::plan_staffing;
+use caseload::report::html::staffing_html;
 use caseload::report::staffing::{staffing_json, staffing_text, staffing_verbose_lines};
 use caseload::solve::Status as SolveStatus;
 
@@ -105,6 +106,7 @@ impl StaffingArgs {
         let text = match self.format {
             Format::Text => staffing_text(scenario, &profiles, &plan),
             Format::Json => staffing_json(scenario, &profiles, &plan, &Provenance::of(inputs)),
+            Format::Html => staffing_html(scenario, &profiles, &plan),
         };
         emit(run.output.as_deref(), run.force, &text)?;
         Ok(match plan.status {

@@ -4,6 +4,7 @@
 use caseload::explain::Explanation;
 use caseload::input::provenance::Provenance;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change, ChangeError};
+use caseload::report::html::whatif_html;
 use caseload::report::outcome::verbose_lines;
 use caseload::report::whatif::{whatif_json, whatif_text};
 
@@ -87,6 +88,7 @@ impl WhatifArgs {
         let text = match args.format {
             Format::Text => whatif_text(&view, runs, &args.text_style()),
             Format::Json => whatif_json(&view, runs, &Provenance::of(loaded.inputs.clone())),
+            Format::Html => whatif_html(&view, runs),
         };
         emit(args.output.as_deref(), args.force, &text)?;
         Ok(Status::placed(what_if.after.is_complete()))
