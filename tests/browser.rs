@@ -1,0 +1,561 @@
+//! The HTML reports as a person sees them: written by the real binary, opened in headless
+//! Chromium (Debian's `chromium`, driven through `chromedriver` on 127.0.0.1), and checked on
+//! what the page draws and does: every worker's bar as long as the JSON's figure says, the
+//! moves table sorting and filtering, ids from the input shown as text and never run. A
+//! screenshot of each report is saved under `target/browser-screenshots/` for a reader to look
+//! at.
+//!
+//! Without Chromium the tests say so and pass, unless `CASELOAD_BROWSER_TESTS=required` (set by
+//! `.ci/run`, which installs it), when a missing browser is a failure.
+//! `CASELOAD_README_SCREENSHOT=1` also writes the README's picture, `docs/rebalance-report.png`
+//! (see `scripts/screenshot.sh`).
+
+mod common;
+
+use std::future::Future;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{caseload, code, root, Team};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Headless Chromium driven by chromedriver, each test with its own, on a profile of its own.
+struct Browser {
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a browser session; `None` (after saying why) when Chromium is
+    /// not installed and the tests are not required.
+    fn start() -> Option<Browser> {
+        if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+            let required = std::env::var("CASELOAD_BROWSER_TESTS").as_deref() == Ok("required");
+            assert!(
+                !required,
+                "CASELOAD_BROWSER_TESTS=required, but {CHROMIUM} or {CHROMEDRIVER} is missing: apt-get install -y chromium chromium-driver"
+            );
+            eprintln!(
+                "skipped: no {CHROMIUM} or {CHROMEDRIVER} (apt-get install -y chromium chromium-driver)"
+            );
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not listen"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().expect("a profile folder");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let capabilities = json!({
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--hide-scrollbars", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let client = runtime
+            .block_on(
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(capabilities.as_object().expect("an object").clone())
+                    .connect(&format!("http://127.0.0.1:{port}")),
+            )
+            .expect("a browser session");
+        Some(Browser {
+            runtime,
+            client,
+            driver,
+            _profile: profile,
+        })
+    }
+
+    /// Runs a test's steps against the browser.
+    fn run<F: Future<Output = ()>>(&self, steps: impl FnOnce(Client) -> F) {
+        self.runtime.block_on(steps(self.client.clone()));
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let client = self.client.clone();
+        let _ = self.runtime.block_on(client.close());
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Where the tests write their reports and screenshots.
+fn output_folder(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target folder")
+        .join(name);
+    std::fs::create_dir_all(&dir).expect("the folder is created");
+    dir
+}
+
+/// Runs `caseload ARGS --format html --output NAME.html` and returns the report's path.
+fn html_report(name: &str, args: &[&str]) -> PathBuf {
+    let path = output_folder("browser-reports").join(format!("{name}.html"));
+    let path_text = path.to_str().expect("a UTF-8 path").to_string();
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--format", "html", "--output", &path_text, "--force"]);
+    let out = caseload(&all);
+    assert!(
+        matches!(code(&out), 0 | 1),
+        "caseload {all:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    path
+}
+
+/// The JSON of `caseload ARGS --format json`.
+fn json_report(args: &[&str]) -> Value {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = caseload(&all);
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+/// Opens a report and waits until its script has run.
+async fn open(client: &Client, path: &Path) {
+    client
+        .goto(&format!("file://{}", path.display()))
+        .await
+        .expect("the page opens");
+    let started = Instant::now();
+    loop {
+        let ready = script(
+            client,
+            "return document.documentElement.dataset.ready || null",
+        )
+        .await;
+        if ready == json!("true") {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the page's script did not finish: {}",
+            path.display()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn script(client: &Client, code: &str) -> Value {
+    client.execute(code, vec![]).await.expect("the script runs")
+}
+
+/// Saves a screenshot of the page as `NAME.png`, the window as tall as the page (up to a
+/// limit), so a reader can look at what the test saw.
+async fn screenshot(client: &Client, name: &str) -> Vec<u8> {
+    let height = script(client, "return document.documentElement.scrollHeight").await;
+    let height = height.as_u64().unwrap_or(900).clamp(600, 6000) as u32;
+    client.set_window_size(1280, height).await.expect("resize");
+    let png = client.screenshot().await.expect("a screenshot");
+    std::fs::write(
+        output_folder("browser-screenshots").join(format!("{name}.png")),
+        &png,
+    )
+    .expect("the screenshot is saved");
+    client.set_window_size(1280, 900).await.expect("resize");
+    png
+}
+
+/// Every bar of the page's first bar chart, as drawn: the worker's id (`data-row`) and the
+/// length of the bar after over the length of 100% on the screen.
+const DRAWN_BARS: &str = r#"
+const svg = document.querySelector("svg.chart.bars");
+const x = (selector) => svg.querySelector(selector).getBoundingClientRect().x;
+const zero = x('line[data-tick="0%"]'), full = x('line[data-tick="100%"]');
+return Array.from(svg.querySelectorAll("g.row")).map((g) => [
+  g.dataset.row,
+  g.querySelector("rect.after").getBoundingClientRect().width / (full - zero),
+  g.querySelector("title").textContent,
+]);
+"#;
+
+/// Checks that every worker of `staff` (the JSON's) has a bar as long as its utilization after.
+async fn bars_match(client: &Client, staff: &[Value], field: &str) {
+    let drawn = script(client, DRAWN_BARS).await;
+    let drawn = drawn.as_array().expect("bars");
+    assert_eq!(drawn.len(), staff.len(), "one bar per worker");
+    for worker in staff {
+        let id = worker["id"].as_str().expect("an id");
+        let bar = drawn
+            .iter()
+            .find(|b| b[0] == json!(id))
+            .unwrap_or_else(|| panic!("no bar for {id}"));
+        let figure = worker[field].as_f64().expect("a utilization");
+        let length = bar[1].as_f64().expect("a length");
+        assert!(
+            (length - figure.min(3.0)).abs() < 0.005,
+            "{id}: the bar shows {length}, the JSON says {figure}"
+        );
+        let percent = format!("{:.0}%", 100.0 * figure);
+        assert!(
+            bar[2].as_str().unwrap_or("").contains(&percent),
+            "{id}: the bar's title {} does not say {percent}",
+            bar[2]
+        );
+    }
+}
+
+#[test]
+fn every_workers_bar_is_drawn_with_the_figure_from_the_json() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    for scenario in ["scenarios/riverside.toml", "scenarios/mercy-health.toml"] {
+        let name = Path::new(scenario).file_stem().unwrap().to_str().unwrap();
+        let page = html_report(&format!("rebalance-{name}"), &["rebalance", scenario]);
+        let proposal = json_report(&["rebalance", scenario]);
+        let today = json_report(&["check", scenario]);
+        let check = html_report(&format!("check-{name}"), &["check", scenario]);
+        browser.run(|client| async move {
+            open(&client, &page).await;
+            let staff = proposal["staff"].as_array().expect("staff");
+            bars_match(&client, staff, "utilization_after").await;
+            screenshot(&client, &format!("rebalance-{name}")).await;
+            open(&client, &check).await;
+            let workers = today["workers"].as_array().expect("workers");
+            bars_match(&client, workers, "utilization").await;
+            screenshot(&client, &format!("check-{name}")).await;
+        });
+    }
+}
+
+/// The cells of one column of the moves table, as shown.
+async fn column(client: &Client, class: &str) -> Vec<String> {
+    let cells = script(
+        client,
+        &format!(
+            "return Array.from(document.querySelectorAll('#moves tbody td.{class}')).map((td) => td.textContent)"
+        ),
+    )
+    .await;
+    serde_json::from_value(cells).expect("strings")
+}
+
+async fn choose(client: &Client, select: &str, value: &str) {
+    let element = client
+        .find(Locator::Css(select))
+        .await
+        .expect("the control");
+    element.select_by_value(value).await.expect("the option");
+}
+
+#[test]
+fn the_moves_table_sorts_and_filters() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let args = ["rebalance", "scenarios/riverside.toml"];
+    let page = html_report("moves", &args);
+    let proposal = json_report(&args);
+    let moves = proposal["moves"].as_array().expect("moves").clone();
+    browser.run(|client| async move {
+        open(&client, &page).await;
+        let mut ids: Vec<String> = moves
+            .iter()
+            .map(|m| m["case"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            column(&client, "case").await,
+            ids,
+            "the moves in the JSON's order"
+        );
+        let case_heading = client
+            .find(Locator::Css("#moves thead th:first-child button"))
+            .await
+            .expect("the Case heading");
+        case_heading.click().await.expect("sort");
+        ids.sort();
+        assert_eq!(column(&client, "case").await, ids, "sorted by case");
+        case_heading.click().await.expect("sort again");
+        ids.reverse();
+        assert_eq!(
+            column(&client, "case").await,
+            ids,
+            "sorted by case, descending"
+        );
+        let sort = script(
+            &client,
+            "return document.querySelector('#moves thead th').getAttribute('aria-sort')",
+        )
+        .await;
+        assert_eq!(sort, json!("descending"));
+
+        choose(&client, "#moves-worker", "tom").await;
+        let tom = moves
+            .iter()
+            .filter(|m| m["from"] == json!("tom") || m["to"] == json!("tom"))
+            .count();
+        let from = column(&client, "from").await;
+        let to = column(&client, "to").await;
+        assert_eq!(from.len(), tom, "tom's moves");
+        assert!(tom > 0 && from.iter().zip(&to).all(|(f, t)| f == "tom" || t == "tom"));
+
+        choose(&client, "#moves-worker", "").await;
+        choose(&client, "#moves-kind", "required").await;
+        let required = moves
+            .iter()
+            .filter(|m| m["kind"] == json!("required"))
+            .count();
+        let kinds = column(&client, "kind").await;
+        assert_eq!(kinds.len(), required);
+        assert!(required > 0 && kinds.iter().all(|k| k == "required"));
+
+        choose(&client, "#moves-kind", "").await;
+        choose(&client, "#moves-skill", "spanish").await;
+        let spanish = moves
+            .iter()
+            .filter(|m| {
+                m["explanation"]["needs"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!("spanish"))
+            })
+            .count();
+        assert_eq!(column(&client, "case").await.len(), spanish);
+        let status = script(
+            &client,
+            "return document.getElementById('moves-status').textContent",
+        )
+        .await;
+        assert_eq!(
+            status,
+            json!(format!(
+                "Showing 1–{spanish} of the {spanish} moves that match (of {}).",
+                moves.len()
+            ))
+        );
+        screenshot(&client, "moves-filtered").await;
+    });
+}
+
+#[test]
+fn ids_from_the_input_are_shown_as_text_and_never_run() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let hostile_case = "</script><script>window.ran = 1</script>";
+    let hostile_name = "<img src=x onerror=\"window.ran = 2\">";
+    let hostile_team = "<script>window.ran = 3</script> & co";
+    // The case needs a skill only ben has, so it moves: it is in the moves table, the data
+    // for the page's script and both handouts.
+    let team = Team::new()
+        .staff("ana", |s| s.capacity(10).name(hostile_name))
+        .staff("ben", |s| s.capacity(10).skills(&["x"]))
+        .case(hostile_case, |c| c.acuity(4).needs(&["x"]).assigned("ana"))
+        .case("C-2", |c| c.acuity(4).assigned("ana"));
+    let text = format!(
+        "name = {}\n{}",
+        toml::Value::from(hostile_team),
+        team.toml()
+    );
+    let scenario = common::write(dir.path(), "team.toml", &text);
+    let scenario = scenario.to_str().unwrap();
+    let rebalance = html_report("hostile-rebalance", &["rebalance", scenario]);
+    let check = html_report("hostile-check", &["check", scenario]);
+    browser.run(|client| async move {
+        open(&client, &rebalance).await;
+        assert_eq!(column(&client, "case").await, [hostile_case]);
+        let text = script(&client, "return document.body.innerText").await;
+        let text = text.as_str().unwrap();
+        for shown in [hostile_case, hostile_name, hostile_team] {
+            assert!(text.contains(shown), "{shown} is not shown as text");
+        }
+        screenshot(&client, "hostile-rebalance").await;
+        open(&client, &check).await;
+        let text = script(&client, "return document.body.innerText").await;
+        assert!(text.as_str().unwrap().contains(hostile_team));
+        for page in [&rebalance, &check] {
+            open(&client, page).await;
+            let ran = script(
+                &client,
+                "return window.ran === undefined ? null : window.ran",
+            )
+            .await;
+            assert_eq!(
+                ran,
+                Value::Null,
+                "input text ran as a script in {}",
+                page.display()
+            );
+            let images = script(&client, "return document.images.length").await;
+            assert_eq!(
+                images,
+                json!(0),
+                "input text became an image in {}",
+                page.display()
+            );
+        }
+    });
+}
+
+/// Every command's report for the example scenarios opens, draws its charts and its script
+/// runs; a screenshot of each is saved.
+#[test]
+fn every_kind_of_report_opens_with_its_charts() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let reports: Vec<(&str, Vec<&str>, &str)> = vec![
+        (
+            "check",
+            vec!["check", "scenarios/harbor-child-welfare.toml"],
+            "svg.chart.bars",
+        ),
+        (
+            "assign",
+            vec!["assign", "scenarios/riverside.toml"],
+            "#moves",
+        ),
+        (
+            "rebalance-budget-curve",
+            vec!["rebalance", "scenarios/riverside.toml", "--budget-curve"],
+            "svg.chart.curve",
+        ),
+        (
+            "whatif",
+            vec!["whatif", "scenarios/riverside.toml", "--leave", "tom"],
+            "#what-if svg.chart.bars",
+        ),
+        (
+            "compare",
+            vec![
+                "compare",
+                "scenarios/riverside.toml",
+                "scenarios/riverside-leave.toml",
+                "scenarios/riverside-new-hire.toml",
+            ],
+            "svg.chart.bars",
+        ),
+        (
+            "tradeoff",
+            vec!["tradeoff", "scenarios/riverside.toml", "--max-moves", "6"],
+            "svg.chart.curve",
+        ),
+        (
+            "staffing",
+            vec![
+                "staffing",
+                "scenarios/riverside-surge.toml",
+                "--target",
+                "0.9",
+            ],
+            "svg.chart",
+        ),
+    ];
+    let pages: Vec<(String, PathBuf, String)> = reports
+        .iter()
+        .map(|(name, args, mark)| (name.to_string(), html_report(name, args), mark.to_string()))
+        .collect();
+    browser.run(|client| async move {
+        for (name, page, mark) in &pages {
+            open(&client, page).await;
+            let found = script(&client, &format!("return document.querySelectorAll('{mark}').length")).await;
+            assert!(found.as_u64().unwrap_or(0) > 0, "{name}: no {mark}");
+            let titled = script(
+                &client,
+                "return Array.from(document.querySelectorAll('svg.chart')).every((svg) => svg.querySelector('title'))",
+            )
+            .await;
+            assert_eq!(titled, json!(true), "{name}: a chart without a title");
+            screenshot(&client, name).await;
+        }
+    });
+}
+
+/// With `CASELOAD_README_SCREENSHOT=1`: the README's picture of a rebalance report.
+#[test]
+fn the_readme_screenshot() {
+    if std::env::var("CASELOAD_README_SCREENSHOT").as_deref() != Ok("1") {
+        return;
+    }
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let page = html_report("readme", &["rebalance", "scenarios/riverside.toml"]);
+    browser.run(|client| async move {
+        client.set_window_size(1100, 1400).await.expect("resize");
+        open(&client, &page).await;
+        let png = client.screenshot().await.expect("a screenshot");
+        std::fs::write(root().join("docs/rebalance-report.png"), png).expect("saved");
+    });
+}
+
+/// With `CASELOAD_HTML_REPORT=FILE` (see `benches/html-report.sh`): opens the report and prints
+/// its size and how long Chromium took to show it, by the page's own clock: the script done
+/// (`report-ready`), the first paint, and the load event.
+#[test]
+#[ignore = "a measurement: benches/html-report.sh runs it on a large team"]
+fn time_a_report() {
+    let Ok(path) = std::env::var("CASELOAD_HTML_REPORT") else {
+        panic!("set CASELOAD_HTML_REPORT to the report to time");
+    };
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let path = PathBuf::from(path);
+    let bytes = std::fs::metadata(&path).expect("the report").len();
+    browser.run(|client| async move {
+        for run in 1..=3 {
+            let started = Instant::now();
+            open(&client, &path).await;
+            let driver = started.elapsed();
+            let timings = script(
+                &client,
+                r#"const n = performance.getEntriesByType("navigation")[0];
+                const paint = performance.getEntriesByName("first-contentful-paint")[0];
+                return {
+                  ready: performance.getEntriesByName("report-ready")[0].startTime,
+                  first_paint: paint ? paint.startTime : null,
+                  load: n.loadEventEnd,
+                  elements: document.getElementsByTagName("*").length,
+                };"#,
+            )
+            .await;
+            println!(
+                "run {run}: {bytes} bytes; script done at {:.0} ms, first paint at {:.0} ms, load event at {:.0} ms (by the page's clock); {} ms by the driver; {} elements",
+                timings["ready"].as_f64().unwrap_or(f64::NAN),
+                timings["first_paint"].as_f64().unwrap_or(f64::NAN),
+                timings["load"].as_f64().unwrap_or(f64::NAN),
+                driver.as_millis(),
+                timings["elements"]
+            );
+        }
+        screenshot(&client, "large-report").await;
+    });
+}
