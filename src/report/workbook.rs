@@ -31,6 +31,16 @@ const MAX_CELL_CHARS: usize = 32_767;
 /// Widest a column is made to fit its contents, in pixels (long sentences wrap instead).
 const MAX_COLUMN_PIXELS: u32 = 480;
 
+/// Characters of a sentence that fit on one line of a column [`MAX_COLUMN_PIXELS`] wide, at
+/// the default font, with room to spare.
+const CHARS_PER_WRAPPED_LINE: usize = 60;
+
+/// The height of one line of text at the default font, in points.
+const ROW_POINTS: f64 = 15.0;
+
+/// Most lines a row is made tall enough for (Excel's rows are at most 409 points tall).
+const MAX_CELL_LINES: usize = 27;
+
 /// A workbook being made: its sheets, in the order added.
 pub struct Book {
     workbook: Workbook,
@@ -46,11 +56,14 @@ impl Book {
         Ok(Book { workbook })
     }
 
-    /// Adds a finished sheet after the others.
+    /// Adds a finished sheet after the others: its columns fitted to their contents, printed
+    /// in landscape, as wide as one page.
     pub fn push(&mut self, sheet: Sheet) {
         let mut worksheet = sheet.worksheet;
         worksheet.set_autofit_max_width(MAX_COLUMN_PIXELS);
         worksheet.autofit();
+        worksheet.set_landscape();
+        worksheet.set_print_fit_to_pages(1, 0);
         self.workbook.push_worksheet(worksheet);
     }
 
@@ -112,10 +125,18 @@ impl Sheet {
         self.text_with(row, col, text, Some(&format))
     }
 
-    /// Writes a sentence that wraps within its column.
+    /// Writes a sentence that wraps within its column, its row tall enough for every line (a
+    /// spreadsheet does not always grow a row for wrapped text, and a printed handout would
+    /// lose the end of its sentences).
     pub fn sentence(&mut self, row: RowNum, col: u16, text: &str) -> Result<(), WorkbookError> {
         let format = self.formats.wrap.clone();
-        self.text_with(row, col, text, Some(&format))
+        self.text_with(row, col, text, Some(&format))?;
+        let lines = text.chars().count().div_ceil(CHARS_PER_WRAPPED_LINE).max(1);
+        if lines > 1 {
+            self.worksheet
+                .set_row_height(row, ROW_POINTS * lines.min(MAX_CELL_LINES) as f64)?;
+        }
+        Ok(())
     }
 
     fn text_with(
@@ -206,12 +227,24 @@ impl Sheet {
         label: &str,
         sentences: &[String],
     ) -> Result<RowNum, WorkbookError> {
+        self.sentences_in(row, label, 1, sentences)
+    }
+
+    /// [`Sheet::sentences`], in column `col`.
+    pub fn sentences_in(
+        &mut self,
+        row: RowNum,
+        label: &str,
+        col: u16,
+        sentences: &[String],
+    ) -> Result<RowNum, WorkbookError> {
         let mut row = row;
         for (i, sentence) in sentences.iter().enumerate() {
             if i == 0 {
-                self.text(row, 0, label)?;
+                let top = self.formats.wrap.clone();
+                self.text_with(row, 0, label, Some(&top))?;
             }
-            self.sentence(row, 1, sentence.trim_start())?;
+            self.sentence(row, col, sentence.trim_start())?;
             row += 1;
         }
         Ok(row)

@@ -304,7 +304,7 @@ fn handout_block(
         "Proposed changes to your caseload ({}).",
         printable(&scenario.name)
     );
-    sheet.text(row + 1, 0, &intro)?;
+    sheet.sentences_in(row + 1, "", 4, &[intro])?;
     sheet.header(row + 2, &["", "cases", "points", "utilization"])?;
     let held = [
         ("today", f.cases_before, f.load_before, f.utilization_before()),
@@ -328,7 +328,7 @@ fn handout_block(
     ];
     sheet.row(row, &kept)?;
     row = handout_cases(sheet, handouts, h, row + 1)?;
-    sheet.sentences(row, "where you stand", &standing_lines(handouts, h))
+    sheet.sentences_in(row, "where you stand", 4, &standing_lines(handouts, h))
 }
 
 /// The cases that move to or from the worker and those no one may hold, a row each.
