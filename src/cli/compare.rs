@@ -199,8 +199,9 @@ impl TradeoffArgs {
             Format::Text => tradeoff_text(name, &tradeoff, reached_best).into_bytes(),
             Format::Json => tradeoff_json(name, &tradeoff, &provenance).into_bytes(),
             Format::Csv => tradeoff_csv(&tradeoff).into_bytes(),
-            Format::Xlsx => tradeoff_xlsx(name, &tradeoff, reached_best, &provenance)
-                .map_err(workbook_error)?,
+            Format::Xlsx => {
+                tradeoff_xlsx(name, &tradeoff, reached_best, &provenance).map_err(workbook_error)?
+            }
         };
         emit_bytes(run.output.as_deref(), run.force, &bytes)?;
         // As for one solve: 1 when some budget has no proposal or leaves cases unplaced, or

@@ -41,9 +41,8 @@ impl Format {
 
     /// The parser of a `--format` that takes only `formats` (a field's `value_parser`).
     pub fn among(formats: &'static [Format]) -> impl TypedValueParser<Value = Format> {
-        PossibleValuesParser::new(formats.iter().filter_map(|f| f.to_possible_value())).map(
-            |name| Format::from_str(&name, false).expect("the possible values are formats"),
-        )
+        PossibleValuesParser::new(formats.iter().filter_map(|f| f.to_possible_value()))
+            .map(|name| Format::from_str(&name, false).expect("the possible values are formats"))
     }
 
     /// The same for a `--format` that comes from options shared by several commands:

@@ -304,7 +304,10 @@ pub fn tradeoff_xlsx(
         &[
             ("scenario", Cell::text(scenario)),
             ("budgets", Cell::count(tradeoff.curve.len() as u64)),
-            ("cut short by the time limit", Cell::Flag(tradeoff.cut_short)),
+            (
+                "cut short by the time limit",
+                Cell::Flag(tradeoff.cut_short),
+            ),
         ],
     )?;
     let sentences = tradeoff_sentences(tradeoff, reached_best);

@@ -148,7 +148,9 @@ impl Sheet {
     ) -> Result<(), WorkbookError> {
         let text = fit_in_cell(text);
         match format {
-            Some(format) => self.worksheet.write_string_with_format(row, col, text, format)?,
+            Some(format) => self
+                .worksheet
+                .write_string_with_format(row, col, text, format)?,
             None => self.worksheet.write_string(row, col, text)?,
         };
         Ok(())
@@ -164,7 +166,8 @@ impl Sheet {
             }
             Cell::Share(x) => {
                 let format = self.formats.share.clone();
-                self.worksheet.write_number_with_format(row, col, *x, &format)?;
+                self.worksheet
+                    .write_number_with_format(row, col, *x, &format)?;
             }
             // Counts are far below 2^53: exact as a spreadsheet's numbers.
             Cell::Count(n) => {
@@ -260,14 +263,8 @@ impl Sheet {
         let mut row = self.pairs(
             row,
             &[
-                (
-                    "caseload version",
-                    Cell::text(&provenance.caseload_version),
-                ),
-                (
-                    "format version",
-                    Cell::count(provenance.format_version),
-                ),
+                ("caseload version", Cell::text(&provenance.caseload_version)),
+                ("format version", Cell::count(provenance.format_version)),
             ],
         )?;
         for input in &provenance.inputs {

@@ -19,6 +19,6 @@ pub use tables::{
     proposal_csv, proposal_table, worker_status, ProposalTable, MOVES_COLUMNS, UNPLACED_COLUMNS,
     WORKERS_COLUMNS,
 };
+pub use text::{proposal_text, proposal_text_styled};
 pub(crate) use xlsx::proposal_book;
 pub use xlsx::proposal_xlsx;
-pub use text::{proposal_text, proposal_text_styled};

@@ -111,8 +111,14 @@ fn key_figures(explanation: &Explanation<'_>) -> Vec<(&'static str, Cell)> {
     let policy = &explanation.scenario.policy;
     let budget = explanation.proposal.budget.map_or(Cell::Empty, Cell::count);
     vec![
-        ("max utilization before", Cell::share(m.max_utilization_before)),
-        ("max utilization after", Cell::share(m.max_utilization_after)),
+        (
+            "max utilization before",
+            Cell::share(m.max_utilization_before),
+        ),
+        (
+            "max utilization after",
+            Cell::share(m.max_utilization_after),
+        ),
         (
             "lower bound on max utilization",
             Cell::share(m.lower_bound_max_utilization),
@@ -121,7 +127,10 @@ fn key_figures(explanation: &Explanation<'_>) -> Vec<(&'static str, Cell)> {
         ("overload after (points)", Cell::number(m.overload_after)),
         ("reassignments", Cell::count(m.moves)),
         ("required reassignments", Cell::count(m.required_moves)),
-        ("discretionary reassignments", Cell::count(m.discretionary_moves)),
+        (
+            "discretionary reassignments",
+            Cell::count(m.discretionary_moves),
+        ),
         ("move budget", budget),
         ("intake placed", Cell::count(m.intake_placed)),
         ("unplaced", Cell::count(m.unassigned)),
@@ -247,7 +256,10 @@ fn binding_sheet(explanation: &Explanation<'_>) -> Result<Sheet, WorkbookError> 
         let shortfalls = shortfall_sentences(scenario, &explanation.binding.overload);
         row = sheet.sentences(row, "overload", &shortfalls)?;
     }
-    if let Some(cause) = explanation.overload_cause().filter(|_| explanation.has_proposal()) {
+    if let Some(cause) = explanation
+        .overload_cause()
+        .filter(|_| explanation.has_proposal())
+    {
         let remain = format!(
             "{} above target remain: {}.",
             points_of(explanation.figures.overload_after),
@@ -307,7 +319,12 @@ fn handout_block(
     sheet.sentences_in(row + 1, "", 4, &[intro])?;
     sheet.header(row + 2, &["", "cases", "points", "utilization"])?;
     let held = [
-        ("today", f.cases_before, f.load_before, f.utilization_before()),
+        (
+            "today",
+            f.cases_before,
+            f.load_before,
+            f.utilization_before(),
+        ),
         ("after", f.cases_after, f.load_after, f.utilization_after()),
     ];
     let mut row = row + 3;
