@@ -20,7 +20,8 @@ use super::{exit_codes, load, CliError, Format, Messages, Status};
 /// weight, each worker's load and utilization today (most loaded first, over-target marked),
 /// demand against capacity per skill, and warnings (cases nobody may hold, workers over
 /// capacity). With --format json the summary and its warnings are one JSON document, and the
-/// problems of an invalid scenario are JSON Lines on standard error.
+/// problems of an invalid scenario are JSON Lines on standard error. With --format html the
+/// summary is one self-contained page, with charts.
 ///
 /// Example:
 ///   caseload check scenarios/riverside.toml
@@ -40,7 +41,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_enum, value_parser = Format::among(Format::PAGE), default_value_t = Format::Text)]
     format: Format,
     /// Write the summary to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
@@ -89,6 +90,7 @@ impl CheckArgs {
                 self.messages().problems(warnings);
                 check_html(&summary, warnings)
             }
+            Format::Csv | Format::Xlsx => unreachable!("check writes Format::PAGE"),
         };
         emit(self.output.as_deref(), self.force, &text)?;
         Ok(Status::Done)

@@ -7,37 +7,27 @@ use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::plan::compare::{solve_all, summarize, tradeoff, unlimited_budget, RunSummary};
 use caseload::report::compare::{
-    compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
+    compare_csv, compare_json, compare_text, tradeoff_csv, tradeoff_json, tradeoff_text,
+    tradeoff_xlsx,
 };
 use caseload::report::html::{compare_html, tradeoff_html};
 use caseload::report::outcome::{trace_lines, verbose_lines};
 use caseload::solve::model::Mode;
 
-use super::output::{emit, ready_to_write};
+use super::format::workbook_error;
+use super::output::{emit, emit_bytes, ready_to_write};
 use super::progress::{progress, spinner};
 use super::{
     check_time_limit, deadline, exit_codes, load, seconds_left, CliError, Format, Messages,
     RunArgs, Status,
 };
 
-/// Output formats of the side-by-side table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum TableFormat {
-    /// For people at a terminal.
-    Text,
-    /// For programs.
-    Json,
-    /// For spreadsheets.
-    Csv,
-    /// One self-contained HTML page: the scenarios side by side, charts on one scale.
-    Html,
-}
-
 /// Solve several scenarios in parallel and show them side by side.
 ///
 /// Workers, FTE, capacity, total weight, max utilization and spread before and after,
 /// overload, moves, unplaced cases, and workers over target, one column per scenario, in the
-/// order given. Which option is better, and by how much.
+/// order given. Which option is better, and by how much. --format html draws them side by side
+/// on one scale, in one self-contained page.
 ///
 /// Example:
 ///   caseload compare scenarios/riverside.toml scenarios/riverside-leave.toml scenarios/riverside-new-hire.toml
@@ -57,8 +47,8 @@ pub struct CompareArgs {
     #[arg(required = true, num_args = 1..)]
     scenarios: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
-    format: TableFormat,
+    #[arg(long, value_enum, value_parser = Format::among(Format::TABLE), default_value_t = Format::Text)]
+    format: Format,
     /// Compare the intake job (`assign`) instead of `rebalance`.
     #[arg(long)]
     assign: bool,
@@ -75,7 +65,7 @@ pub struct CompareArgs {
 impl CompareArgs {
     /// How the command writes its messages (CSV is for the table only: text).
     pub fn messages(&self) -> Messages {
-        Messages::json_if(self.format == TableFormat::Json)
+        self.format.into()
     }
 
     /// `caseload compare`.
@@ -125,10 +115,11 @@ impl CompareArgs {
             .map(|(s, p)| summarize(s, p))
             .collect();
         let text = match self.format {
-            TableFormat::Text => compare_text(&runs),
-            TableFormat::Json => compare_json(&runs, &Provenance::of(inputs)),
-            TableFormat::Csv => compare_csv(&runs),
-            TableFormat::Html => compare_html(&runs),
+            Format::Text => compare_text(&runs),
+            Format::Json => compare_json(&runs, &Provenance::of(inputs)),
+            Format::Csv => compare_csv(&runs),
+            Format::Html => compare_html(&runs),
+            Format::Xlsx => unreachable!("compare writes Format::TABLE"),
         };
         emit(run.output.as_deref(), run.force, &text)?;
         Ok(Status::placed(proposals.iter().all(|p| p.is_complete())))
@@ -144,8 +135,12 @@ impl CompareArgs {
 /// off. A larger budget never shows a worse proposal. The budgets are solved in rounds, in
 /// parallel, each building on the proposals and bounds of the others.
 ///
+/// --format csv writes one row per budget; --format xlsx a workbook with the curve, its chart
+/// and a summary; --format html a page with the curve drawn.
+///
 /// Example:
 ///   caseload tradeoff scenarios/county-east.toml --max-moves 40
+///   caseload tradeoff scenarios/riverside.toml --max-moves 6 --format csv
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,
@@ -163,7 +158,7 @@ pub struct TradeoffArgs {
     #[arg(long, value_name = "K")]
     max_moves: Option<u32>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_enum, value_parser = Format::among(Format::SPREADSHEETS), default_value_t = Format::Text)]
     format: Format,
     #[command(flatten)]
     run: RunArgs,
@@ -179,6 +174,7 @@ impl TradeoffArgs {
     pub fn run(&self) -> Result<Status, CliError> {
         let run = &self.run;
         check_time_limit(run.time_limit)?;
+        self.format.check_destination(run.output.as_deref())?;
         let Some(loaded) = load(&self.scenario, &LoadOptions::default(), self.messages()) else {
             return Ok(Status::InputError);
         };
@@ -199,16 +195,19 @@ impl TradeoffArgs {
                     .verbose(Some(&label), &trace_lines(&point.trace));
             }
         }
-        let text = match self.format {
-            Format::Text => tradeoff_text(&scenario.name, &tradeoff, self.max_moves.is_none()),
-            Format::Json => tradeoff_json(
-                &scenario.name,
-                &tradeoff,
-                &Provenance::of(loaded.inputs.clone()),
-            ),
-            Format::Html => tradeoff_html(&scenario.name, &tradeoff, self.max_moves.is_none()),
+        let reached_best = self.max_moves.is_none();
+        let provenance = Provenance::of(loaded.inputs.clone());
+        let name = &scenario.name;
+        let bytes = match self.format {
+            Format::Text => tradeoff_text(name, &tradeoff, reached_best).into_bytes(),
+            Format::Json => tradeoff_json(name, &tradeoff, &provenance).into_bytes(),
+            Format::Csv => tradeoff_csv(&tradeoff).into_bytes(),
+            Format::Xlsx => {
+                tradeoff_xlsx(name, &tradeoff, reached_best, &provenance).map_err(workbook_error)?
+            }
+            Format::Html => tradeoff_html(name, &tradeoff, reached_best).into_bytes(),
         };
-        emit(run.output.as_deref(), run.force, &text)?;
+        emit_bytes(run.output.as_deref(), run.force, &bytes)?;
         // As for one solve: 1 when some budget has no proposal or leaves cases unplaced, or
         // when no budget was solved at all.
         let curve = &tradeoff.curve;

@@ -1,7 +1,6 @@
 //! `explain`: answer about one case or one worker, for a saved proposal or after solving as
 //! `rebalance` (or `assign`) does.
 
-use super::no_html;
 use caseload::domain::{CaseIdx, Scenario, StaffIdx};
 use caseload::explain::why_not::why_not;
 use caseload::explain::Explanation;
@@ -65,9 +64,6 @@ impl ExplainArgs {
 
     /// `caseload explain`.
     pub fn run(&self) -> Result<Status, CliError> {
-        if self.proposal.solve.format == Format::Html {
-            return Err(no_html("explain"));
-        }
         let Some(to_report) = self.proposal.load()? else {
             return Ok(Status::InputError);
         };
@@ -88,8 +84,9 @@ impl ExplainArgs {
                         let style = self.proposal.solve.text_style();
                         case_text(&view, ci, &verdicts, only, &style)
                     }
-                    Format::Json | Format::Html => {
-                        case_json(&view, ci, &verdicts, only, &to_report.provenance())
+                    Format::Json => case_json(&view, ci, &verdicts, only, &to_report.provenance()),
+                    Format::Csv | Format::Xlsx | Format::Html => {
+                        unreachable!("explain writes Format::TEXT_JSON")
                     }
                 }
             }
@@ -97,7 +94,10 @@ impl ExplainArgs {
                 let w = find_staff(scenario, staff)?;
                 match format {
                     Format::Text => staff_text(&view, w, &self.proposal.solve.text_style()),
-                    Format::Json | Format::Html => staff_json(&view, w, &to_report.provenance()),
+                    Format::Json => staff_json(&view, w, &to_report.provenance()),
+                    Format::Csv | Format::Xlsx | Format::Html => {
+                        unreachable!("explain writes Format::TEXT_JSON")
+                    }
                 }
             }
             (None, None) => unreachable!("clap requires --case or --staff"),

@@ -18,7 +18,7 @@ use super::{CliError, Format, Messages, Status};
 /// of theirs no one may hold, their utilization today and after against the range and
 /// median of the team after, and why they are more than the balance band below or above a
 /// colleague, when they are. Text for a supervisor to print or send; JSON with the same
-/// facts.
+/// facts; HTML a page that prints each worker's section on a page of its own.
 ///
 /// Reads the proposal saved with --proposal (the JSON `rebalance` or `assign` wrote),
 /// exactly as it was decided; without --proposal, solves the scenario as `rebalance` does
@@ -29,7 +29,11 @@ use super::{CliError, Format, Messages, Status};
 ///   caseload handout scenarios/riverside.toml --proposal week47.json --output week47.txt
 ///   caseload handout scenarios/riverside.toml --proposal week47.json --staff tom
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment, after_help = ONE_PROPOSAL_EXIT_CODES)]
+#[command(
+    verbatim_doc_comment,
+    after_help = ONE_PROPOSAL_EXIT_CODES,
+    mut_arg("format", Format::only(Format::PAGE))
+)]
 pub struct HandoutArgs {
     #[command(flatten)]
     proposal: ProposalArgs,
@@ -62,6 +66,7 @@ impl HandoutArgs {
             Format::Text => handout_text(&handouts, &solve.text_style()),
             Format::Json => handout_json(&handouts, &to_report.provenance()),
             Format::Html => handout_html(&handouts),
+            Format::Csv | Format::Xlsx => unreachable!("handout writes Format::PAGE"),
         };
         emit(solve.output.as_deref(), solve.force, &text)?;
         Ok(Status::placed(proposal.is_complete()))
