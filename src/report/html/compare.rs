@@ -61,9 +61,11 @@ fn runs_part(runs: &[RunSummary], scale: &Scale) -> Markup {
             .enumerate()
             .map(|(i, r)| {
                 let (before, after) = figure(r);
+                // The scenarios are named in the list above the charts; their names often
+                // differ only at the end, so a bar is labelled by its number.
                 UtilizationBar {
                     key: format!("{}", i + 1),
-                    label: name(i, r),
+                    label: format!("[{}]", i + 1),
                     before: Some(before),
                     after,
                     over_target: r.over_target > 0,
@@ -94,7 +96,7 @@ fn runs_part(runs: &[RunSummary], scale: &Scale) -> Markup {
             max_caption,
             chart::utilization_bars(max_caption, "One bar pair per scenario, on the scale of every chart of this page.", &max, scale, &marks),
             bars_legend(true, &marks),
-            runs_table(runs),
+            html! {},
         ))
         (chart_figure(
             spread_caption,

@@ -101,16 +101,18 @@ pub fn figures(items: &[(&str, String)]) -> Markup {
 }
 
 /// A chart in a `<figure>` with its caption, then its numbers as a table (`table`) in a
-/// disclosure a reader opens.
+/// disclosure a reader opens (none when `table` is empty: the page shows the figures anyway).
 pub fn chart_figure(caption: &str, chart: Markup, legend: Markup, table: Markup) -> Markup {
     html! {
         figure {
             figcaption { (caption) }
             (legend)
             (chart)
-            details.no-print {
-                summary { "The figures of this chart as a table" }
-                div.scroll { (table) }
+            @if !table.0.is_empty() {
+                details.no-print {
+                    summary { "The figures of this chart as a table" }
+                    div.scroll { (table) }
+                }
             }
         }
     }

@@ -155,7 +155,7 @@ fn hires_part(scenario: &Scenario, profiles: &[Profile], plan: &StaffingPlan) ->
     html! {
         section #hires {
             h2 { "Hire " (plan.hires.len()) " (" (points(plan.fte)) " FTE, cost " (points(plan.cost)) ")" }
-            (chart_figure(caption, chart::utilization_bars(caption, "A bar per hire: the load the plan gives them over their capacity.", &rows, &scale, &marks), bars_legend(false, &marks), table.clone()))
+            (chart_figure(caption, chart::utilization_bars(caption, "A bar per hire: the load the plan gives them over their capacity.", &rows, &scale, &marks), bars_legend(false, &marks), html! {}))
             div.scroll { (table) }
             @if !reasons.is_empty() {
                 h3 { "Why" }
