@@ -276,7 +276,7 @@ pub fn histogram(title: &str, before: Option<&[usize]>, after: &[usize]) -> Mark
                             height=(at(bottom - y_of(after[bin]))) fill=(colour::AFTER) {}
                     }
                     @if bin % 2 == 0 {
-                        text x=(at(x + slot / 2.0)) y=(at(bottom + 16.0)) text-anchor="middle" { (bin * 10) "%" }
+                        text x=(at(x)) y=(at(bottom + 16.0)) text-anchor="middle" { (bin * 10) "%" }
                     }
                 }
             }

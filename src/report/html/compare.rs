@@ -28,7 +28,8 @@ pub fn compare_html(runs: &[RunSummary]) -> String {
 /// The changed team's proposal as a whole page, after today's team and the changed one side by
 /// side; every utilization chart on one scale.
 pub fn whatif_html(changed: &Explanation<'_>, runs: &[RunSummary; 2]) -> String {
-    let title = format!("{} — what if", changed.scenario.name);
+    // The changed team's name says what changed ("... — what if: tom on leave").
+    let title = changed.scenario.name.clone();
     let proposal_scale = utilization_scale(changed);
     let scale = Scale::showing([proposal_scale.max, runs_scale(runs).max]);
     let body = html! {

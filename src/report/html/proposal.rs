@@ -21,7 +21,7 @@ use crate::solve::model::Mode;
 use super::chart::{self, bars_legend, CurvePoint, DemandBar, Marks, Scale, UtilizationBar};
 use super::handout::handouts_section;
 use super::page::{chart_figure, figures, json_block, page, sentences, status_badge};
-use super::team::{demand_rows, demand_table, group_binds, histogram_figure};
+use super::team::{demand_legend, demand_rows, demand_table, group_binds, histogram_figure};
 
 /// The rows of the moves table the page holds as HTML; the page's script shows the others.
 pub const FIRST_PAGE: usize = 100;
@@ -304,15 +304,6 @@ fn binding_part(explanation: &Explanation<'_>, today: &TeamSummary, level: u8) -
         (sentences(&why))
         @if !rows.is_empty() {
             (chart_figure(caption, chart::demand_bars(caption, &rows), demand_legend(), demand_table(&rows)))
-        }
-    }
-}
-
-fn demand_legend() -> Markup {
-    html! {
-        ul.legend {
-            li { span.swatch style={ "background:" (chart::colour::DEMAND) } {} "weight of the cases that need the skill" }
-            li { span.swatch style={ "background:" (chart::colour::CAPACITY) } {} "capacity at target of the available workers who have it" }
         }
     }
 }

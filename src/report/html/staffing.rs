@@ -14,7 +14,7 @@ use crate::solve::Status;
 
 use super::chart::{self, bars_legend, DemandBar, Marks, Scale, UtilizationBar};
 use super::page::{chart_figure, figures, page, sentences, status_badge};
-use super::team::demand_table;
+use super::team::{demand_legend, demand_table};
 
 /// The staffing plan as a whole page.
 pub fn staffing_html(scenario: &Scenario, profiles: &[Profile], plan: &StaffingPlan) -> String {
@@ -85,7 +85,7 @@ fn shortfalls_part(scenario: &Scenario, shortfalls: &[Shortfall], caption: &str)
             section #short {
                 h2 { (caption) }
                 (sentences(&words))
-                (chart_figure(caption, chart::demand_bars(caption, &rows), html! {}, demand_table(&rows)))
+                (chart_figure(caption, chart::demand_bars(caption, &rows), demand_legend(), demand_table(&rows)))
             }
         }
     }

@@ -50,7 +50,7 @@ pub fn check_html(summary: &TeamSummary, warnings: &[Diagnostic]) -> String {
             (workers_figure(s))
             (histogram_figure(&utilizations, None))
             @if !demand.is_empty() {
-                (chart_figure(caption, chart::demand_bars(caption, &demand), html! {}, demand_table(&demand)))
+                (chart_figure(caption, chart::demand_bars(caption, &demand), demand_legend(), demand_table(&demand)))
             }
         }
         section #warnings {
@@ -229,6 +229,16 @@ pub(super) fn group_binds(groups: &[&Group], skill: Option<&str>) -> bool {
         None => g.whole_team,
         Some(skill) => !g.whole_team && g.shared_needs.iter().any(|s| s == skill),
     })
+}
+
+/// The legend of a demand chart.
+pub(super) fn demand_legend() -> Markup {
+    html! {
+        ul.legend {
+            li { span.swatch style={ "background:" (chart::colour::DEMAND) } {} "weight of the cases" }
+            li { span.swatch style={ "background:" (chart::colour::CAPACITY) } {} "room at the target of the available workers who may hold them" }
+        }
+    }
 }
 
 /// The numbers of a demand chart.
