@@ -68,7 +68,7 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
     if raw.staff.is_empty() {
         diags.push(
             Diagnostic::error(Location::file(&path), "the scenario lists no staff")
-                .with_help("add at least one worker under a `[[staff]]` header with an `id`"),
+                .with_help("add at least one worker under a `[[staff]]` header with an `id`, or name a `staff_csv` file or a `workbook` with a `Staff` sheet"),
         );
     }
 
