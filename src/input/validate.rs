@@ -65,7 +65,10 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
         policy,
     } = input;
 
-    if raw.staff.is_empty() {
+    // A staff CSV or workbook that could not be read is already reported: its rows are missing.
+    let staff_file_failed =
+        (raw.staff_csv.is_some() || raw.workbook.is_some()) && diags.has_errors();
+    if raw.staff.is_empty() && !staff_file_failed {
         diags.push(
             Diagnostic::error(Location::file(&path), "the scenario lists no staff")
                 .with_help("add at least one worker under a `[[staff]]` header with an `id`, or name a `staff_csv` file or a `workbook` with a `Staff` sheet"),
