@@ -484,3 +484,139 @@ fn a_workbook_sheet_and_entries_of_the_same_kind_in_one_file_are_refused() {
         "{text}"
     );
 }
+
+/// A workbook of the given sheets, each a list of rows of cells written by `write`.
+fn workbook_of(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name).expect("a sheet name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                // `=...|result`: a formula and the value it last computed.
+                let written = match cell.split_once('|') {
+                    Some((formula, result)) => sheet.write_formula(
+                        r,
+                        c,
+                        rust_xlsxwriter::Formula::new(formula).set_result(result),
+                    ),
+                    None => match cell.parse::<f64>() {
+                        Ok(n) => sheet.write_number(r, c, n),
+                        Err(_) if cell.is_empty() => continue,
+                        Err(_) => sheet.write_string(r, c, *cell),
+                    },
+                };
+                written.expect("written");
+            }
+        }
+    }
+    book.save_to_buffer().expect("a workbook")
+}
+
+/// `check` of a scenario naming a workbook of `bytes` saved as `name`: exit code and messages.
+fn check_workbook(name: &str, bytes: &[u8]) -> (i32, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("a folder");
+    std::fs::write(dir.path().join(name), bytes).expect("written");
+    let scenario = write(dir.path(), "team.toml", &format!("workbook = \"{name}\"\n"));
+    let out = caseload(&["check", scenario.to_str().expect("UTF-8")]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    (code(&out), text, dir)
+}
+
+#[test]
+fn formula_cells_count_by_their_last_value_and_an_error_value_is_located() {
+    let staff: &[&[&str]] = &[
+        &["Staff ID", "Capacity"],
+        &["ana", "=20*2|40"],
+        &["bo", "30"],
+    ];
+    let cases: &[&[&str]] = &[
+        &["Case ID", "Acuity", "Worker"],
+        &["C-1", "=1+2|3", "ana"],
+        &["C-2", "=VLOOKUP(A3,X:Y,2)|#N/A", "bo"],
+    ];
+    // Sheet names are matched ignoring case.
+    let (exit, text, _dir) = check_workbook(
+        "team.xlsx",
+        &workbook_of(&[("staff", staff), ("CASES", cases)]),
+    );
+    assert_eq!(exit, 2, "{text}");
+    assert!(
+        text.contains("team.xlsx: CASES!B3: `acuity` is the error #N/A, not a level or a number"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fix the formula that gives the error, or type the value"),
+        "{text}"
+    );
+    assert!(text.contains("1 error found"), "{text}");
+    let fixed: &[&[&str]] = &[&["Case ID", "Acuity", "Worker"], &["C-1", "=1+2|3", "ana"]];
+    let (exit, text, _dir) = check_workbook(
+        "team.xlsx",
+        &workbook_of(&[("Staff", staff), ("Cases", fixed)]),
+    );
+    assert_eq!(exit, 0, "{text}");
+    // ana's capacity is the formula's 40: her 3 points are 8% of it.
+    assert!(
+        text.contains("ana      1.00       1         3     40     8%"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_workbook_without_the_sheets_or_in_another_format_says_what_to_do() {
+    let other: &[&[&str]] = &[&["id"], &["ana"]];
+    let (exit, text, _dir) = check_workbook(
+        "team.xlsx",
+        &workbook_of(&[("Sheet1", other), ("Notes", other)]),
+    );
+    assert_eq!(exit, 2);
+    assert!(
+        text.contains("the workbook has no sheet named `Staff` or `Cases`"),
+        "{text}"
+    );
+    assert!(text.contains("its sheets are `Sheet1`, `Notes`"), "{text}");
+    for (name, format) in [("team.ods", "OpenDocument"), ("team.xls", "Excel 97-2003")] {
+        let (exit, text, _dir) = check_workbook(name, b"anything");
+        assert_eq!(exit, 2);
+        assert!(
+            text.contains(format) && text.contains("save it as an Excel workbook (.xlsx)"),
+            "{text}"
+        );
+    }
+    for bytes in [
+        &b""[..],
+        b"PK\x03\x04 not really a zip",
+        b"id,acuity\nC-1,high\n",
+    ] {
+        let (exit, text, _dir) = check_workbook("team.xlsx", bytes);
+        assert_eq!(exit, 2, "{text}");
+        assert!(text.contains("team.xlsx: "), "{text}");
+        assert!(
+            !text.contains("panicked") && !text.contains("lists no staff"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_value_under_a_column_with_no_header_is_located() {
+    let staff: &[&[&str]] = &[
+        &["Staff ID", "", "FTE"],
+        &["ana", "", "1"],
+        &["bo", "oops", "0.5"],
+    ];
+    let (exit, text, _dir) = check_workbook("team.xlsx", &workbook_of(&[("Staff", staff)]));
+    assert_eq!(exit, 2);
+    assert!(
+        text.contains(
+            "team.xlsx: Staff!B3: this cell has a value, but its column has no name in the header"
+        ),
+        "{text}"
+    );
+}

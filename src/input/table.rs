@@ -337,11 +337,11 @@ impl CellReader<'_> {
             ),
             Cell::Date => (
                 format!("`{key}` is a date or time, not {expected}"),
-                format!("{help}, in a cell formatted as text or as a number (a spreadsheet may turn a value such as 3-12 into a date)"),
+                "format the cell as text or as a number and type the value again (a spreadsheet may turn a value such as 3-12 into a date)".to_string(),
             ),
             Cell::Error(error) => (
                 format!("`{key}` is the error {error}, not {expected}"),
-                format!("{help}: fix the formula that gives the error, or type the value"),
+                "fix the formula that gives the error, or type the value in its place".to_string(),
             ),
         };
         diags.push(self.cell.at.error(message).with_help(help));

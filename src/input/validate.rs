@@ -18,7 +18,7 @@ use crate::domain::{
 };
 use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, Reference, Stage};
 use crate::input::limits;
-use crate::input::raw::{At, Field, RawCase, RawScenario, RawStaff};
+use crate::input::raw::{At, Field, RawCase, RawScenario, RawStaff, CASE_KEYS};
 use crate::input::suggest::did_you_mean;
 use crate::input::toml_reader::NumberOrName;
 
@@ -466,6 +466,8 @@ impl<'a> CaseChecker<'a> {
     fn acuity(&self, rc: &RawCase, case_id: &str, diags: &mut Diagnostics) -> Option<Acuity> {
         let model = self.model;
         match &rc.acuity {
+            // Given but not usable (a value of another type): already reported where it stands.
+            None if rc.keys.gives(CASE_KEYS, "acuity") => None,
             None => {
                 let levels: Vec<&str> = model.levels.keys().map(String::as_str).collect();
                 diags.push(
