@@ -1,5 +1,6 @@
-//! Renderers: turn results (summaries, proposals, explanations) into text for people and JSON
-//! (or CSV, for comparisons) for programs. Nothing here computes a figure; every number comes from the data it renders.
+//! Renderers: turn results (summaries, proposals, explanations) into text for people, JSON for
+//! programs, and CSV tables and Excel workbooks for spreadsheets. Nothing here computes a
+//! figure; every number comes from the data it renders.
 
 pub mod balance;
 pub mod batch;
@@ -11,9 +12,11 @@ pub mod outcome;
 pub mod proposal;
 pub mod staffing;
 pub mod style;
+pub mod table;
 pub mod team;
 pub mod whatif;
 pub mod why;
+pub mod workbook;
 
 use crate::domain::{Scenario, StaffIdx};
 use crate::input::limits::is_unprintable;
