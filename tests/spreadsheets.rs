@@ -14,7 +14,7 @@ use serde_json::Value;
 use toml::Table;
 
 /// The example team as TOML: the data of the example workbook.
-const SOURCE: &str = "tests/sheets/lakeside.toml";
+const SOURCE: &str = "tests/teams/lakeside.toml";
 
 /// The example scenario that names the workbook.
 const EXAMPLE: &str = "scenarios/lakeside.toml";
