@@ -533,9 +533,12 @@ fn sheet_cell() -> impl Strategy<Value = SheetCell> {
     ]
 }
 
+/// The rows of a sheet, each its cells with their column.
+type SheetRows = Vec<Vec<(u16, SheetCell)>>;
+
 /// Rows of a sheet: a header of known and unknown columns, then rows of cells at any column
 /// (some far to the right or below).
-fn sheet_rows() -> impl Strategy<Value = Vec<Vec<(u16, SheetCell)>>> {
+fn sheet_rows() -> impl Strategy<Value = SheetRows> {
     let header = vec(
         prop::sample::select(
             &[
@@ -564,7 +567,7 @@ fn sheet_rows() -> impl Strategy<Value = Vec<Vec<(u16, SheetCell)>>> {
 }
 
 /// A workbook of sheets named as given, each of those rows.
-fn generated_workbook(sheets: &[(String, Vec<Vec<(u16, SheetCell)>>)]) -> Vec<u8> {
+fn generated_workbook(sheets: &[(String, SheetRows)]) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let mut names = std::collections::BTreeSet::new();
     for (name, rows) in sheets {
