@@ -18,6 +18,7 @@ mod messages;
 mod output;
 mod progress;
 mod schema;
+mod serve;
 mod solve;
 mod staffing;
 mod terminal;
@@ -160,6 +161,7 @@ impl Cli {
             Command::Staffing(args) => args.messages(),
             Command::Batch(args) => args.messages(),
             Command::Apply(_)
+            | Command::Serve(_)
             | Command::Generate(_)
             | Command::Completions(_)
             | Command::Man(_)
@@ -183,6 +185,7 @@ enum Command {
     Tradeoff(compare::TradeoffArgs),
     Staffing(staffing::StaffingArgs),
     Batch(batch::BatchArgs),
+    Serve(serve::ServeArgs),
     Generate(generate::GenerateArgs),
     Completions(manuals::CompletionsArgs),
     Man(manuals::ManArgs),
@@ -222,6 +225,7 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
         Command::Tradeoff(args) => args.run(),
         Command::Staffing(args) => args.run(),
         Command::Batch(args) => args.run(),
+        Command::Serve(args) => args.run(),
         Command::Generate(args) => args.run(),
         Command::Completions(args) => args.run(),
         Command::Man(args) => args.run(),

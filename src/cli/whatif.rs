@@ -183,7 +183,7 @@ fn parse_surge(text: &str, seed: u64) -> Result<Change, CliError> {
 }
 
 /// A change that does not fit the team, in the terms of the options that asked for it.
-fn change_error_text(error: &ChangeError) -> String {
+pub(super) fn change_error_text(error: &ChangeError) -> String {
     match error {
         ChangeError::UnknownWorker {
             id,

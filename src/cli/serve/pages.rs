@@ -1,0 +1,142 @@
+//! The dashboard's own pages: the frame around the reports (the what-if form, the list of
+//! what-ifs, where each solve stands, the downloads). The reports themselves are the HTML
+//! report's pages, shown in a frame, never drawn a second time here. maud escapes every
+//! inserted text; the pages run no script (a solving what-if's page reloads itself).
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use super::whatifs::{Entry, State};
+
+const STYLE: &str = include_str!("dashboard.css");
+
+/// Nothing loads from anywhere but this server, and nothing runs.
+const POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; form-action 'self'";
+
+/// A dashboard page; `reload` makes it reload itself every second (while solving).
+fn page(title: &str, reload: bool, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(POLICY);
+                @if reload { meta http-equiv="refresh" content="1"; }
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header { a href="/" { "caseload dashboard" } " · " (title) }
+                main { (body) }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// The overview: the what-if form, the what-ifs asked so far, and today's proposal.
+pub fn overview(team: &str, workers: &[String], whatifs: &[Entry], today_ready: bool) -> String {
+    let body = html! {
+        h2 { "What if" }
+        (whatif_form(workers))
+        @if !whatifs.is_empty() {
+            h2 { "What-ifs asked" }
+            ol.whatifs {
+                @for (i, entry) in whatifs.iter().enumerate() {
+                    li { a href={ "/whatif/" (i + 1) } { (entry.said) } " — " span.state { (state_word(&entry.state)) } }
+                }
+            }
+        }
+        h2 { "Today's team and proposal" }
+        @if today_ready {
+            iframe.report src="/today.html" title="Today's proposal" {}
+        } @else {
+            p #today-state { "Solving today's team…" }
+        }
+    };
+    page(team, !today_ready, body)
+}
+
+fn whatif_form(workers: &[String]) -> Markup {
+    html! {
+        form.whatif method="post" action="/whatif" {
+            label { "Worker on leave"
+                select name="leave" {
+                    option value="" { "(nobody)" }
+                    @for w in workers { option value=(w) { (w) } }
+                }
+            }
+            label { "FTE change: worker"
+                select name="fte_worker" {
+                    option value="" { "(nobody)" }
+                    @for w in workers { option value=(w) { (w) } }
+                }
+            }
+            label { "new FTE" input name="fte" inputmode="decimal" placeholder="0.5"; }
+            label { "New hire: skills" input name="hire_skills" placeholder="spanish,youth"; }
+            label { "hire's FTE" input name="hire_fte" inputmode="decimal" placeholder="1.0"; }
+            label { "Intake surge (%)" input name="surge" inputmode="decimal" placeholder="15"; }
+            label { "Move budget" input name="max_moves" inputmode="numeric" placeholder="policy"; }
+            label { "Balance band" input name="balance_band" inputmode="decimal" placeholder="policy"; }
+            button type="submit" { "Solve what if" }
+        }
+    }
+}
+
+fn state_word(state: &State) -> String {
+    match state {
+        State::Solving(started) => format!("solving ({} s)", started.elapsed().as_secs()),
+        State::Done(_, took) => format!("solved in {:.1} s", took.as_secs_f64()),
+        State::Failed(_) => "failed".to_string(),
+        State::Discarded => "discarded".to_string(),
+    }
+}
+
+/// A what-if's page: where its solve stands; once solved, its downloads and its report (today's
+/// team beside the changed one, then the changed team's proposal).
+pub fn whatif(number: usize, entry: &Entry) -> String {
+    let title = format!("What if {number}: {}", entry.said);
+    let body = html! {
+        p { "State: " span.state #state data-state=(state_key(&entry.state)) { (state_word(&entry.state)) } }
+        @match &entry.state {
+            State::Solving(_) => {
+                form method="post" action={ "/whatif/" (number) "/discard" } {
+                    button type="submit" { "Discard" }
+                    " (the result is dropped when the solve ends)"
+                }
+            }
+            State::Done(reports, _) => {
+                h2 { (reports.title) }
+                nav.downloads {
+                    "Download: "
+                    @for (ext, what) in [("json", "JSON"), ("csv", "CSV (moves)"), ("xlsx", "Excel workbook"), ("html", "HTML report")] {
+                        a href={ "/whatif/" (number) "/whatif." (ext) } download { (what) }
+                    }
+                }
+                iframe.report src={ "/whatif/" (number) "/report.html" } title="The what-if's report" {}
+            }
+            State::Failed(message) => { p.error { (message) } }
+            State::Discarded => {}
+        }
+    };
+    page(&title, matches!(entry.state, State::Solving(_)), body)
+}
+
+/// The state as a word for programs (tests read it from `data-state` or `/whatif/N/state`).
+pub fn state_key(state: &State) -> &'static str {
+    match state {
+        State::Solving(_) => "solving",
+        State::Done(..) => "done",
+        State::Failed(_) => "failed",
+        State::Discarded => "discarded",
+    }
+}
+
+/// A short page for a refused request or a bad one.
+pub fn message(title: &str, text: &str) -> String {
+    page(
+        title,
+        false,
+        html! { p.error { (text) } p { a href="/" { "Back to the dashboard" } } },
+    )
+}

@@ -1,0 +1,327 @@
+//! The dashboard's addresses, the token every request must carry, and the answers. No path
+//! from a request reaches the file system: the addresses are fixed, a what-if is named by its
+//! number, and every page and download is held in memory. GET changes nothing; what-ifs are
+//! asked and discarded by POST.
+
+use std::sync::Arc;
+
+use axum::extract::{Form, Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use caseload::plan::whatif::Change;
+
+use super::pages;
+use super::whatifs::{Asked, Board, Entry, State as Solve};
+
+/// What the handlers share: the board and the token.
+pub struct Shared {
+    /// The team, today's proposal and the what-ifs.
+    pub board: Board,
+    /// The access token printed with the address.
+    pub token: String,
+}
+
+const COOKIE: &str = "caseload_token";
+const TOKEN_HEADER: &str = "x-caseload-token";
+
+/// Every address of the dashboard, behind the token check.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/", get(overview))
+        .route("/today.html", get(today))
+        .route("/whatif", post(ask))
+        .route("/whatif/{n}", get(whatif_page))
+        .route("/whatif/{n}/state", get(whatif_state))
+        .route("/whatif/{n}/report.html", get(report))
+        .route("/whatif/{n}/{file}", get(download))
+        .route("/whatif/{n}/discard", post(discard))
+        .layer(middleware::from_fn_with_state(shared.clone(), token_check))
+        .with_state(shared)
+}
+
+/// Lets through a request that carries the token (header or cookie); turns a GET with
+/// `?token=` into a cookie and a redirect to the same page without it (so that it does not
+/// stay in the address bar); refuses every other request with 403.
+async fn token_check(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let given = headers
+        .get(TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| cookie(headers));
+    if given.is_some_and(|t| same(&t, &shared.token)) {
+        let mut response = next.run(request).await;
+        protect(response.headers_mut());
+        return response;
+    }
+    let in_query = request.uri().query().and_then(|q| {
+        q.split('&')
+            .find_map(|pair| pair.strip_prefix("token="))
+            .map(str::to_string)
+    });
+    if request.method() == Method::GET && in_query.is_some_and(|t| same(&t, &shared.token)) {
+        let mut response = Redirect::to(request.uri().path()).into_response();
+        let cookie = format!(
+            "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
+            shared.token
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().insert(header::SET_COOKIE, value);
+        }
+        protect(response.headers_mut());
+        return response;
+    }
+    let text = "This dashboard needs the address `caseload serve` printed, with its token.";
+    html(StatusCode::FORBIDDEN, pages::message("Refused", text))
+}
+
+/// The token in the request's cookie, if any.
+fn cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('='))
+        .map(str::to_string)
+}
+
+/// Compares without stopping at the first difference, so the time taken tells nothing.
+fn same(given: &str, token: &str) -> bool {
+    let (a, b) = (given.as_bytes(), token.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// No page is cached, framed by another site or told where it came from (the token is in the
+/// first address).
+fn protect(headers: &mut HeaderMap) {
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'self'"),
+    );
+}
+
+fn html(status: StatusCode, page: String) -> Response {
+    let kind = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+    (status, kind, page).into_response()
+}
+
+fn not_found() -> Response {
+    html(
+        StatusCode::NOT_FOUND,
+        pages::message("Not found", "There is no such page on this dashboard."),
+    )
+}
+
+async fn overview(State(shared): State<Arc<Shared>>) -> Response {
+    let board = &shared.board;
+    let workers: Vec<String> = board
+        .today
+        .scenario
+        .staff
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    let ready = board.overview().is_some();
+    let list = board.whatifs();
+    html(
+        StatusCode::OK,
+        pages::overview(&board.today.scenario.name, &workers, &list, ready),
+    )
+}
+
+async fn today(State(shared): State<Arc<Shared>>) -> Response {
+    match shared.board.overview().as_ref() {
+        Some(page) => html(StatusCode::OK, page.clone()),
+        None => not_found(),
+    }
+}
+
+/// The what-if form's fields; empty fields are left out.
+#[derive(Debug, serde::Deserialize)]
+pub struct WhatIfForm {
+    #[serde(default)]
+    leave: String,
+    #[serde(default)]
+    fte_worker: String,
+    #[serde(default)]
+    fte: String,
+    #[serde(default)]
+    hire_skills: String,
+    #[serde(default)]
+    hire_fte: String,
+    #[serde(default)]
+    surge: String,
+    #[serde(default)]
+    max_moves: String,
+    #[serde(default)]
+    balance_band: String,
+}
+
+async fn ask(State(shared): State<Arc<Shared>>, Form(form): Form<WhatIfForm>) -> Response {
+    let asked = match form.asked() {
+        Ok(asked) => asked,
+        Err(text) => return html(StatusCode::BAD_REQUEST, pages::message("Not solved", &text)),
+    };
+    let number = match shared.board.ask(&asked) {
+        Ok(number) => number,
+        Err(text) => return html(StatusCode::BAD_REQUEST, pages::message("Not solved", &text)),
+    };
+    let solving = shared.clone();
+    // One solve per what-if, on the blocking pool; the request returns at once.
+    tokio::task::spawn_blocking(move || {
+        let result = solving.board.solve_whatif(&asked);
+        solving.board.finish(number, result);
+    });
+    Redirect::to(&format!("/whatif/{number}")).into_response()
+}
+
+impl WhatIfForm {
+    /// The changes in the order `caseload whatif` applies them (leave, FTE, hire, surge), or
+    /// what to write instead.
+    fn asked(&self) -> Result<Asked, String> {
+        let mut changes = Vec::new();
+        if let Some(worker) = filled(&self.leave) {
+            changes.push(Change::Leave(worker.to_string()));
+        }
+        if let Some(worker) = filled(&self.fte_worker) {
+            let fte = number(&self.fte, "the new FTE", "0.5")?
+                .ok_or("give the worker's new FTE, e.g. 0.5")?;
+            changes.push(Change::Fte(worker.to_string(), fte));
+        }
+        let hire_fte = number(&self.hire_fte, "the hire's FTE", "0.8")?;
+        if filled(&self.hire_skills).is_some() || hire_fte.is_some() {
+            let skills = self
+                .hire_skills
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            changes.push(Change::Hire {
+                skills,
+                fte: hire_fte.unwrap_or(1.0),
+            });
+        }
+        let surge = self.surge.trim().trim_end_matches('%');
+        if let Some(percent) = number(surge, "the surge", "15")? {
+            changes.push(Change::Surge { percent, seed: 1 });
+        }
+        let max_moves = match filled(&self.max_moves) {
+            Some(n) => Some(n.parse().map_err(|_| {
+                format!("the move budget must be a whole number, e.g. 10, not `{n}`")
+            })?),
+            None => None,
+        };
+        let balance_band = number(&self.balance_band, "the balance band", "0.05")?;
+        if balance_band.is_some_and(|b| !(b.is_finite() && b >= 0.0)) {
+            return Err("the balance band must be 0 or more, e.g. 0.05".to_string());
+        }
+        if changes.is_empty() && max_moves.is_none() && balance_band.is_none() {
+            return Err("say what changes: a leave, an FTE, a hire, a surge, the move budget or the balance band".to_string());
+        }
+        Ok(Asked {
+            changes,
+            max_moves,
+            balance_band,
+        })
+    }
+}
+
+fn filled(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|t| !t.is_empty())
+}
+
+/// A number typed in a field, none when the field is empty.
+fn number(text: &str, what: &str, example: &str) -> Result<Option<f64>, String> {
+    match filled(text) {
+        Some(t) => t
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("{what} must be a number, e.g. {example}, not `{t}`")),
+        None => Ok(None),
+    }
+}
+
+/// Runs `answer` on what-if `n`, or answers 404.
+fn with_whatif(shared: &Shared, n: usize, answer: impl FnOnce(&Entry) -> Response) -> Response {
+    let list = shared.board.whatifs();
+    match n.checked_sub(1).and_then(|i| list.get(i)) {
+        Some(entry) => answer(entry),
+        None => not_found(),
+    }
+}
+
+async fn whatif_page(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
+    with_whatif(&shared, n, |entry| {
+        html(StatusCode::OK, pages::whatif(n, entry))
+    })
+}
+
+async fn whatif_state(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
+    with_whatif(&shared, n, |entry| {
+        let kind = [(header::CONTENT_TYPE, "text/plain; charset=utf-8")];
+        (kind, pages::state_key(&entry.state)).into_response()
+    })
+}
+
+async fn report(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
+    with_whatif(&shared, n, |entry| match &entry.state {
+        Solve::Done(reports, _) => html(StatusCode::OK, reports.html.clone()),
+        _ => not_found(),
+    })
+}
+
+/// `whatif.json`, `.csv`, `.xlsx` or `.html`: the file `caseload whatif --format ...` writes.
+async fn download(
+    State(shared): State<Arc<Shared>>,
+    Path((n, file)): Path<(usize, String)>,
+) -> Response {
+    with_whatif(&shared, n, |entry| {
+        let Solve::Done(reports, _) = &entry.state else {
+            return not_found();
+        };
+        let (kind, bytes): (&str, Vec<u8>) = match file.as_str() {
+            "whatif.json" => ("application/json", reports.json.clone().into_bytes()),
+            "whatif.csv" => ("text/csv; charset=utf-8", reports.csv.clone().into_bytes()),
+            "whatif.xlsx" => (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                reports.xlsx.clone(),
+            ),
+            "whatif.html" => (
+                "text/html; charset=utf-8",
+                reports.html.clone().into_bytes(),
+            ),
+            _ => return not_found(),
+        };
+        let name = format!("attachment; filename=\"whatif-{n}.{}\"", &file[7..]);
+        let disposition =
+            HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("attachment"));
+        let mut response = (StatusCode::OK, [(header::CONTENT_TYPE, kind)], bytes).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, disposition);
+        response
+    })
+}
+
+async fn discard(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
+    if shared.board.discard(n) {
+        Redirect::to(&format!("/whatif/{n}")).into_response()
+    } else {
+        not_found()
+    }
+}

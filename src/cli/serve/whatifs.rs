@@ -1,0 +1,244 @@
+//! The dashboard's what-ifs: each change a supervisor asks about is solved once, in the
+//! background (on tokio's blocking pool, off the request threads), by the same library calls as
+//! `caseload whatif`, and kept with its reports already rendered for its page and downloads.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use caseload::explain::{seconds_to_explain, Explanation};
+use caseload::input::provenance::Provenance;
+use caseload::input::{load_scenario, LoadOptions, Loaded};
+use caseload::plan::budget::{budget_curve, budgets_around};
+use caseload::plan::seconds_until;
+use caseload::plan::whatif::{apply_changes, rebalance_both, Change};
+use caseload::report::html::{proposal_html, whatif_html};
+use caseload::report::proposal::ProposalTable;
+use caseload::report::whatif::{whatif_csv, whatif_json, whatif_xlsx};
+use caseload::solve::model::Mode;
+use caseload::solve::{solve, SolveOptions};
+
+use super::super::whatif::change_error_text;
+
+/// One what-if as the supervisor asked it: the changes, and the policy overrides the command
+/// line's `--max-moves` and `--balance-band` would give.
+#[derive(Debug, Clone)]
+pub struct Asked {
+    /// The changes, in the order `caseload whatif` applies them.
+    pub changes: Vec<Change>,
+    /// The move budget, when it changes.
+    pub max_moves: Option<u32>,
+    /// The balance band, when it changes.
+    pub balance_band: Option<f64>,
+}
+
+/// A what-if's reports, as `caseload whatif --format ...` writes them.
+#[derive(Debug)]
+pub struct Reports {
+    /// The changed team's name, which says what changed.
+    pub title: String,
+    /// `--format html`: today's team and the changed one side by side, then the proposal.
+    pub html: String,
+    /// `--format json`.
+    pub json: String,
+    /// `--format csv` (the moves).
+    pub csv: String,
+    /// `--format xlsx`.
+    pub xlsx: Vec<u8>,
+}
+
+/// Where a solve stands.
+#[derive(Debug)]
+pub enum State {
+    /// Solving, since the instant given.
+    Solving(Instant),
+    /// Solved in the time given.
+    Done(Box<Reports>, Duration),
+    /// The change could not be solved (the scenario's files no longer load, for one).
+    Failed(String),
+    /// The supervisor discarded it while it was solving; its result is dropped.
+    Discarded,
+}
+
+/// One what-if on the dashboard.
+#[derive(Debug)]
+pub struct Entry {
+    /// What was asked, in words.
+    pub said: String,
+    /// Where its solve stands.
+    pub state: State,
+}
+
+/// The team the dashboard serves, today's proposal and every what-if asked, in the order asked.
+pub struct Board {
+    /// The scenario file given on the command line: the only path ever read.
+    pub path: PathBuf,
+    /// Today's team, as loaded at the start.
+    pub today: Arc<Loaded>,
+    /// Seconds each solve (and its explanation) may take.
+    pub time_limit: f64,
+    /// Today's proposal's page, as `rebalance --format html --budget-curve` draws it; none
+    /// while solving.
+    overview: Mutex<Option<String>>,
+    whatifs: Mutex<Vec<Entry>>,
+}
+
+impl Board {
+    /// A board for `today`, with no what-if yet.
+    pub fn new(path: PathBuf, today: Loaded, time_limit: f64) -> Board {
+        Board {
+            path,
+            today: Arc::new(today),
+            time_limit,
+            overview: Mutex::new(None),
+            whatifs: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Today's proposal's page; none while solving.
+    pub fn overview(&self) -> MutexGuard<'_, Option<String>> {
+        lock(&self.overview)
+    }
+
+    /// Every what-if, in the order asked (numbered from 1 on the pages).
+    pub fn whatifs(&self) -> MutexGuard<'_, Vec<Entry>> {
+        lock(&self.whatifs)
+    }
+
+    /// Checks `asked` against today's team and records it as solving; its number (from 1), or
+    /// what does not fit the team.
+    pub fn ask(&self, asked: &Asked) -> Result<usize, String> {
+        let changed = apply_changes(&self.today.scenario, &asked.changes)
+            .map_err(|e| change_error_text(&e))?;
+        let mut said = changed
+            .name
+            .split_once(" — what if: ")
+            .map_or(String::new(), |(_, s)| s.to_string());
+        if let Some(n) = asked.max_moves {
+            said = join(&said, &format!("a budget of {n} moves"));
+        }
+        if let Some(band) = asked.balance_band {
+            said = join(&said, &format!("a balance band of {band}"));
+        }
+        let mut list = self.whatifs();
+        list.push(Entry {
+            said,
+            state: State::Solving(Instant::now()),
+        });
+        Ok(list.len())
+    }
+
+    /// Records the result of what-if `number` unless it was discarded.
+    pub fn finish(&self, number: usize, result: Result<Reports, String>) {
+        let mut list = self.whatifs();
+        let entry = &mut list[number - 1];
+        if let State::Solving(started) = entry.state {
+            entry.state = match result {
+                Ok(reports) => State::Done(Box::new(reports), started.elapsed()),
+                Err(message) => State::Failed(message),
+            };
+        }
+    }
+
+    /// Drops what-if `number`'s result if it is still solving; false when there is no such
+    /// what-if.
+    pub fn discard(&self, number: usize) -> bool {
+        let mut list = self.whatifs();
+        let Some(entry) = number.checked_sub(1).and_then(|i| list.get_mut(i)) else {
+            return false;
+        };
+        if matches!(entry.state, State::Solving(_)) {
+            entry.state = State::Discarded;
+        }
+        true
+    }
+
+    /// Solves today's team and records its page: what
+    /// `caseload rebalance --format html --budget-curve` writes.
+    pub fn solve_overview(&self) {
+        let scenario = &self.today.scenario;
+        let deadline = deadline(self.time_limit);
+        let solve_by = solve_deadline(scenario, self.time_limit, deadline);
+        let options = SolveOptions {
+            mode: Mode::Rebalance,
+            time_limit: seconds_until(solve_by),
+        };
+        let proposal = solve(scenario, &options);
+        let mut view = Explanation::by(scenario, &proposal, Some(deadline));
+        if view.proposal.budget.is_some() {
+            let budgets = budgets_around(scenario.policy.max_moves);
+            let curve = budget_curve(scenario, &budgets, solve_by, &|| {});
+            view = view.with_budget_curve(curve.into_iter().flatten().collect());
+        }
+        *self.overview() = Some(proposal_html(&view));
+    }
+
+    /// Solves a what-if as `caseload whatif` does, with the same options, and renders its
+    /// reports.
+    pub fn solve_whatif(&self, asked: &Asked) -> Result<Reports, String> {
+        let reloaded;
+        let loaded: &Loaded = if asked.max_moves.is_some() || asked.balance_band.is_some() {
+            let options = LoadOptions {
+                model: None,
+                max_moves: asked.max_moves,
+                balance_band: asked.balance_band,
+            };
+            reloaded = load_scenario(&self.path, &options).map_err(|e| e.to_string())?;
+            &reloaded
+        } else {
+            &self.today
+        };
+        let today = &loaded.scenario;
+        let changed = apply_changes(today, &asked.changes).map_err(|e| change_error_text(&e))?;
+        let deadline = deadline(self.time_limit);
+        let what_if = rebalance_both(
+            today,
+            &changed,
+            solve_deadline(today, self.time_limit, deadline),
+        );
+        let view = Explanation::by(&changed, &what_if.after, Some(deadline));
+        let runs = &what_if.runs;
+        let provenance = Provenance::of(loaded.inputs.clone());
+        Ok(Reports {
+            title: changed.name.clone(),
+            html: whatif_html(&view, runs),
+            json: whatif_json(&view, runs, &provenance),
+            csv: whatif_csv(&view, ProposalTable::Moves),
+            xlsx: whatif_xlsx(&view, runs, &provenance).map_err(|e| e.to_string())?,
+        })
+    }
+}
+
+/// The instant a solve started now with `time_limit` must be done by.
+fn deadline(time_limit: f64) -> Instant {
+    Instant::now() + Duration::from_secs_f64(time_limit)
+}
+
+/// When the solves must end: the deadline, less what the explanation needs (as on the command
+/// line).
+fn solve_deadline(
+    scenario: &caseload::domain::Scenario,
+    time_limit: f64,
+    deadline: Instant,
+) -> Instant {
+    let explaining = seconds_to_explain(scenario, time_limit);
+    deadline
+        .checked_sub(Duration::from_secs_f64(explaining))
+        .unwrap_or_else(Instant::now)
+}
+
+fn join(said: &str, more: &str) -> String {
+    if said.is_empty() {
+        more.to_string()
+    } else {
+        format!("{said}, {more}")
+    }
+}
+
+/// A lock that a panicked holder left behind is still usable: every write to the state is one
+/// assignment.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
