@@ -1,0 +1,308 @@
+//! `caseload serve` as a browser would use it, through the real binary over HTTP: the token
+//! required on every request, a what-if asked by POST and polled until solved, and its figures
+//! and downloads byte for byte those of `caseload whatif` on the command line.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{caseload, root};
+
+/// A running `caseload serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    _stdout: BufReader<ChildStdout>,
+    /// `127.0.0.1:PORT`.
+    host: String,
+    token: String,
+}
+
+impl Server {
+    /// Starts `caseload serve SCENARIO --port 0` from the project root and reads the address it
+    /// prints.
+    fn start(scenario: &str) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_caseload"))
+            .args(["serve", scenario, "--port", "0"])
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary runs");
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("the address line");
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        let rest = url.strip_prefix("http://").expect("http");
+        let (host, token) = rest.split_once("/?token=").expect("a token in the address");
+        assert_eq!(token.len(), 32, "128 bits in hex: {token}");
+        assert!(
+            host.starts_with("127.0.0.1:"),
+            "loopback by default: {host}"
+        );
+        Server {
+            child,
+            _stdout: stdout,
+            host: host.to_string(),
+            token: token.to_string(),
+        }
+    }
+
+    /// The request `method path` with `headers` and a form `body`; the status, the headers
+    /// (lowercase names) and the body.
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        let mut stream = TcpStream::connect(&self.host).expect("the server listens");
+        let mut text = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.host
+        );
+        for (name, value) in headers {
+            text.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if method == "POST" {
+            text.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+            text.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        text.push_str("\r\n");
+        text.push_str(body);
+        stream.write_all(text.as_bytes()).expect("send");
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).expect("receive");
+        Answer::parse(&bytes)
+    }
+
+    /// GET with the token's cookie.
+    fn get(&self, path: &str) -> Answer {
+        let cookie = format!("caseload_token={}", self.token);
+        self.request("GET", path, &[("Cookie", &cookie)], "")
+    }
+
+    /// POST of a form with the token's header.
+    fn post(&self, path: &str, form: &str) -> Answer {
+        self.request("POST", path, &[("X-Caseload-Token", &self.token)], form)
+    }
+
+    /// Polls what-if `n` until it is no longer solving (two minutes at most); its state.
+    fn wait_for(&self, n: usize) -> String {
+        let started = Instant::now();
+        loop {
+            let state = self.get(&format!("/whatif/{n}/state")).text();
+            if state != "solving" {
+                return state;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "still solving"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP answer.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn parse(bytes: &[u8]) -> Answer {
+        let end = bytes
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a header");
+        let head = String::from_utf8_lossy(&bytes[..end]).to_string();
+        let mut lines = head.lines();
+        let status = lines.next().expect("a status line")[9..12]
+            .parse()
+            .expect("a status");
+        let headers = lines
+            .filter_map(|l| l.split_once(": "))
+            .map(|(n, v)| (n.to_lowercase(), v.to_string()))
+            .collect();
+        Answer {
+            status,
+            headers,
+            body: bytes[end + 4..].to_vec(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("UTF-8")
+    }
+}
+
+const RIVERSIDE: &str = "scenarios/riverside.toml";
+
+#[test]
+fn a_request_without_the_token_is_refused() {
+    let server = Server::start(RIVERSIDE);
+    for path in ["/", "/today.html", "/whatif/1", "/whatif/1/whatif.csv"] {
+        let answer = server.request("GET", path, &[], "");
+        assert_eq!(answer.status, 403, "{path}");
+        assert!(answer.text().contains("token"), "{path}: {}", answer.text());
+    }
+    let wrong = "0".repeat(32);
+    let answer = server.request("GET", "/", &[("X-Caseload-Token", &wrong)], "");
+    assert_eq!(answer.status, 403);
+    let answer = server.request("GET", &format!("/?token={wrong}"), &[], "");
+    assert_eq!(answer.status, 403);
+    // A what-if asked without the token is not asked.
+    let answer = server.request("POST", "/whatif", &[], "leave=derek");
+    assert_eq!(answer.status, 403);
+    assert_eq!(server.get("/whatif/1").status, 404);
+}
+
+#[test]
+fn the_token_in_the_address_becomes_a_cookie() {
+    let server = Server::start(RIVERSIDE);
+    let answer = server.request("GET", &format!("/?token={}", server.token), &[], "");
+    assert_eq!(answer.status, 303);
+    assert_eq!(
+        answer.header("location"),
+        Some("/"),
+        "the token leaves the address bar"
+    );
+    let cookie = answer.header("set-cookie").expect("a cookie");
+    assert!(cookie.starts_with(&format!("caseload_token={};", server.token)));
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    let page = server.request(
+        "GET",
+        "/",
+        &[("Cookie", cookie.split(';').next().unwrap())],
+        "",
+    );
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    assert!(text.contains("Riverside North, week 47"), "{text}");
+    assert!(text.contains(r#"<option value="derek">derek</option>"#));
+}
+
+#[test]
+fn a_leave_solved_on_the_dashboard_is_the_command_lines_whatif() {
+    let server = Server::start(RIVERSIDE);
+    let answer = server.post("/whatif", "leave=derek");
+    assert_eq!(answer.status, 303);
+    assert_eq!(answer.header("location"), Some("/whatif/1"));
+    assert_eq!(server.wait_for(1), "done");
+    let page = server.get("/whatif/1").text();
+    assert!(page.contains("derek on leave"), "{page}");
+    assert!(page.contains(r#"data-state="done""#));
+    for format in ["json", "csv", "html", "xlsx"] {
+        let download = server.get(&format!("/whatif/1/whatif.{format}"));
+        assert_eq!(download.status, 200, "{format}");
+        let cli = caseload(&["whatif", RIVERSIDE, "--leave", "derek", "--format", format]);
+        assert!(cli.status.success(), "{format}");
+        assert!(
+            download.body == cli.stdout,
+            "the dashboard's {format} differs from `caseload whatif --leave derek --format {format}`"
+        );
+    }
+    let report = server.get("/whatif/1/report.html");
+    assert_eq!(report.body, server.get("/whatif/1/whatif.html").body);
+}
+
+#[test]
+fn todays_page_is_the_html_report_of_rebalance() {
+    let server = Server::start(RIVERSIDE);
+    let started = Instant::now();
+    let page = loop {
+        let answer = server.get("/today.html");
+        if answer.status == 200 {
+            break answer;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "today's team unsolved"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let cli = caseload(&["rebalance", RIVERSIDE, "--format", "html", "--budget-curve"]);
+    assert!(
+        page.body == cli.stdout,
+        "today's page differs from rebalance --format html"
+    );
+    assert!(server.get("/").text().contains(r#"src="/today.html""#));
+}
+
+#[test]
+fn a_change_that_does_not_fit_the_team_is_refused_with_what_to_do() {
+    let server = Server::start(RIVERSIDE);
+    let answer = server.post("/whatif", "leave=dere");
+    assert_eq!(answer.status, 400);
+    assert!(answer
+        .text()
+        .contains("no worker has the id `dere`; did you mean `derek`?"));
+    let answer = server.post("/whatif", "fte_worker=tom&fte=half");
+    assert_eq!(answer.status, 400);
+    assert!(answer
+        .text()
+        .contains("the new FTE must be a number, e.g. 0.5, not `half`"));
+    let answer = server.post("/whatif", "leave=");
+    assert_eq!(answer.status, 400);
+    assert!(answer.text().contains("say what changes"));
+    assert_eq!(server.get("/whatif/1").status, 404, "nothing was asked");
+}
+
+#[test]
+fn get_changes_nothing_and_no_path_reaches_the_files() {
+    let server = Server::start(RIVERSIDE);
+    assert_eq!(server.get("/whatif?leave=derek").status, 405);
+    assert_eq!(server.get("/whatif/1").status, 404);
+    for path in [
+        "/../Cargo.toml",
+        "/whatif/1/..%2F..%2FCargo.toml",
+        "/scenarios/riverside.toml",
+        "/whatif/1/%2Fetc%2Fpasswd",
+    ] {
+        let status = server.get(path).status;
+        assert!(status == 404 || status == 400, "{path}: {status}");
+    }
+}
+
+#[test]
+fn several_whatifs_are_kept_side_by_side() {
+    let server = Server::start(RIVERSIDE);
+    assert_eq!(server.post("/whatif", "leave=derek").status, 303);
+    assert_eq!(
+        server
+            .post("/whatif", "fte_worker=tom&fte=0.5&surge=10%25")
+            .status,
+        303
+    );
+    assert_eq!(server.wait_for(1), "done");
+    assert_eq!(server.wait_for(2), "done");
+    let overview = server.get("/").text();
+    assert!(
+        overview.contains(r#"<a href="/whatif/1">derek on leave</a>"#),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("tom at 0.5 FTE, 9 more intake cases (10%)"),
+        "{overview}"
+    );
+    let cli = caseload(&[
+        "whatif", RIVERSIDE, "--fte", "tom=0.5", "--surge", "10%", "--format", "csv",
+    ]);
+    assert!(server.get("/whatif/2/whatif.csv").body == cli.stdout);
+}
