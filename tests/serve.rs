@@ -306,3 +306,40 @@ fn several_whatifs_are_kept_side_by_side() {
     ]);
     assert!(server.get("/whatif/2/whatif.csv").body == cli.stdout);
 }
+
+#[test]
+fn text_from_the_input_is_shown_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile_team = "<script>window.ran = 3</script> & co";
+    let team = common::Team::new()
+        .staff("ana", |s| s.capacity(10))
+        .staff("ben", |s| s.capacity(10).skills(&["x"]))
+        .case("C-1", |c| c.acuity(4).needs(&["x"]).assigned("ana"))
+        .case("C-2", |c| c.acuity(4).assigned("ana"));
+    let text = format!(
+        "name = {}\n{}",
+        toml::Value::from(hostile_team),
+        team.toml()
+    );
+    let scenario = common::write(dir.path(), "team.toml", &text);
+    let server = Server::start(scenario.to_str().unwrap());
+    let escaped = "&lt;script&gt;window.ran = 3&lt;/script&gt; &amp; co";
+    let overview = server.get("/").text();
+    assert!(overview.contains(escaped), "{overview}");
+    assert!(!overview.contains(hostile_team));
+    assert_eq!(server.post("/whatif", "leave=ana").status, 303);
+    assert_eq!(server.wait_for(1), "done");
+    let page = server.get("/whatif/1").text();
+    assert!(
+        page.contains(&format!("{escaped} — what if: ana on leave")),
+        "{page}"
+    );
+    assert!(!page.contains(hostile_team));
+    // A refusal repeats what was typed, as text.
+    let answer = server.post("/whatif", "fte_worker=ana&fte=%3Cb%3E");
+    assert!(
+        answer.text().contains("not `&lt;b&gt;`"),
+        "{}",
+        answer.text()
+    );
+}
