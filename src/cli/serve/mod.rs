@@ -32,8 +32,8 @@ use whatifs::Board;
 /// its downloads (JSON, CSV, Excel, HTML). Only the scenario's own files are read; nothing is
 /// written. Ctrl-C stops the server.
 ///
-/// Example:
-///   caseload serve scenarios/riverside.toml
+/// For example, `caseload serve scenarios/riverside.toml` serves the example team until
+/// Ctrl-C.
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,
