@@ -559,3 +559,56 @@ fn time_a_report() {
         screenshot(&client, "large-report").await;
     });
 }
+
+/// The dashboard as a supervisor uses it: open the printed address, put a worker on leave with
+/// the form, wait for the re-solve, and read the what-if's figure in its report: the one
+/// `caseload whatif --leave` gives on the command line. A screenshot of each step is saved.
+#[test]
+fn the_dashboard_solves_a_leave_as_the_command_line_does() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let server = common::server::Server::start("scenarios/riverside.toml");
+    let cli = json_report(&["whatif", "scenarios/riverside.toml", "--leave", "derek"]);
+    let after = cli["what_if"]["max_utilization_after"].as_f64().unwrap();
+    let url = server.url();
+    browser.run(|client| async move {
+        client.goto(&url).await.expect("the dashboard opens");
+        let address = client.current_url().await.expect("an address");
+        assert_eq!(address.query(), None, "the token leaves the address bar");
+        screenshot(&client, "dashboard-overview").await;
+        choose(&client, "select[name=leave]", "derek").await;
+        let submit = client.find(Locator::Css("form.whatif button")).await;
+        submit.expect("the button").click().await.expect("a click");
+        let started = Instant::now();
+        loop {
+            let state = script(
+                &client,
+                "const s = document.getElementById('state'); return s ? s.dataset.state : null",
+            )
+            .await;
+            if state == json!("done") {
+                break;
+            }
+            assert!(started.elapsed() < Duration::from_secs(60), "still {state}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let frame = "document.querySelector('iframe.report').contentDocument";
+        let started = Instant::now();
+        while script(&client, &format!("return {frame}.documentElement.dataset.ready || null")).await
+            != json!("true")
+        {
+            assert!(started.elapsed() < Duration::from_secs(20), "the report did not load");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let title = script(
+            &client,
+            &format!("return {frame}.querySelector('#compared svg.chart.bars g.row[data-row=\"2\"] title').textContent"),
+        )
+        .await;
+        let title = title.as_str().expect("the what-if's bar");
+        let figure = format!("{:.0}% after", after * 100.0);
+        assert!(title.contains(&figure), "{title} does not say {figure}");
+        screenshot(&client, "dashboard-whatif").await;
+    });
+}
