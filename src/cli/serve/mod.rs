@@ -106,7 +106,13 @@ async fn serve(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<(
     let listener = tokio::net::TcpListener::from_std(listener)
         .map_err(|e| CliError::new(format!("cannot listen: {e}")))?;
     let today = shared.clone();
-    tokio::task::spawn_blocking(move || today.board.solve_overview());
+    tokio::task::spawn_blocking(move || {
+        let solve = std::panic::AssertUnwindSafe(|| today.board.solve_overview());
+        if std::panic::catch_unwind(solve).is_err() {
+            let text = "an internal error (a bug) stopped today's solve; please report it";
+            *today.board.overview() = Some(pages::message("Not solved", text));
+        }
+    });
     axum::serve(listener, routes::router(shared))
         .with_graceful_shutdown(interrupted())
         .await

@@ -183,7 +183,11 @@ async fn ask(State(shared): State<Arc<Shared>>, Form(form): Form<WhatIfForm>) ->
     let solving = shared.clone();
     // One solve per what-if, on the blocking pool; the request returns at once.
     tokio::task::spawn_blocking(move || {
-        let result = solving.board.solve_whatif(&asked);
+        // A bug in one solve is reported on its page, not left solving for ever.
+        let solve = std::panic::AssertUnwindSafe(|| solving.board.solve_whatif(&asked));
+        let result = std::panic::catch_unwind(solve).unwrap_or_else(|_| {
+            Err("an internal error (a bug) stopped this solve; please report it".to_string())
+        });
         solving.board.finish(number, result);
     });
     Redirect::to(&format!("/whatif/{number}")).into_response()
