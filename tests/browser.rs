@@ -562,7 +562,8 @@ fn time_a_report() {
 
 /// The dashboard as a supervisor uses it: open the printed address, put a worker on leave with
 /// the form, wait for the re-solve, and read the what-if's figure in its report: the one
-/// `caseload whatif --leave` gives on the command line. A screenshot of each step is saved.
+/// `caseload whatif --leave` gives on the command line. A screenshot of each step is saved;
+/// `CASELOAD_README_SCREENSHOT=1` also writes the README's, `docs/dashboard.png`.
 #[test]
 fn the_dashboard_solves_a_leave_as_the_command_line_does() {
     let Some(browser) = Browser::start() else {
@@ -610,5 +611,10 @@ fn the_dashboard_solves_a_leave_as_the_command_line_does() {
         let figure = format!("{:.0}% after", after * 100.0);
         assert!(title.contains(&figure), "{title} does not say {figure}");
         screenshot(&client, "dashboard-whatif").await;
+        if std::env::var("CASELOAD_README_SCREENSHOT").as_deref() == Ok("1") {
+            client.set_window_size(1100, 1000).await.expect("resize");
+            let png = client.screenshot().await.expect("a screenshot");
+            std::fs::write(root().join("docs/dashboard.png"), png).expect("saved");
+        }
     });
 }
