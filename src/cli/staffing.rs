@@ -15,6 +15,7 @@ use caseload::solve::Status as SolveStatus;
 use super::format::workbook_error;
 use super::output::{emit_bytes, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
+use super::terminal::report_style;
 use super::{
     check_time_limit, exit_codes, load, seconds_left, CliError, Format, Messages, RunArgs, Status,
 };
@@ -111,7 +112,10 @@ impl StaffingArgs {
         }
         let provenance = Provenance::of(inputs);
         let bytes = match self.format {
-            Format::Text => staffing_text(scenario, &profiles, &plan).into_bytes(),
+            Format::Text => {
+                let style = report_style(run.output.as_deref());
+                staffing_text(scenario, &profiles, &plan, &style).into_bytes()
+            }
             Format::Json => staffing_json(scenario, &profiles, &plan, &provenance).into_bytes(),
             Format::Csv => staffing_csv(scenario, &profiles, &plan).into_bytes(),
             Format::Xlsx => {
