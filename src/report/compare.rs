@@ -83,8 +83,7 @@ pub fn compare_text(runs: &[RunSummary], style: &TextStyle) -> String {
                 .chain([format!("[{}]", runs.len()).len()])
                 .max()
                 .unwrap_or(0)
-                .min(MAX_COLUMN)
-                .max(4)
+                .clamp(4, MAX_COLUMN)
         })
         .collect();
     let mut out = String::new();
