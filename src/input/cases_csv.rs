@@ -11,11 +11,18 @@ use crate::input::raw::{At, Field, GivenKeys, RawCase, CASE_KEYS};
 use crate::input::suggest::did_you_mean;
 use crate::input::toml_reader::NumberOrName;
 
+/// The delimiter of a cases CSV's text: `,`. What reads the file and what writes it anew
+/// (`apply`) both ask here.
+pub fn delimiter(_text: &str) -> u8 {
+    b','
+}
+
 /// Reads every row of a cases CSV; problems go to `diags`.
 pub fn read_cases_csv(file: &SourceFile, diags: &mut Diagnostics) -> Vec<RawCase> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter(file.text()))
         .from_reader(file.text().as_bytes());
     let mut records = reader.records();
     let Some(columns) = read_header(file, records.next(), diags) else {
