@@ -18,7 +18,7 @@
 //! compares names as plain strings; what comes later from elsewhere (a hire's skills from the
 //! command line, a hiring profile's) is spelled the team's way with [`Scenario::spelled_skills`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{AcuityModel, Points, Scenario, Skill};
 
@@ -50,9 +50,9 @@ pub fn same_name(a: &str, b: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct Spellings<P> {
     /// Every text read so far, exactly as written: its name and which of the name's spellings.
-    written: HashMap<String, (usize, usize)>,
+    written: FxHashMap<String, (usize, usize)>,
     /// Each name's key: its position in `names`.
-    keys: HashMap<String, usize>,
+    keys: FxHashMap<String, usize>,
     names: Vec<Name<P>>,
 }
 
@@ -94,8 +94,8 @@ impl<P> Name<P> {
 impl<P> Default for Spellings<P> {
     fn default() -> Self {
         Spellings {
-            written: HashMap::new(),
-            keys: HashMap::new(),
+            written: FxHashMap::default(),
+            keys: FxHashMap::default(),
             names: Vec::new(),
         }
     }
@@ -141,7 +141,9 @@ impl<P> Spellings<P> {
     /// Reads `written` as [`Self::read`] does when it spells a name already read; `None`, and
     /// nothing read, when it does not.
     pub fn read_known(&mut self, written: &str, at: impl FnOnce() -> P) -> Option<usize> {
-        self.known(written)?;
+        if !self.written.contains_key(written) {
+            self.keys.get(&name_key(written))?;
+        }
         Some(self.read(written, at))
     }
 
