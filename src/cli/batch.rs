@@ -70,7 +70,7 @@ pub struct BatchArgs {
     quiet: bool,
     /// What to print on standard output: the summary as text, or as JSON (summary.json; then
     /// messages on standard error are JSON Lines too).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_enum, value_parser = Format::among(Format::TEXT_JSON), default_value_t = Format::Text)]
     format: Format,
     /// Print what each scenario's solve did (its steps and their times) on standard error,
     /// once all are done, in the scenarios' order, each line labelled with its file.
@@ -125,6 +125,7 @@ impl BatchArgs {
         print(match self.format {
             Format::Text => &text,
             Format::Json => &json,
+            Format::Csv | Format::Xlsx => unreachable!("batch writes Format::TEXT_JSON"),
         })?;
         // A scenario skipped for its name is bad input: the exit code says so.
         Ok(match batch.exit_code() {

@@ -41,7 +41,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_enum, value_parser = Format::among(Format::TEXT_JSON), default_value_t = Format::Text)]
     format: Format,
     /// Write the summary to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
@@ -86,6 +86,7 @@ impl CheckArgs {
                 text
             }
             Format::Json => check_json(&summary, warnings, &Provenance::of(loaded.inputs.clone())),
+            Format::Csv | Format::Xlsx => unreachable!("check writes Format::TEXT_JSON"),
         };
         emit(self.output.as_deref(), self.force, &text)?;
         Ok(Status::Done)

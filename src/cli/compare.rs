@@ -7,28 +7,19 @@ use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::plan::compare::{solve_all, summarize, tradeoff, unlimited_budget, RunSummary};
 use caseload::report::compare::{
-    compare_csv, compare_json, compare_text, tradeoff_json, tradeoff_text,
+    compare_csv, compare_json, compare_text, tradeoff_csv, tradeoff_json, tradeoff_text,
+    tradeoff_xlsx,
 };
 use caseload::report::outcome::{trace_lines, verbose_lines};
 use caseload::solve::model::Mode;
 
-use super::output::{emit, ready_to_write};
+use super::format::workbook_error;
+use super::output::{emit, emit_bytes, ready_to_write};
 use super::progress::{progress, spinner};
 use super::{
     check_time_limit, deadline, exit_codes, load, seconds_left, CliError, Format, Messages,
     RunArgs, Status,
 };
-
-/// Output formats of the side-by-side table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum TableFormat {
-    /// For people at a terminal.
-    Text,
-    /// For programs.
-    Json,
-    /// For spreadsheets.
-    Csv,
-}
 
 /// Solve several scenarios in parallel and show them side by side.
 ///
@@ -54,8 +45,8 @@ pub struct CompareArgs {
     #[arg(required = true, num_args = 1..)]
     scenarios: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
-    format: TableFormat,
+    #[arg(long, value_enum, value_parser = Format::among(Format::TABLE), default_value_t = Format::Text)]
+    format: Format,
     /// Compare the intake job (`assign`) instead of `rebalance`.
     #[arg(long)]
     assign: bool,
@@ -72,7 +63,7 @@ pub struct CompareArgs {
 impl CompareArgs {
     /// How the command writes its messages (CSV is for the table only: text).
     pub fn messages(&self) -> Messages {
-        Messages::json_if(self.format == TableFormat::Json)
+        self.format.into()
     }
 
     /// `caseload compare`.
@@ -122,9 +113,10 @@ impl CompareArgs {
             .map(|(s, p)| summarize(s, p))
             .collect();
         let text = match self.format {
-            TableFormat::Text => compare_text(&runs),
-            TableFormat::Json => compare_json(&runs, &Provenance::of(inputs)),
-            TableFormat::Csv => compare_csv(&runs),
+            Format::Text => compare_text(&runs),
+            Format::Json => compare_json(&runs, &Provenance::of(inputs)),
+            Format::Csv => compare_csv(&runs),
+            Format::Xlsx => unreachable!("compare writes Format::TABLE"),
         };
         emit(run.output.as_deref(), run.force, &text)?;
         Ok(Status::placed(proposals.iter().all(|p| p.is_complete())))
@@ -140,8 +132,12 @@ impl CompareArgs {
 /// off. A larger budget never shows a worse proposal. The budgets are solved in rounds, in
 /// parallel, each building on the proposals and bounds of the others.
 ///
+/// --format csv writes one row per budget; --format xlsx a workbook with the curve, its chart
+/// and a summary.
+///
 /// Example:
 ///   caseload tradeoff scenarios/county-east.toml --max-moves 40
+///   caseload tradeoff scenarios/riverside.toml --max-moves 6 --format csv
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,
@@ -159,7 +155,7 @@ pub struct TradeoffArgs {
     #[arg(long, value_name = "K")]
     max_moves: Option<u32>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_enum, value_parser = Format::among(Format::SPREADSHEETS), default_value_t = Format::Text)]
     format: Format,
     #[command(flatten)]
     run: RunArgs,
@@ -175,6 +171,7 @@ impl TradeoffArgs {
     pub fn run(&self) -> Result<Status, CliError> {
         let run = &self.run;
         check_time_limit(run.time_limit)?;
+        self.format.check_destination(run.output.as_deref())?;
         let Some(loaded) = load(&self.scenario, &LoadOptions::default(), self.messages()) else {
             return Ok(Status::InputError);
         };
@@ -195,15 +192,18 @@ impl TradeoffArgs {
                     .verbose(Some(&label), &trace_lines(&point.trace));
             }
         }
-        let text = match self.format {
-            Format::Text => tradeoff_text(&scenario.name, &tradeoff, self.max_moves.is_none()),
-            Format::Json => tradeoff_json(
-                &scenario.name,
-                &tradeoff,
-                &Provenance::of(loaded.inputs.clone()),
-            ),
+        let reached_best = self.max_moves.is_none();
+        let provenance = Provenance::of(loaded.inputs.clone());
+        let name = &scenario.name;
+        let bytes = match self.format {
+            Format::Text => tradeoff_text(name, &tradeoff, reached_best).into_bytes(),
+            Format::Json => tradeoff_json(name, &tradeoff, &provenance).into_bytes(),
+            Format::Csv => tradeoff_csv(&tradeoff).into_bytes(),
+            Format::Xlsx => {
+                tradeoff_xlsx(name, &tradeoff, reached_best, &provenance).map_err(workbook_error)?
+            }
         };
-        emit(run.output.as_deref(), run.force, &text)?;
+        emit_bytes(run.output.as_deref(), run.force, &bytes)?;
         // As for one solve: 1 when some budget has no proposal or leaves cases unplaced, or
         // when no budget was solved at all.
         let curve = &tradeoff.curve;

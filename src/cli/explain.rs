@@ -85,6 +85,7 @@ impl ExplainArgs {
                         case_text(&view, ci, &verdicts, only, &style)
                     }
                     Format::Json => case_json(&view, ci, &verdicts, only, &to_report.provenance()),
+                    Format::Csv | Format::Xlsx => unreachable!("explain writes Format::TEXT_JSON"),
                 }
             }
             (None, Some(staff)) => {
@@ -92,6 +93,7 @@ impl ExplainArgs {
                 match format {
                     Format::Text => staff_text(&view, w, &self.proposal.solve.text_style()),
                     Format::Json => staff_json(&view, w, &to_report.provenance()),
+                    Format::Csv | Format::Xlsx => unreachable!("explain writes Format::TEXT_JSON"),
                 }
             }
             (None, None) => unreachable!("clap requires --case or --staff"),

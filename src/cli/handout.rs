@@ -60,6 +60,7 @@ impl HandoutArgs {
         let text = match solve.format {
             Format::Text => handout_text(&handouts, &solve.text_style()),
             Format::Json => handout_json(&handouts, &to_report.provenance()),
+            Format::Csv | Format::Xlsx => unreachable!("handout writes Format::TEXT_JSON"),
         };
         emit(solve.output.as_deref(), solve.force, &text)?;
         Ok(Status::placed(proposal.is_complete()))

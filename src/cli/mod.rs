@@ -1,6 +1,7 @@
 //! The binary's side of `caseload`: what the user typed, one clap struct per command in its own
 //! module with the `run` that carries it out, and what every command shares (the exit status,
-//! the output formats, the exit codes, loading a scenario with its problems printed). Every
+//! the output formats (in `format`), the exit codes, loading a scenario with its problems
+//! printed). Every
 //! figure comes from the library; what stays here is arguments, terminals, files and exit codes.
 
 mod apply;
@@ -9,6 +10,7 @@ mod check;
 mod compare;
 mod error;
 mod explain;
+mod format;
 mod generate;
 mod handout;
 mod manuals;
@@ -59,12 +61,13 @@ use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use caseload::input::{load_scenario, LoadOptions, Loaded};
 use caseload::solve::{SolveOptions, MAX_SECONDS};
 
 pub use error::CliError;
+use format::Format;
 pub use messages::Messages;
 use terminal::ColorChoice;
 
@@ -223,21 +226,6 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
         Command::Completions(args) => args.run(),
         Command::Man(args) => args.run(),
         Command::Schema(args) => args.run(),
-    }
-}
-
-/// Output formats of the commands that report on one scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// For people at a terminal.
-    Text,
-    /// For programs and batch jobs (messages on standard error too, as JSON Lines).
-    Json,
-}
-
-impl From<Format> for Messages {
-    fn from(format: Format) -> Messages {
-        Messages::json_if(format == Format::Json)
     }
 }
 

@@ -160,17 +160,27 @@ pub fn read_proposal_file(path: &Path) -> Result<ProposalFile, CliError> {
 
 /// Writes `text` to `output` (atomically, replacing only with `force`), or to standard output.
 pub fn emit(output: Option<&Path>, force: bool, text: &str) -> Result<(), CliError> {
+    emit_bytes(output, force, text.as_bytes())
+}
+
+/// Writes `bytes` (text or a workbook) to `output` as [`emit`] does, or to standard output.
+pub fn emit_bytes(output: Option<&Path>, force: bool, bytes: &[u8]) -> Result<(), CliError> {
     match output {
-        Some(path) => write_atomically(path, text.as_bytes(), force),
-        None => print(text),
+        Some(path) => write_atomically(path, bytes, force),
+        None => print_bytes(bytes),
     }
 }
 
 /// Writes `text` to standard output.
 pub fn print(text: &str) -> Result<(), CliError> {
+    print_bytes(text.as_bytes())
+}
+
+/// Writes `bytes` to standard output.
+fn print_bytes(bytes: &[u8]) -> Result<(), CliError> {
     std::io::stdout()
         .lock()
-        .write_all(text.as_bytes())
+        .write_all(bytes)
         .map_err(CliError::stdout)
 }
 

@@ -11,14 +11,17 @@ use caseload::input::{LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::plan::seconds_until;
 use caseload::report::outcome::verbose_lines;
-use caseload::report::proposal::{proposal_json, proposal_text_styled};
+use caseload::report::proposal::{
+    proposal_csv, proposal_json, proposal_text_styled, proposal_xlsx,
+};
 use caseload::report::style::TextStyle;
 use caseload::solve::model::Mode;
 use caseload::solve::saved::{read_saved, Mismatch, SavedError};
 use caseload::solve::{solve, Proposal, SolveOptions};
 
 use super::apply::refuse_changed_inputs;
-use super::output::{emit, read_proposal_file, ready_to_write, refuse_input_as_output};
+use super::format::{workbook_error, TableArgs};
+use super::output::{emit_bytes, read_proposal_file, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
 use super::terminal::report_style;
 use super::{
@@ -32,7 +35,7 @@ pub struct SolveArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_enum, value_parser = Format::among(Format::TEXT_JSON), default_value_t = Format::Text)]
     pub format: Format,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
@@ -67,8 +70,10 @@ impl SolveArgs {
     }
 
     /// Loads the scenario (with `max_moves` overriding its policy) after checking that the
-    /// output is none of the inputs; `None` after input errors (already printed).
+    /// output is none of the inputs and that the format may go where it is sent; `None` after
+    /// input errors (already printed).
     pub fn load(&self, max_moves: Option<u32>) -> Result<Option<Loaded>, CliError> {
+        self.format.check_destination(self.output.as_deref())?;
         if let Some(out) = &self.output {
             refuse_input_as_output(out, &[&self.scenario])?;
         }
@@ -148,14 +153,16 @@ impl SolveArgs {
         }
     }
 
-    /// Solves in `mode` and writes the proposal; `with_budget_curve` adds what other move
-    /// budgets would give (rebalance only).
+    /// Solves in `mode` and writes the proposal (as `table` with --format csv);
+    /// `with_budget_curve` adds what other move budgets would give (rebalance only).
     fn run(
         &self,
         mode: Mode,
         max_moves: Option<u32>,
         with_budget_curve: bool,
+        table: &TableArgs,
     ) -> Result<Status, CliError> {
+        let table = table.for_format(self.format)?;
         let Some((loaded, proposal)) = self.load_and_solve(mode, max_moves)? else {
             return Ok(Status::InputError);
         };
@@ -169,11 +176,14 @@ impl SolveArgs {
             let curve = budget_curve(scenario, &budgets, deadline, &|| {});
             view = view.with_budget_curve(curve.into_iter().flatten().collect());
         }
-        let text = match self.format {
-            Format::Text => proposal_text_styled(&view, &self.text_style()),
-            Format::Json => proposal_json(&view, &Provenance::of(loaded.inputs)),
+        let provenance = Provenance::of(loaded.inputs);
+        let bytes = match self.format {
+            Format::Text => proposal_text_styled(&view, &self.text_style()).into_bytes(),
+            Format::Json => proposal_json(&view, &provenance).into_bytes(),
+            Format::Csv => proposal_csv(&view, table).into_bytes(),
+            Format::Xlsx => proposal_xlsx(&view, &provenance).map_err(workbook_error)?,
         };
-        emit(self.output.as_deref(), self.force, &text)?;
+        emit_bytes(self.output.as_deref(), self.force, &bytes)?;
         Ok(Status::placed(proposal.is_complete()))
     }
 }
@@ -339,14 +349,24 @@ fn misfit_help(misfits: &[Mismatch]) -> String {
 /// Reassignments the rules force (holder on leave, lacking a need, or avoided) do not count
 /// against max_moves.
 ///
+/// --format csv writes one table (--table: the moves, the workers or the unplaced cases);
+/// --format xlsx a workbook with a sheet for each, the summary, what binds and the handouts.
+///
 /// Example:
 ///   caseload rebalance scenarios/riverside.toml
 ///   caseload rebalance scenarios/riverside.toml --max-moves 5 --format json --output week47.json
+///   caseload rebalance scenarios/riverside.toml --format xlsx --output week47.xlsx
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment, after_help = ONE_PROPOSAL_EXIT_CODES)]
+#[command(
+    verbatim_doc_comment,
+    after_help = ONE_PROPOSAL_EXIT_CODES,
+    mut_arg("format", Format::only(Format::SPREADSHEETS))
+)]
 pub struct RebalanceArgs {
     #[command(flatten)]
     solve: SolveArgs,
+    #[command(flatten)]
+    table: TableArgs,
     /// Cap on discretionary reassignments (overrides the scenario and model policy).
     #[arg(long, value_name = "N")]
     max_moves: Option<u32>,
@@ -363,8 +383,12 @@ impl RebalanceArgs {
 
     /// `caseload rebalance`.
     pub fn run(&self) -> Result<Status, CliError> {
-        self.solve
-            .run(Mode::Rebalance, self.max_moves, self.budget_curve)
+        self.solve.run(
+            Mode::Rebalance,
+            self.max_moves,
+            self.budget_curve,
+            &self.table,
+        )
     }
 }
 
@@ -375,13 +399,22 @@ impl RebalanceArgs {
 /// cases are placed equitably with the same objective as `rebalance`. What a weekly batch
 /// job runs.
 ///
+/// --format csv and --format xlsx write what they write for `rebalance`.
+///
 /// Example:
 ///   caseload assign scenarios/riverside.toml --format json --output intake.json
+///   caseload assign scenarios/riverside.toml --format csv --output intake.csv
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment, after_help = ONE_PROPOSAL_EXIT_CODES)]
+#[command(
+    verbatim_doc_comment,
+    after_help = ONE_PROPOSAL_EXIT_CODES,
+    mut_arg("format", Format::only(Format::SPREADSHEETS))
+)]
 pub struct AssignArgs {
     #[command(flatten)]
     solve: SolveArgs,
+    #[command(flatten)]
+    table: TableArgs,
 }
 
 impl AssignArgs {
@@ -392,6 +425,6 @@ impl AssignArgs {
 
     /// `caseload assign`.
     pub fn run(&self) -> Result<Status, CliError> {
-        self.solve.run(Mode::Assign, None, false)
+        self.solve.run(Mode::Assign, None, false, &self.table)
     }
 }

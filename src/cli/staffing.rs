@@ -7,10 +7,13 @@ use caseload::input::profiles::{load_profiles, profiles_from_team, spelled_as_te
 use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::plan::staffing::plan_staffing;
-use caseload::report::staffing::{staffing_json, staffing_text, staffing_verbose_lines};
+use caseload::report::staffing::{
+    staffing_csv, staffing_json, staffing_text, staffing_verbose_lines, staffing_xlsx,
+};
 use caseload::solve::Status as SolveStatus;
 
-use super::output::{emit, ready_to_write, refuse_input_as_output};
+use super::format::workbook_error;
+use super::output::{emit_bytes, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
 use super::{
     check_time_limit, exit_codes, load, seconds_left, CliError, Format, Messages, RunArgs, Status,
@@ -23,6 +26,9 @@ use super::{
 /// below --target utilization and every case placed, all hard rules kept (the move budget
 /// aside). Says which skill groups are short and what each hire would take. Without
 /// --profiles, one profile per skill mix of the team's available workers, 1.0 FTE, cost 1.
+///
+/// --format csv writes one row per hire; --format xlsx a workbook with a summary, the hires
+/// and the profiles.
 ///
 /// Example:
 ///   caseload staffing scenarios/riverside-surge.toml --target 0.9
@@ -47,7 +53,7 @@ pub struct StaffingArgs {
     #[arg(long, value_name = "FILE")]
     profiles: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_enum, value_parser = Format::among(Format::SPREADSHEETS), default_value_t = Format::Text)]
     format: Format,
     #[command(flatten)]
     run: RunArgs,
@@ -63,6 +69,7 @@ impl StaffingArgs {
     pub fn run(&self) -> Result<Status, CliError> {
         let run = &self.run;
         check_time_limit(run.time_limit)?;
+        self.format.check_destination(run.output.as_deref())?;
         if let Some(t) = self.target {
             if !(t.is_finite() && t > 0.0 && t <= 10.0) {
                 return Err(CliError::new(format!(
@@ -102,11 +109,16 @@ impl StaffingArgs {
             self.messages()
                 .verbose(None, &staffing_verbose_lines(&plan));
         }
-        let text = match self.format {
-            Format::Text => staffing_text(scenario, &profiles, &plan),
-            Format::Json => staffing_json(scenario, &profiles, &plan, &Provenance::of(inputs)),
+        let provenance = Provenance::of(inputs);
+        let bytes = match self.format {
+            Format::Text => staffing_text(scenario, &profiles, &plan).into_bytes(),
+            Format::Json => staffing_json(scenario, &profiles, &plan, &provenance).into_bytes(),
+            Format::Csv => staffing_csv(scenario, &profiles, &plan).into_bytes(),
+            Format::Xlsx => {
+                staffing_xlsx(scenario, &profiles, &plan, &provenance).map_err(workbook_error)?
+            }
         };
-        emit(run.output.as_deref(), run.force, &text)?;
+        emit_bytes(run.output.as_deref(), run.force, &bytes)?;
         Ok(match plan.status {
             SolveStatus::Optimal | SolveStatus::Feasible => Status::Done,
             _ => Status::Unplaced,

@@ -121,6 +121,11 @@ pub fn stderr_colors() -> bool {
     colors(choice(), ColorEnv::read(), std::io::stderr().is_terminal())
 }
 
+/// Whether standard output is a terminal (where a binary format is never written).
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
 /// How a text report is written: to the file `output` when given (no wrapping, and colour only
 /// with `--color always`), else to standard output.
 pub fn report_style(output: Option<&Path>) -> TextStyle {

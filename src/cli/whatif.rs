@@ -5,9 +5,10 @@ use caseload::explain::Explanation;
 use caseload::input::provenance::Provenance;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change, ChangeError};
 use caseload::report::outcome::verbose_lines;
-use caseload::report::whatif::{whatif_json, whatif_text};
+use caseload::report::whatif::{whatif_csv, whatif_json, whatif_text, whatif_xlsx};
 
-use super::output::emit;
+use super::format::{workbook_error, TableArgs};
+use super::output::emit_bytes;
 use super::progress::spinner;
 use super::solve::SolveArgs;
 use super::{check_time_limit, exit_codes, CliError, Format, Messages, Status};
@@ -21,12 +22,17 @@ use super::{check_time_limit, exit_codes, CliError, Format, Messages, Status};
 /// intake drawn from the team's own cases (acuity, factors, needs), seeded. For changes worth
 /// keeping, write an overlay file (`extends = "team.toml"`, see scenarios/README.md).
 ///
+/// --format csv writes one table of the changed team's proposal (--table, as for
+/// `rebalance`); --format xlsx the workbook of `rebalance` for the changed team, with a last
+/// sheet comparing it with today's.
+///
 /// Example:
 ///   caseload whatif scenarios/riverside.toml --leave derek
 ///   caseload whatif scenarios/riverside.toml --fte tom=0.5 --hire "spanish,substance-use@0.8" --surge 15%
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,
+    mut_arg("format", Format::only(Format::SPREADSHEETS)),
     after_help = exit_codes!(
         solving:
         "0    the changed team's proposal places every case",
@@ -37,6 +43,8 @@ use super::{check_time_limit, exit_codes, CliError, Format, Messages, Status};
 pub struct WhatifArgs {
     #[command(flatten)]
     solve: SolveArgs,
+    #[command(flatten)]
+    table: TableArgs,
     /// Cap on discretionary reassignments (overrides the scenario and model policy).
     #[arg(long, value_name = "N")]
     max_moves: Option<u32>,
@@ -68,6 +76,7 @@ impl WhatifArgs {
     pub fn run(&self) -> Result<Status, CliError> {
         let args = &self.solve;
         check_time_limit(args.time_limit)?;
+        let table = self.table.for_format(args.format)?;
         let changes = self.changes()?;
         let Some(loaded) = args.load(self.max_moves)? else {
             return Ok(Status::InputError);
@@ -85,11 +94,14 @@ impl WhatifArgs {
         }
         let view = Explanation::by(&changed, &what_if.after, Some(args.deadline()));
         let runs = &what_if.runs;
-        let text = match args.format {
-            Format::Text => whatif_text(&view, runs, &args.text_style()),
-            Format::Json => whatif_json(&view, runs, &Provenance::of(loaded.inputs.clone())),
+        let provenance = Provenance::of(loaded.inputs.clone());
+        let bytes = match args.format {
+            Format::Text => whatif_text(&view, runs, &args.text_style()).into_bytes(),
+            Format::Json => whatif_json(&view, runs, &provenance).into_bytes(),
+            Format::Csv => whatif_csv(&view, table).into_bytes(),
+            Format::Xlsx => whatif_xlsx(&view, runs, &provenance).map_err(workbook_error)?,
         };
-        emit(args.output.as_deref(), args.force, &text)?;
+        emit_bytes(args.output.as_deref(), args.force, &bytes)?;
         Ok(Status::placed(what_if.after.is_complete()))
     }
 

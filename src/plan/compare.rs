@@ -153,8 +153,10 @@ pub struct Tradeoff {
 /// Every budget's point is the best proposal found that keeps it (see
 /// [`BudgetSolves::best_within`]), so a larger budget never reports a worse one, and one solve
 /// can answer a range of budgets. The budgets are solved in rounds: first the ends, then the
-/// middle of every gap between budgets already known, each solve building on the best
-/// proposals below and above it and on the proven floors of the larger budgets (see
+/// middle of every gap between budgets already known while some gap is wider than
+/// [`SWEPT_GAP`], then downward through every gap one budget a round (see [`next_round`]),
+/// each solve building on the best proposals below and above it and on the proven floors of
+/// the larger budgets (see
 /// [`BudgetSolves::head_start`]); a budget whose answer those already settle is not solved (see
 /// [`BudgetSolves::settles`]). Every round builds only on the rounds before it, so the curve is
 /// the same at any thread count.
@@ -162,7 +164,7 @@ pub struct Tradeoff {
 /// `time_limit` is for the whole curve: the unlimited budget's solve gets a third of it, every
 /// other solve what is left when it starts (see [`seconds_until`]), and no round starts once it
 /// has run out; the curve then has the budgets known by then, which span the whole range
-/// (the rounds halve the gaps), with the others left out.
+/// (the first rounds halve the gaps), with the others left out.
 /// `done` is called as each solve finishes.
 pub fn tradeoff(
     scenario: &Scenario,
@@ -256,8 +258,13 @@ fn reaches(point: &BudgetPoint, unlimited: &BudgetPoint) -> bool {
     }
 }
 
-/// The budgets of the next round up to `last`: 0 and `last` first, then the middle of every gap
-/// between budgets already known.
+/// The widest gap between known budgets that rounds halve; narrower gaps are swept.
+const SWEPT_GAP: u32 = 8;
+
+/// The budgets of the next round up to `last`: 0 and `last` first; then, while a gap between
+/// budgets already known is wider than [`SWEPT_GAP`], the middle of every gap; then, in every
+/// gap left, the budget just below its upper end, so that each solve starts from the proposal
+/// of the budget one move above and its proven floor.
 fn next_round(solves: &BudgetSolves, last: u32) -> Vec<u32> {
     let mut ends: Vec<u32> = [0, last]
         .into_iter()
@@ -268,9 +275,12 @@ fn next_round(solves: &BudgetSolves, last: u32) -> Vec<u32> {
         return ends;
     }
     let known: Vec<u32> = (0..=last).filter(|b| solves.known(*b).is_some()).collect();
-    known
-        .windows(2)
-        .filter(|pair| pair[1] - pair[0] >= 2)
-        .map(|pair| pair[0] + (pair[1] - pair[0]) / 2)
-        .collect()
+    let gaps = || known.windows(2).filter(|pair| pair[1] - pair[0] >= 2);
+    if gaps().any(|pair| pair[1] - pair[0] > SWEPT_GAP) {
+        gaps()
+            .map(|pair| pair[0] + (pair[1] - pair[0]) / 2)
+            .collect()
+    } else {
+        gaps().map(|pair| pair[1] - 1).collect()
+    }
 }

@@ -1,12 +1,17 @@
-//! Side-by-side tables of many proposals (`compare`, `whatif`), and the trade-off curve.
+//! Side-by-side tables of many proposals (`compare`, `whatif`), and the trade-off curve: text,
+//! JSON, CSV, and the curve as a workbook.
 
 use std::fmt::Write as _;
+
+use rust_xlsxwriter::{Chart, ChartType};
 
 use crate::input::provenance::Provenance;
 use crate::plan::budget::BudgetPoint;
 use crate::plan::compare::{RunSummary, Tradeoff};
 use crate::report::document::json_document;
-use crate::report::{percent, points, spreadsheet_safe, MAX_COLUMN};
+use crate::report::table::{table_csv, Cell, Table};
+use crate::report::workbook::{Book, Sheet, WorkbookError};
+use crate::report::{percent, points, MAX_COLUMN};
 
 /// A row of the comparison: its label and how to render a run's cell.
 type Row = (&'static str, Box<dyn Fn(&RunSummary) -> String>);
@@ -99,52 +104,58 @@ pub fn compare_json(runs: &[RunSummary], provenance: &Provenance) -> String {
     json_document(provenance, &serde_json::json!({ "scenarios": runs }))
 }
 
-/// The comparison as CSV: one row per scenario.
-pub fn compare_csv(runs: &[RunSummary]) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record([
-        "scenario",
-        "status",
-        "workers",
-        "fte",
-        "capacity",
-        "total_weight",
-        "max_utilization_before",
-        "max_utilization_after",
-        "spread_before",
-        "spread_after",
-        "overload_before",
-        "overload_after",
-        "moves",
-        "unplaced",
-        "over_target",
-    ]);
+/// The columns of the comparison table: one row per scenario.
+pub const COMPARE_COLUMNS: &[&str] = &[
+    "scenario",
+    "status",
+    "workers",
+    "fte",
+    "capacity",
+    "total_weight",
+    "max_utilization_before",
+    "max_utilization_after",
+    "spread_before",
+    "spread_after",
+    "overload_before",
+    "overload_after",
+    "moves",
+    "unplaced",
+    "over_target",
+];
+
+/// The comparison as a table: one row per scenario, in input order.
+pub fn compare_table(runs: &[RunSummary]) -> Table {
+    let mut table = Table::new(COMPARE_COLUMNS);
     for r in runs {
-        let _ = writer.write_record([
-            spreadsheet_safe(&r.scenario),
-            r.status.name().to_string(),
-            r.workers.to_string(),
-            r.fte.to_string(),
-            r.capacity.to_string(),
-            r.total_weight.to_string(),
-            r.max_utilization_before.to_string(),
-            r.max_utilization_after.to_string(),
-            r.spread_before.to_string(),
-            r.spread_after.to_string(),
-            r.overload_before.to_string(),
-            r.overload_after.to_string(),
-            r.moves.to_string(),
-            r.unplaced.to_string(),
-            r.over_target.to_string(),
+        table.push(vec![
+            Cell::text(&r.scenario),
+            Cell::text(r.status.name()),
+            Cell::count(r.workers as u64),
+            Cell::number(r.fte),
+            Cell::number(r.capacity),
+            Cell::number(r.total_weight),
+            Cell::share(r.max_utilization_before),
+            Cell::share(r.max_utilization_after),
+            Cell::share(r.spread_before),
+            Cell::share(r.spread_after),
+            Cell::number(r.overload_before),
+            Cell::number(r.overload_after),
+            Cell::count(r.moves),
+            Cell::count(r.unplaced),
+            Cell::count(r.over_target as u64),
         ]);
     }
-    String::from_utf8(writer.into_inner().expect("in memory")).expect("UTF-8 fields")
+    table
+}
+
+/// The comparison as CSV: one row per scenario.
+pub fn compare_csv(runs: &[RunSummary]) -> String {
+    table_csv(&compare_table(runs))
 }
 
 /// The trade-off curve for people: each budget with what it buys over the one before.
 pub fn tradeoff_text(scenario: &str, tradeoff: &Tradeoff, reached_best: bool) -> String {
     let curve = &tradeoff.curve;
-    let reached_best = reached_best && !tradeoff.cut_short;
     let mut out = format!(
         "{scenario} — equity against continuity\n\n  budget  max utilization  overload  moves  gain\n"
     );
@@ -168,22 +179,27 @@ pub fn tradeoff_text(scenario: &str, tradeoff: &Tradeoff, reached_best: bool) ->
         );
         previous = Some(p);
     }
+    for sentence in tradeoff_sentences(tradeoff, reached_best) {
+        let _ = writeln!(out, "\n{sentence}");
+    }
+    out
+}
+
+/// What the curve shows from its first budget to its last, and whether the time limit cut it
+/// short; `reached_best` when the curve went on until no budget did better.
+fn tradeoff_sentences(tradeoff: &Tradeoff, reached_best: bool) -> Vec<String> {
+    let curve = &tradeoff.curve;
+    let reached_best = reached_best && !tradeoff.cut_short;
+    let mut sentences = Vec::new();
     if let (Some(first), Some(last)) = (curve.first(), curve.last()) {
         if let (Some(a), Some(b)) = (first.max_utilization, last.max_utilization) {
-            let _ = writeln!(
-                out,
-                "\n{}",
-                tradeoff_summary(first, last, a, b, reached_best)
-            );
+            sentences.push(tradeoff_summary(first, last, a, b, reached_best));
         }
     }
     if tradeoff.cut_short {
-        let _ = writeln!(
-            out,
-            "\nThe time limit stopped the curve before every budget was solved; the budgets missing from the table were not tried, and a longer --time-limit tries them."
-        );
+        sentences.push("The time limit stopped the curve before every budget was solved; the budgets missing from the table were not tried, and a longer --time-limit tries them.".to_string());
     }
-    out
+    sentences
 }
 
 /// What the curve shows from its first budget to its last, in one sentence.
@@ -235,4 +251,86 @@ pub fn tradeoff_json(scenario: &str, tradeoff: &Tradeoff, provenance: &Provenanc
         "cut_short_by_time_limit": tradeoff.cut_short,
     });
     json_document(provenance, &body)
+}
+
+/// The columns of the trade-off table: one row per budget.
+pub const TRADEOFF_COLUMNS: &[&str] = &[
+    "max_moves",
+    "status",
+    "max_utilization",
+    "overload",
+    "moves",
+    "discretionary_moves",
+    "unplaced",
+];
+
+/// The trade-off curve as a table: one row per budget, from the smallest; a budget without a
+/// proposal has empty figures.
+pub fn tradeoff_table(tradeoff: &Tradeoff) -> Table {
+    let mut table = Table::new(TRADEOFF_COLUMNS);
+    for p in &tradeoff.curve {
+        table.push(vec![
+            Cell::count(p.max_moves),
+            Cell::text(p.status.name()),
+            p.max_utilization.map_or(Cell::Empty, Cell::share),
+            p.overload.map_or(Cell::Empty, Cell::number),
+            p.moves.map_or(Cell::Empty, Cell::count),
+            p.discretionary_moves.map_or(Cell::Empty, Cell::count),
+            p.unplaced.map_or(Cell::Empty, |n| Cell::count(n as u64)),
+        ]);
+    }
+    table
+}
+
+/// The trade-off curve as CSV: one row per budget.
+pub fn tradeoff_csv(tradeoff: &Tradeoff) -> String {
+    table_csv(&tradeoff_table(tradeoff))
+}
+
+/// The trade-off curve as the bytes of an `.xlsx` workbook: a Summary (what the curve shows,
+/// where it comes from) and the Curve, one row per budget, with a chart of max utilization by
+/// budget.
+pub fn tradeoff_xlsx(
+    scenario: &str,
+    tradeoff: &Tradeoff,
+    reached_best: bool,
+    provenance: &Provenance,
+) -> Result<Vec<u8>, WorkbookError> {
+    let mut book = Book::new()?;
+    let mut summary = Sheet::new("Summary")?;
+    summary.heading(0, 0, &format!("{scenario} — equity against continuity"))?;
+    let mut row = summary.pairs(
+        2,
+        &[
+            ("scenario", Cell::text(scenario)),
+            ("budgets", Cell::count(tradeoff.curve.len() as u64)),
+            (
+                "cut short by the time limit",
+                Cell::Flag(tradeoff.cut_short),
+            ),
+        ],
+    )?;
+    let sentences = tradeoff_sentences(tradeoff, reached_best);
+    row = summary.sentences(row, "what it shows", &sentences)?;
+    summary.provenance(row + 1, provenance)?;
+    book.push(summary);
+    let mut curve = Sheet::new("Curve")?;
+    let table = tradeoff_table(tradeoff);
+    let end = curve.table(&table)?;
+    let budgets = table.rows.len() as u32;
+    if budgets > 0 {
+        let range = |col: u16| ("Curve", 1, col, budgets, col);
+        let mut chart = Chart::new(ChartType::Line);
+        chart
+            .add_series()
+            .set_name("max utilization")
+            .set_categories(range(0))
+            .set_values(range(2));
+        chart.title().set_name("Max utilization by move budget");
+        chart.x_axis().set_name("move budget");
+        chart.y_axis().set_num_format("0%");
+        curve.worksheet.insert_chart(end + 1, 0, &chart)?;
+    }
+    book.push(curve);
+    book.finish()
 }

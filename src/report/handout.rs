@@ -177,16 +177,20 @@ fn write_standing(
     h: &WorkerHandout,
     style: &TextStyle,
 ) {
+    let _ = writeln!(out);
+    for line in standing_lines(handouts, h) {
+        style.push_line(out, "", 0, &line);
+    }
+}
+
+/// The sentences of [`write_standing`]: the worker against the team after the changes, then the
+/// balance lines; for a worker on leave, that they hold no cases after.
+pub(crate) fn standing_lines(handouts: &Handouts<'_, '_>, h: &WorkerHandout) -> Vec<String> {
     let explanation = handouts.explanation;
     let scenario = explanation.scenario;
     let f = &explanation.figures.workers[h.worker];
-    let _ = writeln!(out);
     if !scenario.staff[h.worker].available {
-        let _ = writeln!(
-            out,
-            "You are on leave, so you hold no cases after the changes."
-        );
-        return;
+        return vec!["You are on leave, so you hold no cases after the changes.".to_string()];
     }
     let team = &handouts.team;
     let team_words = match team.after {
@@ -208,17 +212,20 @@ fn write_standing(
         }
         _ => "you are the only available worker".to_string(),
     };
-    let standing = format!(
+    let mut lines = vec![format!(
         "Where you stand: {team_words}; you would be at {} ({} today).",
         percent(f.utilization_after()),
         percent(f.utilization_before())
-    );
-    style.push_line(out, "", 0, &standing);
+    )];
     if let Some(balance) = &explanation.balance {
-        for line in staff_balance_lines(scenario, balance, h.worker, scenario.policy.max_moves) {
-            style.push_line(out, "", 0, &line);
-        }
+        lines.extend(staff_balance_lines(
+            scenario,
+            balance,
+            h.worker,
+            scenario.policy.max_moves,
+        ));
     }
+    lines
 }
 
 /// The handouts as JSON, after the `provenance` of the inputs: the same facts as the text, ids

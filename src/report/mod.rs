@@ -1,5 +1,6 @@
-//! Renderers: turn results (summaries, proposals, explanations) into text for people and JSON
-//! (or CSV, for comparisons) for programs. Nothing here computes a figure; every number comes from the data it renders.
+//! Renderers: turn results (summaries, proposals, explanations) into text for people, JSON for
+//! programs, and CSV tables and Excel workbooks for spreadsheets. Nothing here computes a
+//! figure; every number comes from the data it renders.
 
 pub mod balance;
 pub mod batch;
@@ -11,22 +12,25 @@ pub mod outcome;
 pub mod proposal;
 pub mod staffing;
 pub mod style;
+pub mod table;
 pub mod team;
 pub mod whatif;
 pub mod why;
+pub mod workbook;
 
 use crate::domain::{Scenario, StaffIdx};
 use crate::input::limits::is_unprintable;
 
-/// A text cell of a report written for spreadsheets (CSV, workbooks), made so that a
-/// spreadsheet will not run it as a formula: text beginning with `=`, `+`, `-` or `@` (or a tab
-/// or carriage return) gets a leading `'`, which spreadsheets read as "this is text".
+/// A text cell of a report written as CSV, made so that a spreadsheet will not run it as a
+/// formula: text beginning with `=`, `+`, `-` or `@` (or a tab or carriage return) gets a
+/// leading `'`, which spreadsheets read as "this is text".
 ///
-/// Every text cell of such a report goes through here: names and ids come from files other
-/// people wrote (a scenario's name is its file's name when it gives none, which no rule for ids
-/// checks). Figures the tool computes are written as numbers, not through here, so a `-3` stays
-/// a number. `apply` does not use it: the cases CSV it writes is next week's input and keeps
-/// every cell as read (see `input::apply`).
+/// Every text cell of a CSV report goes through here ([`table`]'s text cells): names and ids
+/// come from files other people wrote (a scenario's name is its file's name when it gives none,
+/// which no rule for ids checks). Figures the tool computes are written as numbers, not through
+/// here, so a `-3` stays a number; a workbook stores text as strings, which never run. `apply`
+/// does not use it: the cases CSV it writes is next week's input and keeps every cell as read
+/// (see `input::apply`).
 pub fn spreadsheet_safe(cell: &str) -> String {
     let risky = cell.chars().next().is_some_and(|c| {
         crate::input::limits::FORMULA_STARTS.contains(&c) || c == '\t' || c == '\r'

@@ -1,4 +1,5 @@
-//! The staffing plan for a planner: which hires, why, and what they would take.
+//! The staffing plan for a planner: which hires, why, and what they would take; as text, JSON,
+//! a CSV table of the hires, or a workbook.
 
 use std::fmt::Write as _;
 
@@ -12,6 +13,8 @@ use crate::input::provenance::Provenance;
 use crate::plan::staffing::{Hire, PlanningStep, Relief, StaffingPlan};
 use crate::report::binding::shortfall_sentences;
 use crate::report::document::json_document;
+use crate::report::table::{table_csv, Cell, Table};
+use crate::report::workbook::{Book, Sheet, WorkbookError};
 use crate::report::{and_list, percent, points, skill_list};
 use crate::solve::Status;
 
@@ -301,4 +304,129 @@ fn shortfalls_json(scenario: &Scenario, shortfalls: &[Shortfall]) -> Vec<serde_j
             })
         })
         .collect()
+}
+
+/// The columns of the hires table: one row per hire.
+pub const HIRES_COLUMNS: &[&str] = &[
+    "hire",
+    "profile",
+    "skills",
+    "fte",
+    "cost",
+    "capacity",
+    "cases",
+    "load",
+    "utilization",
+    "why",
+];
+
+/// The columns of the profiles table: one row per hiring profile.
+pub const PROFILES_COLUMNS: &[&str] = &["profile", "skills", "fte", "cost", "hires"];
+
+/// Skills in one cell: `spanish; youth`.
+fn skills_cell(skills: &[String]) -> Cell {
+    Cell::text(skills.join("; "))
+}
+
+/// The plan's hires as a table: who, of which profile, the cases and load they would take, and
+/// why they help (empty when no group is short today).
+pub fn hires_table(scenario: &Scenario, profiles: &[Profile], plan: &StaffingPlan) -> Table {
+    let mut table = Table::new(HIRES_COLUMNS);
+    for h in &plan.hires {
+        let p = &profiles[h.profile];
+        table.push(vec![
+            Cell::text(&h.id),
+            Cell::text(&p.name),
+            skills_cell(&p.skills),
+            Cell::number(p.fte),
+            Cell::number(p.cost),
+            Cell::number(h.capacity),
+            Cell::count(h.cases.len() as u64),
+            Cell::number(h.load),
+            Cell::share(h.load / h.capacity),
+            Cell::text_or_empty(hire_reason(scenario, plan, h).as_deref()),
+        ]);
+    }
+    table
+}
+
+/// The hiring profiles as a table, with how many of each the plan hires.
+fn profiles_table(profiles: &[Profile], plan: &StaffingPlan) -> Table {
+    let mut table = Table::new(PROFILES_COLUMNS);
+    for (i, p) in profiles.iter().enumerate() {
+        let hires = plan.hires.iter().filter(|h| h.profile.index() == i).count();
+        table.push(vec![
+            Cell::text(&p.name),
+            skills_cell(&p.skills),
+            Cell::number(p.fte),
+            Cell::number(p.cost),
+            Cell::count(hires as u64),
+        ]);
+    }
+    table
+}
+
+/// The plan's hires as CSV: one row per hire (only the header when none is needed or there is
+/// no plan).
+pub fn staffing_csv(scenario: &Scenario, profiles: &[Profile], plan: &StaffingPlan) -> String {
+    table_csv(&hires_table(scenario, profiles, plan))
+}
+
+/// The plan as the bytes of an `.xlsx` workbook: Summary (status, target, cost, which groups
+/// are short, where it comes from), Hires and Profiles.
+pub fn staffing_xlsx(
+    scenario: &Scenario,
+    profiles: &[Profile],
+    plan: &StaffingPlan,
+    provenance: &Provenance,
+) -> Result<Vec<u8>, WorkbookError> {
+    let mut book = Book::new()?;
+    book.push(staffing_summary(scenario, plan, provenance)?);
+    for (name, table) in [
+        ("Hires", hires_table(scenario, profiles, plan)),
+        ("Profiles", profiles_table(profiles, plan)),
+    ] {
+        let mut sheet = Sheet::new(name)?;
+        sheet.table(&table)?;
+        book.push(sheet);
+    }
+    book.finish()
+}
+
+fn staffing_summary(
+    scenario: &Scenario,
+    plan: &StaffingPlan,
+    provenance: &Provenance,
+) -> Result<Sheet, WorkbookError> {
+    let mut sheet = Sheet::new("Summary")?;
+    let title = format!(
+        "{} — staffing for a target of {}: {}",
+        scenario.name,
+        percent(plan.target),
+        status_word(plan.status)
+    );
+    sheet.heading(0, 0, &title)?;
+    let mut row = sheet.pairs(
+        2,
+        &[
+            ("scenario", Cell::text(&scenario.name)),
+            ("status", Cell::text(plan.status.name())),
+            ("target utilization", Cell::share(plan.target)),
+            ("hires", Cell::count(plan.hires.len() as u64)),
+            ("fte", Cell::number(plan.fte)),
+            ("cost", Cell::number(plan.cost)),
+        ],
+    )?;
+    let short_today = shortfall_sentences(scenario, &plan.shortfalls_today);
+    row = sheet.sentences(row + 1, "short today", &short_today)?;
+    let short_even = shortfall_sentences(&plan.team_with_hires, &plan.short_even_with_hires);
+    row = sheet.sentences(row, "short even with every candidate hire", &short_even)?;
+    let unplaceable: Vec<String> = plan
+        .unplaceable
+        .iter()
+        .map(|c| scenario.cases[*c].id.clone())
+        .collect();
+    row = sheet.sentences(row, "cases no worker or profile may hold", &unplaceable)?;
+    sheet.provenance(row + 1, provenance)?;
+    Ok(sheet)
 }

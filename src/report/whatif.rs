@@ -1,13 +1,17 @@
 //! The answer of `whatif`: the changed team's proposal, then today's team and the changed one
-//! side by side. Text for a supervisor, JSON for programs.
+//! side by side. Text for a supervisor, JSON for programs, a CSV table or a workbook for
+//! spreadsheets.
 
 use crate::explain::Explanation;
 use crate::input::provenance::Provenance;
 use crate::plan::compare::RunSummary;
-use crate::report::compare::compare_text;
+use crate::report::compare::{compare_table, compare_text};
 use crate::report::document::json_document;
-use crate::report::proposal::{proposal_text_styled, proposal_value};
+use crate::report::proposal::{
+    proposal_book, proposal_csv, proposal_text_styled, proposal_value, ProposalTable,
+};
 use crate::report::style::TextStyle;
+use crate::report::workbook::{Sheet, WorkbookError};
 
 /// The changed team's proposal and the comparison with today's, for people; the proposal in
 /// colour and wrapped as `style` says, the comparison a table.
@@ -33,4 +37,24 @@ pub fn whatif_json(
         "proposal": proposal_value(changed),
     });
     json_document(provenance, &body)
+}
+
+/// One table of the changed team's proposal as CSV (a CSV holds one table; the comparison with
+/// today's team is in the workbook, and `compare` writes it as CSV).
+pub fn whatif_csv(changed: &Explanation<'_>, table: ProposalTable) -> String {
+    proposal_csv(changed, table)
+}
+
+/// The changed team's proposal as a workbook (the sheets of `rebalance`'s), with a last sheet,
+/// Compared, holding today's team and the changed one side by side, a row each.
+pub fn whatif_xlsx(
+    changed: &Explanation<'_>,
+    runs: &[RunSummary; 2],
+    provenance: &Provenance,
+) -> Result<Vec<u8>, WorkbookError> {
+    let mut book = proposal_book(changed, provenance)?;
+    let mut compared = Sheet::new("Compared")?;
+    compared.table(&compare_table(runs))?;
+    book.push(compared);
+    book.finish()
 }
