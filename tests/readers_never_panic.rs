@@ -1,7 +1,7 @@
 //! Every reader returns `Ok` or `Err` on any input, and never panics: the scenario loader, the
-//! cases CSV, what-if overlays and saved proposals, fed arbitrary bytes and "almost valid" files
-//! (the examples of `scenarios/` with random byte edits, insertions, deletions and line-ending
-//! changes). Random small teams with ids of any text also go through the proposal's text and JSON
+//! cases CSV, workbooks, what-if overlays and saved proposals, fed arbitrary bytes and "almost
+//! valid" files (the examples of `scenarios/` with random byte edits, insertions, deletions and
+//! line-ending changes; workbooks cut short, edited, or written with cells of any type). Random small teams with ids of any text also go through the proposal's text and JSON
 //! renderers. A panic fails the property, and proptest shrinks the input to a small one.
 
 mod common;
@@ -156,6 +156,8 @@ const SNIPPETS: &[&str] = &[
     "remove_staff = [\"maria\"]\n",
     "close_cases = [\"C-1001\"]\n",
     "cases_csv = \"edited.csv\"\n",
+    "staff_csv = \"edited.csv\"\n",
+    "workbook = \"edited.xlsx\"\n",
     "model = \"../models/standard.toml\"\n",
     "model = \"edited.toml\"\n",
     "C-1001,high,,,maria,F-1,true,,\n",
@@ -265,6 +267,8 @@ const KEYS: &[&str] = &[
     "prefer",
     "model",
     "cases_csv",
+    "staff_csv",
+    "workbook",
     "extends",
     "remove_staff",
     "close_cases",
@@ -498,6 +502,132 @@ fn cases_csv_reader_never_panics() {
         load(&scenario)
     });
     assert!(accepted > 0, "no edited CSV loads");
+}
+
+/// A cell of a generated workbook: text the columns take or odd text, a number, a boolean, or a
+/// formula with its last value (an error among them).
+#[derive(Debug, Clone)]
+enum SheetCell {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Formula(&'static str),
+}
+
+fn sheet_cell() -> impl Strategy<Value = SheetCell> {
+    prop_oneof![
+        4 => csv_cell().prop_map(SheetCell::Text),
+        2 => prop_oneof![
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(-1.0),
+            Just(0.5),
+            Just(3.0),
+            Just(1e300),
+            any::<f64>()
+        ]
+        .prop_map(SheetCell::Number),
+        1 => any::<bool>().prop_map(SheetCell::Bool),
+        1 => prop::sample::select(&["#N/A", "#REF!", "#DIV/0!", "2", "TRUE", "text", ""][..])
+            .prop_map(SheetCell::Formula),
+    ]
+}
+
+/// The rows of a sheet, each its cells with their column.
+type SheetRows = Vec<Vec<(u16, SheetCell)>>;
+
+/// Rows of a sheet: a header of known and unknown columns, then rows of cells at any column
+/// (some far to the right or below).
+fn sheet_rows() -> impl Strategy<Value = SheetRows> {
+    let header = vec(
+        prop::sample::select(
+            &[
+                "id", "Case ID", "Staff ID", "acuity", "FTE", "Skills", "Worker", "Pinned",
+                "priority", "",
+            ][..],
+        )
+        .prop_map(|h| SheetCell::Text(h.to_string())),
+        0..6,
+    )
+    .prop_map(|cells| {
+        cells
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| (i as u16, c))
+            .collect()
+    });
+    let row = vec(
+        (
+            prop_oneof![4 => 0u16..6, 1 => Just(16_383u16)],
+            sheet_cell(),
+        ),
+        0..6,
+    );
+    (header, vec(row, 0..6)).prop_map(|(header, rows)| [vec![header], rows].concat())
+}
+
+/// A workbook of sheets named as given, each of those rows.
+fn generated_workbook(sheets: &[(String, SheetRows)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let mut names = std::collections::BTreeSet::new();
+    for (name, rows) in sheets {
+        if !names.insert(name.to_lowercase()) {
+            continue; // a workbook names each sheet once
+        }
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).expect("a sheet name");
+        for (r, row) in rows.iter().enumerate() {
+            // Some rows far below the rest.
+            let r = if r == 5 { 1_048_575 } else { r as u32 };
+            for (c, cell) in row {
+                let _ = match cell {
+                    SheetCell::Text(t) => sheet.write_string(r, *c, t),
+                    SheetCell::Number(n) => sheet.write_number(r, *c, *n),
+                    SheetCell::Bool(b) => sheet.write_boolean(r, *c, *b),
+                    SheetCell::Formula(value) => sheet.write_formula(
+                        r,
+                        *c,
+                        rust_xlsxwriter::Formula::new("=A1").set_result(*value),
+                    ),
+                };
+            }
+        }
+    }
+    book.save_to_buffer().expect("a workbook")
+}
+
+/// Workbooks: the example cut short or edited byte by byte, arbitrary bytes, and workbooks
+/// written with sheets of any name and cells of any type, named by a scenario that may also list
+/// entries of its own.
+#[test]
+fn workbook_reader_never_panics() {
+    let tree = Tree::new();
+    let example = std::fs::read(common::root().join("scenarios/lakeside.xlsx"))
+        .expect("the example workbook");
+    let length = example.len();
+    let sheet_name = prop::sample::select(&["Staff", "Cases", "cases", " STAFF ", "Other"][..])
+        .prop_map(str::to_string);
+    let input = prop_oneof![
+        (0..length).prop_map({
+            let example = example.clone();
+            move |n| example[..n].to_vec()
+        }),
+        vec(edit(), 1..4).prop_map(move |edits| apply(&example, &edits)),
+        junk(),
+        vec((sheet_name, sheet_rows()), 0..3).prop_map(|sheets| generated_workbook(&sheets)),
+    ];
+    let scenarios = prop::sample::select(
+        &[
+            "workbook = \"edited.xlsx\"\n",
+            "workbook = \"edited.xlsx\"\n[[staff]]\nid = \"ana\"\n",
+            "extends = \"lakeside.toml\"\nworkbook = \"edited.xlsx\"\n",
+        ][..],
+    );
+    let (accepted, _) = check("workbooks", (input, scenarios), |(bytes, scenario)| {
+        tree.write("edited.xlsx", &bytes);
+        load(&tree.write("edited.toml", scenario.as_bytes()))
+    });
+    assert!(accepted > 0, "no workbook loads");
 }
 
 /// What-if overlays of `riverside.toml`: the examples, edited.

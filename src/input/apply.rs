@@ -3,8 +3,9 @@
 //! Rewrites the scenario's `assigned` holders from a proposal's `assignments`, keeping every
 //! comment and the layout of the file (via `toml_edit`), its byte order mark and line ends.
 //! Cases kept in a CSV file get a new CSV beside the new scenario, written as the original was
-//! (see `rewrite_csv`). Paths the scenario names (`model`, `cases_csv`) are rewritten so they
-//! still point at the same files from the new location. Nothing is written here: the caller
+//! (see `rewrite_csv`). Paths the scenario names (`model`, `cases_csv`, `staff_csv`, `workbook`)
+//! are rewritten so they still point at the same files from the new location; cases kept in a
+//! workbook are refused (it writes no workbook). Nothing is written here: the caller
 //! writes the returned texts.
 
 use std::collections::BTreeMap;
@@ -14,7 +15,8 @@ use thiserror::Error;
 use toml_edit::{value, DocumentMut, Item};
 
 use crate::domain::Scenario;
-use crate::input::cases_csv;
+use crate::input::csv_file::delimiter;
+use crate::input::table::TableKind;
 
 /// The files of the applied scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +137,20 @@ pub fn apply_assignments(
             "this scenario is a what-if overlay (`extends`): most of its cases are written in the scenario it extends, so its holders cannot be changed here; apply the proposal to a complete scenario".to_string(),
         ));
     }
+    if let Some(sheet) = scenario.cases.iter().find_map(|c| c.origin.sheet.as_ref()) {
+        let workbook = scenario
+            .cases
+            .iter()
+            .map(|c| &c.origin)
+            .find(|o| o.sheet.is_some());
+        let file = workbook
+            .map(|o| o.file.display().to_string())
+            .unwrap_or_default();
+        return Err(source_err(
+            &scenario.path,
+            format!("the cases of this scenario are in the `{sheet}` sheet of the workbook `{file}`, and `apply` writes holders into TOML and CSV files only; save that sheet as a CSV file, name it with `cases_csv` in place of the sheet, and apply again"),
+        ));
+    }
     let old_dir = parent_dir(&scenario.path);
     let new_dir = parent_dir(new_path);
     let mut changed = 0;
@@ -175,12 +191,10 @@ pub fn apply_assignments(
         }
     }
 
-    if let Some(model) = doc
-        .get("model")
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-    {
-        doc.insert("model", value(relocate(&model, &old_dir, &new_dir)));
+    for key in ["model", "staff_csv", "workbook"] {
+        if let Some(name) = doc.get(key).and_then(|v| v.as_str()).map(str::to_string) {
+            doc.insert(key, value(relocate(&name, &old_dir, &new_dir)));
+        }
     }
 
     let mut cases_csv = None;
@@ -192,9 +206,9 @@ pub fn apply_assignments(
         let old_csv = old_dir.join(&csv_name);
         let csv_text =
             std::fs::read_to_string(&old_csv).map_err(|e| source_err(&old_csv, e.to_string()))?;
-        let delimiter = cases_csv::delimiter(&csv_text);
+        let separator = delimiter(&csv_text);
         let (new_text, csv_changed) =
-            rewrite_csv(&csv_text, delimiter, assignments).map_err(|m| source_err(&old_csv, m))?;
+            rewrite_csv(&csv_text, separator, assignments).map_err(|m| source_err(&old_csv, m))?;
         changed += csv_changed;
         let stem = new_path
             .file_stem()
@@ -234,11 +248,13 @@ fn rewrite_csv(
         return Ok((text.to_string(), 0));
     };
     let mut header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-    let id_col = header
-        .iter()
-        .position(|h| h == "id")
-        .ok_or("the CSV has no `id` column")?;
-    let assigned_col = header.iter().position(|h| h == "assigned");
+    let column = |key| {
+        header
+            .iter()
+            .position(|h| TableKind::Cases.column_key(h) == Some(key))
+    };
+    let id_col = column("id").ok_or("the CSV has no `id` column")?;
+    let assigned_col = column("assigned");
     let widened = assigned_col.is_none();
     if widened {
         header.push("assigned".into());
@@ -423,6 +439,18 @@ mod tests {
             relocate("b/c.csv", Path::new("/a"), Path::new("/a/b")),
             "c.csv"
         );
+    }
+
+    #[test]
+    fn a_semicolon_csv_keeps_its_delimiter_and_header_names() {
+        let csv = "Case ID;Acuity;Worker\nC-1;2,5;alice\nC-2;1;\n";
+        let assignments: BTreeMap<String, String> = [("C-1", "bob"), ("C-2", "alice")]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let (out, changed) = rewrite_csv(csv, delimiter(csv), &assignments).unwrap();
+        assert_eq!(out, "Case ID;Acuity;Worker\nC-1;2,5;bob\nC-2;1;alice\n");
+        assert_eq!(changed, 2);
     }
 
     #[test]

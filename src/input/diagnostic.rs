@@ -14,11 +14,13 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Serialize, Serializer};
 
 pub use crate::domain::location::{Column, Location};
+
+use crate::domain::location::column_letters;
 
 use crate::input::limits::is_unprintable;
 use crate::report::printable;
@@ -230,6 +232,10 @@ struct DiagnosticJson<'a> {
     column: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     csv_column: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<String>,
     message: &'a str,
     help: Option<&'a str>,
     stage: &'static str,
@@ -239,8 +245,9 @@ struct DiagnosticJson<'a> {
 
 impl Serialize for Diagnostic {
     /// `{"severity", "file", "line", "column", "message", "help", "stage"}`, plus `csv_column`
-    /// for a cell of a CSV file and `refers_to` for a problem of the reference stage; `line`,
-    /// `column` and `help` are `null` when there is none.
+    /// for a cell of a CSV file, `sheet` (and `cell`, e.g. `C14`) for a place in a workbook's
+    /// sheet, whose row and column number are then `line` and `column`, and `refers_to` for a
+    /// problem of the reference stage; `line`, `column` and `help` are `null` when there is none.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (column, csv_column) = match &self.location.column {
             Some(Column::Number(n)) => (Some(*n), None),
@@ -253,6 +260,13 @@ impl Serialize for Diagnostic {
             line: self.location.line,
             column,
             csv_column,
+            sheet: self.location.sheet.as_deref(),
+            cell: match (&self.location.sheet, self.location.line, column) {
+                (Some(_), Some(row), Some(column)) => {
+                    Some(format!("{}{row}", column_letters(column)))
+                }
+                _ => None,
+            },
             message: &self.message,
             help: self.help.as_deref(),
             stage: self.stage.as_str(),
@@ -483,6 +497,12 @@ pub(crate) struct SourceText {
     /// cases CSV, a scenario it extends) until it reads as that kind of file, so that naming,
     /// say, a system file never prints its content.
     quotable: AtomicBool,
+    /// A CSV file's header row, the names as written, once read: a cell's location names its
+    /// column by position in it.
+    header: OnceLock<Box<[Box<str>]>>,
+    /// A workbook's sheets that values are read from: a cell's location names its sheet by
+    /// position in it. A workbook has no text: its values are located by sheet and cell.
+    sheets: Box<[Arc<str>]>,
 }
 
 impl fmt::Debug for SourceFile {
@@ -520,9 +540,31 @@ impl SourceFile {
                 line_starts,
                 ascii_lines,
                 quotable: AtomicBool::new(true),
+                header: OnceLock::new(),
+                sheets: Box::new([]),
             }),
             span_base: 0,
         }
+    }
+
+    /// A workbook, whose values come from the sheets named (in that order); `path` is how
+    /// messages name it. It has no text to quote.
+    pub fn workbook(path: PathBuf, sheets: Vec<String>) -> Self {
+        let file = SourceFile::new(path, String::new());
+        let mut text = Arc::into_inner(file.shared).expect("just made");
+        text.sheets = sheets.into_iter().map(Arc::from).collect();
+        text.quotable = AtomicBool::new(false);
+        SourceFile {
+            shared: Arc::new(text),
+            span_base: 0,
+        }
+    }
+
+    /// Records a CSV file's header row (the names as written), which the locations of its
+    /// cells name their column by; only the first call counts.
+    pub fn set_header(&self, names: Vec<String>) {
+        let names = names.into_iter().map(String::into_boxed_str).collect();
+        let _ = self.shared.header.set(names);
     }
 
     /// The same file for a parser that was given only its text from byte `base` on: the
@@ -610,6 +652,16 @@ impl SourceText {
         &self.path
     }
 
+    /// The name of the CSV header's column at `index` (0-based), as written.
+    pub(crate) fn header_name(&self, index: usize) -> Option<&str> {
+        self.header.get()?.get(index).map(|name| &**name)
+    }
+
+    /// The name of the workbook's sheet at `index` (0-based), as written.
+    pub(crate) fn sheet_name(&self, index: usize) -> Option<&Arc<str>> {
+        self.sheets.get(index)
+    }
+
     /// Whether messages may quote its lines.
     pub(crate) fn lines_quotable(&self) -> bool {
         self.quotable.load(Ordering::Relaxed)
@@ -639,6 +691,7 @@ impl SourceText {
         let (line, column) = self.line_column(offset);
         Location {
             file: Arc::clone(&self.path),
+            sheet: None,
             line: Some(line),
             column: Some(Column::Number(column)),
         }

@@ -46,17 +46,26 @@ toml_table! {
     /// A scenario: one team, its cases and policy. A what-if overlay is a scenario that
     /// `extends` another and gives only what changes.
     #[schemars(title = "caseload scenario")]
-    // A scenario that extends no other must list its staff and give every case's acuity; an
-    // overlay's entries may change one key of an existing worker or case.
+    // A scenario that extends no other must give every case's acuity, and list its staff unless
+    // a staff CSV or a workbook does; an overlay's entries may change one key of an existing
+    // worker or case.
     #[schemars(extend(
-        "if" = { "required": ["extends"] },
-        "else" = {
-            "required": ["staff"],
-            "properties": {
-                "staff": { "minItems": 1 },
-                "case": { "items": { "required": ["acuity"] } }
+        "allOf" = [
+            {
+                "if": { "required": ["extends"] },
+                "else": { "properties": { "case": { "items": { "required": ["acuity"] } } } }
+            },
+            {
+                "if": {
+                    "anyOf": [
+                        { "required": ["extends"] },
+                        { "required": ["staff_csv"] },
+                        { "required": ["workbook"] }
+                    ]
+                },
+                "else": { "required": ["staff"], "properties": { "staff": { "minItems": 1 } } }
             }
-        }
+        ]
     ))]
     pub struct ScenarioToml {
         /// The team's name, shown in reports. When left out: the file name (for an overlay, the
@@ -65,9 +74,19 @@ toml_table! {
         /// The acuity model's file, relative to this file, e.g. "../models/standard.toml". When
         /// left out: the built-in standard model.
         model: Option<String>,
-        /// A CSV file of more cases, relative to this file: a header row of `[[case]]` keys, one
-        /// case a row, list items separated by `;`.
+        /// A CSV file of more cases, relative to this file: a header row naming `[[case]]` keys
+        /// (or their spreadsheet spellings, such as "Case ID"), one case a row, list items
+        /// separated by `;` or `,`; the delimiter `,`, `;` or a tab.
         cases_csv: Option<String>,
+        /// A CSV file of more workers, relative to this file: a header row naming `[[staff]]`
+        /// keys (or their spreadsheet spellings, such as "Staff ID"), one worker a row, with the
+        /// conventions of `cases_csv`.
+        staff_csv: Option<String>,
+        /// An Excel workbook (.xlsx) holding the team, relative to this file: a sheet `Staff`
+        /// (one worker a row) and a sheet `Cases` (one case a row), each with a header row like
+        /// a CSV file's. Either sheet may be left out when this file lists those entries
+        /// instead; a sheet may not be combined with another source of the same entries.
+        workbook: Option<String>,
         /// What-if overlay: the scenario this file changes, relative to this file. Then
         /// `[[staff]]` and `[[case]]` entries with an existing id change only the keys they give;
         /// new ids are added.
@@ -140,6 +159,96 @@ toml_table! {
         /// else. Default none.
         prefer: Option<Vec<String>>,
     }
+}
+
+/// The other names a spreadsheet's header may give a `[[staff]]` key's column: a header names
+/// the key when, ignoring case and everything but letters and digits, it is the key itself
+/// (`Max cases` is `max_cases`) or one of these. Shown as written in messages and in
+/// scenarios/README.md.
+pub const STAFF_COLUMN_NAMES: &[(&str, &[&str])] = &[
+    (
+        "id",
+        &[
+            "Staff ID",
+            "Worker ID",
+            "Employee ID",
+            "Staff",
+            "Worker",
+            "Case manager",
+        ],
+    ),
+    (
+        "name",
+        &["Full name", "Staff name", "Worker name", "Display name"],
+    ),
+    ("fte", &["Full-time equivalent"]),
+    ("capacity", &["Capacity points", "Max points"]),
+    ("max_cases", &["Maximum cases", "Case limit", "Case cap"]),
+    ("skills", &["Skill"]),
+    ("available", &["Availability", "Active"]),
+];
+
+/// The other names a spreadsheet's header may give a `[[case]]` key's column, matched as
+/// [`STAFF_COLUMN_NAMES`] are.
+pub const CASE_COLUMN_NAMES: &[(&str, &[&str])] = &[
+    ("id", &["Case ID", "Case", "Case number", "Case no"]),
+    (
+        "acuity",
+        &["Level", "Acuity level", "Acuity points", "Points", "Weight"],
+    ),
+    ("factors", &["Factor", "Acuity factors", "Risk factors"]),
+    (
+        "needs",
+        &[
+            "Need",
+            "Skills required",
+            "Required skills",
+            "Skills needed",
+        ],
+    ),
+    (
+        "assigned",
+        &[
+            "Assigned to",
+            "Worker",
+            "Case manager",
+            "Caseworker",
+            "Holder",
+            "Held by",
+            "Staff",
+        ],
+    ),
+    ("family", &["Family ID", "Household", "Household ID"]),
+    ("pinned", &["Pin"]),
+    (
+        "avoid",
+        &["Conflicts", "Conflict of interest", "Do not assign"],
+    ),
+    ("prefer", &["Preferred", "Preferred workers", "Preference"]),
+];
+
+/// The key a spreadsheet column's header names, among `names` (a table of
+/// [`STAFF_COLUMN_NAMES`] or [`CASE_COLUMN_NAMES`]).
+pub fn column_key(names: &[(&'static str, &[&str])], header: &str) -> Option<&'static str> {
+    let header = header_words(header);
+    if header.is_empty() {
+        return None;
+    }
+    names
+        .iter()
+        .find(|(key, others)| {
+            header_words(key) == header || others.iter().any(|o| header_words(o) == header)
+        })
+        .map(|(key, _)| *key)
+}
+
+/// A header as [`column_key`] compares it: lower case, letters and digits only.
+fn header_words(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// A case's `acuity`.
@@ -478,6 +587,51 @@ mod tests {
         same::<AcuityScaleToml>(AcuityScaleToml::KEYS);
         same::<ProfilesToml>(ProfilesToml::KEYS);
         same::<ProfileToml>(ProfileToml::KEYS);
+    }
+
+    #[test]
+    fn every_key_has_its_column_names_and_no_name_gives_two_keys() {
+        for (names, keys) in [
+            (STAFF_COLUMN_NAMES, STAFF_KEYS),
+            (CASE_COLUMN_NAMES, CASE_KEYS),
+        ] {
+            let listed: Vec<&str> = names.iter().map(|(key, _)| *key).collect();
+            assert_eq!(listed, keys);
+            let mut seen = std::collections::BTreeMap::new();
+            for (key, others) in names {
+                for name in std::iter::once(*key).chain(others.iter().copied()) {
+                    assert_eq!(column_key(names, name), Some(*key), "{name}");
+                    let earlier = seen.insert(header_words(name), *key);
+                    assert!(earlier.is_none(), "`{name}` given twice");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn headers_match_ignoring_case_spaces_and_punctuation() {
+        for (header, key) in [
+            ("Case ID", Some("id")),
+            ("case_id", Some("id")),
+            ("CASE-ID", Some("id")),
+            ("Case #", Some("id")),
+            ("  Acuity ", Some("acuity")),
+            ("Skills required", Some("needs")),
+            ("Worker", Some("assigned")),
+            ("Assigned to:", Some("assigned")),
+            ("Pinned?", Some("pinned")),
+            ("Priority", None),
+            ("", None),
+            ("---", None),
+        ] {
+            assert_eq!(column_key(CASE_COLUMN_NAMES, header), key, "{header}");
+        }
+        assert_eq!(
+            column_key(STAFF_COLUMN_NAMES, "Max cases"),
+            Some("max_cases")
+        );
+        assert_eq!(column_key(STAFF_COLUMN_NAMES, "Worker"), Some("id"));
+        assert_eq!(column_key(STAFF_COLUMN_NAMES, "FTE"), Some("fte"));
     }
 
     #[test]

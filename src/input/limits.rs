@@ -11,6 +11,11 @@ pub const MAX_ID_CHARS: usize = 200;
 /// `prefer`): far more than any team uses, few enough that every rule stays quick to check.
 pub const MAX_LIST_ENTRIES: usize = 1_000;
 
+/// Most filled cells read from one sheet of a workbook: far more than any team has (a sheet of
+/// 500,000 cases of ten columns), few enough that reading a workbook that unpacks to far more
+/// than its size stops before it exhausts memory.
+pub const MAX_SHEET_CELLS: usize = 5_000_000;
+
 /// Most acuity points of one case, or of one factor or level.
 pub const MAX_POINTS: f64 = 1e6;
 

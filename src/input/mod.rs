@@ -8,7 +8,7 @@
 
 pub mod apply;
 pub mod case_batches;
-pub mod cases_csv;
+pub mod csv_file;
 pub mod diagnostic;
 pub mod formats;
 pub mod generate;
@@ -21,8 +21,10 @@ pub mod raw;
 pub mod scenario_file;
 pub mod spellings;
 pub mod suggest;
+pub mod table;
 pub mod toml_reader;
 pub mod validate;
+pub mod workbook;
 
 use std::fmt;
 use std::io::Read;
@@ -35,7 +37,8 @@ use crate::input::case_batches::BatchSizes;
 use crate::input::diagnostic::{fold, Diagnostic, Diagnostics, Location, Shown, SourceFile};
 use crate::input::model_file::{read_model, ModelFile, BUILTIN_MODEL_TOML};
 use crate::input::provenance::InputFile;
-use crate::input::raw::{At, RawScenario};
+use crate::input::raw::{At, Field, RawCase, RawScenario, RawStaff};
+use crate::input::table::TableKind;
 use crate::input::validate::{validate, ModelChoice, ValidationInput};
 use crate::report::style::StyledDisplay;
 
@@ -197,17 +200,11 @@ fn resolve(
     let file = read_source_at(path, "scenario", named_at, inputs, diags)?;
     let mut raw = scenario_file::read_scenario_file(&file, &BatchSizes::STANDARD, diags)?;
     let dir = path.parent().unwrap_or(Path::new(""));
-    // CSV rows only add cases, also in an overlay: a row whose id exists is a duplicate.
-    let mut csv_cases = Vec::new();
-    if let Some(field) = &raw.cases_csv {
-        let csv_path = dir.join(&field.value);
-        let csv_file = read_source_at(&csv_path, "cases CSV", Some(&field.at), inputs, diags);
-        if let Some(csv_file) = csv_file {
-            csv_cases = cases_csv::read_cases_csv(&csv_file, diags);
-        }
-    }
+    // Rows of CSV files and sheets only add entries, also in an overlay: a row whose id exists is
+    // a duplicate.
+    let rows = read_rows(&raw, dir, inputs, diags);
     let Some(extends) = raw.extends.clone() else {
-        raw.cases.extend(csv_cases);
+        rows.add_to(&mut raw);
         return Some(raw);
     };
     let base_path = dir.join(&extends.value);
@@ -239,8 +236,108 @@ fn resolve(
     let base = resolve(&base_path, Some(&extends.at), chain, inputs, diags);
     chain.pop();
     let mut merged = overlay::apply_overlay(base?, raw, path, diags);
-    merged.cases.extend(csv_cases);
+    rows.add_to(&mut merged);
     Some(merged)
+}
+
+/// The entries that a scenario file's CSV files and workbook add to those it lists.
+#[derive(Debug, Default)]
+struct Rows {
+    staff: Vec<RawStaff>,
+    cases: Vec<RawCase>,
+}
+
+impl Rows {
+    fn add_to(self, raw: &mut RawScenario) {
+        raw.staff.extend(self.staff);
+        raw.cases.extend(self.cases);
+    }
+}
+
+/// Reads the rows of the `staff_csv`, `cases_csv` and `workbook` that `raw` names (relative to
+/// `dir`, its folder).
+fn read_rows(
+    raw: &RawScenario,
+    dir: &Path,
+    inputs: &mut Vec<InputFile>,
+    diags: &mut Diagnostics,
+) -> Rows {
+    let mut rows = Rows::default();
+    if let Some(field) = &raw.staff_csv {
+        let file = read_source_at(
+            &dir.join(&field.value),
+            "staff CSV",
+            Some(&field.at),
+            inputs,
+            diags,
+        );
+        if let Some(file) = file {
+            rows.staff = csv_file::read_staff_csv(&file, diags);
+        }
+    }
+    if let Some(field) = &raw.cases_csv {
+        let file = read_source_at(
+            &dir.join(&field.value),
+            "cases CSV",
+            Some(&field.at),
+            inputs,
+            diags,
+        );
+        if let Some(file) = file {
+            rows.cases = csv_file::read_cases_csv(&file, diags);
+        }
+    }
+    if let Some(field) = &raw.workbook {
+        let path = dir.join(&field.value);
+        let team = read_bytes_at(&path, "workbook", Some(&field.at), inputs, diags)
+            .and_then(|bytes| workbook::read_workbook(&path, &bytes, diags));
+        if let Some(team) = team {
+            refuse_second_sources(raw, field, &team, diags);
+            rows.staff.extend(team.staff.unwrap_or_default());
+            rows.cases.extend(team.cases.unwrap_or_default());
+        }
+    }
+    rows
+}
+
+/// One source of workers and one of cases per scenario file: a workbook's `Staff` sheet is the
+/// staff list, so the file may not list workers as well (nor its `Cases` sheet and cases).
+fn refuse_second_sources(
+    raw: &RawScenario,
+    named_at: &Field<String>,
+    team: &workbook::WorkbookTeam,
+    diags: &mut Diagnostics,
+) {
+    let staff_elsewhere = match (&raw.staff_csv, raw.staff.is_empty()) {
+        (Some(_), _) => Some("`staff_csv`"),
+        (None, false) => Some("the [[staff]] entries"),
+        (None, true) => None,
+    };
+    let cases_elsewhere = match (&raw.cases_csv, raw.cases.is_empty()) {
+        (Some(_), _) => Some("`cases_csv`"),
+        (None, false) => Some("the [[case]] entries"),
+        (None, true) => None,
+    };
+    for (sheet, kind, elsewhere) in [
+        (team.staff.is_some(), TableKind::Staff, staff_elsewhere),
+        (team.cases.is_some(), TableKind::Cases, cases_elsewhere),
+    ] {
+        let (true, Some(elsewhere)) = (sheet, elsewhere) else {
+            continue;
+        };
+        let sheet = workbook::sheet_name(kind);
+        let noun = kind.noun();
+        diags.push(
+            named_at
+                .at
+                .error(format!(
+                    "the workbook's `{sheet}` sheet lists the {noun}, and so do {elsewhere} of this file"
+                ))
+                .with_help(format!(
+                    "keep the {noun} in one place: the `{sheet}` sheet, or {elsewhere} (then rename or remove the sheet)"
+                )),
+        );
+    }
 }
 
 /// The model compiled into the binary (`models/standard.toml`).
@@ -288,6 +385,59 @@ fn read_source_at(
     inputs: &mut Vec<InputFile>,
     diags: &mut Diagnostics,
 ) -> Option<SourceFile> {
+    let bytes = read_bytes_at(path, what, named_at, inputs, diags)?;
+    let whole_file = Location::file(path);
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = String::from_utf8_lossy(
+                &good[good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1)..],
+            )
+            .chars()
+            .count()
+                + 1;
+            diags.push(
+                Diagnostic::error(
+                    Location::at(path, line, column),
+                    format!("the {what} file is not valid UTF-8 text"),
+                )
+                .with_help("save the file as UTF-8 (spreadsheet programs offer \"CSV UTF-8\")"),
+            );
+            return None;
+        }
+    };
+    let file = SourceFile::new(path.to_path_buf(), text);
+    if named_at.is_some() {
+        // Named by another file: quote none of it until it reads as a {what} file.
+        file.hide_lines();
+    }
+    if file.text().trim().is_empty() {
+        diags.push(
+            Diagnostic::error(whole_file, format!("the {what} file is empty"))
+                .with_help(match what {
+                    "scenario" => "a scenario needs at least one `[[staff]]` entry; see scenarios/README.md for the format",
+                    "model" => "a model needs `points_per_fte` and `[acuity.levels]`; see models/README.md",
+                    "staff CSV" => "start with a header row naming the columns, e.g. `id,name,fte,skills`",
+                    _ => "start with a header row naming the columns, e.g. `id,acuity,needs,assigned`",
+                }),
+        );
+        return None;
+    }
+    Some(file)
+}
+
+/// Reads a whole file, refusing missing, oversized and unreadable ones; records the file, with
+/// the digest of the bytes read, in `inputs` as soon as they are read. `named_at` is where
+/// another file named this one, to point at when it is missing.
+fn read_bytes_at(
+    path: &Path,
+    what: &str,
+    named_at: Option<&At>,
+    inputs: &mut Vec<InputFile>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<u8>> {
     let whole_file = Location::file(path);
     let missing = |message: String, help: String| match named_at {
         Some(at) => at.error(message).with_help(help),
@@ -352,44 +502,7 @@ fn read_source_at(
         return None;
     }
     inputs.push(InputFile::of(path, &bytes));
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-            let column = String::from_utf8_lossy(
-                &good[good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1)..],
-            )
-            .chars()
-            .count()
-                + 1;
-            diags.push(
-                Diagnostic::error(
-                    Location::at(path, line, column),
-                    format!("the {what} file is not valid UTF-8 text"),
-                )
-                .with_help("save the file as UTF-8 (spreadsheet programs offer \"CSV UTF-8\")"),
-            );
-            return None;
-        }
-    };
-    let file = SourceFile::new(path.to_path_buf(), text);
-    if named_at.is_some() {
-        // Named by another file: quote none of it until it reads as a {what} file.
-        file.hide_lines();
-    }
-    if file.text().trim().is_empty() {
-        diags.push(
-            Diagnostic::error(whole_file, format!("the {what} file is empty"))
-                .with_help(match what {
-                    "scenario" => "a scenario needs at least one `[[staff]]` entry; see scenarios/README.md for the format",
-                    "model" => "a model needs `points_per_fte` and `[acuity.levels]`; see models/README.md",
-                    _ => "start with a header row naming the columns, e.g. `id,acuity,needs,assigned`",
-                }),
-        );
-        return None;
-    }
-    Some(file)
+    Some(bytes)
 }
 
 fn too_large(path: &Path, what: &str) -> Diagnostic {

@@ -5,7 +5,8 @@
 //! one in the extended scenario at that scenario's. The rules, in the scenario format itself:
 //! a `[[staff]]` or `[[case]]` entry whose id exists changes only the keys it gives; one with a
 //! new id is added; `remove_staff` and `close_cases` take entries out; `[policy]` keys override
-//! key by key; `cases_csv` adds cases; `name` and `model` replace. An overlay may extend an
+//! key by key; `cases_csv`, `staff_csv` and a `workbook` add entries; `name` and `model`
+//! replace. An overlay may extend an
 //! overlay; a cycle is an error.
 
 use std::path::{Path, PathBuf};
@@ -26,7 +27,8 @@ pub(crate) fn chain_key(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Applies `overlay` to `base` (both with their CSV cases already read into `cases`).
+/// Applies `overlay` to `base` (the base with the entries of its CSV files and workbook already
+/// read into `staff` and `cases`; the overlay's are added after).
 pub(crate) fn apply_overlay(
     mut base: RawScenario,
     overlay: RawScenario,
@@ -138,6 +140,8 @@ pub(crate) fn apply_overlay(
         name,
         model: overlay.model.or(base.model),
         cases_csv: overlay.cases_csv.or(base.cases_csv),
+        staff_csv: overlay.staff_csv.or(base.staff_csv),
+        workbook: overlay.workbook.or(base.workbook),
         extends: None,
         remove_staff: Vec::new(),
         close_cases: Vec::new(),

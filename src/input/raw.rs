@@ -1,7 +1,8 @@
 //! Scenario entries as written, before validation: every value keeps where it came from.
 //!
-//! TOML entries and CSV rows both become these structs, so one validator checks them alike and
-//! its messages point at a TOML line and column or at a CSV row and column name.
+//! TOML entries, CSV rows and workbook rows all become these structs, so one validator checks
+//! them alike and its messages point at a TOML line and column, a CSV row and column name, or a
+//! sheet's cell.
 
 use std::fmt;
 use std::ops::Range;
@@ -13,7 +14,7 @@ use crate::input::formats::{CaseToml, ScenarioToml, StaffToml};
 use crate::input::model_file::PolicyOverrides;
 use crate::input::toml_reader::{NumberOrName, Sp};
 
-/// Where a value was written: a TOML byte range or a CSV row or cell.
+/// Where a value was written: a TOML byte range, a CSV row or cell, or a workbook's row or cell.
 ///
 /// Kept small, since every value of a large scenario has one: the shared file and a few numbers,
 /// with the location and the line to show worked out when a message is made.
@@ -34,8 +35,15 @@ enum Spot {
         end: u32,
         quotable: bool,
     },
-    /// A physical line of a CSV file and, for a cell, its column's position in [`CASE_KEYS`].
-    Row { line: u32, column: Option<u8> },
+    /// A physical line of a CSV file and, for a cell, its column's position in the header.
+    Row { line: u32, column: Option<u32> },
+    /// A row of a workbook's sheet (its position among the sheets read; row 0 for the whole
+    /// sheet) and, for a cell, its column (A is 1).
+    Cell {
+        sheet: u8,
+        row: u32,
+        column: Option<u32>,
+    },
 }
 
 /// A number that fits in a `u32` for any file read (see [`Spot`]); saturated otherwise, which
@@ -69,19 +77,35 @@ impl At {
         }
     }
 
-    /// A cell of a CSV file: its physical line and its column's key (one of [`CASE_KEYS`]).
-    pub fn csv_cell(file: &SourceFile, line: usize, key: &str) -> Self {
-        debug_assert!(CASE_KEYS.contains(&key), "a CSV column is a case key");
+    /// A cell of a CSV file: its physical line and its column's position in the header
+    /// (0-based; see [`SourceFile::set_header`]).
+    pub fn csv_cell(file: &SourceFile, line: usize, column: usize) -> Self {
         At {
             file: Arc::clone(file.shared_text()),
             spot: Spot::Row {
                 line: small(line),
-                column: CASE_KEYS
-                    .iter()
-                    .position(|k| *k == key)
-                    .and_then(|i| u8::try_from(i).ok()),
+                column: Some(small(column)),
             },
         }
+    }
+
+    /// A row of a workbook's sheet (its position among the sheets of
+    /// [`SourceFile::workbook`]) and, for a cell, its column; row and column are 1-based.
+    pub fn sheet_cell(file: &SourceFile, sheet: usize, row: usize, column: Option<usize>) -> Self {
+        At {
+            file: Arc::clone(file.shared_text()),
+            spot: Spot::Cell {
+                sheet: u8::try_from(sheet).unwrap_or(u8::MAX),
+                row: small(row),
+                column: column.map(small),
+            },
+        }
+    }
+
+    /// A workbook's sheet as a whole (its position among the sheets of
+    /// [`SourceFile::workbook`]).
+    pub fn sheet(file: &SourceFile, sheet: usize) -> Self {
+        At::sheet_cell(file, sheet, 0, None)
     }
 
     /// The file the value was written in, as messages name it.
@@ -95,8 +119,20 @@ impl At {
             Spot::Range { start, .. } => self.file.location(start as usize),
             Spot::Row { line, column } => Location {
                 file: Arc::clone(self.file.path()),
+                sheet: None,
                 line: Some(line as usize),
-                column: column.map(|i| Column::Named(CASE_KEYS[usize::from(i)].to_string())),
+                column: column
+                    .and_then(|i| self.file.header_name(i as usize))
+                    .map(|name| Column::Named(name.to_string())),
+            },
+            Spot::Cell { sheet, row, column } => match self.file.sheet_name(usize::from(sheet)) {
+                Some(name) => Location {
+                    file: Arc::clone(self.file.path()),
+                    sheet: Some(Arc::clone(name)),
+                    line: (row > 0).then_some(row as usize),
+                    column: column.map(|c| Column::Number(c as usize)),
+                },
+                None => Location::file(self.file.path()),
             },
         }
     }
@@ -109,7 +145,7 @@ impl At {
                 end,
                 quotable: true,
             } => self.file.quote(&(start as usize..end as usize)),
-            Spot::Range { .. } | Spot::Row { .. } => None,
+            Spot::Range { .. } | Spot::Row { .. } | Spot::Cell { .. } => None,
         }
     }
 
@@ -157,7 +193,7 @@ impl<T> Field<T> {
     }
 }
 
-/// A `[[staff]]` entry as written.
+/// A `[[staff]]` entry, CSV row or workbook row as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawStaff {
     /// The entry's header, for problems of the entry as a whole.
@@ -178,11 +214,12 @@ pub struct RawStaff {
     pub skills: Vec<Field<String>>,
     /// `available`.
     pub available: Option<Field<bool>>,
-    /// The keys of [`STAFF_KEYS`] the entry gives, so an overlay changes only those.
+    /// The keys of [`STAFF_KEYS`] the entry gives (for a row, its non-empty cells), so an overlay
+    /// changes only those.
     pub keys: GivenKeys,
 }
 
-/// A `[[case]]` entry or CSV row as written.
+/// A `[[case]]` entry, CSV row or workbook row as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawCase {
     /// The entry's header or the CSV row.
@@ -221,6 +258,10 @@ pub struct RawScenario {
     pub model: Option<Field<String>>,
     /// `cases_csv`.
     pub cases_csv: Option<Field<String>>,
+    /// `staff_csv`.
+    pub staff_csv: Option<Field<String>>,
+    /// `workbook`.
+    pub workbook: Option<Field<String>>,
     /// `extends`: the scenario this one changes.
     pub extends: Option<Field<String>>,
     /// `remove_staff`: workers of the extended scenario taken out.
@@ -271,10 +312,12 @@ impl GivenKeys {
     }
 }
 
-/// Keys of a `[[case]]` entry, which are also the CSV columns: the fields of [`CaseToml`].
+/// Keys of a `[[case]]` entry, which the columns of a cases CSV or sheet name: the fields of
+/// [`CaseToml`].
 pub const CASE_KEYS: &[&str] = CaseToml::KEYS;
 
-/// Keys of a `[[staff]]` entry: the fields of [`StaffToml`].
+/// Keys of a `[[staff]]` entry, which the columns of a staff CSV or sheet name: the fields of
+/// [`StaffToml`].
 pub const STAFF_KEYS: &[&str] = StaffToml::KEYS;
 
 /// Top-level keys of a scenario file: the fields of [`ScenarioToml`].

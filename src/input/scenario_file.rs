@@ -94,6 +94,12 @@ pub fn read_scenario(doc: &DeTable<'_>, file: &SourceFile, diags: &mut Diagnosti
     let cases_csv = top
         .string("cases_csv", file, diags)
         .map(|v| Field::toml(file, v));
+    let staff_csv = top
+        .string("staff_csv", file, diags)
+        .map(|v| Field::toml(file, v));
+    let workbook = top
+        .string("workbook", file, diags)
+        .map(|v| Field::toml(file, v));
     let extends = top
         .string("extends", file, diags)
         .map(|v| Field::toml(file, v));
@@ -110,6 +116,8 @@ pub fn read_scenario(doc: &DeTable<'_>, file: &SourceFile, diags: &mut Diagnosti
         name,
         model,
         cases_csv,
+        staff_csv,
+        workbook,
         extends,
         remove_staff,
         close_cases,

@@ -18,7 +18,7 @@ use crate::domain::{
 };
 use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, Reference, Stage};
 use crate::input::limits;
-use crate::input::raw::{At, Field, RawCase, RawScenario, RawStaff};
+use crate::input::raw::{At, Field, RawCase, RawScenario, RawStaff, CASE_KEYS};
 use crate::input::spellings::ScenarioNames;
 use crate::input::suggest::did_you_mean;
 use crate::input::toml_reader::NumberOrName;
@@ -66,10 +66,13 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
         policy,
     } = input;
 
-    if raw.staff.is_empty() {
+    // A staff CSV or workbook that could not be read is already reported: its rows are missing.
+    let staff_file_failed =
+        (raw.staff_csv.is_some() || raw.workbook.is_some()) && diags.has_errors();
+    if raw.staff.is_empty() && !staff_file_failed {
         diags.push(
             Diagnostic::error(Location::file(&path), "the scenario lists no staff")
-                .with_help("add at least one worker under a `[[staff]]` header with an `id`"),
+                .with_help("add at least one worker under a `[[staff]]` header with an `id`, or name a `staff_csv` file or a `workbook` with a `Staff` sheet"),
         );
     }
 
@@ -482,6 +485,8 @@ impl<'a> CaseChecker<'a> {
     ) -> Option<Acuity> {
         let model = self.model;
         match &rc.acuity {
+            // Given but not usable (a value of another type): already reported where it stands.
+            None if rc.keys.gives(CASE_KEYS, "acuity") => None,
             None => {
                 let levels: Vec<&str> = model.levels.keys().map(String::as_str).collect();
                 diags.push(

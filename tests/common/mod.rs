@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod random_team;
+pub mod sheets;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
