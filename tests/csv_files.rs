@@ -105,6 +105,43 @@ fn apply_keeps_a_spreadsheet_s_byte_order_mark_line_ends_and_accents_and_changes
 }
 
 #[test]
+fn apply_keeps_a_semicolon_csv_as_a_european_spreadsheet_saved_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv_text =
+        "\u{feff}Case ID;Acuity;Worker\r\nC-1;2,5;ana\r\nC-2;2,5;ana\r\nC-3;2,5;ana\r\nC-4;1;bo\r\n";
+    let csv = write(dir.path(), "cases.csv", csv_text);
+    let scenario = write(
+        dir.path(),
+        "team.toml",
+        &(String::from("cases_csv = \"cases.csv\"\n")
+            + &Team::new()
+                .staff("ana", |s| s.capacity(5))
+                .staff("bo", |s| s.capacity(5))
+                .toml()),
+    );
+    let proposal = dir.path().join("p.json");
+    let out = solve_to_file("rebalance", path(&scenario), path(&proposal));
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let next = dir.path().join("next.toml");
+    let out = apply(path(&scenario), path(&proposal), path(&next));
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(&csv).unwrap(), csv_text.as_bytes());
+    let written = std::fs::read_to_string(dir.path().join("next-cases.csv")).unwrap();
+    let rows = lines(&written);
+    assert!(
+        written.starts_with("\u{feff}Case ID;Acuity;Worker\r\n"),
+        "{written:?}"
+    );
+    assert!(rows.iter().all(|r| r.ends_with("\r\n")), "{written:?}");
+    assert!(rows[1..]
+        .iter()
+        .all(|r| r.contains(";2,5;") || r.contains(";1;")));
+    // bo keeps C-4 and takes one of ana's three: ana at 100%, bo at 70%.
+    let with_bo = rows.iter().filter(|r| r.ends_with(";bo\r\n")).count();
+    assert_eq!(with_bo, 2, "{written:?}");
+}
+
+#[test]
 fn compare_writes_a_scenario_name_that_looks_like_a_formula_as_text_and_figures_as_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let team = Team::new()
