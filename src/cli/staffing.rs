@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use caseload::input::profiles::{load_profiles, profiles_from_team};
+use caseload::input::profiles::{load_profiles, profiles_from_team, spelled_as_team};
 use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::plan::staffing::plan_staffing;
@@ -93,7 +93,7 @@ impl StaffingArgs {
             Some(p) => match load_profiles(p) {
                 Ok(file) => {
                     inputs.push(file.input);
-                    file.profiles
+                    spelled_as_team(file.profiles, scenario)
                 }
                 Err(error) => {
                     self.messages().input_error(&error);
