@@ -137,7 +137,7 @@ impl CompareArgs {
 /// and a summary.
 ///
 /// Example:
-///   caseload tradeoff scenarios/county-east.toml --max-moves 40
+///   caseload tradeoff scenarios/county-east.toml --max-moves 12
 ///   caseload tradeoff scenarios/riverside.toml --max-moves 6 --format csv
 #[derive(Debug, clap::Args)]
 #[command(
