@@ -20,6 +20,7 @@ pub mod profiles;
 pub mod provenance;
 pub mod raw;
 pub mod scenario_file;
+pub mod spellings;
 pub mod suggest;
 pub mod table;
 pub mod toml_reader;
