@@ -1,6 +1,6 @@
 //! Teams from spreadsheets, end to end through the binary: one team given as TOML, as CSV files
-//! of each delimiter and convention, as a staff CSV with a cases CSV, and as a workbook gives the
-//! same proposal; a bad cell is located in each format, in text and in JSON; overlays extend
+//! of each delimiter and convention, as a staff CSV with a cases CSV, as a workbook and as an
+//! OpenDocument spreadsheet gives the same proposal; a bad cell is located in each format, in text and in JSON; overlays extend
 //! workbook and staff CSV scenarios; a changed workbook is noticed; the example workbook is the
 //! one its TOML writes.
 
@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::sheets::{csv, workbook, CsvStyle, Team, CASE_COLUMNS, STAFF_COLUMNS};
+use common::sheets::{csv, ods, workbook, CsvStyle, Team, CASE_COLUMNS, STAFF_COLUMNS};
 use common::{caseload, code, root, solve_checked, write};
 use serde_json::Value;
 use toml::Table;
@@ -98,6 +98,9 @@ fn every_format(dir: &Path) -> Vec<(&'static str, PathBuf, &'static [&'static st
         &csv(&team.cases, CASE_COLUMNS, commas_in_lists),
     );
     let both_files = "staff_csv = \"staff.csv\"\ncases_csv = \"cases.csv\"\n";
+    let open_document = dir.join("ods");
+    std::fs::create_dir(&open_document).expect("a folder");
+    std::fs::write(open_document.join("team.ods"), ods(&team)).expect("written");
     vec![
         ("TOML", root().join(SOURCE), &[]),
         (
@@ -119,6 +122,20 @@ fn every_format(dir: &Path) -> Vec<(&'static str, PathBuf, &'static [&'static st
             "workbook",
             root().join(EXAMPLE),
             &["scenarios/lakeside.xlsx"],
+        ),
+        (
+            "OpenDocument spreadsheet",
+            write(
+                &open_document,
+                "team.toml",
+                &format!("{NAME}workbook = \"team.ods\"\n"),
+            ),
+            &["ods/team.ods"],
+        ),
+        (
+            "OpenDocument spreadsheet saved by LibreOffice",
+            root().join("scenarios/lakeside-libreoffice.toml"),
+            &["scenarios/lakeside.ods"],
         ),
     ]
 }
@@ -212,41 +229,46 @@ fn text_problems(scenario: &Path) -> String {
 
 #[test]
 fn a_bad_cell_is_located_in_a_workbook_by_sheet_and_cell() {
-    let dir = tempfile::tempdir().expect("a folder");
-    std::fs::write(dir.path().join("team.xlsx"), workbook(&with_bad_cells())).expect("written");
-    let scenario = write(
-        dir.path(),
-        "team.toml",
-        &format!("{NAME}workbook = \"team.xlsx\"\n"),
-    );
-    let text = text_problems(&scenario);
-    let workbook = dir.path().join("team.xlsx");
-    let workbook = workbook.display();
-    // Both problems at once, each at its cell.
-    assert!(
-        text.contains(&format!(
-            "error: {workbook}: Staff!C3: `fte` is \"lots\", which is not a number"
-        )),
-        "{text}"
-    );
-    assert!(
-        text.contains(&format!(
-            "error: {workbook}: Cases!G4: `pinned` is \"maybe\", which is not true or false"
-        )),
-        "{text}"
-    );
-    let problems = json_problems(&scenario);
-    let pinned = problems
-        .iter()
-        .find(|p| p["sheet"] == "Cases")
-        .unwrap_or_else(|| panic!("{problems:?}"));
-    assert_eq!(pinned["cell"], "G4");
-    assert_eq!(pinned["line"], 4);
-    assert_eq!(pinned["column"], 7);
-    assert_eq!(pinned["file"], workbook.to_string());
-    assert!(problems
-        .iter()
-        .any(|p| p["sheet"] == "Staff" && p["cell"] == "C3"));
+    for (name, bytes) in [
+        ("team.xlsx", workbook(&with_bad_cells())),
+        ("team.ods", ods(&with_bad_cells())),
+    ] {
+        let dir = tempfile::tempdir().expect("a folder");
+        std::fs::write(dir.path().join(name), bytes).expect("written");
+        let scenario = write(
+            dir.path(),
+            "team.toml",
+            &format!("{NAME}workbook = \"{name}\"\n"),
+        );
+        let text = text_problems(&scenario);
+        let workbook = dir.path().join(name);
+        let workbook = workbook.display();
+        // Both problems at once, each at its cell.
+        assert!(
+            text.contains(&format!(
+                "error: {workbook}: Staff!C3: `fte` is \"lots\", which is not a number"
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "error: {workbook}: Cases!G4: `pinned` is \"maybe\", which is not true or false"
+            )),
+            "{text}"
+        );
+        let problems = json_problems(&scenario);
+        let pinned = problems
+            .iter()
+            .find(|p| p["sheet"] == "Cases")
+            .unwrap_or_else(|| panic!("{problems:?}"));
+        assert_eq!(pinned["cell"], "G4");
+        assert_eq!(pinned["line"], 4);
+        assert_eq!(pinned["column"], 7);
+        assert_eq!(pinned["file"], workbook.to_string());
+        assert!(problems
+            .iter()
+            .any(|p| p["sheet"] == "Staff" && p["cell"] == "C3"));
+    }
 }
 
 #[test]
@@ -581,14 +603,15 @@ fn a_workbook_without_the_sheets_or_in_another_format_says_what_to_do() {
         "{text}"
     );
     assert!(text.contains("its sheets are `Sheet1`, `Notes`"), "{text}");
-    for (name, format) in [("team.ods", "OpenDocument"), ("team.xls", "Excel 97-2003")] {
-        let (exit, text, _dir) = check_workbook(name, b"anything");
-        assert_eq!(exit, 2);
-        assert!(
-            text.contains(format) && text.contains("save it as an Excel workbook (.xlsx)"),
-            "{text}"
-        );
-    }
+    let (exit, text, _dir) = check_workbook("team.xls", b"anything");
+    assert_eq!(exit, 2);
+    assert!(
+        text.contains("Excel 97-2003")
+            && text.contains(
+                "save it as an Excel workbook (.xlsx) or an OpenDocument spreadsheet (.ods)"
+            ),
+        "{text}"
+    );
     for bytes in [
         &b""[..],
         b"PK\x03\x04 not really a zip",

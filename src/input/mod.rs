@@ -14,6 +14,7 @@ pub mod formats;
 pub mod generate;
 pub mod limits;
 pub mod model_file;
+pub mod ods;
 pub mod overlay;
 pub mod profiles;
 pub mod provenance;
