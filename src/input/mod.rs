@@ -21,6 +21,7 @@ pub mod raw;
 pub mod scenario_file;
 pub mod suggest;
 pub mod table;
+pub mod team_workbook;
 pub mod toml_reader;
 pub mod validate;
 pub mod workbook;

@@ -444,7 +444,7 @@ impl CellReader<'_> {
 }
 
 /// A number cell as text: whole numbers without a decimal point, as a spreadsheet shows them.
-fn number_text(n: f64) -> String {
+pub fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {

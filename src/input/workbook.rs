@@ -37,6 +37,14 @@ pub fn sheet_name(kind: TableKind) -> &'static str {
     }
 }
 
+/// The entries a sheet named `name` holds, if any: its name is a [`sheet_name`], ignoring case.
+pub fn sheet_kind(name: &str) -> Option<TableKind> {
+    let name = name.trim().to_lowercase();
+    [TableKind::Staff, TableKind::Cases]
+        .into_iter()
+        .find(|kind| sheet_name(*kind).to_lowercase() == name)
+}
+
 /// Reads the `Staff` and `Cases` sheets of the workbook `bytes`, read from `path`; `None` when
 /// it cannot be read (every problem in `diags`).
 pub fn read_workbook(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Option<WorkbookTeam> {
@@ -71,8 +79,7 @@ pub fn read_workbook(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Opti
     let found: Vec<(TableKind, String)> = [TableKind::Staff, TableKind::Cases]
         .into_iter()
         .filter_map(|kind| {
-            let wanted = sheet_name(kind).to_lowercase();
-            let name = names.iter().find(|n| n.trim().to_lowercase() == wanted)?;
+            let name = names.iter().find(|n| sheet_kind(n) == Some(kind))?;
             Some((kind, name.clone()))
         })
         .collect();
