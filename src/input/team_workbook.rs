@@ -182,10 +182,8 @@ impl TeamSheet {
             None => {
                 let col = self.header().map(|(col, _)| col + 1).max().unwrap_or(0);
                 let header = holder_header();
-                self.cells.insert(
-                    (self.header_row, col),
-                    CellValue::Text(header.to_string()),
-                );
+                self.cells
+                    .insert((self.header_row, col), CellValue::Text(header.to_string()));
                 col
             }
         };
@@ -197,7 +195,10 @@ impl TeamSheet {
             .collect();
         let mut changed = 0;
         for (row, id) in ids {
-            let before = self.cells.get(&(row, holder_col)).and_then(CellValue::as_id);
+            let before = self
+                .cells
+                .get(&(row, holder_col))
+                .and_then(CellValue::as_id);
             let after = assignments.get(&id);
             if before.as_ref() == after {
                 continue;
@@ -376,7 +377,10 @@ mod tests {
         assert_eq!(sheet.cells.get(&(1, 2)).cloned(), text("ana"));
         assert_eq!(sheet.cells.get(&(2, 2)).cloned(), None);
         assert_eq!(sheet.cells.get(&(3, 2)).cloned(), text("bo"));
-        assert_eq!(sheet.cells.get(&(2, 0)).cloned(), Some(CellValue::Number(1002.0)));
+        assert_eq!(
+            sheet.cells.get(&(2, 0)).cloned(),
+            Some(CellValue::Number(1002.0))
+        );
     }
 
     #[test]
