@@ -31,7 +31,7 @@ impl TableKind {
     }
 
     /// The keys and their other names as column headers.
-    fn column_names(self) -> &'static [(&'static str, &'static [&'static str])] {
+    pub fn column_names(self) -> &'static [(&'static str, &'static [&'static str])] {
         match self {
             TableKind::Staff => STAFF_COLUMN_NAMES,
             TableKind::Cases => CASE_COLUMN_NAMES,
