@@ -19,13 +19,15 @@ use super::{exit_codes, load, CliError, Messages, Status};
 /// Write the scenario with a proposal's holders, for next week's run.
 ///
 /// Reads SCENARIO and a proposal written by `rebalance` or `assign` with --format json, and
-/// writes NEW.toml: the same file, comments kept, with each case's `assigned` set to its
-/// holder in the proposal. Cases kept in a CSV get a new CSV beside NEW.toml, and a team
-/// kept in a workbook a new workbook (NEW.xlsx: its Staff and Cases sheets as they were, with
-/// the proposal's holders; other sheets are not carried over). Refuses a
-/// proposal made from other contents of the scenario's files (the proposal records the
-/// SHA-256 of each) or that records none, unless --force. Never changes its inputs; refuses
-/// to replace an existing file without --force; writes atomically.
+/// writes NEW.toml: the same file, comments, byte order mark and line ends kept, with each
+/// case's `assigned` set to its holder in the proposal. Cases kept in a CSV get a new CSV
+/// beside NEW.toml, with the original's byte order mark, line ends and delimiter and each
+/// unchanged row as it was; a team kept in a workbook a new workbook (NEW.xlsx: its Staff
+/// and Cases sheets as they were, with the proposal's holders; other sheets are not carried
+/// over).
+/// Refuses a proposal made from other contents of the scenario's files (the proposal records
+/// the SHA-256 of each) or that records none, unless --force. Never changes its inputs;
+/// refuses to replace an existing file without --force; writes atomically.
 ///
 /// Example:
 ///   caseload rebalance scenarios/riverside.toml --format json --output week47.json

@@ -18,8 +18,10 @@ use super::{exit_codes, load, CliError, Format, Messages, Status};
 /// first. When the scenario is valid, prints staff, FTE and capacity, cases and intake, total
 /// weight, each worker's load and utilization today (most loaded first, over-target marked),
 /// demand against capacity per skill, and warnings (cases nobody may hold, workers over
-/// capacity). With --format json the summary and its warnings are one JSON document, and the
-/// problems of an invalid scenario are JSON Lines on standard error.
+/// capacity, names written two ways or likely misspelt, needs no worker has). Skills, levels
+/// and factors match whatever their letter case and spacing. With --format json the summary
+/// and its warnings are one JSON document, and the problems of an invalid scenario are JSON
+/// Lines on standard error.
 ///
 /// Example:
 ///   caseload check scenarios/riverside.toml

@@ -19,6 +19,7 @@ pub mod profiles;
 pub mod provenance;
 pub mod raw;
 pub mod scenario_file;
+pub mod spellings;
 pub mod starter;
 pub mod suggest;
 pub mod table;
