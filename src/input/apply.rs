@@ -272,8 +272,8 @@ fn next_workbook(
 /// each line's own ending (CRLF or LF), the delimiter, and every row whose holder is unchanged
 /// byte for byte. A rewritten row keeps its cells as read, quoted only where the delimiter,
 /// quotes or line breaks require. No cell is altered otherwise: a `'` against formulas (as
-/// [`crate::report::spreadsheet_safe`] adds to reports) would change the data the next run reads,
-/// and ids that begin like a formula are refused when a scenario is read.
+/// [`crate::report::spreadsheet_safe`] adds to reports) would change the data the next run reads;
+/// an id that begins like a formula comes back as it was in the file the supervisor gave.
 fn rewrite_csv(
     text: &str,
     delimiter: u8,
