@@ -13,6 +13,7 @@ mod explain;
 mod format;
 mod generate;
 mod handout;
+mod init;
 mod manuals;
 mod messages;
 mod output;
@@ -161,6 +162,7 @@ impl Cli {
             Command::Batch(args) => args.messages(),
             Command::Apply(_)
             | Command::Generate(_)
+            | Command::Init(_)
             | Command::Completions(_)
             | Command::Man(_)
             | Command::Schema(_) => Messages::Text,
@@ -184,6 +186,7 @@ enum Command {
     Staffing(staffing::StaffingArgs),
     Batch(batch::BatchArgs),
     Generate(generate::GenerateArgs),
+    Init(init::InitArgs),
     Completions(manuals::CompletionsArgs),
     Man(manuals::ManArgs),
     Schema(schema::SchemaArgs),
@@ -223,6 +226,7 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
         Command::Staffing(args) => args.run(),
         Command::Batch(args) => args.run(),
         Command::Generate(args) => args.run(),
+        Command::Init(args) => args.run(),
         Command::Completions(args) => args.run(),
         Command::Man(args) => args.run(),
         Command::Schema(args) => args.run(),

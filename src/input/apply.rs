@@ -3,10 +3,10 @@
 //! Rewrites the scenario's `assigned` holders from a proposal's `assignments`, keeping every
 //! comment and the layout of the file (via `toml_edit`), its byte order mark and line ends.
 //! Cases kept in a CSV file get a new CSV beside the new scenario, written as the original was
-//! (see `rewrite_csv`). Paths the scenario names (`model`, `cases_csv`, `staff_csv`, `workbook`)
-//! are rewritten so they still point at the same files from the new location; cases kept in a
-//! workbook are refused (it writes no workbook). Nothing is written here: the caller
-//! writes the returned texts.
+//! (see `rewrite_csv`); a team kept in a workbook gets a new workbook beside it, its `Staff` and
+//! `Cases` sheets as they were but for the holders ([`workbook_with_holders`]). Other paths the
+//! scenario names (`model`, `staff_csv`) are rewritten so they still point at the same files
+//! from the new location. Nothing is written here: the caller writes the returned files.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -17,6 +17,7 @@ use toml_edit::{value, DocumentMut, Item};
 use crate::domain::Scenario;
 use crate::input::csv_file::delimiter;
 use crate::input::table::TableKind;
+use crate::input::team_workbook::workbook_with_holders;
 
 /// The files of the applied scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,8 +26,22 @@ pub struct AppliedScenario {
     pub scenario_toml: String,
     /// The new cases CSV (path, text), when the scenario keeps cases in CSV.
     pub cases_csv: Option<(PathBuf, String)>,
+    /// The new workbook, when the scenario keeps its team in one.
+    pub workbook: Option<AppliedWorkbook>,
     /// Cases whose holder changed.
     pub changed: usize,
+}
+
+/// The workbook of the applied scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedWorkbook {
+    /// Where it goes: beside the new scenario, named after it.
+    pub path: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// The sheets of the scenario's workbook that it does not carry over (all but `Staff` and
+    /// `Cases`).
+    pub left_out: Vec<String>,
 }
 
 /// Why a proposal cannot be applied.
@@ -137,20 +152,6 @@ pub fn apply_assignments(
             "this scenario is a what-if overlay (`extends`): most of its cases are written in the scenario it extends, so its holders cannot be changed here; apply the proposal to a complete scenario".to_string(),
         ));
     }
-    if let Some(sheet) = scenario.cases.iter().find_map(|c| c.origin.sheet.as_ref()) {
-        let workbook = scenario
-            .cases
-            .iter()
-            .map(|c| &c.origin)
-            .find(|o| o.sheet.is_some());
-        let file = workbook
-            .map(|o| o.file.display().to_string())
-            .unwrap_or_default();
-        return Err(source_err(
-            &scenario.path,
-            format!("the cases of this scenario are in the `{sheet}` sheet of the workbook `{file}`, and `apply` writes holders into TOML and CSV files only; save that sheet as a CSV file, name it with `cases_csv` in place of the sheet, and apply again"),
-        ));
-    }
     let old_dir = parent_dir(&scenario.path);
     let new_dir = parent_dir(new_path);
     let mut changed = 0;
@@ -191,7 +192,7 @@ pub fn apply_assignments(
         }
     }
 
-    for key in ["model", "staff_csv", "workbook"] {
+    for key in ["model", "staff_csv"] {
         if let Some(name) = doc.get(key).and_then(|v| v.as_str()).map(str::to_string) {
             doc.insert(key, value(relocate(&name, &old_dir, &new_dir)));
         }
@@ -210,20 +211,57 @@ pub fn apply_assignments(
         let (new_text, csv_changed) =
             rewrite_csv(&csv_text, separator, assignments).map_err(|m| source_err(&old_csv, m))?;
         changed += csv_changed;
-        let stem = new_path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "scenario".into());
-        let file_name = format!("{stem}-cases.csv");
+        let file_name = beside(new_path, "-cases.csv");
         doc.insert("cases_csv", value(file_name.clone()));
         cases_csv = Some((new_dir.join(file_name), new_text));
     }
 
+    let workbook = next_workbook(&mut doc, &old_dir, new_path, assignments)?;
+    changed += workbook.as_ref().map_or(0, |(_, changed)| *changed);
     Ok(AppliedScenario {
         scenario_toml: in_the_layout_of(&text, doc.to_string()),
         cases_csv,
+        workbook: workbook.map(|(workbook, _)| workbook),
         changed,
     })
+}
+
+/// The name of a file written beside the new scenario `new_path`: its name without the
+/// extension, then `suffix`.
+fn beside(new_path: &Path, suffix: &str) -> String {
+    let stem = new_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into());
+    format!("{stem}{suffix}")
+}
+
+/// The new workbook, when the scenario `doc` (in `old_dir`) names one, with how many holders
+/// changed in it; `doc` then names the new one, beside `new_path`.
+fn next_workbook(
+    doc: &mut DocumentMut,
+    old_dir: &Path,
+    new_path: &Path,
+    assignments: &BTreeMap<String, String>,
+) -> Result<Option<(AppliedWorkbook, usize)>, ApplyError> {
+    let Some(name) = doc.get("workbook").and_then(|v| v.as_str()) else {
+        return Ok(None);
+    };
+    let old = old_dir.join(name);
+    let source_err = |message: String| ApplyError::Source {
+        path: old.clone(),
+        message,
+    };
+    let bytes = std::fs::read(&old).map_err(|e| source_err(e.to_string()))?;
+    let next = workbook_with_holders(&old, &bytes, assignments).map_err(source_err)?;
+    let file_name = beside(new_path, ".xlsx");
+    doc.insert("workbook", value(file_name.clone()));
+    let workbook = AppliedWorkbook {
+        path: new_path.with_file_name(file_name),
+        bytes: next.bytes,
+        left_out: next.left_out,
+    };
+    Ok(Some((workbook, next.changed)))
 }
 
 /// The cases CSV with each case's `assigned` cell set to its holder in `assignments`, and the
@@ -234,8 +272,8 @@ pub fn apply_assignments(
 /// each line's own ending (CRLF or LF), the delimiter, and every row whose holder is unchanged
 /// byte for byte. A rewritten row keeps its cells as read, quoted only where the delimiter,
 /// quotes or line breaks require. No cell is altered otherwise: a `'` against formulas (as
-/// [`crate::report::spreadsheet_safe`] adds to reports) would change the data the next run reads,
-/// and ids that begin like a formula are refused when a scenario is read.
+/// [`crate::report::spreadsheet_safe`] adds to reports) would change the data the next run reads;
+/// an id that begins like a formula comes back as it was in the file the supervisor gave.
 fn rewrite_csv(
     text: &str,
     delimiter: u8,

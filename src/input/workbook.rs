@@ -187,6 +187,34 @@ impl Format {
     }
 }
 
+/// A sheet of a workbook read again: its name and, for a sheet of a team (see [`sheet_kind`]),
+/// its kind and filled cells.
+pub type SheetCells = (String, Option<(TableKind, Vec<Filled>)>);
+
+/// The sheets of the workbook at `path` (its `bytes`), in order, read as [`read_workbook`] reads
+/// them, for a writer that copies a team's sheets cell for cell. Errors say what could not be
+/// read.
+pub fn team_sheets(path: &Path, bytes: &[u8]) -> Result<Vec<SheetCells>, String> {
+    let format = Format::of(path)
+        .map_err(|what| format!("this is {what}, which is not read as a workbook"))?;
+    let mut book = Book::open(format, bytes)
+        .map_err(|e| format!("this is not {} that can be read: {e}", format.named()))?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let cells = match sheet_kind(&name) {
+            Some(kind) => {
+                let cells = book.cells(kind, &name).map_err(|_| {
+                    format!("the sheet `{name}` cannot be read again; check the workbook with `caseload check`")
+                })?;
+                Some((kind, cells))
+            }
+            None => None,
+        };
+        sheets.push((name, cells));
+    }
+    Ok(sheets)
+}
+
 /// A workbook opened: an Excel one is read a sheet at a time, an OpenDocument one was read in
 /// one pass over its content (keeping only the sheets of a team).
 enum Book<'b> {

@@ -27,8 +27,8 @@ use crate::input::limits::is_unprintable;
 /// leading `'`, which spreadsheets read as "this is text".
 ///
 /// Every text cell of a CSV report goes through here ([`table`]'s text cells): names and ids
-/// come from files other people wrote (a scenario's name is its file's name when it gives none,
-/// which no rule for ids checks). Figures the tool computes are written as numbers, not through
+/// come from files other people wrote, and may begin like a formula (a case-management
+/// system's export may hold such ids). Figures the tool computes are written as numbers, not through
 /// here, so a `-3` stays a number; a workbook stores text as strings, which never run. `apply`
 /// does not use it: the cases CSV it writes is next week's input and keeps every cell as read
 /// (see `input::apply`).

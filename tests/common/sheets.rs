@@ -2,9 +2,10 @@
 //! CSV files (any delimiter, header names, decimal mark, line ends, byte order mark), as an
 //! Excel workbook with typed cells, and as an OpenDocument spreadsheet written as LibreOffice
 //! writes one, so that tests can give one team in every format the tool reads. The example
-//! workbook of `scenarios/` is written by [`workbook`] too.
+//! workbook of `scenarios/` is written by [`workbook`] too, which is the library's own writing
+//! of a team as a workbook.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
+use caseload::input::team_workbook::{entries_workbook, CASE_HEADERS, STAFF_HEADERS};
 use toml::{Table, Value};
 
 /// The entries of a scenario, each as its keys in the order written.
@@ -42,30 +43,12 @@ impl Team {
     }
 }
 
-/// The keys of `[[staff]]` and `[[case]]` entries, in the order of their columns, with the
-/// header a spreadsheet would give each.
-pub const STAFF_COLUMNS: &[(&str, &str)] = &[
-    ("id", "Staff ID"),
-    ("name", "Name"),
-    ("fte", "FTE"),
-    ("capacity", "Capacity"),
-    ("max_cases", "Max cases"),
-    ("skills", "Skills"),
-    ("available", "Available"),
-];
+/// The keys of `[[staff]]` entries, in the order of their columns, with the header a
+/// spreadsheet would give each: those the tool writes.
+pub const STAFF_COLUMNS: &[(&str, &str)] = STAFF_HEADERS;
 
 /// See [`STAFF_COLUMNS`].
-pub const CASE_COLUMNS: &[(&str, &str)] = &[
-    ("id", "Case ID"),
-    ("acuity", "Acuity"),
-    ("factors", "Factors"),
-    ("needs", "Skills required"),
-    ("assigned", "Worker"),
-    ("family", "Family"),
-    ("pinned", "Pinned"),
-    ("avoid", "Avoid"),
-    ("prefer", "Prefer"),
-];
+pub const CASE_COLUMNS: &[(&str, &str)] = CASE_HEADERS;
 
 /// How a CSV file is written.
 #[derive(Debug, Clone, Copy)]
@@ -168,38 +151,7 @@ fn cell_text(value: &Value, style: CsvStyle) -> String {
 /// headers, numbers and booleans in cells of their type, lists as `a, b`; the same bytes for the
 /// same team (the document's date is fixed).
 pub fn workbook(team: &Team) -> Vec<u8> {
-    let mut book = Workbook::new();
-    let date = ExcelDateTime::from_ymd(2025, 1, 6).expect("a date");
-    book.set_properties(&DocProperties::new().set_creation_datetime(&date));
-    for (name, entries, columns) in [
-        ("Staff", &team.staff, STAFF_COLUMNS),
-        ("Cases", &team.cases, CASE_COLUMNS),
-    ] {
-        let sheet = book.add_worksheet();
-        sheet.set_name(name).expect("a sheet name");
-        write_sheet(sheet, entries, &used(entries, columns));
-    }
-    book.save_to_buffer().expect("a workbook")
-}
-
-fn write_sheet(sheet: &mut Worksheet, entries: &[Table], columns: &[(&str, &str)]) {
-    for (c, (key, shown)) in columns.iter().enumerate() {
-        let c = u16::try_from(c).expect("few columns");
-        sheet.write_string(0, c, *shown).expect("written");
-        sheet.set_column_width(c, 14).expect("a width");
-        for (r, entry) in entries.iter().enumerate() {
-            let r = u32::try_from(r + 1).expect("few rows");
-            let written = match entry.get(*key) {
-                None => continue,
-                Some(Value::String(s)) => sheet.write_string(r, c, s),
-                Some(Value::Integer(i)) => sheet.write_number(r, c, *i as f64),
-                Some(Value::Float(f)) => sheet.write_number(r, c, *f),
-                Some(Value::Boolean(b)) => sheet.write_boolean(r, c, *b),
-                Some(list) => sheet.write_string(r, c, cell_text(list, CsvStyle::EUROPEAN_EXCEL)),
-            };
-            written.expect("written");
-        }
-    }
+    entries_workbook(&team.staff, &team.cases, Vec::new()).expect("a workbook")
 }
 
 /// The team as an OpenDocument spreadsheet, written as LibreOffice writes one: sheets `Staff`
