@@ -14,7 +14,7 @@ for target in scenario_toml overlay solve_small; do
 done
 mkdir -p fuzz/corpus/cases_csv fuzz/corpus/workbook fuzz/corpus/saved_proposal
 cp scenarios/*.csv tests/bad/*.csv fuzz/corpus/cases_csv/ 2>/dev/null || true
-cp scenarios/*.xlsx fuzz/corpus/workbook/ 2>/dev/null || true
+cp scenarios/*.xlsx scenarios/*.ods fuzz/corpus/workbook/ 2>/dev/null || true
 cargo build --release --quiet --bin caseload
 for s in riverside mercy-health; do
   target/release/caseload rebalance "scenarios/$s.toml" --format json > "fuzz/corpus/saved_proposal/$s.json" 2>/dev/null || true

@@ -6,7 +6,7 @@ mod common;
 use common::{caseload, code, write};
 
 /// Every command of `caseload --help`.
-const COMMANDS: [&str; 15] = [
+const COMMANDS: [&str; 16] = [
     "rebalance",
     "assign",
     "apply",
@@ -19,6 +19,7 @@ const COMMANDS: [&str; 15] = [
     "staffing",
     "batch",
     "generate",
+    "init",
     "completions",
     "man",
     "schema",

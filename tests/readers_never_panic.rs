@@ -1,7 +1,9 @@
 //! Every reader returns `Ok` or `Err` on any input, and never panics: the scenario loader, the
-//! cases CSV, workbooks, what-if overlays and saved proposals, fed arbitrary bytes and "almost
-//! valid" files (the examples of `scenarios/` with random byte edits, insertions, deletions and
-//! line-ending changes; workbooks cut short, edited, or written with cells of any type). Random small teams with ids of any text also go through the proposal's text and JSON
+//! cases CSV, workbooks, OpenDocument spreadsheets, what-if overlays and saved proposals, fed
+//! arbitrary bytes and "almost valid" files (the examples of `scenarios/` with random byte edits,
+//! insertions, deletions and line-ending changes; workbooks cut short, edited, or written with
+//! cells of any type; spreadsheets with their XML edited, or written with repeat counts of any
+//! size). Random small teams with ids of any text also go through the proposal's text and JSON
 //! renderers. A panic fails the property, and proptest shrinks the input to a small one.
 
 mod common;
@@ -628,6 +630,179 @@ fn workbook_reader_never_panics() {
         load(&tree.write("edited.toml", scenario.as_bytes()))
     });
     assert!(accepted > 0, "no workbook loads");
+}
+
+/// Repeat counts of OpenDocument rows and cells: mostly none, sometimes large, past the limits
+/// or no count at all.
+const REPEATS: &[&str] = &[
+    "",
+    "",
+    "",
+    "",
+    "1",
+    "2",
+    "3",
+    "999",
+    "1000",
+    "1001",
+    "16384",
+    "1048576",
+    "0",
+    "-1",
+    "x",
+    "18446744073709551616",
+];
+
+/// A filled `table:table-cell` of `cell`, standing on `repeat` columns.
+fn ods_cell(cell: &SheetCell, repeat: &str) -> String {
+    let (attributes, shown) = match cell {
+        SheetCell::Text(t) => (r#"office:value-type="string""#.to_string(), t.clone()),
+        SheetCell::Number(n) => (
+            format!(r#"office:value-type="float" office:value="{n}""#),
+            n.to_string(),
+        ),
+        SheetCell::Bool(b) => (
+            format!(r#"office:value-type="boolean" office:boolean-value="{b}""#),
+            b.to_string(),
+        ),
+        SheetCell::Formula(v) if v.starts_with('#') => (
+            r#"table:formula="of:=A1" office:value-type="string" office:string-value="" calcext:value-type="error""#.to_string(),
+            v.to_string(),
+        ),
+        SheetCell::Formula(v) => (
+            format!(r#"table:formula="of:=A1" office:value-type="float" office:value="{v}""#),
+            v.to_string(),
+        ),
+    };
+    format!(
+        "<table:table-cell{repeat} {attributes}><text:p>{}</text:p></table:table-cell>",
+        common::sheets::xml_escaped(&shown)
+    )
+}
+
+/// An OpenDocument spreadsheet of sheets named as given, each of those rows, with repeat counts
+/// taken in turn from `repeats` on rows and filled cells.
+fn generated_ods(sheets: &[(String, SheetRows)], repeats: &[Index]) -> Vec<u8> {
+    let mut counts = repeats.iter().cycle();
+    let mut repeat = |attribute: &str| match counts.next().map(|i| REPEATS[i.index(REPEATS.len())])
+    {
+        None | Some("") => String::new(),
+        Some(n) => format!(r#" table:{attribute}="{n}""#),
+    };
+    let sheets: Vec<(&str, Vec<String>)> = sheets
+        .iter()
+        .map(|(name, rows)| {
+            let rows = rows
+                .iter()
+                .map(|row| {
+                    let mut cells = row.clone();
+                    cells.sort_by_key(|(c, _)| *c);
+                    let mut xml = format!("<table:table-row{}>", repeat("number-rows-repeated"));
+                    let mut at = 0;
+                    for (c, cell) in &cells {
+                        if *c > at {
+                            let gap = c - at;
+                            xml.push_str(&format!(
+                                r#"<table:table-cell table:number-columns-repeated="{gap}"/>"#
+                            ));
+                        }
+                        xml.push_str(&ods_cell(cell, &repeat("number-columns-repeated")));
+                        at = c + 1;
+                    }
+                    xml + "</table:table-row>"
+                })
+                .collect();
+            (name.as_str(), rows)
+        })
+        .collect();
+    common::sheets::ods_of(&sheets)
+}
+
+/// The `content.xml` of the example spreadsheet, as LibreOffice wrote it.
+fn example_ods_content() -> Vec<u8> {
+    use std::io::Read;
+    let bytes = std::fs::read(common::root().join("scenarios/lakeside.ods"))
+        .expect("the example spreadsheet");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an archive");
+    let mut content = Vec::new();
+    archive
+        .by_name("content.xml")
+        .expect("content.xml")
+        .read_to_end(&mut content)
+        .expect("read");
+    content
+}
+
+/// Pieces of OpenDocument XML that make an edited `content.xml` interesting.
+const ODS_SNIPPETS: &[&str] = &[
+    r#" table:number-columns-repeated="1048576""#,
+    r#" table:number-rows-repeated="1000000""#,
+    "<table:table-row>",
+    "</table:table-row>",
+    "<table:table-cell/>",
+    r#"<table:table-cell office:value-type="float" office:value="nan">"#,
+    "</table:table-cell>",
+    "<table:covered-table-cell>",
+    r#"<text:s text:c="4294967296"/>"#,
+    "<text:p>",
+    "</text:p>",
+    r#" office:value-type="date""#,
+    r#" calcext:value-type="error""#,
+    "&amp;",
+    "&#0;",
+    "&bogus;",
+    "<![CDATA[x]]>",
+    "<table:table table:name=\"Cases\">",
+    "</table:table>",
+];
+
+/// OpenDocument spreadsheets: the example (as LibreOffice saved it) cut short or edited byte
+/// by byte, its `content.xml` edited and packed again, arbitrary bytes, and spreadsheets
+/// written with sheets of any name, cells of any type and repeat counts of any size, named by a
+/// scenario that may also list entries of its own.
+#[test]
+fn ods_reader_never_panics() {
+    let tree = Tree::new();
+    let example = std::fs::read(common::root().join("scenarios/lakeside.ods"))
+        .expect("the example spreadsheet");
+    let length = example.len();
+    let content = example_ods_content();
+    let sheet_name = prop::sample::select(&["Staff", "Cases", "cases", " STAFF ", "Other"][..])
+        .prop_map(str::to_string);
+    let xml_edit = prop_oneof![
+        2 => edit(),
+        1 => (any::<Index>(), prop::sample::select(ODS_SNIPPETS))
+            .prop_map(|(i, s)| Edit::Insert(i, s.as_bytes().to_vec())),
+    ];
+    let input = prop_oneof![
+        (0..length).prop_map({
+            let example = example.clone();
+            move |n| example[..n].to_vec()
+        }),
+        vec(edit(), 1..4).prop_map(move |edits| apply(&example, &edits)),
+        vec(xml_edit, 1..4).prop_map(move |edits| {
+            let xml = apply(&content, &edits);
+            common::sheets::ods_archive(&String::from_utf8_lossy(&xml))
+        }),
+        junk(),
+        (
+            vec((sheet_name, sheet_rows()), 0..3),
+            vec(any::<Index>(), 0..8)
+        )
+            .prop_map(|(sheets, repeats)| generated_ods(&sheets, &repeats)),
+    ];
+    let scenarios = prop::sample::select(
+        &[
+            "workbook = \"edited.ods\"\n",
+            "workbook = \"edited.ods\"\n[[staff]]\nid = \"ana\"\n",
+            "extends = \"lakeside.toml\"\nworkbook = \"edited.ods\"\n",
+        ][..],
+    );
+    let (accepted, _) = check("ods", (input, scenarios), |(bytes, scenario)| {
+        tree.write("edited.ods", &bytes);
+        load(&tree.write("edited.toml", scenario.as_bytes()))
+    });
+    assert!(accepted > 0, "no spreadsheet loads");
 }
 
 /// What-if overlays of `riverside.toml`: the examples, edited.

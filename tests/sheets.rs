@@ -234,14 +234,63 @@ fn unplaced_cases_are_listed_as_the_json_lists_them() {
     assert!(moves.contains("\nC-2,3,ben,ana,required,no,"), "{moves}");
 }
 
-/// Text a spreadsheet would run as a formula. Ids and names of a scenario may not begin so (see
-/// tests/bad/id-formula.toml), but hiring profiles' names and file names may.
+/// Text a spreadsheet would run as a formula: ids and names of a scenario, hiring profiles' names
+/// and file names may all begin so.
 const RISKY: [&str; 4] = [
     "=HYPERLINK(\"http://example.invalid\",\"x\")",
     "+1",
     "@x",
     "-x",
 ];
+
+#[test]
+fn ids_that_look_like_formulas_stay_text_in_every_spreadsheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let [heavy, light, first, second] = RISKY;
+    // `heavy` holds both cases, 80% of capacity; the rebalance hands one to `light`.
+    let team = Team::new()
+        .staff(heavy, |s| s.capacity(10))
+        .staff(light, |s| s.capacity(10))
+        .case(first, |c| c.acuity(4).assigned(heavy))
+        .case(second, |c| c.acuity(4).assigned(heavy));
+    let toml = format!("{}\n[policy]\ntarget_utilization = 0.5\n", team.toml());
+    let scenario = write(dir.path(), "team.toml", &toml);
+    let path = scenario.to_str().unwrap();
+    let json = json_of(&["rebalance", path]);
+    let moved = json["moves"].as_array().expect("moves");
+    assert_eq!(moved.len(), 1, "{json}");
+
+    let mut book = Book::open(&xlsx_of(dir.path(), &["rebalance", path]));
+    assert!(book.formulas().is_empty(), "{:?}", book.formulas());
+    let workers: Vec<String> = book
+        .table("Workers")
+        .iter()
+        .map(|row| text(cell(row, "id")))
+        .collect();
+    assert_eq!(workers, [heavy, light]);
+    let moves = book.table("Moves");
+    assert_eq!(moves.len(), 1);
+    assert_eq!(
+        text(cell(&moves[0], "case")),
+        moved[0]["case"].as_str().unwrap()
+    );
+    assert_eq!(text(cell(&moves[0], "from")), heavy);
+    assert_eq!(text(cell(&moves[0], "to")), light);
+
+    for table in ["moves", "workers"] {
+        let csv = csv_of(&["rebalance", path, "--table", table]);
+        let mut rows = csv::Reader::from_reader(csv.as_bytes());
+        for record in rows.records() {
+            let record = record.expect("a row");
+            let first_cell = &record[0];
+            assert!(
+                first_cell.starts_with('\''),
+                "{table}: {first_cell} is prefixed"
+            );
+            assert!(RISKY.contains(&&first_cell[1..]), "{table}: {first_cell}");
+        }
+    }
+}
 
 #[test]
 fn profile_names_that_look_like_formulas_stay_text() {

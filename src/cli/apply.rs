@@ -19,11 +19,15 @@ use super::{exit_codes, load, CliError, Messages, Status};
 /// Write the scenario with a proposal's holders, for next week's run.
 ///
 /// Reads SCENARIO and a proposal written by `rebalance` or `assign` with --format json, and
-/// writes NEW.toml: the same file, comments kept, with each case's `assigned` set to its
-/// holder in the proposal. Cases kept in a CSV get a new CSV beside NEW.toml. Refuses a
-/// proposal made from other contents of the scenario's files (the proposal records the
-/// SHA-256 of each) or that records none, unless --force. Never changes its inputs; refuses
-/// to replace an existing file without --force; writes atomically.
+/// writes NEW.toml: the same file, comments, byte order mark and line ends kept, with each
+/// case's `assigned` set to its holder in the proposal. Cases kept in a CSV get a new CSV
+/// beside NEW.toml, with the original's byte order mark, line ends and delimiter and each
+/// unchanged row as it was; a team kept in a workbook a new workbook (NEW.xlsx: its Staff
+/// and Cases sheets as they were, with the proposal's holders; other sheets are not carried
+/// over; an .ods team gets an .xlsx workbook too).
+/// Refuses a proposal made from other contents of the scenario's files (the proposal records
+/// the SHA-256 of each) or that records none, unless --force. Never changes its inputs;
+/// refuses to replace an existing file without --force; writes atomically.
 ///
 /// Example:
 ///   caseload rebalance scenarios/riverside.toml --format json --output week47.json
@@ -32,7 +36,7 @@ use super::{exit_codes, load, CliError, Messages, Status};
 #[command(
     verbatim_doc_comment,
     after_help = exit_codes!(
-        "0    the new scenario is written (and its cases CSV, when the cases are kept in one)",
+        "0    the new scenario is written (and its cases CSV or workbook, when the team is kept in one)",
         "2    refused: the scenario cannot be used, the proposal does not fit it (every misfit listed), an output is one of the inputs or exists without --force, or a usage error; nothing is written",
     )
 )]
@@ -83,11 +87,23 @@ impl ApplyArgs {
                 "name the new scenario file, e.g. week48.toml",
             ));
         }
-        if let Some((csv_path, _)) = &applied.cases_csv {
-            refuse_input_as_output(csv_path, &inputs)?;
-            if csv_path.exists() && !self.force {
+        // The cases CSV and the workbook written beside the new scenario.
+        let beside: Vec<(&Path, &[u8])> = applied
+            .cases_csv
+            .iter()
+            .map(|(path, text)| (path.as_path(), text.as_bytes()))
+            .chain(
+                applied
+                    .workbook
+                    .iter()
+                    .map(|w| (w.path.as_path(), w.bytes.as_slice())),
+            )
+            .collect();
+        for (path, _) in &beside {
+            refuse_input_as_output(path, &inputs)?;
+            if path.exists() && !self.force {
                 return Err(CliError::exists(
-                    csv_path,
+                    path,
                     "choose another output name, or pass --force to replace it",
                 ));
             }
@@ -99,10 +115,21 @@ impl ApplyArgs {
                 "choose another file, or pass --force to replace it",
             ));
         }
-        if let Some((csv_path, csv_text)) = &applied.cases_csv {
-            write_atomically(csv_path, csv_text.as_bytes(), self.force)?;
+        for (path, contents) in &beside {
+            write_atomically(path, contents, self.force)?;
         }
         write_atomically(&self.output, applied.scenario_toml.as_bytes(), self.force)?;
+        if let Some(workbook) = applied.workbook.as_ref().filter(|w| !w.left_out.is_empty()) {
+            let sheets: Vec<String> = workbook.left_out.iter().map(|s| format!("`{s}`")).collect();
+            Messages::Text.note(&format!(
+                "{} holds only the `Staff` and `Cases` sheets; the workbook's other sheets ({}) are not carried over",
+                workbook.path.display(),
+                sheets.join(", ")
+            ));
+        }
+        for (path, _) in &beside {
+            print(&format!("wrote {}\n", path.display()))?;
+        }
         print(&format!(
             "wrote {} ({} case holder(s) changed)\n",
             self.output.display(),

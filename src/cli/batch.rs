@@ -19,6 +19,7 @@ use caseload::solve::{Proposal, SolveOptions};
 use super::note;
 use super::output::{print, refuse_input_as_output, write_atomically};
 use super::progress::progress;
+use super::terminal::report_style;
 use super::{check_time_limit, exit_codes, CliError, Format, Messages, Status};
 
 /// Which job `batch` runs on each scenario.
@@ -118,17 +119,19 @@ impl BatchArgs {
         let batch = run_batch(&files, mode, self.time_limit, &proposals);
         proposals.bar.finish_and_clear();
         self.report(&batch);
-        let text = batch_text(&batch);
         let json = batch_json(&batch, &Provenance::of(batch.inputs().cloned()));
         write_atomically(&out_dir.join("summary.json"), json.as_bytes(), true)?;
-        write_atomically(&out_dir.join("summary.txt"), text.as_bytes(), true)?;
-        print(match self.format {
-            Format::Text => &text,
-            Format::Json => &json,
+        let summary_txt = out_dir.join("summary.txt");
+        let text = batch_text(&batch, &report_style(Some(&summary_txt)));
+        write_atomically(&summary_txt, text.as_bytes(), true)?;
+        let shown = match self.format {
+            Format::Text => batch_text(&batch, &report_style(None)),
+            Format::Json => json,
             Format::Csv | Format::Xlsx | Format::Html => {
                 unreachable!("batch writes Format::TEXT_JSON")
             }
-        })?;
+        };
+        print(&shown)?;
         // A scenario skipped for its name is bad input: the exit code says so.
         Ok(match batch.exit_code() {
             _ if skipped > 0 => Status::InputError,

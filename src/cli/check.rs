@@ -19,9 +19,11 @@ use super::{exit_codes, load, CliError, Format, Messages, Status};
 /// first. When the scenario is valid, prints staff, FTE and capacity, cases and intake, total
 /// weight, each worker's load and utilization today (most loaded first, over-target marked),
 /// demand against capacity per skill, and warnings (cases nobody may hold, workers over
-/// capacity). With --format json the summary and its warnings are one JSON document, and the
-/// problems of an invalid scenario are JSON Lines on standard error. With --format html the
-/// summary is one self-contained page, with charts.
+/// capacity, names written two ways or likely misspelt, needs no worker has). Skills, levels
+/// and factors match whatever their letter case and spacing. With --format json the summary
+/// and its warnings are one JSON document, and the problems of an invalid scenario are JSON
+/// Lines on standard error. With --format html the summary is one self-contained page, with
+/// charts.
 ///
 /// Example:
 ///   caseload check scenarios/riverside.toml

@@ -17,6 +17,7 @@ use caseload::solve::model::Mode;
 use super::format::workbook_error;
 use super::output::{emit, emit_bytes, ready_to_write};
 use super::progress::{progress, spinner};
+use super::terminal::report_style;
 use super::{
     check_time_limit, deadline, exit_codes, load, seconds_left, CliError, Format, Messages,
     RunArgs, Status,
@@ -115,7 +116,7 @@ impl CompareArgs {
             .map(|(s, p)| summarize(s, p))
             .collect();
         let text = match self.format {
-            Format::Text => compare_text(&runs),
+            Format::Text => compare_text(&runs, &report_style(run.output.as_deref())),
             Format::Json => compare_json(&runs, &Provenance::of(inputs)),
             Format::Csv => compare_csv(&runs),
             Format::Html => compare_html(&runs),
@@ -139,7 +140,7 @@ impl CompareArgs {
 /// and a summary; --format html a page with the curve drawn.
 ///
 /// Example:
-///   caseload tradeoff scenarios/county-east.toml --max-moves 40
+///   caseload tradeoff scenarios/county-east.toml --max-moves 12
 ///   caseload tradeoff scenarios/riverside.toml --max-moves 6 --format csv
 #[derive(Debug, clap::Args)]
 #[command(
@@ -199,7 +200,10 @@ impl TradeoffArgs {
         let provenance = Provenance::of(loaded.inputs.clone());
         let name = &scenario.name;
         let bytes = match self.format {
-            Format::Text => tradeoff_text(name, &tradeoff, reached_best).into_bytes(),
+            Format::Text => {
+                let style = report_style(run.output.as_deref());
+                tradeoff_text(name, &tradeoff, reached_best, &style).into_bytes()
+            }
             Format::Json => tradeoff_json(name, &tradeoff, &provenance).into_bytes(),
             Format::Csv => tradeoff_csv(&tradeoff).into_bytes(),
             Format::Xlsx => {

@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use caseload::input::diagnostic::Diagnostic;
+use caseload::input::diagnostic::{fold, Diagnostic, Shown};
 use caseload::input::InputError;
 use caseload::report::style::{paint, palette, StyledDisplay};
 
@@ -52,13 +52,19 @@ impl Messages {
         }
     }
 
-    /// Problems of the input, each as it is (warnings of a load that went on).
+    /// Problems of the input (warnings of a load that went on): text folds large groups of one
+    /// kind as errors are folded; JSON gives each problem.
     pub fn problems(self, problems: &[Diagnostic]) {
-        for d in problems {
-            match self {
-                Messages::Text => note!("{}\n", d.styled(stderr_colors())),
-                Messages::Json => Messages::line(d),
+        match self {
+            Messages::Text => {
+                for shown in fold(problems) {
+                    match shown {
+                        Shown::Problem(d) => note!("{}\n", d.styled(stderr_colors())),
+                        Shown::More { kind, count } => note!("{}\n", kind.more(count)),
+                    }
+                }
             }
+            Messages::Json => problems.iter().for_each(Messages::line),
         }
     }
 

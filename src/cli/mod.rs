@@ -13,6 +13,7 @@ mod explain;
 mod format;
 mod generate;
 mod handout;
+mod init;
 mod manuals;
 mod messages;
 mod output;
@@ -163,6 +164,7 @@ impl Cli {
             Command::Apply(_)
             | Command::Serve(_)
             | Command::Generate(_)
+            | Command::Init(_)
             | Command::Completions(_)
             | Command::Man(_)
             | Command::Schema(_) => Messages::Text,
@@ -187,6 +189,7 @@ enum Command {
     Batch(batch::BatchArgs),
     Serve(serve::ServeArgs),
     Generate(generate::GenerateArgs),
+    Init(init::InitArgs),
     Completions(manuals::CompletionsArgs),
     Man(manuals::ManArgs),
     Schema(schema::SchemaArgs),
@@ -227,6 +230,7 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
         Command::Batch(args) => args.run(),
         Command::Serve(args) => args.run(),
         Command::Generate(args) => args.run(),
+        Command::Init(args) => args.run(),
         Command::Completions(args) => args.run(),
         Command::Man(args) => args.run(),
         Command::Schema(args) => args.run(),

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use caseload::input::profiles::{load_profiles, profiles_from_team};
+use caseload::input::profiles::{load_profiles, profiles_from_team, spelled_as_team};
 use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
 use caseload::plan::staffing::plan_staffing;
@@ -16,6 +16,7 @@ use caseload::solve::Status as SolveStatus;
 use super::format::workbook_error;
 use super::output::{emit_bytes, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
+use super::terminal::report_style;
 use super::{
     check_time_limit, exit_codes, load, seconds_left, CliError, Format, Messages, RunArgs, Status,
 };
@@ -93,7 +94,7 @@ impl StaffingArgs {
             Some(p) => match load_profiles(p) {
                 Ok(file) => {
                     inputs.push(file.input);
-                    file.profiles
+                    spelled_as_team(file.profiles, scenario)
                 }
                 Err(error) => {
                     self.messages().input_error(&error);
@@ -112,7 +113,10 @@ impl StaffingArgs {
         }
         let provenance = Provenance::of(inputs);
         let bytes = match self.format {
-            Format::Text => staffing_text(scenario, &profiles, &plan).into_bytes(),
+            Format::Text => {
+                let style = report_style(run.output.as_deref());
+                staffing_text(scenario, &profiles, &plan, &style).into_bytes()
+            }
             Format::Json => staffing_json(scenario, &profiles, &plan, &provenance).into_bytes(),
             Format::Csv => staffing_csv(scenario, &profiles, &plan).into_bytes(),
             Format::Xlsx => {

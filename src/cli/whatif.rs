@@ -57,6 +57,7 @@ pub struct WhatifArgs {
     #[arg(long, value_name = "WORKER=FTE")]
     fte: Vec<String>,
     /// A new worker, as SKILLS@FTE, e.g. "spanish,youth@0.8" (repeatable; FTE 1 if left out).
+    /// Skills are those the team uses, in any letter case.
     #[arg(long, value_name = "SKILLS@FTE")]
     hire: Vec<String>,
     /// More intake: this percentage of today's caseload, e.g. 15%.
@@ -201,6 +202,18 @@ pub(super) fn change_error_text(error: &ChangeError) -> String {
         ),
         ChangeError::HireFte { fte } => {
             format!("--hire: an FTE must be above 0 and at most 1.5, not {fte}")
+        }
+        ChangeError::UnknownSkill {
+            skill,
+            suggestion,
+            known,
+        } => {
+            let hint = match (suggestion, known.is_empty()) {
+                (Some(s), _) => format!("did you mean `{s}`?"),
+                (None, true) => "the team uses no skills".to_string(),
+                (None, false) => format!("the team's skills are: {}", known.join(", ")),
+            };
+            format!("--hire: no worker has `{skill}` and no case needs it, so a hire with it would change nothing; {hint}")
         }
         ChangeError::SurgePercent { percent } => format!(
             "--surge: give a percentage above 0 and at most 1000, e.g. 15%, not {percent}"

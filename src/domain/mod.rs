@@ -11,13 +11,15 @@ use std::path::PathBuf;
 pub mod families;
 pub mod index;
 pub mod location;
+pub mod names;
 pub mod rules;
 
 pub use families::{Families, Family, FamilyIdx};
 pub use index::{CaseIdx, IndexVec, StaffIdx};
 pub use location::Location;
 
-/// A skill a worker has or a case needs (a language, a licence, a specialty).
+/// A skill a worker has or a case needs (a language, a licence, a specialty), spelled as it was
+/// first written: one spelling per skill in a validated scenario (see [`names`]).
 pub type Skill = String;
 
 /// Acuity points: the intensity of a case, or of a worker's whole load.
@@ -28,7 +30,7 @@ pub type Points = f64;
 pub enum Acuity {
     /// A level of the model, e.g. `"high"`, with its value.
     Level {
-        /// The level's name.
+        /// The level's name, as the model spells it.
         name: String,
         /// Its points in the model.
         points: Points,
@@ -112,7 +114,8 @@ pub struct Case {
     pub id: String,
     /// Base acuity.
     pub acuity: Acuity,
-    /// Factors that add points, with their points, in input order.
+    /// Factors that add points (named as the model spells them), with their points, in input
+    /// order.
     pub factors: Vec<(String, Points)>,
     /// Base acuity plus factor points.
     pub weight: Points,
@@ -202,9 +205,10 @@ pub struct AcuityModel {
     pub path: Option<PathBuf>,
     /// Points one full-time worker carries at 100% utilization.
     pub points_per_fte: Points,
-    /// Named levels and their points.
+    /// Named levels and their points; no two names are one name (see [`names`]), so look a
+    /// level up with [`AcuityModel::level`].
     pub levels: BTreeMap<String, Points>,
-    /// Factors and the points each adds.
+    /// Factors and the points each adds; looked up with [`AcuityModel::factor`].
     pub factors: BTreeMap<String, Points>,
 }
 

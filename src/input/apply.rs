@@ -1,11 +1,12 @@
 //! `caseload apply`: next week's scenario from this week's decision.
 //!
 //! Rewrites the scenario's `assigned` holders from a proposal's `assignments`, keeping every
-//! comment and the layout of the file (via `toml_edit`). Cases kept in a CSV file get a new CSV
-//! beside the new scenario, with the delimiter and header it had. Paths the scenario names
-//! (`model`, `cases_csv`, `staff_csv`, `workbook`) are rewritten so they still point at the same
-//! files from the new location; cases kept in a workbook are refused (it writes no workbook). Nothing is written here: the caller
-//! writes the returned texts.
+//! comment and the layout of the file (via `toml_edit`), its byte order mark and line ends.
+//! Cases kept in a CSV file get a new CSV beside the new scenario, written as the original was
+//! (see `rewrite_csv`); a team kept in a workbook gets a new workbook beside it, its `Staff` and
+//! `Cases` sheets as they were but for the holders ([`workbook_with_holders`]). Other paths the
+//! scenario names (`model`, `staff_csv`) are rewritten so they still point at the same files
+//! from the new location. Nothing is written here: the caller writes the returned files.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -16,6 +17,7 @@ use toml_edit::{value, DocumentMut, Item};
 use crate::domain::Scenario;
 use crate::input::csv_file::delimiter;
 use crate::input::table::TableKind;
+use crate::input::team_workbook::workbook_with_holders;
 
 /// The files of the applied scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,8 +26,22 @@ pub struct AppliedScenario {
     pub scenario_toml: String,
     /// The new cases CSV (path, text), when the scenario keeps cases in CSV.
     pub cases_csv: Option<(PathBuf, String)>,
+    /// The new workbook, when the scenario keeps its team in one.
+    pub workbook: Option<AppliedWorkbook>,
     /// Cases whose holder changed.
     pub changed: usize,
+}
+
+/// The workbook of the applied scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedWorkbook {
+    /// Where it goes: beside the new scenario, named after it.
+    pub path: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// The sheets of the scenario's workbook that it does not carry over (all but `Staff` and
+    /// `Cases`).
+    pub left_out: Vec<String>,
 }
 
 /// Why a proposal cannot be applied.
@@ -136,20 +152,6 @@ pub fn apply_assignments(
             "this scenario is a what-if overlay (`extends`): most of its cases are written in the scenario it extends, so its holders cannot be changed here; apply the proposal to a complete scenario".to_string(),
         ));
     }
-    if let Some(sheet) = scenario.cases.iter().find_map(|c| c.origin.sheet.as_ref()) {
-        let workbook = scenario
-            .cases
-            .iter()
-            .map(|c| &c.origin)
-            .find(|o| o.sheet.is_some());
-        let file = workbook
-            .map(|o| o.file.display().to_string())
-            .unwrap_or_default();
-        return Err(source_err(
-            &scenario.path,
-            format!("the cases of this scenario are in the `{sheet}` sheet of the workbook `{file}`, and `apply` writes holders into TOML and CSV files only; save that sheet as a CSV file, name it with `cases_csv` in place of the sheet, and apply again"),
-        ));
-    }
     let old_dir = parent_dir(&scenario.path);
     let new_dir = parent_dir(new_path);
     let mut changed = 0;
@@ -190,7 +192,7 @@ pub fn apply_assignments(
         }
     }
 
-    for key in ["model", "staff_csv", "workbook"] {
+    for key in ["model", "staff_csv"] {
         if let Some(name) = doc.get(key).and_then(|v| v.as_str()).map(str::to_string) {
             doc.insert(key, value(relocate(&name, &old_dir, &new_dir)));
         }
@@ -205,82 +207,197 @@ pub fn apply_assignments(
         let old_csv = old_dir.join(&csv_name);
         let csv_text =
             std::fs::read_to_string(&old_csv).map_err(|e| source_err(&old_csv, e.to_string()))?;
+        let separator = delimiter(&csv_text);
         let (new_text, csv_changed) =
-            rewrite_csv(&csv_text, assignments).map_err(|m| source_err(&old_csv, m))?;
+            rewrite_csv(&csv_text, separator, assignments).map_err(|m| source_err(&old_csv, m))?;
         changed += csv_changed;
-        let stem = new_path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "scenario".into());
-        let file_name = format!("{stem}-cases.csv");
+        let file_name = beside(new_path, "-cases.csv");
         doc.insert("cases_csv", value(file_name.clone()));
         cases_csv = Some((new_dir.join(file_name), new_text));
     }
 
+    let workbook = next_workbook(&mut doc, &old_dir, new_path, assignments)?;
+    changed += workbook.as_ref().map_or(0, |(_, changed)| *changed);
     Ok(AppliedScenario {
-        scenario_toml: doc.to_string(),
+        scenario_toml: in_the_layout_of(&text, doc.to_string()),
         cases_csv,
+        workbook: workbook.map(|(workbook, _)| workbook),
         changed,
     })
 }
 
+/// The name of a file written beside the new scenario `new_path`: its name without the
+/// extension, then `suffix`.
+fn beside(new_path: &Path, suffix: &str) -> String {
+    let stem = new_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into());
+    format!("{stem}{suffix}")
+}
+
+/// The new workbook, when the scenario `doc` (in `old_dir`) names one, with how many holders
+/// changed in it; `doc` then names the new one, beside `new_path`.
+fn next_workbook(
+    doc: &mut DocumentMut,
+    old_dir: &Path,
+    new_path: &Path,
+    assignments: &BTreeMap<String, String>,
+) -> Result<Option<(AppliedWorkbook, usize)>, ApplyError> {
+    let Some(name) = doc.get("workbook").and_then(|v| v.as_str()) else {
+        return Ok(None);
+    };
+    let old = old_dir.join(name);
+    let source_err = |message: String| ApplyError::Source {
+        path: old.clone(),
+        message,
+    };
+    let bytes = std::fs::read(&old).map_err(|e| source_err(e.to_string()))?;
+    let next = workbook_with_holders(&old, &bytes, assignments).map_err(source_err)?;
+    let file_name = beside(new_path, ".xlsx");
+    doc.insert("workbook", value(file_name.clone()));
+    let workbook = AppliedWorkbook {
+        path: new_path.with_file_name(file_name),
+        bytes: next.bytes,
+        left_out: next.left_out,
+    };
+    Ok(Some((workbook, next.changed)))
+}
+
+/// The cases CSV with each case's `assigned` cell set to its holder in `assignments`, and the
+/// number of cases whose holder changed; `delimiter` is the one the file was read with.
+///
+/// The file is next week's input, read by the same people and programs as this week's, so it
+/// keeps what it was: a leading byte order mark (which tells a spreadsheet the text is UTF-8),
+/// each line's own ending (CRLF or LF), the delimiter, and every row whose holder is unchanged
+/// byte for byte. A rewritten row keeps its cells as read, quoted only where the delimiter,
+/// quotes or line breaks require. No cell is altered otherwise: a `'` against formulas (as
+/// [`crate::report::spreadsheet_safe`] adds to reports) would change the data the next run reads;
+/// an id that begins like a formula comes back as it was in the file the supervisor gave.
 fn rewrite_csv(
     text: &str,
+    delimiter: u8,
     assignments: &BTreeMap<String, String>,
 ) -> Result<(String, usize), String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let delimiter = delimiter(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut header: Vec<String> = reader
-        .headers()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    const BOM: &str = "\u{feff}";
+    let body = text.strip_prefix(BOM).unwrap_or(text);
+    let records = records_with_spans(body, delimiter)?;
+    let Some(((_, header), rows)) = records.split_first() else {
+        return Ok((text.to_string(), 0));
+    };
+    let mut header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
     let column = |key| {
         header
             .iter()
             .position(|h| TableKind::Cases.column_key(h) == Some(key))
     };
     let id_col = column("id").ok_or("the CSV has no `id` column")?;
-    let assigned_col = match column("assigned") {
-        Some(i) => i,
-        None => {
-            header.push("assigned".into());
-            header.len() - 1
-        }
-    };
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(Vec::new());
-    writer.write_record(&header).map_err(|e| e.to_string())?;
+    let assigned_col = column("assigned");
+    let widened = assigned_col.is_none();
+    if widened {
+        header.push("assigned".into());
+    }
+    let assigned_col = assigned_col.unwrap_or(header.len() - 1);
+    let mut out = String::with_capacity(text.len() + 64);
+    if text.starts_with(BOM) {
+        out.push_str(BOM);
+    }
+    let (header_span, _) = &records[0];
+    out.push_str(&body[..header_span.start]);
+    if widened {
+        out.push_str(&rewritten(&body[header_span.clone()], &header, delimiter)?);
+    } else {
+        out.push_str(&body[header_span.clone()]);
+    }
     let mut changed = 0;
-    for record in reader.records() {
-        let record = record.map_err(|e| e.to_string())?;
+    for (span, record) in rows {
+        let original = &body[span.clone()];
         let mut row: Vec<String> = record.iter().map(str::to_string).collect();
-        row.resize(header.len(), String::new());
         if row.iter().all(|c| c.trim().is_empty()) {
+            out.push_str(original); // a blank line, not a case
             continue;
         }
+        row.resize(header.len(), String::new());
         let after = assignments
             .get(row[id_col].trim())
             .cloned()
             .unwrap_or_default();
-        if row[assigned_col].trim() != after {
+        let moved = row[assigned_col].trim() != after;
+        if moved {
             changed += 1;
             row[assigned_col] = after;
         }
-        writer.write_record(&row).map_err(|e| e.to_string())?;
+        if moved || widened {
+            out.push_str(&rewritten(original, &row, delimiter)?);
+        } else {
+            out.push_str(original);
+        }
     }
+    Ok((out, changed))
+}
+
+/// Every record of a CSV text with the byte range it takes: from its first byte to the first
+/// byte of the next record (its line break and any blank lines after it included). Blank lines
+/// before the first record are before the first range.
+fn records_with_spans(
+    body: &str,
+    delimiter: u8,
+) -> Result<Vec<(std::ops::Range<usize>, csv::StringRecord)>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(body.as_bytes());
+    let mut records: Vec<(std::ops::Range<usize>, csv::StringRecord)> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        // The reader may place a record after the `\r` of a CRLF: it starts at its first byte
+        // that is no line break (a record never begins with one; blank lines are skipped).
+        let from = record.position().map_or(0, |p| p.byte() as usize);
+        let start = body[from..]
+            .find(|c| c != '\r' && c != '\n')
+            .map_or(body.len(), |i| from + i);
+        if let Some((previous, _)) = records.last_mut() {
+            previous.end = start;
+        }
+        records.push((start..body.len(), record));
+    }
+    Ok(records)
+}
+
+/// The cells written as one record in place of `original`, keeping what follows its last cell
+/// there: the line break as written (CRLF or LF), blank lines, or nothing at the end of a file.
+fn rewritten(original: &str, cells: &[String], delimiter: u8) -> Result<String, String> {
+    let ending = &original[original.trim_end_matches(['\r', '\n']).len()..];
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    writer.write_record(cells).map_err(|e| e.to_string())?;
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;
-    Ok((
-        String::from_utf8(bytes).map_err(|e| e.to_string())?,
-        changed,
-    ))
+    let record = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+    Ok(format!("{}{ending}", record.trim_end_matches('\n')))
+}
+
+/// `edited` (TOML as `toml_edit` writes it: no byte order mark, LF line ends) with the byte
+/// order mark and the line ends of `original` (those of its first line), so that the file next
+/// week is written as this week's was.
+fn in_the_layout_of(original: &str, edited: String) -> String {
+    let body = original.strip_prefix('\u{feff}').unwrap_or(original);
+    let crlf = body
+        .find('\n')
+        .is_some_and(|end| body[..end].ends_with('\r'));
+    let edited = edited.strip_prefix('\u{feff}').unwrap_or(&edited);
+    let edited = if crlf {
+        edited.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        edited.to_string()
+    };
+    if body.len() < original.len() {
+        format!("\u{feff}{edited}")
+    } else {
+        edited
+    }
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -369,7 +486,7 @@ mod tests {
             .into_iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
-        let (out, changed) = rewrite_csv(csv, &assignments).unwrap();
+        let (out, changed) = rewrite_csv(csv, delimiter(csv), &assignments).unwrap();
         assert_eq!(out, "Case ID;Acuity;Worker\nC-1;2,5;bob\nC-2;1;alice\n");
         assert_eq!(changed, 2);
     }
@@ -382,11 +499,87 @@ mod tests {
                 .into_iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
                 .collect();
-        let (out, changed) = rewrite_csv(csv, &assignments).unwrap();
+        let (out, changed) = rewrite_csv(csv, b',', &assignments).unwrap();
         assert_eq!(
             out,
             "id,acuity,assigned\nC-1,2,bob\nC-2,3,alice\nC-3,1,bob\n"
         );
         assert_eq!(changed, 2);
+    }
+
+    fn holders(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(case, worker)| (case.to_string(), worker.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_csv_keeps_its_byte_order_mark_line_ends_and_untouched_rows_byte_for_byte() {
+        let csv = "\u{feff}id,acuity,family,assigned\r\nC-1,2,Jiménez,ana\r\nC-2,\"3\",\"Núñez, M\",bo\r\n\r\nC-3,1,,ana";
+        let (out, changed) = rewrite_csv(
+            csv,
+            b',',
+            &holders(&[("C-1", "bo"), ("C-2", "bo"), ("C-3", "bo")]),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "\u{feff}id,acuity,family,assigned\r\nC-1,2,Jiménez,bo\r\nC-2,\"3\",\"Núñez, M\",bo\r\n\r\nC-3,1,,bo"
+        );
+        assert_eq!(changed, 2);
+        let (same, changed) = rewrite_csv(
+            csv,
+            b',',
+            &holders(&[("C-1", "ana"), ("C-2", "bo"), ("C-3", "ana")]),
+        )
+        .unwrap();
+        assert_eq!(
+            (same.as_str(), changed),
+            (csv, 0),
+            "nothing moved, nothing changed"
+        );
+    }
+
+    #[test]
+    fn a_scenario_keeps_its_byte_order_mark_and_line_ends() {
+        let edited = "[[case]]\nid = \"C-1\"\nassigned = \"bo\"\n".to_string();
+        assert_eq!(
+            in_the_layout_of("\u{feff}[[case]]\r\nid = \"C-1\"\r\n", edited.clone()),
+            "\u{feff}[[case]]\r\nid = \"C-1\"\r\nassigned = \"bo\"\r\n"
+        );
+        assert_eq!(
+            in_the_layout_of("[[case]]\nid = \"C-1\"\n", edited.clone()),
+            edited
+        );
+    }
+
+    #[test]
+    fn line_breaks_inside_cells_and_blank_lines_stay_where_they_are() {
+        let csv =
+            "\r\nid,note,assigned\r\nC-1,\"two\r\nlines\",ana\r\n  \r\nC-2,x,ana\rC-3,\"\",ana\r\n";
+        let (out, changed) = rewrite_csv(
+            csv,
+            b',',
+            &holders(&[("C-1", "bo"), ("C-2", "bo"), ("C-3", "ana")]),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "\r\nid,note,assigned\r\nC-1,\"two\r\nlines\",bo\r\n  \r\nC-2,x,bo\rC-3,\"\",ana\r\n"
+        );
+        assert_eq!(changed, 2);
+    }
+
+    #[test]
+    fn a_csv_without_an_assigned_column_gains_one_in_its_own_delimiter_and_line_ends() {
+        let csv = "id;acuity;needs\nC-1;2;spanish;youth\nC-2;1;\n";
+        let csv = csv.replace("spanish;youth", "\"spanish;youth\"");
+        let (out, changed) = rewrite_csv(&csv, b';', &holders(&[("C-1", "ana")])).unwrap();
+        assert_eq!(
+            out,
+            "id;acuity;needs;assigned\nC-1;2;\"spanish;youth\";ana\nC-2;1;;\n"
+        );
+        assert_eq!(changed, 1);
     }
 }

@@ -77,6 +77,10 @@ pub enum Reference {
     Factor,
     /// A pin (of a case or of a family) that the worker it names cannot honour.
     Pin,
+    /// A skill, level or factor written two ways, or a skill close to another (warnings).
+    Spelling,
+    /// A case's need that no worker on the team has (warnings).
+    Need,
 }
 
 impl Reference {
@@ -89,6 +93,8 @@ impl Reference {
             Reference::Level => "acuity level",
             Reference::Factor => "factor",
             Reference::Pin => "pin",
+            Reference::Spelling => "spelling",
+            Reference::Need => "need",
         }
     }
 
@@ -118,6 +124,14 @@ impl Reference {
             Reference::Pin => (
                 "pins cannot be honoured by the worker they name",
                 "check the workers' `skills` and `available` first",
+            ),
+            Reference::Spelling => (
+                "names are written two ways or close to another name",
+                "write each name one way",
+            ),
+            Reference::Need => (
+                "cases need a skill no worker on the team has",
+                "check the workers' `skills` first",
             ),
         };
         format!("... and {count} more {what}; {first}")

@@ -82,10 +82,11 @@ toml_table! {
         /// keys (or their spreadsheet spellings, such as "Staff ID"), one worker a row, with the
         /// conventions of `cases_csv`.
         staff_csv: Option<String>,
-        /// An Excel workbook (.xlsx) holding the team, relative to this file: a sheet `Staff`
-        /// (one worker a row) and a sheet `Cases` (one case a row), each with a header row like
-        /// a CSV file's. Either sheet may be left out when this file lists those entries
-        /// instead; a sheet may not be combined with another source of the same entries.
+        /// An Excel workbook (.xlsx) or OpenDocument spreadsheet (.ods) holding the team,
+        /// relative to this file: a sheet `Staff` (one worker a row) and a sheet `Cases` (one
+        /// case a row), each with a header row like a CSV file's. Either sheet may be left out
+        /// when this file lists those entries instead; a sheet may not be combined with another
+        /// source of the same entries.
         workbook: Option<String>,
         /// What-if overlay: the scenario this file changes, relative to this file. Then
         /// `[[staff]]` and `[[case]]` entries with an existing id change only the keys they give;

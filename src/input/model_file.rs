@@ -4,11 +4,12 @@
 //! scenario names it. The `[policy]` reader here is shared with the scenario file, whose
 //! `[policy]` overrides the model's key by key.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use toml::de::DeTable;
 
+use crate::domain::names::name_key;
 use crate::domain::{AcuityModel, Points, Policy, Source};
 use crate::input::diagnostic::{Diagnostics, Location, SourceFile};
 use crate::input::formats::{AcuityScaleToml, ModelToml, PolicyToml};
@@ -171,10 +172,22 @@ fn read_points_table(
 ) -> BTreeMap<String, Points> {
     let reader = TableReader::new(table, span, context);
     let mut out = BTreeMap::new();
-    for (key, _) in table.iter() {
+    let mut keys: HashMap<String, &str> = HashMap::new();
+    // In the order written, so that a name given twice is reported where it is given again.
+    let mut written: Vec<_> = table.iter().map(|(key, _)| key).collect();
+    written.sort_by_key(|key| key.span().start);
+    for key in written {
         let name = key.get_ref().as_ref();
         if let Some(points) = reader.number(name, file, diags) {
-            if *points.get_ref() < 0.0 {
+            if let Some(first) = keys.get(&name_key(name)) {
+                diags.push(
+                    file.error(
+                        &key.span(),
+                        format!("`{name}` in {context} is the same name as `{first}`"),
+                    )
+                    .with_help("names of levels, factors and skills are matched whatever their case and spacing: keep one of the two"),
+                );
+            } else if *points.get_ref() < 0.0 {
                 diags.push(
                     file.error(
                         &points.span(),
@@ -186,6 +199,7 @@ fn read_points_table(
                     .with_help("give 0 or more points"),
                 );
             } else {
+                keys.insert(name_key(name), name);
                 out.insert(name.to_string(), points.into_inner());
             }
         }

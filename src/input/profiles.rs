@@ -179,6 +179,18 @@ fn read(path: &Path, inputs: &mut Vec<InputFile>, diags: &mut Diagnostics) -> Op
     Some(profiles)
 }
 
+/// The profiles with their skills spelled the team's way (see [`crate::domain::names`]): a
+/// profile's `Spanish` may take the team's `spanish` cases, and reports name it `spanish`.
+pub fn spelled_as_team(profiles: Vec<Profile>, scenario: &Scenario) -> Vec<Profile> {
+    profiles
+        .into_iter()
+        .map(|p| Profile {
+            skills: scenario.spelled_skills(&p.skills),
+            ..p
+        })
+        .collect()
+}
+
 /// Profiles derived from the team's own skill mix: one per distinct set of skills among the
 /// available workers, at 1.0 FTE and a cost of 1.
 pub fn profiles_from_team(scenario: &Scenario) -> Vec<Profile> {

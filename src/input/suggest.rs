@@ -34,6 +34,37 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// Whether two names read as different are likely one misspelt (`spansih` and `spanish`,
+/// `substance_use` and `substance-use`, `youth` and `youths`): stricter than [`did_you_mean`],
+/// since both are in use and short codes (`asl`, `esl`) or numbered names (`tier-1`, `tier-2`)
+/// are often different things. The same word up to case, `_`/`-` and a plural `s`; else one edit
+/// for names of 5 to 11 characters, two from 12 on, and never between names whose digits differ.
+pub fn likely_misspelt(a: &str, b: &str) -> bool {
+    if normalize(a) == normalize(b) {
+        return true;
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    if digits(a) != digits(b) {
+        return false;
+    }
+    let allowed = match a.chars().count().min(b.chars().count()) {
+        0..=4 => return false,
+        5..=11 => 1,
+        _ => 2,
+    };
+    osa_distance(&a.to_lowercase(), &b.to_lowercase()) <= allowed
+}
+
+/// The candidate closest to `word` by edit distance (of a tie, the first in alphabetical order),
+/// however far.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .iter()
+        .min_by_key(|c| (osa_distance(&lower, &c.to_lowercase()), **c))
+        .copied()
+}
+
 fn normalize(word: &str) -> String {
     let lower = word.to_lowercase().replace('_', "-");
     lower
@@ -70,6 +101,34 @@ mod tests {
     fn unrelated_words_get_no_suggestion() {
         assert_eq!(did_you_mean("colour", CASE_KEYS), None);
         assert_eq!(did_you_mean("x", &["id"]), None);
+    }
+
+    #[test]
+    fn names_in_use_are_likely_misspelt_only_when_very_close() {
+        assert!(likely_misspelt("spansih", "spanish"));
+        assert!(likely_misspelt("substance_use", "substance-use"));
+        assert!(likely_misspelt("youths", "Youth"));
+        assert!(likely_misspelt(
+            "behavioral-health-licence",
+            "behavioral-health-license"
+        ));
+        assert!(
+            !likely_misspelt("asl", "esl"),
+            "short codes differ by a letter"
+        );
+        assert!(!likely_misspelt("tier-1", "tier-2"), "numbered names");
+        assert!(!likely_misspelt("pediatrics", "geriatrics"));
+        assert!(!likely_misspelt("spanish", "english"));
+    }
+
+    #[test]
+    fn the_closest_candidate_is_named_however_far() {
+        assert_eq!(
+            closest("asl", &["youth", "spanish", "adoption"]),
+            Some("spanish")
+        );
+        assert_eq!(closest("yuoth", &["youth", "spanish"]), Some("youth"));
+        assert_eq!(closest("x", &[]), None);
     }
 
     #[test]

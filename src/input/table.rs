@@ -31,7 +31,7 @@ impl TableKind {
     }
 
     /// The keys and their other names as column headers.
-    fn column_names(self) -> &'static [(&'static str, &'static [&'static str])] {
+    pub fn column_names(self) -> &'static [(&'static str, &'static [&'static str])] {
         match self {
             TableKind::Staff => STAFF_COLUMN_NAMES,
             TableKind::Cases => CASE_COLUMN_NAMES,
@@ -444,7 +444,7 @@ impl CellReader<'_> {
 }
 
 /// A number cell as text: whole numbers without a decimal point, as a spreadsheet shows them.
-fn number_text(n: f64) -> String {
+pub fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {

@@ -9,7 +9,7 @@
 //! least); a check that depends on another entry or on the model says so
 //! ([`Stage::Reference`]), so that the problems it finds are listed after their likely cause.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::domain::rules::{own_barrier_of, Barrier};
@@ -19,6 +19,7 @@ use crate::domain::{
 use crate::input::diagnostic::{Diagnostic, Diagnostics, Location, Reference, Stage};
 use crate::input::limits;
 use crate::input::raw::{At, Field, RawCase, RawScenario, RawStaff, CASE_KEYS};
+use crate::input::spellings::ScenarioNames;
 use crate::input::suggest::did_you_mean;
 use crate::input::toml_reader::NumberOrName;
 
@@ -75,17 +76,19 @@ pub fn validate(input: ValidationInput, diags: &mut Diagnostics) -> Option<Scena
         );
     }
 
-    let staff = validate_staff(&raw.staff, &model, diags);
+    let mut names = ScenarioNames::new(&model);
+    let staff = validate_staff(&raw.staff, &model, &mut names, diags);
     let checker = CaseChecker::new(&model, &staff);
     let mut seen_cases: HashMap<String, At> = HashMap::new();
     let mut levels = LevelsNamed::default();
     let cases: Vec<Case> = ReleasingInOrder::new(raw.cases)
         .chain(csv_cases)
         .filter_map(|rc| {
-            levels.count(&rc, &model);
-            checker.case(&rc, &mut seen_cases, diags)
+            levels.count(&rc, &names);
+            checker.case(&rc, &mut seen_cases, &mut names, diags)
         })
         .collect();
+    names.warn(diags);
 
     let scenario = Scenario {
         name: raw
@@ -127,14 +130,14 @@ impl LevelsNamed {
     /// Fewest unknown levels that point at the model rather than at the cases.
     const MANY: usize = 6;
 
-    fn count(&mut self, rc: &RawCase, model: &AcuityModel) {
+    fn count(&mut self, rc: &RawCase, names: &ScenarioNames) {
         if let Some(Field {
             value: NumberOrName::Name(name),
             ..
         }) = &rc.acuity
         {
             self.named += 1;
-            self.unknown += usize::from(!model.levels.contains_key(name));
+            self.unknown += usize::from(!names.knows_level(name));
         }
     }
 
@@ -201,7 +204,12 @@ impl<T> Iterator for ReleasingInOrder<T> {
     }
 }
 
-fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics) -> Vec<Staff> {
+fn validate_staff(
+    raw: &[RawStaff],
+    model: &AcuityModel,
+    names: &mut ScenarioNames,
+    diags: &mut Diagnostics,
+) -> Vec<Staff> {
     let mut seen: HashMap<&str, &At> = HashMap::new();
     let mut staff = Vec::new();
     for rs in raw {
@@ -220,7 +228,7 @@ fn validate_staff(raw: &[RawStaff], model: &AcuityModel, diags: &mut Diagnostics
         if let Some(name) = &rs.name {
             printable_id(name, "name", diags);
         }
-        let mut skills: Vec<String> = rs.skills.iter().map(|s| s.value.clone()).collect();
+        let mut skills: Vec<String> = rs.skills.iter().map(|s| names.staff_skill(s)).collect();
         skills.sort();
         skills.dedup();
         staff.push(Staff {
@@ -405,12 +413,13 @@ impl<'a> CaseChecker<'a> {
         &self,
         rc: &RawCase,
         seen: &mut HashMap<String, At>,
+        names: &mut ScenarioNames,
         diags: &mut Diagnostics,
     ) -> Option<Case> {
         let errors_before = diags.error_count();
         let case_id = &case_id(rc, seen, diags)?.value;
-        let acuity = self.acuity(rc, case_id, diags);
-        let factors = self.factors(rc, case_id, diags);
+        let acuity = self.acuity(rc, case_id, names, diags);
+        let factors = self.factors(rc, case_id, names, diags);
         let assigned = rc
             .assigned
             .as_ref()
@@ -433,7 +442,11 @@ impl<'a> CaseChecker<'a> {
             };
             printable_id(named, what, diags);
         }
-        let mut needs: Vec<String> = rc.needs.iter().map(|n| n.value.clone()).collect();
+        let mut needs: Vec<String> = rc
+            .needs
+            .iter()
+            .map(|n| names.need(n, case_id, diags))
+            .collect();
         needs.sort();
         needs.dedup();
 
@@ -463,7 +476,13 @@ impl<'a> CaseChecker<'a> {
     }
 
     /// `acuity`: a number of points or a level of the model; `None` after an error.
-    fn acuity(&self, rc: &RawCase, case_id: &str, diags: &mut Diagnostics) -> Option<Acuity> {
+    fn acuity(
+        &self,
+        rc: &RawCase,
+        case_id: &str,
+        names: &mut ScenarioNames,
+        diags: &mut Diagnostics,
+    ) -> Option<Acuity> {
         let model = self.model;
         match &rc.acuity {
             // Given but not usable (a value of another type): already reported where it stands.
@@ -503,10 +522,10 @@ impl<'a> CaseChecker<'a> {
             Some(Field {
                 value: NumberOrName::Name(name),
                 at,
-            }) => match model.levels.get(name) {
-                Some(points) => Some(Acuity::Level {
-                    name: name.clone(),
-                    points: *points,
+            }) => match names.level(name, at) {
+                Some(level) => Some(Acuity::Level {
+                    points: model.levels[&level],
+                    name: level,
                 }),
                 None => {
                     diags.push(
@@ -540,12 +559,21 @@ impl<'a> CaseChecker<'a> {
     }
 
     /// `factors`, with their points; unknown ones are reported and left out.
-    fn factors(&self, rc: &RawCase, case_id: &str, diags: &mut Diagnostics) -> Vec<(String, f64)> {
+    fn factors(
+        &self,
+        rc: &RawCase,
+        case_id: &str,
+        names: &mut ScenarioNames,
+        diags: &mut Diagnostics,
+    ) -> Vec<(String, f64)> {
         let model = self.model;
         let mut factors = Vec::new();
         for f in &rc.factors {
-            match model.factors.get(&f.value) {
-                Some(points) => factors.push((f.value.clone(), *points)),
+            match names.factor(f) {
+                Some(factor) => {
+                    let points = model.factors[&factor];
+                    factors.push((factor, points));
+                }
                 None => {
                     let names: Vec<&str> = model.factors.keys().map(String::as_str).collect();
                     let help = match (did_you_mean(&f.value, &names), names.is_empty()) {
@@ -793,8 +821,15 @@ fn check_family_pins(scenario: &Scenario, diags: &mut Diagnostics) {
 }
 
 fn warn_unholdable_and_overloaded(scenario: &Scenario, diags: &mut Diagnostics) {
+    // A case needing a skill no worker has is already warned about, at the need.
+    let on_team: HashSet<&str> = scenario
+        .staff
+        .iter()
+        .flat_map(|s| s.skills.iter().map(String::as_str))
+        .collect();
     for (ci, case) in scenario.cases.iter_enumerated() {
-        if !scenario.staff.indices().any(|w| scenario.may_hold(w, ci)) {
+        let need_on_no_one = case.needs.iter().any(|n| !on_team.contains(n.as_str()));
+        if !need_on_no_one && !scenario.staff.indices().any(|w| scenario.may_hold(w, ci)) {
             diags.push(
                 Diagnostic::warning(
                     case.origin.clone(),

@@ -50,6 +50,10 @@ pub struct RunSummary {
     pub unplaced: u32,
     /// Available workers above target after.
     pub over_target: usize,
+    /// The policy's target utilization, by which text colours the utilizations; not
+    /// serialized, so the JSON keeps its fields.
+    #[serde(skip)]
+    pub target: f64,
 }
 
 /// The figures of one proposal for a side-by-side table.
@@ -98,6 +102,7 @@ pub fn summarize(scenario: &Scenario, proposal: &Proposal) -> RunSummary {
         } else {
             0
         },
+        target,
     }
 }
 
@@ -140,6 +145,8 @@ pub struct Tradeoff {
     /// True when the time limit stopped the curve before every budget up to its last was
     /// known.
     pub cut_short: bool,
+    /// The policy's target utilization, by which the curve's utilizations are judged.
+    pub target: f64,
 }
 
 /// The equity-continuity curve: the best proposal for move budgets 0, 1, 2, ... up to `max`
@@ -225,6 +232,7 @@ pub fn tradeoff(
         curve,
         proposals,
         cut_short,
+        target: scenario.policy.target_utilization,
     }
 }
 

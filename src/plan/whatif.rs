@@ -23,7 +23,8 @@ pub enum Change {
     Fte(String, f64),
     /// A new worker with these skills and FTE, at the model's points per FTE, with no cases.
     Hire {
-        /// Skills, sorted.
+        /// Skills, as given: each must be one a worker has or a case needs, in any spelling,
+        /// and the hire gets the team's spelling.
         skills: Vec<String>,
         /// Full-time equivalent.
         fte: f64,
@@ -62,6 +63,16 @@ pub enum ChangeError {
         /// The FTE given.
         fte: f64,
     },
+    /// A hire's skill that no worker has and no case needs, in any spelling: it would change
+    /// nothing, so it is likely misspelt.
+    UnknownSkill {
+        /// The skill given.
+        skill: String,
+        /// A close skill of the team, if there is one.
+        suggestion: Option<String>,
+        /// The team's skills, sorted.
+        known: Vec<String>,
+    },
     /// A surge's percentage is not above 0 and at most 1000.
     SurgePercent {
         /// The percentage given.
@@ -86,7 +97,22 @@ fn worker<'s>(scenario: &'s mut Scenario, id: &str) -> Result<&'s mut Staff, Cha
     }
 }
 
-/// The team with `changes` applied in order; its name says what changed.
+fn unknown_skill(scenario: &Scenario, skill: &str) -> ChangeError {
+    let staff = scenario.staff.iter().flat_map(|s| &s.skills);
+    let needs = scenario.cases.iter().flat_map(|c| &c.needs);
+    let mut known: Vec<String> = staff.chain(needs).cloned().collect();
+    known.sort();
+    known.dedup();
+    let names: Vec<&str> = known.iter().map(String::as_str).collect();
+    ChangeError::UnknownSkill {
+        skill: skill.to_string(),
+        suggestion: crate::input::suggest::did_you_mean(skill, &names).map(str::to_string),
+        known,
+    }
+}
+
+/// The team with `changes` applied in order; its name says what changed. A hire's skills are
+/// spelled the team's way (see [`crate::domain::names`]).
 pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario, ChangeError> {
     let mut s = scenario.clone();
     let mut said = Vec::new();
@@ -125,9 +151,10 @@ pub fn apply_changes(scenario: &Scenario, changes: &[Change]) -> Result<Scenario
                     hires += 1;
                     id = format!("hire-{hires}");
                 }
-                let mut skills = skills.clone();
-                skills.sort();
-                skills.dedup();
+                if let Some(unknown) = skills.iter().find(|k| s.skill_spelling(k).is_none()) {
+                    return Err(unknown_skill(&s, unknown));
+                }
+                let skills = s.spelled_skills(skills);
                 said.push(if skills.is_empty() {
                     format!("a {fte} FTE hire")
                 } else {

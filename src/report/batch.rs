@@ -3,12 +3,15 @@
 
 use crate::input::provenance::Provenance;
 use crate::plan::batch::{Batch, BatchOutcome};
+use crate::plan::compare::RunSummary;
 use crate::report::document::json_document;
-use crate::report::MAX_COLUMN;
+use crate::report::style::{palette, status_style, utilization_style, TextStyle};
+use crate::report::{percent, MAX_COLUMN};
 use crate::solve::model::Mode;
 
-/// One line per scenario (its exit code, outcome and figures), then the totals.
-pub fn batch_text(batch: &Batch) -> String {
+/// One line per scenario (its exit code, outcome and figures), then the totals; in colour
+/// and wrapped as `style` says, a scenario's line going on under its exit code.
+pub fn batch_text(batch: &Batch, style: &TextStyle) -> String {
     let entries = &batch.entries;
     let width = entries
         .iter()
@@ -18,31 +21,26 @@ pub fn batch_text(batch: &Batch) -> String {
         .min(MAX_COLUMN);
     let mut out = String::new();
     for e in entries {
+        let outcome = match e.outcome {
+            BatchOutcome::Done => e.outcome.as_str().to_string(),
+            _ => style.paint(palette::BAD, e.outcome.as_str()),
+        };
         let detail = match &e.summary {
-            Some(s) => format!(
-                "{:?}, max utilization {:.0}% → {:.0}%, {} moves, {} unplaced",
-                s.status,
-                100.0 * s.max_utilization_before,
-                100.0 * s.max_utilization_after,
-                s.moves,
-                s.unplaced
-            )
-            .to_lowercase(),
+            Some(s) => summary_detail(s, style),
             None => String::new(),
         };
-        out.push_str(&format!(
-            "{:<width$}  exit {}  {}{}{}\n",
+        let line = format!(
+            "{:<width$}  exit {}  {outcome}{}{detail}",
             e.file,
             e.exit_code,
-            e.outcome.as_str(),
             if detail.is_empty() { "" } else { ": " },
-            detail
-        ));
+        );
+        style.push_line(&mut out, "", width + 2, &line);
     }
     let count = |outcome: BatchOutcome| entries.iter().filter(|e| e.outcome == outcome).count();
     let unwritten = count(BatchOutcome::NotWritten);
-    out.push_str(&format!(
-        "{} scenarios: {} done, {} with unplaced cases or no proposal, {} not run (input errors){}; exit {}\n",
+    let totals = format!(
+        "{} scenarios: {} done, {} with unplaced cases or no proposal, {} not run (input errors){}; exit {}",
         entries.len(),
         count(BatchOutcome::Done),
         count(BatchOutcome::Unplaced),
@@ -53,8 +51,23 @@ pub fn batch_text(batch: &Batch) -> String {
             String::new()
         },
         batch.exit_code()
-    ));
+    );
+    style.push_line(&mut out, "", 2, &totals);
     out
+}
+
+/// A scenario's figures: its status and max utilization (coloured), its moves and unplaced
+/// cases.
+fn summary_detail(s: &RunSummary, style: &TextStyle) -> String {
+    let utilization = |u: f64| style.paint(utilization_style(u, s.target), percent(u));
+    format!(
+        "{}, max utilization {} → {}, {} moves, {} unplaced",
+        style.paint(status_style(s.status), s.status.name()),
+        utilization(s.max_utilization_before),
+        utilization(s.max_utilization_after),
+        s.moves,
+        s.unplaced
+    )
 }
 
 /// The job, the batch's exit code and every entry, as JSON, after the `provenance` of the
@@ -101,7 +114,7 @@ mod tests {
             ],
         };
         assert_eq!(
-            batch_text(&batch),
+            batch_text(&batch, &TextStyle::PLAIN),
             "a.toml          exit 2  input error\n\
              long-name.toml  exit 2  not written\n\
              2 scenarios: 0 done, 0 with unplaced cases or no proposal, 1 not run (input errors), \

@@ -2,6 +2,7 @@
 //! JSON, CSV, and the curve as a workbook.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use rust_xlsxwriter::{Chart, ChartType};
 
@@ -9,39 +10,44 @@ use crate::input::provenance::Provenance;
 use crate::plan::budget::BudgetPoint;
 use crate::plan::compare::{RunSummary, Tradeoff};
 use crate::report::document::json_document;
+use crate::report::style::{align_right, columns, status_style, utilization_style, TextStyle};
 use crate::report::table::{table_csv, Cell, Table};
 use crate::report::workbook::{Book, Sheet, WorkbookError};
 use crate::report::{percent, points, MAX_COLUMN};
 
-/// A row of the comparison: its label and how to render a run's cell.
-pub(crate) type Row = (&'static str, Box<dyn Fn(&RunSummary) -> String>);
+/// A row of the comparison: its label and how to render a run's cell in a style.
+pub(crate) type Row = (&'static str, Box<dyn Fn(&RunSummary, &TextStyle) -> String>);
 
-/// The rows of a comparison, a measure each, as every side-by-side table shows them (text and
-/// HTML).
+/// The measures of the comparison, a row each, as every side-by-side table shows them (text and
+/// HTML); the status and the max utilization coloured.
 pub(crate) fn compare_rows() -> Vec<Row> {
     vec![
-        ("status", Box::new(|r| r.status.name().to_string())),
-        ("workers", Box::new(|r| r.workers.to_string())),
-        ("FTE", Box::new(|r| points(r.fte))),
-        ("capacity", Box::new(|r| points(r.capacity))),
-        ("total weight", Box::new(|r| points(r.total_weight))),
+        (
+            "status",
+            Box::new(|r, style| style.paint(status_style(r.status), r.status.name())),
+        ),
+        ("workers", Box::new(|r, _| r.workers.to_string())),
+        ("FTE", Box::new(|r, _| points(r.fte))),
+        ("capacity", Box::new(|r, _| points(r.capacity))),
+        ("total weight", Box::new(|r, _| points(r.total_weight))),
         (
             "max utilization",
-            Box::new(|r| {
+            Box::new(|r, style| {
+                let utilization = |u: f64| style.paint(utilization_style(u, r.target), percent(u));
                 format!(
                     "{} → {}",
-                    percent(r.max_utilization_before),
-                    percent(r.max_utilization_after)
+                    utilization(r.max_utilization_before),
+                    utilization(r.max_utilization_after)
                 )
             }),
         ),
         (
             "spread",
-            Box::new(|r| format!("{} → {}", percent(r.spread_before), percent(r.spread_after))),
+            Box::new(|r, _| format!("{} → {}", percent(r.spread_before), percent(r.spread_after))),
         ),
         (
             "overload",
-            Box::new(|r| {
+            Box::new(|r, _| {
                 format!(
                     "{} → {}",
                     points(r.overload_before),
@@ -49,14 +55,16 @@ pub(crate) fn compare_rows() -> Vec<Row> {
                 )
             }),
         ),
-        ("moves", Box::new(|r| r.moves.to_string())),
-        ("unplaced", Box::new(|r| r.unplaced.to_string())),
-        ("over target", Box::new(|r| r.over_target.to_string())),
+        ("moves", Box::new(|r, _| r.moves.to_string())),
+        ("unplaced", Box::new(|r, _| r.unplaced.to_string())),
+        ("over target", Box::new(|r, _| r.over_target.to_string())),
     ]
 }
 
-/// The comparison as a table for people: one column per scenario, one row per measure.
-pub fn compare_text(runs: &[RunSummary]) -> String {
+/// The comparison as a table for people: one column per scenario, one row per measure; in
+/// colour as `style` says, and cut into narrower tables, each a block of the scenarios'
+/// columns, when it is wider than the style's width (a row never wraps).
+pub fn compare_text(runs: &[RunSummary], style: &TextStyle) -> String {
     let rows = compare_rows();
     let label_width = rows
         .iter()
@@ -66,42 +74,58 @@ pub fn compare_text(runs: &[RunSummary]) -> String {
         .min(MAX_COLUMN);
     let cells: Vec<Vec<String>> = runs
         .iter()
-        .map(|r| rows.iter().map(|(_, f)| f(r)).collect())
+        .map(|r| rows.iter().map(|(_, f)| f(r, style)).collect())
         .collect();
-    let widths: Vec<usize> = runs
+    let widths: Vec<usize> = cells
         .iter()
-        .zip(&cells)
-        .map(|(_, c)| {
+        .map(|c| {
             c.iter()
-                .map(|s| s.chars().count())
+                .map(|s| columns(s))
                 .chain([format!("[{}]", runs.len()).len()])
                 .max()
                 .unwrap_or(0)
-                .min(MAX_COLUMN)
+                .clamp(4, MAX_COLUMN)
         })
         .collect();
     let mut out = String::new();
     for (i, r) in runs.iter().enumerate() {
-        let _ = writeln!(out, "[{}] {}", i + 1, r.scenario);
+        let number = format!("[{}]", i + 1);
+        let legend = format!("{number} {}", r.scenario);
+        style.push_line(&mut out, "", number.len() + 1, &legend);
     }
-    let _ = write!(out, "\n{:label_width$}", "");
-    for (i, _) in runs.iter().enumerate() {
-        let _ = write!(
-            out,
-            "  {:>w$}",
-            format!("[{}]", i + 1),
-            w = widths[i].max(4)
-        );
-    }
-    out.push('\n');
-    for (row, (label, _)) in rows.iter().enumerate() {
-        let _ = write!(out, "{label:label_width$}");
-        for (i, c) in cells.iter().enumerate() {
-            let _ = write!(out, "  {:>w$}", c[row], w = widths[i].max(4));
+    for block in column_blocks(label_width, &widths, style.width) {
+        let _ = write!(out, "\n{:label_width$}", "");
+        for i in block.clone() {
+            let _ = write!(out, "  {:>w$}", format!("[{}]", i + 1), w = widths[i]);
         }
         out.push('\n');
+        for (row, (label, _)) in rows.iter().enumerate() {
+            let _ = write!(out, "{label:label_width$}");
+            for i in block.clone() {
+                let _ = write!(out, "  {}", align_right(&cells[i][row], widths[i]));
+            }
+            out.push('\n');
+        }
     }
     out
+}
+
+/// The scenarios' columns (of `widths`, after labels `label_width` wide) in blocks, each as
+/// many as fit in `width`, at least one; all in one block without a width.
+fn column_blocks(label_width: usize, widths: &[usize], width: Option<usize>) -> Vec<Range<usize>> {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    let mut used = label_width;
+    for (i, w) in widths.iter().enumerate() {
+        if i > start && width.is_some_and(|width| used + 2 + w > width) {
+            blocks.push(start..i);
+            start = i;
+            used = label_width;
+        }
+        used += 2 + w;
+    }
+    blocks.push(start..widths.len());
+    blocks
 }
 
 /// The comparison as JSON, after the `provenance` of the inputs: `scenarios`, one summary per
@@ -159,18 +183,27 @@ pub fn compare_csv(runs: &[RunSummary]) -> String {
     table_csv(&compare_table(runs))
 }
 
-/// The trade-off curve for people: each budget with what it buys over the one before.
-pub fn tradeoff_text(scenario: &str, tradeoff: &Tradeoff, reached_best: bool) -> String {
-    let curve = &tradeoff.curve;
-    let mut out = format!(
-        "{scenario} — equity against continuity\n\n  budget  max utilization  overload  moves  gain\n"
-    );
+/// The trade-off curve for people: each budget with what it buys over the one before, the
+/// utilizations in colour as `style` says; the sentences after the table wrapped to its width.
+pub fn tradeoff_text(
+    scenario: &str,
+    tradeoff: &Tradeoff,
+    reached_best: bool,
+    style: &TextStyle,
+) -> String {
+    let mut out = String::new();
+    let title = format!("{scenario} — equity against continuity");
+    style.push_line(&mut out, "", 2, &title);
+    out.push_str("\n  budget  max utilization  overload  moves  gain\n");
     let mut previous: Option<&BudgetPoint> = None;
-    for p in curve {
-        let util = p
-            .max_utilization
-            .map(percent)
-            .unwrap_or_else(|| "none".into());
+    for p in &tradeoff.curve {
+        let util = match p.max_utilization {
+            Some(u) => style.paint(
+                utilization_style(u, tradeoff.target),
+                format!("{:>15}", percent(u)),
+            ),
+            None => style.paint(status_style(p.status), format!("{:>15}", "none")),
+        };
         let overload = p.overload.map(points).unwrap_or_else(|| "-".into());
         let moves = p.moves.map(|m| m.to_string()).unwrap_or_else(|| "-".into());
         let gain = match (previous.and_then(|q| q.max_utilization), p.max_utilization) {
@@ -180,13 +213,14 @@ pub fn tradeoff_text(scenario: &str, tradeoff: &Tradeoff, reached_best: bool) ->
         };
         let _ = writeln!(
             out,
-            "  {:>6}  {:>15}  {:>8}  {:>5}  {gain}",
-            p.max_moves, util, overload, moves
+            "  {:>6}  {util}  {:>8}  {:>5}  {gain}",
+            p.max_moves, overload, moves
         );
         previous = Some(p);
     }
     for sentence in tradeoff_sentences(tradeoff, reached_best) {
-        let _ = writeln!(out, "\n{sentence}");
+        out.push('\n');
+        style.push_line(&mut out, "", 2, &sentence);
     }
     out
 }
@@ -339,4 +373,23 @@ pub fn tradeoff_xlsx(
     }
     book.push(curve);
     book.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_go_in_blocks_as_wide_as_the_width_allows() {
+        let widths = [11, 11, 11, 11];
+        assert_eq!(column_blocks(15, &widths, None), vec![0..4]);
+        assert_eq!(column_blocks(15, &widths, Some(54)), vec![0..3, 3..4]);
+        assert_eq!(column_blocks(15, &widths, Some(53)), vec![0..2, 2..4]);
+        // A column wider than the width stands alone rather than nowhere.
+        assert_eq!(
+            column_blocks(15, &widths, Some(10)),
+            vec![0..1, 1..2, 2..3, 3..4]
+        );
+        assert_eq!(column_blocks(15, &[], Some(10)), vec![0..0]);
+    }
 }

@@ -22,8 +22,16 @@ pub mod workbook;
 use crate::domain::{Scenario, StaffIdx};
 use crate::input::limits::is_unprintable;
 
-/// A cell of a CSV output that a spreadsheet will not run as a formula: text beginning with
-/// `=`, `+`, `-` or `@` (or a tab or carriage return) gets a leading `'`.
+/// A text cell of a report written as CSV, made so that a spreadsheet will not run it as a
+/// formula: text beginning with `=`, `+`, `-` or `@` (or a tab or carriage return) gets a
+/// leading `'`, which spreadsheets read as "this is text".
+///
+/// Every text cell of a CSV report goes through here ([`table`]'s text cells): names and ids
+/// come from files other people wrote, and may begin like a formula (a case-management
+/// system's export may hold such ids). Figures the tool computes are written as numbers, not through
+/// here, so a `-3` stays a number; a workbook stores text as strings, which never run. `apply`
+/// does not use it: the cases CSV it writes is next week's input and keeps every cell as read
+/// (see `input::apply`).
 pub fn spreadsheet_safe(cell: &str) -> String {
     let risky = cell.chars().next().is_some_and(|c| {
         crate::input::limits::FORMULA_STARTS.contains(&c) || c == '\t' || c == '\r'
@@ -188,6 +196,16 @@ mod tests {
         assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(spreadsheet_safe("Riverside"), "Riverside");
+        assert_eq!(
+            spreadsheet_safe("-3"),
+            "'-3",
+            "text that reads as a number is text"
+        );
+        assert_eq!(spreadsheet_safe("+1"), "'+1");
+        assert_eq!(spreadsheet_safe("\tcmd"), "'\tcmd");
+        assert_eq!(spreadsheet_safe("\r=1"), "'\r=1");
+        assert_eq!(spreadsheet_safe("a=1"), "a=1");
+        assert_eq!(spreadsheet_safe(""), "");
     }
 
     #[test]

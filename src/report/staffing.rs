@@ -13,6 +13,7 @@ use crate::input::provenance::Provenance;
 use crate::plan::staffing::{Hire, PlanningStep, Relief, StaffingPlan};
 use crate::report::binding::shortfall_sentences;
 use crate::report::document::json_document;
+use crate::report::style::{load_style, TextStyle};
 use crate::report::table::{table_csv, Cell, Table};
 use crate::report::workbook::{Book, Sheet, WorkbookError};
 use crate::report::{and_list, percent, points, skill_list};
@@ -61,73 +62,116 @@ pub fn staffing_verbose_lines(plan: &StaffingPlan) -> Vec<String> {
     lines.collect()
 }
 
-/// The plan as text.
-pub fn staffing_text(scenario: &Scenario, profiles: &[Profile], plan: &StaffingPlan) -> String {
+/// The plan as text, in colour and wrapped as `style` says.
+pub fn staffing_text(
+    scenario: &Scenario,
+    profiles: &[Profile],
+    plan: &StaffingPlan,
+    style: &TextStyle,
+) -> String {
     let mut out = String::new();
     let target = percent(plan.target);
-    let _ = writeln!(
-        out,
-        "{} — staffing for a target of {target}: {}",
-        scenario.name,
-        status_word(plan.status)
+    let status = style.status(plan.status, status_word(plan.status));
+    let title = format!(
+        "{} — staffing for a target of {target}: {status}",
+        scenario.name
     );
+    style.push_line(&mut out, "", 2, &title);
     match plan.status {
         Status::Infeasible => {
-            let _ = writeln!(
-                out,
-                "No number of hires from these profiles lets every worker be at or below {target} with every case placed."
-            );
-            for sentence in shortfall_sentences(&plan.team_with_hires, &plan.short_even_with_hires)
-            {
-                let _ = writeln!(out, "  Even with every candidate hire: {sentence}");
-            }
-            if !plan.unplaceable.is_empty() {
-                let ids: Vec<String> = plan
-                    .unplaceable
-                    .iter()
-                    .map(|c| {
-                        let case = &scenario.cases[*c];
-                        if case.needs.is_empty() {
-                            format!("`{}`", case.id)
-                        } else {
-                            format!("`{}` (needs {})", case.id, skill_list(&case.needs))
-                        }
-                    })
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "  Cases no worker or profile may hold: {}. Add a profile with those skills.",
-                    ids.join(", ")
-                );
-            }
+            write_not_reachable(&mut out, scenario, plan, style);
             return out;
         }
         Status::Unknown => {
             if plan.capped {
-                let _ = writeln!(
-                    out,
+                let sentence = format!(
                     "With up to {} candidate hires of each profile no plan reaches {target}; more were not tried. Try a higher --target or larger profiles.",
                     crate::plan::staffing::MAX_SLOTS_PER_PROFILE
                 );
+                style.push_line(&mut out, "", 2, &sentence);
             }
             return out;
         }
         _ => {}
     }
     if plan.hires.is_empty() {
-        let _ = writeln!(
-            out,
+        let sentence = format!(
             "No hires are needed: every worker can be at or below {target} with every case placed."
         );
+        style.push_line(&mut out, "", 2, &sentence);
         return out;
     }
-    let _ = writeln!(
-        out,
+    write_hires(&mut out, scenario, profiles, plan, style);
+    write_why(&mut out, scenario, plan, style);
+    let sentence = format!(
+        "With these hires every worker can be at or below {target} with every case placed{}.",
+        if plan.status == Status::Optimal {
+            "; no cheaper set of hires from these profiles can"
+        } else {
+            ""
+        }
+    );
+    out.push('\n');
+    style.push_line(&mut out, "", 2, &sentence);
+    out
+}
+
+/// Why no plan reaches the target: the groups short even with every candidate hire, and the
+/// cases no worker or profile may hold.
+fn write_not_reachable(
+    out: &mut String,
+    scenario: &Scenario,
+    plan: &StaffingPlan,
+    style: &TextStyle,
+) {
+    let target = percent(plan.target);
+    let sentence = format!(
+        "No number of hires from these profiles lets every worker be at or below {target} with every case placed."
+    );
+    style.push_line(out, "", 2, &sentence);
+    for sentence in shortfall_sentences(&plan.team_with_hires, &plan.short_even_with_hires) {
+        style.push_sentence(
+            out,
+            &format!("  Even with every candidate hire: {sentence}"),
+        );
+    }
+    if !plan.unplaceable.is_empty() {
+        let ids: Vec<String> = plan
+            .unplaceable
+            .iter()
+            .map(|c| {
+                let case = &scenario.cases[*c];
+                if case.needs.is_empty() {
+                    format!("`{}`", case.id)
+                } else {
+                    format!("`{}` (needs {})", case.id, skill_list(&case.needs))
+                }
+            })
+            .collect();
+        let line = format!(
+            "  Cases no worker or profile may hold: {}. Add a profile with those skills.",
+            ids.join(", ")
+        );
+        style.push_sentence(out, &line);
+    }
+}
+
+/// The hires: a heading with their number, FTE and cost, then a line per hire with what it
+/// would take, its utilization coloured by the domain's rule.
+fn write_hires(
+    out: &mut String,
+    scenario: &Scenario,
+    profiles: &[Profile],
+    plan: &StaffingPlan,
+    style: &TextStyle,
+) {
+    let heading = format!(
         "Hire {} ({} FTE, cost {}):",
         plan.hires.len(),
         points(plan.fte),
         points(plan.cost)
     );
+    style.push_line(out, "", 2, &style.heading(heading));
     for h in &plan.hires {
         let p = &profiles[h.profile];
         let needing: usize = h
@@ -135,9 +179,12 @@ pub fn staffing_text(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
             .iter()
             .filter(|c| !scenario.cases[**c].needs.is_empty())
             .count();
-        let _ = writeln!(
-            out,
-            "  {} — {}{} at {} FTE: would take {} case{}, {} points ({}){}",
+        let utilization = style.paint(
+            load_style(h.load, h.capacity, plan.target),
+            percent(h.load / h.capacity),
+        );
+        let line = format!(
+            "  {} — {}{} at {} FTE: would take {} case{}, {} points ({utilization}){}",
             h.id,
             p.name,
             if p.skills.is_empty() {
@@ -149,46 +196,34 @@ pub fn staffing_text(scenario: &Scenario, profiles: &[Profile], plan: &StaffingP
             h.cases.len(),
             if h.cases.len() == 1 { "" } else { "s" },
             points(h.load),
-            percent(h.load / h.capacity),
             if needing > 0 {
                 format!(", {needing} of them needing a skill")
             } else {
                 String::new()
             }
         );
+        style.push_sentence(out, &line);
     }
-    write_why(&mut out, scenario, plan);
-    let _ = writeln!(
-        out,
-        "\nWith these hires every worker can be at or below {target} with every case placed{}.",
-        if plan.status == Status::Optimal {
-            "; no cheaper set of hires from these profiles can"
-        } else {
-            ""
-        }
-    );
-    out
 }
 
 /// The "Why" section: the groups short of room today, then what each hire relieves.
-fn write_why(out: &mut String, scenario: &Scenario, plan: &StaffingPlan) {
+fn write_why(out: &mut String, scenario: &Scenario, plan: &StaffingPlan, style: &TextStyle) {
     let target = percent(plan.target);
-    let _ = writeln!(out, "\nWhy:");
+    let _ = writeln!(out, "\n{}", style.heading("Why:"));
+    let mut lines = Vec::new();
     if plan.shortfalls_today.is_empty() {
-        let _ = writeln!(
-            out,
-            "  No group of workers is short of room at {target} taken as a whole; cases come whole, and with max_cases, pins and families the team cannot fit them under {target} without these hires."
-        );
+        lines.push(format!(
+            "No group of workers is short of room at {target} taken as a whole; cases come whole, and with max_cases, pins and families the team cannot fit them under {target} without these hires."
+        ));
     }
-    for sentence in shortfall_sentences(scenario, &plan.shortfalls_today) {
-        let _ = writeln!(out, "  {sentence}");
-    }
-    for reason in plan
-        .hires
-        .iter()
-        .filter_map(|h| hire_reason(scenario, plan, h))
-    {
-        let _ = writeln!(out, "  {reason}");
+    lines.extend(shortfall_sentences(scenario, &plan.shortfalls_today));
+    lines.extend(
+        plan.hires
+            .iter()
+            .filter_map(|h| hire_reason(scenario, plan, h)),
+    );
+    for line in lines {
+        style.push_sentence(out, &format!("  {line}"));
     }
 }
 

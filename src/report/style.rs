@@ -11,6 +11,7 @@ use textwrap::core::{display_width, Word};
 use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
 
 use crate::domain::{over_capacity, over_target, Points};
+use crate::solve::Status;
 
 /// How a text renderer writes: with or without colour, wrapped to a width or not.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -97,6 +98,17 @@ impl TextStyle {
         self.paint(palette::HEADING, text)
     }
 
+    /// A status in words (`optimal`, `not reachable`, `feasible (every hard rule holds; ...)`):
+    /// the words before any parenthesis in the colour of `status` (see [`status_style`]), the
+    /// parenthesis as it is.
+    pub fn status(&self, status: Status, words: &str) -> String {
+        let paint = |word| self.paint(status_style(status), word);
+        match words.split_once(" (") {
+            Some((word, rest)) => format!("{} ({rest}", paint(word)),
+            None => paint(words),
+        }
+    }
+
     /// `indent` then `text`, wrapped to the width (see [`wrap`]); a line break at the end.
     pub fn push_line(&self, out: &mut String, indent: &str, hang: usize, text: &str) {
         match self.width {
@@ -128,6 +140,26 @@ pub fn load_style(load: Points, capacity: Points, target: f64) -> Style {
     } else {
         Style::new()
     }
+}
+
+/// The colour of a utilization (load as a share of capacity), by the same rule as
+/// [`load_style`]'s: what a worker at that utilization would be coloured.
+pub fn utilization_style(utilization: f64, target: f64) -> Style {
+    load_style(utilization, 1.0, target)
+}
+
+/// The colour of a status: green when optimal, yellow when feasible, red without a proposal.
+pub fn status_style(status: Status) -> Style {
+    match status {
+        Status::Optimal => palette::GOOD,
+        Status::Feasible => palette::CAUTION,
+        Status::Infeasible | Status::Unknown => palette::BAD,
+    }
+}
+
+/// `cell` (which may be coloured) right-aligned in `width` columns.
+pub fn align_right(cell: &str, width: usize) -> String {
+    format!("{}{cell}", " ".repeat(width.saturating_sub(columns(cell))))
 }
 
 /// Columns `text` takes at a terminal: characters, wide ones counting two, escape sequences
@@ -238,6 +270,43 @@ mod tests {
         let wrapped = wrap(&text, 20, "", 2);
         assert!(wrapped.starts_with(&red), "{wrapped:?}");
         assert!(wrapped.lines().all(|l| columns(l) <= 20), "{wrapped:?}");
+    }
+
+    #[test]
+    fn a_status_is_coloured_up_to_its_parenthesis() {
+        let colour = TextStyle {
+            color: true,
+            width: None,
+        };
+        assert_eq!(
+            colour.status(Status::Infeasible, "not reachable"),
+            "\u{1b}[31mnot reachable\u{1b}[0m"
+        );
+        assert_eq!(
+            colour.status(Status::Feasible, "feasible (time ran out)"),
+            "\u{1b}[33mfeasible\u{1b}[0m (time ran out)"
+        );
+        assert_eq!(
+            TextStyle::PLAIN.status(Status::Feasible, "feasible (time ran out)"),
+            "feasible (time ran out)"
+        );
+    }
+
+    #[test]
+    fn a_utilization_is_coloured_as_a_load_would_be() {
+        assert_eq!(utilization_style(0.85, 0.85), Style::new());
+        assert_eq!(utilization_style(0.86, 0.85), palette::CAUTION);
+        assert_eq!(utilization_style(1.0, 0.85), palette::CAUTION);
+        assert_eq!(utilization_style(1.01, 0.85), palette::BAD);
+        assert_eq!(utilization_style(1.01, 1.0), palette::BAD);
+    }
+
+    #[test]
+    fn colour_takes_no_room_when_aligning() {
+        let red = paint(true, palette::BAD, "135%");
+        assert_eq!(align_right(&red, 6), format!("  {red}"));
+        assert_eq!(align_right("135% → 86%", 12), "  135% → 86%");
+        assert_eq!(align_right("too wide", 3), "too wide");
     }
 
     #[test]

@@ -13,14 +13,14 @@ use crate::report::proposal::{
 use crate::report::style::TextStyle;
 use crate::report::workbook::{Sheet, WorkbookError};
 
-/// The changed team's proposal and the comparison with today's, for people; the proposal in
-/// colour and wrapped as `style` says, the comparison a table.
+/// The changed team's proposal and the comparison with today's, for people, in colour and
+/// fitted to the width as `style` says.
 pub fn whatif_text(changed: &Explanation<'_>, runs: &[RunSummary; 2], style: &TextStyle) -> String {
     format!(
         "{}\n{}\n{}",
         proposal_text_styled(changed, style),
         style.heading("Compared with today's team:"),
-        compare_text(runs)
+        compare_text(runs, style)
     )
 }
 

@@ -181,11 +181,16 @@ impl Sheet {
 
     /// Writes a row of header names in bold from column 0.
     pub fn header(&mut self, row: RowNum, names: &[&str]) -> Result<(), WorkbookError> {
-        let format = self.formats.header.clone();
         for (col, name) in (0u16..).zip(names) {
-            self.text_with(row, col, name, Some(&format))?;
+            self.header_cell(row, col, name)?;
         }
         Ok(())
+    }
+
+    /// Writes one header name in bold, shaded as a header row is.
+    pub fn header_cell(&mut self, row: RowNum, col: u16, name: &str) -> Result<(), WorkbookError> {
+        let format = self.formats.header.clone();
+        self.text_with(row, col, name, Some(&format))
     }
 
     /// Writes a row of cells from column 0.

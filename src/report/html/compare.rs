@@ -6,6 +6,7 @@ use maud::{html, Markup};
 use crate::explain::Explanation;
 use crate::plan::compare::{RunSummary, Tradeoff};
 use crate::report::compare::{compare_rows, tradeoff_sentences};
+use crate::report::style::TextStyle;
 use crate::report::{percent, points};
 
 use super::chart::{self, bars_legend, CurvePoint, Marks, Scale, UtilizationBar};
@@ -121,7 +122,7 @@ fn runs_table(runs: &[RunSummary]) -> Markup {
                 @for (label, cell) in compare_rows() {
                     tr {
                         th scope="row" { (label) }
-                        @for r in runs { td.num { (cell(r)) } }
+                        @for r in runs { td.num { (cell(r, &TextStyle::PLAIN)) } }
                     }
                 }
             }

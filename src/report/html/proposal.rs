@@ -459,7 +459,7 @@ type MoveRow<'a> = (
     &'a str,
     Option<&'a str>,
     &'a str,
-    String,
+    MoveKind,
     bool,
     &'a [String],
     String,
@@ -483,7 +483,7 @@ fn move_rows<'a>(explanation: &'a Explanation<'_>) -> Vec<MoveRow<'a>> {
                 case.id.as_str(),
                 m.from.map(|w| scenario.staff[w].id.as_str()),
                 scenario.staff[m.to].id.as_str(),
-                kind_key(move_kind(m)),
+                move_kind(m),
                 m.counts_against_budget,
                 case.needs.as_slice(),
                 why_move(scenario, m),
@@ -569,16 +569,12 @@ fn moves_part(explanation: &Explanation<'_>, level: u8) -> Markup {
 /// A row of the moves table, as the script writes it.
 fn move_row(row: &MoveRow<'_>) -> Markup {
     let (case, from, to, kind, counts, needs, why) = row;
-    let kind_name = KINDS
-        .iter()
-        .find(|k| kind_key(**k) == *kind)
-        .map_or("", |k| kind_words(*k));
     html! {
         tr {
             td.case { (case) }
             td.from { (from.unwrap_or("new intake")) }
             td.to { (to) }
-            td.kind { (kind_name) }
+            td.kind { (kind_words(*kind)) }
             td.budget { (if *counts { "yes" } else { "no" }) }
             td.needs { (needs.join(", ")) }
             td.why { (why) }

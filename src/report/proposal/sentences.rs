@@ -2,8 +2,6 @@
 //! why max utilization is above what binds. Each words facts of the explanation and computes
 //! nothing.
 
-use anstyle::Style;
-
 use crate::domain::rules::Barrier;
 use crate::domain::Scenario;
 use crate::explain::binding::Group;
@@ -11,7 +9,6 @@ use crate::explain::held_back::{EquityGap, GapHeldBy, OverloadCause, OverloadHel
 use crate::explain::moves::{Cause, MoveExplanation};
 use crate::explain::Explanation;
 use crate::report::binding::{equity_sentence, one_more_sentence};
-use crate::report::style::palette;
 use crate::report::{and_list, percent, points, skill_list, staff_id};
 use crate::solve::Status;
 
@@ -24,15 +21,6 @@ pub(crate) fn status_word(status: Status) -> &'static str {
         }
         Status::Infeasible => "infeasible",
         Status::Unknown => "unknown (time limit reached before any proposal was found)",
-    }
-}
-
-/// The colour of the status: green when optimal, yellow when feasible, red without a proposal.
-pub(super) fn status_style(status: Status) -> Style {
-    match status {
-        Status::Optimal => palette::GOOD,
-        Status::Feasible => palette::CAUTION,
-        Status::Infeasible | Status::Unknown => palette::BAD,
     }
 }
 

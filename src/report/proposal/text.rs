@@ -8,9 +8,7 @@ use crate::explain::Explanation;
 use crate::report::balance::balance_lines;
 use crate::report::binding::{budget_sentence, shortfall_sentences};
 use crate::report::outcome::{conflict_lines, no_proposal_reason};
-use crate::report::proposal::sentences::{
-    equity_why, overload_cause, status_style, status_word, why_move,
-};
+use crate::report::proposal::sentences::{equity_why, overload_cause, status_word, why_move};
 use crate::report::style::{columns, load_style, TextStyle};
 use crate::report::{bar, percent, points, points_of, staff_id, staff_label, MAX_COLUMN};
 use crate::solve::model::Mode;
@@ -30,18 +28,12 @@ pub fn proposal_text_styled(explanation: &Explanation<'_>, style: &TextStyle) ->
         Mode::Rebalance => "rebalance",
         Mode::Assign => "assign",
     };
-    let status = proposal.status();
-    let (word, rest) = status_word(status)
-        .split_once(' ')
-        .map_or((status_word(status), String::new()), |(w, r)| {
-            (w, format!(" {r}"))
-        });
-    let status = style.paint(status_style(status), word);
+    let status = style.status(proposal.status(), status_word(proposal.status()));
     style.push_line(
         &mut out,
         "",
         2,
-        &format!("{} — {mode}: {status}{rest}", scenario.name),
+        &format!("{} — {mode}: {status}", scenario.name),
     );
     if let Some(reason) = no_proposal_reason(scenario, proposal.mode, &proposal.outcome) {
         write_no_proposal(&mut out, explanation, &reason, style);
