@@ -80,6 +80,77 @@ fn a_leave_solved_on_the_dashboard_is_the_command_lines_whatif() {
 }
 
 #[test]
+fn a_target_asked_on_the_dashboard_is_the_command_lines_target() {
+    let server = Server::start(RIVERSIDE);
+    assert_eq!(
+        server.post("/whatif", "leave=derek&target=0.85").status,
+        303
+    );
+    assert_eq!(server.wait_for(1), "done");
+    assert!(server
+        .get("/")
+        .text()
+        .contains("derek on leave, a target of 0.85"));
+    for format in ["json", "csv"] {
+        let cli = caseload(&[
+            "whatif", RIVERSIDE, "--leave", "derek", "--target", "0.85", "--format", format,
+        ]);
+        assert!(cli.status.success(), "{format}");
+        assert!(
+            server.get(&format!("/whatif/1/whatif.{format}")).body == cli.stdout,
+            "the dashboard's {format} differs from `caseload whatif --leave derek --target 0.85`"
+        );
+    }
+    let answer = server.post("/whatif", "target=0");
+    assert_eq!(answer.status, 400);
+    assert!(answer
+        .text()
+        .contains("the target must be a utilization above 0"));
+}
+
+#[test]
+fn target_on_the_command_line_is_the_policys_target_utilization() {
+    // The same team with `target_utilization = 0.85` in its policy, in a folder of its own
+    // (its model named by an absolute path): the same proposal but for the record of its input
+    // files.
+    let written = std::fs::read_to_string(RIVERSIDE).unwrap();
+    let model = std::fs::canonicalize("models/standard.toml").unwrap();
+    let with_target = written
+        .replacen("[policy]", "[policy]\ntarget_utilization = 0.85", 1)
+        .replacen(
+            "model = \"../models/standard.toml\"",
+            &format!("model = {}", toml::Value::from(model.to_str().unwrap())),
+            1,
+        );
+    assert!(
+        with_target.contains("target_utilization = 0.85") && !with_target.contains("../models")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("riverside.toml");
+    std::fs::write(&copy, with_target).unwrap();
+    let by_policy = caseload(&[
+        "whatif",
+        copy.to_str().unwrap(),
+        "--leave",
+        "derek",
+        "--format",
+        "json",
+    ]);
+    let by_option = caseload(&[
+        "whatif", RIVERSIDE, "--leave", "derek", "--target", "0.85", "--format", "json",
+    ]);
+    let without_inputs = |out: &std::process::Output| {
+        let mut json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json.as_object_mut().unwrap().remove("inputs");
+        json
+    };
+    assert!(by_policy.status.success() && by_option.status.success());
+    assert_eq!(without_inputs(&by_policy), without_inputs(&by_option));
+    let refused = caseload(&["rebalance", RIVERSIDE, "--target", "-1"]);
+    assert_eq!(refused.status.code(), Some(2));
+}
+
+#[test]
 fn todays_page_is_the_html_report_of_rebalance() {
     let server = Server::start(RIVERSIDE);
     let started = Instant::now();

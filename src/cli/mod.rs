@@ -271,6 +271,21 @@ fn check_time_limit(seconds: f64) -> Result<(), CliError> {
     Ok(())
 }
 
+/// What is wrong with a target utilization given on the command line or the dashboard, if
+/// anything: the one rule for `--target`.
+fn target_problem(target: f64) -> Option<String> {
+    (!(target.is_finite() && target > 0.0 && target <= 10.0))
+        .then(|| format!("must be a utilization above 0, e.g. 0.9 for 90%, not {target}"))
+}
+
+/// `--target`, checked.
+fn check_target(target: f64) -> Result<(), CliError> {
+    match target_problem(target) {
+        Some(problem) => Err(CliError::new(format!("--target {problem}"))),
+        None => Ok(()),
+    }
+}
+
 fn check_balance_band(points: f64) -> Result<(), CliError> {
     if !(points.is_finite() && points >= 0.0) {
         return Err(CliError::new(format!(

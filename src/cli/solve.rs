@@ -26,8 +26,8 @@ use super::output::{emit_bytes, read_proposal_file, ready_to_write, refuse_input
 use super::progress::spinner;
 use super::terminal::report_style;
 use super::{
-    check_balance_band, check_time_limit, deadline, exit_codes, load, CliError, Format, Messages,
-    Status,
+    check_balance_band, check_target, check_time_limit, deadline, exit_codes, load, CliError,
+    Format, Messages, Status,
 };
 
 /// Options shared by the commands that solve.
@@ -56,6 +56,10 @@ pub struct SolveArgs {
     /// is left with a worker when a colleague who may take it would end more than this below.
     #[arg(long, value_name = "POINTS", allow_negative_numbers = true)]
     pub balance_band: Option<f64>,
+    /// The target utilization (overrides the policy's `target_utilization`), e.g. 0.9 for 90%:
+    /// load above it is overload.
+    #[arg(long, value_name = "UTILIZATION", allow_negative_numbers = true)]
+    pub target: Option<f64>,
     /// Print each objective step's result and time on standard error.
     #[arg(long, short)]
     pub verbose: bool,
@@ -81,10 +85,14 @@ impl SolveArgs {
         if let Some(band) = self.balance_band {
             check_balance_band(band)?;
         }
+        if let Some(target) = self.target {
+            check_target(target)?;
+        }
         let options = LoadOptions {
             model: self.model.clone(),
             max_moves,
             balance_band: self.balance_band,
+            target_utilization: self.target,
         };
         let Some(loaded) = load(&self.scenario, &options, self.messages()) else {
             return Ok(None);
@@ -328,6 +336,11 @@ fn misfit_help(misfits: &[Mismatch]) -> String {
                 proposal,
                 ..
             } => Some(format!("--balance-band {proposal}")),
+            Mismatch::Policy {
+                key: "target_utilization",
+                proposal,
+                ..
+            } => Some(format!("--target {proposal}")),
             _ => None,
         })
         .collect();

@@ -18,7 +18,8 @@ use super::output::{emit_bytes, ready_to_write, refuse_input_as_output};
 use super::progress::spinner;
 use super::terminal::report_style;
 use super::{
-    check_time_limit, exit_codes, load, seconds_left, CliError, Format, Messages, RunArgs, Status,
+    check_target, check_time_limit, exit_codes, load, seconds_left, CliError, Format, Messages,
+    RunArgs, Status,
 };
 
 /// The fewest (cheapest) hires so that every worker can be at or below a target.
@@ -72,12 +73,8 @@ impl StaffingArgs {
         let run = &self.run;
         check_time_limit(run.time_limit)?;
         self.format.check_destination(run.output.as_deref())?;
-        if let Some(t) = self.target {
-            if !(t.is_finite() && t > 0.0 && t <= 10.0) {
-                return Err(CliError::new(format!(
-                    "--target must be a utilization above 0, e.g. 0.9 for 90%, not {t}"
-                )));
-            }
+        if let Some(target) = self.target {
+            check_target(target)?;
         }
         if let Some(out) = &run.output {
             let mut inputs = vec![self.scenario.as_path()];

@@ -58,6 +58,8 @@ pub struct LoadOptions {
     pub max_moves: Option<u32>,
     /// Override the policy's `balance_band` (`--balance-band`), the highest precedence.
     pub balance_band: Option<f64>,
+    /// Override the policy's `target_utilization` (`--target`), the highest precedence.
+    pub target_utilization: Option<f64>,
 }
 
 /// A scenario that passed validation, with the warnings found on the way.
@@ -172,6 +174,9 @@ fn load_into(
     }
     if let Some(band) = options.balance_band {
         policy.balance_band = band;
+    }
+    if let Some(target) = options.target_utilization {
+        policy.target_utilization = target;
     }
     let default_name = path
         .file_stem()

@@ -78,6 +78,7 @@ fn whatif_form(workers: &[String]) -> Markup {
             label { "Intake surge (%)" input name="surge" inputmode="decimal" placeholder="15"; }
             label { "Move budget" input name="max_moves" inputmode="numeric" placeholder="policy"; }
             label { "Balance band" input name="balance_band" inputmode="decimal" placeholder="policy"; }
+            label { "Target utilization" input name="target" inputmode="decimal" placeholder="policy"; }
             button type="submit" { "Solve what if" }
         }
     }

@@ -169,6 +169,8 @@ pub struct WhatIfForm {
     max_moves: String,
     #[serde(default)]
     balance_band: String,
+    #[serde(default)]
+    target: String,
 }
 
 async fn ask(State(shared): State<Arc<Shared>>, Form(form): Form<WhatIfForm>) -> Response {
@@ -234,13 +236,18 @@ impl WhatIfForm {
         if balance_band.is_some_and(|b| !(b.is_finite() && b >= 0.0)) {
             return Err("the balance band must be 0 or more, e.g. 0.05".to_string());
         }
-        if changes.is_empty() && max_moves.is_none() && balance_band.is_none() {
-            return Err("say what changes: a leave, an FTE, a hire, a surge, the move budget or the balance band".to_string());
+        let target = number(&self.target, "the target", "0.9")?;
+        if let Some(problem) = target.and_then(super::super::target_problem) {
+            return Err(format!("the target {problem}"));
+        }
+        if changes.is_empty() && max_moves.is_none() && balance_band.is_none() && target.is_none() {
+            return Err("say what changes: a leave, an FTE, a hire, a surge, the move budget, the balance band or the target".to_string());
         }
         Ok(Asked {
             changes,
             max_moves,
             balance_band,
+            target,
         })
     }
 }

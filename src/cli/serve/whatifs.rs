@@ -21,7 +21,7 @@ use caseload::solve::{solve, SolveOptions};
 use super::super::whatif::change_error_text;
 
 /// One what-if as the supervisor asked it: the changes, and the policy overrides the command
-/// line's `--max-moves` and `--balance-band` would give.
+/// line's `--max-moves`, `--balance-band` and `--target` would give.
 #[derive(Debug, Clone)]
 pub struct Asked {
     /// The changes, in the order `caseload whatif` applies them.
@@ -30,6 +30,8 @@ pub struct Asked {
     pub max_moves: Option<u32>,
     /// The balance band, when it changes.
     pub balance_band: Option<f64>,
+    /// The target utilization, when it changes.
+    pub target: Option<f64>,
 }
 
 /// A what-if's reports, as `caseload whatif --format ...` writes them.
@@ -120,6 +122,9 @@ impl Board {
         if let Some(band) = asked.balance_band {
             said = join(&said, &format!("a balance band of {band}"));
         }
+        if let Some(target) = asked.target {
+            said = join(&said, &format!("a target of {target}"));
+        }
         let mut list = self.whatifs();
         list.push(Entry {
             said,
@@ -177,11 +182,15 @@ impl Board {
     /// reports.
     pub fn solve_whatif(&self, asked: &Asked) -> Result<Reports, String> {
         let reloaded;
-        let loaded: &Loaded = if asked.max_moves.is_some() || asked.balance_band.is_some() {
+        let loaded: &Loaded = if asked.max_moves.is_some()
+            || asked.balance_band.is_some()
+            || asked.target.is_some()
+        {
             let options = LoadOptions {
                 model: None,
                 max_moves: asked.max_moves,
                 balance_band: asked.balance_band,
+                target_utilization: asked.target,
             };
             reloaded = load_scenario(&self.path, &options).map_err(|e| e.to_string())?;
             &reloaded
