@@ -151,6 +151,45 @@ fn target_on_the_command_line_is_the_policys_target_utilization() {
 }
 
 #[test]
+fn a_cancelled_whatif_stops_its_solve_long_before_its_time_limit() {
+    // A team whose what-if would take minutes under a 600-second limit.
+    let dir = tempfile::tempdir().unwrap();
+    let generated = caseload(&[
+        "generate",
+        "--staff",
+        "200",
+        "--cases",
+        "6000",
+        "--seed",
+        "1",
+        "--output",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(generated.status.success());
+    let scenario = dir.path().join("scenario.toml");
+    let server = Server::start_with(scenario.to_str().unwrap(), &["--time-limit", "600"]);
+    assert_eq!(server.post("/whatif", "leave=w001").status, 303);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.get("/whatif/1/state").text(), "solving");
+    assert_eq!(server.post("/whatif/1/cancel", "").status, 303);
+    let cancelled = Instant::now();
+    loop {
+        let state = server.get("/whatif/1/state").text();
+        if state == "cancelled" {
+            break;
+        }
+        assert_eq!(state, "cancelling");
+        assert!(
+            cancelled.elapsed() < Duration::from_secs(60),
+            "the solve is still running a minute after it was cancelled"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(server.get("/whatif/1").text().contains("cancelled"));
+    assert_eq!(server.get("/whatif/1/whatif.json").status, 404);
+}
+
+#[test]
 fn todays_page_is_the_html_report_of_rebalance() {
     let server = Server::start(RIVERSIDE);
     let started = Instant::now();

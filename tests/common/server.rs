@@ -22,8 +22,14 @@ impl Server {
     /// Starts `caseload serve SCENARIO --port 0` from the project root and reads the address it
     /// prints.
     pub fn start(scenario: &str) -> Server {
+        Server::start_with(scenario, &[])
+    }
+
+    /// Starts `caseload serve SCENARIO --port 0 ARGS...` as [`Server::start`] does.
+    pub fn start_with(scenario: &str, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_caseload"))
             .args(["serve", scenario, "--port", "0"])
+            .args(args)
             .current_dir(root())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -89,7 +89,8 @@ fn state_word(state: &State) -> String {
         State::Solving(started) => format!("solving ({} s)", started.elapsed().as_secs()),
         State::Done(_, took) => format!("solved in {:.1} s", took.as_secs_f64()),
         State::Failed(_) => "failed".to_string(),
-        State::Discarded => "discarded".to_string(),
+        State::Cancelling => "cancelling (the solve is finishing)".to_string(),
+        State::Cancelled => "cancelled".to_string(),
     }
 }
 
@@ -101,9 +102,8 @@ pub fn whatif(number: usize, entry: &Entry) -> String {
         p { "State: " span.state #state data-state=(state_key(&entry.state)) { (state_word(&entry.state)) } }
         @match &entry.state {
             State::Solving(_) => {
-                form method="post" action={ "/whatif/" (number) "/discard" } {
-                    button type="submit" { "Discard" }
-                    " (the result is dropped when the solve ends)"
+                form method="post" action={ "/whatif/" (number) "/cancel" } {
+                    button type="submit" { "Cancel" }
                 }
             }
             State::Done(reports, _) => {
@@ -117,10 +117,14 @@ pub fn whatif(number: usize, entry: &Entry) -> String {
                 iframe.report src={ "/whatif/" (number) "/report.html" } title="The what-if's report" {}
             }
             State::Failed(message) => { p.error { (message) } }
-            State::Discarded => {}
+            State::Cancelling | State::Cancelled => {}
         }
     };
-    page(&title, matches!(entry.state, State::Solving(_)), body)
+    page(
+        &title,
+        matches!(entry.state, State::Solving(_) | State::Cancelling),
+        body,
+    )
 }
 
 /// The state as a word for programs (tests read it from `data-state` or `/whatif/N/state`).
@@ -129,7 +133,8 @@ pub fn state_key(state: &State) -> &'static str {
         State::Solving(_) => "solving",
         State::Done(..) => "done",
         State::Failed(_) => "failed",
-        State::Discarded => "discarded",
+        State::Cancelling => "cancelling",
+        State::Cancelled => "cancelled",
     }
 }
 

@@ -1,7 +1,7 @@
 //! The dashboard's addresses, the token every request must carry, and the answers. No path
 //! from a request reaches the file system: the addresses are fixed, a what-if is named by its
 //! number, and every page and download is held in memory. GET changes nothing; what-ifs are
-//! asked and discarded by POST.
+//! asked and cancelled by POST.
 
 use std::sync::Arc;
 
@@ -38,7 +38,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/whatif/{n}/state", get(whatif_state))
         .route("/whatif/{n}/report.html", get(report))
         .route("/whatif/{n}/{file}", get(download))
-        .route("/whatif/{n}/discard", post(discard))
+        .route("/whatif/{n}/cancel", post(cancel))
         .layer(middleware::from_fn_with_state(shared.clone(), token_check))
         .with_state(shared)
 }
@@ -183,13 +183,17 @@ async fn ask(State(shared): State<Arc<Shared>>, Form(form): Form<WhatIfForm>) ->
         Err(text) => return html(StatusCode::BAD_REQUEST, pages::message("Not solved", &text)),
     };
     let solving = shared.clone();
-    // One solve per what-if, on the blocking pool; the request returns at once.
+    let stop = shared.board.stop_of(number);
+    // One solve per what-if, on the blocking pool, stopped by its own cancel alone; the request
+    // returns at once.
     tokio::task::spawn_blocking(move || {
         // A bug in one solve is reported on its page, not left solving for ever.
         let solve = std::panic::AssertUnwindSafe(|| solving.board.solve_whatif(&asked));
-        let result = std::panic::catch_unwind(solve).unwrap_or_else(|_| {
-            Err("an internal error (a bug) stopped this solve; please report it".to_string())
-        });
+        let result = stop
+            .run(|| std::panic::catch_unwind(solve))
+            .unwrap_or_else(|_| {
+                Err("an internal error (a bug) stopped this solve; please report it".to_string())
+            });
         solving.board.finish(number, result);
     });
     Redirect::to(&format!("/whatif/{number}")).into_response()
@@ -329,8 +333,8 @@ async fn download(
     })
 }
 
-async fn discard(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
-    if shared.board.discard(n) {
+async fn cancel(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
+    if shared.board.cancel(n) {
         Redirect::to(&format!("/whatif/{n}")).into_response()
     } else {
         not_found()

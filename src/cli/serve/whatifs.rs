@@ -16,6 +16,7 @@ use caseload::report::html::{proposal_html, whatif_html};
 use caseload::report::proposal::ProposalTable;
 use caseload::report::whatif::{whatif_csv, whatif_json, whatif_xlsx};
 use caseload::solve::model::Mode;
+use caseload::solve::stop::StopHandle;
 use caseload::solve::{solve, SolveOptions};
 
 use super::super::whatif::change_error_text;
@@ -58,8 +59,11 @@ pub enum State {
     Done(Box<Reports>, Duration),
     /// The change could not be solved (the scenario's files no longer load, for one).
     Failed(String),
-    /// The supervisor discarded it while it was solving; its result is dropped.
-    Discarded,
+    /// The supervisor cancelled it while it was solving: its solve is finishing early, and its
+    /// result will be dropped.
+    Cancelling,
+    /// Cancelled, and its solve has ended.
+    Cancelled,
 }
 
 /// One what-if on the dashboard.
@@ -69,6 +73,8 @@ pub struct Entry {
     pub said: String,
     /// Where its solve stands.
     pub state: State,
+    /// Stops its solve alone.
+    pub stop: StopHandle,
 }
 
 /// The team the dashboard serves, today's proposal and every what-if asked, in the order asked.
@@ -129,31 +135,39 @@ impl Board {
         list.push(Entry {
             said,
             state: State::Solving(Instant::now()),
+            stop: StopHandle::default(),
         });
         Ok(list.len())
     }
 
-    /// Records the result of what-if `number` unless it was discarded.
+    /// The stop of what-if `number`'s solve (which must have been asked).
+    pub fn stop_of(&self, number: usize) -> StopHandle {
+        self.whatifs()[number - 1].stop.clone()
+    }
+
+    /// Records the result of what-if `number`, or that it was cancelled.
     pub fn finish(&self, number: usize, result: Result<Reports, String>) {
         let mut list = self.whatifs();
         let entry = &mut list[number - 1];
-        if let State::Solving(started) = entry.state {
-            entry.state = match result {
+        entry.state = match entry.state {
+            State::Solving(started) => match result {
                 Ok(reports) => State::Done(Box::new(reports), started.elapsed()),
                 Err(message) => State::Failed(message),
-            };
-        }
+            },
+            _ => State::Cancelled,
+        };
     }
 
-    /// Drops what-if `number`'s result if it is still solving; false when there is no such
-    /// what-if.
-    pub fn discard(&self, number: usize) -> bool {
+    /// Cancels what-if `number` if it is still solving: its solve is asked to finish with what
+    /// it has, and the result is dropped. False when there is no such what-if.
+    pub fn cancel(&self, number: usize) -> bool {
         let mut list = self.whatifs();
         let Some(entry) = number.checked_sub(1).and_then(|i| list.get_mut(i)) else {
             return false;
         };
         if matches!(entry.state, State::Solving(_)) {
-            entry.state = State::Discarded;
+            entry.state = State::Cancelling;
+            entry.stop.request();
         }
         true
     }
