@@ -23,15 +23,14 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse_args();
     // Errors in the form the command asked for (JSON Lines with --format json).
     let messages = args.messages();
-    // Ctrl-C (or SIGTERM): the first asks the solve to finish with the best proposal so far,
-    // the second quits at once (outputs are written atomically, so nothing is left half done).
+    let interrupted = args.interrupted_note();
+    // Ctrl-C (or SIGTERM): the first asks the solve to finish with the best proposal so far
+    // (the dashboard: to stop), the second quits at once (outputs are written atomically, so nothing is left half done).
     let _ = ctrlc::set_handler(move || {
         if caseload::solve::stop::request_stop() {
             std::process::exit(130);
         }
-        messages.note(
-            "interrupted: finishing with the best proposal found so far; press Ctrl-C again to quit",
-        );
+        messages.note(interrupted);
     });
     match std::panic::catch_unwind(|| cli::run(args)) {
         Ok(Ok(code)) => code.into(),

@@ -190,6 +190,41 @@ fn a_cancelled_whatif_stops_its_solve_long_before_its_time_limit() {
 }
 
 #[test]
+fn ctrl_c_stops_the_dashboard_and_says_so() {
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args(["serve", RIVERSIDE, "--port", "0"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut address = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut address)
+        .unwrap();
+    assert!(address.contains("http://127.0.0.1:"), "{address}");
+    let interrupt = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupt.success());
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("interrupted: stopping the dashboard"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn todays_page_is_the_html_report_of_rebalance() {
     let server = Server::start(RIVERSIDE);
     let started = Instant::now();

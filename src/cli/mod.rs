@@ -170,6 +170,16 @@ impl Cli {
             | Command::Schema(_) => Messages::Text,
         }
     }
+
+    /// What the first Ctrl-C (or SIGTERM) does, in the words printed when it comes.
+    pub fn interrupted_note(&self) -> &'static str {
+        match &self.command {
+            Command::Serve(_) => {
+                "interrupted: stopping the dashboard; press Ctrl-C again to quit at once"
+            }
+            _ => "interrupted: finishing with the best proposal found so far; press Ctrl-C again to quit",
+        }
+    }
 }
 
 // Each command's help is the doc comment of its struct; `caseload --help` lists them in this
