@@ -224,6 +224,69 @@ fn ctrl_c_stops_the_dashboard_and_says_so() {
     );
 }
 
+/// The text of an answer page: its `<pre>`, unescaped.
+fn answer_text(page: &str) -> String {
+    let start = page.find("<pre class=\"answer\">").expect("an answer") + 20;
+    let end = start + page[start..].find("</pre>").expect("its end");
+    page[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn why_a_case_goes_where_it_goes_is_explains_answer() {
+    let server = Server::start(RIVERSIDE);
+    let started = Instant::now();
+    while server.get("/today.html").status != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "today's solve"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(server.get("/").text().contains(r#"action="/why""#));
+    for (query, args) in [
+        ("case=C-1079", ["--case", "C-1079"]),
+        ("worker=tom", ["--staff", "tom"]),
+    ] {
+        let page = server.get(&format!("/why?{query}"));
+        assert_eq!(page.status, 200, "{query}");
+        let cli = caseload(&[&["explain", RIVERSIDE][..], &args[..]].concat());
+        assert!(cli.status.success());
+        assert_eq!(
+            answer_text(&page.text()),
+            String::from_utf8(cli.stdout).unwrap(),
+            "{query}"
+        );
+    }
+    let unknown = server.get("/why?case=C-107");
+    assert_eq!(unknown.status, 404);
+    assert!(unknown
+        .text()
+        .contains("no case has the id `C-107`; did you mean"));
+
+    // On a what-if: derek's cases say why derek no longer holds them.
+    assert_eq!(server.post("/whatif", "leave=derek").status, 303);
+    assert_eq!(server.wait_for(1), "done");
+    let json: serde_json::Value = serde_json::from_slice(
+        &caseload(&["whatif", RIVERSIDE, "--leave", "derek", "--format", "json"]).stdout,
+    )
+    .unwrap();
+    let moved = json["proposal"]["moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["from"] == "derek")
+        .expect("a case leaves derek");
+    let case = moved["case"].as_str().unwrap();
+    let page = server.get(&format!("/whatif/1/why?case={case}"));
+    assert_eq!(page.status, 200);
+    let text = answer_text(&page.text());
+    assert!(text.contains(case) && text.contains("on leave"), "{text}");
+}
+
 #[test]
 fn todays_page_is_the_html_report_of_rebalance() {
     let server = Server::start(RIVERSIDE);

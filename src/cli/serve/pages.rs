@@ -49,6 +49,7 @@ pub fn overview(team: &str, workers: &[String], whatifs: &[Entry], today_ready: 
         }
         h2 { "Today's team and proposal" }
         @if today_ready {
+            (why_form("/why"))
             iframe.report src="/today.html" title="Today's proposal" {}
         } @else {
             p #today-state { "Solving today's team…" }
@@ -114,6 +115,7 @@ pub fn whatif(number: usize, entry: &Entry) -> String {
                         a href={ "/whatif/" (number) "/whatif." (ext) } download { (what) }
                     }
                 }
+                (why_form(&format!("/whatif/{number}/why")))
                 iframe.report src={ "/whatif/" (number) "/report.html" } title="The what-if's report" {}
             }
             State::Failed(message) => { p.error { (message) } }
@@ -135,6 +137,22 @@ pub fn state_key(state: &State) -> &'static str {
         State::Failed(_) => "failed",
         State::Cancelling => "cancelling",
         State::Cancelled => "cancelled",
+    }
+}
+
+/// The answer about one case or worker, as `caseload explain` words it.
+pub fn answer(title: &str, text: &str) -> String {
+    page(title, false, html! { pre.answer { (text) } })
+}
+
+/// The form that asks about one case or one worker of a proposal (`action`: its `why` route).
+fn why_form(action: &str) -> Markup {
+    html! {
+        form.why method="get" action=(action) {
+            label { "Why: case " input name="case" placeholder="case id"; }
+            " or worker " input name="worker" placeholder="worker id";
+            button type="submit" { "Ask" }
+        }
     }
 }
 

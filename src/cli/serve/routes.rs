@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Form, Path, Request, State};
+use axum::extract::{Form, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,7 +15,7 @@ use axum::Router;
 use caseload::plan::whatif::Change;
 
 use super::pages;
-use super::whatifs::{Asked, Board, Entry, State as Solve};
+use super::whatifs::{Asked, Board, Entry, Question, Solved, State as Solve};
 
 /// What the handlers share: the board and the token.
 pub struct Shared {
@@ -39,6 +39,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/whatif/{n}/report.html", get(report))
         .route("/whatif/{n}/{file}", get(download))
         .route("/whatif/{n}/cancel", post(cancel))
+        .route("/why", get(why_today))
+        .route("/whatif/{n}/why", get(why_whatif))
         .layer(middleware::from_fn_with_state(shared.clone(), token_check))
         .with_state(shared)
 }
@@ -339,4 +341,34 @@ async fn cancel(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Resp
     } else {
         not_found()
     }
+}
+
+/// The answer about one case or worker of `solved`, as `caseload explain` gives it; 404 with
+/// what to ask instead when there is no such case or worker.
+fn answer(title: &str, solved: &Solved, question: &Question) -> Response {
+    match solved.answer(question) {
+        Ok(text) => html(StatusCode::OK, pages::answer(title, &text)),
+        Err(text) => html(StatusCode::NOT_FOUND, pages::message("No answer", &text)),
+    }
+}
+
+async fn why_today(
+    State(shared): State<Arc<Shared>>,
+    Query(question): Query<Question>,
+) -> Response {
+    match shared.board.today_solved() {
+        Some(solved) => answer("Today's proposal: why", &solved, &question),
+        None => not_found(),
+    }
+}
+
+async fn why_whatif(
+    State(shared): State<Arc<Shared>>,
+    Path(n): Path<usize>,
+    Query(question): Query<Question>,
+) -> Response {
+    with_whatif(&shared, n, |entry| match &entry.state {
+        Solve::Done(reports, _) => answer(&format!("What if {n}: why"), &reports.solved, &question),
+        _ => not_found(),
+    })
 }

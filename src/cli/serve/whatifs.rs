@@ -6,18 +6,23 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use caseload::domain::Scenario;
+use caseload::explain::why_not::why_not;
 use caseload::explain::{seconds_to_explain, Explanation};
 use caseload::input::provenance::Provenance;
+use caseload::input::suggest::did_you_mean;
 use caseload::input::{load_scenario, LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::plan::seconds_until;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change};
 use caseload::report::html::{proposal_html, whatif_html};
 use caseload::report::proposal::ProposalTable;
+use caseload::report::style::TextStyle;
 use caseload::report::whatif::{whatif_csv, whatif_json, whatif_xlsx};
+use caseload::report::why::{case_text, staff_text};
 use caseload::solve::model::Mode;
 use caseload::solve::stop::StopHandle;
-use caseload::solve::{solve, SolveOptions};
+use caseload::solve::{solve, Proposal, SolveOptions};
 
 use super::super::whatif::change_error_text;
 
@@ -48,6 +53,65 @@ pub struct Reports {
     pub csv: String,
     /// `--format xlsx`.
     pub xlsx: Vec<u8>,
+    /// The changed team and its proposal, for the questions about one case or worker.
+    pub solved: Solved,
+}
+
+/// A team and its proposal, kept to answer about one case or one worker as `caseload explain`
+/// does.
+#[derive(Debug)]
+pub struct Solved {
+    /// The team.
+    pub scenario: Scenario,
+    /// Its proposal.
+    pub proposal: Proposal,
+}
+
+/// Whom a question is about: a case (`?case=ID`) or a worker (`?worker=ID`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Question {
+    #[serde(default)]
+    case: String,
+    #[serde(default)]
+    worker: String,
+}
+
+impl Solved {
+    /// The answer of `caseload explain --case ID` (or `--staff ID`) as plain text, or what to
+    /// ask instead.
+    pub fn answer(&self, question: &Question) -> Result<String, String> {
+        let scenario = &self.scenario;
+        let view = Explanation::by(scenario, &self.proposal, None);
+        let plain = TextStyle::default();
+        let (case, worker) = (question.case.trim(), question.worker.trim());
+        if !case.is_empty() {
+            let ci = scenario.case_by_id(case).ok_or_else(|| {
+                unknown("case", case, scenario.cases.iter().map(|c| c.id.as_str()))
+            })?;
+            let verdicts = why_not(scenario, &self.proposal, &view.figures, ci);
+            return Ok(case_text(&view, ci, &verdicts, None, &plain));
+        }
+        if !worker.is_empty() {
+            let w = scenario.staff_by_id(worker).ok_or_else(|| {
+                unknown(
+                    "worker",
+                    worker,
+                    scenario.staff.iter().map(|s| s.id.as_str()),
+                )
+            })?;
+            return Ok(staff_text(&view, w, &plain));
+        }
+        Err("ask about a case (its id) or a worker".to_string())
+    }
+}
+
+/// No `what` has the id `id`: with the nearest id, if one is near.
+fn unknown<'a>(what: &str, id: &str, ids: impl Iterator<Item = &'a str>) -> String {
+    let ids: Vec<&str> = ids.collect();
+    match did_you_mean(id, &ids) {
+        Some(near) => format!("no {what} has the id `{id}`; did you mean `{near}`?"),
+        None => format!("no {what} has the id `{id}`"),
+    }
 }
 
 /// Where a solve stands.
@@ -88,6 +152,8 @@ pub struct Board {
     /// Today's proposal's page, as `rebalance --format html --budget-curve` draws it; none
     /// while solving.
     overview: Mutex<Option<String>>,
+    /// Today's team and proposal, once solved.
+    today_solved: Mutex<Option<Arc<Solved>>>,
     whatifs: Mutex<Vec<Entry>>,
 }
 
@@ -99,6 +165,7 @@ impl Board {
             today: Arc::new(today),
             time_limit,
             overview: Mutex::new(None),
+            today_solved: Mutex::new(None),
             whatifs: Mutex::new(Vec::new()),
         }
     }
@@ -189,7 +256,18 @@ impl Board {
             let curve = budget_curve(scenario, &budgets, solve_by, &|| {});
             view = view.with_budget_curve(curve.into_iter().flatten().collect());
         }
-        *self.overview() = Some(proposal_html(&view));
+        let page = proposal_html(&view);
+        // The answers first: the overview offers them once its page is there.
+        *lock(&self.today_solved) = Some(Arc::new(Solved {
+            scenario: scenario.clone(),
+            proposal,
+        }));
+        *self.overview() = Some(page);
+    }
+
+    /// Today's team and proposal, once solved.
+    pub fn today_solved(&self) -> Option<Arc<Solved>> {
+        lock(&self.today_solved).clone()
     }
 
     /// Solves a what-if as `caseload whatif` does, with the same options, and renders its
@@ -228,6 +306,10 @@ impl Board {
             json: whatif_json(&view, runs, &provenance),
             csv: whatif_csv(&view, ProposalTable::Moves),
             xlsx: whatif_xlsx(&view, runs, &provenance).map_err(|e| e.to_string())?,
+            solved: Solved {
+                proposal: what_if.after.clone(),
+                scenario: changed.clone(),
+            },
         })
     }
 }
