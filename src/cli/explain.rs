@@ -113,28 +113,41 @@ impl ExplainArgs {
 /// Looks up a case by id, or suggests the nearest one.
 fn find_case(scenario: &Scenario, id: &str) -> Result<CaseIdx, CliError> {
     scenario.case_by_id(id).ok_or_else(|| {
-        let ids: Vec<&str> = scenario.cases.iter().map(|c| c.id.as_str()).collect();
-        let hint = did_you_mean(id, &ids)
-            .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| {
-                let some: Vec<&str> = ids.iter().take(3).copied().collect();
-                format!(
-                    "the scenario has {} cases; their ids look like {}",
-                    ids.len(),
-                    some.join(", ")
-                )
-            });
-        CliError::with_help(format!("no case has the id `{id}`"), hint)
+        let (message, help) = no_such_case(scenario, id);
+        CliError::with_help(message, help)
     })
 }
 
 /// Looks up a worker by id, or says which ids exist.
 pub(super) fn find_staff(scenario: &Scenario, id: &str) -> Result<StaffIdx, CliError> {
     scenario.staff_by_id(id).ok_or_else(|| {
-        let ids: Vec<&str> = scenario.staff.iter().map(|s| s.id.as_str()).collect();
-        let hint = did_you_mean(id, &ids)
-            .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| format!("the workers are: {}", ids.join(", ")));
-        CliError::with_help(format!("no worker has the id `{id}`"), hint)
+        let (message, help) = no_such_worker(scenario, id);
+        CliError::with_help(message, help)
     })
+}
+
+/// That no case has the id `id`, and what to ask instead: the nearest id, or what the ids look
+/// like.
+pub(super) fn no_such_case(scenario: &Scenario, id: &str) -> (String, String) {
+    let ids: Vec<&str> = scenario.cases.iter().map(|c| c.id.as_str()).collect();
+    let hint = did_you_mean(id, &ids)
+        .map(|s| format!("did you mean `{s}`?"))
+        .unwrap_or_else(|| {
+            let some: Vec<&str> = ids.iter().take(3).copied().collect();
+            format!(
+                "the scenario has {} cases; their ids look like {}",
+                ids.len(),
+                some.join(", ")
+            )
+        });
+    (format!("no case has the id `{id}`"), hint)
+}
+
+/// That no worker has the id `id`, and what to ask instead: the nearest id, or every id.
+pub(super) fn no_such_worker(scenario: &Scenario, id: &str) -> (String, String) {
+    let ids: Vec<&str> = scenario.staff.iter().map(|s| s.id.as_str()).collect();
+    let hint = did_you_mean(id, &ids)
+        .map(|s| format!("did you mean `{s}`?"))
+        .unwrap_or_else(|| format!("the workers are: {}", ids.join(", ")));
+    (format!("no worker has the id `{id}`"), hint)
 }

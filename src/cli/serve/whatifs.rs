@@ -10,7 +10,6 @@ use caseload::domain::Scenario;
 use caseload::explain::why_not::why_not;
 use caseload::explain::{seconds_to_explain, Explanation};
 use caseload::input::provenance::Provenance;
-use caseload::input::suggest::did_you_mean;
 use caseload::input::{load_scenario, LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::plan::seconds_until;
@@ -24,6 +23,7 @@ use caseload::solve::model::Mode;
 use caseload::solve::stop::StopHandle;
 use caseload::solve::{solve, Proposal, SolveOptions};
 
+use super::super::explain::{no_such_case, no_such_worker};
 use super::super::whatif::change_error_text;
 
 /// One what-if as the supervisor asked it: the changes, and the policy overrides the command
@@ -85,33 +85,25 @@ impl Solved {
         let plain = TextStyle::default();
         let (case, worker) = (question.case.trim(), question.worker.trim());
         if !case.is_empty() {
-            let ci = scenario.case_by_id(case).ok_or_else(|| {
-                unknown("case", case, scenario.cases.iter().map(|c| c.id.as_str()))
-            })?;
+            let ci = scenario
+                .case_by_id(case)
+                .ok_or_else(|| sentence(no_such_case(scenario, case)))?;
             let verdicts = why_not(scenario, &self.proposal, &view.figures, ci);
             return Ok(case_text(&view, ci, &verdicts, None, &plain));
         }
         if !worker.is_empty() {
-            let w = scenario.staff_by_id(worker).ok_or_else(|| {
-                unknown(
-                    "worker",
-                    worker,
-                    scenario.staff.iter().map(|s| s.id.as_str()),
-                )
-            })?;
+            let w = scenario
+                .staff_by_id(worker)
+                .ok_or_else(|| sentence(no_such_worker(scenario, worker)))?;
             return Ok(staff_text(&view, w, &plain));
         }
         Err("ask about a case (its id) or a worker".to_string())
     }
 }
 
-/// No `what` has the id `id`: with the nearest id, if one is near.
-fn unknown<'a>(what: &str, id: &str, ids: impl Iterator<Item = &'a str>) -> String {
-    let ids: Vec<&str> = ids.collect();
-    match did_you_mean(id, &ids) {
-        Some(near) => format!("no {what} has the id `{id}`; did you mean `{near}`?"),
-        None => format!("no {what} has the id `{id}`"),
-    }
+/// A problem and what to do about it, as one sentence of a page.
+fn sentence((message, help): (String, String)) -> String {
+    format!("{message}; {help}")
 }
 
 /// Where a solve stands.
