@@ -288,6 +288,43 @@ fn why_a_case_goes_where_it_goes_is_explains_answer() {
 }
 
 #[test]
+fn a_scenario_that_does_not_load_is_shown_on_the_page_and_read_again_when_mended() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = "name = \"Small\"\n\n[[staff]]\nid = \"ana\"\ncapacity = 10\n\n[[staff]]\nid = \"bo\"\ncapacity = 10\n\n[[case]]\nid = \"C-1\"\nacuity = 4\nassigned = \"ana\"\n";
+    let bad = good.replace(
+        "capacity = 10\n\n[[staff]]",
+        "capacity = \"ten\"\n\n[[staff]]",
+    );
+    let scenario = common::write(dir.path(), "team.toml", &bad);
+    let server = Server::start(scenario.to_str().unwrap());
+    let page = server.get("/");
+    assert_eq!(page.status, 503);
+    let text = page.text();
+    assert!(
+        text.contains("team.toml:5:12"),
+        "located as on the command line: {text}"
+    );
+    assert!(text.contains(r#"action="/load""#));
+    assert_eq!(server.post("/whatif", "leave=ana").status, 503);
+    // Still broken: the page says so again.
+    assert_eq!(server.post("/load", "").status, 303);
+    assert_eq!(server.get("/").status, 503);
+    std::fs::write(&scenario, good).unwrap();
+    assert_eq!(server.post("/load", "").status, 303);
+    let started = Instant::now();
+    while server.get("/today.html").status != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "today's solve"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(server.get("/").text().contains("What if"));
+    assert_eq!(server.post("/whatif", "leave=bo").status, 303);
+    assert_eq!(server.wait_for(1), "done");
+}
+
+#[test]
 fn todays_page_is_the_html_report_of_rebalance() {
     let server = Server::start(RIVERSIDE);
     let started = Instant::now();

@@ -10,14 +10,14 @@ mod whatifs;
 use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use caseload::input::LoadOptions;
+use caseload::input::{load_scenario, LoadOptions};
 use caseload::solve::stop::stop_requested;
 use caseload::solve::SolveOptions;
 
-use super::{check_time_limit, exit_codes, load, note, CliError, Messages, Status};
+use super::{check_time_limit, exit_codes, note, CliError, Messages, Status};
 use routes::Shared;
 use whatifs::Board;
 
@@ -30,7 +30,9 @@ use whatifs::Board;
 /// leave, an FTE change, a hire, an intake surge, the move budget, the balance band), each
 /// solved in the background as `caseload whatif` solves it, with its report beside today's and
 /// its downloads (JSON, CSV, Excel, HTML). Only the scenario's own files are read; nothing is
-/// written. Ctrl-C stops the server.
+/// written. A scenario that does not load is said on the terminal and on the page, with each
+/// problem located as on the command line, and read again from the page once mended. Ctrl-C
+/// stops the server.
 ///
 /// For example, `caseload serve scenarios/riverside.toml` serves the example team until
 /// Ctrl-C.
@@ -39,7 +41,7 @@ use whatifs::Board;
     verbatim_doc_comment,
     after_help = exit_codes!(
         "0    the server stopped (Ctrl-C)",
-        "2    bad input or usage (the scenario does not load, the address cannot be listened on)",
+        "2    bad input or usage (the address cannot be listened on, a bad option); a scenario that does not load is not one: the page shows its problems and reads it again when asked",
     )
 )]
 pub struct ServeArgs {
@@ -61,8 +63,15 @@ impl ServeArgs {
     /// `caseload serve`.
     pub fn run(&self) -> Result<Status, CliError> {
         check_time_limit(self.time_limit)?;
-        let Some(loaded) = load(&self.scenario, &LoadOptions::default(), Messages::Text) else {
-            return Ok(Status::InputError);
+        // A scenario that does not load is said here and on the page, which reads it again
+        // when asked (once the supervisor has mended it).
+        let loaded = load_scenario(&self.scenario, &LoadOptions::default());
+        let load_errors = match &loaded {
+            Ok(_) => String::new(),
+            Err(error) => {
+                Messages::Text.input_error(error);
+                error.to_string()
+            }
         };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -84,8 +93,17 @@ impl ServeArgs {
             note!("warning: listening on {bound}: other machines can reach the dashboard (with its token)");
         }
         let token = new_token()?;
-        let board = Board::new(self.scenario.clone(), loaded, self.time_limit);
-        let shared = Arc::new(Shared { board, token });
+        let board = OnceLock::new();
+        if let Ok(loaded) = loaded {
+            let _ = board.set(Board::new(self.scenario.clone(), loaded, self.time_limit));
+        }
+        let shared = Arc::new(Shared {
+            board,
+            token,
+            scenario: self.scenario.clone(),
+            time_limit: self.time_limit,
+            load_errors: Mutex::new(load_errors),
+        });
         let url = format!("http://{bound}/?token={}", shared.token);
         let mut out = std::io::stdout();
         let _ = writeln!(
@@ -105,18 +123,27 @@ impl ServeArgs {
 async fn serve(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<(), CliError> {
     let listener = tokio::net::TcpListener::from_std(listener)
         .map_err(|e| CliError::new(format!("cannot listen: {e}")))?;
-    let today = shared.clone();
-    tokio::task::spawn_blocking(move || {
-        let solve = std::panic::AssertUnwindSafe(|| today.board.solve_overview());
-        if std::panic::catch_unwind(solve).is_err() {
-            let text = "an internal error (a bug) stopped today's solve; please report it";
-            *today.board.overview() = Some(pages::message("Not solved", text));
-        }
-    });
+    if shared.board().is_some() {
+        solve_today(shared.clone());
+    }
     axum::serve(listener, routes::router(shared))
         .with_graceful_shutdown(interrupted())
         .await
         .map_err(|e| CliError::new(format!("the server stopped: {e}")))
+}
+
+/// Solves today's team on the blocking pool, once the scenario has loaded.
+fn solve_today(shared: Arc<Shared>) {
+    tokio::task::spawn_blocking(move || {
+        let Some(board) = shared.board() else {
+            return;
+        };
+        let solve = std::panic::AssertUnwindSafe(|| board.solve_overview());
+        if std::panic::catch_unwind(solve).is_err() {
+            let text = "an internal error (a bug) stopped today's solve; please report it";
+            *board.overview() = Some(pages::message("Not solved", text));
+        }
+    });
 }
 
 /// Ends when Ctrl-C asks every solve to stop (see `main`).

@@ -156,6 +156,23 @@ fn why_form(action: &str) -> Markup {
     }
 }
 
+/// The page of a scenario that does not load: its problems as the command line words them,
+/// and a button that reads it again.
+pub fn not_loaded(scenario: &str, errors: &str) -> String {
+    page(
+        "The scenario does not load",
+        false,
+        html! {
+            p { "The dashboard cannot show " code { (scenario) } " until these problems are mended:" }
+            pre.errors { (errors) }
+            form method="post" action="/load" {
+                button type="submit" { "Load again" }
+                " (after mending the files)"
+            }
+        },
+    )
+}
+
 /// A short page for a refused request or a bad one.
 pub fn message(title: &str, text: &str) -> String {
     page(

@@ -3,7 +3,8 @@
 //! number, and every page and download is held in memory. GET changes nothing; what-ifs are
 //! asked and cancelled by POST.
 
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::extract::{Form, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -12,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
+use caseload::input::{load_scenario, LoadOptions};
 use caseload::plan::whatif::Change;
 
 use super::pages;
@@ -19,10 +21,57 @@ use super::whatifs::{Asked, Board, Entry, Question, Solved, State as Solve};
 
 /// What the handlers share: the board and the token.
 pub struct Shared {
-    /// The team, today's proposal and the what-ifs.
-    pub board: Board,
+    /// The team, today's proposal and the what-ifs, once the scenario has loaded.
+    pub board: OnceLock<Board>,
     /// The access token printed with the address.
     pub token: String,
+    /// The scenario file, and seconds each solve may take.
+    pub scenario: PathBuf,
+    /// Seconds each solve may take.
+    pub time_limit: f64,
+    /// Why the scenario did not load, as the command line says it, until it does.
+    pub load_errors: Mutex<String>,
+}
+
+impl Shared {
+    /// The board, once the scenario has loaded.
+    pub fn board(&self) -> Option<&Board> {
+        self.board.get()
+    }
+
+    /// Reads the scenario again when it has not loaded yet: true when it loads now (today's
+    /// solve is then started).
+    fn load_again(self: &Arc<Self>) -> bool {
+        if self.board().is_some() {
+            return true;
+        }
+        match load_scenario(&self.scenario, &LoadOptions::default()) {
+            Ok(loaded) => {
+                let board = Board::new(self.scenario.clone(), loaded, self.time_limit);
+                if self.board.set(board).is_ok() {
+                    super::solve_today(self.clone());
+                }
+                true
+            }
+            Err(error) => {
+                *self.load_errors.lock().unwrap_or_else(|e| e.into_inner()) = error.to_string();
+                false
+            }
+        }
+    }
+
+    /// The page that says why the scenario does not load, with a button to read it again.
+    fn not_loaded(&self) -> Response {
+        let errors = self
+            .load_errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            pages::not_loaded(&self.scenario.display().to_string(), &errors),
+        )
+    }
 }
 
 const COOKIE: &str = "caseload_token";
@@ -40,6 +89,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/whatif/{n}/{file}", get(download))
         .route("/whatif/{n}/cancel", post(cancel))
         .route("/why", get(why_today))
+        .route("/load", post(load_again))
         .route("/whatif/{n}/why", get(why_whatif))
         .layer(middleware::from_fn_with_state(shared.clone(), token_check))
         .with_state(shared)
@@ -129,7 +179,9 @@ fn not_found() -> Response {
 }
 
 async fn overview(State(shared): State<Arc<Shared>>) -> Response {
-    let board = &shared.board;
+    let Some(board) = shared.board() else {
+        return shared.not_loaded();
+    };
     let workers: Vec<String> = board
         .today
         .scenario
@@ -146,7 +198,10 @@ async fn overview(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 async fn today(State(shared): State<Arc<Shared>>) -> Response {
-    match shared.board.overview().as_ref() {
+    let Some(board) = shared.board() else {
+        return shared.not_loaded();
+    };
+    match board.overview().as_ref() {
         Some(page) => html(StatusCode::OK, page.clone()),
         None => not_found(),
     }
@@ -180,23 +235,29 @@ async fn ask(State(shared): State<Arc<Shared>>, Form(form): Form<WhatIfForm>) ->
         Ok(asked) => asked,
         Err(text) => return html(StatusCode::BAD_REQUEST, pages::message("Not solved", &text)),
     };
-    let number = match shared.board.ask(&asked) {
+    let Some(board) = shared.board() else {
+        return shared.not_loaded();
+    };
+    let number = match board.ask(&asked) {
         Ok(number) => number,
         Err(text) => return html(StatusCode::BAD_REQUEST, pages::message("Not solved", &text)),
     };
     let solving = shared.clone();
-    let stop = shared.board.stop_of(number);
+    let stop = board.stop_of(number);
     // One solve per what-if, on the blocking pool, stopped by its own cancel alone; the request
     // returns at once.
     tokio::task::spawn_blocking(move || {
         // A bug in one solve is reported on its page, not left solving for ever.
-        let solve = std::panic::AssertUnwindSafe(|| solving.board.solve_whatif(&asked));
+        let Some(board) = solving.board() else {
+            return;
+        };
+        let solve = std::panic::AssertUnwindSafe(|| board.solve_whatif(&asked));
         let result = stop
             .run(|| std::panic::catch_unwind(solve))
             .unwrap_or_else(|_| {
                 Err("an internal error (a bug) stopped this solve; please report it".to_string())
             });
-        solving.board.finish(number, result);
+        board.finish(number, result);
     });
     Redirect::to(&format!("/whatif/{number}")).into_response()
 }
@@ -275,7 +336,10 @@ fn number(text: &str, what: &str, example: &str) -> Result<Option<f64>, String> 
 
 /// Runs `answer` on what-if `n`, or answers 404.
 fn with_whatif(shared: &Shared, n: usize, answer: impl FnOnce(&Entry) -> Response) -> Response {
-    let list = shared.board.whatifs();
+    let Some(board) = shared.board() else {
+        return shared.not_loaded();
+    };
+    let list = board.whatifs();
     match n.checked_sub(1).and_then(|i| list.get(i)) {
         Some(entry) => answer(entry),
         None => not_found(),
@@ -336,7 +400,10 @@ async fn download(
 }
 
 async fn cancel(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
-    if shared.board.cancel(n) {
+    let Some(board) = shared.board() else {
+        return shared.not_loaded();
+    };
+    if board.cancel(n) {
         Redirect::to(&format!("/whatif/{n}")).into_response()
     } else {
         not_found()
@@ -356,7 +423,7 @@ async fn why_today(
     State(shared): State<Arc<Shared>>,
     Query(question): Query<Question>,
 ) -> Response {
-    match shared.board.today_solved() {
+    match shared.board().and_then(Board::today_solved) {
         Some(solved) => answer("Today's proposal: why", &solved, &question),
         None => not_found(),
     }
@@ -371,4 +438,11 @@ async fn why_whatif(
         Solve::Done(reports, _) => answer(&format!("What if {n}: why"), &reports.solved, &question),
         _ => not_found(),
     })
+}
+
+async fn load_again(State(shared): State<Arc<Shared>>) -> Response {
+    let reading = shared.clone();
+    // Reading a large team takes a while: off the request threads.
+    let _ = tokio::task::spawn_blocking(move || reading.load_again()).await;
+    Redirect::to("/").into_response()
 }
