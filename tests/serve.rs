@@ -325,6 +325,66 @@ fn a_scenario_that_does_not_load_is_shown_on_the_page_and_read_again_when_mended
 }
 
 #[test]
+fn apply_from_the_dashboard_writes_what_caseload_apply_writes_after_a_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = std::fs::canonicalize("models/standard.toml").unwrap();
+    let text = std::fs::read_to_string(RIVERSIDE).unwrap().replacen(
+        "model = \"../models/standard.toml\"",
+        &format!("model = {}", toml::Value::from(model.to_str().unwrap())),
+        1,
+    );
+    let scenario = common::write(dir.path(), "riverside.toml", &text);
+    let server = Server::start(scenario.to_str().unwrap());
+    let started = Instant::now();
+    while server.get("/today.html").status != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "today's solve"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let next = dir.path().join("riverside-next.toml");
+    let confirm = server.get("/apply").text();
+    assert!(confirm.contains(&next.display().to_string()), "{confirm}");
+    assert!(!next.exists(), "a GET writes nothing");
+    let written = server.post("/apply", "");
+    assert_eq!(written.status, 200, "{}", written.text());
+
+    let proposal = dir.path().join("proposal.json");
+    let expected = dir.path().join("expected.toml");
+    let [scenario, proposal, expected] =
+        [&scenario, &proposal, &expected].map(|p| p.to_str().unwrap());
+    assert!(caseload(&[
+        "rebalance",
+        scenario,
+        "--format",
+        "json",
+        "--output",
+        proposal
+    ])
+    .status
+    .success());
+    assert!(
+        caseload(&["apply", scenario, proposal, "--output", expected])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read(&next).unwrap(),
+        std::fs::read(expected).unwrap()
+    );
+    assert_eq!(
+        std::fs::read_to_string(scenario).unwrap(),
+        text,
+        "the input is unchanged"
+    );
+    // Never over a file that exists.
+    let again = server.post("/apply", "");
+    assert_eq!(again.status, 409);
+    assert!(again.text().contains("already exists"), "{}", again.text());
+}
+
+#[test]
 fn todays_page_is_the_html_report_of_rebalance() {
     let server = Server::start(RIVERSIDE);
     let started = Instant::now();

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use caseload::domain::Scenario;
-use caseload::input::apply::{apply_assignments, read_assignments};
+use caseload::input::apply::{apply_assignments, read_assignments, AppliedScenario};
 use caseload::input::provenance::{input_changes, recorded_inputs, InputChange, InputFile};
 use caseload::input::LoadOptions;
 use caseload::verify::hard_rule_violations;
@@ -78,56 +78,8 @@ impl ApplyArgs {
         let mut inputs: Vec<&Path> = loaded.inputs.iter().map(|f| f.path.as_path()).collect();
         inputs.push(&self.scenario);
         inputs.push(&self.proposal);
-        if self.output.is_dir() {
-            return Err(CliError::with_help(
-                format!(
-                    "`{}` is a directory; nothing was written",
-                    self.output.display()
-                ),
-                "name the new scenario file, e.g. week48.toml",
-            ));
-        }
-        // The cases CSV and the workbook written beside the new scenario.
-        let beside: Vec<(&Path, &[u8])> = applied
-            .cases_csv
-            .iter()
-            .map(|(path, text)| (path.as_path(), text.as_bytes()))
-            .chain(
-                applied
-                    .workbook
-                    .iter()
-                    .map(|w| (w.path.as_path(), w.bytes.as_slice())),
-            )
-            .collect();
-        for (path, _) in &beside {
-            refuse_input_as_output(path, &inputs)?;
-            if path.exists() && !self.force {
-                return Err(CliError::exists(
-                    path,
-                    "choose another output name, or pass --force to replace it",
-                ));
-            }
-        }
-        refuse_input_as_output(&self.output, &inputs)?;
-        if self.output.exists() && !self.force {
-            return Err(CliError::exists(
-                &self.output,
-                "choose another file, or pass --force to replace it",
-            ));
-        }
-        for (path, contents) in &beside {
-            write_atomically(path, contents, self.force)?;
-        }
-        write_atomically(&self.output, applied.scenario_toml.as_bytes(), self.force)?;
-        if let Some(workbook) = applied.workbook.as_ref().filter(|w| !w.left_out.is_empty()) {
-            let sheets: Vec<String> = workbook.left_out.iter().map(|s| format!("`{s}`")).collect();
-            Messages::Text.note(&format!(
-                "{} holds only the `Staff` and `Cases` sheets; the workbook's other sheets ({}) are not carried over",
-                workbook.path.display(),
-                sheets.join(", ")
-            ));
-        }
-        for (path, _) in &beside {
+        let written = write_applied(&applied, &self.output, &inputs, self.force)?;
+        for path in &written[..written.len() - 1] {
             print(&format!("wrote {}\n", path.display()))?;
         }
         print(&format!(
@@ -137,6 +89,66 @@ impl ApplyArgs {
         ))?;
         Ok(Status::Done)
     }
+}
+
+/// Writes an applied scenario: its cases CSV or workbook beside `output`, then `output`, each
+/// atomically; never over one of `inputs`, nor over an existing file unless `force`; nothing is
+/// written when any of them is refused. Returns the paths written, `output` last.
+pub(super) fn write_applied(
+    applied: &AppliedScenario,
+    output: &Path,
+    inputs: &[&Path],
+    force: bool,
+) -> Result<Vec<PathBuf>, CliError> {
+    if output.is_dir() {
+        return Err(CliError::with_help(
+            format!("`{}` is a directory; nothing was written", output.display()),
+            "name the new scenario file, e.g. week48.toml",
+        ));
+    }
+    // The cases CSV and the workbook written beside the new scenario.
+    let beside: Vec<(&Path, &[u8])> = applied
+        .cases_csv
+        .iter()
+        .map(|(path, text)| (path.as_path(), text.as_bytes()))
+        .chain(
+            applied
+                .workbook
+                .iter()
+                .map(|w| (w.path.as_path(), w.bytes.as_slice())),
+        )
+        .collect();
+    for (path, _) in &beside {
+        refuse_input_as_output(path, inputs)?;
+        if path.exists() && !force {
+            return Err(CliError::exists(
+                path,
+                "choose another output name, or pass --force to replace it",
+            ));
+        }
+    }
+    refuse_input_as_output(output, inputs)?;
+    if output.exists() && !force {
+        return Err(CliError::exists(
+            output,
+            "choose another file, or pass --force to replace it",
+        ));
+    }
+    for (path, contents) in &beside {
+        write_atomically(path, contents, force)?;
+    }
+    write_atomically(output, applied.scenario_toml.as_bytes(), force)?;
+    if let Some(workbook) = applied.workbook.as_ref().filter(|w| !w.left_out.is_empty()) {
+        let sheets: Vec<String> = workbook.left_out.iter().map(|s| format!("`{s}`")).collect();
+        Messages::Text.note(&format!(
+            "{} holds only the `Staff` and `Cases` sheets; the workbook's other sheets ({}) are not carried over",
+            workbook.path.display(),
+            sheets.join(", ")
+        ));
+    }
+    let mut written: Vec<PathBuf> = beside.iter().map(|(p, _)| p.to_path_buf()).collect();
+    written.push(output.to_path_buf());
+    Ok(written)
 }
 
 /// Most problems of a proposal listed; the rest are counted.

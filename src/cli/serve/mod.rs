@@ -29,8 +29,10 @@ use whatifs::Board;
 /// `rebalance --format html --budget-curve` draws it; the form asks what-ifs (a worker on
 /// leave, an FTE change, a hire, an intake surge, the move budget, the balance band), each
 /// solved in the background as `caseload whatif` solves it, with its report beside today's and
-/// its downloads (JSON, CSV, Excel, HTML). Only the scenario's own files are read; nothing is
-/// written. A scenario that does not load is said on the terminal and on the page, with each
+/// its downloads (JSON, CSV, Excel, HTML); a form asks why about one case or worker. Only the
+/// scenario's own files are read; the one thing written is next week's scenario when "Apply
+/// today's proposal" is confirmed (NAME-next.toml beside the scenario, as `caseload apply`
+/// writes it, never over a file). A scenario that does not load is said on the terminal and on the page, with each
 /// problem located as on the command line, and read again from the page once mended. Ctrl-C
 /// stops the server.
 ///

@@ -49,6 +49,7 @@ pub fn overview(team: &str, workers: &[String], whatifs: &[Entry], today_ready: 
         }
         h2 { "Today's team and proposal" }
         @if today_ready {
+            p { a href="/apply" { "Apply today's proposal: next week's scenario…" } }
             (why_form("/why"))
             iframe.report src="/today.html" title="Today's proposal" {}
         } @else {
@@ -169,6 +170,34 @@ pub fn not_loaded(scenario: &str, errors: &str) -> String {
                 button type="submit" { "Load again" }
                 " (after mending the files)"
             }
+        },
+    )
+}
+
+/// The confirmation `apply` asks for: what it would write.
+pub fn apply_confirm(next: &str) -> String {
+    page(
+        "Apply today's proposal",
+        false,
+        html! {
+            p { "This writes next week's scenario, " code { (next) } ", with today's proposal's holders (and its cases CSV or workbook beside it, as " code { "caseload apply" } " does). It never writes over the scenario's files or over a file that exists." }
+            form method="post" action="/apply" {
+                button type="submit" { "Write it" }
+                " " a href="/" { "Back" }
+            }
+        },
+    )
+}
+
+/// What `apply` wrote.
+pub fn applied(paths: &[String]) -> String {
+    page(
+        "Applied",
+        false,
+        html! {
+            p { "Written:" }
+            ul { @for p in paths { li { code { (p) } } } }
+            p { a href="/" { "Back to the dashboard" } }
         },
     )
 }

@@ -90,6 +90,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/whatif/{n}/cancel", post(cancel))
         .route("/why", get(why_today))
         .route("/load", post(load_again))
+        .route("/apply", get(apply_page).post(apply_today))
         .route("/whatif/{n}/why", get(why_whatif))
         .layer(middleware::from_fn_with_state(shared.clone(), token_check))
         .with_state(shared)
@@ -445,4 +446,32 @@ async fn load_again(State(shared): State<Arc<Shared>>) -> Response {
     // Reading a large team takes a while: off the request threads.
     let _ = tokio::task::spawn_blocking(move || reading.load_again()).await;
     Redirect::to("/").into_response()
+}
+
+async fn apply_page(State(shared): State<Arc<Shared>>) -> Response {
+    let Some(board) = shared.board() else {
+        return shared.not_loaded();
+    };
+    let next = board.next_scenario().display().to_string();
+    html(StatusCode::OK, pages::apply_confirm(&next))
+}
+
+async fn apply_today(State(shared): State<Arc<Shared>>) -> Response {
+    let writing = shared.clone();
+    let written = tokio::task::spawn_blocking(move || match writing.board() {
+        Some(board) => board.apply_today(),
+        None => Err("the scenario has not loaded".to_string()),
+    })
+    .await
+    .unwrap_or_else(|_| Err("an internal error (a bug) stopped the writing".to_string()));
+    match written {
+        Ok(paths) => {
+            let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            html(StatusCode::OK, pages::applied(&paths))
+        }
+        Err(text) => html(
+            StatusCode::CONFLICT,
+            pages::message("Nothing was written", &text),
+        ),
+    }
 }

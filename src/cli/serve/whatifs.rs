@@ -2,13 +2,14 @@
 //! background (on tokio's blocking pool, off the request threads), by the same library calls as
 //! `caseload whatif`, and kept with its reports already rendered for its page and downloads.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use caseload::domain::Scenario;
 use caseload::explain::why_not::why_not;
 use caseload::explain::{seconds_to_explain, Explanation};
+use caseload::input::apply::apply_assignments;
 use caseload::input::provenance::Provenance;
 use caseload::input::{load_scenario, LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
@@ -23,6 +24,7 @@ use caseload::solve::model::Mode;
 use caseload::solve::stop::StopHandle;
 use caseload::solve::{solve, Proposal, SolveOptions};
 
+use super::super::apply::write_applied;
 use super::super::explain::{no_such_case, no_such_worker};
 use super::super::whatif::change_error_text;
 
@@ -260,6 +262,42 @@ impl Board {
     /// Today's team and proposal, once solved.
     pub fn today_solved(&self) -> Option<Arc<Solved>> {
         lock(&self.today_solved).clone()
+    }
+
+    /// Where `apply` from the dashboard writes next week's scenario: beside today's, named
+    /// after it (`riverside.toml` → `riverside-next.toml`).
+    pub fn next_scenario(&self) -> PathBuf {
+        let stem = self
+            .path
+            .file_stem()
+            .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
+        self.path.with_file_name(format!("{stem}-next.toml"))
+    }
+
+    /// Writes next week's scenario with today's proposal's holders, as `caseload apply` does
+    /// (its cases CSV or workbook beside it): never over an input or an existing file. The
+    /// files written, or why nothing was.
+    pub fn apply_today(&self) -> Result<Vec<PathBuf>, String> {
+        let solved = self
+            .today_solved()
+            .ok_or("today's proposal is still being solved")?;
+        let scenario = &solved.scenario;
+        let assignments = solved
+            .proposal
+            .holder_after
+            .iter_enumerated()
+            .filter_map(|(c, w)| {
+                let w = (*w)?;
+                Some((scenario.cases[c].id.clone(), scenario.staff[w].id.clone()))
+            })
+            .collect();
+        let next = self.next_scenario();
+        let applied =
+            apply_assignments(scenario, Path::new("today's proposal"), &assignments, &next)
+                .map_err(|e| e.to_string())?;
+        let mut inputs: Vec<&Path> = self.today.inputs.iter().map(|f| f.path.as_path()).collect();
+        inputs.push(&self.path);
+        write_applied(&applied, &next, &inputs, false).map_err(|e| e.to_string())
     }
 
     /// Solves a what-if as `caseload whatif` does, with the same options, and renders its
