@@ -108,20 +108,24 @@ fn a_target_asked_on_the_dashboard_is_the_command_lines_target() {
         .contains("the target must be a utilization above 0"));
 }
 
+/// The text of riverside with its model named by an absolute path, so that a copy in another
+/// folder loads the same team.
+fn riverside_elsewhere() -> String {
+    let model = std::fs::canonicalize("models/standard.toml").unwrap();
+    std::fs::read_to_string(RIVERSIDE).unwrap().replacen(
+        "model = \"../models/standard.toml\"",
+        &format!("model = {}", toml::Value::from(model.to_str().unwrap())),
+        1,
+    )
+}
+
 #[test]
 fn target_on_the_command_line_is_the_policys_target_utilization() {
     // The same team with `target_utilization = 0.85` in its policy, in a folder of its own
     // (its model named by an absolute path): the same proposal but for the record of its input
     // files.
-    let written = std::fs::read_to_string(RIVERSIDE).unwrap();
-    let model = std::fs::canonicalize("models/standard.toml").unwrap();
-    let with_target = written
-        .replacen("[policy]", "[policy]\ntarget_utilization = 0.85", 1)
-        .replacen(
-            "model = \"../models/standard.toml\"",
-            &format!("model = {}", toml::Value::from(model.to_str().unwrap())),
-            1,
-        );
+    let with_target =
+        riverside_elsewhere().replacen("[policy]", "[policy]\ntarget_utilization = 0.85", 1);
     assert!(
         with_target.contains("target_utilization = 0.85") && !with_target.contains("../models")
     );
@@ -238,14 +242,7 @@ fn answer_text(page: &str) -> String {
 #[test]
 fn why_a_case_goes_where_it_goes_is_explains_answer() {
     let server = Server::start(RIVERSIDE);
-    let started = Instant::now();
-    while server.get("/today.html").status != 200 {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "today's solve"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    server.wait_for_today();
     assert!(server.get("/").text().contains(r#"action="/why""#));
     for (query, args) in [
         ("case=C-1079", ["--case", "C-1079"]),
@@ -311,14 +308,7 @@ fn a_scenario_that_does_not_load_is_shown_on_the_page_and_read_again_when_mended
     assert_eq!(server.get("/").status, 503);
     std::fs::write(&scenario, good).unwrap();
     assert_eq!(server.post("/load", "").status, 303);
-    let started = Instant::now();
-    while server.get("/today.html").status != 200 {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "today's solve"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    server.wait_for_today();
     assert!(server.get("/").text().contains("What if"));
     assert_eq!(server.post("/whatif", "leave=bo").status, 303);
     assert_eq!(server.wait_for(1), "done");
@@ -327,22 +317,10 @@ fn a_scenario_that_does_not_load_is_shown_on_the_page_and_read_again_when_mended
 #[test]
 fn apply_from_the_dashboard_writes_what_caseload_apply_writes_after_a_confirmation() {
     let dir = tempfile::tempdir().unwrap();
-    let model = std::fs::canonicalize("models/standard.toml").unwrap();
-    let text = std::fs::read_to_string(RIVERSIDE).unwrap().replacen(
-        "model = \"../models/standard.toml\"",
-        &format!("model = {}", toml::Value::from(model.to_str().unwrap())),
-        1,
-    );
+    let text = riverside_elsewhere();
     let scenario = common::write(dir.path(), "riverside.toml", &text);
     let server = Server::start(scenario.to_str().unwrap());
-    let started = Instant::now();
-    while server.get("/today.html").status != 200 {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "today's solve"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    server.wait_for_today();
     let next = dir.path().join("riverside-next.toml");
     let confirm = server.get("/apply").text();
     assert!(confirm.contains(&next.display().to_string()), "{confirm}");
@@ -387,18 +365,7 @@ fn apply_from_the_dashboard_writes_what_caseload_apply_writes_after_a_confirmati
 #[test]
 fn todays_page_is_the_html_report_of_rebalance() {
     let server = Server::start(RIVERSIDE);
-    let started = Instant::now();
-    let page = loop {
-        let answer = server.get("/today.html");
-        if answer.status == 200 {
-            break answer;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "today's team unsolved"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let page = server.wait_for_today();
     let cli = caseload(&["rebalance", RIVERSIDE, "--format", "html", "--budget-curve"]);
     assert!(
         page.body == cli.stdout,

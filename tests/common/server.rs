@@ -102,6 +102,22 @@ impl Server {
         self.request("POST", path, &[("X-Caseload-Token", &self.token)], form)
     }
 
+    /// Polls today's page until today's team is solved (two minutes at most); the page.
+    pub fn wait_for_today(&self) -> Answer {
+        let started = Instant::now();
+        loop {
+            let answer = self.get("/today.html");
+            if answer.status == 200 {
+                return answer;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "today's team unsolved"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Polls what-if `n` until it is no longer solving (two minutes at most); its state.
     pub fn wait_for(&self, n: usize) -> String {
         let started = Instant::now();
