@@ -184,7 +184,12 @@ fn every_point_of_the_curve_is_a_proposal_that_keeps_every_rule_under_its_budget
             &LoadOptions::default(),
         )
         .unwrap();
-        let tradeoff = caseload::plan::compare::tradeoff(&loaded.scenario, None, 60.0, &|| {});
+        let tradeoff = caseload::plan::compare::tradeoff(
+            &loaded.scenario,
+            caseload::plan::compare::CurveRange::default(),
+            60.0,
+            &|| {},
+        );
         assert!(!tradeoff.cut_short);
         assert_eq!(tradeoff.curve.len(), tradeoff.proposals.len());
         for (point, proposal) in tradeoff.curve.iter().zip(&tradeoff.proposals) {
@@ -596,6 +601,66 @@ fn tradeoff_keeps_to_its_time_limit_and_says_where_it_stopped() {
     let json: Value = serde_json::from_slice(&whole.stdout).unwrap();
     assert_eq!(json["cut_short_by_time_limit"], false, "{json}");
     assert_eq!(json["curve"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn a_step_shows_every_n_th_budget_and_the_last_with_the_points_of_the_whole_curve() {
+    for (scenario, step) in [
+        ("scenarios/riverside.toml", "5"),
+        ("scenarios/mercy-health.toml", "3"),
+    ] {
+        let run = |extra: &[&str]| -> Value {
+            let out = caseload_threads(
+                "2",
+                &[&["tradeoff", scenario, "--format", "json"], extra].concat(),
+            );
+            assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+            serde_json::from_slice(&out.stdout).unwrap()
+        };
+        let whole = run(&["--step", "1"]);
+        // Short ranges show every budget without being asked.
+        assert_eq!(run(&[]), whole, "{scenario}");
+        assert_eq!(whole["step"], 1);
+        let stepped = run(&["--step", step]);
+        assert_eq!(stepped["step"].to_string(), step);
+        let n: u64 = step.parse().unwrap();
+        let all = whole["curve"].as_array().unwrap();
+        let last = all.last().unwrap()["max_moves"].as_u64().unwrap();
+        let budgets: Vec<u64> = stepped["curve"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["max_moves"].as_u64().unwrap())
+            .collect();
+        let expected: Vec<u64> = (0..last).step_by(n as usize).chain([last]).collect();
+        assert_eq!(budgets, expected, "{scenario}");
+        // Each point's equity and overload are that budget's proven optimum, whatever the
+        // spacing.
+        for p in stepped["curve"].as_array().unwrap() {
+            let same = &all[p["max_moves"].as_u64().unwrap() as usize];
+            for key in ["max_utilization", "overload", "unplaced"] {
+                assert_eq!(p[key], same[key], "{scenario}: {p} against {same}");
+            }
+        }
+    }
+    // The text says how far apart the budgets are, and how to see them all.
+    let text = caseload_threads(
+        "2",
+        &["tradeoff", "scenarios/riverside.toml", "--step", "4"],
+    );
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(
+            "The table shows budgets 4 apart, to come back quickly; --step 1 shows every budget."
+        ),
+        "{text}"
+    );
+    // A step of 0 is a usage error.
+    let zero = caseload_threads(
+        "2",
+        &["tradeoff", "scenarios/riverside.toml", "--step", "0"],
+    );
+    assert_eq!(code(&zero), 2);
 }
 
 #[test]

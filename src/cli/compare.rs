@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use caseload::input::provenance::Provenance;
 use caseload::input::LoadOptions;
-use caseload::plan::compare::{solve_all, summarize, tradeoff, unlimited_budget, RunSummary};
+use caseload::plan::compare::{
+    solve_all, summarize, tradeoff, unlimited_budget, CurveRange, RunSummary,
+};
 use caseload::report::compare::{
     compare_csv, compare_json, compare_text, tradeoff_csv, tradeoff_json, tradeoff_text,
     tradeoff_xlsx,
@@ -136,6 +138,10 @@ impl CompareArgs {
 /// off. A larger budget never shows a worse proposal. The budgets are solved in rounds, in
 /// parallel, each building on the proposals and bounds of the others.
 ///
+/// Without --max-moves, a range of more than 16 budgets is shown in steps that keep the curve
+/// to about 16 budgets, so that it comes back in seconds; --step 1 shows every budget, and
+/// --step N every N-th (the last budget always).
+///
 /// --format csv writes one row per budget; --format xlsx a workbook with the curve, its chart
 /// and a summary; --format html a page with the curve drawn.
 ///
@@ -158,6 +164,10 @@ pub struct TradeoffArgs {
     /// The largest budget to try.
     #[arg(long, value_name = "K")]
     max_moves: Option<u32>,
+    /// Show budgets N apart (1: every budget); without it, every budget up to --max-moves, or
+    /// steps that keep a range the tool chose to about 16 budgets.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    step: Option<u32>,
     /// Output format.
     #[arg(long, value_enum, value_parser = Format::among(Format::SPREADSHEETS), default_value_t = Format::Text)]
     format: Format,
@@ -184,10 +194,22 @@ impl TradeoffArgs {
         let max = self.max_moves.map(|m| m.min(unlimited_budget(scenario)));
         // How many solves is not known ahead without --max-moves: a count, not a bar.
         let bar = match max {
-            Some(m) => progress(m as usize + 1, run.quiet, "budgets"),
+            Some(m) => progress(
+                m.div_ceil(self.step.unwrap_or(1)) as usize + 1,
+                run.quiet,
+                "budgets",
+            ),
             None => spinner(run.quiet, "{pos} budgets solved"),
         };
-        let tradeoff = tradeoff(scenario, max, seconds_left(run.time_limit), &|| bar.inc(1));
+        let tradeoff = tradeoff(
+            scenario,
+            CurveRange {
+                max,
+                step: self.step,
+            },
+            seconds_left(run.time_limit),
+            &|| bar.inc(1),
+        );
         bar.finish_and_clear();
         if run.verbose {
             for point in &tradeoff.curve {

@@ -136,7 +136,7 @@ pub fn unlimited_budget(scenario: &Scenario) -> u32 {
 /// The equity-continuity curve, budget by budget, and whether the time limit cut it short.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tradeoff {
-    /// One point per budget, from 0 up (when the time limit cut the curve short, only the
+    /// One point per budget shown, from 0 up (when the time limit cut the curve short, only the
     /// budgets solved in time, or settled by those).
     pub curve: Vec<BudgetPoint>,
     /// The proposal each point reports, in the same order (found under that budget or a
@@ -145,13 +145,42 @@ pub struct Tradeoff {
     /// True when the time limit stopped the curve before every budget up to its last was
     /// known.
     pub cut_short: bool,
+    /// How far apart its budgets are (1 for every budget; the last may be nearer).
+    pub step: u32,
     /// The policy's target utilization, by which the curve's utilizations are judged.
     pub target: f64,
 }
 
-/// The equity-continuity curve: the best proposal for move budgets 0, 1, 2, ... up to `max`
-/// or, without one, up to the first budget at which equity (max utilization, then overload)
-/// reaches what an unlimited budget gives.
+/// Which budgets the curve shows: up to `max` or, without one, up to the first budget at which
+/// equity (max utilization, then overload) reaches what an unlimited budget gives; and every
+/// `step`-th of them (with the last always), or, without a step, every one up to `max` and, when
+/// the tool chose the range, a step that keeps the curve to about [`AUTO_CURVE_BUDGETS`]
+/// budgets (see [`auto_step`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CurveRange {
+    /// The largest budget shown.
+    pub max: Option<u32>,
+    /// Budgets this far apart (1 for every budget).
+    pub step: Option<u32>,
+}
+
+/// Most budgets on a curve whose range the tool chose, when no step is given: enough to see
+/// where extra moves stop paying off, few enough to come back within a conversation.
+pub const AUTO_CURVE_BUDGETS: u32 = 16;
+
+/// The step that shows the budgets 0 to `last` in at most [`AUTO_CURVE_BUDGETS`] steps.
+pub fn auto_step(last: u32) -> u32 {
+    last.div_ceil(AUTO_CURVE_BUDGETS).max(1)
+}
+
+/// The budgets 0, `step`, 2 `step`, ... below `last`, then `last`.
+fn grid(last: u32, step: u32) -> Vec<u32> {
+    let mut budgets: Vec<u32> = (0..last).step_by(step.max(1) as usize).collect();
+    budgets.push(last);
+    budgets
+}
+
+/// The equity-continuity curve over the budgets `range` names (see [`CurveRange`]).
 ///
 /// The curve shows what each budget buys: the least max utilization, then the least overload,
 /// then the fewest reassignments that keep both. The policy's equity tolerance, which gives up
@@ -161,12 +190,11 @@ pub struct Tradeoff {
 /// [`BudgetSolves::best_within`]), so a larger budget never reports a worse one, and one solve
 /// can answer a range of budgets. The budgets are solved in rounds: first the ends, then the
 /// middle of every gap between budgets already known while some gap is wider than
-/// [`SWEPT_GAP`], then downward through every gap one budget a round (see [`next_round`]),
-/// each solve building on the best proposals below and above it and on the proven floors of
-/// the larger budgets (see
-/// [`BudgetSolves::head_start`]); a budget whose answer those already settle is not solved (see
-/// [`BudgetSolves::settles`]). Every round builds only on the rounds before it, so the curve is
-/// the same at any thread count.
+/// [`SWEPT_GAP`], then downward through every gap one budget a round (see
+/// [`next_round`]), each solve building on the best proposals below and above it and on the
+/// proven floors of the larger budgets (see [`BudgetSolves::head_start`]); a budget whose
+/// answer those already settle is not solved (see [`BudgetSolves::settles`]). Every round
+/// builds only on the rounds before it, so the curve is the same at any thread count.
 ///
 /// `time_limit` is for the whole curve: the unlimited budget's solve gets a third of it, every
 /// other solve what is left when it starts (see [`seconds_until`]), and no round starts once it
@@ -175,7 +203,7 @@ pub struct Tradeoff {
 /// `done` is called as each solve finishes.
 pub fn tradeoff(
     scenario: &Scenario,
-    max: Option<u32>,
+    range: CurveRange,
     time_limit: f64,
     done: &(dyn Fn() + Sync),
 ) -> Tradeoff {
@@ -184,6 +212,7 @@ pub fn tradeoff(
     scenario.policy.equity_tolerance = 0.0;
     let scenario = &scenario;
     let mut solves = BudgetSolves::default();
+    let max = range.max;
     let unlimited = match max {
         Some(_) => None,
         None => solve_unlimited(scenario, deadline, done),
@@ -198,14 +227,20 @@ pub fn tradeoff(
         (None, Some(u)) => u.point.discretionary_moves.unwrap_or(u.budget()),
         (None, None) => unlimited_budget(scenario),
     };
+    let step = match (range.step, max) {
+        (Some(step), _) => step.max(1),
+        (None, Some(_)) => 1,
+        (None, None) => auto_step(last),
+    };
     let mut cut_short = false;
     loop {
         if let Some(u) = &unlimited {
-            last = (0..=last)
+            last = grid(last, step)
+                .into_iter()
                 .find(|b| solves.point(*b).is_some_and(|p| reaches(&p, &u.point)))
                 .unwrap_or(last);
         }
-        let round = next_round(&solves, last);
+        let round = next_round(&solves, &grid(last, step));
         if round.is_empty() {
             break;
         }
@@ -220,8 +255,9 @@ pub fn tradeoff(
             }
         }
     }
-    // Every budget from 0 to the last, unless the time limit left some unknown.
-    let (curve, proposals) = (0..=last)
+    // Every budget of the grid, unless the time limit left some unknown.
+    let (curve, proposals) = grid(last, step)
+        .into_iter()
         .filter_map(|b| {
             let solve = solves.known(b)?;
             let point = solves.point(b)?;
@@ -232,6 +268,7 @@ pub fn tradeoff(
         curve,
         proposals,
         cut_short,
+        step,
         target: scenario.policy.target_utilization,
     }
 }
@@ -266,15 +303,21 @@ fn reaches(point: &BudgetPoint, unlimited: &BudgetPoint) -> bool {
     }
 }
 
-/// The widest gap between known budgets that rounds halve; narrower gaps are swept.
+/// The widest gap between known budgets that rounds halve; narrower gaps are swept. On a curve
+/// whose budgets are further apart, every gap is halved: a neighbour a step away gives a solve
+/// little more than one further off, and halving keeps both cores busy.
 const SWEPT_GAP: u32 = 8;
 
-/// The budgets of the next round up to `last`: 0 and `last` first; then, while a gap between
-/// budgets already known is wider than [`SWEPT_GAP`], the middle of every gap; then, in every
-/// gap left, the budget just below its upper end, so that each solve starts from the proposal
-/// of the budget one move above and its proven floor.
-fn next_round(solves: &BudgetSolves, last: u32) -> Vec<u32> {
-    let mut ends: Vec<u32> = [0, last]
+/// The budgets of the next round among `grid` (the curve's budgets, in order): its first and
+/// last first; then, while a gap between budgets already known is wider than [`SWEPT_GAP`],
+/// the middle of every gap; then, in every gap left, the budget of the grid just below its
+/// upper end, so that each solve starts from the proposal of the budget above and its proven
+/// floor.
+fn next_round(solves: &BudgetSolves, grid: &[u32]) -> Vec<u32> {
+    let (Some(&first), Some(&last)) = (grid.first(), grid.last()) else {
+        return Vec::new();
+    };
+    let mut ends: Vec<u32> = [first, last]
         .into_iter()
         .filter(|b| solves.known(*b).is_none())
         .collect();
@@ -282,13 +325,43 @@ fn next_round(solves: &BudgetSolves, last: u32) -> Vec<u32> {
         ends.dedup();
         return ends;
     }
-    let known: Vec<u32> = (0..=last).filter(|b| solves.known(*b).is_some()).collect();
+    let known: Vec<usize> = (0..grid.len())
+        .filter(|i| solves.known(grid[*i]).is_some())
+        .collect();
     let gaps = || known.windows(2).filter(|pair| pair[1] - pair[0] >= 2);
-    if gaps().any(|pair| pair[1] - pair[0] > SWEPT_GAP) {
+    if gaps().any(|pair| grid[pair[1]] - grid[pair[0]] > SWEPT_GAP) {
         gaps()
-            .map(|pair| pair[0] + (pair[1] - pair[0]) / 2)
+            .map(|pair| grid[pair[0] + (pair[1] - pair[0]) / 2])
             .collect()
     } else {
-        gaps().map(|pair| pair[1] - 1).collect()
+        gaps().map(|pair| grid[pair[1] - 1]).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_automatic_step_keeps_a_long_range_to_about_sixteen_budgets() {
+        assert_eq!(auto_step(0), 1);
+        assert_eq!(auto_step(16), 1);
+        assert_eq!(auto_step(17), 2);
+        assert_eq!(auto_step(65), 5);
+        for last in 0..500 {
+            let shown = grid(last, auto_step(last));
+            assert!(
+                shown.len() <= AUTO_CURVE_BUDGETS as usize + 2,
+                "{last}: {shown:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_grid_runs_from_0_in_steps_and_always_ends_at_the_last_budget() {
+        assert_eq!(grid(0, 3), vec![0]);
+        assert_eq!(grid(12, 5), vec![0, 5, 10, 12]);
+        assert_eq!(grid(10, 5), vec![0, 5, 10]);
+        assert_eq!(grid(3, 1), vec![0, 1, 2, 3]);
     }
 }

@@ -236,6 +236,12 @@ pub(crate) fn tradeoff_sentences(tradeoff: &Tradeoff, reached_best: bool) -> Vec
             sentences.push(tradeoff_summary(first, last, a, b, reached_best));
         }
     }
+    if tradeoff.step > 1 {
+        sentences.push(format!(
+            "The table shows budgets {} apart, to come back quickly; --step 1 shows every budget.",
+            tradeoff.step
+        ));
+    }
     if tradeoff.cut_short {
         sentences.push("The time limit stopped the curve before every budget was solved; the budgets missing from the table were not tried, and a longer --time-limit tries them.".to_string());
     }
@@ -288,6 +294,7 @@ pub fn tradeoff_json(scenario: &str, tradeoff: &Tradeoff, provenance: &Provenanc
     let body = serde_json::json!({
         "scenario": scenario,
         "curve": tradeoff.curve,
+        "step": tradeoff.step,
         "cut_short_by_time_limit": tradeoff.cut_short,
     });
     json_document(provenance, &body)
