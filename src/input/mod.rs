@@ -25,6 +25,7 @@ pub mod starter;
 pub mod suggest;
 pub mod table;
 pub mod team_workbook;
+pub mod toml_format;
 pub mod toml_reader;
 pub mod validate;
 pub mod workbook;
