@@ -2,6 +2,9 @@
 //! tell a team's scenario from the acuity model or the hiring profiles kept beside it. The
 //! formats' own keys (see [`formats`](crate::input::formats)) decide: nothing is listed twice.
 
+use std::io::Read as _;
+use std::path::Path;
+
 use toml::de::DeTable;
 
 use crate::input::formats::{ModelToml, ProfilesToml, ScenarioToml};
@@ -45,6 +48,28 @@ impl TomlFormat {
     pub fn of_text(text: &str) -> TomlFormat {
         let (doc, _errors) = DeTable::parse_recoverable(text);
         TomlFormat::of_keys(doc.get_ref().keys().map(|k| k.get_ref().as_ref()))
+    }
+
+    /// The format of a file, from its first 64 KiB (a model or profiles file is far smaller; a
+    /// scenario's own keys come first). A file that cannot be read is a scenario: reading it as
+    /// one says why it cannot be.
+    pub fn of_file(path: &Path) -> TomlFormat {
+        const HEAD_BYTES: u64 = 64 << 10;
+        let mut head = Vec::new();
+        let read =
+            std::fs::File::open(path).and_then(|f| f.take(HEAD_BYTES).read_to_end(&mut head));
+        if read.is_err() {
+            return TomlFormat::Scenario;
+        }
+        if head.len() as u64 == HEAD_BYTES {
+            // The whole lines only: a line cut short would be a syntax error.
+            let end = head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            head.truncate(end);
+        }
+        match std::str::from_utf8(&head) {
+            Ok(text) => TomlFormat::of_text(text),
+            Err(_) => TomlFormat::Scenario,
+        }
     }
 
     /// What the file is, in words: "a scenario", "an acuity model", "hiring profiles".
@@ -119,5 +144,30 @@ mod tests {
             let path = format!("scenarios/{scenario}.toml");
             assert_eq!(format(&path), TomlFormat::Scenario, "{path}");
         }
+    }
+
+    #[test]
+    fn a_file_is_judged_by_its_head_and_one_that_cannot_be_read_is_a_scenario() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let comments = "# a long comment line, repeated to make the file large\n".repeat(4000);
+        let model = dir.path().join("model.toml");
+        std::fs::write(
+            &model,
+            format!("points_per_fte = 40\n{comments}[acuity.levels]\n"),
+        )
+        .expect("written");
+        assert_eq!(TomlFormat::of_file(&model), TomlFormat::Model);
+        let late = dir.path().join("late.toml");
+        std::fs::write(&late, format!("{comments}[[profile]]\nname = \"g\"\n")).expect("written");
+        assert_eq!(
+            TomlFormat::of_file(&late),
+            TomlFormat::Scenario,
+            "beyond the head"
+        );
+        let missing = dir.path().join("missing.toml");
+        assert_eq!(TomlFormat::of_file(&missing), TomlFormat::Scenario);
+        let binary = dir.path().join("binary.toml");
+        std::fs::write(&binary, [0xff, 0xfe, 0x00]).expect("written");
+        assert_eq!(TomlFormat::of_file(&binary), TomlFormat::Scenario);
     }
 }

@@ -120,9 +120,15 @@ impl Server {
 
     /// Polls what-if `n` until it is no longer solving (two minutes at most); its state.
     pub fn wait_for(&self, n: usize) -> String {
+        self.wait_for_in("", n)
+    }
+
+    /// Polls what-if `n` of the team whose pages are under `base` (`/team/2` of a folder) as
+    /// [`Server::wait_for`] does.
+    pub fn wait_for_in(&self, base: &str, n: usize) -> String {
         let started = Instant::now();
         loop {
-            let state = self.get(&format!("/whatif/{n}/state")).text();
+            let state = self.get(&format!("{base}/whatif/{n}/state")).text();
             if state != "solving" {
                 return state;
             }

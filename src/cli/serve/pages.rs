@@ -5,6 +5,9 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use caseload::report::percent;
+
+use super::folder::{team_base, TeamLine, Today};
 use super::whatifs::{Entry, State};
 
 const STYLE: &str = include_str!("dashboard.css");
@@ -34,24 +37,40 @@ fn page(title: &str, reload: bool, body: Markup) -> String {
     .into_string()
 }
 
+/// The address of a team's overview, whose pages are under `base` ("" when the dashboard serves
+/// one scenario, `/team/N` for a folder's N-th team).
+pub fn home(base: &str) -> &str {
+    if base.is_empty() {
+        "/"
+    } else {
+        base
+    }
+}
+
 /// The overview: the what-if form, the what-ifs asked so far, and today's proposal.
-pub fn overview(team: &str, workers: &[String], whatifs: &[Entry], today_ready: bool) -> String {
+pub fn overview(
+    base: &str,
+    team: &str,
+    workers: &[String],
+    whatifs: &[Entry],
+    today_ready: bool,
+) -> String {
     let body = html! {
         h2 { "What if" }
-        (whatif_form(workers))
+        (whatif_form(base, workers))
         @if !whatifs.is_empty() {
             h2 { "What-ifs asked" }
             ol.whatifs {
                 @for (i, entry) in whatifs.iter().enumerate() {
-                    li { a href={ "/whatif/" (i + 1) } { (entry.said) } " — " span.state { (state_word(&entry.state)) } }
+                    li { a href={ (base) "/whatif/" (i + 1) } { (entry.said) } " — " span.state { (state_word(&entry.state)) } }
                 }
             }
         }
         h2 { "Today's team and proposal" }
         @if today_ready {
-            p { a href="/apply" { "Apply today's proposal: next week's scenario…" } }
-            (why_form("/why"))
-            iframe.report src="/today.html" title="Today's proposal" {}
+            p { a href={ (base) "/apply" } { "Apply today's proposal: next week's scenario…" } }
+            (why_form(&format!("{base}/why")))
+            iframe.report src={ (base) "/today.html" } title="Today's proposal" {}
         } @else {
             p #today-state { "Solving today's team…" }
         }
@@ -59,9 +78,9 @@ pub fn overview(team: &str, workers: &[String], whatifs: &[Entry], today_ready: 
     page(team, !today_ready, body)
 }
 
-fn whatif_form(workers: &[String]) -> Markup {
+fn whatif_form(base: &str, workers: &[String]) -> Markup {
     html! {
-        form.whatif method="post" action="/whatif" {
+        form.whatif method="post" action={ (base) "/whatif" } {
             label { "Worker on leave"
                 select name="leave" {
                     option value="" { "(nobody)" }
@@ -98,13 +117,13 @@ fn state_word(state: &State) -> String {
 
 /// A what-if's page: where its solve stands; once solved, its downloads and its report (today's
 /// team beside the changed one, then the changed team's proposal).
-pub fn whatif(number: usize, entry: &Entry) -> String {
+pub fn whatif(base: &str, number: usize, entry: &Entry) -> String {
     let title = format!("What if {number}: {}", entry.said);
     let body = html! {
         p { "State: " span.state #state data-state=(state_key(&entry.state)) { (state_word(&entry.state)) } }
         @match &entry.state {
             State::Solving(_) => {
-                form method="post" action={ "/whatif/" (number) "/cancel" } {
+                form method="post" action={ (base) "/whatif/" (number) "/cancel" } {
                     button type="submit" { "Cancel" }
                 }
             }
@@ -113,11 +132,11 @@ pub fn whatif(number: usize, entry: &Entry) -> String {
                 nav.downloads {
                     "Download: "
                     @for (ext, what) in [("json", "JSON"), ("csv", "CSV (moves)"), ("xlsx", "Excel workbook"), ("html", "HTML report")] {
-                        a href={ "/whatif/" (number) "/whatif." (ext) } download { (what) }
+                        a href={ (base) "/whatif/" (number) "/whatif." (ext) } download { (what) }
                     }
                 }
-                (why_form(&format!("/whatif/{number}/why")))
-                iframe.report src={ "/whatif/" (number) "/report.html" } title="The what-if's report" {}
+                (why_form(&format!("{base}/whatif/{number}/why")))
+                iframe.report src={ (base) "/whatif/" (number) "/report.html" } title="The what-if's report" {}
             }
             State::Failed(message) => { p.error { (message) } }
             State::Cancelling | State::Cancelled => {}
@@ -159,14 +178,14 @@ fn why_form(action: &str) -> Markup {
 
 /// The page of a scenario that does not load: its problems as the command line words them,
 /// and a button that reads it again.
-pub fn not_loaded(scenario: &str, errors: &str) -> String {
+pub fn not_loaded(base: &str, scenario: &str, errors: &str) -> String {
     page(
         "The scenario does not load",
         false,
         html! {
             p { "The dashboard cannot show " code { (scenario) } " until these problems are mended:" }
             pre.errors { (errors) }
-            form method="post" action="/load" {
+            form method="post" action={ (base) "/load" } {
                 button type="submit" { "Load again" }
                 " (after mending the files)"
             }
@@ -175,29 +194,29 @@ pub fn not_loaded(scenario: &str, errors: &str) -> String {
 }
 
 /// The confirmation `apply` asks for: what it would write.
-pub fn apply_confirm(next: &str) -> String {
+pub fn apply_confirm(base: &str, next: &str) -> String {
     page(
         "Apply today's proposal",
         false,
         html! {
             p { "This writes next week's scenario, " code { (next) } ", with today's proposal's holders (and its cases CSV or workbook beside it, as " code { "caseload apply" } " does). It never writes over the scenario's files or over a file that exists." }
-            form method="post" action="/apply" {
+            form method="post" action={ (base) "/apply" } {
                 button type="submit" { "Write it" }
-                " " a href="/" { "Back" }
+                " " a href=(home(base)) { "Back" }
             }
         },
     )
 }
 
 /// What `apply` wrote.
-pub fn applied(paths: &[String]) -> String {
+pub fn applied(base: &str, paths: &[String]) -> String {
     page(
         "Applied",
         false,
         html! {
             p { "Written:" }
             ul { @for p in paths { li { code { (p) } } } }
-            p { a href="/" { "Back to the dashboard" } }
+            p { a href=(home(base)) { "Back to the dashboard" } }
         },
     )
 }
@@ -209,4 +228,78 @@ pub fn message(title: &str, text: &str) -> String {
         false,
         html! { p.error { (text) } p { a href="/" { "Back to the dashboard" } } },
     )
+}
+
+/// The index of a folder's dashboard: each team with its file, its size and how today's solve
+/// went, linking to its own dashboard, then the files left out; it reloads itself while a team
+/// waits or solves.
+pub fn index(dir: &str, teams: &[TeamLine], left_out: &[(String, &str)]) -> String {
+    let solving = teams
+        .iter()
+        .any(|t| matches!(t.today, Today::Waiting | Today::Solving));
+    let body = html! {
+        table.teams {
+            thead { tr {
+                th { "Team" } th { "File" } th.num { "Workers" } th.num { "Cases" }
+                th.num { "Max utilization: today → proposed" } th { "Today's proposal" }
+            } }
+            tbody {
+                @for (i, line) in teams.iter().enumerate() {
+                    tr data-state=(today_key(&line.today)) {
+                        @match &line.team {
+                            Some((name, workers, cases)) => {
+                                td { a href=(team_base(i + 1)) { (name) } }
+                                td { code { (line.file) } }
+                                td.num { (workers) } td.num { (cases) }
+                            }
+                            None => {
+                                td { a href=(team_base(i + 1)) { (line.file) } }
+                                td { code { (line.file) } }
+                                td.num { "—" } td.num { "—" }
+                            }
+                        }
+                        @match &line.today {
+                            Today::Solved(s) => {
+                                td.num { (percent(s.max_utilization_before)) " → " (percent(s.max_utilization_after)) }
+                                td { (s.status.name()) ", " (s.moves) " moves"
+                                    @if s.unplaced > 0 { ", " (s.unplaced) " unplaced" } }
+                            }
+                            other => { td.num {} td.state { (today_word(other)) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !left_out.is_empty() {
+            p.left-out { "Not listed, as they are not scenarios: "
+                @for (i, (file, what)) in left_out.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    code { (file) } " (" (what) ")"
+                }
+            }
+        }
+    };
+    page(&format!("Teams in {dir}"), solving, body)
+}
+
+/// Where a team's today's solve stands, in words.
+fn today_word(today: &Today) -> &'static str {
+    match today {
+        Today::DoesNotLoad => "does not load",
+        Today::Waiting => "waiting to be solved",
+        Today::Solving => "solving",
+        Today::Solved(_) => "solved",
+        Today::NotSolved => "not solved (an internal error)",
+    }
+}
+
+/// The same as a word for programs (tests read it from `data-state`).
+fn today_key(today: &Today) -> &'static str {
+    match today {
+        Today::DoesNotLoad => "not-loaded",
+        Today::Waiting => "waiting",
+        Today::Solving => "solving",
+        Today::Solved(_) => "done",
+        Today::NotSolved => "failed",
+    }
 }

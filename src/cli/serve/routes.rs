@@ -1,6 +1,6 @@
 //! The dashboard's addresses, the token every request must carry, and the answers. No path
-//! from a request reaches the file system: the addresses are fixed, a what-if is named by its
-//! number, and every page and download is held in memory. GET changes nothing; what-ifs are
+//! from a request reaches the file system: the addresses are fixed, a what-if (and a folder's
+//! team) is named by its number, and every page and download is held in memory. GET changes nothing; what-ifs are
 //! asked and cancelled by POST.
 
 use std::path::PathBuf;
@@ -17,15 +17,19 @@ use caseload::input::{load_scenario, LoadOptions};
 use caseload::plan::whatif::Change;
 
 use super::pages;
+use super::solves::Solves;
 use super::whatifs::{Asked, Board, Entry, Question, Solved, State as Solve};
 
-/// What the handlers share: the board and the token.
+/// What the handlers of one team share: its board, and where its pages are.
 pub struct Shared {
     /// The team, today's proposal and the what-ifs, once the scenario has loaded.
     pub board: OnceLock<Board>,
-    /// The access token printed with the address.
-    pub token: String,
-    /// The scenario file, and seconds each solve may take.
+    /// Where the team's pages are: "" when the dashboard serves one scenario, `/team/N` for
+    /// the N-th of a folder's.
+    pub base: String,
+    /// The solves of every team, and how many run at once.
+    pub solves: Arc<Solves>,
+    /// The scenario file.
     pub scenario: PathBuf,
     /// Seconds each solve may take.
     pub time_limit: f64,
@@ -49,7 +53,7 @@ impl Shared {
             Ok(loaded) => {
                 let board = Board::new(self.scenario.clone(), loaded, self.time_limit);
                 if self.board.set(board).is_ok() {
-                    super::solve_today(self.clone());
+                    self.solves.solve_today(self.clone());
                 }
                 true
             }
@@ -69,7 +73,7 @@ impl Shared {
             .clone();
         html(
             StatusCode::SERVICE_UNAVAILABLE,
-            pages::not_loaded(&self.scenario.display().to_string(), &errors),
+            pages::not_loaded(&self.base, &self.scenario.display().to_string(), &errors),
         )
     }
 }
@@ -77,8 +81,9 @@ impl Shared {
 const COOKIE: &str = "caseload_token";
 const TOKEN_HEADER: &str = "x-caseload-token";
 
-/// Every address of the dashboard, behind the token check.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// Every address of one team's dashboard: at `/` when it serves one scenario, under `/team/N`
+/// for each team of a folder.
+pub fn team_router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/", get(overview))
         .route("/today.html", get(today))
@@ -92,21 +97,25 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/load", post(load_again))
         .route("/apply", get(apply_page).post(apply_today))
         .route("/whatif/{n}/why", get(why_whatif))
-        .layer(middleware::from_fn_with_state(shared.clone(), token_check))
         .with_state(shared)
+}
+
+/// `routes`, every one behind the check of `token`.
+pub fn guarded(routes: Router, token: String) -> Router {
+    routes.layer(middleware::from_fn_with_state(Arc::new(token), token_check))
 }
 
 /// Lets through a request that carries the token (header or cookie); turns a GET with
 /// `?token=` into a cookie and a redirect to the same page without it (so that it does not
 /// stay in the address bar); refuses every other request with 403.
-async fn token_check(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+async fn token_check(State(token): State<Arc<String>>, request: Request, next: Next) -> Response {
     let headers = request.headers();
     let given = headers
         .get(TOKEN_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
         .or_else(|| cookie(headers));
-    if given.is_some_and(|t| same(&t, &shared.token)) {
+    if given.is_some_and(|t| same(&t, &token)) {
         let mut response = next.run(request).await;
         protect(response.headers_mut());
         return response;
@@ -116,12 +125,9 @@ async fn token_check(State(shared): State<Arc<Shared>>, request: Request, next: 
             .find_map(|pair| pair.strip_prefix("token="))
             .map(str::to_string)
     });
-    if request.method() == Method::GET && in_query.is_some_and(|t| same(&t, &shared.token)) {
+    if request.method() == Method::GET && in_query.is_some_and(|t| same(&t, &token)) {
         let mut response = Redirect::to(request.uri().path()).into_response();
-        let cookie = format!(
-            "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
-            shared.token
-        );
+        let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().insert(header::SET_COOKIE, value);
         }
@@ -167,7 +173,7 @@ fn protect(headers: &mut HeaderMap) {
     );
 }
 
-fn html(status: StatusCode, page: String) -> Response {
+pub fn html(status: StatusCode, page: String) -> Response {
     let kind = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
     (status, kind, page).into_response()
 }
@@ -183,6 +189,7 @@ async fn overview(State(shared): State<Arc<Shared>>) -> Response {
     let Some(board) = shared.board() else {
         return shared.not_loaded();
     };
+    shared.solves.hurry(&shared);
     let workers: Vec<String> = board
         .today
         .scenario
@@ -194,7 +201,13 @@ async fn overview(State(shared): State<Arc<Shared>>) -> Response {
     let list = board.whatifs();
     html(
         StatusCode::OK,
-        pages::overview(&board.today.scenario.name, &workers, &list, ready),
+        pages::overview(
+            &shared.base,
+            &board.today.scenario.name,
+            &workers,
+            &list,
+            ready,
+        ),
     )
 }
 
@@ -245,12 +258,16 @@ async fn ask(State(shared): State<Arc<Shared>>, Form(form): Form<WhatIfForm>) ->
     };
     let solving = shared.clone();
     let stop = board.stop_of(number);
-    // One solve per what-if, on the blocking pool, stopped by its own cancel alone; the request
-    // returns at once.
+    // One solve per what-if, on the blocking pool once a slot is free, stopped by its own
+    // cancel alone; the request returns at once.
     tokio::task::spawn_blocking(move || {
         // A bug in one solve is reported on its page, not left solving for ever.
         let Some(board) = solving.board() else {
             return;
+        };
+        // Cancelled while it waited for a slot: never solved, and recorded as cancelled.
+        let Some(_slot) = solving.solves.slot(|| board.is_cancelled(number)) else {
+            return board.finish(number, Err("cancelled".to_string()));
         };
         let solve = std::panic::AssertUnwindSafe(|| board.solve_whatif(&asked));
         let result = stop
@@ -260,7 +277,7 @@ async fn ask(State(shared): State<Arc<Shared>>, Form(form): Form<WhatIfForm>) ->
             });
         board.finish(number, result);
     });
-    Redirect::to(&format!("/whatif/{number}")).into_response()
+    Redirect::to(&format!("{}/whatif/{number}", shared.base)).into_response()
 }
 
 impl WhatIfForm {
@@ -349,7 +366,7 @@ fn with_whatif(shared: &Shared, n: usize, answer: impl FnOnce(&Entry) -> Respons
 
 async fn whatif_page(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
     with_whatif(&shared, n, |entry| {
-        html(StatusCode::OK, pages::whatif(n, entry))
+        html(StatusCode::OK, pages::whatif(&shared.base, n, entry))
     })
 }
 
@@ -405,7 +422,7 @@ async fn cancel(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Resp
         return shared.not_loaded();
     };
     if board.cancel(n) {
-        Redirect::to(&format!("/whatif/{n}")).into_response()
+        Redirect::to(&format!("{}/whatif/{n}", shared.base)).into_response()
     } else {
         not_found()
     }
@@ -445,7 +462,7 @@ async fn load_again(State(shared): State<Arc<Shared>>) -> Response {
     let reading = shared.clone();
     // Reading a large team takes a while: off the request threads.
     let _ = tokio::task::spawn_blocking(move || reading.load_again()).await;
-    Redirect::to("/").into_response()
+    Redirect::to(pages::home(&shared.base)).into_response()
 }
 
 async fn apply_page(State(shared): State<Arc<Shared>>) -> Response {
@@ -453,7 +470,7 @@ async fn apply_page(State(shared): State<Arc<Shared>>) -> Response {
         return shared.not_loaded();
     };
     let next = board.next_scenario().display().to_string();
-    html(StatusCode::OK, pages::apply_confirm(&next))
+    html(StatusCode::OK, pages::apply_confirm(&shared.base, &next))
 }
 
 async fn apply_today(State(shared): State<Arc<Shared>>) -> Response {
@@ -467,7 +484,7 @@ async fn apply_today(State(shared): State<Arc<Shared>>) -> Response {
     match written {
         Ok(paths) => {
             let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            html(StatusCode::OK, pages::applied(&paths))
+            html(StatusCode::OK, pages::applied(&shared.base, &paths))
         }
         Err(text) => html(
             StatusCode::CONFLICT,

@@ -233,6 +233,14 @@ impl Board {
         true
     }
 
+    /// Whether what-if `number` (which must have been asked) was cancelled.
+    pub fn is_cancelled(&self, number: usize) -> bool {
+        matches!(
+            self.whatifs()[number - 1].state,
+            State::Cancelling | State::Cancelled
+        )
+    }
+
     /// Solves today's team and records its page: what
     /// `caseload rebalance --format html --budget-curve` writes.
     pub fn solve_overview(&self) {
