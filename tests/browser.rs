@@ -618,3 +618,55 @@ fn the_dashboard_solves_a_leave_as_the_command_line_does() {
         }
     });
 }
+
+/// A folder on the dashboard as a supervisor uses it: the printed address opens the index of the
+/// example teams, in the order of their files; a team's link opens its own dashboard, whose
+/// today's report loads in its frame (that team's solve goes first once its page is open).
+#[test]
+fn the_dashboard_of_a_folder_lists_its_teams_and_opens_each() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let server = common::server::Server::start("scenarios");
+    let url = server.url();
+    browser.run(|client| async move {
+        client.goto(&url).await.expect("the dashboard opens");
+        let files = script(
+            &client,
+            "return Array.from(document.querySelectorAll('table.teams tbody td code')).map((c) => c.textContent)",
+        )
+        .await;
+        let files: Vec<String> = serde_json::from_value(files).expect("file names");
+        let mut sorted = files.clone();
+        sorted.sort();
+        assert_eq!(files, sorted, "in the order of their names");
+        assert!(files.contains(&"riverside.toml".to_string()), "{files:?}");
+        screenshot(&client, "dashboard-folder-index").await;
+        let row = files.iter().position(|f| f == "riverside.toml").expect("riverside") + 1;
+        let link = client
+            .find(Locator::Css(&format!("table.teams tbody tr:nth-child({row}) a")))
+            .await
+            .expect("the team's link");
+        link.click().await.expect("a click");
+        let address = client.current_url().await.expect("an address");
+        assert_eq!(address.path(), format!("/team/{row}"));
+        let frame = "document.querySelector('iframe.report')";
+        let started = Instant::now();
+        while script(
+            &client,
+            &format!("const f = {frame}; return f && f.contentDocument && f.contentDocument.documentElement.dataset.ready || null"),
+        )
+        .await
+            != json!("true")
+        {
+            assert!(started.elapsed() < Duration::from_secs(60), "today's report did not load");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let title = script(&client, &format!("return {frame}.contentDocument.title")).await;
+        assert!(
+            title.as_str().is_some_and(|t| t.contains("Riverside North, week 47")),
+            "{title}"
+        );
+        screenshot(&client, "dashboard-folder-team").await;
+    });
+}
