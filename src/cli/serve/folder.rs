@@ -37,6 +37,7 @@ impl Folder {
     pub fn router(self: &Arc<Self>) -> Router {
         let mut router = Router::new()
             .route("/", get(index))
+            .fallback(routes::unknown_address)
             .with_state(self.clone());
         for (i, team) in self.teams.iter().enumerate() {
             router = router.nest(&team_base(i + 1), routes::team_router(team.clone()));

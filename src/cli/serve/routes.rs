@@ -97,6 +97,7 @@ pub fn team_router(shared: Arc<Shared>) -> Router {
         .route("/load", post(load_again))
         .route("/apply", get(apply_page).post(apply_today))
         .route("/whatif/{n}/why", get(why_whatif))
+        .fallback(unknown_address)
         .with_state(shared)
 }
 
@@ -178,6 +179,11 @@ pub fn html(status: StatusCode, page: String) -> Response {
     (status, kind, page).into_response()
 }
 
+/// Any other address: the dashboard's own page saying there is none.
+pub async fn unknown_address() -> Response {
+    not_found()
+}
+
 fn not_found() -> Response {
     html(
         StatusCode::NOT_FOUND,
@@ -216,7 +222,7 @@ async fn today(State(shared): State<Arc<Shared>>) -> Response {
         return shared.not_loaded();
     };
     match board.overview().as_ref() {
-        Some(page) => html(StatusCode::OK, page.clone()),
+        Some(page) => html(StatusCode::OK, pages::answering_why(page)),
         None => not_found(),
     }
 }
@@ -379,7 +385,7 @@ async fn whatif_state(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -
 
 async fn report(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
     with_whatif(&shared, n, |entry| match &entry.state {
-        Solve::Done(reports, _) => html(StatusCode::OK, reports.html.clone()),
+        Solve::Done(reports, _) => html(StatusCode::OK, pages::answering_why(&reports.html)),
         _ => not_found(),
     })
 }
