@@ -10,7 +10,7 @@
 //! surge's cases are written with every key as the what-if created them. Values are written by
 //! the `toml` crate, so any id reads back as it was. What an overlay cannot say (a key taken
 //! away, a number a scenario file refuses) is an error, never an overlay that means something
-//! else.
+//! else; only the name, which means nothing to a solve, is cut to the length a file takes.
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,7 @@ use toml::Value;
 
 use crate::domain::{Acuity, Case, Scenario, Staff, MAX_FTE};
 use crate::input::apply::{parent_dir, relocate};
-use crate::input::limits::{is_unprintable, CAPACITY_RANGE, MIN_FTE};
+use crate::input::limits::{is_unprintable, CAPACITY_RANGE, MAX_ID_CHARS, MIN_FTE};
 use crate::plan::whatif::{apply_changes, Change, ChangeError};
 
 /// The policy a what-if changes, as `--max-moves`, `--balance-band` and `--target` give it.
@@ -45,7 +45,9 @@ impl PolicyChanges {
 
     /// The `[policy]` keys that say the same, in file order.
     fn keys(&self) -> Vec<(&'static str, Value)> {
-        let budget = self.max_moves.map(|n| ("max_moves", Value::from(i64::from(n))));
+        let budget = self
+            .max_moves
+            .map(|n| ("max_moves", Value::from(i64::from(n))));
         let band = self.balance_band.map(|b| ("balance_band", Value::from(b)));
         let target = self.target.map(|t| ("target_utilization", Value::from(t)));
         [budget, band, target].into_iter().flatten().collect()
@@ -53,10 +55,18 @@ impl PolicyChanges {
 
     /// The options of `caseload whatif` (or `rebalance`) that say the same.
     fn options(&self) -> Vec<String> {
-        let budget = self.max_moves.map(|n| ["--max-moves".into(), n.to_string()]);
-        let band = self.balance_band.map(|b| ["--balance-band".into(), b.to_string()]);
+        let budget = self
+            .max_moves
+            .map(|n| ["--max-moves".into(), n.to_string()]);
+        let band = self
+            .balance_band
+            .map(|b| ["--balance-band".into(), b.to_string()]);
         let target = self.target.map(|t| ["--target".into(), t.to_string()]);
-        [budget, band, target].into_iter().flatten().flatten().collect()
+        [budget, band, target]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect()
     }
 }
 
@@ -134,7 +144,11 @@ pub fn whatif_overlay(asked: &WhatIfAsked<'_>, overlay: &Path) -> Result<String,
     let mut text = header(asked, &extends, model.as_deref(), &file_name(overlay));
     text.push('\n');
     push_key(&mut text, "extends", Value::from(extends.as_str()));
-    push_key(&mut text, "name", Value::from(overlay_name(asked, &changed)));
+    push_key(
+        &mut text,
+        "name",
+        Value::from(overlay_name(asked, &changed)),
+    );
     if let Some(model) = &model {
         push_key(&mut text, "model", Value::from(model.as_str()));
     }
@@ -155,14 +169,21 @@ pub fn whatif_overlay(asked: &WhatIfAsked<'_>, overlay: &Path) -> Result<String,
 }
 
 /// The changed team's name, which says what changed (the what-if report's title), followed
-/// by the policy changes.
+/// by the policy changes; cut to the [`MAX_ID_CHARS`] a scenario file takes, ending with "…",
+/// when longer.
 fn overlay_name(asked: &WhatIfAsked<'_>, changed: &Scenario) -> String {
     let policy = asked.policy.said().join(", ");
-    match (policy.is_empty(), asked.changes.is_empty()) {
+    let name = match (policy.is_empty(), asked.changes.is_empty()) {
         (true, _) => changed.name.clone(),
         (false, true) => format!("{} — what if: {policy}", changed.name),
         (false, false) => format!("{}, {policy}", changed.name),
+    };
+    if name.chars().count() <= MAX_ID_CHARS {
+        return name;
     }
+    let mut cut: String = name.chars().take(MAX_ID_CHARS - 1).collect();
+    cut.push('…');
+    cut
 }
 
 /// The command that asks the same as `asked`, run from the folder `scenario` is named from:
@@ -187,7 +208,11 @@ pub fn whatif_command(
     if !changes.is_sorted_by_key(order) || surges > 1 {
         return None;
     }
-    let command = if changes.is_empty() { "rebalance" } else { "whatif" };
+    let command = if changes.is_empty() {
+        "rebalance"
+    } else {
+        "whatif"
+    };
     let mut words: Vec<String> = vec!["caseload".into(), command.into(), scenario.into()];
     for change in changes {
         words.extend(change_options(change)?);
@@ -237,7 +262,13 @@ fn shell_words(words: &[String]) -> Option<String> {
     if words.iter().any(|w| w.chars().any(is_unprintable)) {
         return None;
     }
-    Some(words.iter().map(|w| shell_word(w)).collect::<Vec<_>>().join(" "))
+    Some(
+        words
+            .iter()
+            .map(|w| shell_word(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// One word for the shell: as it is when every character is one no shell gives a meaning to,
@@ -297,7 +328,10 @@ fn staff_entries(today: &Scenario, changed: &Scenario) -> Result<Vec<Entry>, Ove
 fn changed_staff_keys(was: &Staff, is: &Staff) -> Result<Entry, OverlayError> {
     let mut keys = Entry::new();
     if was.name != is.name {
-        keys.push(("name", Value::from(kept(is.name.as_deref(), "name", &is.id)?)));
+        keys.push((
+            "name",
+            Value::from(kept(is.name.as_deref(), "name", &is.id)?),
+        ));
     }
     if !same_number(was.fte, is.fte) {
         keys.push(("fte", fte(is)?));
@@ -585,7 +619,10 @@ mod tests {
         let hire = entry(&text, "staff", "hire-1");
         assert_eq!(hire["fte"].as_float(), Some(0.8));
         assert_eq!(hire["capacity"].as_float(), Some(40.0 * 0.8));
-        assert_eq!(hire["skills"].as_array().unwrap(), &[toml::Value::from("spanish")]);
+        assert_eq!(
+            hire["skills"].as_array().unwrap(),
+            &[toml::Value::from("spanish")]
+        );
     }
 
     #[test]
@@ -636,7 +673,10 @@ mod tests {
             text.contains("#   caseload whatif ../riverside.toml --leave derek --max-moves 5 --model ../../models/standard.toml\n"),
             "{text}"
         );
-        assert!(text.contains("#   caseload rebalance derek.toml\n"), "{text}");
+        assert!(
+            text.contains("#   caseload rebalance derek.toml\n"),
+            "{text}"
+        );
     }
 
     #[test]
