@@ -5,7 +5,7 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use super::whatifs::{Entry, State};
+use super::whatifs::{Entry, SavedOverlay, State};
 
 const STYLE: &str = include_str!("dashboard.css");
 
@@ -116,6 +116,10 @@ pub fn whatif(number: usize, entry: &Entry) -> String {
                         a href={ "/whatif/" (number) "/whatif." (ext) } download { (what) }
                     }
                 }
+                form.save method="post" action={ "/whatif/" (number) "/save-overlay" } {
+                    button type="submit" { "Save as an overlay" }
+                    " beside the scenario: a scenario file that says what this what-if changes"
+                }
                 (why_form(&format!("/whatif/{number}/why")))
                 iframe.report src={ "/whatif/" (number) "/report.html" } title="The what-if's report" {}
             }
@@ -197,6 +201,24 @@ pub fn applied(paths: &[String]) -> String {
         html! {
             p { "Written:" }
             ul { @for p in paths { li { code { (p) } } } }
+            p { a href="/" { "Back to the dashboard" } }
+        },
+    )
+}
+
+/// What saving a what-if as an overlay wrote, and the commands that use it.
+pub fn saved_overlay(saved: &SavedOverlay) -> String {
+    page(
+        "Saved as an overlay",
+        false,
+        html! {
+            p { "The what-if is kept in " code { (saved.path.display()) } ": an overlay of today's scenario, which says only what the what-if changes." }
+            @if let Some(rebalance) = &saved.rebalance {
+                p { "On the command line, " code { (rebalance) } " gives the changed team's proposal." }
+            }
+            @if let Some(whatif) = &saved.whatif {
+                p { code { (whatif) } " asks the same what-if, beside today's team." }
+            }
             p { a href="/" { "Back to the dashboard" } }
         },
     )
