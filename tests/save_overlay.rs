@@ -106,17 +106,14 @@ fn assert_rebalance_gives_the_whatifs_proposal(kept: &Kept, args: &[&str]) {
 fn first_difference(a: &Value, b: &Value, at: &str) -> String {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
-            for key in x.keys().chain(y.keys()) {
-                if x.get(key) != y.get(key) {
-                    let (p, q) = (&x.get(key).cloned(), &y.get(key).cloned());
-                    let (p, q) = (
-                        p.clone().unwrap_or(Value::Null),
-                        q.clone().unwrap_or(Value::Null),
-                    );
-                    return first_difference(&p, &q, &format!("{at}.{key}"));
+            let null = Value::Null;
+            match x.keys().chain(y.keys()).find(|k| x.get(*k) != y.get(*k)) {
+                Some(k) => {
+                    let (p, q) = (x.get(k).unwrap_or(&null), y.get(k).unwrap_or(&null));
+                    first_difference(p, q, &format!("{at}.{k}"))
                 }
+                None => String::new(),
             }
-            String::new()
         }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
             for (i, (p, q)) in x.iter().zip(y).enumerate() {
@@ -159,10 +156,12 @@ fn assert_the_header_command_asks_the_same(kept: &Kept) {
     );
 }
 
-/// The warnings of `caseload check FILE --format json` (line, column, message); the check
-/// passes.
-fn warnings(scenario: &Path) -> Vec<(u64, u64, String)> {
-    let out = caseload(&["check", text(scenario), "--format", "json"]);
+/// The warnings of `caseload check FILE --format json` with `options` (line, column,
+/// message); the check passes.
+fn warnings(scenario: &Path, options: &[&str]) -> Vec<(u64, u64, String)> {
+    let mut args = vec!["check", text(scenario), "--format", "json"];
+    args.extend_from_slice(options);
+    let out = caseload(&args);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     json["warnings"]
@@ -180,11 +179,16 @@ fn warnings(scenario: &Path) -> Vec<(u64, u64, String)> {
         .collect()
 }
 
-/// `caseload check` on the overlay warns of nothing that it does not on today's team, but that
-/// a worker whose FTE the what-if lowers (`lowered`) is over capacity today.
-fn assert_no_new_warnings(scenario: &Path, kept: &Kept, lowered: &[&str]) {
-    let today = warnings(scenario);
-    for warning in warnings(&kept.overlay) {
+/// `caseload check` on the overlay warns of nothing that it does not on today's team (with the
+/// what-if's `--model`, if any), but that a worker whose FTE the what-if lowers (`lowered`) is
+/// over capacity today.
+fn assert_no_new_warnings(scenario: &Path, args: &[&str], kept: &Kept, lowered: &[&str]) {
+    let model: Vec<&str> = match args.iter().position(|a| *a == "--model") {
+        Some(at) => args[at..at + 2].to_vec(),
+        None => Vec::new(),
+    };
+    let today = warnings(scenario, &model);
+    for warning in warnings(&kept.overlay, &[]) {
         let brought_about = lowered.iter().any(|w| {
             warning
                 .2
@@ -202,7 +206,7 @@ fn assert_kept_as_asked(scenario: &Path, args: &[&str], lowered: &[&str]) -> Kep
     let kept = keep(scenario, args);
     assert_rebalance_gives_the_whatifs_proposal(&kept, args);
     assert_the_header_command_asks_the_same(&kept);
-    assert_no_new_warnings(scenario, &kept, lowered);
+    assert_no_new_warnings(scenario, args, &kept, lowered);
     kept
 }
 
@@ -250,6 +254,35 @@ fn each_change_to_the_example_team_kept_as_an_overlay_is_the_whatif() {
         "10",
     ];
     assert_kept_as_asked(&riverside, &all, &["linh"]);
+}
+
+#[test]
+fn a_model_given_on_the_command_line_is_the_overlays_model() {
+    // The standard model, but for 50 points per FTE: every capacity the scenario leaves to the
+    // model changes, the hire's too.
+    let dir = tempfile::tempdir().unwrap();
+    let standard = std::fs::read_to_string(root().join("models/standard.toml")).unwrap();
+    assert!(standard.contains("\npoints_per_fte = 40\n"));
+    let richer = standard.replace("\npoints_per_fte = 40\n", "\npoints_per_fte = 50\n");
+    let model = common::write(dir.path(), "richer.toml", &richer);
+    let args = [
+        "--hire",
+        "spanish@0.5",
+        "--leave",
+        "derek",
+        "--model",
+        text(&model),
+    ];
+    let kept = assert_kept_as_asked(&root().join(RIVERSIDE), &args, &[]);
+    let saved: toml::Table =
+        toml::from_str(&std::fs::read_to_string(&kept.overlay).unwrap()).unwrap();
+    let named = kept
+        .overlay
+        .parent()
+        .unwrap()
+        .join(saved["model"].as_str().unwrap());
+    assert_eq!(std::fs::read_to_string(named).unwrap(), richer);
+    assert_eq!(saved["staff"][1]["capacity"].as_float(), Some(25.0));
 }
 
 #[test]
