@@ -75,6 +75,10 @@ impl Browser {
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
+                "prefs": {
+                    "download.default_directory": profile.path().join("downloads"),
+                    "download.prompt_for_download": false,
+                },
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update",
@@ -96,6 +100,11 @@ impl Browser {
             driver,
             _profile: profile,
         })
+    }
+
+    /// Where the browser saves what it downloads.
+    fn downloads(&self) -> PathBuf {
+        self._profile.path().join("downloads")
     }
 
     /// Runs a test's steps against the browser.
@@ -616,6 +625,228 @@ fn the_dashboard_solves_a_leave_as_the_command_line_does() {
             let png = client.screenshot().await.expect("a screenshot");
             std::fs::write(root().join("docs/dashboard.png"), png).expect("saved");
         }
+    });
+}
+
+/// Waits until the dashboard page's report (its frame) has run its script.
+async fn report_frame_ready(client: &Client) {
+    let frame = "document.querySelector('iframe.report')";
+    let started = Instant::now();
+    while script(
+        client,
+        &format!("const f = {frame}; return f && f.contentDocument && f.contentDocument.documentElement.dataset.ready || null"),
+    )
+    .await
+        != json!("true")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the report did not load"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the browser's address has `path`.
+async fn arrives_at(client: &Client, path: &str) {
+    let started = Instant::now();
+    loop {
+        let url = client.current_url().await.expect("an address");
+        if url.path() == path {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "still at {url}, not {path}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Enters the dashboard page's report frame.
+async fn enter_report(client: &Client) {
+    let frame = client
+        .find(Locator::Css("iframe.report"))
+        .await
+        .expect("the report's frame");
+    frame.enter_frame().await.expect("into the frame");
+}
+
+/// The dashboard as a supervisor clicks through it: a case in today's moves table opens where
+/// it goes and why not each other worker, in the words of `caseload explain --case`; a worker
+/// opens their handout; a what-if's CSV downloads as `caseload whatif --format csv` writes it;
+/// without the token, or at an address that leaves the dashboard, nothing is served. A
+/// screenshot of each step is saved.
+#[test]
+fn the_dashboard_answers_clicks_as_the_command_line_does() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let server = common::server::Server::start("scenarios/riverside.toml");
+    server.wait_for_today();
+    let url = server.url();
+    let base = format!("http://{}", server.host);
+    let downloads = browser.downloads();
+    let workers = json_report(&["rebalance", "scenarios/riverside.toml"])["staff"].take();
+    browser.run(|client| async move {
+        client.goto(&url).await.expect("the dashboard opens");
+        report_frame_ready(&client).await;
+        // A case in today's moves table: its id is a link to its answer.
+        enter_report(&client).await;
+        let link = client
+            .find(Locator::Css("#moves td.case a"))
+            .await
+            .expect("a case id is a link");
+        let case = link.text().await.expect("its id");
+        link.click().await.expect("a click");
+        arrives_at(&client, "/why").await;
+        let answer = script(&client, "return document.querySelector('pre.answer').textContent").await;
+        let cli = caseload(&["explain", "scenarios/riverside.toml", "--case", &case]);
+        assert_eq!(
+            answer.as_str().expect("the answer").trim_end(),
+            String::from_utf8_lossy(&cli.stdout).trim_end(),
+            "the dashboard's answer about {case} is not `caseload explain --case {case}`"
+        );
+        screenshot(&client, "dashboard-why-case").await;
+        // A worker in the workers table: the link goes to their handout on the page.
+        client.goto(&format!("{base}/")).await.expect("back to the overview");
+        report_frame_ready(&client).await;
+        enter_report(&client).await;
+        let worker = client
+            .find(Locator::Css("svg.chart.bars g.row a"))
+            .await
+            .expect("a worker's bar label is a link");
+        worker.click().await.expect("a click");
+        let shown = script(
+            &client,
+            "const h = document.querySelector(location.hash); return h ? h.dataset.worker : null",
+        )
+        .await;
+        assert_eq!(shown, workers[0]["id"], "the first worker's handout");
+        let visible = script(
+            &client,
+            "const r = document.querySelector(location.hash).getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight",
+        )
+        .await;
+        assert_eq!(visible, json!(true), "the handout is scrolled into view");
+        client.enter_parent_frame().await.expect("out of the frame");
+        screenshot(&client, "dashboard-handout").await;
+        // A what-if, and its CSV as a download.
+        choose(&client, "select[name=leave]", "derek").await;
+        let submit = client.find(Locator::Css("form.whatif button")).await;
+        submit.expect("the button").click().await.expect("a click");
+        arrives_at(&client, "/whatif/1").await;
+        report_frame_ready(&client).await;
+        let csv = client
+            .find(Locator::Css("a[href$='whatif.csv']"))
+            .await
+            .expect("a CSV download");
+        csv.click().await.expect("a click");
+        let saved = downloads.join("whatif-1.csv");
+        let started = Instant::now();
+        while !saved.exists() {
+            assert!(started.elapsed() < Duration::from_secs(20), "nothing downloaded");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let cli = caseload(&[
+            "whatif",
+            "scenarios/riverside.toml",
+            "--leave",
+            "derek",
+            "--format",
+            "csv",
+        ]);
+        assert!(
+            std::fs::read(&saved).expect("the download") == cli.stdout,
+            "the downloaded CSV is not `caseload whatif --leave derek --format csv`"
+        );
+        screenshot(&client, "dashboard-whatif-download").await;
+        // An address that leaves the dashboard's pages reaches no file.
+        for path in [
+            "/..%2F..%2F..%2Fetc%2Fpasswd",
+            "/whatif/1/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+            "/whatif/1/%2e%2e%2fCargo.toml",
+        ] {
+            client.goto(&format!("{base}{path}")).await.expect("a page");
+            let text = script(&client, "return document.body.innerText").await;
+            let text = text.as_str().expect("text");
+            assert!(text.contains("Not found"), "{path}: {text}");
+            assert!(!text.contains("root:") && !text.contains("[package]"), "{path}: {text}");
+        }
+        screenshot(&client, "dashboard-outside").await;
+        // Without the token (no cookie, no address with it), nothing is shown.
+        client.delete_all_cookies().await.expect("cookies gone");
+        client.goto(&format!("{base}/")).await.expect("a page");
+        let text = script(&client, "return document.body.innerText").await;
+        let text = text.as_str().expect("text");
+        assert!(text.contains("Refused"), "{text}");
+        assert!(!text.contains("Riverside"), "{text}");
+        screenshot(&client, "dashboard-no-token").await;
+    });
+}
+
+/// A team whose ids and names are markup: the dashboard shows them as text, and none of it
+/// runs, on the overview, in today's report and in an answer.
+#[test]
+fn the_dashboard_shows_markup_in_ids_as_text() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let hostile_case = "</script><script>window.ran = 1</script>";
+    let hostile_worker = "<img src=x onerror=\"window.ran = 2\">";
+    let hostile_team = "<script>window.ran = 3</script> & co";
+    let team = Team::new()
+        .staff(hostile_worker, |s| s.capacity(10))
+        .staff("ben", |s| s.capacity(10).skills(&["x"]))
+        .case(hostile_case, |c| {
+            c.acuity(4).needs(&["x"]).assigned(hostile_worker)
+        })
+        .case("C-2", |c| c.acuity(4).assigned(hostile_worker));
+    let text = format!(
+        "name = {}\n{}",
+        toml::Value::from(hostile_team),
+        team.toml()
+    );
+    let scenario = common::write(dir.path(), "team.toml", &text);
+    let server = common::server::Server::start(scenario.to_str().unwrap());
+    server.wait_for_today();
+    let url = server.url();
+    browser.run(|client| async move {
+        client.goto(&url).await.expect("the dashboard opens");
+        report_frame_ready(&client).await;
+        let ran = "return window.ran === undefined ? null : window.ran";
+        let text = script(&client, "return document.body.innerText").await;
+        assert!(text.as_str().unwrap().contains(hostile_team), "{text}");
+        assert_eq!(script(&client, ran).await, Value::Null);
+        let images = "return document.images.length";
+        assert_eq!(script(&client, images).await, json!(0));
+        enter_report(&client).await;
+        let text = script(&client, "return document.body.innerText").await;
+        for shown in [hostile_case, hostile_worker, hostile_team] {
+            assert!(
+                text.as_str().unwrap().contains(shown),
+                "{shown} is not shown"
+            );
+        }
+        assert_eq!(script(&client, ran).await, Value::Null);
+        assert_eq!(script(&client, images).await, json!(0));
+        // The case's link carries its id as data, and its answer shows it as text.
+        let link = client
+            .find(Locator::Css("#moves td.case a"))
+            .await
+            .expect("the case is a link");
+        assert_eq!(link.text().await.unwrap(), hostile_case);
+        link.click().await.expect("a click");
+        arrives_at(&client, "/why").await;
+        let answer = script(
+            &client,
+            "return document.querySelector('pre.answer').textContent",
+        )
+        .await;
+        assert!(answer.as_str().unwrap().contains(hostile_case), "{answer}");
+        assert_eq!(script(&client, ran).await, Value::Null);
+        screenshot(&client, "dashboard-hostile").await;
     });
 }
 

@@ -99,7 +99,7 @@ fn every_move_is_in_the_pages_data_and_the_first_ones_in_its_html() {
         assert_eq!(row[4], m["counts_against_budget"]);
         assert_eq!(row[6], m["why"]);
     }
-    let shown = html.matches(r#"<td class="case">"#).count();
+    let shown = html.matches(r#"<td class="case" data-case=""#).count();
     assert_eq!(shown, moves.len().min(caseload::report::html::FIRST_PAGE));
     // Every worker has a handout.
     assert_eq!(
@@ -125,4 +125,85 @@ fn commands_that_write_no_page_refuse_html_and_write_nothing() {
         assert!(stderr.contains("html"), "{stderr}");
     }
     assert!(!dir.path().join("page.html").exists());
+}
+
+/// The values of `attribute="..."` in `html`, in order (as written: HTML-escaped).
+fn attributes(html: &str, attribute: &str) -> Vec<String> {
+    let start = format!(r#"{attribute}=""#);
+    html.match_indices(&start)
+        .map(|(at, _)| {
+            let from = at + start.len();
+            html[from..from + html[from..].find('"').expect("its end")].to_string()
+        })
+        .collect()
+}
+
+/// The `<details class="cases">` whose summary begins with `summary`.
+fn cases_behind<'a>(html: &'a str, summary: &str) -> &'a str {
+    let at = html
+        .find(&format!("<summary>{summary}"))
+        .unwrap_or_else(|| panic!("no {summary:?} in the page"));
+    &html[at..at + html[at..].find("</details>").expect("its end")]
+}
+
+#[test]
+fn case_ids_are_marked_and_every_worker_leads_to_their_handout() {
+    // Two workers with `x` hold its heavy cases: their group binds, and the colleague far
+    // below them may take none of those cases.
+    let dir = tempfile::tempdir().unwrap();
+    let team = common::Team::new()
+        .staff("ana", |s| s.capacity(10).skills(&["x"]))
+        .staff("ben", |s| s.capacity(10).skills(&["x"]))
+        .staff("cal", |s| s.capacity(40))
+        .case("X-1", |c| c.acuity(4).needs(&["x"]).assigned("ana"))
+        .case("X-2", |c| c.acuity(4).needs(&["x"]).assigned("ana"))
+        .case("X-3", |c| c.acuity(4).needs(&["x"]).assigned("ana"))
+        .case("X-4", |c| c.acuity(4).needs(&["x"]).assigned("ben"))
+        .case("C-1", |c| c.acuity(2).assigned("ana"))
+        .case("C-2", |c| c.acuity(2).assigned("cal"));
+    let scenario = team.write(dir.path());
+    let scenario = scenario.to_str().unwrap();
+    let html = page(&["rebalance", scenario]);
+    let json: Value =
+        serde_json::from_slice(&caseload(&["rebalance", scenario, "--format", "json"]).stdout)
+            .unwrap();
+    // Every case id the page marks is a case of the team.
+    let cases = ["X-1", "X-2", "X-3", "X-4", "C-1", "C-2"];
+    let marked = attributes(&html, "data-case");
+    assert!(!marked.is_empty());
+    for id in &marked {
+        assert!(cases.contains(&id.as_str()), "{id} is not a case");
+    }
+    // Every link to a handout leads to one on the page, and each worker's bar has one.
+    let anchors = attributes(&html, "id");
+    let links: Vec<String> = attributes(&html, "href")
+        .into_iter()
+        .filter(|h| h.starts_with("#handout-"))
+        .collect();
+    for link in &links {
+        assert!(
+            anchors.contains(&link[1..].to_string()),
+            "{link} leads nowhere"
+        );
+    }
+    assert_eq!(
+        links.iter().filter(|l| *l == "#handout-0").count(),
+        2,
+        "ana's bar and her row in the chart's table"
+    );
+    assert!(html.contains(r#"data-worker="ana" id="handout-0""#));
+    // The group that binds lists the cases only it may hold.
+    let group = cases_behind(&html, "The 4 cases only ana, ben may hold");
+    assert_eq!(attributes(group, "data-case"), ["X-1", "X-2", "X-3", "X-4"]);
+    // The balance statement lists the busier workers' cases after the proposal.
+    let busier = cases_behind(&html, "The busier workers' cases");
+    let mut held: Vec<String> = attributes(busier, "data-case");
+    held.sort();
+    let mut expected: Vec<String> = cases
+        .iter()
+        .filter(|c| matches!(common::holder(&json, c), Some("ana" | "ben")))
+        .map(|c| c.to_string())
+        .collect();
+    expected.sort();
+    assert_eq!(held, expected);
 }

@@ -14,7 +14,13 @@ const RIVERSIDE: &str = "scenarios/riverside.toml";
 #[test]
 fn a_request_without_the_token_is_refused() {
     let server = Server::start(RIVERSIDE);
-    for path in ["/", "/today.html", "/whatif/1", "/whatif/1/whatif.csv"] {
+    for path in [
+        "/",
+        "/today.html",
+        "/whatif/1",
+        "/whatif/1/whatif.csv",
+        "/no/such/page",
+    ] {
         let answer = server.request("GET", path, &[], "");
         assert_eq!(answer.status, 403, "{path}");
         assert!(answer.text().contains("token"), "{path}: {}", answer.text());
@@ -28,6 +34,27 @@ fn a_request_without_the_token_is_refused() {
     let answer = server.request("POST", "/whatif", &[], "leave=derek");
     assert_eq!(answer.status, 403);
     assert_eq!(server.get("/whatif/1").status, 404);
+}
+
+#[test]
+fn an_address_the_dashboard_does_not_have_is_its_own_not_found_page() {
+    let server = Server::start(RIVERSIDE);
+    for path in [
+        "/no/such/page",
+        "/..%2F..%2FCargo.toml",
+        "/whatif/1/..%2F..%2F..%2FCargo.toml",
+        "/today.html/../../Cargo.toml",
+    ] {
+        let answer = server.get(path);
+        assert_eq!(answer.status, 404, "{path}");
+        let text = answer.text();
+        assert!(
+            text.contains("There is no such page on this dashboard."),
+            "{path}: {text}"
+        );
+        assert!(!text.contains("[package]"), "{path}: {text}");
+        assert_eq!(answer.header("cache-control"), Some("no-store"), "{path}");
+    }
 }
 
 #[test]
@@ -75,8 +102,16 @@ fn a_leave_solved_on_the_dashboard_is_the_command_lines_whatif() {
             "the dashboard's {format} differs from `caseload whatif --leave derek --format {format}`"
         );
     }
+    // The report shown is the download, told to link case ids to their answers.
     let report = server.get("/whatif/1/report.html");
-    assert_eq!(report.body, server.get("/whatif/1/whatif.html").body);
+    assert_eq!(
+        report.text(),
+        server.get("/whatif/1/whatif.html").text().replacen(
+            r#"<html lang="en">"#,
+            r#"<html lang="en" data-why="why">"#,
+            1
+        )
+    );
 }
 
 #[test]
@@ -367,8 +402,14 @@ fn todays_page_is_the_html_report_of_rebalance() {
     let server = Server::start(RIVERSIDE);
     let page = server.wait_for_today();
     let cli = caseload(&["rebalance", RIVERSIDE, "--format", "html", "--budget-curve"]);
+    // The same page, told that this server answers why, so that its case ids link there.
+    let told = String::from_utf8(cli.stdout).unwrap().replacen(
+        r#"<html lang="en">"#,
+        r#"<html lang="en" data-why="why">"#,
+        1,
+    );
     assert!(
-        page.body == cli.stdout,
+        page.text() == told,
         "today's page differs from rebalance --format html"
     );
     assert!(server.get("/").text().contains(r#"src="/today.html""#));

@@ -145,6 +145,17 @@ pub fn state_key(state: &State) -> &'static str {
     }
 }
 
+/// A report as the dashboard shows it: the HTML report's own bytes, told that this server
+/// answers why beside the report's address (`why?case=ID`), so that the report's script makes
+/// every case id a link to that case's answer. Downloads stay the report's own bytes.
+pub fn answering_why(report: &str) -> String {
+    report.replacen(
+        r#"<html lang="en">"#,
+        r#"<html lang="en" data-why="why">"#,
+        1,
+    )
+}
+
 /// The answer about one case or worker, as `caseload explain` words it.
 pub fn answer(title: &str, text: &str) -> String {
     page(title, false, html! { pre.answer { (text) } })

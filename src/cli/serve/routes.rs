@@ -93,6 +93,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/load", post(load_again))
         .route("/apply", get(apply_page).post(apply_today))
         .route("/whatif/{n}/why", get(why_whatif))
+        .fallback(unknown_address)
         .layer(middleware::from_fn_with_state(shared.clone(), token_check))
         .with_state(shared)
 }
@@ -173,6 +174,11 @@ fn html(status: StatusCode, page: String) -> Response {
     (status, kind, page).into_response()
 }
 
+/// Any other address: the dashboard's own page saying there is none.
+async fn unknown_address() -> Response {
+    not_found()
+}
+
 fn not_found() -> Response {
     html(
         StatusCode::NOT_FOUND,
@@ -204,7 +210,7 @@ async fn today(State(shared): State<Arc<Shared>>) -> Response {
         return shared.not_loaded();
     };
     match board.overview().as_ref() {
-        Some(page) => html(StatusCode::OK, page.clone()),
+        Some(page) => html(StatusCode::OK, pages::answering_why(page)),
         None => not_found(),
     }
 }
@@ -363,7 +369,7 @@ async fn whatif_state(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -
 
 async fn report(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
     with_whatif(&shared, n, |entry| match &entry.state {
-        Solve::Done(reports, _) => html(StatusCode::OK, reports.html.clone()),
+        Solve::Done(reports, _) => html(StatusCode::OK, pages::answering_why(&reports.html)),
         _ => not_found(),
     })
 }

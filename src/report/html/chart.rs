@@ -94,6 +94,8 @@ pub struct UtilizationBar {
     pub over_target: bool,
     /// The row's figures in a sentence (its `<title>`).
     pub title: String,
+    /// Where its label leads, when the page has more about the row (a worker's handout).
+    pub link: Option<String>,
 }
 
 /// The optional marks of a [`utilization_bars`] chart.
@@ -191,7 +193,13 @@ fn bar_row(row: &UtilizationBar, scale: &Scale, y: f64) -> Markup {
     html! {
         g.row data-row=(row.key) data-after=(row.after) {
             title { (row.title) }
-            text.label x=(at(PLOT_LEFT - 6.0)) y=(at(y + 15.0)) text-anchor="end" { (short(&row.label, 24)) }
+            @let label = html! {
+                text.label x=(at(PLOT_LEFT - 6.0)) y=(at(y + 15.0)) text-anchor="end" { (short(&row.label, 24)) }
+            };
+            @match &row.link {
+                Some(link) => a href=(link) { (label) },
+                None => (label),
+            }
             @if let Some(before) = row.before {
                 rect.before x=(at(zero)) y=(at(y + 3.0)) width=(at(x_of(scale, before) - zero)) height="5"
                     fill=(colour::BEFORE) {}
@@ -451,6 +459,7 @@ mod tests {
             after,
             over_target: after > 0.85,
             title: format!("{key}: {}", percent(after)),
+            link: None,
         }
     }
 

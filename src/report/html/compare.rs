@@ -77,6 +77,7 @@ fn runs_part(runs: &[RunSummary], scale: &Scale) -> Markup {
                         percent(before),
                         percent(after)
                     ),
+                    link: None,
                 }
             })
             .collect()

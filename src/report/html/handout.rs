@@ -11,7 +11,7 @@ use crate::report::outcome::no_proposal_reason;
 use crate::report::proposal::why_move;
 use crate::report::{percent, points_of, staff_label};
 
-use super::page::page;
+use super::page::{case_id, handout_anchor, page};
 use super::proposal::heading;
 
 /// The handouts as a whole page, each worker's printed on a page of its own.
@@ -61,7 +61,7 @@ fn worker_article(handouts: &Handouts<'_, '_>, h: &WorkerHandout, level: u8) -> 
     let f = &explanation.figures.workers[h.worker];
     let id = &scenario.staff[h.worker].id;
     html! {
-        article.handout data-worker=(id) {
+        article.handout data-worker=(id) id=(handout_anchor(h.worker)) {
             (heading(level, &staff_label(scenario, h.worker)))
             p { "Proposed changes to your caseload (" (scenario.name) ")." }
             p {
@@ -86,7 +86,7 @@ fn worker_article(handouts: &Handouts<'_, '_>, h: &WorkerHandout, level: u8) -> 
                     ") cannot be placed with anyone under the team's rules:" }
                 ul.sentences {
                     @for u in &h.unplaced {
-                        li { (scenario.cases[u.case].id) " (" (points_of(scenario.cases[u.case].weight)) "): "
+                        li { (case_id(&scenario.cases[u.case].id)) " (" (points_of(scenario.cases[u.case].weight)) "): "
                             (u.reason.sentence(scenario)) }
                     }
                 }
@@ -110,7 +110,7 @@ fn move_list(
                 @for m in &set.moves {
                     @let case = &scenario.cases[m.case];
                     li {
-                        strong { (case.id) } " (" (points_of(case.weight)) ")"
+                        strong { (case_id(&case.id)) } " (" (points_of(case.weight)) ")"
                         @if let Some(end) = other_end(m) { ", " (end) }
                         ": " (why_move(scenario, m))
                     }

@@ -118,6 +118,27 @@ pub fn chart_figure(caption: &str, chart: Markup, legend: Markup, table: Markup)
     }
 }
 
+/// A case's id, marked as one (`data-case`), so that a page that can answer why (the dashboard)
+/// makes it a link to the answer.
+pub fn case_id(id: &str) -> Markup {
+    html! { span.case data-case=(id) { (id) } }
+}
+
+/// Cases' ids, comma-separated, each marked as [`case_id`] does.
+pub fn case_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Markup {
+    html! {
+        @for (i, id) in ids.into_iter().enumerate() {
+            @if i > 0 { ", " }
+            (case_id(id))
+        }
+    }
+}
+
+/// The page's anchor of worker `w`'s handout.
+pub fn handout_anchor(w: crate::domain::StaffIdx) -> String {
+    format!("handout-{}", w.index())
+}
+
 /// A list of sentences.
 pub fn sentences(lines: &[String]) -> Markup {
     html! {

@@ -20,7 +20,9 @@ use crate::solve::model::Mode;
 
 use super::chart::{self, bars_legend, CurvePoint, DemandBar, Marks, Scale, UtilizationBar};
 use super::handout::handouts_section;
-use super::page::{chart_figure, figures, json_block, page, sentences, status_badge};
+use super::page::{
+    case_ids, chart_figure, figures, handout_anchor, json_block, page, sentences, status_badge,
+};
 use super::team::{demand_legend, demand_rows, demand_table, group_binds, histogram_figure};
 
 /// The rows of the moves table the page holds as HTML; the page's script shows the others.
@@ -223,6 +225,8 @@ fn workers_figure(explanation: &Explanation<'_>, scale: &Scale) -> Markup {
                 after: w.utilization_after(),
                 over_target: over_target(w.load_after, w.capacity, target),
                 title,
+                // With a proposal, each worker's handout is on the page.
+                link: has.then(|| format!("#{}", handout_anchor(w.worker))),
             }
         })
         .collect();
@@ -256,6 +260,7 @@ fn workers_figure(explanation: &Explanation<'_>, scale: &Scale) -> Markup {
 
 fn workers_table(explanation: &Explanation<'_>) -> Markup {
     let scenario = explanation.scenario;
+    let has = explanation.has_proposal();
     html! {
         table {
             thead { tr {
@@ -267,7 +272,12 @@ fn workers_table(explanation: &Explanation<'_>) -> Markup {
             tbody {
                 @for w in explanation.workers_after() {
                     tr {
-                        th scope="row" { (staff_label(scenario, w.worker))
+                        th scope="row" {
+                            @if has {
+                                a href={ "#" (handout_anchor(w.worker)) } { (staff_label(scenario, w.worker)) }
+                            } @else {
+                                (staff_label(scenario, w.worker))
+                            }
                             @if !scenario.staff[w.worker].available { " (on leave)" } }
                         td.num { (points(w.capacity)) }
                         td.num { (points(w.load_before)) }
@@ -302,8 +312,27 @@ fn binding_part(explanation: &Explanation<'_>, today: &TeamSummary, level: u8) -
         (heading(level + 1, "What binds"))
         @if why.is_empty() { p { "Nothing binds: no group of workers holds the proposal back." } }
         (sentences(&why))
+        @for group in binds.iter().filter(|g| !g.whole_team) {
+            (group_cases(explanation, group))
+        }
         @if !rows.is_empty() {
             (chart_figure(caption, chart::demand_bars(caption, &rows), demand_legend(), demand_table(&rows)))
+        }
+    }
+}
+
+/// The cases behind a group that binds, folded: those no worker outside it may hold.
+fn group_cases(explanation: &Explanation<'_>, group: &crate::explain::binding::Group) -> Markup {
+    let scenario = explanation.scenario;
+    let workers: Vec<String> = group
+        .workers
+        .iter()
+        .map(|w| scenario.staff[*w].id.clone())
+        .collect();
+    html! {
+        details.cases {
+            summary { "The " (group.cases.len()) " cases only " (workers.join(", ")) " may hold" }
+            p { (case_ids(group.cases.iter().map(|c| scenario.cases[*c].id.as_str()))) }
         }
     }
 }
@@ -320,9 +349,7 @@ fn unplaced_part(explanation: &Explanation<'_>, level: u8) -> Markup {
                 tbody {
                     @for u in unplaced {
                         tr {
-                            td { @for (i, c) in u.cases.iter().enumerate() {
-                                @if i > 0 { ", " } (scenario.cases[*c].id)
-                            } }
+                            td { (case_ids(u.cases.iter().map(|c| scenario.cases[*c].id.as_str()))) }
                             td { (u.reason.sentence(scenario)) }
                         }
                     }
@@ -338,6 +365,47 @@ fn balance_part(explanation: &Explanation<'_>, level: u8) -> Markup {
         @if let Some(balance) = &explanation.balance {
             (heading(level + 1, "Balance"))
             (sentences(&balance_lines(scenario, balance, scenario.policy.max_moves)))
+            (balance_cases(explanation, balance))
+        }
+    }
+}
+
+/// The cases behind the balance statement, folded: those that could still go to a lighter
+/// colleague, and each busier worker's cases after the proposal, none of which goes to the
+/// colleagues below them.
+fn balance_cases(
+    explanation: &Explanation<'_>,
+    balance: &crate::explain::balance::Balance,
+) -> Markup {
+    let scenario = explanation.scenario;
+    let mut busier: Vec<crate::domain::StaffIdx> =
+        balance.gaps.iter().map(|g| g.colleague).collect();
+    busier.sort();
+    busier.dedup();
+    let held_by = |w| {
+        explanation
+            .proposal
+            .holder_after
+            .iter_enumerated()
+            .filter(move |(_, h)| **h == Some(w))
+            .map(|(c, _)| scenario.cases[c].id.as_str())
+    };
+    html! {
+        @if !balance.unbalanced.is_empty() {
+            details.cases {
+                summary { "The cases that could still go to a lighter colleague" }
+                p { (case_ids(balance.unbalanced.iter().map(|u| scenario.cases[u.case].id.as_str()))) }
+            }
+        }
+        @if !busier.is_empty() {
+            details.cases {
+                summary { "The busier workers' cases" }
+                ul.sentences {
+                    @for w in &busier {
+                        li { (staff_label(scenario, *w)) ": " (case_ids(held_by(*w))) }
+                    }
+                }
+            }
         }
     }
 }
@@ -571,7 +639,7 @@ fn move_row(row: &MoveRow<'_>) -> Markup {
     let (case, from, to, kind, counts, needs, why) = row;
     html! {
         tr {
-            td.case { (case) }
+            td.case data-case=(case) { (case) }
             td.from { (from.unwrap_or("new intake")) }
             td.to { (to) }
             td.kind { (kind_words(*kind)) }

@@ -1,5 +1,6 @@
-// The script of caseload's HTML reports: sorting, filtering and paging the table of moves, and
-// printing the handouts alone. The page reads without it (the first page of moves is in the
+// The script of caseload's HTML reports: sorting, filtering and paging the table of moves,
+// printing the handouts alone, and, on a page told where to ask why (the dashboard sets
+// data-why on <html>), making every case id a link to its answer. The page reads without it (the first page of moves is in the
 // HTML); with it, every move comes from the JSON block beside the table. Text from the input is
 // only ever set as textContent, never parsed as HTML.
 (function () {
@@ -94,11 +95,15 @@
           var td = document.createElement("td");
           td.className = data.columns[c].class;
           td.textContent = cellText(shown[i], c);
+          if (c === 0) {
+            td.setAttribute("data-case", shown[i].cells[0]);
+          }
           tr.appendChild(td);
         }
         fragment.appendChild(tr);
       }
       tbody.replaceChildren(fragment);
+      whyLinks(tbody);
       status.textContent = shown.length === rows.length
         ? "Showing " + (shown.length ? start + 1 : 0) + "–" + end + " of " + rows.length + " moves."
         : "Showing " + (shown.length ? start + 1 : 0) + "–" + end + " of the " + shown.length +
@@ -148,6 +153,25 @@
     render();
   }
 
+  // Each element marked data-case holds a case id: where the page can ask why, its text becomes
+  // a link to where that case goes and why not each other worker, opened in the whole window.
+  function whyLinks(root) {
+    var base = document.documentElement.getAttribute("data-why");
+    if (!base) {
+      return;
+    }
+    Array.prototype.forEach.call(root.querySelectorAll("[data-case]"), function (element) {
+      if (element.querySelector("a")) {
+        return;
+      }
+      var link = document.createElement("a");
+      link.href = base + "?case=" + encodeURIComponent(element.getAttribute("data-case"));
+      link.target = "_top";
+      link.textContent = element.textContent;
+      element.replaceChildren(link);
+    });
+  }
+
   function printHandouts() {
     var button = byId("print-handouts");
     if (!button) {
@@ -163,6 +187,7 @@
     });
   }
 
+  whyLinks(document);
   movesTable();
   printHandouts();
   if (window.performance && performance.mark) {

@@ -116,6 +116,7 @@ fn hires_part(scenario: &Scenario, profiles: &[Profile], plan: &StaffingPlan) ->
                 percent(h.load / h.capacity),
                 points(h.capacity)
             ),
+            link: None,
         })
         .collect();
     let marks = Marks {

@@ -90,6 +90,7 @@ fn workers_figure(s: &TeamSummary) -> Markup {
                 w.cases,
                 if w.available { "" } else { ", on leave" }
             ),
+            link: None,
         })
         .collect();
     let scale = Scale::showing(s.workers.iter().map(|w| w.utilization));

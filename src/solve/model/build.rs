@@ -42,6 +42,9 @@ struct Sums {
     preferences: Expression,
 }
 
+/// Most branch-and-bound nodes of a refutation (see [`Program::solve_below`]).
+const REFUTATION_NODES: i32 = 32;
+
 impl<'p, 'a> StepModel<'p, 'a> {
     /// Builds the program of `step` over `region`, warm-started from `warm`, ready to solve.
     pub(super) fn build(
@@ -248,6 +251,13 @@ impl<'p, 'a> StepModel<'p, 'a> {
         region: Region<'_>,
     ) -> HighsProblem {
         let mut problem = highs::minimise(vars, objective, MIP_REL_GAP, 1e-7, time_limit);
+        if matches!(region, Region::Below(_)) {
+            // A refutation is a quick confirmation or nothing: when the root node and a few
+            // branches do not settle it, the step's own program (warm-started from the answer
+            // in hand) proves it sooner, and a node count, unlike a clock, stops it at the same
+            // place on every machine.
+            problem = problem.set_option("mip_max_nodes", REFUTATION_NODES);
+        }
         if matches!(region, Region::Restricted(_)) {
             // The root node only (cuts and heuristics): the answer depends on the program, not
             // on how fast the machine reaches a time limit.
