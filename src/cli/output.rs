@@ -255,7 +255,9 @@ mod tests {
         assert!(write_new(&path, b"first").unwrap(), "its folder is made");
         assert!(!write_new(&path, b"second").unwrap());
         assert_eq!(std::fs::read(&path).unwrap(), b"first");
-        let left: Vec<_> = std::fs::read_dir(dir.path().join("kept")).unwrap().collect();
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("kept"))
+            .unwrap()
+            .collect();
         assert_eq!(left.len(), 1, "no temporary file is left behind");
     }
 }
