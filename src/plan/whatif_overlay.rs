@@ -375,60 +375,57 @@ fn case_entries(today: &Scenario, changed: &Scenario) -> Result<Vec<Entry>, Over
     let before = today.cases.as_slice();
     let after = changed.cases.as_slice();
     same_ids(before, after, |c| &c.id, "case")?;
-    let ids = |list: &[crate::domain::StaffIdx]| {
-        let ids: Vec<String> = list.iter().map(|w| changed.staff[*w].id.clone()).collect();
-        strings(&ids)
-    };
     let mut entries = Vec::new();
     for (was, is) in before.iter().zip(after) {
-        let mut keys = case_keys(Some(was), is, changed)?;
-        if was.avoid != is.avoid {
-            keys.push(("avoid", ids(&is.avoid)));
-        }
-        if was.prefer != is.prefer {
-            keys.push(("prefer", ids(&is.prefer)));
-        }
+        let keys = case_keys(Some(was), is, changed)?;
         if !keys.is_empty() {
             entries.push(with_id(&is.id, keys));
         }
     }
     for new in &after[before.len()..] {
-        let mut keys = case_keys(None, new, changed)?;
-        for (key, list) in [("avoid", &new.avoid), ("prefer", &new.prefer)] {
-            if !list.is_empty() {
-                keys.push((key, ids(list)));
-            }
-        }
-        entries.push(with_id(&new.id, keys));
+        entries.push(with_id(&new.id, case_keys(None, new, changed)?));
     }
     Ok(entries)
 }
 
-/// The keys of case `is` that differ from `was` (every key it gives, for a new case), but for
-/// `avoid` and `prefer`.
+/// The keys of case `is` that differ from `was`, a case of today's team; for a new case
+/// (`was` is none), every key that says something.
 fn case_keys(was: Option<&Case>, is: &Case, changed: &Scenario) -> Result<Entry, OverlayError> {
-    let differs = |same: fn(&Case, &Case) -> bool| was.is_none_or(|was| !same(was, is));
+    let write = |same: fn(&Case, &Case) -> bool, says: bool| match was {
+        Some(was) => !same(was, is),
+        None => says,
+    };
+    let ids = |list: &[crate::domain::StaffIdx]| {
+        let ids: Vec<String> = list.iter().map(|w| changed.staff[*w].id.clone()).collect();
+        strings(&ids)
+    };
     let mut keys = Entry::new();
-    if differs(|a, b| a.acuity == b.acuity) {
+    if write(|a, b| a.acuity == b.acuity, true) {
         keys.push(("acuity", acuity(&is.acuity)));
     }
-    let factors: Vec<String> = is.factors.iter().map(|(name, _)| name.clone()).collect();
-    if differs(|a, b| a.factors == b.factors) && !(was.is_none() && factors.is_empty()) {
+    if write(|a, b| a.factors == b.factors, !is.factors.is_empty()) {
+        let factors: Vec<String> = is.factors.iter().map(|(name, _)| name.clone()).collect();
         keys.push(("factors", strings(&factors)));
     }
-    if differs(|a, b| a.needs == b.needs) && !(was.is_none() && is.needs.is_empty()) {
+    if write(|a, b| a.needs == b.needs, !is.needs.is_empty()) {
         keys.push(("needs", strings(&is.needs)));
     }
-    if differs(|a, b| a.assigned == b.assigned) && !(was.is_none() && is.assigned.is_none()) {
+    if write(|a, b| a.assigned == b.assigned, is.assigned.is_some()) {
         let holder = kept(is.assigned, "holder", &is.id)?;
         keys.push(("assigned", Value::from(changed.staff[holder].id.as_str())));
     }
-    if differs(|a, b| a.family == b.family) && !(was.is_none() && is.family.is_none()) {
+    if write(|a, b| a.family == b.family, is.family.is_some()) {
         let family = kept(is.family.as_deref(), "family", &is.id)?;
         keys.push(("family", Value::from(family)));
     }
-    if differs(|a, b| a.pinned == b.pinned) && !(was.is_none() && !is.pinned) {
+    if write(|a, b| a.pinned == b.pinned, is.pinned) {
         keys.push(("pinned", Value::from(is.pinned)));
+    }
+    if write(|a, b| a.avoid == b.avoid, !is.avoid.is_empty()) {
+        keys.push(("avoid", ids(&is.avoid)));
+    }
+    if write(|a, b| a.prefer == b.prefer, !is.prefer.is_empty()) {
+        keys.push(("prefer", ids(&is.prefer)));
     }
     Ok(keys)
 }
