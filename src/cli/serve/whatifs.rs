@@ -369,8 +369,9 @@ impl Board {
                 _ => format!("-whatif-{number}-{copy}.toml"),
             };
             let path = self.beside_scenario(&suffix);
-            if refuse_input_as_output(&path, &inputs).is_err() {
-                continue; // a file of today's team: the next name
+            let taken = std::fs::symlink_metadata(&path).is_ok();
+            if taken || refuse_input_as_output(&path, &inputs).is_err() {
+                continue; // a file that exists or one of today's team: the next name
             }
             let overlay = WhatIfAsked {
                 today: &self.today.scenario,
