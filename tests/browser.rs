@@ -902,3 +902,48 @@ fn the_dashboard_of_a_folder_lists_its_teams_and_opens_each() {
         assert_eq!(answer, json!(true), "an answer");
     });
 }
+
+/// A what-if saved from its page: the button writes the overlay beside the scenario, and the
+/// page that follows names it.
+#[test]
+fn a_whatif_is_saved_as_an_overlay_from_its_page() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a folder");
+    let team = Team::new()
+        .staff("ana", |s| s.capacity(20))
+        .staff("bo", |s| s.capacity(20))
+        .case("C1", |c| c.acuity(6).assigned("bo"))
+        .case("C2", |c| c.acuity(4).assigned("ana"));
+    let scenario = team.write(dir.path());
+    let server = common::server::Server::start(scenario.to_str().expect("a UTF-8 path"));
+    let saved = dir.path().join("team-whatif-1.toml");
+    let expected = saved.display().to_string();
+    let url = server.url();
+    browser.run(|client| async move {
+        client.goto(&url).await.expect("the dashboard opens");
+        choose(&client, "select[name=leave]", "bo").await;
+        let submit = client.find(Locator::Css("form.whatif button")).await;
+        submit.expect("the button").click().await.expect("a click");
+        let started = Instant::now();
+        while client.find(Locator::Css("form.save button")).await.is_err() {
+            assert!(started.elapsed() < Duration::from_secs(60), "not solved");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let save = client.find(Locator::Css("form.save button")).await;
+        save.expect("the button").click().await.expect("a click");
+        let said = client
+            .find(Locator::Css("main p code"))
+            .await
+            .expect("the file named");
+        let named = said.text().await.expect("its text");
+        assert_eq!(named, expected);
+        screenshot(&client, "dashboard-saved-overlay").await;
+    });
+    let overlay = std::fs::read_to_string(&saved).expect("the overlay is written");
+    assert!(
+        overlay.contains("id = \"bo\"\navailable = false\n"),
+        "{overlay}"
+    );
+}

@@ -513,3 +513,102 @@ fn text_from_the_input_is_shown_as_text() {
         answer.text()
     );
 }
+
+/// A JSON document without its record of the files it was read from.
+fn without_inputs(bytes: &[u8]) -> serde_json::Value {
+    let mut json: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    let document = json.as_object_mut().unwrap();
+    for key in ["caseload_version", "format_version", "inputs"] {
+        document.remove(key);
+    }
+    json
+}
+
+#[test]
+fn a_whatif_saved_from_the_dashboard_is_an_overlay_beside_the_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = riverside_elsewhere();
+    let scenario = common::write(dir.path(), "riverside.toml", &text);
+    let server = Server::start(scenario.to_str().unwrap());
+    let asked = "leave=tom&hire_skills=spanish&hire_fte=0.5&max_moves=10";
+    assert_eq!(server.post("/whatif", asked).status, 303);
+    assert_eq!(server.wait_for(1), "done");
+    let page = server.get("/whatif/1").text();
+    assert!(
+        page.contains(r#"<form class="save" method="post" action="/whatif/1/save-overlay">"#),
+        "{page}"
+    );
+    let saved = dir.path().join("riverside-whatif-1.toml");
+    // A GET writes nothing, nor a POST without the token.
+    assert_eq!(server.get("/whatif/1/save-overlay").status, 405);
+    let refused = server.request("POST", "/whatif/1/save-overlay", &[], "");
+    assert_eq!(refused.status, 403);
+    assert!(!saved.exists());
+
+    let answer = server.post("/whatif/1/save-overlay", "");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let shown = answer.text();
+    let saved_path = saved.to_str().unwrap();
+    assert!(
+        shown.contains(&format!("caseload rebalance {saved_path}")),
+        "{shown}"
+    );
+    let whatif = format!(
+        "caseload whatif {} --leave tom --hire spanish@0.5 --max-moves 10",
+        scenario.display()
+    );
+    assert!(shown.contains(&whatif), "{shown}");
+    // Its proposal is the what-if's download, but for the name, which adds the move budget.
+    let download = without_inputs(&server.get("/whatif/1/whatif.json").body);
+    let mut expected = download["proposal"].clone();
+    let title = expected["scenario"].as_str().unwrap().to_string();
+    expected["scenario"] = format!("{title}, a budget of 10 moves").into();
+    let rebalanced = caseload(&["rebalance", saved_path, "--format", "json"]);
+    assert!(rebalanced.status.success());
+    assert!(
+        without_inputs(&rebalanced.stdout) == expected,
+        "the overlay's proposal differs"
+    );
+
+    // A second save writes a second file; the first stays as it was, and so does the input.
+    let first = std::fs::read_to_string(&saved).unwrap();
+    let again = server.post("/whatif/1/save-overlay", "");
+    assert_eq!(again.status, 200, "{}", again.text());
+    let second = dir.path().join("riverside-whatif-1-2.toml");
+    assert!(again.text().contains(second.to_str().unwrap()));
+    assert_eq!(std::fs::read_to_string(&saved).unwrap(), first);
+    assert_eq!(
+        std::fs::read_to_string(&second).unwrap(),
+        first.replace("riverside-whatif-1.toml", "riverside-whatif-1-2.toml"),
+        "the same overlay, naming itself"
+    );
+    assert_eq!(std::fs::read_to_string(&scenario).unwrap(), text);
+    assert_eq!(server.post("/whatif/2/save-overlay", "").status, 404);
+}
+
+#[test]
+fn a_whatif_is_never_saved_over_a_file_of_the_team() {
+    // `team.toml` extends `team-whatif-1.toml`: the name the first save would take is an input.
+    let dir = tempfile::tempdir().unwrap();
+    let base = common::Team::new()
+        .staff("ana", |s| s.capacity(20))
+        .staff("bo", |s| s.capacity(20))
+        .case("C1", |c| c.acuity(5).assigned("ana"))
+        .case("C2", |c| c.acuity(5).assigned("ana"));
+    let base_text = base.toml();
+    let base_path = common::write(dir.path(), "team-whatif-1.toml", &base_text);
+    let scenario = common::write(
+        dir.path(),
+        "team.toml",
+        "extends = \"team-whatif-1.toml\"\n",
+    );
+    let server = Server::start(scenario.to_str().unwrap());
+    assert_eq!(server.post("/whatif", "leave=bo").status, 303);
+    assert_eq!(server.wait_for(1), "done");
+    let answer = server.post("/whatif/1/save-overlay", "");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(std::fs::read_to_string(&base_path).unwrap(), base_text);
+    let saved = dir.path().join("team-whatif-1-2.toml");
+    let overlay = std::fs::read_to_string(&saved).unwrap();
+    assert!(overlay.contains("extends = \"team.toml\""), "{overlay}");
+}

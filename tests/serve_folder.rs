@@ -180,6 +180,20 @@ fn a_whatif_on_a_folders_team_is_the_command_lines_whatif_on_its_file() {
     // Each team keeps its own what-ifs.
     assert_eq!(server.get("/team/5/whatif/1").status, 404);
     assert_eq!(server.get("/whatif/1").status, 404);
+    // Saved as an overlay: beside the team's own scenario, in the folder.
+    assert!(
+        page.contains(r#"action="/team/2/whatif/1/save-overlay""#),
+        "{page}"
+    );
+    let saved = server.post("/team/2/whatif/1/save-overlay", "");
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let overlay = dir.path().join("riverside-leave-whatif-1.toml");
+    assert!(overlay.exists(), "{}", saved.text());
+    assert!(
+        saved.text().contains(r#"href="/team/2""#),
+        "{}",
+        saved.text()
+    );
 }
 
 #[test]

@@ -70,7 +70,29 @@ pub fn check_output(path: &Path, force: bool) -> Result<Writable, CliError> {
 /// usual ones of a new file; a link at `path` is followed, and the file it names is replaced.
 /// Missing folders on the way are created.
 pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(), CliError> {
-    let Writable { target, existing } = check_output(path, force)?;
+    let writable = check_output(path, force)?;
+    write_through_temp(path, writable, contents, true).map(|_| ())
+}
+
+/// Writes `contents` to `path` as [`write_atomically`] does, but only as a new file: when
+/// anything is at `path`, even a file another writer created meanwhile (the rename refuses to
+/// replace it), nothing is written and the answer is false.
+pub fn write_new(path: &Path, contents: &[u8]) -> Result<bool, CliError> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Ok(false);
+    }
+    let writable = check_output(path, false)?;
+    write_through_temp(path, writable, contents, false)
+}
+
+/// Writes `contents` to a temporary file beside the target and renames it over the target
+/// (`replace`) or to it only when nothing is there (false when something is).
+fn write_through_temp(
+    path: &Path,
+    Writable { target, existing }: Writable,
+    contents: &[u8],
+    replace: bool,
+) -> Result<bool, CliError> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -111,8 +133,15 @@ pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(),
     }
     temp.write_all(contents).map_err(cannot)?;
     temp.as_file().sync_all().map_err(cannot)?;
-    temp.persist(&target).map_err(|e| cannot(e.error))?;
-    Ok(())
+    if replace {
+        temp.persist(&target).map_err(|e| cannot(e.error))?;
+        return Ok(true);
+    }
+    match temp.persist_noclobber(&target) {
+        Ok(_) => Ok(true),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(cannot(e.error)),
+    }
 }
 
 /// A proposal file, as read.
@@ -213,4 +242,22 @@ pub fn ready_to_write(output: Option<&Path>, force: bool, loaded: &Loaded) -> Re
         check_output(out, force)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_file_is_written_only_where_nothing_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kept").join("new.toml");
+        assert!(write_new(&path, b"first").unwrap(), "its folder is made");
+        assert!(!write_new(&path, b"second").unwrap());
+        assert_eq!(std::fs::read(&path).unwrap(), b"first");
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("kept"))
+            .unwrap()
+            .collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind");
+    }
 }

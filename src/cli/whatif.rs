@@ -1,15 +1,19 @@
 //! `whatif`: the changes as typed on the command line, turned into the library's [`Change`]s,
 //! and the changed team's proposal next to today's.
 
+use std::path::{Path, PathBuf};
+
 use caseload::explain::Explanation;
 use caseload::input::provenance::Provenance;
+use caseload::input::Loaded;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change, ChangeError};
+use caseload::plan::whatif_overlay::{whatif_overlay, OverlayError, PolicyChanges, WhatIfAsked};
 use caseload::report::html::whatif_html;
 use caseload::report::outcome::verbose_lines;
 use caseload::report::whatif::{whatif_csv, whatif_json, whatif_text, whatif_xlsx};
 
 use super::format::{workbook_error, TableArgs};
-use super::output::emit_bytes;
+use super::output::{emit_bytes, ready_to_write, write_atomically};
 use super::progress::spinner;
 use super::solve::SolveArgs;
 use super::{check_time_limit, exit_codes, CliError, Format, Messages, Status};
@@ -20,8 +24,12 @@ use super::{check_time_limit, exit_codes, CliError, Format, Messages, Status};
 /// parallel), and prints the changed team's proposal and a side-by-side comparison. A worker
 /// on leave holds no case and their pins are lifted; an FTE change scales capacity; a hire
 /// gets the model's points per FTE and no cases (ids hire-1, hire-2, ...); a surge adds new
-/// intake drawn from the team's own cases (acuity, factors, needs), seeded. For changes worth
-/// keeping, write an overlay file (`extends = "team.toml"`, see scenarios/README.md).
+/// intake drawn from the team's own cases (acuity, factors, needs), seeded.
+///
+/// --save-overlay FILE keeps the what-if as an overlay file (`extends = "team.toml"`, see
+/// scenarios/README.md) that means exactly what it did: `caseload rebalance FILE` gives the
+/// changed team's proposal. It is checked before solving, as --output is, and written
+/// atomically, never over an input, nor over an existing file without --force.
 ///
 /// --format csv writes one table of the changed team's proposal (--table, as for
 /// `rebalance`); --format xlsx the workbook of `rebalance` for the changed team, with a last
@@ -31,6 +39,7 @@ use super::{check_time_limit, exit_codes, CliError, Format, Messages, Status};
 /// Example:
 ///   caseload whatif scenarios/riverside.toml --leave derek
 ///   caseload whatif scenarios/riverside.toml --fte tom=0.5 --hire "spanish,substance-use@0.8" --surge 15%
+///   caseload whatif scenarios/riverside.toml --leave derek --save-overlay scenarios/derek-away.toml
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,
@@ -39,7 +48,7 @@ use super::{check_time_limit, exit_codes, CliError, Format, Messages, Status};
         solving:
         "0    the changed team's proposal places every case",
         "1    the changed team's proposal leaves some cases unplaced, or there is none (the rules admit no assignment, or time ran out)",
-        "2    bad input or usage (a change that does not fit the team included); nothing is written",
+        "2    bad input or usage (a change that does not fit the team, or a what-if --save-overlay cannot keep exactly, included); nothing is written",
     )
 )]
 pub struct WhatifArgs {
@@ -66,6 +75,10 @@ pub struct WhatifArgs {
     /// Seed of the surge's draw.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Also write the what-if as an overlay of the scenario to FILE (TOML), which
+    /// `caseload rebalance FILE` answers as this what-if does.
+    #[arg(long, value_name = "FILE")]
+    save_overlay: Option<PathBuf>,
 }
 
 impl WhatifArgs {
@@ -86,6 +99,7 @@ impl WhatifArgs {
         let today = &loaded.scenario;
         let changed =
             apply_changes(today, &changes).map_err(|e| CliError::new(change_error_text(&e)))?;
+        let overlay = self.overlay(&loaded, &changes)?;
         let spinner = spinner(args.quiet, "solving today's team and the changed one");
         let what_if = rebalance_both(today, &changed, args.solve_deadline(&loaded));
         spinner.finish_and_clear();
@@ -104,8 +118,53 @@ impl WhatifArgs {
             Format::Xlsx => whatif_xlsx(&view, runs, &provenance).map_err(workbook_error)?,
             Format::Html => whatif_html(&view, runs).into_bytes(),
         };
+        if let Some((path, text)) = &overlay {
+            write_atomically(path, text.as_bytes(), args.force)?;
+            self.messages().note(&format!(
+                "the what-if is kept in {}: `caseload rebalance {}` answers it",
+                path.display(),
+                path.display()
+            ));
+        }
         emit_bytes(args.output.as_deref(), args.force, &bytes)?;
         Ok(Status::placed(what_if.after.is_complete()))
+    }
+
+    /// With --save-overlay: where the overlay goes and its text, checked before solving as
+    /// --output is (never one of the inputs or the report's file, an existing file only with
+    /// --force, its folder creatable), and refused when it cannot mean what the what-if does.
+    fn overlay(
+        &self,
+        loaded: &Loaded,
+        changes: &[Change],
+    ) -> Result<Option<(PathBuf, String)>, CliError> {
+        let Some(path) = &self.save_overlay else {
+            return Ok(None);
+        };
+        let args = &self.solve;
+        if args
+            .output
+            .as_deref()
+            .is_some_and(|out| same_file(out, path))
+        {
+            return Err(CliError::with_help(
+                "--output and --save-overlay name the same file; nothing was written",
+                "write the report and the overlay to two files",
+            ));
+        }
+        ready_to_write(Some(path), args.force, loaded)?;
+        let asked = WhatIfAsked {
+            today: &loaded.scenario,
+            changes,
+            policy: PolicyChanges {
+                max_moves: self.max_moves,
+                balance_band: args.balance_band,
+                target: args.target,
+            },
+            model: args.model.as_deref(),
+        };
+        let text = whatif_overlay(&asked, path).map_err(|e| overlay_error(&e))?;
+        Ok(Some((path.clone(), text)))
     }
 
     /// The changes, in the order they are applied: leaves, FTE changes, hires, then the
@@ -181,6 +240,37 @@ fn parse_surge(text: &str, seed: u64) -> Result<Change, CliError> {
         ))
     })?;
     Ok(Change::Surge { percent, seed })
+}
+
+/// Whether two paths name one file, which may not exist yet: the same name in the same folder
+/// (links and `..` followed, as far as the folders exist).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let key = |path: &Path| {
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let folder = std::fs::canonicalize(folder).or_else(|_| std::path::absolute(folder));
+        folder.ok().zip(path.file_name()).map(|(f, n)| f.join(n))
+    };
+    key(a).is_some() && key(a) == key(b)
+}
+
+/// A what-if that cannot be kept as an overlay, and what to do.
+fn overlay_error(error: &OverlayError) -> CliError {
+    match error {
+        OverlayError::Change(e) => CliError::new(change_error_text(e)),
+        OverlayError::Path { .. } => CliError::with_help(
+            format!("--save-overlay: {error}; nothing was written"),
+            "move or rename the file, or save the overlay in another folder",
+        ),
+        OverlayError::OutOfFileRange { .. } | OverlayError::Unsayable { .. } => {
+            CliError::with_help(
+                format!("--save-overlay: {error}; nothing was written"),
+                "ask the what-if without --save-overlay, or write the overlay by hand (see scenarios/README.md)",
+            )
+        }
+    }
 }
 
 /// A change that does not fit the team, in the terms of the options that asked for it.

@@ -400,7 +400,7 @@ fn in_the_layout_of(original: &str, edited: String) -> String {
     }
 }
 
-fn parent_dir(path: &Path) -> PathBuf {
+pub(crate) fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -409,7 +409,7 @@ fn parent_dir(path: &Path) -> PathBuf {
 
 /// `name`, relative to `old_dir`, rewritten to be relative to `new_dir` (absolute if no
 /// relative path exists, e.g. across drives).
-fn relocate(name: &str, old_dir: &Path, new_dir: &Path) -> String {
+pub(crate) fn relocate(name: &str, old_dir: &Path, new_dir: &Path) -> String {
     let target = Path::new(name);
     if target.is_absolute() {
         return name.to_string();

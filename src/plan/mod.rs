@@ -8,6 +8,7 @@ pub mod compare;
 pub mod hiring;
 pub mod staffing;
 pub mod whatif;
+pub mod whatif_overlay;
 
 /// The time limit of a solve that starts now and must end by `deadline` (zero once it has
 /// passed). Solves that share a deadline each take what is left when they start: none outlasts

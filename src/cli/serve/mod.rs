@@ -36,9 +36,10 @@ use whatifs::Board;
 /// leave, an FTE change, a hire, an intake surge, the move budget, the balance band), each
 /// solved in the background as `caseload whatif` solves it, with its report beside today's and
 /// its downloads (JSON, CSV, Excel, HTML); a form asks why about one case or worker. Only the
-/// scenario's own files are read; the one thing written is next week's scenario when "Apply
-/// today's proposal" is confirmed (NAME-next.toml beside the scenario, as `caseload apply`
-/// writes it, never over a file). A scenario that does not load is said on the terminal and on the page, with each
+/// scenario's own files are read; two things are written, beside the scenario and never over a
+/// file: next week's scenario when "Apply today's proposal" is confirmed (NAME-next.toml, as
+/// `caseload apply` writes it), and a solved what-if when "Save as an overlay" is pressed
+/// (NAME-whatif-N.toml, as `caseload whatif --save-overlay` writes it). A scenario that does not load is said on the terminal and on the page, with each
 /// problem located as on the command line, and read again from the page once mended. Ctrl-C
 /// stops the server.
 ///

@@ -8,7 +8,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use caseload::report::percent;
 
 use super::folder::{team_base, TeamLine, Today};
-use super::whatifs::{Entry, State};
+use super::whatifs::{Entry, SavedOverlay, State};
 
 const STYLE: &str = include_str!("dashboard.css");
 
@@ -135,6 +135,10 @@ pub fn whatif(base: &str, number: usize, entry: &Entry) -> String {
                         a href={ (base) "/whatif/" (number) "/whatif." (ext) } download { (what) }
                     }
                 }
+                form.save method="post" action={ (base) "/whatif/" (number) "/save-overlay" } {
+                    button type="submit" { "Save as an overlay" }
+                    " beside the scenario: a scenario file that says what this what-if changes"
+                }
                 (why_form(&format!("{base}/whatif/{number}/why")))
                 iframe.report src={ (base) "/whatif/" (number) "/report.html" } title="The what-if's report" {}
             }
@@ -227,6 +231,24 @@ pub fn applied(base: &str, paths: &[String]) -> String {
         html! {
             p { "Written:" }
             ul { @for p in paths { li { code { (p) } } } }
+            p { a href=(home(base)) { "Back to the dashboard" } }
+        },
+    )
+}
+
+/// What saving a what-if as an overlay wrote, and the commands that use it.
+pub fn saved_overlay(base: &str, saved: &SavedOverlay) -> String {
+    page(
+        "Saved as an overlay",
+        false,
+        html! {
+            p { "The what-if is kept in " code { (saved.path.display()) } ": an overlay of today's scenario, which says only what the what-if changes." }
+            @if let Some(rebalance) = &saved.rebalance {
+                p { "On the command line, " code { (rebalance) } " gives the changed team's proposal." }
+            }
+            @if let Some(whatif) = &saved.whatif {
+                p { code { (whatif) } " asks the same what-if, beside today's team." }
+            }
             p { a href=(home(base)) { "Back to the dashboard" } }
         },
     )

@@ -1,7 +1,7 @@
 //! The dashboard's addresses, the token every request must carry, and the answers. No path
 //! from a request reaches the file system: the addresses are fixed, a what-if (and a folder's
-//! team) is named by its number, and every page and download is held in memory. GET changes nothing; what-ifs are
-//! asked and cancelled by POST.
+//! team) is named by its number, and every page and download is held in memory. GET changes
+//! nothing; what-ifs are asked, cancelled and saved by POST.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -93,6 +93,7 @@ pub fn team_router(shared: Arc<Shared>) -> Router {
         .route("/whatif/{n}/report.html", get(report))
         .route("/whatif/{n}/{file}", get(download))
         .route("/whatif/{n}/cancel", post(cancel))
+        .route("/whatif/{n}/save-overlay", post(save_overlay))
         .route("/why", get(why_today))
         .route("/load", post(load_again))
         .route("/apply", get(apply_page).post(apply_today))
@@ -431,6 +432,31 @@ async fn cancel(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Resp
         Redirect::to(&format!("{}/whatif/{n}", shared.base)).into_response()
     } else {
         not_found()
+    }
+}
+
+/// Keeps a solved what-if as an overlay file beside the scenario (by POST only: a GET writes
+/// nothing), under a name the board chooses.
+async fn save_overlay(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
+    let Some(board) = shared.board() else {
+        return shared.not_loaded();
+    };
+    if n == 0 || n > board.whatifs().len() {
+        return not_found();
+    }
+    let writing = shared.clone();
+    let saved = tokio::task::spawn_blocking(move || match writing.board() {
+        Some(board) => board.save_overlay(n),
+        None => Err("the scenario has not loaded".to_string()),
+    })
+    .await
+    .unwrap_or_else(|_| Err("an internal error (a bug) stopped the writing".to_string()));
+    match saved {
+        Ok(saved) => html(StatusCode::OK, pages::saved_overlay(&shared.base, &saved)),
+        Err(text) => html(
+            StatusCode::CONFLICT,
+            pages::message("Nothing was written", &text),
+        ),
     }
 }
 

@@ -15,6 +15,9 @@ use caseload::input::{load_scenario, LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::plan::seconds_until;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change};
+use caseload::plan::whatif_overlay::{
+    rebalance_command, whatif_command, whatif_overlay, OverlayError, PolicyChanges, WhatIfAsked,
+};
 use caseload::report::html::{proposal_html, whatif_html};
 use caseload::report::proposal::ProposalTable;
 use caseload::report::style::TextStyle;
@@ -26,6 +29,7 @@ use caseload::solve::{solve, Proposal, SolveOptions};
 
 use super::super::apply::write_applied;
 use super::super::explain::{no_such_case, no_such_worker};
+use super::super::output::{refuse_input_as_output, write_new};
 use super::super::whatif::change_error_text;
 
 /// One what-if as the supervisor asked it: the changes, and the policy overrides the command
@@ -40,6 +44,17 @@ pub struct Asked {
     pub balance_band: Option<f64>,
     /// The target utilization, when it changes.
     pub target: Option<f64>,
+}
+
+impl Asked {
+    /// The policy it changes.
+    pub fn policy(&self) -> PolicyChanges {
+        PolicyChanges {
+            max_moves: self.max_moves,
+            balance_band: self.balance_band,
+            target: self.target,
+        }
+    }
 }
 
 /// A what-if's reports, as `caseload whatif --format ...` writes them.
@@ -57,6 +72,19 @@ pub struct Reports {
     pub xlsx: Vec<u8>,
     /// The changed team and its proposal, for the questions about one case or worker.
     pub solved: Solved,
+    /// What was asked, to keep it as an overlay.
+    pub asked: Asked,
+}
+
+/// A what-if kept as an overlay beside the scenario.
+#[derive(Debug)]
+pub struct SavedOverlay {
+    /// The file written.
+    pub path: PathBuf,
+    /// `caseload rebalance FILE`, which answers it, when it can be typed.
+    pub rebalance: Option<String>,
+    /// The `caseload whatif` command that asks the same, when there is one.
+    pub whatif: Option<String>,
 }
 
 /// A team and its proposal, kept to answer about one case or one worker as `caseload explain`
@@ -100,6 +128,14 @@ impl Solved {
             return Ok(staff_text(&view, w, &plain));
         }
         Err("ask about a case (its id) or a worker".to_string())
+    }
+}
+
+/// Why a what-if cannot be kept as an overlay, as a sentence of a page.
+fn overlay_error_text(error: &OverlayError) -> String {
+    match error {
+        OverlayError::Change(e) => change_error_text(e),
+        other => format!("{other}; nothing was written"),
     }
 }
 
@@ -183,14 +219,8 @@ impl Board {
             .name
             .split_once(" — what if: ")
             .map_or(String::new(), |(_, s)| s.to_string());
-        if let Some(n) = asked.max_moves {
-            said = join(&said, &format!("a budget of {n} moves"));
-        }
-        if let Some(band) = asked.balance_band {
-            said = join(&said, &format!("a balance band of {band}"));
-        }
-        if let Some(target) = asked.target {
-            said = join(&said, &format!("a target of {target}"));
+        for policy in asked.policy().said() {
+            said = join(&said, &policy);
         }
         let mut list = self.whatifs();
         list.push(Entry {
@@ -272,14 +302,28 @@ impl Board {
         lock(&self.today_solved).clone()
     }
 
-    /// Where `apply` from the dashboard writes next week's scenario: beside today's, named
-    /// after it (`riverside.toml` → `riverside-next.toml`).
-    pub fn next_scenario(&self) -> PathBuf {
+    /// Where the dashboard may write: a new file beside today's scenario, named after it
+    /// (`riverside.toml` and `-next.toml` → `riverside-next.toml`), never over one of
+    /// [`Board::inputs`] nor over a file that exists. The browser never names a file.
+    fn beside_scenario(&self, suffix: &str) -> PathBuf {
         let stem = self
             .path
             .file_stem()
             .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
-        self.path.with_file_name(format!("{stem}-next.toml"))
+        self.path.with_file_name(format!("{stem}{suffix}"))
+    }
+
+    /// The files the dashboard never writes over: today's scenario and every file its team
+    /// was read from.
+    fn inputs(&self) -> Vec<&Path> {
+        let mut inputs: Vec<&Path> = self.today.inputs.iter().map(|f| f.path.as_path()).collect();
+        inputs.push(&self.path);
+        inputs
+    }
+
+    /// Where `apply` from the dashboard writes next week's scenario (`riverside-next.toml`).
+    pub fn next_scenario(&self) -> PathBuf {
+        self.beside_scenario("-next.toml")
     }
 
     /// Writes next week's scenario with today's proposal's holders, as `caseload apply` does
@@ -303,9 +347,59 @@ impl Board {
         let applied =
             apply_assignments(scenario, Path::new("today's proposal"), &assignments, &next)
                 .map_err(|e| e.to_string())?;
-        let mut inputs: Vec<&Path> = self.today.inputs.iter().map(|f| f.path.as_path()).collect();
-        inputs.push(&self.path);
-        write_applied(&applied, &next, &inputs, false).map_err(|e| e.to_string())
+        write_applied(&applied, &next, &self.inputs(), false).map_err(|e| e.to_string())
+    }
+
+    /// What was asked in what-if `number`, once it is solved.
+    fn asked_of_solved(&self, number: usize) -> Result<Asked, String> {
+        let list = self.whatifs();
+        match number
+            .checked_sub(1)
+            .and_then(|i| list.get(i))
+            .map(|e| &e.state)
+        {
+            Some(State::Done(reports, _)) => Ok(reports.asked.clone()),
+            Some(_) => Err("only a solved what-if can be kept, and this one is not".to_string()),
+            None => Err("there is no such what-if".to_string()),
+        }
+    }
+
+    /// Keeps solved what-if `number` as an overlay of today's scenario:
+    /// `riverside-whatif-N.toml` beside it, or `riverside-whatif-N-2.toml`, `-3`, ... when that
+    /// exists or is one of the team's files (never over a file, even one written meanwhile). The file, or why nothing was
+    /// written.
+    pub fn save_overlay(&self, number: usize) -> Result<SavedOverlay, String> {
+        let asked = self.asked_of_solved(number)?;
+        let inputs = self.inputs();
+        for copy in 1..=MAX_COPIES {
+            let suffix = match copy {
+                1 => format!("-whatif-{number}.toml"),
+                _ => format!("-whatif-{number}-{copy}.toml"),
+            };
+            let path = self.beside_scenario(&suffix);
+            let taken = std::fs::symlink_metadata(&path).is_ok();
+            if taken || refuse_input_as_output(&path, &inputs).is_err() {
+                continue; // a file that exists or one of today's team: the next name
+            }
+            let overlay = WhatIfAsked {
+                today: &self.today.scenario,
+                changes: &asked.changes,
+                policy: asked.policy(),
+                model: None,
+            };
+            let text = whatif_overlay(&overlay, &path).map_err(|e| overlay_error_text(&e))?;
+            if write_new(&path, text.as_bytes()).map_err(|e| e.to_string())? {
+                let scenario = self.path.to_string_lossy();
+                return Ok(SavedOverlay {
+                    rebalance: rebalance_command(&path.to_string_lossy()),
+                    whatif: whatif_command(&scenario, None, &asked.changes, &asked.policy()),
+                    path,
+                });
+            }
+        }
+        Err(format!(
+            "{MAX_COPIES} files of this what-if exist beside the scenario already; remove some"
+        ))
     }
 
     /// Solves a what-if as `caseload whatif` does, with the same options, and renders its
@@ -348,9 +442,13 @@ impl Board {
                 proposal: what_if.after.clone(),
                 scenario: changed.clone(),
             },
+            asked: asked.clone(),
         })
     }
 }
+
+/// Most copies of one what-if kept beside the scenario.
+const MAX_COPIES: usize = 100;
 
 /// The instant a solve started now with `time_limit` must be done by.
 fn deadline(time_limit: f64) -> Instant {
