@@ -398,6 +398,29 @@ fn apply_from_the_dashboard_writes_what_caseload_apply_writes_after_a_confirmati
 }
 
 #[test]
+fn apply_asked_several_times_at_once_writes_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::write(dir.path(), "riverside.toml", &riverside_elsewhere());
+    let server = Server::start(scenario.to_str().unwrap());
+    server.wait_for_today();
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let posts: Vec<_> = (0..8)
+            .map(|_| s.spawn(|| server.post("/apply", "").status))
+            .collect();
+        posts.into_iter().map(|p| p.join().unwrap()).collect()
+    });
+    let written = statuses.iter().filter(|&&s| s == 200).count();
+    assert_eq!(
+        written, 1,
+        "one apply writes, the others are refused: {statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|&s| s == 200 || s == 409),
+        "{statuses:?}"
+    );
+}
+
+#[test]
 fn todays_page_is_the_html_report_of_rebalance() {
     let server = Server::start(RIVERSIDE);
     let page = server.wait_for_today();
