@@ -83,6 +83,22 @@ fn the_token_in_the_address_becomes_a_cookie() {
 }
 
 #[test]
+fn the_token_in_the_address_never_sends_the_browser_elsewhere() {
+    // A browser reads `//host`, `///host` and `/\host` as another site's address.
+    let server = Server::start(RIVERSIDE);
+    for (path, to) in [
+        ("//evil.example/", "/"),
+        ("///evil.example", "/"),
+        ("/\\evil.example/", "/"),
+        ("/today.html", "/today.html"),
+    ] {
+        let answer = server.request("GET", &format!("{path}?token={}", server.token), &[], "");
+        assert_eq!(answer.status, 303, "{path}");
+        assert_eq!(answer.header("location"), Some(to), "{path}");
+    }
+}
+
+#[test]
 fn a_leave_solved_on_the_dashboard_is_the_command_lines_whatif() {
     let server = Server::start(RIVERSIDE);
     let answer = server.post("/whatif", "leave=derek");
