@@ -553,6 +553,41 @@ fn text_from_the_input_is_shown_as_text() {
     );
 }
 
+#[test]
+fn an_id_with_spaces_around_it_is_asked_about_as_the_report_links_it() {
+    // The input keeps the spaces of ` ana ` and ` C1 `, and so does the command line: the
+    // dashboard's leave list offers ` ana `, and the report links ` C1 ` to `why?case=%20C1%20`.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::Team::new()
+        .staff(" ana ", |s| s.capacity(20))
+        .staff("bo", |s| s.capacity(20))
+        .case(" C1 ", |c| c.acuity(5).assigned(" ana "))
+        .case("C2", |c| c.acuity(5).assigned(" ana ").pinned())
+        .write(dir.path());
+    let server = Server::start(scenario.to_str().unwrap());
+    let today = server.wait_for_today().text();
+    assert!(today.contains(r#"data-case=" C1 ""#), "{today}");
+    let answer = server.get("/why?case=%20C1%20");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let answer = server.get("/why?worker=%20ana%20");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    // An id typed with a stray space is still found.
+    assert_eq!(server.get("/why?case=C2%20").status, 200);
+    let asked = server.post("/whatif", "leave=%20ana%20");
+    assert_eq!(asked.status, 303, "{}", asked.text());
+    assert_eq!(server.wait_for(1), "done");
+    let cli = caseload(&[
+        "whatif",
+        scenario.to_str().unwrap(),
+        "--leave",
+        " ana ",
+        "--format",
+        "csv",
+    ]);
+    assert!(cli.status.success());
+    assert!(server.get("/whatif/1/whatif.csv").body == cli.stdout);
+}
+
 /// A JSON document without its record of the files it was read from.
 fn without_inputs(bytes: &[u8]) -> serde_json::Value {
     let mut json: serde_json::Value = serde_json::from_slice(bytes).unwrap();

@@ -298,10 +298,10 @@ impl WhatIfForm {
     /// what to write instead.
     fn asked(&self) -> Result<Asked, String> {
         let mut changes = Vec::new();
-        if let Some(worker) = filled(&self.leave) {
+        if let Some(worker) = chosen(&self.leave) {
             changes.push(Change::Leave(worker.to_string()));
         }
-        if let Some(worker) = filled(&self.fte_worker) {
+        if let Some(worker) = chosen(&self.fte_worker) {
             let fte = number(&self.fte, "the new FTE", "0.5")?
                 .ok_or("give the worker's new FTE, e.g. 0.5")?;
             changes.push(Change::Fte(worker.to_string(), fte));
@@ -348,6 +348,12 @@ impl WhatIfForm {
             target,
         })
     }
+}
+
+/// A worker chosen from the form's list: the id as sent (an id may begin or end with a
+/// space), none when blank.
+fn chosen(id: &str) -> Option<&str> {
+    Some(id).filter(|t| !t.trim().is_empty())
 }
 
 fn filled(text: &str) -> Option<&str> {

@@ -113,18 +113,21 @@ impl Solved {
         let scenario = &self.scenario;
         let view = Explanation::by(scenario, &self.proposal, None);
         let plain = TextStyle::default();
-        let (case, worker) = (question.case.trim(), question.worker.trim());
-        if !case.is_empty() {
+        // An id as given (an id may begin or end with a space), else as typed without them.
+        let (case, worker) = (question.case.as_str(), question.worker.as_str());
+        if !case.trim().is_empty() {
             let ci = scenario
                 .case_by_id(case)
-                .ok_or_else(|| sentence(no_such_case(scenario, case)))?;
+                .or_else(|| scenario.case_by_id(case.trim()))
+                .ok_or_else(|| sentence(no_such_case(scenario, case.trim())))?;
             let verdicts = why_not(scenario, &self.proposal, &view.figures, ci);
             return Ok(case_text(&view, ci, &verdicts, None, &plain));
         }
-        if !worker.is_empty() {
+        if !worker.trim().is_empty() {
             let w = scenario
                 .staff_by_id(worker)
-                .ok_or_else(|| sentence(no_such_worker(scenario, worker)))?;
+                .or_else(|| scenario.staff_by_id(worker.trim()))
+                .ok_or_else(|| sentence(no_such_worker(scenario, worker.trim())))?;
             return Ok(staff_text(&view, w, &plain));
         }
         Err("ask about a case (its id) or a worker".to_string())
