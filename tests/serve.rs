@@ -588,6 +588,45 @@ fn an_id_with_spaces_around_it_is_asked_about_as_the_report_links_it() {
     assert!(server.get("/whatif/1/whatif.csv").body == cli.stdout);
 }
 
+#[test]
+fn a_whatif_asked_after_the_scenario_is_edited_is_of_the_team_on_the_page() {
+    // The dashboard shows the team as it loaded; a what-if that changes the move budget is of
+    // that team too, not of the file as edited since (nor refused when it is gone).
+    let dir = tempfile::tempdir().unwrap();
+    let text = riverside_elsewhere();
+    let scenario = common::write(dir.path(), "riverside.toml", &text);
+    let path = scenario.to_str().unwrap();
+    let cli = caseload(&[
+        "whatif",
+        path,
+        "--leave",
+        "derek",
+        "--max-moves",
+        "5",
+        "--format",
+        "csv",
+    ]);
+    assert!(cli.status.success());
+    let server = Server::start(path);
+    server.wait_for_today();
+    let edited = text.replacen("Riverside North, week 47", "Edited since", 1);
+    std::fs::write(&scenario, edited).unwrap();
+    assert_eq!(
+        server.post("/whatif", "leave=derek&max_moves=5").status,
+        303
+    );
+    assert_eq!(server.wait_for(1), "done");
+    let page = server.get("/whatif/1").text();
+    assert!(
+        page.contains("Riverside North, week 47 — what if: derek on leave"),
+        "{page}"
+    );
+    assert!(server.get("/whatif/1/whatif.csv").body == cli.stdout);
+    std::fs::remove_file(&scenario).unwrap();
+    assert_eq!(server.post("/whatif", "target=0.9").status, 303);
+    assert_eq!(server.wait_for(2), "done");
+}
+
 /// A JSON document without its record of the files it was read from.
 fn without_inputs(bytes: &[u8]) -> serde_json::Value {
     let mut json: serde_json::Value = serde_json::from_slice(bytes).unwrap();
