@@ -83,6 +83,22 @@ fn the_token_in_the_address_becomes_a_cookie() {
 }
 
 #[test]
+fn the_token_in_the_address_never_sends_the_browser_elsewhere() {
+    // A browser reads `//host`, `///host` and `/\host` as another site's address.
+    let server = Server::start(RIVERSIDE);
+    for (path, to) in [
+        ("//evil.example/", "/"),
+        ("///evil.example", "/"),
+        ("/\\evil.example/", "/"),
+        ("/today.html", "/today.html"),
+    ] {
+        let answer = server.request("GET", &format!("{path}?token={}", server.token), &[], "");
+        assert_eq!(answer.status, 303, "{path}");
+        assert_eq!(answer.header("location"), Some(to), "{path}");
+    }
+}
+
+#[test]
 fn a_leave_solved_on_the_dashboard_is_the_command_lines_whatif() {
     let server = Server::start(RIVERSIDE);
     let answer = server.post("/whatif", "leave=derek");
@@ -398,6 +414,29 @@ fn apply_from_the_dashboard_writes_what_caseload_apply_writes_after_a_confirmati
 }
 
 #[test]
+fn apply_asked_several_times_at_once_writes_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::write(dir.path(), "riverside.toml", &riverside_elsewhere());
+    let server = Server::start(scenario.to_str().unwrap());
+    server.wait_for_today();
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let posts: Vec<_> = (0..8)
+            .map(|_| s.spawn(|| server.post("/apply", "").status))
+            .collect();
+        posts.into_iter().map(|p| p.join().unwrap()).collect()
+    });
+    let written = statuses.iter().filter(|&&s| s == 200).count();
+    assert_eq!(
+        written, 1,
+        "one apply writes, the others are refused: {statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|&s| s == 200 || s == 409),
+        "{statuses:?}"
+    );
+}
+
+#[test]
 fn todays_page_is_the_html_report_of_rebalance() {
     let server = Server::start(RIVERSIDE);
     let page = server.wait_for_today();
@@ -512,6 +551,80 @@ fn text_from_the_input_is_shown_as_text() {
         "{}",
         answer.text()
     );
+}
+
+#[test]
+fn an_id_with_spaces_around_it_is_asked_about_as_the_report_links_it() {
+    // The input keeps the spaces of ` ana ` and ` C1 `, and so does the command line: the
+    // dashboard's leave list offers ` ana `, and the report links ` C1 ` to `why?case=%20C1%20`.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::Team::new()
+        .staff(" ana ", |s| s.capacity(20))
+        .staff("bo", |s| s.capacity(20))
+        .case(" C1 ", |c| c.acuity(5).assigned(" ana "))
+        .case("C2", |c| c.acuity(5).assigned(" ana ").pinned())
+        .write(dir.path());
+    let server = Server::start(scenario.to_str().unwrap());
+    let today = server.wait_for_today().text();
+    assert!(today.contains(r#"data-case=" C1 ""#), "{today}");
+    let answer = server.get("/why?case=%20C1%20");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let answer = server.get("/why?worker=%20ana%20");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    // An id typed with a stray space is still found.
+    assert_eq!(server.get("/why?case=C2%20").status, 200);
+    let asked = server.post("/whatif", "leave=%20ana%20");
+    assert_eq!(asked.status, 303, "{}", asked.text());
+    assert_eq!(server.wait_for(1), "done");
+    let cli = caseload(&[
+        "whatif",
+        scenario.to_str().unwrap(),
+        "--leave",
+        " ana ",
+        "--format",
+        "csv",
+    ]);
+    assert!(cli.status.success());
+    assert!(server.get("/whatif/1/whatif.csv").body == cli.stdout);
+}
+
+#[test]
+fn a_whatif_asked_after_the_scenario_is_edited_is_of_the_team_on_the_page() {
+    // The dashboard shows the team as it loaded; a what-if that changes the move budget is of
+    // that team too, not of the file as edited since (nor refused when it is gone).
+    let dir = tempfile::tempdir().unwrap();
+    let text = riverside_elsewhere();
+    let scenario = common::write(dir.path(), "riverside.toml", &text);
+    let path = scenario.to_str().unwrap();
+    let cli = caseload(&[
+        "whatif",
+        path,
+        "--leave",
+        "derek",
+        "--max-moves",
+        "5",
+        "--format",
+        "csv",
+    ]);
+    assert!(cli.status.success());
+    let server = Server::start(path);
+    server.wait_for_today();
+    let edited = text.replacen("Riverside North, week 47", "Edited since", 1);
+    std::fs::write(&scenario, edited).unwrap();
+    assert_eq!(
+        server.post("/whatif", "leave=derek&max_moves=5").status,
+        303
+    );
+    assert_eq!(server.wait_for(1), "done");
+    let page = server.get("/whatif/1").text();
+    assert!(
+        page.contains("Riverside North, week 47 — what if: derek on leave"),
+        "{page}"
+    );
+    assert!(server.get("/whatif/1/whatif.csv").body == cli.stdout);
+    std::fs::remove_file(&scenario).unwrap();
+    assert_eq!(server.post("/whatif", "target=0.9").status, 303);
+    assert_eq!(server.wait_for(2), "done");
 }
 
 /// A JSON document without its record of the files it was read from.

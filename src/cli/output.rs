@@ -68,10 +68,18 @@ pub fn check_output(path: &Path, force: bool) -> Result<Writable, CliError> {
 /// file (tempfile's: created new under a random name, so a file or link planted there is never
 /// followed, and removed if anything fails) gets the permissions of the file it replaces, or the
 /// usual ones of a new file; a link at `path` is followed, and the file it names is replaced.
-/// Missing folders on the way are created.
+/// Missing folders on the way are created. Without `force`, the rename itself refuses a file
+/// created meanwhile (by another writer of the same name), so none is ever replaced.
 pub fn write_atomically(path: &Path, contents: &[u8], force: bool) -> Result<(), CliError> {
     let writable = check_output(path, force)?;
-    write_through_temp(path, writable, contents, true).map(|_| ())
+    if write_through_temp(path, writable, contents, force)? {
+        Ok(())
+    } else {
+        Err(CliError::exists(
+            path,
+            "choose another file, or pass --force to replace it",
+        ))
+    }
 }
 
 /// Writes `contents` to `path` as [`write_atomically`] does, but only as a new file: when

@@ -63,6 +63,23 @@ pub struct LoadOptions {
     pub target_utilization: Option<f64>,
 }
 
+impl LoadOptions {
+    /// Sets in `policy` what these options override (`--max-moves`, `--balance-band`,
+    /// `--target`): what a load with them does to the files' policy.
+    pub fn override_policy(&self, policy: &mut Policy) {
+        if let Some(max_moves) = self.max_moves {
+            policy.max_moves = max_moves;
+            policy.max_moves_source = crate::domain::Source::CommandLine("--max-moves");
+        }
+        if let Some(band) = self.balance_band {
+            policy.balance_band = band;
+        }
+        if let Some(target) = self.target_utilization {
+            policy.target_utilization = target;
+        }
+    }
+}
+
 /// A scenario that passed validation, with the warnings found on the way.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -169,16 +186,7 @@ fn load_into(
     let mut policy = raw
         .policy
         .apply_to(model_policy.apply_to(Policy::default()));
-    if let Some(max_moves) = options.max_moves {
-        policy.max_moves = max_moves;
-        policy.max_moves_source = crate::domain::Source::CommandLine("--max-moves");
-    }
-    if let Some(band) = options.balance_band {
-        policy.balance_band = band;
-    }
-    if let Some(target) = options.target_utilization {
-        policy.target_utilization = target;
-    }
+    options.override_policy(&mut policy);
     let default_name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -109,7 +109,7 @@ pub fn guarded(routes: Router, token: String) -> Router {
 
 /// Lets through a request that carries the token (header or cookie); turns a GET with
 /// `?token=` into a cookie and a redirect to the same page without it (so that it does not
-/// stay in the address bar); refuses every other request with 403.
+/// stay in the address bar, and never to another site); refuses every other request with 403.
 async fn token_check(State(token): State<Arc<String>>, request: Request, next: Next) -> Response {
     let headers = request.headers();
     let given = headers
@@ -128,7 +128,13 @@ async fn token_check(State(token): State<Arc<String>>, request: Request, next: N
             .map(str::to_string)
     });
     if request.method() == Method::GET && in_query.is_some_and(|t| same(&t, &token)) {
-        let mut response = Redirect::to(request.uri().path()).into_response();
+        // A path a browser reads as another site's address (`//host`, `/\host`) goes home.
+        let path = request.uri().path();
+        let path = match path.as_bytes().get(1) {
+            Some(b'/' | b'\\') => "/",
+            _ => path,
+        };
+        let mut response = Redirect::to(path).into_response();
         let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().insert(header::SET_COOKIE, value);
@@ -292,10 +298,10 @@ impl WhatIfForm {
     /// what to write instead.
     fn asked(&self) -> Result<Asked, String> {
         let mut changes = Vec::new();
-        if let Some(worker) = filled(&self.leave) {
+        if let Some(worker) = chosen(&self.leave) {
             changes.push(Change::Leave(worker.to_string()));
         }
-        if let Some(worker) = filled(&self.fte_worker) {
+        if let Some(worker) = chosen(&self.fte_worker) {
             let fte = number(&self.fte, "the new FTE", "0.5")?
                 .ok_or("give the worker's new FTE, e.g. 0.5")?;
             changes.push(Change::Fte(worker.to_string(), fte));
@@ -342,6 +348,12 @@ impl WhatIfForm {
             target,
         })
     }
+}
+
+/// A worker chosen from the form's list: the id as sent (an id may begin or end with a
+/// space), none when blank.
+fn chosen(id: &str) -> Option<&str> {
+    Some(id).filter(|t| !t.trim().is_empty())
 }
 
 fn filled(text: &str) -> Option<&str> {

@@ -11,7 +11,7 @@ use caseload::explain::why_not::why_not;
 use caseload::explain::{seconds_to_explain, Explanation};
 use caseload::input::apply::apply_assignments;
 use caseload::input::provenance::Provenance;
-use caseload::input::{load_scenario, LoadOptions, Loaded};
+use caseload::input::{LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
 use caseload::plan::seconds_until;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change};
@@ -113,18 +113,21 @@ impl Solved {
         let scenario = &self.scenario;
         let view = Explanation::by(scenario, &self.proposal, None);
         let plain = TextStyle::default();
-        let (case, worker) = (question.case.trim(), question.worker.trim());
-        if !case.is_empty() {
+        // An id as given (an id may begin or end with a space), else as typed without them.
+        let (case, worker) = (question.case.as_str(), question.worker.as_str());
+        if !case.trim().is_empty() {
             let ci = scenario
                 .case_by_id(case)
-                .ok_or_else(|| sentence(no_such_case(scenario, case)))?;
+                .or_else(|| scenario.case_by_id(case.trim()))
+                .ok_or_else(|| sentence(no_such_case(scenario, case.trim())))?;
             let verdicts = why_not(scenario, &self.proposal, &view.figures, ci);
             return Ok(case_text(&view, ci, &verdicts, None, &plain));
         }
-        if !worker.is_empty() {
+        if !worker.trim().is_empty() {
             let w = scenario
                 .staff_by_id(worker)
-                .ok_or_else(|| sentence(no_such_worker(scenario, worker)))?;
+                .or_else(|| scenario.staff_by_id(worker.trim()))
+                .ok_or_else(|| sentence(no_such_worker(scenario, worker.trim())))?;
             return Ok(staff_text(&view, w, &plain));
         }
         Err("ask about a case (its id) or a worker".to_string())
@@ -403,9 +406,10 @@ impl Board {
     }
 
     /// Solves a what-if as `caseload whatif` does, with the same options, and renders its
-    /// reports.
+    /// reports. Its today is the team as loaded (the one on the page), its policy overridden as
+    /// loading with the options would: the files are not read again.
     pub fn solve_whatif(&self, asked: &Asked) -> Result<Reports, String> {
-        let reloaded;
+        let overridden;
         let loaded: &Loaded = if asked.max_moves.is_some()
             || asked.balance_band.is_some()
             || asked.target.is_some()
@@ -416,8 +420,10 @@ impl Board {
                 balance_band: asked.balance_band,
                 target_utilization: asked.target,
             };
-            reloaded = load_scenario(&self.path, &options).map_err(|e| e.to_string())?;
-            &reloaded
+            let mut today = Loaded::clone(&self.today);
+            options.override_policy(&mut today.scenario.policy);
+            overridden = today;
+            &overridden
         } else {
             &self.today
         };
