@@ -880,8 +880,7 @@ fn the_dashboard_of_a_folder_lists_its_teams_and_opens_each() {
             .await
             .expect("the team's link");
         link.click().await.expect("a click");
-        let address = client.current_url().await.expect("an address");
-        assert_eq!(address.path(), format!("/team/{row}"));
+        arrives_at(&client, &format!("/team/{row}")).await;
         report_frame_ready(&client).await;
         let frame = "document.querySelector('iframe.report')";
         let title = script(&client, &format!("return {frame}.contentDocument.title")).await;
@@ -933,10 +932,18 @@ fn a_whatif_is_saved_as_an_overlay_from_its_page() {
         }
         let save = client.find(Locator::Css("form.save button")).await;
         save.expect("the button").click().await.expect("a click");
-        let said = client
-            .find(Locator::Css("main p code"))
-            .await
-            .expect("the file named");
+        // The click returns as the form is sent; the page that names the file follows.
+        let started = Instant::now();
+        let said = loop {
+            if let Ok(said) = client.find(Locator::Css("main p code")).await {
+                break said;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no page names the file"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
         let named = said.text().await.expect("its text");
         assert_eq!(named, expected);
         screenshot(&client, "dashboard-saved-overlay").await;
