@@ -45,15 +45,7 @@ fn an_address_the_dashboard_does_not_have_is_its_own_not_found_page() {
         "/whatif/1/..%2F..%2F..%2FCargo.toml",
         "/today.html/../../Cargo.toml",
     ] {
-        let answer = server.get(path);
-        assert_eq!(answer.status, 404, "{path}");
-        let text = answer.text();
-        assert!(
-            text.contains("There is no such page on this dashboard."),
-            "{path}: {text}"
-        );
-        assert!(!text.contains("[package]"), "{path}: {text}");
-        assert_eq!(answer.header("cache-control"), Some("no-store"), "{path}");
+        server.assert_not_found(path);
     }
 }
 

@@ -250,13 +250,7 @@ fn only_a_teams_number_names_it_and_every_address_needs_the_token() {
         "/riverside.toml",
         "/today.html",
     ] {
-        let answer = server.get(path);
-        assert_eq!(answer.status, 404, "{path}");
-        let text = answer.text();
-        assert!(
-            text.contains("There is no such page on this dashboard."),
-            "{path}: {text}"
-        );
+        server.assert_not_found(path);
     }
     for path in ["/", "/team/2", "/team/2/today.html", "/team/99"] {
         let answer = server.request("GET", path, &[], "");

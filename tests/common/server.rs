@@ -97,6 +97,20 @@ impl Server {
         self.request("GET", path, &[("Cookie", &cookie)], "")
     }
 
+    /// Asserts that GET `path` (with the token) is the dashboard's own "not found" page, and
+    /// that it reached no file of the project.
+    pub fn assert_not_found(&self, path: &str) {
+        let answer = self.get(path);
+        assert_eq!(answer.status, 404, "{path}");
+        let text = answer.text();
+        assert!(
+            text.contains("There is no such page on this dashboard."),
+            "{path}: {text}"
+        );
+        assert!(!text.contains("[package]"), "{path}: {text}");
+        assert_eq!(answer.header("cache-control"), Some("no-store"), "{path}");
+    }
+
     /// POST of a form with the token's header.
     pub fn post(&self, path: &str, form: &str) -> Answer {
         self.request("POST", path, &[("X-Caseload-Token", &self.token)], form)
