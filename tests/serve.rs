@@ -717,3 +717,52 @@ fn a_whatif_is_never_saved_over_a_file_of_the_team() {
     let overlay = std::fs::read_to_string(&saved).unwrap();
     assert!(overlay.contains("extends = \"team.toml\""), "{overlay}");
 }
+
+#[test]
+fn the_whatifs_side_by_side_are_caseload_compare_of_their_overlays() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::write(dir.path(), "riverside.toml", &riverside_elsewhere());
+    let server = Server::start(scenario.to_str().unwrap());
+    server.wait_for_today();
+    // Nothing to compare before a what-if is solved.
+    assert_eq!(server.get("/compare").status, 404);
+    assert!(!server.get("/").text().contains("side by side with today"));
+    for (n, asked) in ["leave=derek", "hire_skills=spanish&hire_fte=0.5"]
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(server.post("/whatif", asked).status, 303);
+        assert_eq!(server.wait_for(n + 1), "done");
+        assert_eq!(
+            server
+                .post(&format!("/whatif/{}/save-overlay", n + 1), "")
+                .status,
+            200
+        );
+    }
+    let overview = server.get("/").text();
+    assert!(
+        overview.contains(r#"<a href="/compare">Every solved what-if side by side with today</a>"#),
+        "{overview}"
+    );
+    let page = server.get("/compare");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains(r#"src="/compare.html""#));
+    let cli = caseload(&[
+        "compare",
+        scenario.to_str().unwrap(),
+        dir.path().join("riverside-whatif-1.toml").to_str().unwrap(),
+        dir.path().join("riverside-whatif-2.toml").to_str().unwrap(),
+        "--format",
+        "html",
+    ]);
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    assert!(
+        server.get("/compare.html").body == cli.stdout,
+        "the dashboard's comparison differs from caseload compare of the saved overlays"
+    );
+}

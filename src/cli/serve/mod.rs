@@ -35,7 +35,8 @@ use whatifs::Board;
 /// `rebalance --format html --budget-curve` draws it; the form asks what-ifs (a worker on
 /// leave, an FTE change, a hire, an intake surge, the move budget, the balance band), each
 /// solved in the background as `caseload whatif` solves it, with its report beside today's and
-/// its downloads (JSON, CSV, Excel, HTML); a form asks why about one case or worker. Only the
+/// its downloads (JSON, CSV, Excel, HTML), and every solved what-if side by side with today as
+/// `caseload compare` draws them; a form asks why about one case or worker. Only the
 /// scenario's own files are read; two things are written, beside the scenario and never over a
 /// file: next week's scenario when "Apply today's proposal" is confirmed (NAME-next.toml, as
 /// `caseload apply` writes it), and a solved what-if when "Save as an overlay" is pressed

@@ -65,6 +65,9 @@ pub fn overview(
                     li { a href={ (base) "/whatif/" (i + 1) } { (entry.said) } " — " span.state { (state_word(&entry.state)) } }
                 }
             }
+            @if today_ready && whatifs.iter().any(|e| matches!(e.state, State::Done(..))) {
+                p { a href={ (base) "/compare" } { "Every solved what-if side by side with today" } }
+            }
         }
         h2 { "Today's team and proposal" }
         @if today_ready {
@@ -113,6 +116,18 @@ fn state_word(state: &State) -> String {
         State::Cancelling => "cancelling (the solve is finishing)".to_string(),
         State::Cancelled => "cancelled".to_string(),
     }
+}
+
+/// The solved what-ifs side by side with today's team (`count` columns in all): the report
+/// `caseload compare` draws.
+pub fn compare(base: &str, count: usize) -> String {
+    let title = format!("Today and {} what-if(s) side by side", count - 1);
+    let body = html! {
+        p { "Today's team, then each solved what-if in the order asked, as "
+            code { "caseload compare" } " of the scenario and the what-ifs saved as overlays shows them." }
+        iframe.report src={ (base) "/compare.html" } title="The what-ifs side by side" {}
+    };
+    page(&title, false, body)
 }
 
 /// A what-if's page: where its solve stands; once solved, its downloads and its report (today's

@@ -15,6 +15,7 @@ use axum::Router;
 
 use caseload::input::{load_scenario, LoadOptions};
 use caseload::plan::whatif::Change;
+use caseload::report::html::compare_html;
 
 use super::pages;
 use super::solves::Solves;
@@ -94,6 +95,8 @@ pub fn team_router(shared: Arc<Shared>) -> Router {
         .route("/whatif/{n}/{file}", get(download))
         .route("/whatif/{n}/cancel", post(cancel))
         .route("/whatif/{n}/save-overlay", post(save_overlay))
+        .route("/compare", get(compare_page))
+        .route("/compare.html", get(compare_report))
         .route("/why", get(why_today))
         .route("/load", post(load_again))
         .route("/apply", get(apply_page).post(apply_today))
@@ -379,6 +382,28 @@ fn with_whatif(shared: &Shared, n: usize, answer: impl FnOnce(&Entry) -> Respons
     let list = board.whatifs();
     match n.checked_sub(1).and_then(|i| list.get(i)) {
         Some(entry) => answer(entry),
+        None => not_found(),
+    }
+}
+
+/// The what-ifs side by side with today: a page around the comparison's report.
+async fn compare_page(State(shared): State<Arc<Shared>>) -> Response {
+    let Some(board) = shared.board() else {
+        return shared.not_loaded();
+    };
+    match board.compared() {
+        Some(runs) => html(StatusCode::OK, pages::compare(&shared.base, runs.len())),
+        None => not_found(),
+    }
+}
+
+/// The comparison's report: `caseload compare`'s page of today's team and the solved what-ifs.
+async fn compare_report(State(shared): State<Arc<Shared>>) -> Response {
+    let Some(board) = shared.board() else {
+        return shared.not_loaded();
+    };
+    match board.compared() {
+        Some(runs) => html(StatusCode::OK, compare_html(&runs)),
         None => not_found(),
     }
 }

@@ -13,6 +13,7 @@ use caseload::input::apply::apply_assignments;
 use caseload::input::provenance::Provenance;
 use caseload::input::{LoadOptions, Loaded};
 use caseload::plan::budget::{budget_curve, budgets_around};
+use caseload::plan::compare::{summarize, RunSummary};
 use caseload::plan::seconds_until;
 use caseload::plan::whatif::{apply_changes, rebalance_both, Change};
 use caseload::plan::whatif_overlay::{
@@ -72,6 +73,8 @@ pub struct Reports {
     pub xlsx: Vec<u8>,
     /// The changed team and its proposal, for the questions about one case or worker.
     pub solved: Solved,
+    /// The changed team in a comparison's figures, as `caseload compare` shows it.
+    pub changed: RunSummary,
     /// What was asked, to keep it as an overlay.
     pub asked: Asked,
 }
@@ -211,6 +214,19 @@ impl Board {
     /// Every what-if, in the order asked (numbered from 1 on the pages).
     pub fn whatifs(&self) -> MutexGuard<'_, Vec<Entry>> {
         lock(&self.whatifs)
+    }
+
+    /// Today's team and every solved what-if's changed team, in the order asked, as
+    /// `caseload compare` of the scenario and the what-ifs' overlays would show them; `None`
+    /// until today's team and at least one what-if are solved.
+    pub fn compared(&self) -> Option<Vec<RunSummary>> {
+        let today = self.today_solved()?;
+        let mut runs = vec![summarize(&today.scenario, &today.proposal)];
+        runs.extend(self.whatifs().iter().filter_map(|e| match &e.state {
+            State::Done(reports, _) => Some(reports.changed.clone()),
+            _ => None,
+        }));
+        (runs.len() > 1).then_some(runs)
     }
 
     /// Checks `asked` against today's team and records it as solving; its number (from 1), or
@@ -448,6 +464,7 @@ impl Board {
                 proposal: what_if.after.clone(),
                 scenario: changed.clone(),
             },
+            changed: runs[1].clone(),
             asked: asked.clone(),
         })
     }
