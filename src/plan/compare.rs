@@ -240,10 +240,14 @@ pub fn tradeoff(
                 .find(|b| solves.point(*b).is_some_and(|p| reaches(&p, &u.point)))
                 .unwrap_or(last);
         }
-        let round = next_round(&solves, &grid(last, step));
+        let mut round = next_round(&solves, &grid(last, step));
         if round.is_empty() {
             break;
         }
+        // Larger budgets first: they leave the solver more to prove and take longest, so a
+        // round ends sooner when they start first. Each solve builds only on earlier rounds,
+        // so the order changes no answer.
+        round.sort_unstable_by(|a, b| b.cmp(a));
         if seconds_until(deadline) <= 0.0 || stop_requested() {
             cut_short = true;
             break;
