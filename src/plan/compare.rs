@@ -314,9 +314,9 @@ const SWEPT_GAP: u32 = 8;
 
 /// The budgets of the next round among `grid` (the curve's budgets, in order): its first and
 /// last first; then, while a gap between budgets already known is wider than [`SWEPT_GAP`],
-/// the middle of every gap (the thirds of a gap alone); then, in every gap left, the budget of
-/// the grid just below its upper end, so that each solve starts from the proposal of the budget
-/// above and its proven floor.
+/// the middle of every gap (the thirds of a gap alone, both budgets inside a gap of three steps);
+/// then, in every gap left, the budget of the grid just below its upper end, so that each solve
+/// starts from the proposal of the budget above and its proven floor.
 fn next_round(solves: &BudgetSolves, grid: &[u32]) -> Vec<u32> {
     let (Some(&first), Some(&last)) = (grid.first(), grid.last()) else {
         return Vec::new();
@@ -334,10 +334,15 @@ fn next_round(solves: &BudgetSolves, grid: &[u32]) -> Vec<u32> {
         .collect();
     let gaps = || known.windows(2).filter(|pair| pair[1] - pair[0] >= 2);
     if gaps().any(|pair| grid[pair[1]] - grid[pair[0]] > SWEPT_GAP) {
-        // One gap alone is cut in three, not two: a round of one solve would leave a core idle.
-        let parts = if gaps().count() == 1 { 3 } else { 2 };
+        // One gap alone is cut in three, not two, and a gap of three steps gives both budgets
+        // inside it at once: a round of one solve would leave a core idle.
+        let single = gaps().count() == 1;
         let mut cuts: Vec<u32> = gaps()
-            .flat_map(|pair| (1..parts).map(move |k| pair[0] + (pair[1] - pair[0]) * k / parts))
+            .flat_map(|pair| {
+                let width = pair[1] - pair[0];
+                let parts = if single || width == 3 { 3 } else { 2 };
+                (1..parts).map(move |k| pair[0] + width * k / parts)
+            })
             .filter(|i| known.binary_search(i).is_err())
             .map(|i| grid[i])
             .collect();
