@@ -733,3 +733,40 @@ fn compare_takes_the_move_budget_and_the_model_for_every_scenario() {
     let weight = |v: &Value| v[0]["total_weight"].as_f64().unwrap();
     assert!(weight(&heavier) > weight(&standard), "{heavier} {standard}");
 }
+
+#[test]
+fn on_generated_teams_a_stepped_curve_has_the_whole_curves_equity_at_its_budgets() {
+    use caseload::plan::compare::{auto_step, tradeoff, CurveRange};
+    for seed in 1..=3 {
+        let team = common::generated_scenario(12, 200, seed, &LoadOptions::default());
+        let curve = |range| tradeoff(&team, range, 120.0, &|| {});
+        let whole = curve(CurveRange {
+            max: None,
+            step: Some(1),
+        });
+        assert!(!whole.cut_short, "seed {seed}");
+        let last = whole.curve.last().unwrap().max_moves;
+        assert_eq!(whole.curve.len() as u32, last + 1, "seed {seed}");
+        // Without a step, the tool's range is shown in about 16 points.
+        let shown = curve(CurveRange::default());
+        assert_eq!(shown.step, auto_step(last), "seed {seed}");
+        for step in [shown.step, 3] {
+            let stepped = curve(CurveRange {
+                max: None,
+                step: Some(step),
+            });
+            let budgets: Vec<u32> = stepped.curve.iter().map(|p| p.max_moves).collect();
+            let expected: Vec<u32> = (0..last).step_by(step as usize).chain([last]).collect();
+            assert_eq!(budgets, expected, "seed {seed}, step {step}");
+            for p in &stepped.curve {
+                let same = &whole.curve[p.max_moves as usize];
+                assert_eq!(
+                    (p.max_utilization, p.overload, p.unplaced),
+                    (same.max_utilization, same.overload, same.unplaced),
+                    "seed {seed}, step {step}, budget {}",
+                    p.max_moves
+                );
+            }
+        }
+    }
+}
