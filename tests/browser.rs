@@ -372,15 +372,19 @@ fn the_moves_table_sorts_and_filters() {
     });
 }
 
+/// Input text that would run, or load an image, if a page took it for markup: a case id, a
+/// worker's name (or id) and a team's name. Each sets `window.ran` if it runs.
+const HOSTILE_CASE: &str = "</script><script>window.ran = 1</script>";
+const HOSTILE_NAME: &str = "<img src=x onerror=\"window.ran = 2\">";
+const HOSTILE_TEAM: &str = "<script>window.ran = 3</script> & co";
+
 #[test]
 fn ids_from_the_input_are_shown_as_text_and_never_run() {
     let Some(browser) = Browser::start() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let hostile_case = "</script><script>window.ran = 1</script>";
-    let hostile_name = "<img src=x onerror=\"window.ran = 2\">";
-    let hostile_team = "<script>window.ran = 3</script> & co";
+    let (hostile_case, hostile_name, hostile_team) = (HOSTILE_CASE, HOSTILE_NAME, HOSTILE_TEAM);
     // The case needs a skill only ben has, so it moves: it is in the moves table, the data
     // for the page's script and both handouts.
     let team = Team::new()
@@ -793,9 +797,7 @@ fn the_dashboard_shows_markup_in_ids_as_text() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let hostile_case = "</script><script>window.ran = 1</script>";
-    let hostile_worker = "<img src=x onerror=\"window.ran = 2\">";
-    let hostile_team = "<script>window.ran = 3</script> & co";
+    let (hostile_case, hostile_worker, hostile_team) = (HOSTILE_CASE, HOSTILE_NAME, HOSTILE_TEAM);
     let team = Team::new()
         .staff(hostile_worker, |s| s.capacity(10))
         .staff("ben", |s| s.capacity(10).skills(&["x"]))
