@@ -388,16 +388,12 @@ fn ids_from_the_input_are_shown_as_text_and_never_run() {
     // The case needs a skill only ben has, so it moves: it is in the moves table, the data
     // for the page's script and both handouts.
     let team = Team::new()
+        .name(hostile_team)
         .staff("ana", |s| s.capacity(10).name(hostile_name))
         .staff("ben", |s| s.capacity(10).skills(&["x"]))
         .case(hostile_case, |c| c.acuity(4).needs(&["x"]).assigned("ana"))
         .case("C-2", |c| c.acuity(4).assigned("ana"));
-    let text = format!(
-        "name = {}\n{}",
-        toml::Value::from(hostile_team),
-        team.toml()
-    );
-    let scenario = common::write(dir.path(), "team.toml", &text);
+    let scenario = team.write(dir.path());
     let scenario = scenario.to_str().unwrap();
     let rebalance = html_report("hostile-rebalance", &["rebalance", scenario]);
     let check = html_report("hostile-check", &["check", scenario]);
@@ -799,18 +795,14 @@ fn the_dashboard_shows_markup_in_ids_as_text() {
     let dir = tempfile::tempdir().unwrap();
     let (hostile_case, hostile_worker, hostile_team) = (HOSTILE_CASE, HOSTILE_NAME, HOSTILE_TEAM);
     let team = Team::new()
+        .name(hostile_team)
         .staff(hostile_worker, |s| s.capacity(10))
         .staff("ben", |s| s.capacity(10).skills(&["x"]))
         .case(hostile_case, |c| {
             c.acuity(4).needs(&["x"]).assigned(hostile_worker)
         })
         .case("C-2", |c| c.acuity(4).assigned(hostile_worker));
-    let text = format!(
-        "name = {}\n{}",
-        toml::Value::from(hostile_team),
-        team.toml()
-    );
-    let scenario = common::write(dir.path(), "team.toml", &text);
+    let scenario = team.write(dir.path());
     let server = common::server::Server::start(scenario.to_str().unwrap());
     server.wait_for_today();
     let url = server.url();

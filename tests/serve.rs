@@ -513,16 +513,12 @@ fn text_from_the_input_is_shown_as_text() {
     let dir = tempfile::tempdir().unwrap();
     let hostile_team = "<script>window.ran = 3</script> & co";
     let team = common::Team::new()
+        .name(hostile_team)
         .staff("ana", |s| s.capacity(10))
         .staff("ben", |s| s.capacity(10).skills(&["x"]))
         .case("C-1", |c| c.acuity(4).needs(&["x"]).assigned("ana"))
         .case("C-2", |c| c.acuity(4).assigned("ana"));
-    let text = format!(
-        "name = {}\n{}",
-        toml::Value::from(hostile_team),
-        team.toml()
-    );
-    let scenario = common::write(dir.path(), "team.toml", &text);
+    let scenario = team.write(dir.path());
     let server = Server::start(scenario.to_str().unwrap());
     let escaped = "&lt;script&gt;window.ran = 3&lt;/script&gt; &amp; co";
     let overview = server.get("/").text();

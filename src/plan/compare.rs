@@ -337,7 +337,8 @@ fn next_round(solves: &BudgetSolves, grid: &[u32]) -> Vec<u32> {
         // One gap alone is cut in three, not two, and a gap of three steps gives both budgets
         // inside it at once: a round of one solve would leave a core idle.
         let single = gaps().count() == 1;
-        let mut cuts: Vec<u32> = gaps()
+        // Each gap's cuts lie strictly inside it, so no two gaps give the same budget.
+        gaps()
             .flat_map(|pair| {
                 let width = pair[1] - pair[0];
                 let parts = if single || width == 3 { 3 } else { 2 };
@@ -345,9 +346,7 @@ fn next_round(solves: &BudgetSolves, grid: &[u32]) -> Vec<u32> {
             })
             .filter(|i| known.binary_search(i).is_err())
             .map(|i| grid[i])
-            .collect();
-        cuts.dedup();
-        cuts
+            .collect()
     } else {
         gaps().map(|pair| grid[pair[1] - 1]).collect()
     }

@@ -217,6 +217,7 @@ pub fn holder<'a>(json: &'a serde_json::Value, case: &str) -> Option<&'a str> {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Team {
+    name: Option<String>,
     policy: Vec<String>,
     entries: Vec<String>,
 }
@@ -225,6 +226,12 @@ impl Team {
     /// A team with no workers, cases or policy yet.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The scenario's `name`, written as a TOML string whatever it holds.
+    pub fn name(mut self, name: &str) -> Self {
+        self.name = Some(key_value("name", name));
+        self
     }
 
     /// A `[policy]` key.
@@ -249,7 +256,7 @@ impl Team {
 
     /// The scenario file's text.
     pub fn toml(&self) -> String {
-        let mut text = String::new();
+        let mut text = self.name.clone().unwrap_or_default();
         if !self.policy.is_empty() {
             text.push_str("[policy]\n");
             for line in &self.policy {
