@@ -237,6 +237,50 @@ fn a_cancelled_whatif_stops_its_solve_long_before_its_time_limit() {
 }
 
 #[test]
+fn while_today_solves_only_its_frame_reloads_so_a_form_being_filled_in_stays() {
+    // A team whose own solve takes far longer than the requests below.
+    let dir = tempfile::tempdir().unwrap();
+    let generated = caseload(&[
+        "generate",
+        "--staff",
+        "200",
+        "--cases",
+        "6000",
+        "--seed",
+        "2",
+        "--output",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(generated.status.success());
+    let scenario = dir.path().join("scenario.toml");
+    let server = Server::start_with(scenario.to_str().unwrap(), &["--time-limit", "600"]);
+    let overview = server.get("/");
+    assert_eq!(overview.status, 200);
+    let text = overview.text();
+    assert!(!text.contains("http-equiv=\"refresh\""), "{text}");
+    assert!(text.contains(r#"<select name="leave">"#), "{text}");
+    assert!(text.contains(r#"src="/today-solving""#), "{text}");
+    let frame = server.get("/today-solving");
+    assert_eq!(frame.status, 200);
+    let frame = frame.text();
+    assert!(frame.contains(r#"http-equiv="refresh""#), "{frame}");
+    assert!(frame.contains("Solving today's team"), "{frame}");
+    for path in ["/why?case=c0001", "/apply"] {
+        let answer = server.get(path);
+        assert_eq!(answer.status, 503, "{path}");
+        assert!(answer.text().contains("still being solved"), "{path}");
+    }
+
+    // Once solved, the frame is sent on to the report, and the overview shows it directly.
+    let server = Server::start(RIVERSIDE);
+    server.wait_for_today();
+    let frame = server.get("/today-solving");
+    assert_eq!(frame.status, 303);
+    assert_eq!(frame.header("location"), Some("/today.html"));
+    assert!(server.get("/").text().contains(r#"src="/today.html""#));
+}
+
+#[test]
 fn ctrl_c_stops_the_dashboard_and_says_so() {
     use std::io::{BufRead, BufReader, Read};
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))

@@ -1,7 +1,8 @@
 //! The dashboard's own pages: the frame around the reports (the what-if form, the list of
 //! what-ifs, where each solve stands, the downloads). The reports themselves are the HTML
 //! report's pages, shown in a frame, never drawn a second time here. maud escapes every
-//! inserted text; the pages run no script (a solving what-if's page reloads itself).
+//! inserted text; the pages run no script (a solving what-if's page, and the overview's frame
+//! while today's team solves, reload themselves).
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -18,6 +19,18 @@ const POLICY: &str =
 
 /// A dashboard page; `reload` makes it reload itself every second (while solving).
 fn page(title: &str, reload: bool, body: Markup) -> String {
+    document(
+        title,
+        reload,
+        html! {
+            header { a href="/" { "caseload dashboard" } " · " (title) }
+            main { (body) }
+        },
+    )
+}
+
+/// The document around every page and frame of the dashboard.
+fn document(title: &str, reload: bool, body: Markup) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -28,10 +41,7 @@ fn page(title: &str, reload: bool, body: Markup) -> String {
                 title { (title) }
                 style { (PreEscaped(STYLE)) }
             }
-            body {
-                header { a href="/" { "caseload dashboard" } " · " (title) }
-                main { (body) }
-            }
+            body { (body) }
         }
     }
     .into_string()
@@ -70,15 +80,27 @@ pub fn overview(
             }
         }
         h2 { "Today's team and proposal" }
+        p { a href={ (base) "/apply" } { "Apply today's proposal: next week's scenario…" } }
+        (why_form(&format!("{base}/why")))
+        // While today's team is solving, only the frame reloads itself (until it is the report),
+        // so a what-if being filled in above is never reset.
         @if today_ready {
-            p { a href={ (base) "/apply" } { "Apply today's proposal: next week's scenario…" } }
-            (why_form(&format!("{base}/why")))
             iframe.report src={ (base) "/today.html" } title="Today's proposal" {}
         } @else {
-            p #today-state { "Solving today's team…" }
+            iframe.report src={ (base) "/today-solving" } title="Today's proposal" {}
         }
     };
-    page(team, !today_ready, body)
+    page(team, false, body)
+}
+
+/// What the overview's frame shows while today's team is solving; it reloads itself every
+/// second and becomes the report once there is one.
+pub fn today_solving() -> String {
+    document(
+        "Solving today's team",
+        true,
+        html! { main { p #today-state { "Solving today's team… Its proposal shows here once it is solved." } } },
+    )
 }
 
 fn whatif_form(base: &str, workers: &[String]) -> Markup {

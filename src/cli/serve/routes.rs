@@ -88,6 +88,7 @@ pub fn team_router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/", get(overview))
         .route("/today.html", get(today))
+        .route("/today-solving", get(today_solving))
         .route("/whatif", post(ask))
         .route("/whatif/{n}", get(whatif_page))
         .route("/whatif/{n}/state", get(whatif_state))
@@ -235,6 +236,29 @@ async fn today(State(shared): State<Arc<Shared>>) -> Response {
         Some(page) => html(StatusCode::OK, pages::answering_why(page)),
         None => not_found(),
     }
+}
+
+/// The overview's frame while today's team is solving; once it is solved (or failed), the frame
+/// is sent on to today's page.
+async fn today_solving(State(shared): State<Arc<Shared>>) -> Response {
+    let Some(board) = shared.board() else {
+        return shared.not_loaded();
+    };
+    if board.overview().is_some() {
+        return Redirect::to(&format!("{}/today.html", shared.base)).into_response();
+    }
+    html(StatusCode::OK, pages::today_solving())
+}
+
+/// What a page that needs today's proposal says before it is solved.
+fn today_still_solving() -> Response {
+    html(
+        StatusCode::SERVICE_UNAVAILABLE,
+        pages::message(
+            "Still solving",
+            "Today's proposal is still being solved; ask again once its report shows on the dashboard.",
+        ),
+    )
 }
 
 /// The what-if form's fields; empty fields are left out.
@@ -510,8 +534,12 @@ async fn why_today(
     State(shared): State<Arc<Shared>>,
     Query(question): Query<Question>,
 ) -> Response {
-    match shared.board().and_then(Board::today_solved) {
+    let Some(board) = shared.board() else {
+        return shared.not_loaded();
+    };
+    match board.today_solved() {
         Some(solved) => answer("Today's proposal: why", &solved, &question),
+        None if board.overview().is_none() => today_still_solving(),
         None => not_found(),
     }
 }
@@ -538,6 +566,9 @@ async fn apply_page(State(shared): State<Arc<Shared>>) -> Response {
     let Some(board) = shared.board() else {
         return shared.not_loaded();
     };
+    if board.overview().is_none() {
+        return today_still_solving();
+    }
     let next = board.next_scenario().display().to_string();
     html(StatusCode::OK, pages::apply_confirm(&shared.base, &next))
 }
