@@ -13,7 +13,7 @@
 mod common;
 
 use std::future::Future;
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -24,6 +24,10 @@ use serde_json::{json, Value};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// How many times a browser session is tried before the test fails: starting Chromium on a
+/// loaded machine now and then fails for reasons of its own, which are not what these tests test.
+const SESSION_ATTEMPTS: usize = 3;
 
 /// Headless Chromium driven by chromedriver, each test with its own, on a profile of its own.
 struct Browser {
@@ -48,25 +52,37 @@ impl Browser {
             );
             return None;
         }
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let driver = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
+        let mut failures = Vec::new();
+        for _ in 0..SESSION_ATTEMPTS {
+            match Browser::start_once() {
+                Ok(browser) => return Some(browser),
+                Err(failure) => {
+                    eprintln!("a browser session did not start, trying again: {failure}");
+                    failures.push(failure);
+                }
+            }
+        }
+        panic!("no browser session in {SESSION_ATTEMPTS} tries: {failures:#?}");
+    }
+
+    /// One try: a chromedriver on a port it picks itself (a port picked here and handed over
+    /// could be taken in between by another test's server), then a session on it.
+    fn start_once() -> Result<Browser, String> {
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg("--port=0")
             .arg("--allowed-ips=127.0.0.1")
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .expect("chromedriver starts");
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "chromedriver did not listen"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+            .map_err(|e| format!("chromedriver does not start: {e}"))?;
+        let port = match driver_port(&mut driver) {
+            Ok(port) => port,
+            Err(failure) => {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                return Err(failure);
+            }
+        };
         let profile = tempfile::tempdir().expect("a profile folder");
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -87,19 +103,24 @@ impl Browser {
                 ]
             }
         });
-        let client = runtime
-            .block_on(
-                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                    .capabilities(capabilities.as_object().expect("an object").clone())
-                    .connect(&format!("http://127.0.0.1:{port}")),
-            )
-            .expect("a browser session");
-        Some(Browser {
-            runtime,
-            client,
-            driver,
-            _profile: profile,
-        })
+        let session = runtime.block_on(
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(capabilities.as_object().expect("an object").clone())
+                .connect(&format!("http://127.0.0.1:{port}")),
+        );
+        match session {
+            Ok(client) => Ok(Browser {
+                runtime,
+                client,
+                driver,
+                _profile: profile,
+            }),
+            Err(e) => {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                Err(format!("on port {port}: {e:?}"))
+            }
+        }
     }
 
     /// Where the browser saves what it downloads.
@@ -119,6 +140,33 @@ impl Drop for Browser {
         let _ = self.runtime.block_on(client.close());
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// The port chromedriver says it listens on (`--port=0` lets it pick one); its later output
+/// is read and dropped on a thread of its own, so that a full pipe never stops it.
+fn driver_port(driver: &mut Child) -> Result<u16, String> {
+    const STARTED: &str = "was started successfully on port ";
+    let stdout = driver
+        .stdout
+        .take()
+        .expect("chromedriver's output is piped");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        for line in lines.by_ref() {
+            let Ok(line) = line else { break };
+            if let Some(rest) = line.split(STARTED).nth(1) {
+                let _ = sender.send(rest.trim_end_matches('.').trim().parse::<u16>().ok());
+                break;
+            }
+        }
+        lines.for_each(drop);
+    });
+    match receiver.recv_timeout(Duration::from_secs(30)) {
+        Ok(Some(port)) => Ok(port),
+        Ok(None) => Err("chromedriver named a port that is not a number".to_string()),
+        Err(_) => Err("chromedriver did not say which port it listens on within 30 s".to_string()),
     }
 }
 
@@ -172,7 +220,7 @@ async fn open(client: &Client, path: &Path) {
             return;
         }
         assert!(
-            started.elapsed() < Duration::from_secs(20),
+            started.elapsed() < Duration::from_secs(60),
             "the page's script did not finish: {}",
             path.display()
         );
@@ -182,6 +230,12 @@ async fn open(client: &Client, path: &Path) {
 
 async fn script(client: &Client, code: &str) -> Value {
     client.execute(code, vec![]).await.expect("the script runs")
+}
+
+/// A script run while waiting for a page or frame that may be reloading or still arriving: one
+/// cut off by the reload, or run before the document is there, gives null and is asked again.
+async fn poll(client: &Client, code: &str) -> Value {
+    client.execute(code, vec![]).await.unwrap_or(Value::Null)
 }
 
 /// Saves a screenshot of the page as `NAME.png`, the window as tall as the page (up to a
@@ -592,7 +646,7 @@ fn the_dashboard_solves_a_leave_as_the_command_line_does() {
         submit.expect("the button").click().await.expect("a click");
         let started = Instant::now();
         loop {
-            let state = script(
+            let state = poll(
                 &client,
                 "const s = document.getElementById('state'); return s ? s.dataset.state : null",
             )
@@ -600,15 +654,15 @@ fn the_dashboard_solves_a_leave_as_the_command_line_does() {
             if state == json!("done") {
                 break;
             }
-            assert!(started.elapsed() < Duration::from_secs(60), "still {state}");
+            assert!(started.elapsed() < Duration::from_secs(120), "still {state}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let frame = "document.querySelector('iframe.report').contentDocument";
         let started = Instant::now();
-        while script(&client, &format!("return {frame}.documentElement.dataset.ready || null")).await
+        while poll(&client, &format!("return {frame}.documentElement.dataset.ready || null")).await
             != json!("true")
         {
-            assert!(started.elapsed() < Duration::from_secs(20), "the report did not load");
+            assert!(started.elapsed() < Duration::from_secs(60), "the report did not load");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let title = script(
@@ -632,15 +686,15 @@ fn the_dashboard_solves_a_leave_as_the_command_line_does() {
 async fn report_frame_ready(client: &Client) {
     let frame = "document.querySelector('iframe.report')";
     let started = Instant::now();
-    while script(
+    while poll(
         client,
-        &format!("const f = {frame}; return f && f.contentDocument && f.contentDocument.documentElement.dataset.ready || null"),
+        &format!("return {frame}?.contentDocument?.documentElement?.dataset.ready || null"),
     )
     .await
         != json!("true")
     {
         assert!(
-            started.elapsed() < Duration::from_secs(60),
+            started.elapsed() < Duration::from_secs(120),
             "the report did not load"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -656,9 +710,29 @@ async fn arrives_at(client: &Client, path: &str) {
             return;
         }
         assert!(
-            started.elapsed() < Duration::from_secs(20),
+            started.elapsed() < Duration::from_secs(60),
             "still at {url}, not {path}"
         );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Clicks what `css` finds on a page that reloads itself, finding it again when a reload took
+/// the one found.
+async fn click_through_reloads(client: &Client, css: &str) {
+    let started = Instant::now();
+    loop {
+        let clicked = match client.find(Locator::Css(css)).await {
+            Ok(element) => element.click().await,
+            Err(e) => Err(e),
+        };
+        match clicked {
+            Ok(()) => return,
+            Err(e) => assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{css} could not be clicked: {e}"
+            ),
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -745,7 +819,7 @@ fn the_dashboard_answers_clicks_as_the_command_line_does() {
         let saved = downloads.join("whatif-1.csv");
         let started = Instant::now();
         while !saved.exists() {
-            assert!(started.elapsed() < Duration::from_secs(20), "nothing downloaded");
+            assert!(started.elapsed() < Duration::from_secs(60), "nothing downloaded");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let cli = caseload(&[
@@ -869,11 +943,8 @@ fn the_dashboard_of_a_folder_lists_its_teams_and_opens_each() {
         assert!(files.contains(&"riverside.toml".to_string()), "{files:?}");
         screenshot(&client, "dashboard-folder-index").await;
         let row = files.iter().position(|f| f == "riverside.toml").expect("riverside") + 1;
-        let link = client
-            .find(Locator::Css(&format!("table.teams tbody tr:nth-child({row}) a")))
-            .await
-            .expect("the team's link");
-        link.click().await.expect("a click");
+        // The index reloads itself while teams solve: a link found before a reload is gone after.
+        click_through_reloads(&client, &format!("table.teams tbody tr:nth-child({row}) a")).await;
         arrives_at(&client, &format!("/team/{row}")).await;
         report_frame_ready(&client).await;
         let frame = "document.querySelector('iframe.report')";
@@ -921,7 +992,7 @@ fn a_whatif_is_saved_as_an_overlay_from_its_page() {
         submit.expect("the button").click().await.expect("a click");
         let started = Instant::now();
         while client.find(Locator::Css("form.save button")).await.is_err() {
-            assert!(started.elapsed() < Duration::from_secs(60), "not solved");
+            assert!(started.elapsed() < Duration::from_secs(120), "not solved");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let save = client.find(Locator::Css("form.save button")).await;
@@ -933,7 +1004,7 @@ fn a_whatif_is_saved_as_an_overlay_from_its_page() {
                 break said;
             }
             assert!(
-                started.elapsed() < Duration::from_secs(20),
+                started.elapsed() < Duration::from_secs(60),
                 "no page names the file"
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
