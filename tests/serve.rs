@@ -504,6 +504,50 @@ fn a_change_that_does_not_fit_the_team_is_refused_with_what_to_do() {
 }
 
 #[test]
+fn a_request_the_dashboard_cannot_take_is_answered_with_its_own_page() {
+    let server = Server::start(RIVERSIDE);
+    let cookie = format!("caseload_token={}", server.token);
+    let huge = format!("leave={}", "x".repeat(3 << 20));
+    let answers = [
+        (server.get("/whatif/abc"), 404, "There is no such page"),
+        (
+            server.get("/whatif/99999999999999999999999/whatif.csv"),
+            404,
+            "There is no such page",
+        ),
+        (server.get("/whatif"), 405, "does not take a GET request"),
+        (
+            server.request("PUT", "/apply", &[("Cookie", &cookie)], ""),
+            405,
+            "does not take a PUT request",
+        ),
+        (
+            server.get("/why?case=a&case=b"),
+            400,
+            "duplicate field `case`",
+        ),
+        (server.post("/whatif", &huge), 413, "length limit exceeded"),
+    ];
+    for (answer, status, said) in answers {
+        assert_eq!(answer.status, status, "{said}");
+        assert_eq!(
+            answer.header("content-type"),
+            Some("text/html; charset=utf-8"),
+            "{said}"
+        );
+        let text = answer.text();
+        assert!(text.contains("caseload dashboard"), "{text}");
+        assert!(text.contains(said), "{text}");
+    }
+    let refused = server.request("POST", "/", &[("Cookie", &cookie)], "");
+    assert_eq!(
+        refused.header("allow"),
+        Some("GET,HEAD"),
+        "405 still says what is allowed"
+    );
+}
+
+#[test]
 fn get_changes_nothing_and_no_path_reaches_the_files() {
     let server = Server::start(RIVERSIDE);
     assert_eq!(server.get("/whatif?leave=derek").status, 405);

@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use axum::extract::{Form, Path, Query, Request, State};
+use axum::body::Body;
+use axum::extract::{Form, FromRequestParts, Path, Query, RawPathParams, Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -106,9 +108,68 @@ pub fn team_router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// `routes`, every one behind the check of `token`.
+/// `routes`, every one behind the check of `token`, every refusal on a page of the dashboard.
 pub fn guarded(routes: Router, token: String) -> Router {
-    routes.layer(middleware::from_fn_with_state(Arc::new(token), token_check))
+    routes
+        .layer(middleware::from_fn(refusals_as_pages))
+        .layer(middleware::from_fn_with_state(Arc::new(token), token_check))
+}
+
+/// The refusals axum gives itself (a method an address does not take, a malformed query or
+/// form, a body too large) come as plain text or nothing; each is put in a page of the
+/// dashboard saying what was wrong, with its status and headers kept.
+async fn refusals_as_pages(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !response.status().is_client_error() || is_page {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = if parts.status == StatusCode::METHOD_NOT_ALLOWED {
+        format!(
+            "This address does not take a {method} request; use the dashboard's links and buttons."
+        )
+    } else {
+        let said = axum::body::to_bytes(body, 64 * 1024)
+            .await
+            .unwrap_or_default();
+        format!(
+            "The request was not understood: {}",
+            String::from_utf8_lossy(&said)
+        )
+    };
+    let title = parts.status.canonical_reason().unwrap_or("Refused");
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    Response::from_parts(parts, Body::from(pages::message(title, &text)))
+}
+
+/// The what-if's number in an address (`/whatif/{n}/...`); an address with anything else
+/// there is one the dashboard does not have.
+struct WhatIfNumber(usize);
+
+impl<S: Send + Sync> FromRequestParts<S> for WhatIfNumber {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| not_found())?;
+        params
+            .iter()
+            .find(|(name, _)| *name == "n")
+            .and_then(|(_, n)| n.parse().ok())
+            .map(WhatIfNumber)
+            .ok_or_else(not_found)
+    }
 }
 
 /// Lets through a request that carries the token (header or cookie); turns a GET with
@@ -432,20 +493,23 @@ async fn compare_report(State(shared): State<Arc<Shared>>) -> Response {
     }
 }
 
-async fn whatif_page(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
+async fn whatif_page(State(shared): State<Arc<Shared>>, WhatIfNumber(n): WhatIfNumber) -> Response {
     with_whatif(&shared, n, |entry| {
         html(StatusCode::OK, pages::whatif(&shared.base, n, entry))
     })
 }
 
-async fn whatif_state(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
+async fn whatif_state(
+    State(shared): State<Arc<Shared>>,
+    WhatIfNumber(n): WhatIfNumber,
+) -> Response {
     with_whatif(&shared, n, |entry| {
         let kind = [(header::CONTENT_TYPE, "text/plain; charset=utf-8")];
         (kind, pages::state_key(&entry.state)).into_response()
     })
 }
 
-async fn report(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
+async fn report(State(shared): State<Arc<Shared>>, WhatIfNumber(n): WhatIfNumber) -> Response {
     with_whatif(&shared, n, |entry| match &entry.state {
         Solve::Done(reports, _) => html(StatusCode::OK, pages::answering_why(&reports.html)),
         _ => not_found(),
@@ -455,7 +519,8 @@ async fn report(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Resp
 /// `whatif.json`, `.csv`, `.xlsx` or `.html`: the file `caseload whatif --format ...` writes.
 async fn download(
     State(shared): State<Arc<Shared>>,
-    Path((n, file)): Path<(usize, String)>,
+    WhatIfNumber(n): WhatIfNumber,
+    Path((_, file)): Path<(String, String)>,
 ) -> Response {
     with_whatif(&shared, n, |entry| {
         let Solve::Done(reports, _) = &entry.state else {
@@ -485,7 +550,7 @@ async fn download(
     })
 }
 
-async fn cancel(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
+async fn cancel(State(shared): State<Arc<Shared>>, WhatIfNumber(n): WhatIfNumber) -> Response {
     let Some(board) = shared.board() else {
         return shared.not_loaded();
     };
@@ -498,7 +563,10 @@ async fn cancel(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Resp
 
 /// Keeps a solved what-if as an overlay file beside the scenario (by POST only: a GET writes
 /// nothing), under a name the board chooses.
-async fn save_overlay(State(shared): State<Arc<Shared>>, Path(n): Path<usize>) -> Response {
+async fn save_overlay(
+    State(shared): State<Arc<Shared>>,
+    WhatIfNumber(n): WhatIfNumber,
+) -> Response {
     let Some(board) = shared.board() else {
         return shared.not_loaded();
     };
@@ -546,7 +614,7 @@ async fn why_today(
 
 async fn why_whatif(
     State(shared): State<Arc<Shared>>,
-    Path(n): Path<usize>,
+    WhatIfNumber(n): WhatIfNumber,
     Query(question): Query<Question>,
 ) -> Response {
     with_whatif(&shared, n, |entry| match &entry.state {
