@@ -221,6 +221,54 @@ fn a_team_that_does_not_load_shows_its_problems_and_loads_once_mended() {
 }
 
 #[test]
+fn a_solved_whatif_is_compared_from_the_overview_even_while_todays_team_waits() {
+    // Team 1, a large generated team, keeps the queue of today's solves busy for a while, so
+    // team 2 (riverside) waits for its own today's solve; its what-if takes a free slot at once.
+    let dir = tempfile::tempdir().unwrap();
+    let generated = tempfile::tempdir().unwrap();
+    let made = caseload(&[
+        "generate",
+        "--staff",
+        "200",
+        "--cases",
+        "6000",
+        "--seed",
+        "3",
+        "--output",
+        generated.path().to_str().unwrap(),
+    ]);
+    assert!(made.status.success());
+    std::fs::copy(
+        generated.path().join("scenario.toml"),
+        dir.path().join("a-large.toml"),
+    )
+    .unwrap();
+    let riverside = std::fs::read_to_string(folder().path().join("riverside.toml")).unwrap();
+    common::write(dir.path(), "b-riverside.toml", &riverside);
+    std::fs::copy("models/standard.toml", dir.path().join("standard.toml")).unwrap();
+    let server = Server::start_with(dir.path().to_str().unwrap(), &["--time-limit", "600"]);
+    assert_eq!(server.post("/team/2/whatif", "leave=maria").status, 303);
+    assert_eq!(server.wait_for_in("/team/2", 1), "done");
+    let rows = rows(&server.get("/").text());
+    assert_eq!(
+        rows[1].0, "waiting",
+        "team 2 is solved only after team 1: {rows:?}"
+    );
+
+    // The overview no longer reloads itself while today's team waits: the link is there from
+    // the start, and the comparison says it waits for today's proposal.
+    let overview = server.get("/team/2").text();
+    assert!(overview.contains(r#"href="/team/2/compare""#), "{overview}");
+    let compare = server.get("/team/2/compare");
+    assert_eq!(compare.status, 503);
+    assert!(
+        compare.text().contains("still being solved"),
+        "{}",
+        compare.text()
+    );
+}
+
+#[test]
 fn apply_on_a_folders_team_writes_beside_its_scenario() {
     let dir = folder();
     let server = Server::start(dir.path().to_str().unwrap());

@@ -75,7 +75,9 @@ pub fn overview(
                     li { a href={ (base) "/whatif/" (i + 1) } { (entry.said) } " — " span.state { (state_word(&entry.state)) } }
                 }
             }
-            @if today_ready && whatifs.iter().any(|e| matches!(e.state, State::Done(..))) {
+            // Shown while today's team is still solving too (the overview does not reload
+            // itself then): the comparison says so until today's proposal is there.
+            @if whatifs.iter().any(|e| matches!(e.state, State::Done(..))) {
                 p { a href={ (base) "/compare" } { "Every solved what-if side by side with today" } }
             }
         }

@@ -478,6 +478,7 @@ async fn compare_page(State(shared): State<Arc<Shared>>) -> Response {
     };
     match board.compared() {
         Some(runs) => html(StatusCode::OK, pages::compare(&shared.base, runs.len())),
+        None if board.overview().is_none() => today_still_solving(),
         None => not_found(),
     }
 }
