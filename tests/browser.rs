@@ -1019,3 +1019,59 @@ fn a_whatif_is_saved_as_an_overlay_from_its_page() {
         "{overlay}"
     );
 }
+
+/// A large team opened at once: while today's team solves, its place on the overview says so
+/// and turns into the report by itself, and a what-if filled in meanwhile is still there, as
+/// typed, when it does.
+#[test]
+fn a_whatif_filled_in_while_today_solves_is_kept() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a folder");
+    let generated = caseload(&[
+        "generate",
+        "--staff",
+        "200",
+        "--cases",
+        "6000",
+        "--seed",
+        "4",
+        "--output",
+        dir.path().to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(code(&generated), 0);
+    let scenario = dir.path().join("scenario.toml");
+    let server = common::server::Server::start_with(
+        scenario.to_str().expect("a UTF-8 path"),
+        &["--time-limit", "3"],
+    );
+    let url = server.url();
+    browser.run(|client| async move {
+        client.goto(&url).await.expect("the dashboard opens");
+        let solving = script(
+            &client,
+            "const d = document.querySelector('iframe.report').contentDocument; const s = d && d.getElementById('today-state'); return s ? s.textContent : null",
+        )
+        .await;
+        assert!(
+            solving.as_str().is_some_and(|s| s.contains("Solving today's team")),
+            "{solving}"
+        );
+        screenshot(&client, "dashboard-today-solving").await;
+        choose(&client, "select[name=leave]", "w003").await;
+        let skills = client.find(Locator::Css("input[name=hire_skills]")).await;
+        skills
+            .expect("the hire's skills")
+            .send_keys("spanish")
+            .await
+            .expect("typed");
+        report_frame_ready(&client).await;
+        let kept = script(
+            &client,
+            "return [document.querySelector('select[name=leave]').value, document.querySelector('input[name=hire_skills]').value]",
+        )
+        .await;
+        assert_eq!(kept, json!(["w003", "spanish"]), "the form was reset");
+    });
+}

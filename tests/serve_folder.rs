@@ -370,3 +370,47 @@ fn a_folder_without_a_scenario_or_that_does_not_exist_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_team_whose_page_is_open_is_solved_next_and_its_frame_says_it_waits_till_then() {
+    // Three large teams, solved one at a time, each taking seconds.
+    let dir = tempfile::tempdir().unwrap();
+    for (seed, name) in [(1, "a.toml"), (2, "b.toml"), (3, "c.toml")] {
+        let out = dir.path().join(format!("gen-{seed}"));
+        let generated = caseload(&[
+            "generate",
+            "--staff",
+            "200",
+            "--cases",
+            "6000",
+            "--seed",
+            &seed.to_string(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert!(generated.status.success());
+        std::fs::rename(out.join("scenario.toml"), dir.path().join(name)).unwrap();
+        std::fs::remove_dir_all(out).unwrap();
+    }
+    let server = Server::start_with(dir.path().to_str().unwrap(), &["--time-limit", "4"]);
+    let frame = server.get("/team/3/today-solving");
+    assert_eq!(frame.status, 200);
+    assert!(
+        frame.text().contains("waits for its turn"),
+        "{}",
+        frame.text()
+    );
+    let started = Instant::now();
+    while server.get("/team/3/today-solving").status != 303 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "team 3 unsolved"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        server.get("/team/2/today-solving").status,
+        200,
+        "team 2 was solved before the team whose page is open"
+    );
+}

@@ -95,13 +95,19 @@ pub fn overview(
     page(team, false, body)
 }
 
-/// What the overview's frame shows while today's team is solving; it reloads itself every
-/// second and becomes the report once there is one.
-pub fn today_solving() -> String {
+/// What the overview's frame shows while today's team waits for its turn (`waiting`, in a
+/// folder) or is solving; it reloads itself every second and becomes the report once there is
+/// one.
+pub fn today_solving(waiting: bool) -> String {
+    let said = if waiting {
+        "Today's team waits for its turn: other teams of the folder are being solved."
+    } else {
+        "Solving today's team…"
+    };
     document(
         "Solving today's team",
         true,
-        html! { main { p #today-state { "Solving today's team… Its proposal shows here once it is solved." } } },
+        html! { main { p #today-state { (said) " Its proposal shows here once it is solved." } } },
     )
 }
 

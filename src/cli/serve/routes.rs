@@ -308,7 +308,10 @@ async fn today_solving(State(shared): State<Arc<Shared>>) -> Response {
     if board.overview().is_some() {
         return Redirect::to(&format!("{}/today.html", shared.base)).into_response();
     }
-    html(StatusCode::OK, pages::today_solving())
+    // The frame of an open page keeps its team first in the queue, as the page did.
+    shared.solves.hurry(&shared);
+    let waiting = shared.solves.is_waiting(&shared);
+    html(StatusCode::OK, pages::today_solving(waiting))
 }
 
 /// What a page that needs today's proposal says before it is solved.
