@@ -265,6 +265,9 @@ fn while_today_solves_only_its_frame_reloads_so_a_form_being_filled_in_stays() {
         assert!(answer.text().contains("still being solved"), "{path}");
     }
 
+    assert_eq!(server.get("/today.html").status, 503);
+    drop(server);
+
     // Once solved, the frame is sent on to the report, and the overview shows it directly.
     let server = Server::start(RIVERSIDE);
     server.wait_for_today();

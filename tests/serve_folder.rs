@@ -269,6 +269,34 @@ fn a_solved_whatif_is_compared_from_the_overview_even_while_todays_team_waits() 
 }
 
 #[test]
+fn a_teams_message_pages_lead_back_to_the_team_and_the_dashboards_to_the_index() {
+    let dir = folder();
+    let server = Server::start(dir.path().to_str().unwrap());
+    wait_for_every_team(&server);
+    let unanswered = server.get("/team/5/why?case=NO-SUCH-CASE");
+    assert_eq!(unanswered.status, 404);
+    let text = unanswered.text();
+    assert!(
+        text.contains(r#"<a href="/team/5">Back to the dashboard</a>"#),
+        "{text}"
+    );
+    let refused = server.post("/team/5/whatif", "leave=");
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.text().contains(r#"<a href="/team/5">Back"#),
+        "{}",
+        refused.text()
+    );
+    let nowhere = server.get("/team/99/whatif");
+    assert_eq!(nowhere.status, 404);
+    assert!(
+        nowhere.text().contains(r#"<a href="/">Back"#),
+        "{}",
+        nowhere.text()
+    );
+}
+
+#[test]
 fn apply_on_a_folders_team_writes_beside_its_scenario() {
     let dir = folder();
     let server = Server::start(dir.path().to_str().unwrap());

@@ -299,12 +299,13 @@ pub fn saved_overlay(base: &str, saved: &SavedOverlay) -> String {
     )
 }
 
-/// A short page for a refused request or a bad one.
-pub fn message(title: &str, text: &str) -> String {
+/// A short page for a refused request or a bad one, linking `back` to the dashboard (`/`) or
+/// to the team's overview it came from ([`home`]).
+pub fn message(back: &str, title: &str, text: &str) -> String {
     page(
         title,
         false,
-        html! { p.error { (text) } p { a href="/" { "Back to the dashboard" } } },
+        html! { p.error { (text) } p { a href=(back) { "Back to the dashboard" } } },
     )
 }
 

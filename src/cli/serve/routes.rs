@@ -149,7 +149,7 @@ async fn refusals_as_pages(request: Request, next: Next) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    Response::from_parts(parts, Body::from(pages::message(title, &text)))
+    Response::from_parts(parts, Body::from(pages::message("/", title, &text)))
 }
 
 /// The what-if's number in an address (`/whatif/{n}/...`); an address with anything else
@@ -208,7 +208,7 @@ async fn token_check(State(token): State<Arc<String>>, request: Request, next: N
         return response;
     }
     let text = "This dashboard needs the address `caseload serve` printed, with its token.";
-    html(StatusCode::FORBIDDEN, pages::message("Refused", text))
+    html(StatusCode::FORBIDDEN, pages::message("/", "Refused", text))
 }
 
 /// The token in the request's cookie, if any.
@@ -259,7 +259,7 @@ pub async fn unknown_address() -> Response {
 fn not_found() -> Response {
     html(
         StatusCode::NOT_FOUND,
-        pages::message("Not found", "There is no such page on this dashboard."),
+        pages::message("/", "Not found", "There is no such page on this dashboard."),
     )
 }
 
@@ -295,7 +295,7 @@ async fn today(State(shared): State<Arc<Shared>>) -> Response {
     };
     match board.overview().as_ref() {
         Some(page) => html(StatusCode::OK, pages::answering_why(page)),
-        None => not_found(),
+        None => today_still_solving(&shared.base),
     }
 }
 
@@ -315,10 +315,11 @@ async fn today_solving(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 /// What a page that needs today's proposal says before it is solved.
-fn today_still_solving() -> Response {
+fn today_still_solving(base: &str) -> Response {
     html(
         StatusCode::SERVICE_UNAVAILABLE,
         pages::message(
+            pages::home(base),
             "Still solving",
             "Today's proposal is still being solved; ask again once its report shows on the dashboard.",
         ),
@@ -351,14 +352,24 @@ pub struct WhatIfForm {
 async fn ask(State(shared): State<Arc<Shared>>, Form(form): Form<WhatIfForm>) -> Response {
     let asked = match form.asked() {
         Ok(asked) => asked,
-        Err(text) => return html(StatusCode::BAD_REQUEST, pages::message("Not solved", &text)),
+        Err(text) => {
+            return html(
+                StatusCode::BAD_REQUEST,
+                pages::message(pages::home(&shared.base), "Not solved", &text),
+            )
+        }
     };
     let Some(board) = shared.board() else {
         return shared.not_loaded();
     };
     let number = match board.ask(&asked) {
         Ok(number) => number,
-        Err(text) => return html(StatusCode::BAD_REQUEST, pages::message("Not solved", &text)),
+        Err(text) => {
+            return html(
+                StatusCode::BAD_REQUEST,
+                pages::message(pages::home(&shared.base), "Not solved", &text),
+            )
+        }
     };
     let solving = shared.clone();
     let stop = board.stop_of(number);
@@ -481,7 +492,7 @@ async fn compare_page(State(shared): State<Arc<Shared>>) -> Response {
     };
     match board.compared() {
         Some(runs) => html(StatusCode::OK, pages::compare(&shared.base, runs.len())),
-        None if board.overview().is_none() => today_still_solving(),
+        None if board.overview().is_none() => today_still_solving(&shared.base),
         None => not_found(),
     }
 }
@@ -588,17 +599,20 @@ async fn save_overlay(
         Ok(saved) => html(StatusCode::OK, pages::saved_overlay(&shared.base, &saved)),
         Err(text) => html(
             StatusCode::CONFLICT,
-            pages::message("Nothing was written", &text),
+            pages::message(pages::home(&shared.base), "Nothing was written", &text),
         ),
     }
 }
 
 /// The answer about one case or worker of `solved`, as `caseload explain` gives it; 404 with
 /// what to ask instead when there is no such case or worker.
-fn answer(title: &str, solved: &Solved, question: &Question) -> Response {
+fn answer(base: &str, title: &str, solved: &Solved, question: &Question) -> Response {
     match solved.answer(question) {
         Ok(text) => html(StatusCode::OK, pages::answer(title, &text)),
-        Err(text) => html(StatusCode::NOT_FOUND, pages::message("No answer", &text)),
+        Err(text) => html(
+            StatusCode::NOT_FOUND,
+            pages::message(pages::home(base), "No answer", &text),
+        ),
     }
 }
 
@@ -610,8 +624,8 @@ async fn why_today(
         return shared.not_loaded();
     };
     match board.today_solved() {
-        Some(solved) => answer("Today's proposal: why", &solved, &question),
-        None if board.overview().is_none() => today_still_solving(),
+        Some(solved) => answer(&shared.base, "Today's proposal: why", &solved, &question),
+        None if board.overview().is_none() => today_still_solving(&shared.base),
         None => not_found(),
     }
 }
@@ -622,7 +636,12 @@ async fn why_whatif(
     Query(question): Query<Question>,
 ) -> Response {
     with_whatif(&shared, n, |entry| match &entry.state {
-        Solve::Done(reports, _) => answer(&format!("What if {n}: why"), &reports.solved, &question),
+        Solve::Done(reports, _) => answer(
+            &shared.base,
+            &format!("What if {n}: why"),
+            &reports.solved,
+            &question,
+        ),
         _ => not_found(),
     })
 }
@@ -639,7 +658,7 @@ async fn apply_page(State(shared): State<Arc<Shared>>) -> Response {
         return shared.not_loaded();
     };
     if board.overview().is_none() {
-        return today_still_solving();
+        return today_still_solving(&shared.base);
     }
     let next = board.next_scenario().display().to_string();
     html(StatusCode::OK, pages::apply_confirm(&shared.base, &next))
@@ -660,7 +679,7 @@ async fn apply_today(State(shared): State<Arc<Shared>>) -> Response {
         }
         Err(text) => html(
             StatusCode::CONFLICT,
-            pages::message("Nothing was written", &text),
+            pages::message(pages::home(&shared.base), "Nothing was written", &text),
         ),
     }
 }

@@ -122,7 +122,7 @@ fn solve_today(team: &Shared) {
     let solve = std::panic::AssertUnwindSafe(|| board.solve_overview());
     if std::panic::catch_unwind(solve).is_err() {
         let text = "an internal error (a bug) stopped today's solve; please report it";
-        *board.overview() = Some(pages::message("Not solved", text));
+        *board.overview() = Some(pages::message(pages::home(&team.base), "Not solved", text));
     }
 }
 
