@@ -17,7 +17,7 @@ use crate::explain::figures::{round9, Figures};
 use crate::plan::seconds_until;
 use crate::solve::model::{Mode, Step};
 use crate::solve::stop::time_is_up;
-use crate::solve::{solve_from, HeadStart, Proposal, SolveOptions};
+use crate::solve::{solve_from, HeadStart, Proposal, SolveOptions, Status};
 
 /// Rebalances `scenario` under each budget in `budgets`, in parallel, each solve ending by
 /// `deadline`; results in input order, `None` for a budget whose solve would start after the
@@ -165,12 +165,24 @@ impl BudgetSolves {
         let solve = self.reported(budget)?;
         Some(BudgetPoint {
             max_moves: budget,
+            status: self.status(budget, solve),
             trace: self
                 .at(budget)
                 .map(|s| s.point.trace.clone())
                 .unwrap_or_default(),
             ..solve.point.clone()
         })
+    }
+
+    /// How good the point of `budget` is known to be when `solve` makes it. A solve's optimum
+    /// is one for every smaller budget its proposal keeps (they allow less), but not for a
+    /// larger one: there it is proven only when the others settle it (see [`Self::settles`]).
+    fn status(&self, budget: u32, solve: &BudgetSolve) -> Status {
+        let proven = solve.budget() >= budget || self.settles(budget);
+        match solve.point.status {
+            Status::Optimal if !proven => Status::Feasible,
+            status => status,
+        }
     }
 
     /// The solve whose proposal makes the point of `budget`, once that point is final: the
@@ -266,4 +278,72 @@ pub fn budgets_around(budget: u32) -> Vec<u32> {
         .collect();
     budgets.dedup();
     budgets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::IndexVec;
+    use crate::solve::events::SolveTrace;
+    use crate::solve::{Outcome, StepReport};
+
+    /// A solve under `budget` whose proposal spends `spends` moves and reaches `util`, proven
+    /// or not.
+    fn solved(budget: u32, spends: u32, util: f64, proven: bool) -> BudgetSolve {
+        let outcome = if proven {
+            Outcome::Optimal
+        } else {
+            Outcome::Feasible
+        };
+        BudgetSolve {
+            point: BudgetPoint {
+                max_moves: budget,
+                status: outcome.status(),
+                max_utilization: Some(util),
+                overload: Some(0.0),
+                moves: Some(spends),
+                discretionary_moves: Some(spends),
+                unplaced: Some(0),
+                trace: SolveTrace::default(),
+            },
+            proposal: Proposal {
+                mode: Mode::Rebalance,
+                outcome,
+                holder_after: IndexVec::from_vec(Vec::new()),
+                unplaced: Vec::new(),
+                lower_bound_max_utilization: if proven { util } else { 0.0 },
+                moves_lower_bound: if proven { spends } else { 0 },
+                budget: Some(budget),
+                steps: [(Step::Equity, util), (Step::Overload, 0.0)]
+                    .map(|(step, value)| StepReport {
+                        step,
+                        value,
+                        proven,
+                        seconds: 0.0,
+                    })
+                    .to_vec(),
+                events: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_budget_answered_by_a_smaller_ones_optimum_is_not_proven_unless_something_proves_it() {
+        // Budget 16 proven at 96%; the solve under 17 ran out of time at 97%, so its point
+        // reports 16's proposal, which nothing proves to be 17's best.
+        let mut solves = BudgetSolves::default();
+        solves.push(solved(16, 16, 0.96, true));
+        solves.push(solved(17, 17, 0.97, false));
+        let point = solves.point(17).unwrap();
+        assert_eq!(point.max_utilization, Some(0.96));
+        assert_eq!(point.status, Status::Feasible);
+        // A larger budget's proven floor at 96% does prove it.
+        solves.push(solved(20, 16, 0.96, true));
+        assert_eq!(solves.point(17).unwrap().status, Status::Optimal);
+        // A larger budget's optimum that keeps a smaller one is that one's optimum too.
+        let mut solves = BudgetSolves::default();
+        solves.push(solved(5, 5, 1.2, false));
+        solves.push(solved(8, 4, 1.1, true));
+        assert_eq!(solves.point(5).unwrap().status, Status::Optimal);
+    }
 }
