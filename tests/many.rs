@@ -770,3 +770,53 @@ fn on_generated_teams_a_stepped_curve_has_the_whole_curves_equity_at_its_budgets
         }
     }
 }
+
+#[test]
+fn a_stepped_curve_ends_at_the_first_budget_that_reaches_the_best_equity() {
+    // On this team the unlimited budget's proposal spends 38 moves, but 36 reach its equity:
+    // the whole curve ends at 36, and so does a curve shown 5, 7 or 11 apart, even where the
+    // budget before 36 in its steps does not reach it.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("team");
+    let made = caseload_threads(
+        "2",
+        &[
+            "generate",
+            "--staff",
+            "12",
+            "--cases",
+            "200",
+            "--seed",
+            "1",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&made), 0, "{}", String::from_utf8_lossy(&made.stderr));
+    let team = out.join("scenario.toml");
+    let curve = |step: &str| -> Vec<Value> {
+        let args = ["tradeoff", team.to_str().unwrap(), "--format", "json"];
+        let out = caseload_threads("2", &[&args[..], &["--step", step]].concat());
+        assert!(code(&out) <= 1, "{}", String::from_utf8_lossy(&out.stderr));
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["cut_short_by_time_limit"], false, "{json}");
+        json["curve"].as_array().unwrap().clone()
+    };
+    let whole = curve("1");
+    let last = whole.last().unwrap()["max_moves"].as_u64().unwrap();
+    for step in [5, 7, 11] {
+        let stepped = curve(&step.to_string());
+        let budgets: Vec<u64> = stepped
+            .iter()
+            .map(|p| p["max_moves"].as_u64().unwrap())
+            .collect();
+        let expected: Vec<u64> = (0..last).step_by(step).chain([last]).collect();
+        assert_eq!(budgets, expected, "step {step}");
+        for p in &stepped {
+            let same = &whole[p["max_moves"].as_u64().unwrap() as usize];
+            for key in ["max_utilization", "overload", "unplaced"] {
+                assert_eq!(p[key], same[key], "step {step}: {p} against {same}");
+            }
+        }
+    }
+}

@@ -193,8 +193,10 @@ fn grid(last: u32, step: u32) -> Vec<u32> {
 /// [`SWEPT_GAP`], then downward through every gap one budget a round (see
 /// [`next_round`]), each solve building on the best proposals below and above it and on the
 /// proven floors of the larger budgets (see [`BudgetSolves::head_start`]); a budget whose
-/// answer those already settle is not solved (see [`BudgetSolves::settles`]). Every round
-/// builds only on the rounds before it, so the curve is the same at any thread count.
+/// answer those already settle is not solved (see [`BudgetSolves::settles`]). With a step and
+/// no `max`, the last rounds find the first budget that reaches the unlimited equity between
+/// two steps (see [`narrowing_round`]), so the curve ends where every budget's would. Every
+/// round builds only on the rounds before it, so the curve is the same at any thread count.
 ///
 /// `time_limit` is for the whole curve: the unlimited budget's solve gets a third of it, every
 /// other solve what is left when it starts (see [`seconds_until`]), and no round starts once it
@@ -235,12 +237,12 @@ pub fn tradeoff(
     let mut cut_short = false;
     loop {
         if let Some(u) = &unlimited {
-            last = grid(last, step)
-                .into_iter()
-                .find(|b| solves.point(*b).is_some_and(|p| reaches(&p, &u.point)))
-                .unwrap_or(last);
+            last = range_end(&solves, &grid(last, step), &u.point).unwrap_or(last);
         }
         let mut round = next_round(&solves, &grid(last, step));
+        if round.is_empty() && unlimited.is_some() {
+            round = narrowing_round(&solves, &grid(last, step));
+        }
         if round.is_empty() {
             break;
         }
@@ -305,6 +307,38 @@ fn reaches(point: &BudgetPoint, unlimited: &BudgetPoint) -> bool {
         }
         _ => false,
     }
+}
+
+/// The first budget that reaches the equity of `unlimited` as far as the solves so far tell:
+/// the first of `grid` whose point does, or, when one between it and the budget before it in
+/// `grid` does, that one (the range ends at the first budget that reaches it, whatever the
+/// step).
+fn range_end(solves: &BudgetSolves, grid: &[u32], unlimited: &BudgetPoint) -> Option<u32> {
+    let reached = |b: &u32| solves.point(*b).is_some_and(|p| reaches(&p, unlimited));
+    let i = grid.iter().position(reached)?;
+    let from = if i == 0 { grid[0] } else { grid[i - 1] + 1 };
+    (from..=grid[i]).find(reached)
+}
+
+/// Once every budget of `grid` is known: the budgets that narrow down where the range ends,
+/// when the step leaves budgets unsolved between its last (the first of `grid` that reaches
+/// the unlimited equity) and the one before it. The end lies above the largest budget known
+/// below it (which does not reach the equity); the round solves the thirds of that gap, or
+/// nothing once the gap is a single step.
+fn narrowing_round(solves: &BudgetSolves, grid: &[u32]) -> Vec<u32> {
+    let [.., below, end] = *grid else {
+        return Vec::new();
+    };
+    let Some(lo) = (below..end).rev().find(|b| solves.known(*b).is_some()) else {
+        return Vec::new();
+    };
+    let width = end - lo;
+    let mut round: Vec<u32> = (1..3)
+        .map(|k| lo + width * k / 3)
+        .filter(|b| *b > lo)
+        .collect();
+    round.dedup();
+    round
 }
 
 /// The widest gap between known budgets that rounds halve; narrower gaps are swept. On a curve
