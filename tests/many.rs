@@ -820,3 +820,32 @@ fn a_stepped_curve_ends_at_the_first_budget_that_reaches_the_best_equity() {
         }
     }
 }
+
+#[test]
+fn a_step_longer_than_the_curve_shows_how_far_apart_its_budgets_really_are() {
+    let run = |extra: &[&str]| {
+        let args = ["tradeoff", "scenarios/riverside.toml", "--max-moves"];
+        let out = caseload_threads("2", &[&args[..], extra].concat());
+        assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Budgets 0 and 3 are 3 apart, whatever larger step was asked for.
+    let json: Value =
+        serde_json::from_str(&run(&["3", "--step", "5", "--format", "json"])).unwrap();
+    let budgets: Vec<&Value> = json["curve"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["max_moves"])
+        .collect();
+    assert_eq!(budgets, [0, 3]);
+    assert_eq!(json["step"], 3);
+    let text = run(&["3", "--step", "4294967295"]);
+    assert!(text.contains("The table shows budgets 3 apart"), "{text}");
+    // A single budget is every budget: no step to speak of.
+    let json: Value =
+        serde_json::from_str(&run(&["0", "--step", "5", "--format", "json"])).unwrap();
+    assert_eq!(json["step"], 1);
+    let text = run(&["0", "--step", "5"]);
+    assert!(!text.contains("apart"), "{text}");
+}

@@ -274,7 +274,8 @@ pub fn tradeoff(
         curve,
         proposals,
         cut_short,
-        step,
+        // A step past the last budget shows budgets only that far apart.
+        step: step.min(last).max(1),
         target: scenario.policy.target_utilization,
     }
 }
