@@ -299,13 +299,16 @@ fn solve_unlimited(
     .flatten()
 }
 
-/// True when `point` reaches the equity of `unlimited`: max utilization, then overload.
+/// True when `point` reaches the equity of `unlimited`: max utilization, then overload. None
+/// does when the unlimited budget has no proposal (time ran out first): its equity is unknown.
 fn reaches(point: &BudgetPoint, unlimited: &BudgetPoint) -> bool {
-    match (point.max_utilization, point.overload) {
-        (Some(m), Some(o)) => {
-            m <= unlimited.max_utilization.unwrap_or(f64::INFINITY) + 1e-9
-                && o <= unlimited.overload.unwrap_or(f64::INFINITY) + 1e-9
-        }
+    match (
+        point.max_utilization,
+        point.overload,
+        unlimited.max_utilization,
+        unlimited.overload,
+    ) {
+        (Some(m), Some(o), Some(best_m), Some(best_o)) => m <= best_m + 1e-9 && o <= best_o + 1e-9,
         _ => false,
     }
 }
@@ -390,6 +393,7 @@ fn next_round(solves: &BudgetSolves, grid: &[u32]) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::solve::events::SolveTrace;
 
     #[test]
     fn the_automatic_step_keeps_a_long_range_to_about_sixteen_budgets() {
@@ -404,6 +408,28 @@ mod tests {
                 "{last}: {shown:?}"
             );
         }
+    }
+
+    #[test]
+    fn no_point_reaches_the_equity_of_an_unlimited_budget_without_a_proposal() {
+        let point = |max_utilization: Option<f64>| BudgetPoint {
+            max_moves: 3,
+            status: if max_utilization.is_some() {
+                Status::Optimal
+            } else {
+                Status::Unknown
+            },
+            max_utilization,
+            overload: max_utilization.map(|_| 0.0),
+            moves: max_utilization.map(|_| 3),
+            discretionary_moves: max_utilization.map(|_| 3),
+            unplaced: max_utilization.map(|_| 0),
+            trace: SolveTrace::default(),
+        };
+        assert!(reaches(&point(Some(0.9)), &point(Some(0.9))));
+        assert!(!reaches(&point(Some(0.95)), &point(Some(0.9))));
+        // Time ran out before the unlimited budget had a proposal: its equity is unknown.
+        assert!(!reaches(&point(Some(0.9)), &point(None)));
     }
 
     #[test]
