@@ -1029,19 +1029,7 @@ fn a_whatif_filled_in_while_today_solves_is_kept() {
         return;
     };
     let dir = tempfile::tempdir().expect("a folder");
-    let generated = caseload(&[
-        "generate",
-        "--staff",
-        "200",
-        "--cases",
-        "6000",
-        "--seed",
-        "4",
-        "--output",
-        dir.path().to_str().expect("a UTF-8 path"),
-    ]);
-    assert_eq!(code(&generated), 0);
-    let scenario = dir.path().join("scenario.toml");
+    let scenario = common::write_generated(dir.path(), "scenario.toml", 200, 6000, 4);
     let server = common::server::Server::start_with(
         scenario.to_str().expect("a UTF-8 path"),
         &["--time-limit", "3"],
