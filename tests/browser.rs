@@ -233,9 +233,13 @@ async fn script(client: &Client, code: &str) -> Value {
 }
 
 /// A script run while waiting for a page or frame that may be reloading or still arriving: one
-/// cut off by the reload, or run before the document is there, gives null and is asked again.
+/// cut off by the reload, or run before the document is there, gives null and is asked again
+/// (the error is printed, and shown should the wait end in a failure).
 async fn poll(client: &Client, code: &str) -> Value {
-    client.execute(code, vec![]).await.unwrap_or(Value::Null)
+    client.execute(code, vec![]).await.unwrap_or_else(|e| {
+        eprintln!("asked again: {e}");
+        Value::Null
+    })
 }
 
 /// Saves a screenshot of the page as `NAME.png`, the window as tall as the page (up to a
