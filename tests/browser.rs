@@ -233,9 +233,13 @@ async fn script(client: &Client, code: &str) -> Value {
 }
 
 /// A script run while waiting for a page or frame that may be reloading or still arriving: one
-/// cut off by the reload, or run before the document is there, gives null and is asked again.
+/// cut off by the reload, or run before the document is there, gives null and is asked again
+/// (the error is printed, and shown should the wait end in a failure).
 async fn poll(client: &Client, code: &str) -> Value {
-    client.execute(code, vec![]).await.unwrap_or(Value::Null)
+    client.execute(code, vec![]).await.unwrap_or_else(|e| {
+        eprintln!("asked again: {e}");
+        Value::Null
+    })
 }
 
 /// Saves a screenshot of the page as `NAME.png`, the window as tall as the page (up to a
@@ -1029,19 +1033,7 @@ fn a_whatif_filled_in_while_today_solves_is_kept() {
         return;
     };
     let dir = tempfile::tempdir().expect("a folder");
-    let generated = caseload(&[
-        "generate",
-        "--staff",
-        "200",
-        "--cases",
-        "6000",
-        "--seed",
-        "4",
-        "--output",
-        dir.path().to_str().expect("a UTF-8 path"),
-    ]);
-    assert_eq!(code(&generated), 0);
-    let scenario = dir.path().join("scenario.toml");
+    let scenario = common::write_generated(dir.path(), "scenario.toml", 200, 6000, 4);
     let server = common::server::Server::start_with(
         scenario.to_str().expect("a UTF-8 path"),
         &["--time-limit", "3"],

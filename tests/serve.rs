@@ -197,29 +197,11 @@ fn target_on_the_command_line_is_the_policys_target_utilization() {
     assert_eq!(refused.status.code(), Some(2));
 }
 
-/// A generated team of 200 workers and 6,000 cases in `dir`, whose solves take far longer than
-/// a few requests; its scenario file.
-fn team_of_6000_cases(dir: &std::path::Path, seed: u64) -> std::path::PathBuf {
-    let generated = caseload(&[
-        "generate",
-        "--staff",
-        "200",
-        "--cases",
-        "6000",
-        "--seed",
-        &seed.to_string(),
-        "--output",
-        dir.to_str().unwrap(),
-    ]);
-    assert!(generated.status.success());
-    dir.join("scenario.toml")
-}
-
 #[test]
 fn a_cancelled_whatif_stops_its_solve_long_before_its_time_limit() {
     // A team whose what-if would take minutes under a 600-second limit.
     let dir = tempfile::tempdir().unwrap();
-    let scenario = team_of_6000_cases(dir.path(), 1);
+    let scenario = common::write_generated(dir.path(), "scenario.toml", 200, 6000, 1);
     let server = Server::start_with(scenario.to_str().unwrap(), &["--time-limit", "600"]);
     assert_eq!(server.post("/whatif", "leave=w001").status, 303);
     std::thread::sleep(Duration::from_millis(500));
@@ -246,7 +228,7 @@ fn a_cancelled_whatif_stops_its_solve_long_before_its_time_limit() {
 fn while_today_solves_only_its_frame_reloads_so_a_form_being_filled_in_stays() {
     // A team whose own solve takes far longer than the requests below.
     let dir = tempfile::tempdir().unwrap();
-    let scenario = team_of_6000_cases(dir.path(), 2);
+    let scenario = common::write_generated(dir.path(), "scenario.toml", 200, 6000, 2);
     let server = Server::start_with(scenario.to_str().unwrap(), &["--time-limit", "600"]);
     let overview = server.get("/");
     assert_eq!(overview.status, 200);

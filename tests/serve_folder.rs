@@ -225,24 +225,7 @@ fn a_solved_whatif_is_compared_from_the_overview_even_while_todays_team_waits() 
     // Team 1, a large generated team, keeps the queue of today's solves busy for a while, so
     // team 2 (riverside) waits for its own today's solve; its what-if takes a free slot at once.
     let dir = tempfile::tempdir().unwrap();
-    let generated = tempfile::tempdir().unwrap();
-    let made = caseload(&[
-        "generate",
-        "--staff",
-        "200",
-        "--cases",
-        "6000",
-        "--seed",
-        "3",
-        "--output",
-        generated.path().to_str().unwrap(),
-    ]);
-    assert!(made.status.success());
-    std::fs::copy(
-        generated.path().join("scenario.toml"),
-        dir.path().join("a-large.toml"),
-    )
-    .unwrap();
+    common::write_generated(dir.path(), "a-large.toml", 200, 6000, 3);
     let riverside = std::fs::read_to_string(folder().path().join("riverside.toml")).unwrap();
     common::write(dir.path(), "b-riverside.toml", &riverside);
     std::fs::copy("models/standard.toml", dir.path().join("standard.toml")).unwrap();
@@ -404,21 +387,7 @@ fn the_team_whose_page_is_open_is_solved_next_and_its_frame_says_it_waits_till_t
     // Three large teams, solved one at a time, each taking seconds.
     let dir = tempfile::tempdir().unwrap();
     for (seed, name) in [(1, "a.toml"), (2, "b.toml"), (3, "c.toml")] {
-        let out = dir.path().join(format!("gen-{seed}"));
-        let generated = caseload(&[
-            "generate",
-            "--staff",
-            "200",
-            "--cases",
-            "6000",
-            "--seed",
-            &seed.to_string(),
-            "--output",
-            out.to_str().unwrap(),
-        ]);
-        assert!(generated.status.success());
-        std::fs::rename(out.join("scenario.toml"), dir.path().join(name)).unwrap();
-        std::fs::remove_dir_all(out).unwrap();
+        common::write_generated(dir.path(), name, 200, 6000, seed);
     }
     let server = Server::start_with(dir.path().to_str().unwrap(), &["--time-limit", "4"]);
     let frame = server.get("/team/3/today-solving");

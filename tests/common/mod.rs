@@ -148,18 +148,24 @@ pub fn generated_scenario(
     seed: u64,
     options: &LoadOptions,
 ) -> caseload::domain::Scenario {
-    use caseload::input::generate::{generate, GenerateOptions, SCENARIO_FILE};
     let dir = tempfile::tempdir().unwrap();
+    let file = write_generated(dir.path(), "scenario.toml", staff, cases, seed);
+    load_scenario(&file, options).unwrap().scenario
+}
+
+/// Writes the scenario `caseload generate --staff STAFF --cases CASES --seed SEED` makes (in
+/// TOML) as `dir/name`; its path.
+pub fn write_generated(dir: &Path, name: &str, staff: usize, cases: usize, seed: u64) -> PathBuf {
+    use caseload::input::generate::{generate, GenerateOptions};
     let team = generate(&GenerateOptions {
         staff,
         cases,
         seed,
         csv: false,
     });
-    std::fs::write(dir.path().join(SCENARIO_FILE), &team.scenario_toml).unwrap();
-    load_scenario(&dir.path().join(SCENARIO_FILE), options)
-        .unwrap()
-        .scenario
+    let file = dir.join(name);
+    std::fs::write(&file, &team.scenario_toml).unwrap();
+    file
 }
 
 /// The SHA-256 of a file's bytes in lowercase hexadecimal (a path relative to the project root,
